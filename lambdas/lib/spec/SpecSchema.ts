@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const TRANSFORM_ID = /^[a-z0-9][a-z0-9-]*@[1-9][0-9]*$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+// S3 bucket naming rules (the common subset): 3–63 lowercase letters, digits, dots, hyphens.
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+// DynamoDB table names: 3–255 of letters, digits, underscore, hyphen, dot.
+const TABLE = /^[A-Za-z0-9_.-]{3,255}$/;
+const ATTRIBUTE = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
+
+const isoDate = z
+  .string()
+  .regex(ISO_DATE, 'must be a date YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a real calendar date');
+
+export const S3JsonlSourceSchema = z
+  .object({
+    type: z.literal('s3-jsonl'),
+    bucket: z.string().regex(BUCKET, 'must be an S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)'),
+    prefix: z.string().max(1024, 'must be at most 1024 characters').default(''),
+    /** Only objects under `dt=YYYY-MM-DD/` partitions within [from, to] (inclusive) are read. */
+    partitions: z
+      .object({ from: isoDate, to: isoDate })
+      .strict()
+      .refine((p) => p.from <= p.to, { message: 'from must not be after to', path: ['to'] })
+      .optional(),
+  })
+  .strict();
+
+export const TargetSchema = z
+  .object({
+    tableName: z.string().regex(TABLE, 'must be a DynamoDB table name (3–255 of A-Z a-z 0-9 _ - .)'),
+    partitionKey: z.string().regex(ATTRIBUTE, 'must be an attribute name'),
+    sortKey: z.string().regex(ATTRIBUTE, 'must be an attribute name').optional(),
+    versionAttribute: z.string().regex(ATTRIBUTE, 'must be an attribute name').default('version'),
+  })
+  .strict();
+
+const int = (min: number, max: number) =>
+  z.number({ error: `must be a whole number from ${min} to ${max}` }).int(`must be a whole number from ${min} to ${max}`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+const percent = z.number({ error: 'must be a number from 0 to 100' }).min(0, 'must be at least 0').max(100, 'must be at most 100');
+
+/**
+ * The execution input of the backfill state machine. The same schema validates console input,
+ * scheduler input, the CLI and `npm start -- --spec FILE`.
+ */
+export const SpecSchema = z
+  .object({
+    jobName: z.string({ error: 'is required (a name like "orders-fix-rounding")' }).regex(NAME, 'must be 1–64 of A-Z a-z 0-9 _ - and start with a letter or digit'),
+    source: S3JsonlSourceSchema,
+    transform: z.string({ error: 'is required, as name@version' }).regex(TRANSFORM_ID, 'must be name@version, e.g. "order-summary@2"'),
+    target: TargetSchema,
+    /** Source records per batch: the unit of claiming, snapshotting and retrying. */
+    batchSize: int(1, 10_000).default(500),
+    /** Batches handed to one child workflow (ItemBatcher MaxItemsPerBatch). */
+    batchesPerWorker: int(1, 100).default(1),
+    /** Child workflows in flight at once (distributed Map MaxConcurrency). */
+    maxConcurrency: int(1, 1_000).default(8),
+    /** Failed batches tolerated before the map fails (ToleratedFailurePercentage). */
+    toleratedFailurePercent: percent.default(0),
+    /** Malformed source records tolerated, as a % of records read, before the run fails. */
+    maxMalformedPercent: percent.default(1),
+    mode: z.enum(['apply', 'dry-run'], { error: 'must be "apply" or "dry-run"' }).default('apply'),
+    /** How long a claimed batch stays leased to one attempt before another may take it over. */
+    leaseSeconds: int(5, 3_600).default(120),
+  })
+  .strict();
+
+/** A spec as written by a user (defaults may be omitted). */
+export type SpecInput = z.input<typeof SpecSchema>;
+/** A validated spec with every default filled in. */
+export type Spec = z.output<typeof SpecSchema>;
