@@ -1,4 +1,19 @@
-// Placeholder until the domain module lands (same session); replaced by a thin zod-parsing handler.
-export async function handler(): Promise<never> {
-  throw new Error('not implemented yet');
-}
+import { buildPlan } from '../lib/plan';
+import { defineHandler } from '../lib/runtime/defineHandler';
+import type { Deps } from '../lib/runtime/Deps';
+import { PlanEventSchema } from './schema';
+
+/** Writes the manifest and pins its hash; returns a pointer to it (bounded payload). */
+export const createHandler = (deps?: Deps) =>
+  defineHandler(
+    'plan',
+    PlanEventSchema,
+    async ({ runId, spec }, { deps: d, logger }) => {
+      const plan = await buildPlan(d, runId, spec);
+      logger.info('plan ready', { ...plan });
+      return plan;
+    },
+    deps,
+  );
+
+export const handler = createHandler();

@@ -1,4 +1,19 @@
-// Placeholder until the domain module lands (same session); replaced by a thin zod-parsing handler.
-export async function handler(): Promise<never> {
-  throw new Error('not implemented yet');
-}
+import { startOrResumeRun } from '../lib/ledger';
+import { defineHandler } from '../lib/runtime/defineHandler';
+import type { Deps } from '../lib/runtime/Deps';
+import { StartRunEventSchema } from './schema';
+
+/** Creates the run record or resumes the run (same runId and spec). */
+export const createHandler = (deps?: Deps) =>
+  defineHandler(
+    'start-run',
+    StartRunEventSchema,
+    async (input, { deps: d, logger }) => {
+      const result = await startOrResumeRun(d, input);
+      logger.info(result.resumed ? 'run resumed' : 'run started', { ...result });
+      return result;
+    },
+    deps,
+  );
+
+export const handler = createHandler();

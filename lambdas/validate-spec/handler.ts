@@ -1,4 +1,10 @@
-// Placeholder until the domain module lands (same session); replaced by a thin zod-parsing handler.
-export async function handler(): Promise<never> {
-  throw new Error('not implemented yet');
-}
+import { defineHandler } from '../lib/runtime/defineHandler';
+import type { Deps } from '../lib/runtime/Deps';
+import { validateExecutionInput } from '../lib/spec/validateExecutionInput';
+import { ValidateSpecEventSchema } from './schema';
+
+/** Parses the execution input as a spec; every bad field is named in the InvalidSpecError. */
+export const createHandler = (deps?: Deps) =>
+  defineHandler('validate-spec', ValidateSpecEventSchema, async ({ input, runId }) => validateExecutionInput(input, runId), deps);
+
+export const handler = createHandler();

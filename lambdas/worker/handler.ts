@@ -1,4 +1,39 @@
-// Placeholder until the domain module lands (same session); replaced by a thin zod-parsing handler.
-export async function handler(): Promise<never> {
-  throw new Error('not implemented yet');
-}
+import { MetricUnit } from '../lib/observability';
+import { defineHandler } from '../lib/runtime/defineHandler';
+import type { Deps } from '../lib/runtime/Deps';
+import { processWorkerInput, TransientStoreError } from '../lib/worker';
+import { isTransientStoreError } from '../lib/worker/isTransientStoreError';
+import { WorkerEventSchema } from './schema';
+
+/** One distributed-Map child: processes its batches and returns counts only. */
+export const createHandler = (deps?: Deps) =>
+  defineHandler(
+    'worker',
+    WorkerEventSchema,
+    async (input, { deps: d, logger, metrics, context }) => {
+      const runId = input.BatchInput.runId;
+      try {
+        return await processWorkerInput(d, input, context.awsRequestId, {
+          batchDone: (outcome, durationMs) => {
+            logger.info('batch done', { batchId: outcome.batchId, attempt: outcome.attempt, alreadyDone: outcome.alreadyDone, ...outcome.counts, durationMs });
+            metrics.addMetric('RecordsRead', MetricUnit.Count, outcome.counts.read);
+            metrics.addMetric('RecordsWritten', MetricUnit.Count, outcome.counts.written);
+            metrics.addMetric('RecordsUnchanged', MetricUnit.Count, outcome.counts.unchanged);
+            metrics.addMetric('RecordsSkippedNewer', MetricUnit.Count, outcome.counts.skippedNewer);
+            metrics.addMetric('RecordsRejected', MetricUnit.Count, outcome.counts.malformed);
+            metrics.addMetric('BatchDuration', MetricUnit.Milliseconds, durationMs);
+          },
+          batchFailed: (batchId, error) => {
+            logger.error('batch failed', { batchId, error });
+            metrics.addMetric('BatchesFailed', MetricUnit.Count, 1);
+          },
+        });
+      } catch (error) {
+        if (isTransientStoreError(error)) throw new TransientStoreError(runId, input.Items[0]!.batchId, error);
+        throw error;
+      }
+    },
+    deps,
+  );
+
+export const handler = createHandler();

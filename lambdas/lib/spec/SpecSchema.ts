@@ -9,9 +9,10 @@ const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const TABLE = /^[A-Za-z0-9_.-]{3,255}$/;
 const ATTRIBUTE = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
 
+// `abort`: a value that is not YYYY-MM-DD gets one problem, not a second "not a real date" one.
 const isoDate = z
-  .string()
-  .regex(ISO_DATE, 'must be a date YYYY-MM-DD')
+  .string({ error: (issue) => (issue.input === undefined ? 'is required (YYYY-MM-DD)' : 'must be a date YYYY-MM-DD') })
+  .regex(ISO_DATE, { message: 'must be a date YYYY-MM-DD', abort: true })
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a real calendar date');
 
 export const S3JsonlSourceSchema = z
@@ -23,7 +24,11 @@ export const S3JsonlSourceSchema = z
     partitions: z
       .object({ from: isoDate, to: isoDate })
       .strict()
-      .refine((p) => p.from <= p.to, { message: 'from must not be after to', path: ['to'] })
+      // Compared only once both are real dates: a bad date must not also produce a bogus order problem.
+      .check((ctx) => {
+        if (ctx.issues.length > 0 || ctx.value.from <= ctx.value.to) return;
+        ctx.issues.push({ code: 'custom', path: ['to'], input: ctx.value.to, message: `must not be before from (${ctx.value.from})`, continue: true });
+      })
       .optional(),
   })
   .strict();
@@ -37,6 +42,9 @@ export const TargetSchema = z
   })
   .strict();
 
+/** Tells a missing string field from one of another type ("is required" would mislead for `42`). */
+const requiredString = (what: string) => (issue: { input?: unknown }) => (issue.input === undefined ? `is required (${what})` : `must be a string (${what})`);
+
 const int = (min: number, max: number) =>
   z.number({ error: `must be a whole number from ${min} to ${max}` }).int(`must be a whole number from ${min} to ${max}`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
 const percent = z.number({ error: 'must be a number from 0 to 100' }).min(0, 'must be at least 0').max(100, 'must be at most 100');
@@ -47,9 +55,9 @@ const percent = z.number({ error: 'must be a number from 0 to 100' }).min(0, 'mu
  */
 export const SpecSchema = z
   .object({
-    jobName: z.string({ error: 'is required (a name like "orders-fix-rounding")' }).regex(NAME, 'must be 1–64 of A-Z a-z 0-9 _ - and start with a letter or digit'),
+    jobName: z.string({ error: requiredString('a name like "orders-fix-rounding"') }).regex(NAME, 'must be 1–64 of A-Z a-z 0-9 _ - and start with a letter or digit'),
     source: S3JsonlSourceSchema,
-    transform: z.string({ error: 'is required, as name@version' }).regex(TRANSFORM_ID, 'must be name@version, e.g. "order-summary@2"'),
+    transform: z.string({ error: requiredString('name@version, e.g. "order-summary@2"') }).regex(TRANSFORM_ID, 'must be name@version, e.g. "order-summary@2"'),
     target: TargetSchema,
     /** Source records per batch: the unit of claiming, snapshotting and retrying. */
     batchSize: int(1, 10_000).default(500),

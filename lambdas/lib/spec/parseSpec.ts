@@ -52,7 +52,7 @@ export interface ParseSpecOptions {
  */
 export function parseSpec(input: unknown, options: ParseSpecOptions = {}): Spec {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new InvalidSpecError([{ field: 'spec', message: `must be a JSON object, got ${Array.isArray(input) ? 'an array' : input === null ? 'null' : typeof input}` }]);
+    throw new InvalidSpecError([{ field: 'spec', message: `must be a JSON object, got ${input === undefined ? 'nothing' : describeValue(input)}` }]);
   }
   const result = SpecSchema.safeParse(input, { reportInput: true });
   if (!result.success) throw new InvalidSpecError(result.error.issues.flatMap(describeIssue));

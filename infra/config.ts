@@ -1,0 +1,96 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Node } from 'constructs';
+import { BackfillConfigError } from './errors';
+import { REPO_ROOT } from './paths';
+
+// Same rules as the spec schema (lambdas/lib/spec/SpecSchema.ts) so that a name accepted here is
+// one a spec can name.
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** The deployment settings read from CDK context (cdk.json, or `-c key=value` on the command line). */
+export interface BackfillConfig {
+  /** Context `targetTableNames`: existing DynamoDB tables runs may write to (at least one). */
+  readonly targetTableNames: readonly string[];
+  /** Context `extraSourceBucketNames`: existing buckets runs may read source records from. */
+  readonly extraSourceBucketNames: readonly string[];
+  /** Context `createDemoTargetTable`: create the demo target table instead of importing it. */
+  readonly createDemoTargetTable: boolean;
+  /** Context `codeVersion`: pinned on every run record. */
+  readonly codeVersion: string;
+}
+
+/**
+ * Reads and validates the stack's settings from CDK context.
+ *
+ * Lists may be JSON arrays (cdk.json), or strings from the command line: `-c targetTableNames=a,b`
+ * or `-c 'targetTableNames=["a","b"]'`.
+ *
+ * @example
+ *   const config = readBackfillConfig(app.node);
+ *   new BackfillStack(app, 'BackfillOrchestrator', config);
+ */
+export function readBackfillConfig(node: Node): BackfillConfig {
+  const targetTableNames = readNameList(node, 'targetTableNames', TABLE_NAME, 'a DynamoDB table name (3–255 of A-Z a-z 0-9 _ - .)');
+  if (targetTableNames.length === 0) {
+    throw new BackfillConfigError('targetTableNames', 'must name at least one target table; set it in cdk.json context or pass -c targetTableNames=my-table');
+  }
+  return {
+    targetTableNames,
+    extraSourceBucketNames: readNameList(node, 'extraSourceBucketNames', BUCKET_NAME, 'an S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)'),
+    createDemoTargetTable: readBoolean(node, 'createDemoTargetTable'),
+    codeVersion: readString(node, 'codeVersion') ?? packageVersion(),
+  };
+}
+
+/** The `version` in the repository's package.json: the default code version of a deployment. */
+export function packageVersion(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: unknown };
+  if (typeof pkg.version !== 'string' || pkg.version === '') {
+    throw new BackfillConfigError('codeVersion', 'was not set and package.json has no version; pass -c codeVersion=1.2.3');
+  }
+  return pkg.version;
+}
+
+function readNameList(node: Node, key: string, pattern: RegExp, what: string): string[] {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || raw === null || raw === '') return [];
+  let list: unknown = raw;
+  if (typeof raw === 'string') {
+    list = raw.trim().startsWith('[') ? parseJson(key, raw) : raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  }
+  if (!Array.isArray(list)) {
+    throw new BackfillConfigError(key, `must be a list of names, got ${JSON.stringify(raw)}; use a JSON array in cdk.json or -c ${key}=a,b`);
+  }
+  for (const name of list) {
+    if (typeof name !== 'string' || !pattern.test(name)) {
+      throw new BackfillConfigError(key, `entries must each be ${what}, got ${JSON.stringify(name)}`);
+    }
+  }
+  return [...new Set(list as string[])];
+}
+
+function readBoolean(node: Node, key: string): boolean {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || raw === null || raw === false || raw === 'false') return false;
+  if (raw === true || raw === 'true') return true;
+  throw new BackfillConfigError(key, `must be true or false, got ${JSON.stringify(raw)}`);
+}
+
+function readString(node: Node, key: string): string | undefined {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    throw new BackfillConfigError(key, `must be a non-empty string, got ${JSON.stringify(raw)}`);
+  }
+  return raw;
+}
+
+function parseJson(key: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new BackfillConfigError(key, `is not valid JSON: ${text}`, { cause });
+  }
+}

@@ -1,0 +1,241 @@
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Deps } from '../runtime/Deps';
+import { appendAudit } from './audit';
+import { BatchLeaseHeldError, LeaseLostError } from './errors';
+import { isConditionalCheckFailed } from './isConditionalCheckFailed';
+import { BATCH_SK_PREFIX, batchSk, runPk } from './keys';
+import type { BatchStatus } from './transitions';
+
+type LedgerDeps = Pick<Deps, 'clients' | 'ledgerTable' | 'clock'>;
+
+/** What one batch did to the target; the worker returns these and Finalize sums them. */
+export interface BatchCounts {
+  /** Source lines read (valid + malformed). */
+  readonly read: number;
+  readonly malformed: number;
+  /** Target items the transform produced. */
+  readonly produced: number;
+  /** Items written (in dry-run: that would be written), including created ones. */
+  readonly written: number;
+  /** Of `written`, items that did not exist before. */
+  readonly created: number;
+  /** Recomputed item equals the stored one: no write. */
+  readonly unchanged: number;
+  /** The stored item has a newer version (live traffic): left alone. */
+  readonly skippedNewer: number;
+}
+
+export const ZERO_COUNTS: BatchCounts = { read: 0, malformed: 0, produced: 0, written: 0, created: 0, unchanged: 0, skippedNewer: 0 };
+
+export function addCounts(a: BatchCounts, b: BatchCounts): BatchCounts {
+  return {
+    read: a.read + b.read,
+    malformed: a.malformed + b.malformed,
+    produced: a.produced + b.produced,
+    written: a.written + b.written,
+    created: a.created + b.created,
+    unchanged: a.unchanged + b.unchanged,
+    skippedNewer: a.skippedNewer + b.skippedNewer,
+  };
+}
+
+export interface SnapshotRef {
+  readonly key: string;
+  readonly sha256: string;
+  readonly itemCount: number;
+}
+
+export interface BatchRecord {
+  readonly runId: string;
+  readonly batchId: string;
+  readonly status: BatchStatus;
+  readonly attempt: number;
+  readonly leaseOwner?: string;
+  readonly leaseExpiresAtMs?: number;
+  readonly snapshot?: SnapshotRef;
+  readonly counts?: BatchCounts;
+  readonly checksum?: string;
+  readonly quarantineKey?: string;
+  readonly error?: string;
+  readonly updatedAt: string;
+}
+
+/** A lease this attempt holds on a batch; pass it to every later move of the batch. */
+export interface Lease {
+  readonly runId: string;
+  readonly batchId: string;
+  readonly owner: string;
+  readonly attempt: number;
+  readonly expiresAtMs: number;
+}
+
+export type ClaimResult =
+  | { readonly kind: 'claimed'; readonly lease: Lease; readonly snapshot?: SnapshotRef; readonly takeover: boolean }
+  | { readonly kind: 'done'; readonly record: BatchRecord };
+
+const key = (runId: string, batchId: string) => ({ pk: runPk(runId), sk: batchSk(batchId) });
+
+export async function getBatch(deps: Pick<Deps, 'clients' | 'ledgerTable'>, runId: string, batchId: string): Promise<BatchRecord | undefined> {
+  const { Item } = await deps.clients.ddb.send(new GetCommand({ TableName: deps.ledgerTable, Key: key(runId, batchId), ConsistentRead: true }));
+  if (!Item) return undefined;
+  const { pk: _pk, sk: _sk, ...record } = Item;
+  return record as BatchRecord;
+}
+
+/**
+ * Claims a batch for one attempt: never claimed, FAILED, or IN_PROGRESS with an expired lease.
+ * A DONE batch is reported as done (its counts are final); a live lease of another attempt is refused.
+ * @throws BatchLeaseHeldError while another attempt's lease is live (retryable).
+ * @example
+ *   const claim = await claimBatch(deps, { runId, batchId: 'b000001', owner: randomUUID(), leaseSeconds: 120 });
+ */
+export async function claimBatch(
+  deps: LedgerDeps,
+  input: { runId: string; batchId: string; owner: string; leaseSeconds: number },
+): Promise<ClaimResult> {
+  const { runId, batchId, owner } = input;
+  const nowMs = deps.clock.nowMs();
+  const expiresAtMs = nowMs + input.leaseSeconds * 1000;
+  try {
+    const { Attributes } = await deps.clients.ddb.send(
+      new UpdateCommand({
+        TableName: deps.ledgerTable,
+        Key: key(runId, batchId),
+        UpdateExpression:
+          'SET #status = :inProgress, attempt = if_not_exists(attempt, :zero) + :one, leaseOwner = :owner, leaseExpiresAtMs = :exp, runId = :runId, batchId = :batchId, updatedAt = :now REMOVE #error',
+        ConditionExpression: 'attribute_not_exists(pk) OR #status = :failed OR (#status = :inProgress AND leaseExpiresAtMs < :nowMs)',
+        ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+        ExpressionAttributeValues: {
+          ':inProgress': 'IN_PROGRESS',
+          ':failed': 'FAILED',
+          ':zero': 0,
+          ':one': 1,
+          ':owner': owner,
+          ':exp': expiresAtMs,
+          ':nowMs': nowMs,
+          ':runId': runId,
+          ':batchId': batchId,
+          ':now': new Date(nowMs).toISOString(),
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const record = Attributes as BatchRecord;
+    const takeover = record.attempt > 1;
+    await appendAudit(deps, { runId, batchId, type: 'BatchClaimed', detail: { attempt: record.attempt, owner } });
+    return { kind: 'claimed', lease: { runId, batchId, owner, attempt: record.attempt, expiresAtMs }, snapshot: record.snapshot, takeover };
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+  }
+  const record = await getBatch(deps, runId, batchId);
+  if (record?.status === 'DONE') return { kind: 'done', record };
+  throw new BatchLeaseHeldError(runId, batchId, record?.leaseExpiresAtMs ?? nowMs);
+}
+
+const holdsLease = 'attribute_exists(pk) AND #status = :inProgress AND leaseOwner = :owner';
+
+async function updateHeld(
+  deps: LedgerDeps,
+  lease: Lease,
+  action: string,
+  update: { expression: string; names?: Record<string, string>; values?: Record<string, unknown>; extraCondition?: string },
+): Promise<Record<string, unknown> | undefined> {
+  try {
+    const { Attributes } = await deps.clients.ddb.send(
+      new UpdateCommand({
+        TableName: deps.ledgerTable,
+        Key: key(lease.runId, lease.batchId),
+        UpdateExpression: update.expression,
+        ConditionExpression: update.extraCondition ? `${holdsLease} AND ${update.extraCondition}` : holdsLease,
+        ExpressionAttributeNames: { '#status': 'status', ...update.names },
+        ExpressionAttributeValues: { ':inProgress': 'IN_PROGRESS', ':owner': lease.owner, ...update.values },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Attributes;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) throw new LeaseLostError(lease.runId, lease.batchId, action);
+    throw error;
+  }
+}
+
+/** Extends the lease; fails with LeaseLostError if another attempt took the batch over. */
+export async function renewLease(deps: LedgerDeps, lease: Lease, leaseSeconds: number): Promise<Lease> {
+  const expiresAtMs = deps.clock.nowMs() + leaseSeconds * 1000;
+  await updateHeld(deps, lease, 'renewing the lease', { expression: 'SET leaseExpiresAtMs = :exp', values: { ':exp': expiresAtMs } });
+  return { ...lease, expiresAtMs };
+}
+
+/**
+ * Records the batch's snapshot once. If a snapshot is already recorded (an earlier attempt took
+ * it before writing), that one stays authoritative and is returned instead.
+ */
+export async function recordSnapshot(deps: LedgerDeps, lease: Lease, snapshot: SnapshotRef): Promise<SnapshotRef> {
+  try {
+    await updateHeld(deps, lease, 'recording the snapshot', {
+      // `snapshot` is a DynamoDB reserved word: it must go through an attribute name placeholder.
+      expression: 'SET #snapshot = :snapshot',
+      names: { '#snapshot': 'snapshot' },
+      values: { ':snapshot': snapshot },
+      extraCondition: 'attribute_not_exists(#snapshot)',
+    });
+    await appendAudit(deps, { runId: lease.runId, batchId: lease.batchId, type: 'SnapshotRecorded', detail: { ...snapshot, attempt: lease.attempt } });
+    return snapshot;
+  } catch (error) {
+    if (!(error instanceof LeaseLostError)) throw error;
+    const record = await getBatch(deps, lease.runId, lease.batchId);
+    if (record?.status === 'IN_PROGRESS' && record.leaseOwner === lease.owner && record.snapshot) return record.snapshot;
+    throw error;
+  }
+}
+
+/** IN_PROGRESS → DONE, only by the attempt holding the lease (fencing). */
+export async function completeBatch(
+  deps: LedgerDeps,
+  lease: Lease,
+  result: { counts: BatchCounts; checksum: string; quarantineKey?: string },
+): Promise<void> {
+  const quarantine = result.quarantineKey ? ', quarantineKey = :q' : '';
+  await updateHeld(deps, lease, 'completing the batch', {
+    expression: `SET #status = :done, counts = :counts, checksum = :checksum, updatedAt = :now${quarantine} REMOVE leaseExpiresAtMs`,
+    values: {
+      ':done': 'DONE',
+      ':counts': result.counts,
+      ':checksum': result.checksum,
+      ':now': new Date(deps.clock.nowMs()).toISOString(),
+      ...(result.quarantineKey ? { ':q': result.quarantineKey } : {}),
+    },
+  });
+  await appendAudit(deps, { runId: lease.runId, batchId: lease.batchId, type: 'BatchCompleted', detail: { attempt: lease.attempt, ...result.counts } });
+}
+
+/** IN_PROGRESS → FAILED, only by the attempt holding the lease; a later attempt may claim it again. */
+export async function failBatch(deps: LedgerDeps, lease: Lease, error: Error): Promise<void> {
+  const message = `${error.name}: ${error.message}`.slice(0, 2000);
+  await updateHeld(deps, lease, 'recording the failure', {
+    expression: 'SET #status = :failed, #error = :error, updatedAt = :now',
+    names: { '#error': 'error' },
+    values: { ':failed': 'FAILED', ':error': message, ':now': new Date(deps.clock.nowMs()).toISOString() },
+  });
+  await appendAudit(deps, { runId: lease.runId, batchId: lease.batchId, type: 'BatchFailed', detail: { attempt: lease.attempt, error: message } });
+}
+
+/** Every batch record of a run, in batchId order. */
+export async function listBatches(deps: Pick<Deps, 'clients' | 'ledgerTable'>, runId: string): Promise<BatchRecord[]> {
+  const batches: BatchRecord[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.clients.ddb.send(
+      new QueryCommand({
+        TableName: deps.ledgerTable,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': runPk(runId), ':prefix': BATCH_SK_PREFIX },
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
+    );
+    for (const { pk: _pk, sk: _sk, ...record } of page.Items ?? []) batches.push(record as BatchRecord);
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return batches;
+}

@@ -1,0 +1,6 @@
+/** Key layout of the ledger table: everything about a run lives under one partition. */
+export const runPk = (runId: string): string => `RUN#${runId}`;
+export const RUN_SK = 'RUN';
+export const batchSk = (batchId: string): string => `BATCH#${batchId}`;
+export const BATCH_SK_PREFIX = 'BATCH#';
+export const AUDIT_SK_PREFIX = 'AUDIT#';

@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { ARTIFACT_PREFIXES } from '../../../infra/artifactPrefixes';
+import { PlanChangedError, pinPlan, requireRun } from '../ledger';
+import type { Deps } from '../runtime/Deps';
+import type { Spec } from '../spec';
+import { canonicalJson } from '../canonicalJson';
+import { listSourceObjects } from './listSourceObjects';
+import { splitIntoBatches } from './splitIntoBatches';
+import { batchIdOf, type ManifestItem, type PlanResult } from './ManifestItem';
+
+/** Under the manifests/ prefix: the only one the Plan role may write and the ItemReader may read. */
+export const manifestKeyOf = (runId: string): string => `${ARTIFACT_PREFIXES.manifests}${runId}/manifest.jsonl`;
+
+/**
+ * Computes the run's plan — every source object under the spec's prefix and partitions, cut into
+ * batches of `batchSize` records — writes it to S3 as sorted JSONL, and pins its sha256 on the run.
+ * Deterministic: the same spec and source objects give byte-identical manifests. A resumed run that
+ * plans differently is refused (PlanChangedError) before anything is processed.
+ * @example
+ *   const plan = await buildPlan(deps, 'orders-fix-1', spec); // { planHash, batchCount, ... }
+ */
+export async function buildPlan(deps: Deps, runId: string, spec: Spec): Promise<PlanResult> {
+  const objects = await listSourceObjects(deps.clients.s3, spec.source);
+  const lines: string[] = [];
+  let recordCount = 0;
+  for (const object of objects) {
+    const response = await deps.clients.s3.send(new GetObjectCommand({ Bucket: spec.source.bucket, Key: object.key, IfMatch: object.etag }));
+    const ranges = await splitIntoBatches(response.Body as Readable, spec.batchSize);
+    for (const range of ranges) {
+      const item: ManifestItem = { batchId: batchIdOf(lines.length), bucket: spec.source.bucket, key: object.key, etag: object.etag, ...range };
+      lines.push(canonicalJson(item));
+      recordCount += range.records;
+    }
+  }
+  const manifest = lines.length > 0 ? `${lines.join('\n')}\n` : '';
+  const planHash = createHash('sha256').update(manifest).digest('hex');
+  const manifestKey = manifestKeyOf(runId);
+  // Refuse before writing: the pinned manifest object must never be replaced by a different plan.
+  const pinned = (await requireRun(deps, runId)).planHash;
+  if (pinned !== undefined && pinned !== planHash) throw new PlanChangedError(runId, pinned, planHash);
+  // Written before pinning: a crash between the two steps leaves nothing the next attempt cannot
+  // redo, and an unchanged plan rewrites identical bytes.
+  await deps.clients.s3.send(
+    new PutObjectCommand({ Bucket: deps.artifactsBucket, Key: manifestKey, Body: manifest, ContentType: 'application/x-ndjson', Metadata: { planhash: planHash } }),
+  );
+  await pinPlan(deps, runId, { planHash, manifestKey, batchCount: lines.length, recordCount });
+  return { manifestBucket: deps.artifactsBucket, manifestKey, planHash, batchCount: lines.length, recordCount, objectCount: objects.length };
+}

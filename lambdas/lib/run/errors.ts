@@ -1,0 +1,27 @@
+/** Base class of run-level errors raised when finalizing. */
+export class RunError extends Error {
+  constructor(message: string, readonly runId: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RunError';
+  }
+}
+
+/** More malformed source records than the spec tolerates. */
+export class MalformedThresholdExceededError extends RunError {
+  constructor(runId: string, malformed: number, read: number, maxPercent: number) {
+    super(
+      `Run ${runId}: ${malformed} of ${read} source records (${((malformed / Math.max(read, 1)) * 100).toFixed(2)}%) are malformed, above maxMalformedPercent ${maxPercent}; ` +
+        `see quarantine/${runId}/ in the artifacts bucket for each record and its reason`,
+      runId,
+    );
+    this.name = 'MalformedThresholdExceededError';
+  }
+}
+
+/** The ledger does not add up to the plan: batches missing, failed beyond tolerance, or record counts differ. */
+export class ReconcileError extends RunError {
+  constructor(runId: string, problem: string) {
+    super(`Run ${runId} does not reconcile with its plan: ${problem}`, runId);
+    this.name = 'ReconcileError';
+  }
+}

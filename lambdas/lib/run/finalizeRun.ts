@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { ARTIFACT_PREFIXES } from '../../../infra/artifactPrefixes';
+import { addCounts, listBatches, markRunSucceeded, requireRun, ZERO_COUNTS, type BatchCounts } from '../ledger';
+import type { PlanResult } from '../plan';
+import type { Deps } from '../runtime/Deps';
+import type { Spec } from '../spec';
+import { MalformedThresholdExceededError, ReconcileError } from './errors';
+
+/** Under the reports/ prefix: the only one the Finalize role may write. */
+export const reportKeyOf = (runId: string): string => `${ARTIFACT_PREFIXES.reports}${runId}/report.json`;
+
+/** The run report: written to S3, kept as the run record's summary and returned as the execution output. */
+export interface RunReport {
+  readonly runId: string;
+  readonly jobName: string;
+  readonly status: 'SUCCEEDED' | 'SUCCEEDED_WITH_FAILURES';
+  readonly mode: Spec['mode'];
+  readonly transform: string;
+  readonly specHash: string;
+  readonly planHash: string;
+  readonly codeVersion: string;
+  readonly batches: { readonly planned: number; readonly done: number; readonly failed: number; readonly failedIds: readonly string[] };
+  readonly records: number;
+  readonly counts: BatchCounts;
+  readonly malformedPercent: number;
+  /** sha256 over every batch's checksum of its keys' post-run items, in batch order. */
+  readonly targetChecksum: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly starts: number;
+  readonly reportKey: string;
+  readonly quarantinePrefix: string;
+}
+
+const FAILED_IDS_SHOWN = 20;
+
+/**
+ * Reconciles the ledger with the plan, enforces the malformed-record threshold, computes the target
+ * checksum, writes the run report to S3 and marks the run SUCCEEDED (or SUCCEEDED_WITH_FAILURES when
+ * failed batches stayed within the tolerated %).
+ * @throws ReconcileError, MalformedThresholdExceededError — the workflow then marks the run FAILED.
+ */
+export async function finalizeRun(deps: Deps, input: { runId: string; spec: Spec; plan: PlanResult }): Promise<RunReport> {
+  const { runId, spec, plan } = input;
+  const run = await requireRun(deps, runId);
+  // A retried Finalize after the run was marked returns the recorded report instead of failing.
+  if ((run.status === 'SUCCEEDED' || run.status === 'SUCCEEDED_WITH_FAILURES') && run.summary) return run.summary as unknown as RunReport;
+  const batches = await listBatches(deps, runId);
+  const done = batches.filter((b) => b.status === 'DONE');
+  const failed = batches.filter((b) => b.status !== 'DONE');
+  const missing = plan.batchCount - batches.length;
+  if (missing > 0) throw new ReconcileError(runId, `${missing} of ${plan.batchCount} planned batches have no ledger record (never processed)`);
+  if (failed.length > 0 && (failed.length / plan.batchCount) * 100 > spec.toleratedFailurePercent) {
+    throw new ReconcileError(
+      runId,
+      `${failed.length} of ${plan.batchCount} batches did not complete (${failed.slice(0, FAILED_IDS_SHOWN).map((b) => `${b.batchId}: ${b.status}${b.error ? ` ${b.error}` : ''}`).join('; ')}), above toleratedFailurePercent ${spec.toleratedFailurePercent}`,
+    );
+  }
+  const counts = done.reduce((sum, b) => addCounts(sum, b.counts ?? ZERO_COUNTS), ZERO_COUNTS);
+  if (failed.length === 0 && counts.read !== plan.recordCount) {
+    throw new ReconcileError(runId, `batches read ${counts.read} records but the plan has ${plan.recordCount}`);
+  }
+  const malformedPercent = counts.read === 0 ? 0 : (counts.malformed / counts.read) * 100;
+  if (malformedPercent > spec.maxMalformedPercent) throw new MalformedThresholdExceededError(runId, counts.malformed, counts.read, spec.maxMalformedPercent);
+
+  const checksum = createHash('sha256');
+  for (const batch of done) checksum.update(`${batch.batchId} ${batch.checksum}\n`);
+  const report: RunReport = {
+    runId,
+    jobName: spec.jobName,
+    status: failed.length === 0 ? 'SUCCEEDED' : 'SUCCEEDED_WITH_FAILURES',
+    mode: spec.mode,
+    transform: spec.transform,
+    specHash: run.specHash,
+    planHash: plan.planHash,
+    codeVersion: run.codeVersion,
+    batches: { planned: plan.batchCount, done: done.length, failed: failed.length, failedIds: failed.slice(0, FAILED_IDS_SHOWN).map((b) => b.batchId) },
+    records: plan.recordCount,
+    counts,
+    malformedPercent: Math.round(malformedPercent * 1000) / 1000,
+    targetChecksum: checksum.digest('hex'),
+    startedAt: run.createdAt,
+    finishedAt: new Date(deps.clock.nowMs()).toISOString(),
+    starts: run.starts,
+    reportKey: reportKeyOf(runId),
+    quarantinePrefix: `${ARTIFACT_PREFIXES.quarantine}${runId}/`,
+  };
+  await deps.clients.s3.send(
+    new PutObjectCommand({ Bucket: deps.artifactsBucket, Key: report.reportKey, Body: JSON.stringify(report, null, 2), ContentType: 'application/json' }),
+  );
+  await markRunSucceeded(deps, runId, report.status, { ...report });
+  return report;
+}

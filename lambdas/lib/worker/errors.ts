@@ -1,0 +1,36 @@
+/** Base class of worker errors; carries the run and batch an operator needs to look at. */
+export class WorkerError extends Error {
+  constructor(
+    message: string,
+    readonly runId: string,
+    readonly batchId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'WorkerError';
+  }
+}
+
+/** The source object changed since it was planned (its ETag differs). */
+export class SourceChangedError extends WorkerError {
+  constructor(runId: string, batchId: string, key: string, plannedEtag: string, etag: string) {
+    super(`Batch ${batchId}: source object ${key} changed since planning (ETag ${plannedEtag} → ${etag}); restore it or start a new run`, runId, batchId);
+    this.name = 'SourceChangedError';
+  }
+}
+
+/** The transform produced an item that fails its own output schema or lacks the target's key/version attributes: a transform bug. */
+export class TransformOutputError extends WorkerError {
+  constructor(runId: string, batchId: string, line: number, problem: string) {
+    super(`Batch ${batchId}, source line ${line}: the transform produced an invalid item (${problem}); fix the transform and resume the run`, runId, batchId);
+    this.name = 'TransformOutputError';
+  }
+}
+
+/** DynamoDB or S3 throttled or failed transiently; the state machine retries these. */
+export class TransientStoreError extends WorkerError {
+  constructor(runId: string, batchId: string, cause: Error) {
+    super(`Batch ${batchId}: transient store error ${cause.name}: ${cause.message}`, runId, batchId, { cause });
+    this.name = 'TransientStoreError';
+  }
+}

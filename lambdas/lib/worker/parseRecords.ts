@@ -1,0 +1,40 @@
+import type { Transform } from '../../transforms/Transform';
+import type { SourceLine } from './readBatchLines';
+
+export interface ParsedRecord<In> {
+  readonly line: number;
+  readonly record: In;
+}
+
+/** A source line the transform cannot take, with the reason; quarantined, never silently dropped. */
+export interface MalformedRecord {
+  readonly line: number;
+  readonly reason: string;
+  /** The line as read, cut to 1 KiB. */
+  readonly raw: string;
+}
+
+const RAW_LIMIT = 1024;
+
+/** Parses each line as JSON and validates it with the transform's input schema. */
+export function parseRecords<In>(lines: readonly SourceLine[], transform: Transform<In>): { valid: ParsedRecord<In>[]; malformed: MalformedRecord[] } {
+  const valid: ParsedRecord<In>[] = [];
+  const malformed: MalformedRecord[] = [];
+  for (const { line, text } of lines) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      malformed.push({ line, reason: `not valid JSON: ${(error as Error).message}`, raw: text.slice(0, RAW_LIMIT) });
+      continue;
+    }
+    const parsed = transform.inputSchema.safeParse(json);
+    if (parsed.success) {
+      valid.push({ line, record: parsed.data });
+    } else {
+      const reason = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`).join('; ');
+      malformed.push({ line, reason: `does not match ${transform.name}@${transform.version} input: ${reason}`, raw: text.slice(0, RAW_LIMIT) });
+    }
+  }
+  return { valid, malformed };
+}

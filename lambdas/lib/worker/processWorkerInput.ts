@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { getTransform } from '../../transforms';
+import { addCounts, requireRun, RunStatusError, ZERO_COUNTS, type BatchCounts } from '../ledger';
+import { ManifestItemSchema } from '../plan';
+import type { Deps } from '../runtime/Deps';
+import { SpecSchema } from '../spec';
+import { processBatch, type BatchOutcome } from './processBatch';
+
+/** Hooks for logs and metrics; the domain itself stays free of them. */
+export interface WorkerObserver {
+  batchDone?(outcome: BatchOutcome, durationMs: number): void;
+  batchFailed?(batchId: string, error: Error): void;
+}
+
+/** The input of one distributed-Map child: the ItemBatcher's `{ Items, BatchInput }`. */
+export const WorkerInputSchema = z.object({
+  Items: z.array(ManifestItemSchema).min(1),
+  BatchInput: z.object({ runId: z.string().min(1), spec: SpecSchema }),
+});
+export type WorkerInput = z.infer<typeof WorkerInputSchema>;
+
+/** What a child returns: counts only, whatever the batch size (bounded payload). */
+export interface WorkerResult {
+  readonly batches: number;
+  readonly alreadyDone: number;
+  readonly counts: BatchCounts;
+}
+
+/**
+ * Processes a child's batches one after another. Refuses to start when the run is not RUNNING
+ * (e.g. it was marked FAILED while this child waited), so no batch of an ended run writes.
+ */
+export async function processWorkerInput(deps: Deps, input: WorkerInput, owner: string, observer: WorkerObserver = {}): Promise<WorkerResult> {
+  const { runId, spec } = input.BatchInput;
+  const run = await requireRun(deps, runId);
+  if (run.status !== 'RUNNING') throw new RunStatusError(runId, run.status, 'process batches');
+  const transform = getTransform(spec.transform);
+  let counts = ZERO_COUNTS;
+  let alreadyDone = 0;
+  for (const item of input.Items) {
+    const startedMs = deps.clock.nowMs();
+    let outcome: BatchOutcome;
+    try {
+      outcome = await processBatch(deps, { runId, spec, transform, owner }, item);
+    } catch (error) {
+      observer.batchFailed?.(item.batchId, error as Error);
+      throw error;
+    }
+    observer.batchDone?.(outcome, deps.clock.nowMs() - startedMs);
+    counts = addCounts(counts, outcome.counts);
+    if (outcome.alreadyDone) alreadyDone += 1;
+  }
+  return { batches: input.Items.length, alreadyDone, counts };
+}

@@ -1,0 +1,1 @@
+export { WorkerInputSchema as WorkerEventSchema } from '../lib/worker';

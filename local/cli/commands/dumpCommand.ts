@@ -1,0 +1,24 @@
+import { startLocalEnvironment } from '../../runtime/LocalEnvironment';
+import { dumpTable } from '../../runtime/dumpTable';
+import { UsageError } from '../errors';
+import type { CliOptions } from '../options';
+import type { CommandIo } from './CommandIo';
+
+/** Prints a local table's items as sorted canonical JSONL. */
+export async function dumpCommand(options: CliOptions, io: CommandIo): Promise<number> {
+  const env = await startLocalEnvironment({ dataDir: options.dataDir, codeVersion: io.codeVersion });
+  try {
+    const table = options.dump!;
+    let text: string;
+    try {
+      text = await dumpTable(env.clients.ddb, table);
+    } catch (error) {
+      if ((error as Error).name === 'ResourceNotFoundException') throw new UsageError(`no table ${table} in ${options.dataDir}`);
+      throw error;
+    }
+    process.stdout.write(text);
+    return 0;
+  } finally {
+    await env.close();
+  }
+}

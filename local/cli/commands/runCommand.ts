@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { getRun } from '../../../lambdas/lib/ledger';
+import type { RunReport } from '../../../lambdas/lib/run';
+import { validateExecutionInput } from '../../../lambdas/lib/spec/validateExecutionInput';
+import { ensureBucket, ensureTable } from '../../runtime/ensureResources';
+import { ensureDemoSeeded } from '../../runtime/ensureDemoSeeded';
+import { startLocalEnvironment } from '../../runtime/LocalEnvironment';
+import { runBackfillLocally } from '../../runtime/runBackfillLocally';
+import { RunFailedError, UsageError } from '../errors';
+import { formatReport, type LocalRunSummary } from '../formatReport';
+import type { CliOptions } from '../options';
+import { ProgressBar } from '../ProgressBar';
+import type { CommandIo } from './CommandIo';
+
+export function readSpecFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the spec file ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`the spec file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** The default runId: the job name and the spec's hash, so the same command always names the same run. */
+export const defaultRunId = (jobName: string, specHash: string): string => `${jobName}-${specHash.slice(0, 12)}`;
+
+/** Seeds (once), then runs or resumes the backfill and prints the report. */
+export async function runCommand(options: CliOptions, io: CommandIo): Promise<number> {
+  const input = readSpecFile(options.specFile);
+  // Validated before anything starts: an invalid spec writes nothing anywhere.
+  const { spec, specHash } = validateExecutionInput(input, 'local');
+  const runId = options.runId ?? defaultRunId(spec.jobName, specHash);
+  const env = await startLocalEnvironment({ dataDir: options.dataDir, codeVersion: io.codeVersion });
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    const seed = await ensureDemoSeeded(env.clients, options.records);
+    if (seed.seededNow) io.info(`seeded the demo dataset: ${options.records} records`);
+    if (options.seedOnly) {
+      io.out(options.json ? JSON.stringify(seed.marker) : `demo dataset ready (${seed.marker.records} records, seed ${seed.marker.seed})`);
+      return 0;
+    }
+    await ensureBucket(env.clients.s3, spec.source.bucket);
+    await ensureTable(env.clients.ddb, spec.target.tableName, {
+      partitionKey: { name: spec.target.partitionKey, type: 'S' },
+      ...(spec.target.sortKey ? { sortKey: { name: spec.target.sortKey, type: 'S' as const } } : {}),
+    });
+
+    const existing = await getRun(env.deps, runId);
+    if (existing?.status === 'SUCCEEDED' || existing?.status === 'SUCCEEDED_WITH_FAILURES') {
+      io.info(`run ${runId} already ${existing.status}; showing its report (start a new run with --run-id)`);
+      const summary = { ...(existing.summary as unknown as RunReport), elapsedMs: 0, recordsPerSecond: 0, maxStatePayloadBytes: 0, stateTransitions: 0, childExecutions: 0, resumedFromEarlierProcess: true };
+      io.out(options.json ? JSON.stringify(summary) : formatReport(summary));
+      return 0;
+    }
+    if (existing) io.info(`resuming run ${runId} (status ${existing.status}, started ${existing.starts} time(s) before)`);
+
+    const bar = new ProgressBar(io.progressStream);
+    const started = performance.now();
+    const outcome = await runBackfillLocally({
+      env,
+      input,
+      runId,
+      signal: abort.signal,
+      onEvent: (event) => {
+        if (event.kind === 'child-succeeded' || event.kind === 'child-failed' || event.kind === 'map-run-started') {
+          bar.update(event.progress.succeeded + event.progress.failed, event.progress.totalChildren, 'batches');
+        }
+      },
+    });
+    bar.finish();
+    const elapsedMs = performance.now() - started;
+    if (outcome.status !== 'SUCCEEDED') throw new RunFailedError(runId, outcome.error ?? outcome.status, outcome.cause ?? '');
+    const report = outcome.output as RunReport;
+    const childExecutions = outcome.stats.childExecutions.EXPRESS.started + outcome.stats.childExecutions.STANDARD.started;
+    const at = outcome.stats.maxPayloadAt;
+    const summary: LocalRunSummary = {
+      ...report,
+      elapsedMs: Math.round(elapsedMs),
+      recordsPerSecond: Math.round((report.records / Math.max(elapsedMs, 1)) * 1000),
+      maxStatePayloadBytes: outcome.stats.maxPayloadBytes,
+      maxStatePayloadAt: at ? `${at.stateName} ${at.direction}` : undefined,
+      stateTransitions: outcome.stats.stateTransitions,
+      childExecutions,
+      resumedFromEarlierProcess: existing !== undefined,
+    };
+    io.out(options.json ? JSON.stringify(summary) : formatReport(summary));
+    return 0;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    await env.close();
+  }
+}

@@ -1,0 +1,15 @@
+/** A problem with how the CLI was called; exits 2 with the message. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** The run ended FAILED; the message names the error and cause. Exits 1. */
+export class RunFailedError extends Error {
+  constructor(readonly runId: string, readonly error: string, readonly causeText: string) {
+    super(`Run ${runId} FAILED with ${error}: ${causeText}`);
+    this.name = 'RunFailedError';
+  }
+}

@@ -1,0 +1,85 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors';
+
+export interface CliOptions {
+  readonly records: number;
+  readonly dataDir?: string;
+  readonly specFile: string;
+  readonly runId?: string;
+  readonly json: boolean;
+  readonly seedOnly: boolean;
+  readonly dump?: string;
+  readonly verbose: boolean;
+  readonly debug: boolean;
+  readonly help: boolean;
+}
+
+export const DEFAULT_SPEC_FILE = 'examples/orders-spec.json';
+export const DEFAULT_RECORDS = 20_000;
+
+export const USAGE = `Usage: npm start -- [options]
+
+Runs a real backfill on this machine: DynamoDB and S3 emulators on loopback, the demo dataset,
+statemachines/backfill.asl.json through the local Step Functions engine, the real handler code.
+
+Options:
+  --records N        demo source records to generate (default ${DEFAULT_RECORDS})
+  --data-dir DIR     keep emulator state in DIR; re-running the same command resumes the run
+                     (default: in memory, discarded at exit)
+  --spec FILE        the execution input to run (default ${DEFAULT_SPEC_FILE})
+  --run-id ID        the run's name (default: <jobName>-<first 12 hex of the spec hash>)
+  --json             print the final report as one JSON object on stdout
+  --seed-only        generate the demo data and exit
+  --dump TABLE       print a local table's items as sorted JSONL and exit (needs --data-dir)
+  --verbose          print the handlers' JSON logs
+  --debug            print stack traces of errors
+  -h, --help         this text`;
+
+/** Parses argv; every problem is a UsageError naming the option. */
+export function parseCliOptions(argv: readonly string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        records: { type: 'string' },
+        'data-dir': { type: 'string' },
+        spec: { type: 'string' },
+        'run-id': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        'seed-only': { type: 'boolean', default: false },
+        dump: { type: 'string' },
+        verbose: { type: 'boolean', default: false },
+        debug: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+  const v = parsed.values;
+  const records = v.records === undefined ? DEFAULT_RECORDS : Number(v.records);
+  if (!Number.isInteger(records) || records < 0 || records > 10_000_000) {
+    throw new UsageError(`--records must be a whole number from 0 to 10000000, got ${JSON.stringify(v.records)}`);
+  }
+  if (v['run-id'] !== undefined && !/^[A-Za-z0-9_-]{1,80}$/.test(v['run-id'])) {
+    throw new UsageError(`--run-id must be 1–80 of A-Z a-z 0-9 _ - (a Step Functions execution name), got ${JSON.stringify(v['run-id'])}`);
+  }
+  if (v.dump !== undefined && v['data-dir'] === undefined) {
+    throw new UsageError('--dump reads a table kept by a previous run: give the same --data-dir');
+  }
+  return {
+    records,
+    dataDir: v['data-dir'],
+    specFile: v.spec ?? DEFAULT_SPEC_FILE,
+    runId: v['run-id'],
+    json: v.json ?? false,
+    seedOnly: v['seed-only'] ?? false,
+    dump: v.dump,
+    verbose: v.verbose ?? false,
+    debug: v.debug ?? false,
+    help: v.help ?? false,
+  };
+}

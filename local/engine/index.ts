@@ -1,0 +1,27 @@
+export { loadDefinition } from './loadDefinition';
+export { runExecution } from './runExecution';
+export { LOCAL_ACCOUNT, LOCAL_REGION } from './arns';
+export { LOCAL_MAX_CONCURRENCY } from './distributed/mapRunConfig';
+export {
+  EngineError,
+  EventCallbackError,
+  MissingPlaceholderError,
+  MissingTaskHandlerError,
+  UnsupportedDefinitionError,
+  type MissingHandler,
+} from './errors';
+export type {
+  AslDefinition,
+  AslState,
+  ChildExecutionStats,
+  ChildExecutionType,
+  EngineEvent,
+  ExecutionOutcome,
+  ExecutionStats,
+  ExecutionStatus,
+  MapRunProgress,
+  MapRunSummary,
+  PayloadLocation,
+  RunExecutionOptions,
+  TaskHandler,
+} from './types';

@@ -1,0 +1,86 @@
+import { executionArn, stateMachineArn } from './arns';
+import { runMapRun } from './distributed/runMapRun';
+import { EngineError, MissingTaskHandlerError } from './errors';
+import { prepareMachine } from './prepareMachine';
+import { runMachine } from './runMachine';
+import { StatsCollector } from './StatsCollector';
+import type { ExecutionOutcome, RunExecutionOptions } from './types';
+
+const DEFAULT_STATE_MACHINE_NAME = 'LocalStateMachine';
+
+/**
+ * Runs a state machine definition locally through aws-local-stepfunctions, with distributed-mode
+ * Map states emulated by the engine (ItemReader, ItemSelector, ItemBatcher, MaxConcurrency,
+ * tolerated failures, ResultWriter; see docs/local-engine.md).
+ *
+ * Resolves with the outcome, FAILED included. Throws only when the engine cannot run the
+ * definition faithfully: {@link MissingTaskHandlerError} (before anything runs), an
+ * `UnsupportedDefinitionError`, a handler returning non-JSON, or an `onEvent` callback that threw.
+ *
+ * @example
+ *   const outcome = await runExecution({
+ *     definition: loadDefinition('statemachines/backfill.asl.json', substitutions),
+ *     input: spec,
+ *     executionName: 'orders-fix-1',
+ *     taskHandlers: { [substitutions.WorkerFunctionArn]: (event) => workerHandler(event) },
+ *     s3,
+ *     onEvent: (event) => progressBar.update(event),
+ *   });
+ *   if (outcome.status !== 'SUCCEEDED') console.error(outcome.error, outcome.cause);
+ */
+export async function runExecution(options: RunExecutionOptions): Promise<ExecutionOutcome> {
+  const stateMachineName = options.stateMachineName ?? DEFAULT_STATE_MACHINE_NAME;
+  const stats = new StatsCollector();
+  const abort = new AbortController();
+  const mapRunDeps = {
+    s3: options.s3,
+    stats,
+    stateMachineName,
+    retryIntervalOverrides: options.retryIntervalOverrides,
+    onEvent: options.onEvent,
+    signal: abort.signal,
+  };
+  const { prepared, missing } = prepareMachine(options.definition, {
+    taskHandlers: options.taskHandlers,
+    stats,
+    distributedMap: (stateName, state, child) => (parameters) => runMapRun(mapRunDeps, stateName, state, child, parameters),
+  });
+  if (missing.length > 0) throw new MissingTaskHandlerError(missing);
+
+  let input: unknown;
+  try {
+    input = JSON.parse(JSON.stringify(options.input));
+  } catch (error) {
+    throw new EngineError('The execution input must be JSON', { cause: error });
+  }
+  if (input === undefined) throw new EngineError('The execution input must be JSON, got undefined');
+
+  const onAbort = () => abort.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) abort.abort();
+  try {
+    const run = await runMachine(prepared, input, {
+      context: {
+        Execution: { Id: executionArn(stateMachineName, options.executionName), Name: options.executionName },
+        StateMachine: { Id: stateMachineArn(stateMachineName), Name: stateMachineName },
+      },
+      executionName: 'parent',
+      transitions: stats.parent,
+      stats,
+      retryIntervalOverrides: options.retryIntervalOverrides,
+      signal: abort.signal,
+    });
+    if (run.engineError) throw run.engineError;
+    return {
+      status: run.status,
+      ...(run.status === 'SUCCEEDED' ? { output: run.output } : {}),
+      ...(run.error !== undefined ? { error: run.error } : {}),
+      ...(run.cause !== undefined ? { cause: run.cause } : {}),
+      stats: stats.snapshot(),
+    };
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    // Stops any Map Run still starting children after the parent ended (e.g. a timed-out execution).
+    abort.abort();
+  }
+}

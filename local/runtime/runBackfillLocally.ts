@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { loadDefinition, runExecution, type EngineEvent, type ExecutionOutcome } from '../engine';
+import { localFunctions } from './localFunctions';
+import type { LocalEnvironment } from './LocalEnvironment';
+
+export const BACKFILL_ASL = join(__dirname, '..', '..', 'statemachines', 'backfill.asl.json');
+
+export interface LocalRunOptions {
+  readonly env: LocalEnvironment;
+  /** The execution input: a spec as the user wrote it (validated by the first state). */
+  readonly input: unknown;
+  /** The execution name, which is the runId. */
+  readonly runId: string;
+  readonly onEvent?: (event: EngineEvent) => void;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Runs statemachines/backfill.asl.json — the file the stack deploys — through the local engine,
+ * with every Task resource bound to the real handler code and the emulators.
+ */
+export async function runBackfillLocally(options: LocalRunOptions): Promise<ExecutionOutcome> {
+  const { substitutions, taskHandlers } = localFunctions(options.env.deps);
+  const definition = loadDefinition(BACKFILL_ASL, substitutions);
+  return runExecution({
+    definition,
+    input: options.input,
+    executionName: options.runId,
+    stateMachineName: 'Backfill',
+    taskHandlers,
+    s3: options.env.clients.s3,
+    onEvent: options.onEvent,
+    signal: options.signal,
+  });
+}

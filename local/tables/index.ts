@@ -1,0 +1,1 @@
+export { createTableInput } from './createTableInput';

@@ -1,0 +1,46 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { BackfillStack, type BackfillStackProps } from '../../../infra/BackfillStack';
+import { REPO_ROOT } from '../../../infra/paths';
+
+/** The context in cdk.json (feature flags and default settings), so tests see what `cdk synth` sees. */
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+  return cdkJson.context;
+}
+
+export interface SynthesizedBackfillStack {
+  readonly stack: BackfillStack;
+  readonly template: Template;
+  /** The raw template JSON. */
+  readonly json: TemplateJson;
+}
+
+export interface TemplateJson {
+  readonly Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string; DependsOn?: string[] }>;
+}
+
+export interface SynthOptions {
+  /**
+   * Run CDK's built-in CloudFormation Validate rules at synthesis (cdk.json makes findings errors).
+   * They add about 7 s, so only the test that is about them turns them on.
+   * @default false
+   */
+  readonly cloudFormationValidation?: boolean;
+}
+
+/**
+ * Builds the stack as app.ts does, with cdk.json's context, but without bundling the Lambda code
+ * (`aws:cdk:bundling-stacks: []`), so a test file synthesizes in about a second.
+ */
+export function synthBackfillStack(props: Partial<BackfillStackProps> = {}, options: SynthOptions = {}): SynthesizedBackfillStack {
+  const app = new App({
+    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },
+    builtinCloudFormationValidation: options.cloudFormationValidation ?? false,
+  });
+  const stack = new BackfillStack(app, 'BackfillOrchestrator', { targetTableNames: ['order-summaries'], ...props });
+  const template = Template.fromStack(stack);
+  return { stack, template, json: template.toJSON() as TemplateJson };
+}

@@ -1,0 +1,184 @@
+import { randomBytes } from 'node:crypto';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { LEDGER_TABLE, type TableDefinition } from '../../../infra/definitions';
+import { localClients, type AwsClients } from '../../../lambdas/lib/aws/clients';
+import { canonicalJson } from '../../../lambdas/lib/canonicalJson';
+import { getBatch, startOrResumeRun, type BatchRecord } from '../../../lambdas/lib/ledger';
+import { batchSk, runPk } from '../../../lambdas/lib/ledger/keys';
+import { buildPlan, ManifestItemSchema, type ManifestItem } from '../../../lambdas/lib/plan';
+import { ManualClock } from '../../../lambdas/lib/runtime/Clock';
+import type { Deps } from '../../../lambdas/lib/runtime/Deps';
+import { SpecSchema, specHash, type Spec, type SpecInput } from '../../../lambdas/lib/spec';
+import type { BatchContext } from '../../../lambdas/lib/worker';
+import type { TargetItem, Transform } from '../../../lambdas/transforms/Transform';
+import { doubler } from './doubler';
+import type { TestEmulators } from './emulators';
+
+let sequence = 0;
+
+/** A name no other test (or worker process) uses, valid for tables, buckets and run ids. */
+export function uniqueName(prefix: string): string {
+  sequence += 1;
+  return `${prefix}-${process.pid}-${sequence}-${randomBytes(3).toString('hex')}`;
+}
+
+/** The tests' target table: `{ id, version, doubled }` items keyed by `id`. */
+const TARGET_TABLE: TableDefinition = { partitionKey: { name: 'id', type: 'S' } };
+
+async function createTable(clients: AwsClients, name: string, definition: TableDefinition): Promise<void> {
+  const keys = [definition.partitionKey, ...(definition.sortKey ? [definition.sortKey] : [])];
+  await clients.ddb.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: keys.map((k) => ({ AttributeName: k.name, AttributeType: k.type })),
+      KeySchema: keys.map((k, i) => ({ AttributeName: k.name, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
+    }),
+  );
+}
+
+/** A DynamoDB call as a hook sees it, before it is sent. */
+export interface DdbCall {
+  readonly command: string;
+  readonly tableName?: string;
+  readonly input: Record<string, unknown>;
+}
+
+export interface FixtureOptions {
+  readonly batchSize?: number;
+  readonly mode?: 'apply' | 'dry-run';
+  readonly leaseSeconds?: number;
+}
+
+/**
+ * Everything one test needs: its own ledger table, target table, source and artifacts buckets on
+ * the running emulators, a {@link ManualClock}, and the spec of a `doubler@1` run over the source.
+ */
+export interface Fixture {
+  readonly env: TestEmulators;
+  readonly clock: ManualClock;
+  readonly deps: Deps;
+  readonly runId: string;
+  readonly spec: Spec;
+  readonly transform: Transform;
+  readonly targetTable: string;
+  readonly sourceBucket: string;
+  /** Uploads the source lines, starts the run and plans it with `buildPlan`; returns the manifest items. */
+  plan(lines: readonly string[]): Promise<ManifestItem[]>;
+  /** The context of one attempt of a batch. */
+  ctx(owner: string): BatchContext;
+  /** The same deps on separate clients that call `hook` before each DynamoDB call is sent. */
+  depsWithHook(hook: (call: DdbCall) => Promise<void> | void): Deps;
+  /** The whole target table as sorted canonical JSON lines: equal strings ⇔ equal tables. */
+  dumpTarget(): Promise<string>;
+  putTarget(item: TargetItem): Promise<void>;
+  getTarget(id: string): Promise<TargetItem | undefined>;
+  batch(batchId: string): Promise<BatchRecord | undefined>;
+  /** Simulates a worker that died holding the batch: back to IN_PROGRESS with a lease that ends now. */
+  reopenBatchAsCrashed(batchId: string, owner: string): Promise<void>;
+  readArtifact(key: string): Promise<string>;
+  listArtifacts(prefix: string): Promise<string[]>;
+}
+
+export async function createFixture(env: TestEmulators, options: FixtureOptions = {}): Promise<Fixture> {
+  const { clients } = env;
+  const ledgerTable = uniqueName('ledger');
+  const targetTable = uniqueName('target');
+  const sourceBucket = uniqueName('source');
+  const artifactsBucket = uniqueName('artifacts');
+  await Promise.all([
+    createTable(clients, ledgerTable, LEDGER_TABLE),
+    createTable(clients, targetTable, TARGET_TABLE),
+    clients.s3.send(new CreateBucketCommand({ Bucket: sourceBucket })),
+    clients.s3.send(new CreateBucketCommand({ Bucket: artifactsBucket })),
+  ]);
+  const clock = new ManualClock();
+  const deps: Deps = { clients, ledgerTable, artifactsBucket, clock, codeVersion: 'test' };
+  const runId = uniqueName('run');
+  const specInput: SpecInput = {
+    jobName: 'doubler-test',
+    source: { type: 's3-jsonl', bucket: sourceBucket, prefix: 'records/' },
+    transform: 'doubler@1',
+    target: { tableName: targetTable, partitionKey: 'id', versionAttribute: 'version' },
+    batchSize: options.batchSize ?? 100,
+    mode: options.mode ?? 'apply',
+    leaseSeconds: options.leaseSeconds ?? 60,
+  };
+  const spec = SpecSchema.parse(specInput);
+
+  const readArtifact = async (key: string): Promise<string> => {
+    const { Body } = await clients.s3.send(new GetObjectCommand({ Bucket: artifactsBucket, Key: key }));
+    return Body!.transformToString('utf8');
+  };
+
+  return {
+    env,
+    clock,
+    deps,
+    runId,
+    spec,
+    transform: doubler as Transform,
+    targetTable,
+    sourceBucket,
+    async plan(lines) {
+      await clients.s3.send(new PutObjectCommand({ Bucket: sourceBucket, Key: 'records/part-0001.jsonl', Body: lines.map((l) => `${l}\n`).join('') }));
+      await startOrResumeRun(deps, { runId, spec, specHash: specHash(spec) });
+      const plan = await buildPlan(deps, runId, spec);
+      const manifest = await readArtifact(plan.manifestKey);
+      return manifest
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => ManifestItemSchema.parse(JSON.parse(line)));
+    },
+    ctx: (owner) => ({ runId, spec, transform: doubler as Transform, owner }),
+    depsWithHook(hook) {
+      const hooked = env.adopt(localClients({ dynamodbEndpoint: env.ddbEndpoint, s3Endpoint: env.s3Endpoint }));
+      hooked.ddb.middlewareStack.add(
+        (next, context) => async (args) => {
+          const input = args.input as Record<string, unknown>;
+          await hook({ command: String(context.commandName), tableName: input.TableName as string | undefined, input });
+          return next(args);
+        },
+        { step: 'initialize', name: 'testDdbHook' },
+      );
+      return { ...deps, clients: hooked };
+    },
+    async dumpTarget() {
+      const lines: string[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await clients.ddb.send(new ScanCommand({ TableName: targetTable, ExclusiveStartKey: start, ConsistentRead: true }));
+        for (const item of page.Items ?? []) lines.push(canonicalJson(item));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return lines.sort().map((line) => `${line}\n`).join('');
+    },
+    async putTarget(item) {
+      await clients.ddb.send(new PutCommand({ TableName: targetTable, Item: item }));
+    },
+    async getTarget(id) {
+      const { Item } = await clients.ddb.send(new GetCommand({ TableName: targetTable, Key: { id }, ConsistentRead: true }));
+      return Item;
+    },
+    batch: (batchId) => getBatch(deps, runId, batchId),
+    async reopenBatchAsCrashed(batchId, owner) {
+      await clients.ddb.send(
+        new UpdateCommand({
+          TableName: ledgerTable,
+          Key: { pk: runPk(runId), sk: batchSk(batchId) },
+          UpdateExpression: 'SET #status = :inProgress, leaseOwner = :owner, leaseExpiresAtMs = :now REMOVE counts, checksum',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':inProgress': 'IN_PROGRESS', ':owner': owner, ':now': clock.nowMs() },
+        }),
+      );
+    },
+    readArtifact,
+    async listArtifacts(prefix) {
+      const { Contents } = await clients.s3.send(new ListObjectsV2Command({ Bucket: artifactsBucket, Prefix: prefix }));
+      return (Contents ?? []).map((c) => c.Key!).sort();
+    },
+  };
+}
