@@ -1,7 +1,7 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { LOCAL_NAMES } from '../../infra/definitions';
 import type { AwsClients } from '../../lambdas/lib/aws/clients';
-import { seedDemo, DEFAULT_DEMO_SEED } from '../demo';
+import { seedDemo, DEFAULT_DEMO_SEED, type DemoStats } from '../demo';
 import { UsageError } from '../cli/errors';
 
 const MARKER_KEY = 'demo/seeded.json';
@@ -9,7 +9,7 @@ const MARKER_KEY = 'demo/seeded.json';
 export interface SeedMarker {
   readonly records: number;
   readonly seed: number;
-  readonly stats: unknown;
+  readonly stats: DemoStats;
 }
 
 /**
@@ -24,7 +24,7 @@ export async function ensureDemoSeeded(clients: AwsClients, records: number): Pr
     }
     return { seededNow: false, marker: existing };
   }
-  const stats = await seedDemo({ clients, sourceBucket: LOCAL_NAMES.sourceBucket, targetTable: LOCAL_NAMES.demoTargetTable, records, seed: DEFAULT_DEMO_SEED });
+  const { stats } = await seedDemo({ clients, sourceBucket: LOCAL_NAMES.sourceBucket, targetTable: LOCAL_NAMES.demoTargetTable, records, seed: DEFAULT_DEMO_SEED });
   const marker: SeedMarker = { records, seed: DEFAULT_DEMO_SEED, stats };
   await clients.s3.send(new PutObjectCommand({ Bucket: LOCAL_NAMES.sourceBucket, Key: MARKER_KEY, Body: JSON.stringify(marker), ContentType: 'application/json' }));
   return { seededNow: true, marker };

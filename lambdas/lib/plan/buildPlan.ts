@@ -43,7 +43,7 @@ export async function buildPlan(deps: Deps, runId: string, spec: Spec): Promise<
   // Written before pinning: a crash between the two steps leaves nothing the next attempt cannot
   // redo, and an unchanged plan rewrites identical bytes.
   await deps.clients.s3.send(
-    new PutObjectCommand({ Bucket: deps.artifactsBucket, Key: manifestKey, Body: manifest, ContentType: 'application/x-ndjson', Metadata: { planhash: planHash } }),
+    new PutObjectCommand({ Bucket: deps.artifactsBucket, Key: manifestKey, Body: manifest, ContentLength: Buffer.byteLength(manifest), ContentType: 'application/x-ndjson', Metadata: { planhash: planHash } }),
   );
   await pinPlan(deps, runId, { planHash, manifestKey, batchCount: lines.length, recordCount });
   return { manifestBucket: deps.artifactsBucket, manifestKey, planHash, batchCount: lines.length, recordCount, objectCount: objects.length };

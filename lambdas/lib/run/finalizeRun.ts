@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { ARTIFACT_PREFIXES } from '../../../infra/artifactPrefixes';
 import { addCounts, listBatches, markRunSucceeded, requireRun, ZERO_COUNTS, type BatchCounts } from '../ledger';
-import type { PlanResult } from '../plan';
+import { batchIdOf, type PlanResult } from '../plan';
 import type { Deps } from '../runtime/Deps';
 import type { Spec } from '../spec';
 import { MalformedThresholdExceededError, ReconcileError } from './errors';
@@ -49,8 +49,15 @@ export async function finalizeRun(deps: Deps, input: { runId: string; spec: Spec
   const batches = await listBatches(deps, runId);
   const done = batches.filter((b) => b.status === 'DONE');
   const failed = batches.filter((b) => b.status !== 'DONE');
-  const missing = plan.batchCount - batches.length;
-  if (missing > 0) throw new ReconcileError(runId, `${missing} of ${plan.batchCount} planned batches have no ledger record (never processed)`);
+  // By id, not by count: a stray record must not hide a planned batch that never ran.
+  const recorded = new Set(batches.map((b) => b.batchId));
+  const missing = Array.from({ length: plan.batchCount }, (_, i) => batchIdOf(i)).filter((id) => !recorded.has(id));
+  if (missing.length > 0) {
+    throw new ReconcileError(
+      runId,
+      `${missing.length} of ${plan.batchCount} planned batches have no ledger record (never processed): ${missing.slice(0, FAILED_IDS_SHOWN).join(', ')}${missing.length > FAILED_IDS_SHOWN ? ', …' : ''}`,
+    );
+  }
   if (failed.length > 0 && (failed.length / plan.batchCount) * 100 > spec.toleratedFailurePercent) {
     throw new ReconcileError(
       runId,

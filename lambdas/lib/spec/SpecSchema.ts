@@ -71,7 +71,7 @@ export const SpecSchema = z
     maxMalformedPercent: percent.default(1),
     mode: z.enum(['apply', 'dry-run'], { error: 'must be "apply" or "dry-run"' }).default('apply'),
     /** How long a claimed batch stays leased to one attempt before another may take it over. */
-    leaseSeconds: int(5, 3_600).default(120),
+    leaseSeconds: int(5, 3_600).default(60),
   })
   .strict();
 

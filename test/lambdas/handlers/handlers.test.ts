@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import { createHandler as createFinalize } from '../../../lambdas/finalize/handler';
+import { getRun } from '../../../lambdas/lib/ledger';
+import { ReconcileError } from '../../../lambdas/lib/run';
+import { InvalidEventError } from '../../../lambdas/lib/runtime/errors';
+import type { Deps } from '../../../lambdas/lib/runtime/Deps';
+import { InvalidSpecError, parseSpec, specHash, type Spec } from '../../../lambdas/lib/spec';
+import { createHandler as createMarkRunFailed } from '../../../lambdas/mark-run-failed/handler';
+import { createHandler as createPlan } from '../../../lambdas/plan/handler';
+import { createHandler as createStartRun } from '../../../lambdas/start-run/handler';
+import { createHandler as createValidateSpec } from '../../../lambdas/validate-spec/handler';
+import { createHandler as createWorker } from '../../../lambdas/worker/handler';
+import { startTestEmulators, uniqueName, type TestEmulators } from '../fixtures/emulators';
+import { exampleSpecInput } from '../fixtures/specs';
+
+const context = { awsRequestId: 'request-1' };
+const HASH = 'a'.repeat(64);
+
+type Invoke = (event: unknown, ctx: typeof context) => Promise<unknown>;
+const HANDLERS: Record<string, (deps: Deps) => Invoke> = {
+  'validate-spec': createValidateSpec,
+  'start-run': createStartRun,
+  plan: createPlan,
+  worker: createWorker,
+  finalize: createFinalize,
+  'mark-run-failed': createMarkRunFailed,
+};
+
+describe('handlers', () => {
+  let emulators: TestEmulators;
+  let spec: Spec;
+
+  beforeAll(async () => {
+    process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+    process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+    emulators = await startTestEmulators();
+    spec = parseSpec(exampleSpecInput());
+  });
+  afterAll(async () => emulators?.stop());
+
+  async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+    try {
+      await promise;
+    } catch (error) {
+      return error as Error;
+    }
+    throw new Error('expected a rejection');
+  }
+
+  const manifestItem = { batchId: 'b0000000', bucket: 'backfill-source', key: 'orders/a.jsonl', etag: '"e"', byteStart: 0, byteEnd: 9, firstLine: 1, records: 1 };
+  const plan = { manifestBucket: 'artifacts', manifestKey: 'manifests/r/manifest.jsonl', planHash: HASH, batchCount: 1, recordCount: 1, objectCount: 1 };
+
+  // [handler, field the error must name, malformed event]
+  const cases: Array<[string, string, () => unknown]> = [
+    ['validate-spec', 'runId', () => ({ input: exampleSpecInput() })],
+    ['validate-spec', 'runId', () => ({ input: exampleSpecInput(), runId: 'x'.repeat(81) })],
+    ['validate-spec', '(event)', () => null],
+    ['start-run', 'specHash', () => ({ runId: 'r1', spec })],
+    ['start-run', 'specHash', () => ({ runId: 'r1', spec, specHash: 'not-a-hash' })],
+    ['start-run', 'runId', () => ({ runId: '', spec, specHash: HASH })],
+    ['plan', 'spec.batchSize', () => ({ runId: 'r1', spec: { ...spec, batchSize: 0 } })],
+    ['plan', 'spec', () => ({ runId: 'r1' })],
+    ['worker', 'Items', () => ({ Items: [], BatchInput: { runId: 'r1', spec } })],
+    ['worker', 'Items.0.batchId', () => ({ Items: [{ ...manifestItem, batchId: 'batch-1' }], BatchInput: { runId: 'r1', spec } })],
+    ['worker', 'BatchInput.runId', () => ({ Items: [manifestItem], BatchInput: { spec } })],
+    ['finalize', 'plan.planHash', () => ({ runId: 'r1', spec, plan: { ...plan, planHash: 'abc' } })],
+    ['finalize', 'spec.mode', () => ({ runId: 'r1', spec: { ...spec, mode: 'live' }, plan })],
+    ['mark-run-failed', 'error.Error', () => ({ runId: 'r1', error: { Cause: 'x' } })],
+    ['mark-run-failed', 'error', () => ({ runId: 'r1' })],
+  ];
+
+  it.each(cases)('%s refuses a malformed event with InvalidEventError naming %s', async (name, field, event) => {
+    // WHEN the handler gets an event its schema refuses
+    const error = await rejectionOf(HANDLERS[name]!(emulators.deps)(event(), context));
+    // THEN it is an InvalidEventError that names the handler and the field
+    expect(error).toBeInstanceOf(InvalidEventError);
+    expect(error.message).toContain(`${name} received an invalid event`);
+    expect(error.message).toContain(`${field}: `);
+  });
+
+  it('validate-spec returns { runId, spec, specHash } for examples/orders-spec.json', async () => {
+    const result = await createValidateSpec(emulators.deps)({ input: exampleSpecInput(), runId: 'orders-fix-1' }, context);
+    expect(result).toEqual({ runId: 'orders-fix-1', spec, specHash: specHash(spec) });
+    expect(Object.keys(result).sort()).toEqual(['runId', 'spec', 'specHash']);
+  });
+
+  it('validate-spec refuses a bad spec with InvalidSpecError, not InvalidEventError', async () => {
+    const error = await rejectionOf(createValidateSpec(emulators.deps)({ input: { ...exampleSpecInput(), batchSize: 0 }, runId: 'r1' }, context));
+    expect(error).toBeInstanceOf(InvalidSpecError);
+    expect(error.message).toContain('spec.batchSize');
+  });
+
+  it('runs validate-spec → start-run → plan → finalize → mark-run-failed on the emulators', async () => {
+    // GIVEN one source object of three records
+    const bucket = await emulators.createBucket(uniqueName('source'));
+    await emulators.putText(bucket, 'orders/part-0.jsonl', '{"a":1}\n{"a":2}\n{"a":3}\n');
+    const runId = uniqueName('run');
+    const deps = emulators.deps;
+    // WHEN the handlers run in workflow order
+    const validated = await createValidateSpec(deps)({ input: { ...exampleSpecInput(), source: { type: 's3-jsonl', bucket, prefix: 'orders/' }, batchSize: 2 }, runId }, context);
+    const started = await createStartRun(deps)(validated, context);
+    const planned = await createPlan(deps)({ runId, spec: validated.spec }, context);
+    // THEN the run exists, is planned, and the plan step returns only a pointer
+    expect(started).toEqual({ runId, resumed: false, starts: 1 });
+    expect(planned).toMatchObject({ batchCount: 2, recordCount: 3, objectCount: 1, manifestBucket: deps.artifactsBucket });
+    const manifest = await emulators.getText(planned.manifestBucket, planned.manifestKey);
+    expect(planned.planHash).toBe(createHash('sha256').update(manifest).digest('hex'));
+    // AND finalizing before any batch ran fails to reconcile; the failure is recorded on the run
+    const error = await rejectionOf(createFinalize(deps)({ runId, spec: validated.spec, plan: planned }, context));
+    expect(error).toBeInstanceOf(ReconcileError);
+    await createMarkRunFailed(deps)({ runId, error: { Error: error.name, Cause: error.message } }, context);
+    expect(await getRun(deps, runId)).toMatchObject({ status: 'FAILED', planHash: planned.planHash, error: { Error: 'ReconcileError' } });
+  });
+});

@@ -1,0 +1,228 @@
+import {
+  getRun,
+  markRunFailed,
+  markRunSucceeded,
+  pinPlan,
+  PlanChangedError,
+  RUN_TRANSITIONS,
+  RunNotFoundError,
+  RunSpecMismatchError,
+  RunStatusError,
+  startOrResumeRun,
+  type RunStatus,
+} from '../../../../lambdas/lib/ledger';
+import { RUN_STATUSES } from '../../../../lambdas/lib/ledger/transitions';
+import { specHash, type Spec } from '../../../../lambdas/lib/spec';
+import { watchAudit } from '../../support/audit';
+import { dynamoTargets, useEmulators } from '../../support/emulators';
+import { createFixture, type Fixture } from '../../support/fixture';
+
+type From = RunStatus | null;
+const nameOf = (status: From): string => status ?? '(none)';
+
+/** The audit event a move appends. */
+function auditTypeOf(from: From, to: RunStatus): string {
+  if (to === 'RUNNING') return from === null ? 'RunStarted' : 'RunResumed';
+  return to === 'FAILED' ? 'RunFailed' : 'RunSucceeded';
+}
+
+const ALLOWED = RUN_TRANSITIONS.map((t) => ({ ...t, fromName: nameOf(t.from) }));
+
+/**
+ * Every other (from, to) pair is refused, with RunNotFoundError when there is no run yet and
+ * RunStatusError otherwise. FAILED → FAILED is not a move: marking a failed run failed again keeps
+ * the first error (tested on its own below).
+ */
+const REFUSED = ([null, ...RUN_STATUSES] as From[])
+  .flatMap((from) => RUN_STATUSES.map((to) => ({ from, to })))
+  .filter(({ from, to }) => !RUN_TRANSITIONS.some((t) => t.from === from && t.to === to))
+  .filter(({ from, to }) => !(from === 'FAILED' && to === 'FAILED'))
+  .map(({ from, to }) => {
+    const error = from === null ? RunNotFoundError : RunStatusError;
+    return { from, to, fromName: nameOf(from), error, errorName: error.name };
+  });
+
+const FAILURE = { Error: 'States.TaskFailed', Cause: 'worker crashed' };
+
+describe.each(dynamoTargets())('run records on %s', (target) => {
+  const env = useEmulators(target);
+  let base: Fixture;
+  let f: Fixture;
+
+  beforeAll(async () => {
+    base = await createFixture(env());
+  });
+  beforeEach(() => {
+    f = base.forNewRun();
+  });
+
+  const start = (spec: Spec = f.spec) => startOrResumeRun(f.deps, { runId: f.runId, spec, specHash: specHash(spec) });
+  const otherSpec = (): Spec => ({ ...f.spec, batchSize: f.spec.batchSize + 1 });
+  const run = () => getRun(f.deps, f.runId);
+
+  /** Drives the run the way the workflow does: StartRun, MarkRunFailed or Finalize. */
+  async function moveTo(to: RunStatus): Promise<void> {
+    if (to === 'RUNNING') await start();
+    else if (to === 'FAILED') await markRunFailed(f.deps, f.runId, FAILURE);
+    else await markRunSucceeded(f.deps, f.runId, to, { batches: 3 });
+  }
+
+  async function bringTo(from: From): Promise<void> {
+    if (from === null) return;
+    await start();
+    if (from !== 'RUNNING') await moveTo(from);
+  }
+
+  describe('status transitions', () => {
+    it.each(ALLOWED)('allows $fromName → $to ($when)', async ({ from, to }) => {
+      // GIVEN a run in `from`
+      await bringTo(from);
+      const audit = await watchAudit(f.deps, f.runId);
+      // WHEN the workflow moves it to `to`
+      await moveTo(to);
+      // THEN the record is in `to`, and the move is in the audit trail
+      expect((await run())?.status).toBe(to);
+      expect((await audit.appended()).map((e) => e.type)).toEqual([auditTypeOf(from, to)]);
+    });
+
+    it.each(REFUSED)('refuses $fromName → $to with $errorName, changing nothing', async ({ from, to, error }) => {
+      // GIVEN a run in `from`
+      await bringTo(from);
+      const before = await run();
+      const audit = await watchAudit(f.deps, f.runId);
+      // WHEN the workflow tries to move it to `to`
+      // THEN the move is refused, the record is untouched and nothing is audited
+      await expect(moveTo(to)).rejects.toThrow(error);
+      expect(await run()).toEqual(before);
+      expect(await audit.appended()).toEqual([]);
+    });
+
+    it('keeps the first error when a FAILED run is marked failed again (FAILED → FAILED is a no-op)', async () => {
+      await bringTo('FAILED');
+      const before = await run();
+      const audit = await watchAudit(f.deps, f.runId);
+
+      await markRunFailed(f.deps, f.runId, { Error: 'States.Timeout', Cause: 'a later failure' });
+
+      expect(await run()).toEqual(before);
+      expect(before?.error).toEqual(FAILURE);
+      expect(await audit.appended()).toEqual([]);
+    });
+  });
+
+  describe('startOrResumeRun', () => {
+    it('creates the run pinned to its spec, transform and code version', async () => {
+      const result = await start();
+
+      expect(result).toEqual({ runId: f.runId, resumed: false, starts: 1 });
+      expect(await run()).toMatchObject({
+        runId: f.runId,
+        status: 'RUNNING',
+        spec: f.spec,
+        specHash: specHash(f.spec),
+        transform: 'doubler@1',
+        codeVersion: 'test',
+        starts: 1,
+      });
+    });
+
+    it('resumes a RUNNING run with the same spec, counting the start', async () => {
+      await start();
+      f.clock.advance(1000);
+
+      const result = await start();
+
+      expect(result).toEqual({ runId: f.runId, resumed: true, starts: 2 });
+      expect(await run()).toMatchObject({ status: 'RUNNING', starts: 2, specHash: specHash(f.spec) });
+    });
+
+    it('resumes a FAILED run with the same spec and clears its error', async () => {
+      await bringTo('FAILED');
+
+      const result = await start();
+
+      expect(result).toMatchObject({ resumed: true, starts: 2 });
+      const resumed = await run();
+      expect(resumed?.status).toBe('RUNNING');
+      expect(resumed?.error).toBeUndefined();
+    });
+
+    it.each(['RUNNING', 'FAILED'] as const)('refuses to resume a %s run with another spec (RunSpecMismatchError)', async (status) => {
+      await bringTo(status);
+      const before = await run();
+      const audit = await watchAudit(f.deps, f.runId);
+
+      await expect(start(otherSpec())).rejects.toThrow(RunSpecMismatchError);
+
+      expect(await run()).toEqual(before);
+      expect(await audit.appended()).toEqual([]);
+    });
+
+    it.each(['SUCCEEDED', 'SUCCEEDED_WITH_FAILURES'] as const)('refuses to resume a %s run (RunStatusError naming the status)', async (status) => {
+      await bringTo(status);
+
+      const error = await start().catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(RunStatusError);
+      expect(error).toMatchObject({ status, runId: f.runId });
+    });
+  });
+
+  describe('markRunSucceeded and markRunFailed', () => {
+    it('records the summary on a succeeded run', async () => {
+      await start();
+      await markRunSucceeded(f.deps, f.runId, 'SUCCEEDED', { batches: 3, written: 42 });
+      expect((await run())?.summary).toEqual({ batches: 3, written: 42 });
+    });
+
+    it('records the error on a failed run', async () => {
+      await start();
+      await markRunFailed(f.deps, f.runId, FAILURE);
+      expect((await run())?.error).toEqual(FAILURE);
+    });
+  });
+
+  describe('pinPlan', () => {
+    const plan = { planHash: 'a'.repeat(64), manifestKey: 'runs/r/manifest.jsonl', batchCount: 3, recordCount: 250 };
+
+    it('pins the plan on a RUNNING run the first time', async () => {
+      await start();
+      const audit = await watchAudit(f.deps, f.runId);
+
+      expect(await pinPlan(f.deps, f.runId, plan)).toEqual({ pinnedNow: true });
+
+      expect(await run()).toMatchObject(plan);
+      expect((await audit.appended()).map((e) => e.type)).toEqual(['PlanPinned']);
+    });
+
+    it('accepts the same planHash again (a resumed run planned the same)', async () => {
+      await start();
+      await pinPlan(f.deps, f.runId, plan);
+      const audit = await watchAudit(f.deps, f.runId);
+
+      expect(await pinPlan(f.deps, f.runId, plan)).toEqual({ pinnedNow: false });
+
+      expect(await run()).toMatchObject(plan);
+      expect(await audit.appended()).toEqual([]);
+    });
+
+    it('refuses a different planHash with PlanChangedError and keeps the pinned plan', async () => {
+      await start();
+      await pinPlan(f.deps, f.runId, plan);
+
+      await expect(pinPlan(f.deps, f.runId, { ...plan, planHash: 'b'.repeat(64), recordCount: 251 })).rejects.toThrow(PlanChangedError);
+
+      expect(await run()).toMatchObject(plan);
+    });
+
+    it('refuses to plan a run that has ended (RunStatusError)', async () => {
+      await bringTo('SUCCEEDED');
+      await expect(pinPlan(f.deps, f.runId, plan)).rejects.toThrow(RunStatusError);
+      expect((await run())?.planHash).toBeUndefined();
+    });
+
+    it('refuses to plan a run that does not exist (RunNotFoundError)', async () => {
+      await expect(pinPlan(f.deps, f.runId, plan)).rejects.toThrow(RunNotFoundError);
+    });
+  });
+});

@@ -1,0 +1,120 @@
+import { getRun, listBatches } from '../../../lambdas/lib/ledger';
+import type { LocalEnvironment } from '../../../local/runtime/LocalEnvironment';
+import { exampleSpec, reportOf, run, seededEnvironment, targetDump } from './localRun';
+
+jest.setTimeout(120_000);
+
+describe('a local backfill through statemachines/backfill.asl.json', () => {
+  const envs: LocalEnvironment[] = [];
+  afterAll(async () => {
+    await Promise.all(envs.map((env) => env.close()));
+  });
+  const seeded = async (records: number) => {
+    const result = await seededEnvironment(records);
+    envs.push(result.env);
+    return result;
+  };
+
+  it('applies the fixed transform: counts match what the demo dataset planted, and the report reconciles', async () => {
+    // GIVEN the demo dataset (v1 items, live updates, missing items, malformed lines)
+    const { env, expected } = await seeded(2_000);
+    // WHEN the example spec runs
+    const outcome = await run(env, exampleSpec(), 'counts-run');
+    // THEN every planted case is handled as designed
+    expect(outcome.status).toBe('SUCCEEDED');
+    const report = reportOf(outcome);
+    expect(report.counts).toMatchObject({
+      read: 2_000,
+      created: expected.created,
+      written: expected.created + expected.updated,
+      unchanged: expected.unchanged,
+      skippedNewer: expected.skippedNewer,
+    });
+    expect(report.counts.malformed).toBeGreaterThanOrEqual(2);
+    expect((await getRun(env.deps, 'counts-run'))?.status).toBe('SUCCEEDED');
+  });
+
+  it('is deterministic: two fresh runs of the same spec and source give the same planHash, checksums and target', async () => {
+    const a = await seeded(1_500);
+    const b = await seeded(1_500);
+    const [ra, rb] = [await run(a.env, exampleSpec(), 'same-run'), await run(b.env, exampleSpec(), 'same-run')];
+    expect(reportOf(ra).planHash).toBe(reportOf(rb).planHash);
+    expect(reportOf(ra).targetChecksum).toBe(reportOf(rb).targetChecksum);
+    const batchesA = (await listBatches(a.env.deps, 'same-run')).map((x) => x.checksum);
+    const batchesB = (await listBatches(b.env.deps, 'same-run')).map((x) => x.checksum);
+    expect(batchesA).toEqual(batchesB);
+    expect(await targetDump(a.env)).toBe(await targetDump(b.env));
+  });
+
+  it('resumes after an interruption after k of n batches and ends identical to an uninterrupted run', async () => {
+    // GIVEN an uninterrupted reference run
+    const reference = await seeded(3_000);
+    const referenceReport = reportOf(await run(reference.env, exampleSpec({ maxConcurrency: 2, batchSize: 100 }), 'resume-run'));
+    // AND a run stopped after 5 batches
+    const { env } = await seeded(3_000);
+    const stop = new AbortController();
+    let done = 0;
+    const first = await run(env, exampleSpec({ maxConcurrency: 2, batchSize: 100 }), 'resume-run', stop.signal, () => {
+      done += 1;
+      if (done === 5) stop.abort();
+    });
+    expect(first.status).toBe('ABORTED');
+    const doneBefore = (await listBatches(env.deps, 'resume-run')).filter((b) => b.status === 'DONE').length;
+    expect(doneBefore).toBeGreaterThanOrEqual(5);
+    expect(doneBefore).toBeLessThan(referenceReport.batches.planned);
+    // WHEN the same run is started again
+    const second = await run(env, exampleSpec({ maxConcurrency: 2, batchSize: 100 }), 'resume-run');
+    // THEN it skips the DONE batches and ends with the same target and checksums
+    expect(second.status).toBe('SUCCEEDED');
+    const report = reportOf(second);
+    expect(report.starts).toBe(2);
+    expect(report.targetChecksum).toBe(referenceReport.targetChecksum);
+    expect(report.counts).toEqual(referenceReport.counts);
+    expect(await targetDump(env)).toBe(await targetDump(reference.env));
+  });
+
+  it('dry-run counts what would change and leaves the target untouched', async () => {
+    const { env, expected } = await seeded(1_000);
+    const before = await targetDump(env);
+    const outcome = await run(env, exampleSpec({ mode: 'dry-run' }), 'dry');
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(reportOf(outcome).counts.written).toBe(expected.created + expected.updated);
+    expect(await targetDump(env)).toBe(before);
+  });
+
+  it('fails the run with MalformedThresholdExceededError when malformed records exceed the threshold', async () => {
+    const { env } = await seeded(1_000);
+    const outcome = await run(env, exampleSpec({ maxMalformedPercent: 0 }), 'too-malformed');
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.error).toBe('MalformedThresholdExceededError');
+    expect(outcome.cause).toMatch(/maxMalformedPercent 0/);
+    const record = await getRun(env.deps, 'too-malformed');
+    expect(record?.status).toBe('FAILED');
+    expect(record?.error?.Error).toBe('MalformedThresholdExceededError');
+  });
+
+  it('fails an invalid spec at the first state, naming every bad field, and writes nothing', async () => {
+    const { env } = await seeded(100);
+    const before = await targetDump(env);
+    const outcome = await run(env, exampleSpec({ batchSize: 0, mode: 'fast', transform: 'order-summary@9' }), 'bad-spec');
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.error).toBe('InvalidSpecError');
+    expect(outcome.cause).toMatch(/spec\.batchSize/);
+    expect(outcome.cause).toMatch(/spec\.mode/);
+    expect(await getRun(env.deps, 'bad-spec')).toBeUndefined();
+    expect(await targetDump(env)).toBe(before);
+  });
+
+  it('keeps every state payload bounded: the largest is the same size at 2,000 and 20,000 records', async () => {
+    const small = await seeded(2_000);
+    const large = await seeded(20_000);
+    const spec = exampleSpec({ maxConcurrency: 8 });
+    const [s, l] = [await run(small.env, spec, 'payload'), await run(large.env, spec, 'payload')];
+    expect(s.status).toBe('SUCCEEDED');
+    expect(l.status).toBe('SUCCEEDED');
+    // Counts grow by a digit or two; nothing grows with the number of records or batches.
+    expect(l.stats.maxPayloadBytes).toBeLessThan(s.stats.maxPayloadBytes * 1.05);
+    expect(l.stats.maxPayloadBytes).toBeLessThan(8 * 1024);
+    process.stdout.write(`max state payload: ${s.stats.maxPayloadBytes} B at 2,000 records, ${l.stats.maxPayloadBytes} B at 20,000 records\n`);
+  });
+});
