@@ -130,8 +130,11 @@ export class BackfillFunctions extends Construct {
 
     // worker reads its source lines, snapshots pre-images, quarantines bad records, writes targets.
     acknowledgeWildcardResources(roles.worker, sources.grantGet(functions.worker), SOURCE_OBJECTS);
-    for (const area of ['snapshots', 'quarantine'] as const) {
-      const reason = `The worker writes ${area} objects and a retried batch re-reads them; keys include runId/batchId/attempt, unknown until run time; limited to ${area}/.`;
+    const workerAreas = {
+      snapshots: 'Snapshot keys include runId, batchId and attempt, unknown until run time; a retried batch re-reads the recorded snapshot; limited to snapshots/.',
+      quarantine: 'Quarantine keys include runId and batchId, unknown until run time; a retried batch re-reads what it quarantined; limited to quarantine/.',
+    } as const;
+    for (const [area, reason] of Object.entries(workerAreas) as [keyof typeof workerAreas, string][]) {
       acknowledgeWildcardResources(roles.worker, artifacts.grantPut(functions.worker, area), reason);
       acknowledgeWildcardResources(roles.worker, artifacts.grantGet(functions.worker, area), reason);
     }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -108,6 +108,9 @@ export class BackfillStateMachine extends Construct {
       // The /aws/vendedlogs/ prefix keeps CloudWatch Logs' resource policy small (AWS's advice for vended logs).
       logGroupName: `/aws/vendedlogs/states/${stateMachineName}`,
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      // A retained group with this fixed name would block re-creating the stack. The ledger, not
+      // these logs, is the audit trail.
+      removalPolicy: RemovalPolicy.DESTROY,
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName,

@@ -1,19 +1,13 @@
 import { orderSummaryV1, orderSummaryV2, type OrderEvent, type OrderSummary } from '../../lambdas/transforms';
+import { addDemoStats, emptyDemoStats, type DemoStats } from './DemoStats';
 import { InvalidDemoOptionError } from './errors';
+import { fates, type Fate } from './fates';
 import { layoutDemoObjects, type DemoObjectLayout } from './layout';
-import { demoOrderEvent, malformedLine, MALFORMED_KINDS, type MalformedKind } from './orderEvents';
-import { below, hash32, randomFor } from './prng';
+import { demoOrderEvent, malformedLine } from './orderEvents';
 
 /** The seed used when none is given. */
 export const DEFAULT_DEMO_SEED = 20240301;
 
-// Streams of seeded draws (see prng.ts); records use stream 2 and day weights stream 1.
-const MALFORMED_STREAM = 3;
-const FATE_STREAM = 4;
-/** One malformed line per block of this many records (0.1%). */
-const MALFORMED_BLOCK = 1000;
-/** Per block of this many records: one order missing from the target (1%), two updated by live traffic (2%). */
-const FATE_BLOCK = 100;
 
 export interface GenerateDemoDatasetOptions {
   /** Source lines to generate, malformed ones included. */
@@ -24,39 +18,6 @@ export interface GenerateDemoDatasetOptions {
   readonly prefix?: string;
   /** Lines per object at most. @default 5000 */
   readonly maxLinesPerObject?: number;
-}
-
-/** Counts that describe a dataset (or one object of it) and what a v2 backfill should do with it. */
-export interface DemoStats {
-  readonly objects: number;
-  /** Source lines, malformed ones included. */
-  readonly records: number;
-  readonly valid: number;
-  readonly malformed: number;
-  readonly malformedByKind: Readonly<Record<MalformedKind, number>>;
-  /** Items in the target table before the fix. */
-  readonly targetItems: number;
-  /** Valid records whose order has no target item. */
-  readonly missing: number;
-  /** Valid records whose target item was since rewritten by live traffic at version + 1. */
-  readonly liveUpdated: number;
-  /** Valid records whose v1 item differs from their v2 item (whatever the target holds). */
-  readonly v1Wrong: number;
-  /** ... of which the orderDate differs (bug 2). */
-  readonly v1WrongDate: number;
-  /** ... of which the totalCents differs (bug 1). */
-  readonly v1WrongTotal: number;
-  /** What a backfill with order-summary@2 should do, per valid record (they sum to `valid`). */
-  readonly expected: {
-    /** Missing items to write. */
-    readonly created: number;
-    /** Stored v1 items that v2 changes. */
-    readonly updated: number;
-    /** Stored v1 items equal to their v2 item: no write needed. */
-    readonly unchanged: number;
-    /** Items at a newer version than the source record: must be left alone. */
-    readonly skippedNewer: number;
-  };
 }
 
 /** One generated source object with the target state of its records. */
@@ -91,78 +52,20 @@ export interface DemoDataset {
   collect(): CollectedDemoDataset;
 }
 
-/** The zero of {@link addDemoStats}. */
-export function emptyDemoStats(): DemoStats {
-  return {
-    objects: 0, records: 0, valid: 0, malformed: 0,
-    malformedByKind: Object.fromEntries(MALFORMED_KINDS.map((kind) => [kind, 0])) as Record<MalformedKind, number>,
-    targetItems: 0, missing: 0, liveUpdated: 0, v1Wrong: 0, v1WrongDate: 0, v1WrongTotal: 0,
-    expected: { created: 0, updated: 0, unchanged: 0, skippedNewer: 0 },
-  };
-}
-
-/**
- * The sum of two sets of counts.
- * @example
- *   const total = [...dataset.parts()].reduce((sum, part) => addDemoStats(sum, part.stats), emptyDemoStats());
- */
-export function addDemoStats(a: DemoStats, b: DemoStats): DemoStats {
-  const sum = (x: Record<string, number>, y: Record<string, number>) => Object.fromEntries(Object.keys(x).map((k) => [k, (x[k] ?? 0) + (y[k] ?? 0)]));
-  return {
-    ...(sum(a as unknown as Record<string, number>, b as unknown as Record<string, number>) as unknown as DemoStats),
-    malformedByKind: sum(a.malformedByKind, b.malformedByKind) as Record<MalformedKind, number>,
-    expected: sum(a.expected, b.expected) as DemoStats['expected'],
-  };
-}
-
-type Fate = { kind: 'malformed'; malformed: MalformedKind } | { kind: 'stored' } | { kind: 'missing' } | { kind: 'live-updated' };
-
-/** Decides, per block of records, which are malformed, missing or live-updated: exact rates, any record count. */
-function fates(seed: number): (index: number) => Fate {
-  const kindShift = hash32(seed, MALFORMED_STREAM, -1) % MALFORMED_KINDS.length;
-  let malformedBlock = -1;
-  let malformedAt = -1;
-  let fateBlock = -1;
-  let missingAt = -1;
-  let liveAt: number[] = [];
-  return (index) => {
-    const mb = Math.floor(index / MALFORMED_BLOCK);
-    if (mb !== malformedBlock) {
-      malformedBlock = mb;
-      malformedAt = mb * MALFORMED_BLOCK + below(randomFor(seed, MALFORMED_STREAM, mb), MALFORMED_BLOCK);
-    }
-    if (index === malformedAt) return { kind: 'malformed', malformed: MALFORMED_KINDS[(mb + kindShift) % MALFORMED_KINDS.length]! };
-    const fb = Math.floor(index / FATE_BLOCK);
-    if (fb !== fateBlock) {
-      fateBlock = fb;
-      const random = randomFor(seed, FATE_STREAM, fb);
-      const offsets: number[] = [];
-      while (offsets.length < 3) {
-        const offset = below(random, FATE_BLOCK);
-        if (!offsets.includes(offset)) offsets.push(offset);
-      }
-      [missingAt, ...liveAt] = offsets.map((o) => fb * FATE_BLOCK + o);
-    }
-    if (index === missingAt) return { kind: 'missing' };
-    if (liveAt.includes(index)) return { kind: 'live-updated' };
-    return { kind: 'stored' };
-  };
-}
-
 /** The item live traffic wrote after the order changed: version + 1, one more line, computed by the fixed code. */
 function liveUpdatedItem(event: OrderEvent): OrderSummary {
   const changed: OrderEvent = { ...event, version: event.version + 1, lines: [...event.lines, { sku: 'SKU-0001', quantity: 1, unitPrice: '4.99' }] };
   return orderSummaryV2.apply(changed)[0]!;
 }
 
+/** DemoStats being counted up. */
+type CountingStats = { -readonly [K in keyof DemoStats]: DemoStats[K] extends object ? { -readonly [J in keyof DemoStats[K]]: DemoStats[K][J] } : DemoStats[K] };
+
 function generatePart(layout: DemoObjectLayout, seed: number, fateOf: (index: number) => Fate): DemoPart {
   const lines: string[] = [];
   const targetItems: OrderSummary[] = [];
   const missingOrderIds: string[] = [];
-  const stats = emptyDemoStats() as { -readonly [K in keyof DemoStats]: DemoStats[K] } & {
-    malformedByKind: Record<MalformedKind, number>;
-    expected: { created: number; updated: number; unchanged: number; skippedNewer: number };
-  };
+  const stats = emptyDemoStats() as CountingStats;
   stats.objects = 1;
   for (let index = layout.firstRecord; index < layout.firstRecord + layout.lineCount; index++) {
     const event = demoOrderEvent(seed, index, layout.dt);

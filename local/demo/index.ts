@@ -1,14 +1,12 @@
 export {
   generateDemoDataset,
-  addDemoStats,
-  emptyDemoStats,
   DEFAULT_DEMO_SEED,
   type GenerateDemoDatasetOptions,
   type DemoDataset,
   type DemoPart,
-  type DemoStats,
   type CollectedDemoDataset,
 } from './generateDemoDataset';
+export { addDemoStats, emptyDemoStats, type DemoStats } from './DemoStats';
 export { seedDemo, type SeedDemoOptions, type SeedDemoProgress, type SeedDemoResult } from './seedDemo';
 export { batchWriteAll, type BatchWriteAllOptions, type WriteRequest } from './batchWrite';
 export { DEMO_FIRST_DAY, DEMO_DAYS, type DemoObjectLayout } from './layout';

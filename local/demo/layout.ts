@@ -16,7 +16,12 @@ export interface DemoObjectLayout {
   readonly lineCount: number;
 }
 
-/** `YYYY-MM-DD` of day `n` after {@link DEMO_FIRST_DAY}. */
+/**
+ * `YYYY-MM-DD` of day `n` after {@link DEMO_FIRST_DAY}.
+ * @example
+ *   demoDay(0);  // '2024-03-01'
+ *   demoDay(11); // '2024-03-12'
+ */
 export function demoDay(n: number): string {
   return new Date(Date.parse(`${DEMO_FIRST_DAY}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }
@@ -39,6 +44,9 @@ function recordsPerDay(records: number, seed: number): number[] {
 /**
  * The objects of a dataset, in order: each day's records in `dt=` partitions, split into parts of
  * at most `maxLinesPerObject` lines. Cheap: generates no record.
+ * @example
+ *   layoutDemoObjects(80_000, 1, 'orders/', 5_000)[0];
+ *   // { key: 'orders/dt=2024-03-01/part-00000.jsonl', dt: '2024-03-01', firstRecord: 0, lineCount: 5000 }
  */
 export function layoutDemoObjects(records: number, seed: number, prefix: string, maxLinesPerObject: number): DemoObjectLayout[] {
   const objects: DemoObjectLayout[] = [];

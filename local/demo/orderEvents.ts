@@ -50,19 +50,36 @@ const LINE_COUNTS = weighted([[0.4, 1], [0.25, 2], [0.15, 3], [0.12, 4], [0.08, 
 const QUANTITIES = weighted([[0.65, 1], [0.2, 2], [0.08, 3], [0.07, 4]]);
 const VERSIONS = weighted([[0.7, 1], [0.2, 2], [0.07, 3], [0.03, 4]]);
 
-function offsetSuffix(random: Random, offsetMinutes: number): string {
-  if (offsetMinutes === 0) return random() < 0.5 ? 'Z' : '+00:00';
-  const abs = Math.abs(offsetMinutes);
-  return `${offsetMinutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+
+/** `±HH:MM` of each offset but UTC (which is written `Z` or `+00:00` at random). */
+const OFFSET_SUFFIXES = new Map(
+  OFFSETS.values.map((minutes) => [minutes, `${minutes < 0 ? '-' : '+'}${TWO_DIGITS[Math.floor(Math.abs(minutes) / 60)]}:${TWO_DIGITS[Math.abs(minutes) % 60]}`]),
+);
+
+/** The day before `dt`, `dt`, and the day after (a cache over the dataset's dozen days). */
+const DAYS_AROUND = new Map<string, readonly string[]>();
+function daysAround(dt: string): readonly string[] {
+  let days = DAYS_AROUND.get(dt);
+  if (!days) {
+    const midnight = Date.parse(`${dt}T00:00:00Z`);
+    days = [-1, 0, 1].map((shift) => new Date(midnight + shift * 86_400_000).toISOString().slice(0, 10));
+    DAYS_AROUND.set(dt, days);
+  }
+  return days;
 }
 
-/** A timestamp at a random instant of UTC day `dt`, written in a random offset. */
+/** A timestamp at a random second of UTC day `dt`, written in a random offset. */
 function placedAt(random: Random, dt: string): string {
-  const utcMs = Date.parse(`${dt}T00:00:00Z`) + below(random, 86_400) * 1000;
+  const utcSecond = below(random, 86_400);
   const offsetMinutes = pick(random, OFFSETS);
-  const local = new Date(utcMs + offsetMinutes * 60_000).toISOString().slice(0, 19);
+  const localSecond = utcSecond + offsetMinutes * 60;
+  const dayShift = Math.floor(localSecond / 86_400);
+  const second = localSecond - dayShift * 86_400;
+  const time = `${TWO_DIGITS[Math.floor(second / 3600)]}:${TWO_DIGITS[Math.floor(second / 60) % 60]}:${TWO_DIGITS[second % 60]}`;
   const fraction = random() < 0.15 ? `.${String(below(random, 1000)).padStart(3, '0')}` : '';
-  return `${local}${fraction}${offsetSuffix(random, offsetMinutes)}`;
+  const suffix = offsetMinutes === 0 ? (random() < 0.5 ? 'Z' : '+00:00') : OFFSET_SUFFIXES.get(offsetMinutes);
+  return `${daysAround(dt)[dayShift + 1]}T${time}${fraction}${suffix}`;
 }
 
 function unitPriceCents(random: Random): number {
@@ -72,7 +89,11 @@ function unitPriceCents(random: Random): number {
   return dollars * 100 + (ending === 'any' ? below(random, 100) : ending);
 }
 
-/** The order id of record `index`: distinct for distinct indexes of one seed. */
+/**
+ * The order id of record `index`: distinct for distinct indexes of one seed.
+ * @example
+ *   demoOrderId(7, 0); // 'ord-' and 8 hex digits
+ */
 export function demoOrderId(seed: number, index: number): string {
   return `ord-${scramble32(seed, index).toString(16).padStart(8, '0')}`;
 }
@@ -80,6 +101,8 @@ export function demoOrderId(seed: number, index: number): string {
 /**
  * The valid order event of record `index` of a seeded dataset, placed on UTC day `dt`.
  * A function of its arguments only.
+ * @example
+ *   OrderEventSchema.parse(demoOrderEvent(7, 0, '2024-03-01')); // always valid
  */
 export function demoOrderEvent(seed: number, index: number, dt: string): OrderEvent {
   const random = randomFor(seed, RECORD_STREAM, index);
@@ -118,7 +141,11 @@ export const MALFORMED_KINDS = [
 ] as const;
 export type MalformedKind = (typeof MALFORMED_KINDS)[number];
 
-/** A source line, broken in the given way, made from a valid event. */
+/**
+ * A source line, broken in the given way, made from a valid event.
+ * @example
+ *   malformedLine(event, 'truncated'); // the first 60% of the event's JSON
+ */
 export function malformedLine(event: OrderEvent, kind: MalformedKind): string {
   const line = JSON.stringify(event);
   switch (kind) {

@@ -12,7 +12,11 @@ function fmix32(x: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** A 32-bit hash of a seed, a stream number (what the draws are for) and an index. */
+/**
+ * A 32-bit hash of a seed, a stream number (what the draws are for) and an index.
+ * @example
+ *   hash32(42, 1, 0) === hash32(42, 1, 0); // true, always
+ */
 export function hash32(seed: number, stream: number, index: number): number {
   return fmix32(fmix32(fmix32(seed) ^ Math.imul(stream + 1, 0x9e3779b9)) + index);
 }
@@ -20,7 +24,12 @@ export function hash32(seed: number, stream: number, index: number): number {
 /** A stream of uniform draws in [0, 1) (mulberry32). */
 export type Random = () => number;
 
-/** The draws of one (seed, stream, index), e.g. one record's. */
+/**
+ * The draws of one (seed, stream, index), e.g. one record's.
+ * @example
+ *   const random = randomFor(seed, RECORD_STREAM, index);
+ *   const u = random(); // in [0, 1), the same on every run
+ */
 export function randomFor(seed: number, stream: number, index: number): Random {
   let state = hash32(seed, stream, index);
   return () => {
@@ -31,7 +40,11 @@ export function randomFor(seed: number, stream: number, index: number): Random {
   };
 }
 
-/** A whole number in [0, n). */
+/**
+ * A whole number in [0, n).
+ * @example
+ *   below(random, 6) + 1; // a die roll
+ */
 export function below(random: Random, n: number): number {
   return Math.floor(random() * n);
 }
@@ -42,7 +55,11 @@ export interface Weighted<T> {
   readonly values: readonly T[];
 }
 
-/** Prepares a weighted choice: `weighted([[0.7, 'USD'], [0.3, 'EUR']])`. */
+/**
+ * Prepares a weighted choice (weights need not sum to 1).
+ * @example
+ *   const CURRENCIES = weighted([[0.7, 'USD'], [0.3, 'EUR']]);
+ */
 export function weighted<T>(choices: readonly (readonly [number, T])[]): Weighted<T> {
   const total = choices.reduce((sum, [weight]) => sum + weight, 0);
   let running = 0;
@@ -52,7 +69,11 @@ export function weighted<T>(choices: readonly (readonly [number, T])[]): Weighte
   };
 }
 
-/** Picks a value by weight. */
+/**
+ * Picks a value by weight.
+ * @example
+ *   pick(random, CURRENCIES); // 'USD' 70% of the time
+ */
 export function pick<T>(random: Random, choices: Weighted<T>): T {
   const u = random();
   const { cumulative, values } = choices;
@@ -60,7 +81,11 @@ export function pick<T>(random: Random, choices: Weighted<T>): T {
   return values[values.length - 1]!;
 }
 
-/** A bijection of 32-bit integers: distinct indexes give distinct ids. */
+/**
+ * A seeded bijection of 32-bit integers: distinct indexes give distinct, scattered ids.
+ * @example
+ *   scramble32(7, 0) !== scramble32(7, 1); // true for any two indexes below 2^32
+ */
 export function scramble32(seed: number, index: number): number {
   let x = (Math.imul(index, 0x2c1b3c6d) + fmix32(seed)) >>> 0;
   x ^= x >>> 15;

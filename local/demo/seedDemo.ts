@@ -1,7 +1,8 @@
 import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { AwsClients } from '../../lambdas/lib/aws/clients';
 import { batchWriteAll, type WriteRequest } from './batchWrite';
-import { addDemoStats, emptyDemoStats, generateDemoDataset, type DemoStats, type GenerateDemoDatasetOptions } from './generateDemoDataset';
+import { addDemoStats, emptyDemoStats, type DemoStats } from './DemoStats';
+import { generateDemoDataset, type GenerateDemoDatasetOptions } from './generateDemoDataset';
 
 export interface SeedDemoOptions extends GenerateDemoDatasetOptions {
   readonly clients: AwsClients;
@@ -26,7 +27,7 @@ export interface SeedDemoResult {
   readonly stats: DemoStats;
   /** Every source object key, in layout order. */
   readonly objectKeys: string[];
-  /** Objects under the prefix that the dataset does not have (e.g. from a larger earlier seed), deleted. */
+  /** Demo-named objects under the prefix that the dataset does not have (e.g. from a larger earlier seed), deleted. */
   readonly staleObjectsDeleted: number;
 }
 
@@ -44,8 +45,9 @@ async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<s
 /**
  * Puts the demo dataset "before the fix" into an existing bucket and table: uploads every source
  * object, writes the `order-summary@1` items (and the live-updated ones) with BatchWriteItem, deletes
- * the items of the orders the dataset says are missing, and deletes objects under the prefix that
- * the dataset does not have. Creates no bucket or table.
+ * the items of the orders the dataset says are missing, and deletes the objects under the prefix
+ * that are named like demo parts (`dt=YYYY-MM-DD/part-NNNNN.jsonl`) but are not in this dataset (left
+ * by an earlier, larger seed). Creates no bucket or table; touches no other object.
  *
  * Idempotent, and it resets: seeding again, even after a backfill changed the target, leaves every
  * key the dataset names exactly as the first seeding did. Items of other keys are not touched.
@@ -76,7 +78,10 @@ export async function seedDemo(options: SeedDemoOptions): Promise<SeedDemoResult
   }
   const objectKeys = dataset.layout.map((object) => object.key);
   const wanted = new Set(objectKeys);
-  const stale = (await listKeys(clients.s3, sourceBucket, dataset.prefix)).filter((key) => !wanted.has(key));
+  const partName = /^dt=\d{4}-\d{2}-\d{2}\/part-\d{5}\.jsonl$/;
+  const stale = (await listKeys(clients.s3, sourceBucket, dataset.prefix)).filter(
+    (key) => !wanted.has(key) && partName.test(key.slice(dataset.prefix.length)),
+  );
   for (const key of stale) await clients.s3.send(new DeleteObjectCommand({ Bucket: sourceBucket, Key: key }));
   return { stats, objectKeys, staleObjectsDeleted: stale.length };
 }

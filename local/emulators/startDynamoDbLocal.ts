@@ -48,7 +48,8 @@ public final class ${LAUNCHER_CLASS} {
       Throwable failure = e.getCause();
       System.err.println("DynamoDB Local failed to start: " + failure);
       for (Throwable c = failure.getCause(); c != null; c = c.getCause()) System.err.println("  caused by: " + c);
-      System.exit(1);
+      System.err.flush();
+      Runtime.getRuntime().halt(1);
     }
     while (System.in.read() != -1) { }
     System.exit(0);

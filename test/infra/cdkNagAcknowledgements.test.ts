@@ -16,7 +16,7 @@ spy.mockRestore();
 // WHEN cdk-nag checks it with nothing acknowledged
 const findings = new AwsSolutionsChecks()
   .validateScope(stack)
-  .violations.flatMap((v) => v.violatingResources.map((r) => ({ id: v.ruleName, path: r.constructPath })));
+  .violations.flatMap((v) => v.violatingResources.map((r) => ({ id: v.ruleName, path: r.constructPath ?? '' })));
 
 describe('cdk-nag acknowledgements', () => {
   it('are recorded (the spy saw them)', () => {

@@ -17,7 +17,9 @@ export async function readBatchLines(s3: S3Client, item: ManifestItem, runId: st
   let lineNumber = item.firstLine;
   for (const raw of body.split('\n')) {
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (text.trim() !== '') lines.push({ line: lineNumber, text });
+    // The same blank rule as the planner (splitIntoBatches): only space, tab and CR, so every line
+    // the plan counted as a record is read as one.
+    if (!/^[ \t\r]*$/.test(text)) lines.push({ line: lineNumber, text });
     lineNumber += 1;
   }
   return lines;

@@ -11,8 +11,9 @@ export interface ChildRecord {
   output?: unknown;
   error?: string;
   cause?: string;
-  startDate?: Date;
-  stopDate?: Date;
+  /** Epoch milliseconds (numbers, not Dates: one record per child is kept until the Map Run ends). */
+  startedAt?: number;
+  stoppedAt?: number;
 }
 
 /**
@@ -23,7 +24,8 @@ export interface ChildRecord {
 export function toResultEntry(child: ChildRecord, stateMachineArn: string, executionType: ChildExecutionType): Record<string, unknown> {
   const input = { Input: JSON.stringify(child.input), InputDetails: { Included: true } };
   if (child.status === 'PENDING' || child.arn === undefined) return { ...input, Status: 'PENDING' };
-  const dates = { StartDate: child.startDate?.toISOString(), StateMachineArn: stateMachineArn, Status: child.status, StopDate: child.stopDate?.toISOString() };
+  const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+  const dates = { StartDate: iso(child.startedAt), StateMachineArn: stateMachineArn, Status: child.status, StopDate: iso(child.stoppedAt) };
   if (child.status === 'SUCCEEDED') {
     return {
       ExecutionArn: child.arn,

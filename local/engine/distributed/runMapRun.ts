@@ -85,8 +85,8 @@ export async function runMapRun(deps: MapRunDependencies, stateName: string, sta
       signal: deps.signal,
     });
     progress.running -= 1;
-    record.startDate = run.startDate;
-    record.stopDate = run.stopDate;
+    record.startedAt = run.startDate.getTime();
+    record.stoppedAt = run.stopDate.getTime();
     if (run.engineError) {
       engineFailure ??= run.engineError;
       record.status = 'ABORTED';

@@ -55,7 +55,7 @@ export async function writeResults(
   };
   const resultFiles: Record<ResultFileStatus, { Key: string; Size: number }[]> = { FAILED: [], PENDING: [], SUCCEEDED: [] };
   for (const status of ['FAILED', 'PENDING', 'SUCCEEDED'] as const) {
-    
+    if (entries[status].length === 0) continue;
     const key = `${folder}${status}_0.json`;
     resultFiles[status].push({ Key: key, Size: await put(key, JSON.stringify(entries[status])) });
   }

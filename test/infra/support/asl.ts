@@ -80,3 +80,38 @@ export function substitute(text: string, substitutions: Readonly<Record<string, 
     return value;
   });
 }
+
+// Distributed Map fields that asl-validator 4 does not check (it accepts any ItemBatcher,
+// ItemReader, ReaderConfig and ResultWriter keys, any InputType and any Resource there).
+const FIELDS: Record<string, readonly string[]> = {
+  ItemReader: ['Resource', 'ReaderConfig', 'Parameters', 'Arguments'],
+  ReaderConfig: ['InputType', 'CSVHeaderLocation', 'CSVHeaders', 'CSVDelimiter', 'MaxItems', 'MaxItemsPath', 'Transformation', 'ManifestType'],
+  ItemBatcher: ['MaxItemsPerBatch', 'MaxItemsPerBatchPath', 'MaxInputBytesPerBatch', 'MaxInputBytesPerBatchPath', 'BatchInput'],
+  ResultWriter: ['Resource', 'Parameters', 'Arguments', 'WriterConfig'],
+};
+const INPUT_TYPES = ['CSV', 'JSON', 'JSONL', 'MANIFEST', 'PARQUET'];
+const ITEM_READER_RESOURCES = /^arn:aws[a-z-]*:states:::s3:(getObject|listObjectsV2)$/;
+const RESULT_WRITER_RESOURCES = /^arn:aws[a-z-]*:states:::s3:putObject$/;
+
+/** Misspelt or unknown distributed Map fields, bad InputType, unknown reader/writer Resource. */
+export function distributedMapFieldProblems(definition: { States: States }): string[] {
+  const problems: string[] = [];
+  const unknownKeys = (where: string, kind: string, value: unknown) => {
+    if (value === undefined) return;
+    for (const key of Object.keys(value as object)) if (!FIELDS[kind].includes(key)) problems.push(`${where}.${kind}: unknown field ${key}`);
+  };
+  walk(definition.States, '', (statePath, state) => {
+    if (state.Type !== 'Map') return;
+    const reader = state.ItemReader as Record<string, unknown> | undefined;
+    unknownKeys(statePath, 'ItemReader', reader);
+    unknownKeys(statePath, 'ReaderConfig', reader?.ReaderConfig);
+    unknownKeys(statePath, 'ItemBatcher', state.ItemBatcher);
+    unknownKeys(statePath, 'ResultWriter', state.ResultWriter);
+    const inputType = (reader?.ReaderConfig as { InputType?: string } | undefined)?.InputType;
+    if (inputType !== undefined && !INPUT_TYPES.includes(inputType)) problems.push(`${statePath}.ItemReader.ReaderConfig.InputType: ${inputType} is not one of ${INPUT_TYPES.join(', ')}`);
+    if (reader && !ITEM_READER_RESOURCES.test(String(reader.Resource))) problems.push(`${statePath}.ItemReader.Resource: ${String(reader.Resource)} is not an S3 reader`);
+    const writer = state.ResultWriter as Record<string, unknown> | undefined;
+    if (writer && !RESULT_WRITER_RESOURCES.test(String(writer.Resource))) problems.push(`${statePath}.ResultWriter.Resource: ${String(writer.Resource)} is not s3:putObject`);
+  });
+  return problems;
+}

@@ -22,23 +22,15 @@ export interface TemplateJson {
   readonly Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string; DependsOn?: string[] }>;
 }
 
-export interface SynthOptions {
-  /**
-   * Run CDK's built-in CloudFormation Validate rules at synthesis (cdk.json makes findings errors).
-   * They add about 7 s, so only the test that is about them turns them on.
-   * @default false
-   */
-  readonly cloudFormationValidation?: boolean;
-}
-
 /**
  * Builds the stack as app.ts does, with cdk.json's context, but without bundling the Lambda code
- * (`aws:cdk:bundling-stacks: []`), so a test file synthesizes in about a second.
+ * (`aws:cdk:bundling-stacks: []`) and without CDK's built-in CloudFormation Validate rules
+ * (~15 s in jest; `cdk synth` runs them), so a test file synthesizes in about a second.
  */
-export function synthBackfillStack(props: Partial<BackfillStackProps> = {}, options: SynthOptions = {}): SynthesizedBackfillStack {
+export function synthBackfillStack(props: Partial<BackfillStackProps> = {}): SynthesizedBackfillStack {
   const app = new App({
     context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },
-    builtinCloudFormationValidation: options.cloudFormationValidation ?? false,
+    builtinCloudFormationValidation: false,
   });
   const stack = new BackfillStack(app, 'BackfillOrchestrator', { targetTableNames: ['order-summaries'], ...props });
   const template = Template.fromStack(stack);

@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { LEDGER_TABLE, type TableDefinition } from '../../../infra/definitions';
-import { localClients, type AwsClients } from '../../../lambdas/lib/aws/clients';
+import { LEDGER_TABLE } from '../../../infra/definitions';
+import { localClients } from '../../../lambdas/lib/aws/clients';
 import { canonicalJson } from '../../../lambdas/lib/canonicalJson';
 import { getBatch, startOrResumeRun, type BatchRecord } from '../../../lambdas/lib/ledger';
 import { batchSk, runPk } from '../../../lambdas/lib/ledger/keys';
@@ -14,30 +12,10 @@ import { SpecSchema, specHash, type Spec, type SpecInput } from '../../../lambda
 import type { BatchContext } from '../../../lambdas/lib/worker';
 import type { TargetItem, Transform } from '../../../lambdas/transforms/Transform';
 import { doubler } from './doubler';
-import type { TestEmulators } from './emulators';
+import { createBucket, createTable, uniqueName } from '../../support';
+import type { Emulators } from './emulators';
 
-let sequence = 0;
-
-/** A name no other test (or worker process) uses, valid for tables, buckets and run ids. */
-export function uniqueName(prefix: string): string {
-  sequence += 1;
-  return `${prefix}-${process.pid}-${sequence}-${randomBytes(3).toString('hex')}`;
-}
-
-/** The tests' target table: `{ id, version, doubled }` items keyed by `id`. */
-const TARGET_TABLE: TableDefinition = { partitionKey: { name: 'id', type: 'S' } };
-
-async function createTable(clients: AwsClients, name: string, definition: TableDefinition): Promise<void> {
-  const keys = [definition.partitionKey, ...(definition.sortKey ? [definition.sortKey] : [])];
-  await clients.ddb.send(
-    new CreateTableCommand({
-      TableName: name,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: keys.map((k) => ({ AttributeName: k.name, AttributeType: k.type })),
-      KeySchema: keys.map((k, i) => ({ AttributeName: k.name, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
-    }),
-  );
-}
+export { uniqueName } from '../../support';
 
 /** A DynamoDB call as a hook sees it, before it is sent. */
 export interface DdbCall {
@@ -47,6 +25,12 @@ export interface DdbCall {
 }
 
 export interface FixtureOptions {
+  /** Reuse a runId, e.g. for a twin fixture that computes what one clean run leaves. @default - a new unique id */
+  readonly runId?: string;
+  /** The spec's transform; the batch context always uses {@link doubler}. @default 'doubler@1' */
+  readonly transform?: string;
+  /** The target table's partition key. @default 'id' */
+  readonly partitionKey?: string;
   readonly batchSize?: number;
   readonly mode?: 'apply' | 'dry-run';
   readonly leaseSeconds?: number;
@@ -57,7 +41,7 @@ export interface FixtureOptions {
  * the running emulators, a {@link ManualClock}, and the spec of a `doubler@1` run over the source.
  */
 export interface Fixture {
-  readonly env: TestEmulators;
+  readonly env: Emulators;
   readonly clock: ManualClock;
   readonly deps: Deps;
   readonly runId: string;
@@ -91,7 +75,7 @@ interface Resources {
   readonly artifactsBucket: string;
 }
 
-export async function createFixture(env: TestEmulators, options: FixtureOptions = {}): Promise<Fixture> {
+export async function createFixture(env: Emulators, options: FixtureOptions = {}): Promise<Fixture> {
   const resources: Resources = {
     ledgerTable: uniqueName('ledger'),
     targetTable: uniqueName('target'),
@@ -100,24 +84,24 @@ export async function createFixture(env: TestEmulators, options: FixtureOptions 
   };
   await Promise.all([
     createTable(env.clients, resources.ledgerTable, LEDGER_TABLE),
-    createTable(env.clients, resources.targetTable, TARGET_TABLE),
-    env.clients.s3.send(new CreateBucketCommand({ Bucket: resources.sourceBucket })),
-    env.clients.s3.send(new CreateBucketCommand({ Bucket: resources.artifactsBucket })),
+    createTable(env.clients, resources.targetTable, { partitionKey: { name: options.partitionKey ?? 'id', type: 'S' } }),
+    createBucket(env.clients, resources.sourceBucket),
+    createBucket(env.clients, resources.artifactsBucket),
   ]);
   return fixtureOn(env, resources, options);
 }
 
-function fixtureOn(env: TestEmulators, resources: Resources, options: FixtureOptions): Fixture {
+function fixtureOn(env: Emulators, resources: Resources, options: FixtureOptions): Fixture {
   const { clients } = env;
   const { ledgerTable, targetTable, sourceBucket, artifactsBucket } = resources;
   const clock = new ManualClock();
   const deps: Deps = { clients, ledgerTable, artifactsBucket, clock, codeVersion: 'test' };
-  const runId = uniqueName('run');
+  const runId = options.runId ?? uniqueName('run');
   const specInput: SpecInput = {
     jobName: 'doubler-test',
     source: { type: 's3-jsonl', bucket: sourceBucket, prefix: 'records/' },
-    transform: 'doubler@1',
-    target: { tableName: targetTable, partitionKey: 'id', versionAttribute: 'version' },
+    transform: options.transform ?? 'doubler@1',
+    target: { tableName: targetTable, partitionKey: options.partitionKey ?? 'id', versionAttribute: 'version' },
     batchSize: options.batchSize ?? 100,
     mode: options.mode ?? 'apply',
     leaseSeconds: options.leaseSeconds ?? 60,
@@ -196,6 +180,6 @@ function fixtureOn(env: TestEmulators, resources: Resources, options: FixtureOpt
       const { Contents } = await clients.s3.send(new ListObjectsV2Command({ Bucket: artifactsBucket, Prefix: prefix }));
       return (Contents ?? []).map((c) => c.Key!).sort();
     },
-    forNewRun: () => fixtureOn(env, resources, options),
+    forNewRun: () => fixtureOn(env, resources, { ...options, runId: undefined }),
   };
 }

@@ -136,7 +136,8 @@ describe('distributed Map run', () => {
       expect(outcome.output).toEqual([0, 1, 2].map((item) => ({ item, attempt: 2 })));
       expect(outcome.stats.taskInvocations[fn('work')]).toBe(6);
       expect(outcome.stats.childExecutions.EXPRESS.stateTransitions).toBe(3 + 3);
-    });
+      // (the Retry says 5 s; the 0 ms retryIntervalOverrides reaches the children, or this test times out)
+    }, 3000);
 
     it('routes a failed Map Run through the Catch of the Map state, which keeps its ResultPath', async () => {
       // GIVEN a Map with a Catch on States.ExceedToleratedFailureThreshold

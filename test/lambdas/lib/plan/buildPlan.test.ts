@@ -68,13 +68,13 @@ describe('buildPlan', () => {
     const planHash = createHash('sha256').update(manifest).digest('hex');
     expect(plan).toEqual({
       manifestBucket: emulators.deps.artifactsBucket,
-      manifestKey: manifestKeyOf(runId),
+      manifestKey: manifestKeyOf(runId, plan.planHash),
       planHash,
       batchCount: 5,
       recordCount: 8,
       objectCount: 3,
     });
-    expect(plan.manifestKey).toBe(`${ARTIFACT_PREFIXES.manifests}${runId}/manifest.jsonl`);
+    expect(plan.manifestKey).toBe(`${ARTIFACT_PREFIXES.manifests}${runId}/${plan.planHash}.jsonl`);
     const run = await getRun(emulators.deps, runId);
     expect(run).toMatchObject({ planHash, manifestKey: plan.manifestKey, batchCount: 5, recordCount: 8 });
     // AND each item carries its object's current ETag

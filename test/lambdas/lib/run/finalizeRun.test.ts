@@ -151,13 +151,20 @@ describe('finalizeRun', () => {
 
   describe('refuses with ReconcileError and leaves the run RUNNING', () => {
     it('when a planned batch has no ledger record, naming it', async () => {
-      const input = await runWith([{ done: { read: 2 } }, { missing: true }, { done: { read: 2 } }], { toleratedFailurePercent: 50 });
+      const input = await runWith([{ done: { read: 2 } }, { missing: true }, { done: { read: 2 } }], { toleratedFailurePercent: 20 });
       const error = await rejectionOf(finalizeRun(emulators.deps, input));
       expect(error).toBeInstanceOf(ReconcileError);
       expect(error.message).toContain(input.runId);
       expect(error.message).toContain('1 of 3 planned batches');
       expect(error.message).toContain('b0000001');
       expect((await getRun(emulators.deps, input.runId))?.status).toBe('RUNNING');
+    });
+
+    it('but counts a never-processed batch against the tolerance like a failed one (within it: SUCCEEDED_WITH_FAILURES)', async () => {
+      const input = await runWith([{ done: { read: 2 } }, { missing: true }, { done: { read: 2 } }], { toleratedFailurePercent: 50 });
+      const report = await finalizeRun(emulators.deps, input);
+      expect(report.status).toBe('SUCCEEDED_WITH_FAILURES');
+      expect(report.batches).toMatchObject({ planned: 3, done: 2, failed: 1, failedIds: ['b0000001'] });
     });
 
     it('when a planned batch is missing even if a record outside the plan makes the count add up', async () => {
@@ -169,7 +176,7 @@ describe('finalizeRun', () => {
       // THEN Finalize still names the missing batch
       const error = await rejectionOf(finalizeRun(emulators.deps, input));
       expect(error).toBeInstanceOf(ReconcileError);
-      expect(error.message).toContain('1 of 2 planned batches have no ledger record (never processed): b0000001');
+      expect(error.message).toContain('1 of 2 planned batches did not complete (b0000001: no ledger record (never processed))');
     });
 
     it('when failed batches exceed toleratedFailurePercent, naming each with its error', async () => {
@@ -178,7 +185,7 @@ describe('finalizeRun', () => {
       });
       const error = await rejectionOf(finalizeRun(emulators.deps, input));
       expect(error).toBeInstanceOf(ReconcileError);
-      expect(error.message).toContain('1 of 4 batches did not complete');
+      expect(error.message).toContain('1 of 4 planned batches did not complete');
       expect(error.message).toContain('b0000001: FAILED Error: target throttled');
       expect(error.message).toContain('toleratedFailurePercent 20');
       expect((await getRun(emulators.deps, input.runId))?.status).toBe('RUNNING');

@@ -153,7 +153,7 @@ describe('parseSpec', () => {
       toleratedFailurePercent: 0,
       maxMalformedPercent: 1,
       mode: 'apply',
-      leaseSeconds: 120,
+      leaseSeconds: 60,
     });
   });
 
@@ -182,7 +182,7 @@ describe('validateExecutionInput', () => {
   it('returns the runId, the defaulted spec and its hash', () => {
     const result = validateExecutionInput(exampleSpecInput(), 'run-1');
     expect(result.runId).toBe('run-1');
-    expect(result.spec.leaseSeconds).toBe(120);
+    expect(result.spec.batchesPerWorker).toBe(1); // a default the example omits
     expect(result.specHash).toBe(specHash(result.spec));
   });
 });

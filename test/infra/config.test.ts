@@ -1,0 +1,44 @@
+import { App } from 'aws-cdk-lib';
+import { readBackfillConfig } from '../../infra/config';
+import { BackfillConfigError } from '../../infra/errors';
+import { cdkJsonContext } from './support/synthBackfillStack';
+
+const configFrom = (context: Record<string, unknown>) => readBackfillConfig(new App({ context }).node);
+
+describe('readBackfillConfig', () => {
+  it('reads the defaults in cdk.json: target order-summaries, no extra buckets, no demo table, package version', () => {
+    expect(configFrom(cdkJsonContext())).toEqual({
+      targetTableNames: ['order-summaries'],
+      extraSourceBucketNames: [],
+      createDemoTargetTable: false,
+      codeVersion: '0.1.0',
+    });
+  });
+
+  it('accepts lists as JSON arrays, JSON strings or comma-separated strings (from -c), dropping repeats', () => {
+    expect(configFrom({ targetTableNames: ['a-table', 'b-table'] }).targetTableNames).toEqual(['a-table', 'b-table']);
+    expect(configFrom({ targetTableNames: '["a-table","b-table"]' }).targetTableNames).toEqual(['a-table', 'b-table']);
+    expect(configFrom({ targetTableNames: 'a-table, b-table,a-table' }).targetTableNames).toEqual(['a-table', 'b-table']);
+    expect(configFrom({ targetTableNames: 't-1', extraSourceBucketNames: 'raw-orders,partner.exports' }).extraSourceBucketNames).toEqual(['raw-orders', 'partner.exports']);
+  });
+
+  it('accepts createDemoTargetTable as a boolean or the strings "true"/"false", and a codeVersion override', () => {
+    expect(configFrom({ targetTableNames: 't-1', createDemoTargetTable: 'true' }).createDemoTargetTable).toBe(true);
+    expect(configFrom({ targetTableNames: 't-1', createDemoTargetTable: false }).createDemoTargetTable).toBe(false);
+    expect(configFrom({ targetTableNames: 't-1', codeVersion: 'git-3f2a1c9' }).codeVersion).toBe('git-3f2a1c9');
+  });
+
+  it.each([
+    ['no target table', {}, 'targetTableNames must name at least one target table'],
+    ['an empty target list', { targetTableNames: [] }, 'targetTableNames must name at least one target table'],
+    ['a bad table name', { targetTableNames: ['ok-table', 'no spaces'] }, 'targetTableNames entries must each be a DynamoDB table name (3–255 of A-Z a-z 0-9 _ - .), got "no spaces"'],
+    ['a bad bucket name', { targetTableNames: 't-1', extraSourceBucketNames: ['Upper_Case'] }, 'extraSourceBucketNames entries must each be an S3 bucket name'],
+    ['a list that is not a list', { targetTableNames: { a: 1 } }, 'targetTableNames must be a list of names, got {"a":1}'],
+    ['broken JSON', { targetTableNames: '["a-table"' }, 'targetTableNames is not valid JSON'],
+    ['a non-boolean demo flag', { targetTableNames: 't-1', createDemoTargetTable: 'yes' }, 'createDemoTargetTable must be true or false, got "yes"'],
+    ['an empty code version', { targetTableNames: 't-1', codeVersion: ' ' }, 'codeVersion must be a non-empty string'],
+  ])('refuses %s, naming the setting and the value', (_what, context, message) => {
+    expect(() => configFrom(context)).toThrow(BackfillConfigError);
+    expect(() => configFrom(context)).toThrow(message);
+  });
+});

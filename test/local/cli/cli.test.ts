@@ -1,0 +1,47 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EXAMPLE_SPEC } from '../runtime/localRun';
+import { runCli } from './runCli';
+
+jest.setTimeout(120_000);
+
+describe('the local CLI (npm start)', () => {
+  const work = mkdtempSync(join(tmpdir(), 'backfill-cli-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('refuses an invalid spec, naming every bad field, exits 2 and writes nothing', async () => {
+    const specFile = join(work, 'bad.json');
+    writeFileSync(specFile, JSON.stringify({ ...EXAMPLE_SPEC, batchSize: -1, target: { tableName: 'x' }, surprise: true }));
+    const dataDir = join(work, 'never');
+    const result = await runCli(['--data-dir', dataDir, '--spec', specFile]);
+    expect(result.code).toBe(2);
+    for (const field of ['spec.batchSize', 'spec.target.tableName', 'spec.target.partitionKey', 'spec.surprise']) expect(result.stderr).toContain(field);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('refuses a spec file that is not JSON, and an unknown option, with exit code 2', async () => {
+    const specFile = join(work, 'not-json.json');
+    writeFileSync(specFile, '{ nope');
+    expect((await runCli(['--spec', specFile])).stderr).toMatch(/not valid JSON/);
+    const unknown = await runCli(['--frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/frobnicate/);
+  });
+
+  it('--seed-only seeds and exits; --dump prints the table as sorted JSONL; --json prints one report object', async () => {
+    const dataDir = join(work, 'data');
+    const seed = await runCli(['--data-dir', dataDir, '--records', '500', '--seed-only', '--json']);
+    expect(seed.code).toBe(0);
+    expect(JSON.parse(seed.stdout).records).toBe(500);
+    const dump = await runCli(['--data-dir', dataDir, '--dump', 'order-summaries']);
+    const lines = dump.stdout.split('\n').filter(Boolean);
+    expect(lines.length).toBeGreaterThan(450);
+    expect([...lines].sort()).toEqual(lines);
+    const run = await runCli(['--data-dir', dataDir, '--records', '500', '--json']);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ status: 'SUCCEEDED', records: 500 });
+    for (const field of ['runId', 'planHash', 'targetChecksum', 'elapsedMs', 'recordsPerSecond', 'maxStatePayloadBytes', 'counts']) expect(report).toHaveProperty(field);
+  });
+});

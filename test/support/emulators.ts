@@ -1,0 +1,86 @@
+import { CreateTableCommand, DescribeTableCommand, type AttributeDefinition, type KeySchemaElement } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import type { TableDefinition } from '../../infra/definitions';
+import { localClients, type AwsClients } from '../../lambdas/lib/aws/clients';
+import { startS3rver } from '../../local/emulators';
+import { startTestDynamo, type DynamoTarget } from './dynamoTargets';
+import { waitFor } from './waitFor';
+
+/** A DynamoDB and an S3 emulator on loopback, with clients bound to them. */
+export interface TestEmulators {
+  readonly clients: AwsClients;
+  readonly ddbEndpoint: string;
+  readonly s3Endpoint: string;
+  /** Destroys the clients and stops what this call started (the shared DynamoDB Local keeps running). */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a fresh s3rver (temp directory) and the DynamoDB emulator `target` (see startTestDynamo).
+ * Name tables and buckets with uniqueName(): on dynamodb-local, other test files share the database.
+ * @example
+ *   describe.each(dynamoTargets())('claimBatch on %s', (target) => {
+ *     let env: TestEmulators;
+ *     beforeAll(async () => { env = await startTestEmulators(target); });
+ *     afterAll(() => env.close());
+ *   });
+ */
+export async function startTestEmulators(target: DynamoTarget): Promise<TestEmulators> {
+  const dynamo = await startTestDynamo(target);
+  let s3;
+  try {
+    s3 = await startS3rver();
+  } catch (error) {
+    await dynamo.close();
+    throw error;
+  }
+  const clients = localClients({ dynamodbEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint });
+  return {
+    clients,
+    ddbEndpoint: dynamo.endpoint,
+    s3Endpoint: s3.endpoint,
+    close: async () => {
+      clients.ddb.destroy();
+      clients.s3.destroy();
+      const results = await Promise.allSettled([s3.close(), dynamo.close()]);
+      const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failure) throw failure.reason;
+    },
+  };
+}
+
+/**
+ * Creates an on-demand (PAY_PER_REQUEST) table with the keys of `definition`, the shape the stack
+ * deploys, and waits until it is ACTIVE. Returns `name`.
+ * @example
+ *   const ledger = await createTable(env.clients, uniqueName('ledger'), LEDGER_TABLE);
+ */
+export async function createTable(clients: Pick<AwsClients, 'ddb'>, name: string, definition: TableDefinition): Promise<string> {
+  const keys = [
+    { ...definition.partitionKey, keyType: 'HASH' as const },
+    ...(definition.sortKey ? [{ ...definition.sortKey, keyType: 'RANGE' as const }] : []),
+  ];
+  await clients.ddb.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: keys.map((key): AttributeDefinition => ({ AttributeName: key.name, AttributeType: key.type })),
+      KeySchema: keys.map((key): KeySchemaElement => ({ AttributeName: key.name, KeyType: key.keyType })),
+    }),
+  );
+  await waitFor(
+    async () => (await clients.ddb.send(new DescribeTableCommand({ TableName: name }))).Table?.TableStatus === 'ACTIVE',
+    { describe: `table ${name} to become ACTIVE`, timeoutMs: 10_000 },
+  );
+  return name;
+}
+
+/**
+ * Creates an S3 bucket. Returns `name`.
+ * @example
+ *   const artifacts = await createBucket(env.clients, uniqueName('artifacts'));
+ */
+export async function createBucket(clients: Pick<AwsClients, 's3'>, name: string): Promise<string> {
+  await clients.s3.send(new CreateBucketCommand({ Bucket: name }));
+  return name;
+}
