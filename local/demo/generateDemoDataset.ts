@@ -8,7 +8,6 @@ import { demoOrderEvent, malformedLine } from './orderEvents';
 /** The seed used when none is given. */
 export const DEFAULT_DEMO_SEED = 20240301;
 
-
 export interface GenerateDemoDatasetOptions {
   /** Source lines to generate, malformed ones included. */
   readonly records: number;

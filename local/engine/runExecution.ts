@@ -2,7 +2,7 @@ import { executionArn, stateMachineArn } from './arns';
 import { runMapRun } from './distributed/runMapRun';
 import { EngineError, MissingTaskHandlerError } from './errors';
 import { prepareMachine } from './prepareMachine';
-import { runMachine } from './runMachine';
+import { runMachine, type MachineRun } from './runMachine';
 import { StatsCollector } from './StatsCollector';
 import type { ExecutionOutcome, RunExecutionOptions } from './types';
 
@@ -32,6 +32,16 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
   const stateMachineName = options.stateMachineName ?? DEFAULT_STATE_MACHINE_NAME;
   const stats = new StatsCollector();
   const abort = new AbortController();
+  // Map Runs still winding down when the parent ends (aborted, timed out): awaited before the stats are read.
+  const mapRunsInFlight = new Set<Promise<unknown>>();
+  const track = (mapRun: Promise<unknown>): Promise<unknown> => {
+    mapRunsInFlight.add(mapRun);
+    mapRun.then(
+      () => mapRunsInFlight.delete(mapRun),
+      () => mapRunsInFlight.delete(mapRun),
+    );
+    return mapRun;
+  };
   const mapRunDeps = {
     s3: options.s3,
     stats,
@@ -43,7 +53,7 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
   const { prepared, missing } = prepareMachine(options.definition, {
     taskHandlers: options.taskHandlers,
     stats,
-    distributedMap: (stateName, state, child) => (parameters) => runMapRun(mapRunDeps, stateName, state, child, parameters),
+    distributedMap: (stateName, state, child) => (parameters) => track(runMapRun(mapRunDeps, stateName, state, child, parameters)),
   });
   if (missing.length > 0) throw new MissingTaskHandlerError(missing);
 
@@ -58,8 +68,9 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
   const onAbort = () => abort.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) abort.abort();
+  let run: MachineRun;
   try {
-    const run = await runMachine(prepared, input, {
+    run = await runMachine(prepared, input, {
       context: {
         Execution: { Id: executionArn(stateMachineName, options.executionName), Name: options.executionName },
         StateMachine: { Id: stateMachineArn(stateMachineName), Name: stateMachineName },
@@ -70,17 +81,18 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
       retryIntervalOverrides: options.retryIntervalOverrides,
       signal: abort.signal,
     });
-    if (run.engineError) throw run.engineError;
-    return {
-      status: run.status,
-      ...(run.status === 'SUCCEEDED' ? { output: run.output } : {}),
-      ...(run.error !== undefined ? { error: run.error } : {}),
-      ...(run.cause !== undefined ? { cause: run.cause } : {}),
-      stats: stats.snapshot(),
-    };
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
-    // Stops any Map Run still starting children after the parent ended (e.g. a timed-out execution).
+    // Stops any Map Run still starting children after the parent ended (aborted, timed out), then lets it settle.
     abort.abort();
+    await Promise.allSettled([...mapRunsInFlight]);
   }
+  if (run.engineError) throw run.engineError;
+  return {
+    status: run.status,
+    ...(run.status === 'SUCCEEDED' ? { output: run.output } : {}),
+    ...(run.error !== undefined ? { error: run.error } : {}),
+    ...(run.cause !== undefined ? { cause: run.cause } : {}),
+    stats: stats.snapshot(),
+  };
 }

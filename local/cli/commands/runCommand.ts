@@ -34,8 +34,10 @@ export const defaultRunId = (jobName: string, specHash: string): string => `${jo
 export async function runCommand(options: CliOptions, io: CommandIo): Promise<number> {
   const input = readSpecFile(options.specFile);
   // Validated before anything starts: an invalid spec writes nothing anywhere.
-  const { spec, specHash } = validateExecutionInput(input, 'local');
-  const runId = options.runId ?? defaultRunId(spec.jobName, specHash);
+  const validated = validateExecutionInput(input, options.runId ?? '');
+  const runId = validated.runId || defaultRunId(validated.spec.jobName, validated.specHash);
+  if (options.runId && runId !== options.runId) throw new UsageError(`--run-id ${options.runId} contradicts the spec file's runId ${runId}; give one of them`);
+  const { spec } = validated;
   const env = await startLocalEnvironment({ dataDir: options.dataDir, codeVersion: io.codeVersion });
   const abort = new AbortController();
   const onSignal = () => abort.abort();

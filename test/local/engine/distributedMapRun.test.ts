@@ -9,7 +9,7 @@ describe('distributed Map run', () => {
   });
   afterAll(() => fixture.close());
 
-  const run = (definition: AslDefinition, input: unknown, handler: TaskHandler, extra: { onEvent?: (e: EngineEvent) => void } = {}) =>
+  const run = (definition: AslDefinition, input: unknown, handler: TaskHandler, extra: { onEvent?: (e: EngineEvent) => void; signal?: AbortSignal } = {}) =>
     runExecution({ definition, input, executionName: 'map-run', s3: fixture.s3, retryIntervalOverrides: { Work: 0 }, taskHandlers: { [fn('work')]: handler }, ...extra });
 
   /** Fails the children whose (first) item is in `failing`, echoes the others. */
@@ -115,6 +115,27 @@ describe('distributed Map run', () => {
       // THEN the two running children completed, and no other started
       expect(outcome.status).toBe('FAILED');
       expect(finished.sort()).toEqual([1, 2]);
+    });
+  });
+
+  describe('abort', () => {
+    it('stops starting children and aborts the running one when the execution is aborted', async () => {
+      // GIVEN one child at a time, and the second child aborting the execution while it runs
+      const controller = new AbortController();
+      const calls: unknown[] = [];
+      const handler: TaskHandler = async (input) => {
+        calls.push(input);
+        if (input === 1) controller.abort();
+        await sleep(10);
+        return input;
+      };
+      // WHEN the Map runs
+      const outcome = await run(mapMachine({ ItemProcessor: processor(fn('work')), MaxConcurrency: 1 }), range(10), handler, { signal: controller.signal });
+      // THEN the execution is ABORTED, the running child was aborted, and no later child started
+      expect(outcome.status).toBe('ABORTED');
+      expect(calls).toEqual([0, 1]);
+      expect(outcome.stats.childExecutions.EXPRESS).toMatchObject({ started: 2, succeeded: 1, aborted: 1 });
+      expect(outcome.stats.mapRuns[0]).toMatchObject({ status: 'ABORTED', childrenNotStarted: 8 });
     });
   });
 
