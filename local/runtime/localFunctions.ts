@@ -13,8 +13,14 @@ const ACCOUNT = '000000000000';
 const REGION = 'us-east-1';
 const functionArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:backfill-${name}`;
 
+/**
+ * Wraps one function's handler, e.g. to time each invocation (the benchmark bills Lambda durations
+ * this way). Gets the function's name (`worker`, `plan`, ...) as deployed without its prefix.
+ */
+export type TaskHandlerWrapper = (functionName: string, handler: TaskHandler) => TaskHandler;
+
 /** The ASL placeholders and the real handler code behind each local function ARN. */
-export function localFunctions(deps: Deps): { substitutions: Record<string, string>; taskHandlers: Record<string, TaskHandler> } {
+export function localFunctions(deps: Deps, wrap?: TaskHandlerWrapper): { substitutions: Record<string, string>; taskHandlers: Record<string, TaskHandler> } {
   const functions = {
     ValidateSpecFunctionArn: ['validate-spec', createValidateSpec(deps)],
     StartRunFunctionArn: ['start-run', createStartRun(deps)],
@@ -29,7 +35,8 @@ export function localFunctions(deps: Deps): { substitutions: Record<string, stri
     const arn = functionArn(name);
     substitutions[placeholder] = arn;
     // Each invocation gets its own request id, as in Lambda; the worker leases batches in its name.
-    taskHandlers[arn] = (input) => (handler as (event: unknown, ctx: { awsRequestId: string }) => Promise<unknown>)(input, { awsRequestId: randomUUID() });
+    const invoke: TaskHandler = (input) => (handler as (event: unknown, ctx: { awsRequestId: string }) => Promise<unknown>)(input, { awsRequestId: randomUUID() });
+    taskHandlers[arn] = wrap ? wrap(name, invoke) : invoke;
   }
   return { substitutions, taskHandlers };
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { loadDefinition, runExecution, type EngineEvent, type ExecutionOutcome } from '../engine';
-import { localFunctions } from './localFunctions';
+import { localFunctions, type TaskHandlerWrapper } from './localFunctions';
 import type { LocalEnvironment } from './LocalEnvironment';
 
 export const BACKFILL_ASL = join(__dirname, '..', '..', 'statemachines', 'backfill.asl.json');
@@ -13,6 +13,8 @@ export interface LocalRunOptions {
   readonly runId: string;
   readonly onEvent?: (event: EngineEvent) => void;
   readonly signal?: AbortSignal;
+  /** Wraps each function's handler (e.g. to time invocations). @default - the handlers as they are */
+  readonly wrapTaskHandler?: TaskHandlerWrapper;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface LocalRunOptions {
  * with every Task resource bound to the real handler code and the emulators.
  */
 export async function runBackfillLocally(options: LocalRunOptions): Promise<ExecutionOutcome> {
-  const { substitutions, taskHandlers } = localFunctions(options.env.deps);
+  const { substitutions, taskHandlers } = localFunctions(options.env.deps, options.wrapTaskHandler);
   const definition = loadDefinition(BACKFILL_ASL, substitutions);
   return runExecution({
     definition,

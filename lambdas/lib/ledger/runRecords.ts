@@ -162,9 +162,13 @@ export async function markRunSucceeded(
 
 /** RUNNING → FAILED, recording the error that ended it. A run already FAILED keeps its first error. */
 export async function markRunFailed(deps: LedgerDeps, runId: string, error: { Error: string; Cause: string }): Promise<void> {
-  const run = await requireRun(deps, runId);
-  if (run.status === 'FAILED') return;
-  await moveRun(deps, runId, 'FAILED', { error }, 'mark it failed');
+  try {
+    await moveRun(deps, runId, 'FAILED', { error }, 'mark it failed');
+  } catch (refused) {
+    // Already FAILED, also when a duplicate call raced this one in: the first error stays.
+    if (refused instanceof RunStatusError && refused.status === 'FAILED') return;
+    throw refused;
+  }
   await appendAudit(deps, { runId, type: 'RunFailed', detail: { ...error } });
 }
 

@@ -1,10 +1,9 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { LEDGER_TABLE } from '../../../infra/definitions';
 import { localClients } from '../../../lambdas/lib/aws/clients';
 import { canonicalJson } from '../../../lambdas/lib/canonicalJson';
 import { getBatch, startOrResumeRun, type BatchRecord } from '../../../lambdas/lib/ledger';
-import { batchSk, runPk } from '../../../lambdas/lib/ledger/keys';
 import { buildPlan, ManifestItemSchema, type ManifestItem } from '../../../lambdas/lib/plan';
 import { ManualClock } from '../../../lambdas/lib/runtime/Clock';
 import type { Deps } from '../../../lambdas/lib/runtime/Deps';
@@ -33,7 +32,6 @@ export interface FixtureOptions {
   readonly partitionKey?: string;
   readonly batchSize?: number;
   readonly mode?: 'apply' | 'dry-run';
-  readonly leaseSeconds?: number;
 }
 
 /**
@@ -41,12 +39,10 @@ export interface FixtureOptions {
  * the running emulators, a {@link ManualClock}, and the spec of a `doubler@1` run over the source.
  */
 export interface Fixture {
-  readonly env: Emulators;
   readonly clock: ManualClock;
   readonly deps: Deps;
   readonly runId: string;
   readonly spec: Spec;
-  readonly transform: Transform;
   readonly targetTable: string;
   readonly sourceBucket: string;
   /** Uploads the source lines, starts the run and plans it with `buildPlan`; returns the manifest items. */
@@ -60,8 +56,11 @@ export interface Fixture {
   putTarget(item: TargetItem): Promise<void>;
   getTarget(id: string): Promise<TargetItem | undefined>;
   batch(batchId: string): Promise<BatchRecord | undefined>;
-  /** Simulates a worker that died holding the batch: back to IN_PROGRESS with a lease that ends now. */
-  reopenBatchAsCrashed(batchId: string, owner: string): Promise<void>;
+  /**
+   * Waits until every call sent through `depsWithHook` clients has finished: a "crashed" attempt's
+   * calls already on the wire still land, and must have before the next attempt looks.
+   */
+  settle(): Promise<void>;
   readArtifact(key: string): Promise<string>;
   listArtifacts(prefix: string): Promise<string[]>;
   /** The same tables and buckets for another run: a new runId and a new clock (cheap; for ledger-only tests). */
@@ -95,6 +94,7 @@ function fixtureOn(env: Emulators, resources: Resources, options: FixtureOptions
   const { clients } = env;
   const { ledgerTable, targetTable, sourceBucket, artifactsBucket } = resources;
   const clock = new ManualClock();
+  const inFlight = new Set<Promise<unknown>>();
   const deps: Deps = { clients, ledgerTable, artifactsBucket, clock, codeVersion: 'test' };
   const runId = options.runId ?? uniqueName('run');
   const specInput: SpecInput = {
@@ -104,7 +104,7 @@ function fixtureOn(env: Emulators, resources: Resources, options: FixtureOptions
     target: { tableName: targetTable, partitionKey: options.partitionKey ?? 'id', versionAttribute: 'version' },
     batchSize: options.batchSize ?? 100,
     mode: options.mode ?? 'apply',
-    leaseSeconds: options.leaseSeconds ?? 60,
+    leaseSeconds: 60,
   };
   const spec = SpecSchema.parse(specInput);
 
@@ -114,12 +114,10 @@ function fixtureOn(env: Emulators, resources: Resources, options: FixtureOptions
   };
 
   return {
-    env,
     clock,
     deps,
     runId,
     spec,
-    transform: doubler as Transform,
     targetTable,
     sourceBucket,
     async plan(lines) {
@@ -139,7 +137,9 @@ function fixtureOn(env: Emulators, resources: Resources, options: FixtureOptions
         (next, context) => async (args) => {
           const input = args.input as Record<string, unknown>;
           await hook({ command: String(context.commandName), tableName: input.TableName as string | undefined, input });
-          return next(args);
+          const call = next(args);
+          inFlight.add(call);
+          return call.finally(() => inFlight.delete(call));
         },
         { step: 'initialize', name: 'testDdbHook' },
       );
@@ -163,17 +163,8 @@ function fixtureOn(env: Emulators, resources: Resources, options: FixtureOptions
       return Item;
     },
     batch: (batchId) => getBatch(deps, runId, batchId),
-    async reopenBatchAsCrashed(batchId, owner) {
-      await clients.ddb.send(
-        new UpdateCommand({
-          TableName: ledgerTable,
-          Key: { pk: runPk(runId), sk: batchSk(batchId) },
-          UpdateExpression: 'SET #status = :inProgress, leaseOwner = :owner, leaseExpiresAtMs = :now REMOVE counts, checksum',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':inProgress': 'IN_PROGRESS', ':owner': owner, ':now': clock.nowMs() },
-        }),
-      );
+    async settle() {
+      await Promise.allSettled([...inFlight]);
     },
     readArtifact,
     async listArtifacts(prefix) {

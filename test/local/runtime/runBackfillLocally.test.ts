@@ -2,7 +2,7 @@ import { getRun, listBatches } from '../../../lambdas/lib/ledger';
 import type { LocalEnvironment } from '../../../local/runtime/LocalEnvironment';
 import { exampleSpec, reportOf, run, seededEnvironment, targetDump } from './localRun';
 
-jest.setTimeout(120_000);
+jest.setTimeout(400_000);
 
 describe('a local backfill through statemachines/backfill.asl.json', () => {
   const envs: LocalEnvironment[] = [];

@@ -114,14 +114,18 @@ describe.each(dynamoTargets())('batch records on %s', (target) => {
       await expectRefused(() => claim('attempt-b'), BatchLeaseHeldError);
     });
 
-    it('FAILED → IN_PROGRESS: a failed batch is retried by a new attempt, its error cleared', async () => {
+    it('FAILED → IN_PROGRESS: a failed batch is retried by a new attempt, its error cleared and its snapshot kept', async () => {
+      // GIVEN attempt A took the snapshot, then failed (say, throttled in the middle of its writes)
       const lease = await claimed('attempt-a');
+      await recordSnapshot(f.deps, lease, snapshotOf(1));
       await failBatch(f.deps, lease, new Error('throttled'));
       const watch = await audit();
 
+      // WHEN attempt B retries it
       const result = await claim('attempt-b');
 
-      expect(result).toMatchObject({ kind: 'claimed', lease: { owner: 'attempt-b', attempt: 2 } });
+      // THEN B holds it as attempt 2, with A's snapshot to restore from
+      expect(result).toMatchObject({ kind: 'claimed', snapshot: snapshotOf(1), lease: { owner: 'attempt-b', attempt: 2 } });
       const retried = await record();
       expect(retried).toMatchObject({ status: 'IN_PROGRESS', attempt: 2, leaseOwner: 'attempt-b' });
       expect(retried?.error).toBeUndefined();

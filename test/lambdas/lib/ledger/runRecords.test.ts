@@ -110,6 +110,25 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
     });
   });
 
+  describe('concurrent duplicates (a retried task whose first call is still in flight)', () => {
+    it('two StartRun calls at once land on one run', async () => {
+      const results = await Promise.all([start(), start()]);
+
+      expect(results.map((r) => r.resumed).sort()).toEqual([false, true]);
+      expect(await run()).toMatchObject({ status: 'RUNNING', starts: 2 });
+    });
+
+    it('two MarkRunFailed calls at once both succeed, and the run keeps one error', async () => {
+      await start();
+
+      await Promise.all([markRunFailed(f.deps, f.runId, FAILURE), markRunFailed(f.deps, f.runId, { Error: 'States.Timeout', Cause: 'the duplicate' })]);
+
+      const failed = await run();
+      expect(failed?.status).toBe('FAILED');
+      expect([FAILURE.Error, 'States.Timeout']).toContain(failed?.error?.Error);
+    });
+  });
+
   describe('startOrResumeRun', () => {
     it('creates the run pinned to its spec, transform and code version', async () => {
       const result = await start();

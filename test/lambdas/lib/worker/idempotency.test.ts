@@ -95,6 +95,7 @@ describe.each(dynamoTargets())('processBatch is idempotent on %s', (target) => {
     // GIVEN attempt A died after 3 of its 8 writes
     const crash = crashAfterTargetWrites(f.targetTable, 3);
     await expect(processBatch(f.depsWithHook(crash.hook), f.ctx('attempt-a'), item!)).rejects.toThrow(SimulatedCrash);
+    await f.settle();
 
     // WHEN attempt B takes over
     f.clock.advance(f.spec.leaseSeconds * 1000 + 1);

@@ -56,6 +56,7 @@ describe.each(dynamoTargets())('snapshot before write, written once, on %s', (ta
     // GIVEN attempt 1 recorded its snapshot, wrote 3 items and died
     const crash = crashAfterTargetWrites(f.targetTable, 3);
     await expect(processBatch(f.depsWithHook(crash.hook), f.ctx('attempt-a'), item!)).rejects.toThrow(SimulatedCrash);
+    await f.settle();
     const recorded = (await f.batch(batchId))!.snapshot!;
     const firstSnapshot = await f.readArtifact(recorded.key);
 
