@@ -1,0 +1,60 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { LOCAL_NAMES } from '../../infra/definitions';
+import { generateDemoDataset } from '../../local/demo';
+import { ensureDemoSeeded } from '../../local/runtime/ensureDemoSeeded';
+import { startLocalEnvironment, type LocalEnvironment } from '../../local/runtime/LocalEnvironment';
+import type { SeedResult } from '../jobs';
+
+const CODE_VERSION = 'bench';
+
+/** Seeds the demo dataset (source objects, target items "before the fix") into a data dir, once per size. */
+export async function seedFixture(dataDir: string, records: number): Promise<SeedResult> {
+  const started = performance.now();
+  const env = await startLocalEnvironment({ dataDir, codeVersion: CODE_VERSION });
+  try {
+    await ensureDemoSeeded(env.clients, records);
+  } finally {
+    await env.close();
+  }
+  return { kind: 'seed', wallMs: performance.now() - started };
+}
+
+/** Seeds the demo's source objects only (planning reads nothing else), without target items. */
+export async function seedSourceFixture(dataDir: string, records: number): Promise<SeedResult> {
+  const started = performance.now();
+  const env = await startLocalEnvironment({ dataDir, codeVersion: CODE_VERSION });
+  try {
+    for (const part of generateDemoDataset({ records }).parts()) {
+      await env.clients.s3.send(new PutObjectCommand({ Bucket: LOCAL_NAMES.sourceBucket, Key: part.key, Body: part.body, ContentType: 'application/x-ndjson' }));
+    }
+  } finally {
+    await env.close();
+  }
+  return { kind: 'seed', wallMs: performance.now() - started };
+}
+
+/**
+ * A private copy of a seeded data dir, opened: every measured run starts from the same state, and
+ * none pays for seeding. dynalite then keeps its tables in LevelDB on disk (as `npm start --data-dir`).
+ */
+export async function openFixtureCopy(fixtureDir: string): Promise<LocalEnvironment & { dataDir: string }> {
+  const dataDir = mkdtempSync(join(dirname(fixtureDir), 'run-'));
+  cpSync(fixtureDir, dataDir, { recursive: true });
+  const env = await startLocalEnvironment({ dataDir, codeVersion: CODE_VERSION });
+  return {
+    ...env,
+    dataDir,
+    close: async () => {
+      await env.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens a data dir in place (planning only adds a ledger run and a manifest to it). */
+export function openFixture(dataDir: string): Promise<LocalEnvironment> {
+  return startLocalEnvironment({ dataDir, codeVersion: CODE_VERSION });
+}

@@ -1,0 +1,14 @@
+import type { ProcessUsage } from '../jobs';
+
+/** Measures the CPU and memory of the part of a job between `start` and `stop`. */
+export function startUsage(): { stop(): ProcessUsage } {
+  const rssBeforeBytes = process.memoryUsage.rss();
+  const cpu = process.cpuUsage();
+  return {
+    stop: () => {
+      const used = process.cpuUsage(cpu);
+      // resourceUsage().maxRSS is in kilobytes: the peak over the process's whole life.
+      return { maxRssBytes: process.resourceUsage().maxRSS * 1024, rssBeforeBytes, cpuMs: Math.round((used.user + used.system) / 1000) };
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import type { ExecutionStats } from '../local/engine';
+import type { BatchCounts } from '../lambdas/lib/ledger';
+import type { ApiUsage } from './metering/ApiMeter';
+import type { FunctionUsage } from './metering/LambdaMeter';
+
+/** Spec fields a measurement may override on top of examples/orders-spec.json. */
+export interface SpecOverrides {
+  readonly batchSize: number;
+  readonly maxConcurrency: number;
+  readonly batchesPerWorker: number;
+}
+
+/** What the benchmark asks one child process to do. */
+export type Job =
+  /** Seeds the demo dataset (source objects and target items) into `dataDir`. */
+  | { readonly kind: 'seed'; readonly dataDir: string; readonly records: number }
+  /** Seeds only the source objects into `dataDir` (for planning alone). */
+  | { readonly kind: 'seed-source'; readonly dataDir: string; readonly records: number }
+  /** The local floor: the run's conditional target writes, straight at the emulator. */
+  | { readonly kind: 'floor'; readonly fixtureDir: string; readonly records: number; readonly spec: SpecOverrides; readonly concurrency: number; readonly sample: number }
+  /** A full backfill through the real ASL and handlers, metered. */
+  | { readonly kind: 'backfill'; readonly fixtureDir: string; readonly records: number; readonly spec: SpecOverrides; readonly runId: string }
+  /** Planning alone: ValidateSpec + StartRun + Plan on the source objects. */
+  | { readonly kind: 'plan'; readonly fixtureDir: string; readonly records: number; readonly batchSize: number; readonly runId: string };
+
+/** Memory and CPU of the child process that ran a job. */
+export interface ProcessUsage {
+  /** Peak resident set size of the whole process (emulators included), bytes. */
+  readonly maxRssBytes: number;
+  /** RSS just before the measured part began, bytes. */
+  readonly rssBeforeBytes: number;
+  /** CPU time (user + system) of the measured part, ms. */
+  readonly cpuMs: number;
+}
+
+export interface SeedResult {
+  readonly kind: 'seed';
+  readonly wallMs: number;
+}
+
+export interface FloorResult {
+  readonly kind: 'floor';
+  /** Items of the run that change (the writes the workers make), and how many were timed. */
+  readonly changedItems: number;
+  readonly sampled: number;
+  readonly concurrency: number;
+  readonly conditionalPutsPerSecond: number;
+  readonly batchWriteItemsPerSecond: number;
+  readonly process: ProcessUsage;
+}
+
+export interface BackfillResult {
+  readonly kind: 'backfill';
+  readonly records: number;
+  readonly wallMs: number;
+  readonly counts: BatchCounts;
+  readonly batches: number;
+  readonly engine: ExecutionStats;
+  readonly api: ApiUsage;
+  readonly lambdas: Record<string, FunctionUsage>;
+  readonly process: ProcessUsage;
+}
+
+export interface PlanResultSummary {
+  readonly kind: 'plan';
+  readonly records: number;
+  readonly wallMs: number;
+  readonly batches: number;
+  readonly objects: number;
+  readonly manifestBytes: number;
+  readonly process: ProcessUsage;
+}
+
+export type JobResult = SeedResult | FloorResult | BackfillResult | PlanResultSummary;
