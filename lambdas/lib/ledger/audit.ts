@@ -11,6 +11,10 @@ export interface AuditEvent {
   readonly detail?: Record<string, unknown>;
 }
 
+// Orders events appended by this process within one millisecond (a ManualClock makes that common);
+// the uuid keeps keys unique across processes.
+let sequence = 0;
+
 /** Appends an audit event; audit records are written once and never updated. */
 export async function appendAudit(
   deps: Pick<Deps, 'clients' | 'ledgerTable' | 'clock'>,
@@ -20,7 +24,7 @@ export async function appendAudit(
   await deps.clients.ddb.send(
     new PutCommand({
       TableName: deps.ledgerTable,
-      Item: { pk: runPk(event.runId), sk: `${AUDIT_SK_PREFIX}${at}#${randomUUID()}`, ...event, at },
+      Item: { pk: runPk(event.runId), sk: `${AUDIT_SK_PREFIX}${at}#${String(sequence++ % 1e9).padStart(9, '0')}#${randomUUID()}`, ...event, at },
       ConditionExpression: 'attribute_not_exists(sk)',
     }),
   );
