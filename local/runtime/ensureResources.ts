@@ -2,6 +2,7 @@ import { CreateTableCommand, DescribeTableCommand, ResourceInUseException } from
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TableDefinition } from '../../infra/definitions';
+import { createTableInput } from '../tables';
 
 /** Creates a table from a shared definition unless it exists (pay-per-request, like the stack). */
 export async function ensureTable(ddb: DynamoDBDocumentClient, name: string, definition: TableDefinition): Promise<void> {
@@ -11,16 +12,8 @@ export async function ensureTable(ddb: DynamoDBDocumentClient, name: string, def
   } catch (error) {
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;
   }
-  const keys = [definition.partitionKey, ...(definition.sortKey ? [definition.sortKey] : [])];
   try {
-    await ddb.send(
-      new CreateTableCommand({
-        TableName: name,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: keys.map((k) => ({ AttributeName: k.name, AttributeType: k.type })),
-        KeySchema: keys.map((k, i) => ({ AttributeName: k.name, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
-      }),
-    );
+    await ddb.send(new CreateTableCommand(createTableInput(name, definition)));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Deps } from '../runtime/Deps';
 import { AUDIT_SK_PREFIX, runPk } from './keys';
+import { queryRunPartition } from './queryRunPartition';
 
 export interface AuditEvent {
   readonly runId: string;
@@ -32,23 +33,8 @@ export async function appendAudit(
 
 /** The run's audit trail in time order. */
 export async function listAudit(deps: Pick<Deps, 'clients' | 'ledgerTable'>, runId: string): Promise<AuditEvent[]> {
-  const events: AuditEvent[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await deps.clients.ddb.send(
-      new QueryCommand({
-        TableName: deps.ledgerTable,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': runPk(runId), ':prefix': AUDIT_SK_PREFIX },
-        ExclusiveStartKey: start,
-        ConsistentRead: true,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const { runId: r, type, at, batchId, detail } = item as AuditEvent;
-      events.push({ runId: r, type, at, batchId, detail });
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return events;
+  return (await queryRunPartition(deps, runId, AUDIT_SK_PREFIX)).map((record) => {
+    const { runId: r, type, at, batchId, detail } = record as unknown as AuditEvent;
+    return { runId: r, type, at, batchId, detail };
+  });
 }

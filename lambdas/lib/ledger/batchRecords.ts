@@ -1,8 +1,9 @@
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Deps } from '../runtime/Deps';
 import { appendAudit } from './audit';
 import { BatchLeaseHeldError, LeaseLostError } from './errors';
 import { isConditionalCheckFailed } from './isConditionalCheckFailed';
+import { queryRunPartition } from './queryRunPartition';
 import { BATCH_SK_PREFIX, batchSk, runPk } from './keys';
 import type { BatchStatus } from './transitions';
 
@@ -222,20 +223,5 @@ export async function failBatch(deps: LedgerDeps, lease: Lease, error: Error): P
 
 /** Every batch record of a run, in batchId order. */
 export async function listBatches(deps: Pick<Deps, 'clients' | 'ledgerTable'>, runId: string): Promise<BatchRecord[]> {
-  const batches: BatchRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await deps.clients.ddb.send(
-      new QueryCommand({
-        TableName: deps.ledgerTable,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': runPk(runId), ':prefix': BATCH_SK_PREFIX },
-        ExclusiveStartKey: start,
-        ConsistentRead: true,
-      }),
-    );
-    for (const { pk: _pk, sk: _sk, ...record } of page.Items ?? []) batches.push(record as BatchRecord);
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return batches;
+  return (await queryRunPartition(deps, runId, BATCH_SK_PREFIX)) as unknown as BatchRecord[];
 }
