@@ -31,6 +31,8 @@ export interface ProcessUsage {
   readonly rssBeforeBytes: number;
   /** CPU time (user + system) of the measured part, ms. */
   readonly cpuMs: number;
+  /** Heap in use after a full GC once the measured part ended: what it retained, not GC headroom. */
+  readonly heapAfterGcBytes?: number;
 }
 
 export interface SeedResult {

@@ -18,7 +18,7 @@ export async function runChild<R extends JobResult>(job: Job, extraNodeArgs: rea
   try {
     const stderr: string[] = [];
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.execPath, [...extraNodeArgs, '--import', 'tsx', CHILD, jobFile, resultFile], { stdio: ['ignore', 'inherit', 'pipe'], env: process.env });
+      const child = spawn(process.execPath, ['--expose-gc', ...extraNodeArgs, '--import', 'tsx', CHILD, jobFile, resultFile], { stdio: ['ignore', 'inherit', 'pipe'], env: process.env });
       child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
       child.once('error', reject);
       child.once('exit', resolve);

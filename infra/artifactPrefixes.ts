@@ -16,8 +16,10 @@ export const ARTIFACT_PREFIXES = {
   quarantine: 'quarantine/',
   /** The distributed Map's ResultWriter output (must match `ResultWriter.Parameters.Prefix` in the ASL). */
   mapResults: 'map-results/',
-  /** Final run reports. */
+  /** Final run reports, rollback reports and rollback rehearsal reports. */
   reports: 'reports/',
+  /** What rollbacks leave besides the report: each batch's list of conflicts (items changed since by live traffic). */
+  rollbacks: 'rollbacks/',
 } as const;
 
 /** One area (prefix) of the artifacts bucket. */

@@ -19,6 +19,8 @@ export interface BackfillConfig {
   readonly createDemoTargetTable: boolean;
   /** Context `codeVersion`: pinned on every run record. */
   readonly codeVersion: string;
+  /** Context `snapshotRetentionDays`: how long snapshots are kept (the rollback window); unset means the stack's default. */
+  readonly snapshotRetentionDays?: number;
 }
 
 /**
@@ -41,6 +43,7 @@ export function readBackfillConfig(node: Node): BackfillConfig {
     extraSourceBucketNames: readNameList(node, 'extraSourceBucketNames', BUCKET_NAME, 'an S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)'),
     createDemoTargetTable: readBoolean(node, 'createDemoTargetTable'),
     codeVersion: readString(node, 'codeVersion') ?? packageVersion(),
+    snapshotRetentionDays: readDays(node, 'snapshotRetentionDays'),
   };
 }
 
@@ -76,6 +79,16 @@ function readBoolean(node: Node, key: string): boolean {
   if (raw === undefined || raw === null || raw === false || raw === 'false') return false;
   if (raw === true || raw === 'true') return true;
   throw new BackfillConfigError(key, `must be true or false, got ${JSON.stringify(raw)}`);
+}
+
+function readDays(node: Node, key: string): number | undefined {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || raw === null) return undefined;
+  const days = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  if (typeof days !== 'number' || !Number.isInteger(days) || days < 1) {
+    throw new BackfillConfigError(key, `must be a whole number of days, at least 1, got ${JSON.stringify(raw)}`);
+  }
+  return days;
 }
 
 function readString(node: Node, key: string): string | undefined {

@@ -22,13 +22,24 @@ export async function seedFixture(dataDir: string, records: number): Promise<See
   return { kind: 'seed', wallMs: performance.now() - started };
 }
 
-/** Seeds the demo's source objects only (planning reads nothing else), without target items. */
+/** Copies of one generated dataset that make up a source fixture (planning reads bytes and lines, not meaning). */
+const SOURCE_COPIES = 10;
+
+/**
+ * Source objects only (planning reads nothing else): the demo dataset of `records / 10` records,
+ * uploaded 10 times under `orders/copy-N/`, so a million records take seconds to seed, not minutes.
+ */
 export async function seedSourceFixture(dataDir: string, records: number): Promise<SeedResult> {
   const started = performance.now();
   const env = await startLocalEnvironment({ dataDir, codeVersion: CODE_VERSION });
   try {
-    for (const part of generateDemoDataset({ records }).parts()) {
-      await env.clients.s3.send(new PutObjectCommand({ Bucket: LOCAL_NAMES.sourceBucket, Key: part.key, Body: part.body, ContentType: 'application/x-ndjson' }));
+    const dataset = generateDemoDataset({ records: Math.ceil(records / SOURCE_COPIES) });
+    for (const part of dataset.parts()) {
+      const name = part.key.slice(dataset.prefix.length);
+      for (let copy = 0; copy < SOURCE_COPIES; copy++) {
+        const key = `${dataset.prefix}copy-${copy}/${name}`;
+        await env.clients.s3.send(new PutObjectCommand({ Bucket: LOCAL_NAMES.sourceBucket, Key: key, Body: part.body, ContentType: 'application/x-ndjson' }));
+      }
     }
   } finally {
     await env.close();

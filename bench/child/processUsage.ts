@@ -8,7 +8,11 @@ export function startUsage(): { stop(): ProcessUsage } {
     stop: () => {
       const used = process.cpuUsage(cpu);
       // resourceUsage().maxRSS is in kilobytes: the peak over the process's whole life.
-      return { maxRssBytes: process.resourceUsage().maxRSS * 1024, rssBeforeBytes, cpuMs: Math.round((used.user + used.system) / 1000) };
+      const maxRssBytes = process.resourceUsage().maxRSS * 1024;
+      // The bench starts children with --expose-gc; a full GC shows what is retained.
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      return { maxRssBytes, rssBeforeBytes, cpuMs: Math.round((used.user + used.system) / 1000), ...(gc ? { heapAfterGcBytes: process.memoryUsage().heapUsed } : {}) };
     },
   };
 }

@@ -30,6 +30,8 @@ export interface CostLine {
   readonly quantity: number;
   readonly unit: string;
   readonly usd: number;
+  /** Paid once per run whatever its size (not scaled when projecting to a million records). */
+  readonly perRun?: boolean;
 }
 
 export interface CostBreakdown {
@@ -37,7 +39,14 @@ export interface CostBreakdown {
   readonly totalUsd: number;
 }
 
-const line = (service: Service, item: string, quantity: number, unit: string, unitPrice: number): CostLine => ({ service, item, quantity, unit, usd: quantity * unitPrice });
+const line = (service: Service, item: string, quantity: number, unit: string, unitPrice: number, perRun = false): CostLine => ({
+  service,
+  item,
+  quantity,
+  unit,
+  usd: quantity * unitPrice,
+  ...(perRun ? { perRun } : {}),
+});
 const breakdown = (lines: CostLine[]): CostBreakdown => ({ lines: lines.filter((l) => l.quantity > 0), totalUsd: lines.reduce((sum, l) => sum + l.usd, 0) });
 
 /** S3 requests of a run by price class. */
@@ -117,7 +126,8 @@ export function costOfRun(usage: RunUsage, prices: PriceTable): CostBreakdown {
   const sfn = prices.stepFunctions;
   return breakdown([
     ...dynamoLines(usage, prices),
-    line('Step Functions', 'standard transitions (parent, incl. one per child start)', usage.parentTransitions + usage.expressChildren, 'transitions', sfn.standardStateTransition),
+    line('Step Functions', 'parent state transitions', usage.parentTransitions, 'transitions', sfn.standardStateTransition, true),
+    line('Step Functions', 'child starts (one transition each)', usage.expressChildren, 'transitions', sfn.standardStateTransition),
     line('Step Functions', 'express child requests', usage.expressChildren, 'requests', sfn.expressRequest),
     line('Step Functions', 'express child duration (64 MB, 100 ms steps)', expressGbSeconds(usage, prices), 'GB-s', sfn.expressGbSecond),
     ...lambdaLines(usage, prices),
@@ -151,14 +161,39 @@ export function naiveCost(usage: RunUsage, prices: PriceTable): CostBreakdown {
   const transitionsPerChild = usage.expressChildren > 0 ? usage.childTransitions / usage.expressChildren : 1;
   return breakdown([
     ...dynamoLines(usage, prices, perBatch),
-    line('Step Functions', 'standard transitions (one child start + its states per record)', usage.parentTransitions + usage.records * (1 + transitionsPerChild), 'transitions', sfn.standardStateTransition),
+    line('Step Functions', 'parent state transitions', usage.parentTransitions, 'transitions', sfn.standardStateTransition, true),
+    line('Step Functions', 'standard children: one start + its states per record', usage.records * (1 + transitionsPerChild), 'transitions', sfn.standardStateTransition),
     ...lambdaLines(usage, prices, usage.records),
     ...s3Lines(usage, prices, perBatch),
   ]);
 }
 
-/** A breakdown scaled to one million records. */
+/** A run's breakdown projected to a run of one million records: per-run lines once, the rest scaled. */
 export function perMillionRecords(cost: CostBreakdown, records: number): CostBreakdown {
   const scale = 1_000_000 / records;
-  return breakdown(cost.lines.map((l) => ({ ...l, quantity: l.quantity * scale, usd: l.usd * scale })));
+  return breakdown(cost.lines.map((l) => (l.perRun ? l : { ...l, quantity: l.quantity * scale, usd: l.usd * scale })));
+}
+
+/**
+ * The same run as if `share` of its records had changed instead of the measured share: target
+ * writes and the floor's changed items scale with the share; worker and child durations scale
+ * only in the part of their time the writes take (`writeTimeShare`, e.g. the run's CPU ratio to
+ * the floor); reads, ledger, S3 and orchestration stay as measured. A first-order projection,
+ * for showing how the ratio to the floor depends on how much a bug fix changes.
+ */
+export function atChangedShare(usage: RunUsage, share: number, writeTimeShare: number): RunUsage {
+  const measured = usage.changedItems / usage.records;
+  if (!(measured > 0)) return usage;
+  const scale = share / measured;
+  const timeScale = 1 - Math.min(1, writeTimeShare) + Math.min(1, writeTimeShare) * scale;
+  const target = usage.api.dynamodb[usage.targetTable];
+  const dynamodb = target ? { ...usage.api.dynamodb, [usage.targetTable]: { ...target, writeUnits: target.writeUnits * scale } } : usage.api.dynamodb;
+  const worker = usage.lambdas.worker;
+  return {
+    ...usage,
+    changedItems: usage.changedItems * scale,
+    api: { ...usage.api, dynamodb },
+    childDurationMs: usage.childDurationMs * timeScale,
+    lambdas: worker ? { ...usage.lambdas, worker: { ...worker, durationsMs: worker.durationsMs.map((ms) => ms * timeScale) } } : usage.lambdas,
+  };
 }

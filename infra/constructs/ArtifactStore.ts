@@ -1,24 +1,46 @@
+import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ARTIFACT_PREFIXES, type ArtifactArea } from '../artifactPrefixes';
+import { BackfillConfigError } from '../errors';
 import { createSecureBucket } from './secureBucket';
 
 export interface ArtifactStoreProps {
   /** The bucket that receives this bucket's S3 server access logs (under `artifacts/`). */
   readonly accessLogsBucket: s3.IBucket;
+  /**
+   * How long snapshots (the pre-images rollback restores from) are kept, current and noncurrent
+   * versions alike. A run can be rolled back for this long after it ran.
+   * @default 35
+   */
+  readonly snapshotRetentionDays?: number;
 }
 
+/** The snapshot retention when none is given: five weeks, a month of rollback window plus margin. */
+export const DEFAULT_SNAPSHOT_RETENTION_DAYS = 35;
+
 /**
- * The artifacts bucket: manifests, snapshots, quarantine, distributed-map results and reports,
- * each under its own prefix (see `ARTIFACT_PREFIXES`). Access is granted per prefix.
+ * The artifacts bucket: manifests, snapshots, quarantine, distributed-map results, reports and
+ * rollback conflict lists, each under its own prefix (see `ARTIFACT_PREFIXES`). Access is granted
+ * per prefix. Versioned, so an overwritten or deleted snapshot can still be recovered; snapshots
+ * expire after `snapshotRetentionDays`.
  */
 export class ArtifactStore extends Construct {
   readonly bucket: s3.IBucket;
+  /** How long snapshots are kept: the window in which a run can be rolled back. */
+  readonly snapshotRetentionDays: number;
 
   constructor(scope: Construct, id: string, props: ArtifactStoreProps) {
     super(scope, id);
-    this.bucket = createSecureBucket(this, 'Bucket', { bucket: props.accessLogsBucket, prefix: 'artifacts/' });
+    const days = props.snapshotRetentionDays ?? DEFAULT_SNAPSHOT_RETENTION_DAYS;
+    if (!Number.isInteger(days) || days < 1) throw new BackfillConfigError('snapshotRetentionDays', `must be a whole number of days, at least 1, got ${String(days)}`);
+    this.snapshotRetentionDays = days;
+    this.bucket = createSecureBucket(this, 'Bucket', { bucket: props.accessLogsBucket, prefix: 'artifacts/' }, {
+      lifecycleRules: [
+        { id: 'ExpireSnapshots', prefix: ARTIFACT_PREFIXES.snapshots, expiration: Duration.days(days), noncurrentVersionExpiration: Duration.days(days) },
+      ],
+    });
   }
 
   /** The ARN pattern of every object in one area, e.g. `arn:aws:s3:::bucket/snapshots/*`. */

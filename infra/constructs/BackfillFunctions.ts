@@ -1,30 +1,15 @@
-import * as path from 'node:path';
-import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { REPO_ROOT } from '../paths';
-import type { ArtifactStore } from './ArtifactStore';
-import type { Ledger } from './Ledger';
-import { acknowledgeStarResource, acknowledgeWildcardResources } from './nagAcknowledgements';
+import { createHandlerFunction, type HandlerFunctionCommonProps, type HandlerFunctionSettings } from './handlerFunction';
+import { acknowledgeWildcardResources } from './nagAcknowledgements';
 import type { SourceBuckets } from './SourceBuckets';
 import type { TargetTables } from './TargetTables';
 
 /** The Lambda handlers of the backfill workflow: each is `lambdas/<name>/handler.ts`, export `handler`. */
 export type BackfillFunctionName = 'validate-spec' | 'start-run' | 'plan' | 'worker' | 'finalize' | 'mark-run-failed';
 
-interface FunctionSettings {
-  /** Construct id (PascalCase) and the stem of its ASL substitution key (`<id>FunctionArn`). */
-  readonly id: string;
-  readonly description: string;
-  readonly memorySizeMb: number;
-  /** At least the TimeoutSeconds of the ASL Task that invokes it (a test checks this). */
-  readonly timeoutSeconds: number;
-}
-
-const FUNCTIONS: Readonly<Record<BackfillFunctionName, FunctionSettings>> = {
+const FUNCTIONS: Readonly<Record<BackfillFunctionName, HandlerFunctionSettings>> = {
   'validate-spec': { id: 'ValidateSpec', description: 'Parses the execution input as a backfill spec', memorySizeMb: 256, timeoutSeconds: 60 },
   'start-run': { id: 'StartRun', description: 'Creates or resumes the run record', memorySizeMb: 256, timeoutSeconds: 60 },
   plan: { id: 'Plan', description: 'Lists the source and writes the sorted manifest of batches', memorySizeMb: 1024, timeoutSeconds: 900 },
@@ -41,28 +26,9 @@ export function functionArnSubstitutionKey(name: BackfillFunctionName): string {
   return `${FUNCTIONS[name].id}FunctionArn`;
 }
 
-export interface BackfillFunctionsProps {
-  readonly ledger: Ledger;
-  readonly artifacts: ArtifactStore;
+export interface BackfillFunctionsProps extends HandlerFunctionCommonProps {
   readonly sources: SourceBuckets;
   readonly targets: TargetTables;
-  /** Pinned on every run record (env `CODE_VERSION`), so a resumed run can tell it runs other code. */
-  readonly codeVersion: string;
-  /**
-   * How long the functions' log groups keep logs.
-   * @default RetentionDays.THREE_MONTHS
-   */
-  readonly logRetention?: logs.RetentionDays;
-  /**
-   * Powertools service name (env `POWERTOOLS_SERVICE_NAME`).
-   * @default 'backfill-orchestrator'
-   */
-  readonly serviceName?: string;
-  /**
-   * CloudWatch namespace of the Powertools metrics (env `POWERTOOLS_METRICS_NAMESPACE`).
-   * @default 'BackfillOrchestrator'
-   */
-  readonly metricsNamespace?: string;
 }
 
 /**
@@ -75,42 +41,12 @@ export class BackfillFunctions extends Construct {
 
   constructor(scope: Construct, id: string, props: BackfillFunctionsProps) {
     super(scope, id);
-    const environment = {
-      LEDGER_TABLE_NAME: props.ledger.table.tableName,
-      ARTIFACTS_BUCKET_NAME: props.artifacts.bucket.bucketName,
-      CODE_VERSION: props.codeVersion,
-      POWERTOOLS_SERVICE_NAME: props.serviceName ?? 'backfill-orchestrator',
-      POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? 'BackfillOrchestrator',
-      NODE_OPTIONS: '--enable-source-maps',
-    };
     const roles = {} as Record<BackfillFunctionName, iam.Role>;
     const functions = {} as Record<BackfillFunctionName, lambda.IFunction>;
     for (const name of BACKFILL_FUNCTION_NAMES) {
-      const settings = FUNCTIONS[name];
-      const logGroup = new logs.LogGroup(this, `${settings.id}Logs`, { retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS });
-      const role = new iam.Role(this, `${settings.id}Role`, {
-        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-        description: `Runs the backfill ${name} Lambda function`,
-      });
-      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
-      functions[name] = new nodejs.NodejsFunction(this, settings.id, {
-        entry: path.join(REPO_ROOT, 'lambdas', name, 'handler.ts'),
-        handler: 'handler',
-        projectRoot: REPO_ROOT,
-        depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
-        description: settings.description,
-        runtime: lambda.Runtime.NODEJS_24_X,
-        architecture: lambda.Architecture.ARM_64,
-        memorySize: settings.memorySizeMb,
-        timeout: Duration.seconds(settings.timeoutSeconds),
-        tracing: lambda.Tracing.ACTIVE,
-        role,
-        logGroup,
-        environment,
-        bundling: { minify: true, sourceMap: true, sourcesContent: false, externalModules: ['@aws-sdk/*'] },
-      });
-      roles[name] = role;
-      acknowledgeStarResource(role, 'X-Ray PutTraceSegments/PutTelemetryRecords (added by Tracing.ACTIVE) support no resource-level permissions; AWS requires Resource "*".');
+      const created = createHandlerFunction(this, name, FUNCTIONS[name], props);
+      functions[name] = created.fn;
+      roles[name] = created.role;
     }
     this.functions = functions;
 

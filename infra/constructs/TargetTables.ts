@@ -57,4 +57,17 @@ export class TargetTables extends Construct {
       resourceArns: this.tables.map((t) => t.tableArn),
     });
   }
+
+  /**
+   * Lets `grantee` read items as they are now and put back or delete what a run wrote on every
+   * target table: GetItem, BatchGetItem, PutItem, DeleteItem (each write conditional on the run's
+   * stamp and version). Only the rollback's restore function needs DeleteItem.
+   */
+  grantRollbackRestore(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      resourceArns: this.tables.map((t) => t.tableArn),
+    });
+  }
 }

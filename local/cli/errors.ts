@@ -13,3 +13,11 @@ export class RunFailedError extends Error {
     this.name = 'RunFailedError';
   }
 }
+
+/** A rollback (or rehearsal) was refused or failed; the message names the error and cause. Exits 1. */
+export class RollbackFailedError extends Error {
+  constructor(readonly runId: string, readonly what: 'rollback' | 'rehearsal', readonly error: string, readonly causeText: string) {
+    super(`The ${what} of run ${runId} FAILED with ${error}: ${causeText}`);
+    this.name = 'RollbackFailedError';
+  }
+}

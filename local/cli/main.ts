@@ -2,15 +2,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidSpecError } from '../../lambdas/lib/spec';
 import { dumpCommand } from './commands/dumpCommand';
+import { rehearseRollbackCommand } from './commands/rehearseRollbackCommand';
+import { rollbackCommand } from './commands/rollbackCommand';
 import { runCommand } from './commands/runCommand';
 import type { CommandIo } from './commands/CommandIo';
-import { RunFailedError, UsageError } from './errors';
+import { RollbackFailedError, RunFailedError, UsageError } from './errors';
 import { parseCliOptions, USAGE, type CliOptions } from './options';
 
 /** The command table: the first entry whose `when` matches runs. */
 const COMMANDS: ReadonlyArray<{ name: string; when: (o: CliOptions) => boolean; run: (o: CliOptions, io: CommandIo) => Promise<number> }> = [
   { name: 'help', when: (o) => o.help, run: async (_o, io) => (io.out(USAGE), 0) },
   { name: 'dump', when: (o) => o.dump !== undefined, run: dumpCommand },
+  { name: 'rollback', when: (o) => o.rollback !== undefined, run: rollbackCommand },
+  { name: 'rehearse-rollback', when: (o) => o.rehearseRollback !== undefined, run: rehearseRollbackCommand },
   { name: 'run', when: () => true, run: runCommand },
 ];
 
@@ -19,7 +23,10 @@ function codeVersion(): string {
   return pkg.version;
 }
 
-/** Exit codes: 0 done, 1 the run failed, 2 bad usage or an invalid spec, 3 anything else. */
+/**
+ * Exit codes: 0 done, 1 the run (or rollback) failed or was refused, 2 bad usage or an invalid spec,
+ * 3 anything else, 4 a rollback finished with conflicts or a rehearsal found problems.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   let options: CliOptions | undefined;
   try {
@@ -42,7 +49,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`error: ${err.message}\n`);
       return 2;
     }
-    if (err instanceof RunFailedError) {
+    if (err instanceof RunFailedError || err instanceof RollbackFailedError) {
       process.stderr.write(`error: ${err.message}\n`);
       return 1;
     }

@@ -9,6 +9,12 @@ export interface CliOptions {
   readonly json: boolean;
   readonly seedOnly: boolean;
   readonly dump?: string;
+  /** `--rollback RUN_ID`: roll the run back from its snapshots. */
+  readonly rollback?: string;
+  /** `--rehearse-rollback RUN_ID`: check the run's rollback without writing. */
+  readonly rehearseRollback?: string;
+  /** `--force`: roll back a run still marked RUNNING. */
+  readonly force: boolean;
   readonly verbose: boolean;
   readonly debug: boolean;
   readonly help: boolean;
@@ -31,6 +37,13 @@ Options:
   --json             print the final report as one JSON object on stdout
   --seed-only        generate the demo data and exit
   --dump TABLE       print a local table's items as sorted JSONL and exit (needs --data-dir)
+  --rollback RUN_ID  roll a run kept in --data-dir back to its pre-run state from its snapshots,
+                     through statemachines/rollback.asl.json; items changed since by live traffic
+                     are left alone and listed as conflicts. Run it again after a crash to resume
+  --force            with --rollback: roll back a run still marked RUNNING (its process was killed)
+  --rehearse-rollback RUN_ID
+                     check a rollback without writing: every snapshot exists, matches its checksum,
+                     parses; how many items would be restored, deleted or are in conflict; how long
   --verbose          print the handlers' JSON logs
   --debug            print stack traces of errors
   -h, --help         this text`;
@@ -51,6 +64,9 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
         json: { type: 'boolean', default: false },
         'seed-only': { type: 'boolean', default: false },
         dump: { type: 'string' },
+        rollback: { type: 'string' },
+        'rehearse-rollback': { type: 'string' },
+        force: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         debug: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -70,6 +86,14 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
   if (v.dump !== undefined && v['data-dir'] === undefined) {
     throw new UsageError('--dump reads a table kept by a previous run: give the same --data-dir');
   }
+  for (const option of ['rollback', 'rehearse-rollback'] as const) {
+    const runId = v[option];
+    if (runId === undefined) continue;
+    if (!/^[A-Za-z0-9_-]{1,80}$/.test(runId)) throw new UsageError(`--${option} must name a run (1–80 of A-Z a-z 0-9 _ -), got ${JSON.stringify(runId)}`);
+    if (v['data-dir'] === undefined) throw new UsageError(`--${option} works on a run kept by a previous run: give the same --data-dir`);
+  }
+  if (v.rollback !== undefined && v['rehearse-rollback'] !== undefined) throw new UsageError('give --rollback or --rehearse-rollback, not both');
+  if (v.force && v.rollback === undefined) throw new UsageError('--force only applies to --rollback (it rolls back a run still marked RUNNING)');
   return {
     records,
     dataDir: v['data-dir'],
@@ -78,6 +102,9 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     json: v.json ?? false,
     seedOnly: v['seed-only'] ?? false,
     dump: v.dump,
+    rollback: v.rollback,
+    rehearseRollback: v['rehearse-rollback'],
+    force: v.force ?? false,
     verbose: v.verbose ?? false,
     debug: v.debug ?? false,
     help: v.help ?? false,

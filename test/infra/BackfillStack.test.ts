@@ -68,8 +68,8 @@ describe('BackfillStack', () => {
   describe('functions', () => {
     const functions = resourcesOfType('AWS::Lambda::Function');
 
-    it('are the six workflow handlers', () => {
-      expect(functions).toHaveLength(6);
+    it('are the six backfill handlers and the four rollback handlers', () => {
+      expect(functions).toHaveLength(10);
     });
 
     it.each(named('AWS::Lambda::Function'))('%s runs on arm64 with Node.js 22 or newer, traced', (_name, id) => {
@@ -100,44 +100,70 @@ describe('BackfillStack', () => {
     });
   });
 
-  describe('state machine', () => {
-    it('is STANDARD, logs ALL events with execution data, and is traced', () => {
-      template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+  describe('state machines', () => {
+    it('are the backfill and the rollback workflows', () => {
+      template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    });
+
+    it.each(['backfill', 'rollback'])('the %s workflow is STANDARD, logs ALL events with execution data, and is traced', (name) => {
       template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
         StateMachineType: 'STANDARD',
-        StateMachineName: 'BackfillOrchestrator-backfill',
+        StateMachineName: `BackfillOrchestrator-${name}`,
         LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true, Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: Match.anyValue() } }] },
         TracingConfiguration: { Enabled: true },
       });
     });
 
-    it('logs to a vended-logs log group that expires logs', () => {
+    it.each(['backfill', 'rollback'])('the %s workflow logs to a vended-logs log group that expires logs', (name) => {
       template.hasResourceProperties('AWS::Logs::LogGroup', {
-        LogGroupName: '/aws/vendedlogs/states/BackfillOrchestrator-backfill',
+        LogGroupName: `/aws/vendedlogs/states/BackfillOrchestrator-${name}`,
         RetentionInDays: Match.anyValue(),
       });
     });
 
-    it('is created only after its role\'s policy exists (Step Functions checks log delivery rights at creation)', () => {
-      const [, machine] = resourcesOfType('AWS::StepFunctions::StateMachine')[0];
+    it.each(resourcesOfType('AWS::StepFunctions::StateMachine').map(([id]) => [id]))('%s is created only after its role\'s policy exists (Step Functions checks log delivery rights at creation)', (id) => {
+      const machine = json.Resources[id];
       const roleId = (machine.Properties as any).RoleArn['Fn::GetAtt'][0];
       const [policyId] = resourcesOfType('AWS::IAM::Policy').find(([, p]) => JSON.stringify(p.Properties?.Roles) === JSON.stringify([{ Ref: roleId }])) ?? [];
       expect(policyId).toBeDefined();
       expect(machine.DependsOn).toContain(policyId);
     });
 
-    it('may be assumed by Step Functions on behalf of this account only', () => {
-      template.hasResourceProperties('AWS::IAM::Role', {
-        AssumeRolePolicyDocument: {
-          Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }],
-        },
+    it.each(resourcesOfType('AWS::StepFunctions::StateMachine').map(([id]) => [id]))('%s may be assumed by Step Functions on behalf of this account only', (id) => {
+      const roleId = (json.Resources[id].Properties as any).RoleArn['Fn::GetAtt'][0];
+      expect(json.Resources[roleId].Properties?.AssumeRolePolicyDocument).toMatchObject({
+        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }],
       });
+    });
+  });
+
+  describe('snapshot retention', () => {
+    const artifactsId = () => stack.resolve((stack.artifacts.bucket.node.defaultChild as any).logicalId) as string;
+    const snapshotRules = (resources: typeof json.Resources, id: string) =>
+      ((resources[id].Properties as any).LifecycleConfiguration?.Rules ?? []).filter((rule: any) => rule.Prefix === 'snapshots/');
+
+    it('expires current and noncurrent snapshot versions after 35 days by default (the rollback window)', () => {
+      expect(snapshotRules(json.Resources, artifactsId())).toEqual([
+        { Id: 'ExpireSnapshots', Prefix: 'snapshots/', Status: 'Enabled', ExpirationInDays: 35, NoncurrentVersionExpiration: { NoncurrentDays: 35 } },
+      ]);
+    });
+
+    it('follows the snapshotRetentionDays stack prop, and refuses a bad one', () => {
+      const custom = synthBackfillStack({ snapshotRetentionDays: 90 });
+      const id = custom.stack.resolve((custom.stack.artifacts.bucket.node.defaultChild as any).logicalId) as string;
+      expect(snapshotRules(custom.json.Resources, id)).toMatchObject([{ ExpirationInDays: 90, NoncurrentVersionExpiration: { NoncurrentDays: 90 } }]);
+      expect(() => synthBackfillStack({ snapshotRetentionDays: 0 })).toThrow('snapshotRetentionDays must be a whole number of days, at least 1, got 0');
+    });
+
+    it('applies to snapshots only: no other artifact expires', () => {
+      const rules = (json.Resources[artifactsId()].Properties as any).LifecycleConfiguration.Rules;
+      expect(rules.map((rule: any) => rule.Prefix)).toEqual(['snapshots/']);
     });
   });
 
   describe('outputs', () => {
     it('names the state machine, ledger and buckets for the CLI', () => {
-      expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(['ArtifactsBucketName', 'LedgerTableName', 'SourceBucketName', 'StateMachineArn']);
+      expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(['ArtifactsBucketName', 'LedgerTableName', 'RollbackStateMachineArn', 'SourceBucketName', 'StateMachineArn']);
     });
   });
 });

@@ -22,6 +22,12 @@ describe('readBackfillConfig', () => {
     expect(configFrom({ targetTableNames: 't-1', extraSourceBucketNames: 'raw-orders,partner.exports' }).extraSourceBucketNames).toEqual(['raw-orders', 'partner.exports']);
   });
 
+  it('accepts snapshotRetentionDays as a number or a string of one (from -c), and leaves it unset by default', () => {
+    expect(configFrom({ targetTableNames: 't-1', snapshotRetentionDays: 90 }).snapshotRetentionDays).toBe(90);
+    expect(configFrom({ targetTableNames: 't-1', snapshotRetentionDays: '14' }).snapshotRetentionDays).toBe(14);
+    expect(configFrom({ targetTableNames: 't-1' }).snapshotRetentionDays).toBeUndefined();
+  });
+
   it('accepts createDemoTargetTable as a boolean or the strings "true"/"false", and a codeVersion override', () => {
     expect(configFrom({ targetTableNames: 't-1', createDemoTargetTable: 'true' }).createDemoTargetTable).toBe(true);
     expect(configFrom({ targetTableNames: 't-1', createDemoTargetTable: false }).createDemoTargetTable).toBe(false);
@@ -37,6 +43,8 @@ describe('readBackfillConfig', () => {
     ['broken JSON', { targetTableNames: '["a-table"' }, 'targetTableNames is not valid JSON'],
     ['a non-boolean demo flag', { targetTableNames: 't-1', createDemoTargetTable: 'yes' }, 'createDemoTargetTable must be true or false, got "yes"'],
     ['an empty code version', { targetTableNames: 't-1', codeVersion: ' ' }, 'codeVersion must be a non-empty string'],
+    ['a retention that is no whole number of days', { targetTableNames: 't-1', snapshotRetentionDays: '2.5' }, 'snapshotRetentionDays must be a whole number of days, at least 1, got "2.5"'],
+    ['a retention of zero days', { targetTableNames: 't-1', snapshotRetentionDays: 0 }, 'snapshotRetentionDays must be a whole number of days, at least 1, got 0'],
   ])('refuses %s, naming the setting and the value', (_what, context, message) => {
     expect(() => configFrom(context)).toThrow(BackfillConfigError);
     expect(() => configFrom(context)).toThrow(message);

@@ -1,4 +1,4 @@
-import { BACKFILL_FUNCTION_NAMES, type BackfillFunctionName } from '../../infra/constructs';
+import { BACKFILL_FUNCTION_NAMES, ROLLBACK_FUNCTION_NAMES, type BackfillFunctionName, type RollbackFunctionName } from '../../infra/constructs';
 import { FAKE_ENV, isAllowed, permissionLines, resolveValue, rolePermissions, type Permission } from './support/iamPolicy';
 import { synthBackfillStack } from './support/synthBackfillStack';
 
@@ -10,12 +10,17 @@ const { partition, region, account } = FAKE_ENV;
 const resolved = (token: string) => resolveValue(json, stack.resolve(token));
 const logicalId = (token: string) => stack.resolve(token) as string;
 
-const functionResource = (name: BackfillFunctionName) => {
-  const fn = stack.functions.functions[name];
+type FunctionName = BackfillFunctionName | RollbackFunctionName;
+/** Every function of the stack: the backfill workflow's and the rollback workflow's. */
+const FUNCTION_NAMES: readonly FunctionName[] = [...BACKFILL_FUNCTION_NAMES, ...ROLLBACK_FUNCTION_NAMES];
+const isRollback = (name: FunctionName): name is RollbackFunctionName => (ROLLBACK_FUNCTION_NAMES as readonly string[]).includes(name);
+
+const functionResource = (name: FunctionName) => {
+  const fn = isRollback(name) ? stack.rollbackFunctions.functions[name] : stack.functions.functions[name];
   return json.Resources[logicalId((fn.node.defaultChild as any).logicalId)].Properties as Record<string, any>;
 };
-const roleOf = (name: BackfillFunctionName) => functionResource(name).Role['Fn::GetAtt'][0] as string;
-const logGroupArnOf = (name: BackfillFunctionName) => resolveValue(json, { 'Fn::GetAtt': [functionResource(name).LoggingConfig.LogGroup.Ref, 'Arn'] });
+const roleOf = (name: FunctionName) => functionResource(name).Role['Fn::GetAtt'][0] as string;
+const logGroupArnOf = (name: FunctionName) => resolveValue(json, { 'Fn::GetAtt': [functionResource(name).LoggingConfig.LogGroup.Ref, 'Arn'] });
 
 const ledger = resolved(stack.ledger.table.tableArn);
 const artifacts = resolved(stack.artifacts.bucket.bucketArn);
@@ -24,9 +29,10 @@ const targetTable = `arn:${partition}:dynamodb:${region}:${account}:table/order-
 
 const allow = (actions: string[], resources: string[]): Permission[] => actions.flatMap((action) => resources.map((resource) => ({ action, resource })));
 const LEDGER_ITEMS = allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [ledger]);
+const LEDGER_QUERY = allow(['dynamodb:Query'], [ledger]);
 
 /** What each function's handler does, and so all its role allows (besides its own logs and X-Ray). */
-const EXPECTED: Record<BackfillFunctionName, Permission[]> = {
+const EXPECTED: Record<FunctionName, Permission[]> = {
   // Parses the execution input only.
   'validate-spec': [],
   // Creates or resumes the run record.
@@ -49,9 +55,27 @@ const EXPECTED: Record<BackfillFunctionName, Permission[]> = {
   finalize: [...allow(['dynamodb:Query'], [ledger]), ...LEDGER_ITEMS, ...allow(['s3:PutObject'], [`${artifacts}/reports/*`])],
   // Records the failure on the run record.
   'mark-run-failed': LEDGER_ITEMS,
+  // Reads the run and its batch records, moves it to ROLLING_BACK, writes the rollback manifest.
+  'rollback-load': [...LEDGER_ITEMS, ...LEDGER_QUERY, ...allow(['s3:PutObject'], [`${artifacts}/manifests/*`])],
+  // Claims and completes rollback records, reads snapshots, restores or deletes target items, writes conflict lists.
+  'rollback-worker': [
+    ...LEDGER_ITEMS,
+    ...allow(['s3:GetObject'], [`${artifacts}/snapshots/*`]),
+    ...allow(['s3:PutObject'], [`${artifacts}/rollbacks/*`]),
+    ...allow(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], [targetTable]),
+  ],
+  // Checks the rollback records and manifest, gathers conflicts (or rehearsal results), writes the report, marks the run.
+  'rollback-finish': [
+    ...LEDGER_ITEMS,
+    ...LEDGER_QUERY,
+    ...allow(['s3:GetObject'], [`${artifacts}/manifests/*`, `${artifacts}/rollbacks/*`, `${artifacts}/map-results/*`]),
+    ...allow(['s3:PutObject'], [`${artifacts}/rollbacks/*`, `${artifacts}/reports/*`]),
+  ],
+  // Records the rollback's failure on the run record.
+  'rollback-mark-failed': LEDGER_ITEMS,
 };
 
-describe.each(BACKFILL_FUNCTION_NAMES.map((name) => [name]))('the %s function role', (name) => {
+describe.each(FUNCTION_NAMES.map((name) => [name]))('the %s function role', (name) => {
   const permissions = rolePermissions(json, roleOf(name));
 
   it('allows exactly what the handler needs, plus writing its own log group and X-Ray traces', () => {
@@ -67,28 +91,35 @@ describe.each(BACKFILL_FUNCTION_NAMES.map((name) => [name]))('the %s function ro
   });
 
   it('cannot write another function\'s log group', () => {
-    const others = BACKFILL_FUNCTION_NAMES.filter((other) => other !== name);
+    const others = FUNCTION_NAMES.filter((other) => other !== name);
     expect(others.filter((other) => isAllowed(permissions, 'logs:PutLogEvents', logGroupArnOf(other).replace(/\*$/, 'log-stream:x')))).toEqual([]);
   });
 });
 
 describe('least privilege across functions', () => {
-  const holders = (action: string, resource: string) => BACKFILL_FUNCTION_NAMES.filter((name) => isAllowed(rolePermissions(json, roleOf(name)), action, resource));
+  const holders = (action: string, resource: string) => FUNCTION_NAMES.filter((name) => isAllowed(rolePermissions(json, roleOf(name)), action, resource));
 
-  it('lets only the worker write target tables', () => {
-    expect(holders('dynamodb:PutItem', targetTable)).toEqual(['worker']);
+  it('lets only the backfill worker and the rollback worker write target tables', () => {
+    expect(holders('dynamodb:PutItem', targetTable)).toEqual(['worker', 'rollback-worker']);
+    expect(holders('dynamodb:UpdateItem', targetTable)).toEqual(['worker']);
   });
 
-  it('lets only plan write manifests and only finalize write reports', () => {
-    expect(holders('s3:PutObject', `${artifacts}/manifests/run-1/manifest.jsonl`)).toEqual(['plan']);
-    expect(holders('s3:PutObject', `${artifacts}/reports/run-1/report.json`)).toEqual(['finalize']);
+  it('lets only plan and rollback-load write manifests, and only finalize and rollback-finish write reports', () => {
+    expect(holders('s3:PutObject', `${artifacts}/manifests/run-1/manifest.jsonl`)).toEqual(['plan', 'rollback-load']);
+    expect(holders('s3:PutObject', `${artifacts}/reports/run-1/report.json`)).toEqual(['finalize', 'rollback-finish']);
   });
 
-  it('lets no function delete anything', () => {
+  it('lets only the backfill worker write snapshots, and no function replace a snapshot from the rollback', () => {
+    expect(holders('s3:PutObject', `${artifacts}/snapshots/run-1/b0000001/attempt-1.jsonl`)).toEqual(['worker']);
+    expect(holders('s3:GetObject', `${artifacts}/snapshots/run-1/b0000001/attempt-1.jsonl`)).toEqual(['worker', 'rollback-worker']);
+  });
+
+  it('lets only the rollback worker delete, and only target items (those the rolled-back run created)', () => {
+    expect(holders('dynamodb:DeleteItem', targetTable)).toEqual(['rollback-worker']);
     for (const [action, resource] of [
       ['dynamodb:DeleteItem', ledger],
-      ['dynamodb:DeleteItem', targetTable],
       ['s3:DeleteObject', `${artifacts}/snapshots/run-1/b-1/attempt-1.jsonl`],
+      ['s3:DeleteObject', `${artifacts}/rollbacks/run-1/conflicts.jsonl`],
     ]) {
       expect(holders(action, resource)).toEqual([]);
     }

@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { IConstruct } from 'constructs';
 import { ARTIFACT_PREFIXES } from '../../infra/artifactPrefixes';
-import { BACKFILL_FUNCTION_NAMES } from '../../infra/constructs';
+import { BACKFILL_FUNCTION_NAMES, ROLLBACK_FUNCTION_NAMES } from '../../infra/constructs';
 import { aslFiles, collectDistributedMaps, collectResources, substitute } from './support/asl';
 import { FAKE_ENV, isAllowed, permissionLines, resolveValue, rolePermissions, type Permission } from './support/iamPolicy';
 import { synthBackfillStack } from './support/synthBackfillStack';
@@ -18,11 +19,12 @@ const { partition, region, account } = FAKE_ENV;
 const resolved = (token: string) => resolveValue(json, stack.resolve(token));
 const logicalId = (construct: IConstruct) => stack.resolve((construct.node.defaultChild as any).logicalId) as string;
 
-/** A construct that deploys one ASL file (BackfillStateMachine today; a rollback state machine later). */
+/** A construct that deploys one ASL file (BackfillStateMachine, RollbackStateMachine). */
 interface DeployedDefinition extends IConstruct {
   readonly definitionFile: string;
   readonly role: iam.IRole;
   readonly stateMachine: sfn.IStateMachine;
+  readonly invokedFunctions: readonly lambda.IFunction[];
 }
 const deployments = stack.node.findAll().filter((c): c is DeployedDefinition => 'definitionFile' in c && 'stateMachine' in c && 'role' in c);
 
@@ -37,6 +39,9 @@ const artifactsArn = resolved(stack.artifacts.bucket.bucketArn);
 const RUNTIME_VALUES: Record<string, string> = {
   '$.plan.manifestBucket': artifactsBucketName,
   '$.plan.manifestKey': `${ARTIFACT_PREFIXES.manifests}2026-11-22-orders-fix/manifest.jsonl`,
+  // LoadRollback's output contract: the rollback manifest, also under manifests/.
+  '$.manifest.bucket': artifactsBucketName,
+  '$.manifest.key': `${ARTIFACT_PREFIXES.manifests}2026-11-22-orders-fix/rollback-${'0'.repeat(64)}.jsonl`,
 };
 
 const LOG_DELIVERY_ACTIONS = [
@@ -54,7 +59,23 @@ const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray
 const STAR_RESOURCE_ACTIONS = new Set([...LOG_DELIVERY_ACTIONS, ...XRAY_ACTIONS]);
 
 /** The exact allow-list of each state machine's role, per ASL file. */
+const distributedMapWorkflow = (name: string, invoked: string[]): Permission[] => [
+  ...invoked.map((resource) => ({ action: 'lambda:InvokeFunction', resource })),
+  { action: 's3:GetObject', resource: `${artifactsArn}/manifests/*` },
+  ...['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'].map((action) => ({ action, resource: `${artifactsArn}/map-results/*` })),
+  { action: 'states:StartExecution', resource: `arn:${partition}:states:${region}:${account}:stateMachine:${name}` },
+  { action: 'states:DescribeExecution', resource: `arn:${partition}:states:${region}:${account}:execution:${name}:*` },
+  { action: 'states:StopExecution', resource: `arn:${partition}:states:${region}:${account}:execution:${name}:*` },
+  { action: 'states:RedriveExecution', resource: `arn:${partition}:states:${region}:${account}:execution:${name}/*:*` },
+  ...[...LOG_DELIVERY_ACTIONS, ...XRAY_ACTIONS].map((action) => ({ action, resource: '*' })),
+];
+
 const EXPECTED_ALLOW_LIST: Record<string, () => Permission[]> = {
+  'rollback.asl.json': () =>
+    distributedMapWorkflow(
+      'BackfillOrchestrator-rollback',
+      ROLLBACK_FUNCTION_NAMES.map((fn) => resolved(stack.rollbackFunctions.functions[fn].functionArn)),
+    ),
   'backfill.asl.json': () => {
     const name = 'BackfillOrchestrator-backfill';
     return [
@@ -141,9 +162,10 @@ describe.each(aslFiles().map((file) => [path.basename(file), file]))('the role o
     expect(unknown).toEqual([]);
   });
 
-  it('invokes exactly the stack\'s six functions (the definition and the stack agree)', () => {
+  it('invokes exactly the functions its construct deploys for it (the definition and the stack agree)', () => {
     const invoked = new Set(requirements.filter((r) => r.action === 'lambda:InvokeFunction').map((r) => r.resource));
-    expect([...invoked].sort()).toEqual(BACKFILL_FUNCTION_NAMES.map((fn) => resolved(stack.functions.functions[fn].functionArn)).sort());
+    expect(deployment.invokedFunctions.length).toBeGreaterThan(0);
+    expect([...invoked].sort()).toEqual(deployment.invokedFunctions.map((fn) => resolved(fn.functionArn)).sort());
   });
 
   it.each(requirements.map((r) => [r.why, r.action, r.resource]))('allows what %s needs: %s on %s', (_why, action, resource) => {
@@ -197,6 +219,22 @@ describe('the backfill state machine role refuses', () => {
     ['reading another bucket', 's3:GetObject', `arn:${partition}:s3:::some-other-bucket/manifests/x`],
     ['starting another state machine', 'states:StartExecution', `arn:${partition}:states:${region}:${account}:stateMachine:Other`],
     ['touching the ledger', 'dynamodb:GetItem', resolved(stack.ledger.table.tableArn)],
+  ])('%s', (_what, action, resource) => {
+    expect(isAllowed(permissions, action, resource)).toBe(false);
+  });
+});
+
+describe('the rollback state machine role refuses', () => {
+  const rollback = deployments.find((d) => path.basename(d.definitionFile) === 'rollback.asl.json')!;
+  const permissions = rolePermissions(json, logicalId(rollback.role));
+
+  it.each([
+    ['invoking a backfill function (a rollback never runs the forward workflow)', 'lambda:InvokeFunction', resolved(stack.functions.functions.worker.functionArn)],
+    ['starting the backfill state machine', 'states:StartExecution', `arn:${partition}:states:${region}:${account}:stateMachine:BackfillOrchestrator-backfill`],
+    ['reading snapshots (its workers do)', 's3:GetObject', `${artifactsArn}/snapshots/run/b0000001/attempt-1.jsonl`],
+    ['writing manifests (only LoadRollback does)', 's3:PutObject', `${artifactsArn}/manifests/run/rollback-x.jsonl`],
+    ['touching the ledger', 'dynamodb:UpdateItem', resolved(stack.ledger.table.tableArn)],
+    ['deleting target items (only the rollback worker may)', 'dynamodb:DeleteItem', `arn:${partition}:dynamodb:${region}:${account}:table/order-summaries`],
   ])('%s', (_what, action, resource) => {
     expect(isAllowed(permissions, action, resource)).toBe(false);
   });

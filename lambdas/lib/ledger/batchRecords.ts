@@ -4,7 +4,7 @@ import { appendAudit } from './audit';
 import { BatchLeaseHeldError, LeaseLostError } from './errors';
 import { isConditionalCheckFailed } from './isConditionalCheckFailed';
 import { queryRunPartition } from './queryRunPartition';
-import { BATCH_SK_PREFIX, batchSk, runPk } from './keys';
+import { BATCH_SK_PREFIX, batchSk, ROLLBACK_SK_PREFIX, rollbackSk, runPk } from './keys';
 import type { BatchStatus } from './transitions';
 
 type LedgerDeps = Pick<Deps, 'clients' | 'ledgerTable' | 'clock'>;
@@ -46,7 +46,20 @@ export interface SnapshotRef {
   readonly itemCount: number;
 }
 
-export interface BatchRecord {
+/**
+ * The leased per-batch records of a run: `batch` (the forward batch, `BATCH#<batchId>`) and
+ * `rollback` (that batch's rollback, `ROLLBACK#<batchId>`). Both follow BATCH_TRANSITIONS and are
+ * claimed, renewed, completed and failed by the same functions.
+ */
+export type BatchRecordKind = 'batch' | 'rollback';
+
+const RECORD_KINDS: Readonly<Record<BatchRecordKind, { sk: (batchId: string) => string; skPrefix: string; events: { claimed: string; completed: string; failed: string } }>> = {
+  batch: { sk: batchSk, skPrefix: BATCH_SK_PREFIX, events: { claimed: 'BatchClaimed', completed: 'BatchCompleted', failed: 'BatchFailed' } },
+  rollback: { sk: rollbackSk, skPrefix: ROLLBACK_SK_PREFIX, events: { claimed: 'RollbackBatchClaimed', completed: 'RollbackBatchRestored', failed: 'RollbackBatchFailed' } },
+};
+
+/** A batch record; `Counts` is BatchCounts for forward batches and the rollback's counts for rollback records. */
+export interface BatchRecord<Counts = BatchCounts> {
   readonly runId: string;
   readonly batchId: string;
   readonly status: BatchStatus;
@@ -54,9 +67,11 @@ export interface BatchRecord {
   readonly leaseOwner?: string;
   readonly leaseExpiresAtMs?: number;
   readonly snapshot?: SnapshotRef;
-  readonly counts?: BatchCounts;
+  readonly counts?: Counts;
   readonly checksum?: string;
   readonly quarantineKey?: string;
+  /** Rollback records: where this batch's conflicts are listed, when it had any. */
+  readonly conflictsKey?: string;
   readonly error?: string;
   readonly updatedAt: string;
 }
@@ -68,40 +83,49 @@ export interface Lease {
   readonly owner: string;
   readonly attempt: number;
   readonly expiresAtMs: number;
+  /** Which record the lease is on. @default 'batch' */
+  readonly kind?: BatchRecordKind;
 }
 
-export type ClaimResult =
+export type ClaimResult<Counts = BatchCounts> =
   | { readonly kind: 'claimed'; readonly lease: Lease; readonly snapshot?: SnapshotRef; readonly takeover: boolean }
-  | { readonly kind: 'done'; readonly record: BatchRecord };
+  | { readonly kind: 'done'; readonly record: BatchRecord<Counts> };
 
-const key = (runId: string, batchId: string) => ({ pk: runPk(runId), sk: batchSk(batchId) });
+const key = (runId: string, batchId: string, kind: BatchRecordKind = 'batch') => ({ pk: runPk(runId), sk: RECORD_KINDS[kind].sk(batchId) });
 
-export async function getBatch(deps: Pick<Deps, 'clients' | 'ledgerTable'>, runId: string, batchId: string): Promise<BatchRecord | undefined> {
-  const { Item } = await deps.clients.ddb.send(new GetCommand({ TableName: deps.ledgerTable, Key: key(runId, batchId), ConsistentRead: true }));
+export async function getBatch<Counts = BatchCounts>(
+  deps: Pick<Deps, 'clients' | 'ledgerTable'>,
+  runId: string,
+  batchId: string,
+  kind: BatchRecordKind = 'batch',
+): Promise<BatchRecord<Counts> | undefined> {
+  const { Item } = await deps.clients.ddb.send(new GetCommand({ TableName: deps.ledgerTable, Key: key(runId, batchId, kind), ConsistentRead: true }));
   if (!Item) return undefined;
   const { pk: _pk, sk: _sk, ...record } = Item;
-  return record as BatchRecord;
+  return record as BatchRecord<Counts>;
 }
 
 /**
  * Claims a batch for one attempt: never claimed, FAILED, or IN_PROGRESS with an expired lease.
  * A DONE batch is reported as done (its counts are final); a live lease of another attempt is refused.
+ * `kind: 'rollback'` claims the batch's rollback record instead of the batch itself.
  * @throws BatchLeaseHeldError while another attempt's lease is live (retryable).
  * @example
  *   const claim = await claimBatch(deps, { runId, batchId: 'b000001', owner: randomUUID(), leaseSeconds: 120 });
  */
-export async function claimBatch(
+export async function claimBatch<Counts = BatchCounts>(
   deps: LedgerDeps,
-  input: { runId: string; batchId: string; owner: string; leaseSeconds: number },
-): Promise<ClaimResult> {
+  input: { runId: string; batchId: string; owner: string; leaseSeconds: number; kind?: BatchRecordKind },
+): Promise<ClaimResult<Counts>> {
   const { runId, batchId, owner } = input;
+  const kind = input.kind ?? 'batch';
   const nowMs = deps.clock.nowMs();
   const expiresAtMs = nowMs + input.leaseSeconds * 1000;
   try {
     const { Attributes } = await deps.clients.ddb.send(
       new UpdateCommand({
         TableName: deps.ledgerTable,
-        Key: key(runId, batchId),
+        Key: key(runId, batchId, kind),
         UpdateExpression:
           'SET #status = :inProgress, attempt = if_not_exists(attempt, :zero) + :one, leaseOwner = :owner, leaseExpiresAtMs = :exp, runId = :runId, batchId = :batchId, updatedAt = :now REMOVE #error',
         ConditionExpression: 'attribute_not_exists(pk) OR #status = :failed OR (#status = :inProgress AND leaseExpiresAtMs < :nowMs)',
@@ -123,12 +147,13 @@ export async function claimBatch(
     );
     const record = Attributes as BatchRecord;
     const takeover = record.attempt > 1;
-    await appendAudit(deps, { runId, batchId, type: 'BatchClaimed', detail: { attempt: record.attempt, owner } });
-    return { kind: 'claimed', lease: { runId, batchId, owner, attempt: record.attempt, expiresAtMs }, snapshot: record.snapshot, takeover };
+    await appendAudit(deps, { runId, batchId, type: RECORD_KINDS[kind].events.claimed, detail: { attempt: record.attempt, owner } });
+    const lease: Lease = { runId, batchId, owner, attempt: record.attempt, expiresAtMs, ...(input.kind ? { kind: input.kind } : {}) };
+    return { kind: 'claimed', lease, snapshot: record.snapshot, takeover };
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;
   }
-  const record = await getBatch(deps, runId, batchId);
+  const record = await getBatch<Counts>(deps, runId, batchId, kind);
   if (record?.status === 'DONE') return { kind: 'done', record };
   throw new BatchLeaseHeldError(runId, batchId, record?.leaseExpiresAtMs ?? nowMs);
 }
@@ -145,7 +170,7 @@ async function updateHeld(
     const { Attributes } = await deps.clients.ddb.send(
       new UpdateCommand({
         TableName: deps.ledgerTable,
-        Key: key(lease.runId, lease.batchId),
+        Key: key(lease.runId, lease.batchId, lease.kind),
         UpdateExpression: update.expression,
         ConditionExpression: update.extraCondition ? `${holdsLease} AND ${update.extraCondition}` : holdsLease,
         ExpressionAttributeNames: { '#status': 'status', ...update.names },
@@ -190,24 +215,26 @@ export async function recordSnapshot(deps: LedgerDeps, lease: Lease, snapshot: S
   }
 }
 
-/** IN_PROGRESS → DONE, only by the attempt holding the lease (fencing). */
-export async function completeBatch(
+/**
+ * IN_PROGRESS → DONE, only by the attempt holding the lease (fencing). Forward batches record their
+ * counts and checksum (and quarantine key); rollback records their counts and conflicts key.
+ */
+export async function completeBatch<Counts extends object = BatchCounts>(
   deps: LedgerDeps,
   lease: Lease,
-  result: { counts: BatchCounts; checksum: string; quarantineKey?: string },
+  result: { counts: Counts; checksum?: string; quarantineKey?: string; conflictsKey?: string },
 ): Promise<void> {
-  const quarantine = result.quarantineKey ? ', quarantineKey = :q' : '';
-  await updateHeld(deps, lease, 'completing the batch', {
-    expression: `SET #status = :done, counts = :counts, checksum = :checksum, updatedAt = :now${quarantine} REMOVE leaseExpiresAtMs`,
-    values: {
-      ':done': 'DONE',
-      ':counts': result.counts,
-      ':checksum': result.checksum,
-      ':now': new Date(deps.clock.nowMs()).toISOString(),
-      ...(result.quarantineKey ? { ':q': result.quarantineKey } : {}),
-    },
-  });
-  await appendAudit(deps, { runId: lease.runId, batchId: lease.batchId, type: 'BatchCompleted', detail: { attempt: lease.attempt, ...result.counts } });
+  const sets = ['#status = :done', 'counts = :counts', 'updatedAt = :now'];
+  const values: Record<string, unknown> = { ':done': 'DONE', ':counts': result.counts, ':now': new Date(deps.clock.nowMs()).toISOString() };
+  for (const field of ['checksum', 'quarantineKey', 'conflictsKey'] as const) {
+    if (result[field] === undefined) continue;
+    sets.push(`${field} = :${field}`);
+    values[`:${field}`] = result[field];
+  }
+  await updateHeld(deps, lease, 'completing the batch', { expression: `SET ${sets.join(', ')} REMOVE leaseExpiresAtMs`, values });
+  const type = RECORD_KINDS[lease.kind ?? 'batch'].events.completed;
+  const detail = { attempt: lease.attempt, ...result.counts, ...(result.conflictsKey ? { conflictsKey: result.conflictsKey } : {}) };
+  await appendAudit(deps, { runId: lease.runId, batchId: lease.batchId, type, detail });
 }
 
 /** IN_PROGRESS → FAILED, only by the attempt holding the lease; a later attempt may claim it again. */
@@ -218,10 +245,15 @@ export async function failBatch(deps: LedgerDeps, lease: Lease, error: Error): P
     names: { '#error': 'error' },
     values: { ':failed': 'FAILED', ':error': message, ':now': new Date(deps.clock.nowMs()).toISOString() },
   });
-  await appendAudit(deps, { runId: lease.runId, batchId: lease.batchId, type: 'BatchFailed', detail: { attempt: lease.attempt, error: message } });
+  const type = RECORD_KINDS[lease.kind ?? 'batch'].events.failed;
+  await appendAudit(deps, { runId: lease.runId, batchId: lease.batchId, type, detail: { attempt: lease.attempt, error: message } });
 }
 
-/** Every batch record of a run, in batchId order. */
-export async function listBatches(deps: Pick<Deps, 'clients' | 'ledgerTable'>, runId: string): Promise<BatchRecord[]> {
-  return (await queryRunPartition(deps, runId, BATCH_SK_PREFIX)) as unknown as BatchRecord[];
+/** Every batch record of a run (with `kind: 'rollback'`, every rollback record), in batchId order. */
+export async function listBatches<Counts = BatchCounts>(
+  deps: Pick<Deps, 'clients' | 'ledgerTable'>,
+  runId: string,
+  kind: BatchRecordKind = 'batch',
+): Promise<BatchRecord<Counts>[]> {
+  return (await queryRunPartition(deps, runId, RECORD_KINDS[kind].skPrefix)) as unknown as BatchRecord<Counts>[];
 }

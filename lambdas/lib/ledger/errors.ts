@@ -66,3 +66,18 @@ export class LeaseLostError extends LedgerError {
     this.name = 'LeaseLostError';
   }
 }
+
+/**
+ * Rollback interlock: a run still marked RUNNING may have live workers writing, so rolling it back
+ * needs it stopped first, or an explicit force.
+ */
+export class RunStillRunningError extends LedgerError {
+  constructor(runId: string) {
+    super(
+      `Run ${runId} is RUNNING: a live run must be stopped before it is rolled back (stop its execution and let its workers finish). ` +
+        `If it is already stopped or its process was killed, roll it back with force (input "force": true, or npm start -- --rollback ${runId} --force)`,
+      runId,
+    );
+    this.name = 'RunStillRunningError';
+  }
+}

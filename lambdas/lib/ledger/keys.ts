@@ -4,3 +4,6 @@ export const RUN_SK = 'RUN';
 export const batchSk = (batchId: string): string => `BATCH#${batchId}`;
 export const BATCH_SK_PREFIX = 'BATCH#';
 export const AUDIT_SK_PREFIX = 'AUDIT#';
+/** One record per batch a rollback restores, next to the batch's own record. */
+export const rollbackSk = (batchId: string): string => `ROLLBACK#${batchId}`;
+export const ROLLBACK_SK_PREFIX = 'ROLLBACK#';

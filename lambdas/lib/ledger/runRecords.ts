@@ -27,6 +27,17 @@ export interface RunRecord {
   readonly recordCount?: number;
   readonly error?: { Error: string; Cause: string };
   readonly summary?: Record<string, unknown>;
+  /** The status the run had when its rollback first started. */
+  readonly rolledBackFrom?: RunStatus;
+  /** How many times the rollback was started: 1, plus one per resume. */
+  readonly rollbackStarts?: number;
+  readonly rollbackStartedAt?: string;
+  /** Whether a rollback was forced on a run still marked RUNNING. */
+  readonly rollbackForced?: boolean;
+  /** The last error that stopped the rollback (cleared when it finishes). */
+  readonly rollbackError?: { Error: string; Cause: string };
+  /** The rollback report, once the run is ROLLED_BACK or ROLLED_BACK_WITH_CONFLICTS. */
+  readonly rollback?: Record<string, unknown>;
 }
 
 export async function getRun(deps: Pick<Deps, 'clients' | 'ledgerTable'>, runId: string): Promise<RunRecord | undefined> {
@@ -172,22 +183,39 @@ export async function markRunFailed(deps: LedgerDeps, runId: string, error: { Er
   await appendAudit(deps, { runId, type: 'RunFailed', detail: { ...error } });
 }
 
-async function moveRun(deps: LedgerDeps, runId: string, to: RunStatus, fields: Record<string, unknown>, action: string): Promise<void> {
+/**
+ * Moves the run to `to` when it is in one of `from` (default RUNNING), setting `fields` and removing
+ * `remove`. @throws RunNotFoundError, or RunStatusError naming the status found.
+ */
+export async function moveRun(
+  deps: LedgerDeps,
+  runId: string,
+  to: RunStatus,
+  fields: Record<string, unknown>,
+  action: string,
+  options: { from?: readonly RunStatus[]; remove?: readonly string[] } = {},
+): Promise<void> {
+  const from = options.from ?? ['RUNNING'];
   const names: Record<string, string> = { '#status': 'status' };
-  const values: Record<string, unknown> = { ':to': to, ':running': 'RUNNING', ':now': new Date(deps.clock.nowMs()).toISOString() };
+  const values: Record<string, unknown> = { ':to': to, ':now': new Date(deps.clock.nowMs()).toISOString() };
+  from.forEach((status, i) => (values[`:from${i}`] = status));
   const sets = ['#status = :to', 'updatedAt = :now'];
   for (const [name, value] of Object.entries(fields)) {
     names[`#${name}`] = name;
     values[`:${name}`] = value;
     sets.push(`#${name} = :${name}`);
   }
+  const removes = (options.remove ?? []).map((name) => {
+    names[`#${name}`] = name;
+    return `#${name}`;
+  });
   try {
     await deps.clients.ddb.send(
       new UpdateCommand({
         TableName: deps.ledgerTable,
         Key: { pk: runPk(runId), sk: RUN_SK },
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: 'attribute_exists(pk) AND #status = :running',
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression: `attribute_exists(pk) AND #status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }),

@@ -3,23 +3,44 @@
  * by a ConditionExpression on the expected current status (see runRecords.ts, batchRecords.ts).
  */
 
-export const RUN_STATUSES = ['RUNNING', 'SUCCEEDED', 'SUCCEEDED_WITH_FAILURES', 'FAILED'] as const;
+export const RUN_STATUSES = ['RUNNING', 'SUCCEEDED', 'SUCCEEDED_WITH_FAILURES', 'FAILED', 'ROLLING_BACK', 'ROLLED_BACK', 'ROLLED_BACK_WITH_CONFLICTS'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-/** `from` → allowed `to` statuses for a run record (`null`: no record yet). */
-export const RUN_TRANSITIONS: ReadonlyArray<{ from: RunStatus | null; to: RunStatus; when: string }> = [
+/** The statuses a finished rollback leaves; rolling such a run back again is a no-op. */
+export const ROLLED_BACK_STATUSES = ['ROLLED_BACK', 'ROLLED_BACK_WITH_CONFLICTS'] as const satisfies readonly RunStatus[];
+
+/**
+ * `from` → allowed `to` statuses for a run record (`null`: no record yet). `requires: 'force'`
+ * marks a move allowed only when the operator asks for it explicitly.
+ */
+export const RUN_TRANSITIONS: ReadonlyArray<{ from: RunStatus | null; to: RunStatus; when: string; requires?: 'force' }> = [
   { from: null, to: 'RUNNING', when: 'StartRun creates the run for a new runId' },
   { from: 'RUNNING', to: 'RUNNING', when: 'StartRun resumes a run whose execution or process died (same spec)' },
   { from: 'FAILED', to: 'RUNNING', when: 'StartRun resumes a failed run (same spec), e.g. after a transient outage' },
   { from: 'RUNNING', to: 'SUCCEEDED', when: 'Finalize: every batch DONE, counts reconcile, thresholds hold' },
   { from: 'RUNNING', to: 'SUCCEEDED_WITH_FAILURES', when: 'Finalize: some batches FAILED within the tolerated failure %' },
   { from: 'RUNNING', to: 'FAILED', when: 'MarkRunFailed: any state of the workflow failed; the cause is recorded' },
+  { from: 'SUCCEEDED', to: 'ROLLING_BACK', when: 'LoadRollback: an operator rolls back a finished run' },
+  { from: 'SUCCEEDED_WITH_FAILURES', to: 'ROLLING_BACK', when: 'LoadRollback: an operator rolls back a run that finished with tolerated failures' },
+  { from: 'FAILED', to: 'ROLLING_BACK', when: 'LoadRollback: an operator rolls back a failed run (only batches that wrote are restored)' },
+  {
+    from: 'RUNNING',
+    to: 'ROLLING_BACK',
+    when: 'LoadRollback with force: the operator asserts the run\'s workers are gone (a stopped or killed execution); refused without force',
+    requires: 'force',
+  },
+  { from: 'ROLLING_BACK', to: 'ROLLING_BACK', when: 'LoadRollback resumes a rollback that was interrupted or failed' },
+  { from: 'ROLLING_BACK', to: 'ROLLED_BACK', when: 'FinishRollback: every batch restored and verified, no conflicts' },
+  { from: 'ROLLING_BACK', to: 'ROLLED_BACK_WITH_CONFLICTS', when: 'FinishRollback: every batch done; items changed since by live traffic were left alone and listed' },
 ];
 
 export const BATCH_STATUSES = ['IN_PROGRESS', 'DONE', 'FAILED'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
 
-/** `from` → allowed `to` statuses for a batch record (`null`: never claimed). */
+/**
+ * `from` → allowed `to` statuses for a batch record (`null`: never claimed). The rollback's
+ * per-batch records (`ROLLBACK#<batchId>`) move the same way, claimed and completed by rollback workers.
+ */
 export const BATCH_TRANSITIONS: ReadonlyArray<{ from: BatchStatus | null; to: BatchStatus; when: string }> = [
   { from: null, to: 'IN_PROGRESS', when: 'claim: the first attempt takes a lease' },
   { from: 'IN_PROGRESS', to: 'IN_PROGRESS', when: 'claim: the lease expired (its worker died or stalled); a new attempt takes over' },
@@ -28,7 +49,7 @@ export const BATCH_TRANSITIONS: ReadonlyArray<{ from: BatchStatus | null; to: Ba
   { from: 'IN_PROGRESS', to: 'FAILED', when: 'fail: only the attempt holding the lease records its error' },
 ];
 
-/** Statuses a run may be found in that allow the given target status. */
-export function runStatusesAllowing(to: RunStatus): Array<RunStatus | null> {
-  return RUN_TRANSITIONS.filter((t) => t.to === to).map((t) => t.from);
+/** Statuses a run may be found in that allow the given target status (moves that require force only when `force`). */
+export function runStatusesAllowing(to: RunStatus, options: { force?: boolean } = {}): Array<RunStatus | null> {
+  return RUN_TRANSITIONS.filter((t) => t.to === to && (t.requires !== 'force' || options.force === true)).map((t) => t.from);
 }

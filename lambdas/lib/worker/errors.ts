@@ -34,3 +34,28 @@ export class TransientStoreError extends WorkerError {
     this.name = 'TransientStoreError';
   }
 }
+
+/** What is wrong with a recorded snapshot object. */
+export type SnapshotProblem = 'missing' | 'checksum-mismatch' | 'unparseable' | 'not-recorded';
+
+/**
+ * A batch's recorded snapshot cannot be trusted: its object is gone, its bytes do not match the
+ * sha256 the ledger recorded when it was taken, it does not parse, or the ledger records another one.
+ */
+export class SnapshotIntegrityError extends WorkerError {
+  constructor(
+    runId: string,
+    batchId: string,
+    readonly key: string,
+    readonly problem: SnapshotProblem,
+    detail: string,
+  ) {
+    super(
+      `Batch ${batchId} of run ${runId}: snapshot s3://…/${key} is ${problem.replace('-', ' ')} (${detail}); ` +
+        'restore the object from the bucket\'s versions (it is versioned) or roll this batch\'s items back by hand',
+      runId,
+      batchId,
+    );
+    this.name = 'SnapshotIntegrityError';
+  }
+}

@@ -122,7 +122,13 @@ async function runClaimedBatch(deps: Deps, ctx: BatchContext, item: ManifestItem
   const apply = spec.mode === 'apply';
   if (apply && !recordedSnapshot) {
     await keeper.keep();
-    const entries = items.map(({ key }) => ({ key, preImage: stored.get(keyString(key)) ?? null }));
+    // Every produced key, with what this attempt decides to write (null: nothing), so rollback knows
+    // each key's true pre-image even if a later attempt writes a key this one left alone.
+    const entries = items.map(({ key, item: recomputed }) => {
+      const preImage = stored.get(keyString(key));
+      const stamped = stampItem(recomputed, stamp);
+      return { key, preImage: preImage ?? null, intended: decideWrite(preImage, stamped, spec.target) === 'write' ? stamped : null };
+    });
     const snapshot = await writeSnapshot(deps.clients.s3, deps.artifactsBucket, { runId: ctx.runId, batchId: item.batchId, attempt: keeper.lease.attempt }, entries);
     await recordSnapshot(deps, keeper.lease, snapshot);
   }

@@ -4,6 +4,7 @@ import {
   claimBatch,
   completeBatch,
   failBatch,
+  getBatch,
   LeaseLostError,
   listBatches,
   recordSnapshot,
@@ -328,6 +329,52 @@ describe.each(dynamoTargets())('batch records on %s', (target) => {
         ['b0000001', 'IN_PROGRESS'],
         ['b0000002', 'IN_PROGRESS'],
       ]);
+    });
+  });
+
+  describe('rollback records (kind: rollback)', () => {
+    const rollbackCounts = { entries: 10, restored: 3, deleted: 2, alreadyRestored: 0, untouched: 4, handledByOtherBatch: 0, conflicts: 1, verifiedMismatches: 0 };
+
+    it('are claimed, completed and listed beside the batch, never touching the batch record', async () => {
+      // GIVEN a DONE batch
+      const lease = await claimed('attempt-a');
+      await completeBatch(f.deps, lease, { counts: countsOf(5), checksum: 'c'.repeat(64) });
+      const batchBefore = await record();
+      const watch = await audit();
+
+      // WHEN its rollback record is claimed and completed with the rollback's counts and conflicts key
+      const claim = await claimBatch(f.deps, { runId: f.runId, batchId: BATCH, owner: 'rollback-a', leaseSeconds: LEASE_SECONDS, kind: 'rollback' });
+      if (claim.kind !== 'claimed') throw new Error('expected the rollback record to be claimed');
+      expect(claim.lease).toMatchObject({ kind: 'rollback', attempt: 1 });
+      await completeBatch(f.deps, claim.lease, { counts: rollbackCounts, conflictsKey: 'rollbacks/r/conflicts/b0000001/attempt-1.jsonl' });
+
+      // THEN the batch record is as it was, the rollback record is DONE with its own attempt and counts
+      expect(await record()).toEqual(batchBefore);
+      const rollback = await getBatch(f.deps, f.runId, BATCH, 'rollback');
+      expect(rollback).toMatchObject({ status: 'DONE', attempt: 1, counts: rollbackCounts, conflictsKey: 'rollbacks/r/conflicts/b0000001/attempt-1.jsonl' });
+      expect(rollback?.checksum).toBeUndefined();
+      expect((await listBatches(f.deps, f.runId, 'rollback')).map((b) => b.batchId)).toEqual([BATCH]);
+      expect((await listBatches(f.deps, f.runId)).map((b) => b.status)).toEqual(['DONE']);
+      // AND the audit trail names the rollback's moves
+      expect((await watch.appended()).map((e) => e.type)).toEqual(['RollbackBatchClaimed', 'RollbackBatchRestored']);
+      // AND a second claim finds it done
+      expect(await claimBatch(f.deps, { runId: f.runId, batchId: BATCH, owner: 'rollback-b', leaseSeconds: LEASE_SECONDS, kind: 'rollback' })).toMatchObject({ kind: 'done', record: { counts: rollbackCounts } });
+    });
+
+    it('are fenced like batches: a stale rollback attempt cannot complete or fail it', async () => {
+      const claimRollback = async (owner: string) => {
+        const claim = await claimBatch(f.deps, { runId: f.runId, batchId: BATCH, owner, leaseSeconds: LEASE_SECONDS, kind: 'rollback' });
+        if (claim.kind !== 'claimed') throw new Error(`expected ${owner} to claim`);
+        return claim.lease;
+      };
+      const a = await claimRollback('rollback-a');
+      f.clock.advance(LEASE_MS + 1);
+      const b = await claimRollback('rollback-b');
+
+      await expect(completeBatch(f.deps, a, { counts: rollbackCounts })).rejects.toThrow(LeaseLostError);
+      await expect(failBatch(f.deps, a, new Error('stale'))).rejects.toThrow(LeaseLostError);
+      await failBatch(f.deps, b, new Error('SnapshotIntegrityError: missing'));
+      expect(await getBatch(f.deps, f.runId, BATCH, 'rollback')).toMatchObject({ status: 'FAILED', attempt: 2, error: 'Error: SnapshotIntegrityError: missing' });
     });
   });
 });

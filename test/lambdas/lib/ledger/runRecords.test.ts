@@ -1,6 +1,7 @@
 import {
   getRun,
   markRunFailed,
+  markRunRolledBack,
   markRunSucceeded,
   pinPlan,
   PlanChangedError,
@@ -8,7 +9,10 @@ import {
   RunNotFoundError,
   RunSpecMismatchError,
   RunStatusError,
+  RunStillRunningError,
+  recordRollbackFailure,
   startOrResumeRun,
+  startRollback,
   type RunStatus,
 } from '../../../../lambdas/lib/ledger';
 import { RUN_STATUSES } from '../../../../lambdas/lib/ledger/transitions';
@@ -23,8 +27,21 @@ const nameOf = (status: From): string => status ?? '(none)';
 /** The audit event a move appends. */
 function auditTypeOf(from: From, to: RunStatus): string {
   if (to === 'RUNNING') return from === null ? 'RunStarted' : 'RunResumed';
+  if (to === 'ROLLING_BACK') return from === 'ROLLING_BACK' ? 'RollbackResumed' : 'RollbackStarted';
+  if (to === 'ROLLED_BACK' || to === 'ROLLED_BACK_WITH_CONFLICTS') return 'RollbackSucceeded';
   return to === 'FAILED' ? 'RunFailed' : 'RunSucceeded';
 }
+
+/** The moves after StartRun that bring a new run to each status. */
+const PATH_TO: Record<RunStatus, RunStatus[]> = {
+  RUNNING: [],
+  SUCCEEDED: ['SUCCEEDED'],
+  SUCCEEDED_WITH_FAILURES: ['SUCCEEDED_WITH_FAILURES'],
+  FAILED: ['FAILED'],
+  ROLLING_BACK: ['FAILED', 'ROLLING_BACK'],
+  ROLLED_BACK: ['FAILED', 'ROLLING_BACK', 'ROLLED_BACK'],
+  ROLLED_BACK_WITH_CONFLICTS: ['FAILED', 'ROLLING_BACK', 'ROLLED_BACK_WITH_CONFLICTS'],
+};
 
 const ALLOWED = RUN_TRANSITIONS.map((t) => ({ ...t, fromName: nameOf(t.from) }));
 
@@ -60,17 +77,22 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
   const otherSpec = (): Spec => ({ ...f.spec, batchSize: f.spec.batchSize + 1 });
   const run = () => getRun(f.deps, f.runId);
 
-  /** Drives the run the way the workflow does: StartRun, MarkRunFailed or Finalize. */
+  /**
+   * Drives the run the way the workflows do: StartRun, MarkRunFailed or Finalize; LoadRollback (with
+   * force, so a refusal below is about the status, not the interlock) or FinishRollback.
+   */
   async function moveTo(to: RunStatus): Promise<void> {
     if (to === 'RUNNING') await start();
     else if (to === 'FAILED') await markRunFailed(f.deps, f.runId, FAILURE);
+    else if (to === 'ROLLING_BACK') await startRollback(f.deps, f.runId, { force: true });
+    else if (to === 'ROLLED_BACK' || to === 'ROLLED_BACK_WITH_CONFLICTS') await markRunRolledBack(f.deps, f.runId, to, { status: to }, {});
     else await markRunSucceeded(f.deps, f.runId, to, { batches: 3 });
   }
 
   async function bringTo(from: From): Promise<void> {
     if (from === null) return;
     await start();
-    if (from !== 'RUNNING') await moveTo(from);
+    for (const status of PATH_TO[from]) await moveTo(status);
   }
 
   describe('status transitions', () => {
@@ -107,6 +129,60 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
       expect(await run()).toEqual(before);
       expect(before?.error).toEqual(FAILURE);
       expect(await audit.appended()).toEqual([]);
+    });
+  });
+
+  describe('startRollback', () => {
+    it('refuses a RUNNING run without force (the interlock) with RunStillRunningError, changing nothing', async () => {
+      // GIVEN a run still marked RUNNING
+      await start();
+      const before = await run();
+      const audit = await watchAudit(f.deps, f.runId);
+      // WHEN a rollback starts without force
+      const error = await startRollback(f.deps, f.runId, { force: false }).catch((e: unknown) => e);
+      // THEN it is refused with a message that says to stop the run first or force it
+      expect(error).toBeInstanceOf(RunStillRunningError);
+      expect((error as Error).message).toMatch(/must be stopped before it is rolled back.*force/s);
+      expect(await run()).toEqual(before);
+      expect(await audit.appended()).toEqual([]);
+    });
+
+    it('records where the rollback came from, whether it was forced, and counts its starts', async () => {
+      await bringTo('SUCCEEDED');
+
+      const first = await startRollback(f.deps, f.runId, { force: false });
+      f.clock.advance(1000);
+      const second = await startRollback(f.deps, f.runId, { force: false });
+
+      expect(first).toEqual({ runId: f.runId, resumed: false, rolledBackFrom: 'SUCCEEDED', rollbackStarts: 1, forced: false });
+      expect(second).toEqual({ runId: f.runId, resumed: true, rolledBackFrom: 'SUCCEEDED', rollbackStarts: 2, forced: false });
+      expect(await run()).toMatchObject({ status: 'ROLLING_BACK', rolledBackFrom: 'SUCCEEDED', rollbackStarts: 2, rollbackForced: false, rollbackStartedAt: new Date(f.clock.nowMs() - 1000).toISOString() });
+    });
+
+    it('marks a forced rollback of a RUNNING run as forced', async () => {
+      await start();
+      expect(await startRollback(f.deps, f.runId, { force: true })).toMatchObject({ resumed: false, rolledBackFrom: 'RUNNING', forced: true });
+    });
+
+    it('a failed rollback keeps the run ROLLING_BACK with its error; starting it again resumes and clears the error', async () => {
+      await bringTo('ROLLING_BACK');
+      const audit = await watchAudit(f.deps, f.runId);
+
+      await recordRollbackFailure(f.deps, f.runId, FAILURE);
+      expect(await run()).toMatchObject({ status: 'ROLLING_BACK', rollbackError: FAILURE });
+      expect((await audit.appended()).map((e) => e.type)).toEqual(['RollbackFailed']);
+
+      await startRollback(f.deps, f.runId, { force: false });
+      expect((await run())?.rollbackError).toBeUndefined();
+    });
+
+    it('a failure recorded after another execution finished the rollback leaves the run as it is (audited only)', async () => {
+      await bringTo('ROLLED_BACK');
+      const before = await run();
+
+      await recordRollbackFailure(f.deps, f.runId, FAILURE);
+
+      expect(await run()).toEqual(before);
     });
   });
 

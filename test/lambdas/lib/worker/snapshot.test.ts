@@ -13,12 +13,17 @@ const parseJsonl = (body: string): unknown[] =>
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as unknown);
 
-/** The pre-images of the first batch (items 1–10), from the target before the backfill: the seeds, or null. */
-function firstBatchPreImages(before: string): unknown[] {
+/**
+ * The snapshot entries of the first batch (items 1–10): each pre-image from the target before the
+ * backfill (the seeds, or null), and the stamped item the batch decides to write (null for item 3,
+ * already right, and item 4, newer live data).
+ */
+function firstBatchPreImages(before: string, runId: string): unknown[] {
   const stored = parseJsonl(before) as Array<{ id: string }>;
   return Array.from({ length: 10 }, (_, i) => {
     const id = `item-${String(i + 1).padStart(4, '0')}`;
-    return { key: { id }, preImage: stored.find((item) => item.id === id) ?? null };
+    const intended = id === 'item-0003' || id === 'item-0004' ? null : { id, version: 2, doubled: 2 * (i + 1), backfillRunId: runId, backfillTransform: 'doubler@1', backfillBatchId: 'b0000000' };
+    return { key: { id }, preImage: stored.find((item) => item.id === id) ?? null, intended };
   });
 }
 
@@ -26,7 +31,7 @@ function firstBatchPreImages(before: string): unknown[] {
 describe.each(dynamoTargets())('snapshot before write, written once, on %s', (target) => {
   const env = useEmulators(target);
 
-  it('records the snapshot, holding every pre-image (null for items it creates), before the first target write', async () => {
+  it('records the snapshot, holding every pre-image (null for items it creates) and what it will write, before the first target write', async () => {
     const { f, items, before } = await createScenario(env());
     const [item] = items;
     // Look at the ledger and S3 at the moment the first target write is about to be sent.
@@ -41,8 +46,8 @@ describe.each(dynamoTargets())('snapshot before write, written once, on %s', (ta
 
     // THEN before any write the ledger pointed at attempt 1's snapshot, which held the pre-run state
     expect(atFirstWrite?.record?.snapshot).toMatchObject({ key: snapshotKeyOf(f.runId, item!.batchId, 1), itemCount: 10 });
-    expect(atFirstWrite?.snapshot).toEqual(firstBatchPreImages(before));
-    expect(firstBatchPreImages(before).filter((e) => (e as { preImage: unknown }).preImage !== null)).toHaveLength(SCENARIO_SEEDS.length - 1);
+    expect(atFirstWrite?.snapshot).toEqual(firstBatchPreImages(before, f.runId));
+    expect(firstBatchPreImages(before, f.runId).filter((e) => (e as { preImage: unknown }).preImage !== null)).toHaveLength(SCENARIO_SEEDS.length - 1);
     // AND its recorded sha256 is the object's
     const recorded = (await f.batch(item!.batchId))!.snapshot!;
     expect(createHash('sha256').update(await f.readArtifact(recorded.key)).digest('hex')).toBe(recorded.sha256);
@@ -71,7 +76,7 @@ describe.each(dynamoTargets())('snapshot before write, written once, on %s', (ta
     expect((await f.batch(batchId))?.snapshot).toEqual(recorded);
     expect(recorded.key).toBe(snapshotKeyOf(f.runId, batchId, 1));
     expect(await f.readArtifact(recorded.key)).toBe(firstSnapshot);
-    expect(parseJsonl(firstSnapshot)).toEqual(firstBatchPreImages(before));
+    expect(parseJsonl(firstSnapshot)).toEqual(firstBatchPreImages(before, f.runId));
     // ...no attempt-2 snapshot object exists, and the snapshot was recorded once
     expect(await f.listArtifacts(`snapshots/${f.runId}/${batchId}/`)).toEqual([snapshotKeyOf(f.runId, batchId, 1)]);
     const recordedEvents = (await listAudit(f.deps, f.runId)).filter((e) => e.type === 'SnapshotRecorded' && e.batchId === batchId);

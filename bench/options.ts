@@ -1,0 +1,103 @@
+import { join } from 'node:path';
+
+export const REPO_ROOT = join(__dirname, '..');
+
+/** How big each part of the bench is. */
+export interface BenchProfile {
+  readonly name: 'default' | 'quick';
+  /** Dataset sizes of the floor and end-to-end measurements. */
+  readonly sizes: readonly number[];
+  /** Dataset size of planning alone. */
+  readonly planRecords: number;
+  /** Dataset size of the sweep, and its grid. */
+  readonly sweepRecords: number;
+  readonly sweepBatchSizes: readonly number[];
+  readonly sweepMaxConcurrency: readonly number[];
+  readonly repeats: number;
+  /** Conditional writes timed per floor run (spread over the run's changed items). */
+  readonly floorSample: number;
+}
+
+export const PROFILES: Readonly<Record<BenchProfile['name'], BenchProfile>> = {
+  default: {
+    name: 'default',
+    sizes: [10_000, 100_000],
+    planRecords: 1_000_000,
+    sweepRecords: 10_000,
+    sweepBatchSizes: [500, 2_000, 5_000],
+    sweepMaxConcurrency: [2, 8],
+    repeats: 3,
+    floorSample: 2_000,
+  },
+  quick: {
+    name: 'quick',
+    sizes: [2_000, 5_000],
+    planRecords: 100_000,
+    sweepRecords: 2_000,
+    sweepBatchSizes: [500, 2_000],
+    sweepMaxConcurrency: [2],
+    repeats: 3,
+    floorSample: 500,
+  },
+};
+
+export interface BenchOptions {
+  readonly profile: BenchProfile;
+  /** Where the JSON results go. */
+  readonly out: string;
+  /** Write docs/benchmarks.md and the chart. */
+  readonly writeDocs: boolean;
+  /** Results to compare against in the doc (the figures before a change). */
+  readonly baseline: string;
+  /** `--compare OLD NEW`: print the difference of two result files and exit. */
+  readonly compare?: readonly [string, string];
+  readonly help: boolean;
+}
+
+export const USAGE = `Usage: npm run bench -- [--quick] [--out FILE] [--no-docs] [--baseline FILE]
+       npm run bench -- --compare OLD.json NEW.json
+
+Measures the local write floor, full backfills at 10,000 and 100,000 records, planning alone at
+1,000,000, and a batch size x max concurrency sweep; projects AWS cost per million records.
+Each figure is the median of 3 runs (with min and max), each run in its own process.
+
+  --quick          smaller sizes (2,000 and 5,000; planning 100,000): a smoke run under 2 minutes
+  --out FILE       results JSON (default bench/results/latest.json, or latest-quick.json with --quick)
+  --no-docs        do not rewrite docs/benchmarks.md and docs/benchmarks-sweep.svg
+  --baseline FILE  results to show as "before" in the doc (default bench/results/baseline.json if present)
+  --compare A B    print every metric of two result files side by side, with the change, and exit`;
+
+/** Parses the bench's arguments. @throws Error naming an unknown or incomplete option. */
+export function parseBenchOptions(argv: readonly string[]): BenchOptions {
+  let quick = false;
+  let out: string | undefined;
+  let writeDocs = true;
+  let baseline = join(REPO_ROOT, 'bench', 'results', 'baseline.json');
+  let compare: [string, string] | undefined;
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = () => {
+      const next = argv[++i];
+      if (next === undefined || next.startsWith('--')) throw new Error(`${arg} needs a value; see --help`);
+      return next;
+    };
+    if (arg === '--quick') quick = true;
+    else if (arg === '--out') out = value();
+    else if (arg === '--no-docs') writeDocs = false;
+    else if (arg === '--baseline') baseline = value();
+    else if (arg === '--compare') compare = [value(), value()];
+    else if (arg === '--help' || arg === '-h') help = true;
+    else throw new Error(`unknown option ${arg}; see --help`);
+  }
+  const profile = PROFILES[quick ? 'quick' : 'default'];
+  return {
+    profile,
+    out: out ?? join(REPO_ROOT, 'bench', 'results', quick ? 'latest-quick.json' : 'latest.json'),
+    // The quick profile is a smoke run: it never replaces the published figures unless asked.
+    writeDocs: writeDocs && !quick,
+    baseline,
+    ...(compare ? { compare } : {}),
+    help,
+  };
+}

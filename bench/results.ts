@@ -1,0 +1,54 @@
+import type { CostBreakdown } from './cost/costModel';
+import type { SpecOverrides } from './jobs';
+import type { GitInfo, MachineInfo } from './machine';
+import type { Summary } from './stats';
+
+/** Bump when the meaning of a metric changes, so comparisons across the change are flagged. */
+export const RESULTS_SCHEMA_VERSION = 1;
+
+/** One comparable number: its unit and which direction is better. */
+export interface Metric extends Summary {
+  readonly unit: string;
+  readonly better: 'higher' | 'lower';
+}
+
+/** Floor and end-to-end figures at one dataset size. */
+export interface SizeResults {
+  readonly records: number;
+  /** Items the backfill changes (written, created included): the floor's writes. */
+  readonly changedItems: number;
+  readonly batches: number;
+  readonly childExecutions: number;
+  readonly counts: Readonly<Record<string, number>>;
+  /** AWS requests of the median run, by `Service.Operation`. */
+  readonly requests: Readonly<Record<string, number>>;
+  /** Cost breakdown per million records of the median-cost run. */
+  readonly costPerMillion: { readonly ours: CostBreakdown; readonly floor: CostBreakdown; readonly naive: CostBreakdown };
+  /** The median-cost run projected to other shares of changed items (see `atChangedShare`). */
+  readonly changedShareProjection: readonly { readonly share: number; readonly oursUsd: number; readonly floorUsd: number; readonly ratio: number }[];
+}
+
+export interface SweepCell extends SpecOverrides {
+  readonly recordsPerSecond: Summary;
+  readonly ratioToFloor: Summary;
+  readonly costPerMillionUsd: Summary;
+  readonly costRatioToFloor: Summary;
+}
+
+export interface BenchResults {
+  readonly schemaVersion: number;
+  readonly generatedAt: string;
+  readonly profile: string;
+  readonly durationSeconds: number;
+  readonly git: GitInfo;
+  readonly machine: MachineInfo;
+  readonly prices: { readonly region: string; readonly checked: string };
+  /** The spec settings of the floor and end-to-end runs (examples/orders-spec.json). */
+  readonly defaults: SpecOverrides;
+  readonly repeats: number;
+  /** Every headline figure by name, e.g. `e2e.100000.recordsPerSecond`: what `--compare` compares. */
+  readonly metrics: Readonly<Record<string, Metric>>;
+  readonly sizes: readonly SizeResults[];
+  readonly plan: { readonly records: number; readonly batches: number; readonly manifestBytes: number; readonly objects: number };
+  readonly sweep: { readonly records: number; readonly cells: readonly SweepCell[] };
+}

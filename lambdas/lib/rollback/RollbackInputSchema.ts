@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { InvalidRollbackInputError } from './errors';
+
+/**
+ * The rollback state machine's execution input (console, CLI). `mode: "rehearse"` checks without
+ * writing; `force` allows rolling back a run still marked RUNNING (the operator asserts it is stopped).
+ * @example
+ *   { "runId": "orders-fix-rounding-3d189e9b12b3" }
+ *   { "runId": "orders-fix-rounding-3d189e9b12b3", "mode": "rehearse" }
+ */
+export const RollbackInputSchema = z
+  .object({
+    runId: z
+      .string({ error: (issue) => (issue.input === undefined ? 'is required (the run to roll back: its execution name)' : 'must be a string') })
+      .regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be 1–80 of A-Z a-z 0-9 _ - (the run\'s execution name)'),
+    mode: z.enum(['apply', 'rehearse'], { error: 'must be "apply" or "rehearse"' }).default('apply'),
+    force: z.boolean({ error: 'must be true or false' }).default(false),
+  })
+  .strict();
+
+export type RollbackInput = z.output<typeof RollbackInputSchema>;
+export type RollbackMode = RollbackInput['mode'];
+
+/**
+ * Validates a rollback execution input.
+ * @throws InvalidRollbackInputError naming every bad field.
+ */
+export function parseRollbackInput(input: unknown): RollbackInput {
+  const parsed = RollbackInputSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw new InvalidRollbackInputError(
+    parsed.error.issues.map((issue) => {
+      if (issue.code === 'unrecognized_keys') return { field: 'input', message: `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}` };
+      return { field: issue.path.length > 0 ? `input.${issue.path.join('.')}` : 'input', message: issue.path.length > 0 ? issue.message : 'must be a JSON object' };
+    }),
+  );
+}

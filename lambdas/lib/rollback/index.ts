@@ -1,0 +1,37 @@
+export { loadRollback, type LoadRollbackResult } from './loadRollback';
+export { RollbackInputSchema, parseRollbackInput, type RollbackInput, type RollbackMode } from './RollbackInputSchema';
+export {
+  processRollbackWorkerInput,
+  RollbackWorkerInputSchema,
+  type RollbackWorkerInput,
+  type RollbackWorkerObserver,
+  type RollbackWorkerResult,
+} from './processRollbackWorkerInput';
+export { restoreBatch, type RestoreBatchOutcome, type RollbackBatchContext } from './restoreBatch';
+export { rehearseBatch, type RehearseBatchOutcome, type RehearsalProblem, type RehearsalConflict } from './rehearseBatch';
+export { classifyEntry, sameItem, type EntryAction, type EntryState, type ConflictReason } from './classifyEntry';
+export { finishRollback } from './finishRollback';
+export { finishRehearsal, summarizeRehearsal, type RehearsalChildResult } from './finishRehearsal';
+export { readMapResults, MapResultSchema, type MapResult } from './readMapResults';
+export { markRollbackFailed } from './markRollbackFailed';
+export {
+  RollbackManifestItemSchema,
+  RollbackManifestRefSchema,
+  rollbackManifestKeyOf,
+  readRollbackManifest,
+  type RollbackManifestItem,
+  type RollbackManifestRef,
+} from './rollbackManifest';
+export { conflictsKeyOf, conflictsPrefixOf, readConflicts, type Conflict } from './conflicts';
+export {
+  rollbackReportKeyOf,
+  rehearsalReportKeyOf,
+  conflictListKeyOf,
+  estimateRollback,
+  DEFAULT_ROLLBACK_ITEMS_PER_SECOND,
+  type RollbackReport,
+  type RehearsalReport,
+  type RollbackEstimate,
+} from './reports';
+export { ZERO_ROLLBACK_COUNTS, addRollbackCounts, type RollbackCounts } from './RollbackCounts';
+export { RollbackError, InvalidRollbackInputError, ForwardBatchLeasedError, RollbackIncompleteError, SnapshotChainError, type RollbackInputProblem } from './errors';

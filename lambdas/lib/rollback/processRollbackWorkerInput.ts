@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { requireRun, RunStatusError } from '../ledger';
+import type { Deps } from '../runtime/Deps';
+import { TargetSchema } from '../spec';
+import { rehearseBatch, type RehearsalConflict, type RehearsalProblem } from './rehearseBatch';
+import { restoreBatch, type RestoreBatchOutcome } from './restoreBatch';
+import { addRollbackCounts, ZERO_ROLLBACK_COUNTS, type RollbackCounts } from './RollbackCounts';
+import { RollbackManifestItemSchema } from './rollbackManifest';
+
+/** The input of one rollback Map child: the ItemBatcher's `{ Items, BatchInput }`. */
+export const RollbackWorkerInputSchema = z.object({
+  Items: z.array(RollbackManifestItemSchema).min(1),
+  BatchInput: z.object({
+    runId: z.string().min(1),
+    mode: z.enum(['apply', 'rehearse']),
+    target: TargetSchema,
+    leaseSeconds: z.number().int().min(5).max(3_600),
+  }),
+});
+export type RollbackWorkerInput = z.infer<typeof RollbackWorkerInputSchema>;
+
+/** Problems and conflicts one child reports at most: its result must stay small whatever the data. */
+const CHILD_SAMPLE_LIMIT = 20;
+
+/** What a child returns: counts only (apply), plus bounded samples of problems and conflicts (rehearse). */
+export type RollbackWorkerResult =
+  | { readonly mode: 'apply'; readonly batches: number; readonly alreadyDone: number; readonly counts: RollbackCounts }
+  | {
+      readonly mode: 'rehearse';
+      readonly batches: number;
+      readonly counts: RollbackCounts;
+      readonly problemCount: number;
+      readonly problems: readonly RehearsalProblem[];
+      readonly conflicts: readonly RehearsalConflict[];
+    };
+
+/** Hooks for logs and metrics; the domain itself stays free of them. */
+export interface RollbackWorkerObserver {
+  batchDone?(outcome: RestoreBatchOutcome, durationMs: number): void;
+}
+
+/**
+ * Rolls back (or rehearses) a child's batches one after another. Applying refuses unless the run is
+ * ROLLING_BACK, so a stale child of a finished rollback writes nothing.
+ * @example
+ *   const result = await processRollbackWorkerInput(deps, RollbackWorkerInputSchema.parse(event), requestId);
+ */
+export async function processRollbackWorkerInput(deps: Deps, input: RollbackWorkerInput, owner: string, observer: RollbackWorkerObserver = {}): Promise<RollbackWorkerResult> {
+  const { runId, mode, target, leaseSeconds } = input.BatchInput;
+  if (mode === 'rehearse') {
+    let counts = ZERO_ROLLBACK_COUNTS;
+    let problemCount = 0;
+    const problems: RehearsalProblem[] = [];
+    const conflicts: RehearsalConflict[] = [];
+    for (const item of input.Items) {
+      const outcome = await rehearseBatch(deps, { runId, target }, item);
+      counts = addRollbackCounts(counts, outcome.counts);
+      problemCount += outcome.problemCount;
+      problems.push(...outcome.problems.slice(0, CHILD_SAMPLE_LIMIT - problems.length));
+      conflicts.push(...outcome.conflicts.slice(0, CHILD_SAMPLE_LIMIT - conflicts.length));
+    }
+    return { mode, batches: input.Items.length, counts, problemCount, problems, conflicts };
+  }
+  const run = await requireRun(deps, runId);
+  if (run.status !== 'ROLLING_BACK') throw new RunStatusError(runId, run.status, 'restore its batches (only a run being rolled back is restored)');
+  let counts = ZERO_ROLLBACK_COUNTS;
+  let alreadyDone = 0;
+  for (const item of input.Items) {
+    const startedMs = deps.clock.nowMs();
+    const outcome = await restoreBatch(deps, { runId, target, leaseSeconds, owner }, item);
+    observer.batchDone?.(outcome, deps.clock.nowMs() - startedMs);
+    counts = addRollbackCounts(counts, outcome.counts);
+    if (outcome.alreadyDone) alreadyDone += 1;
+  }
+  return { mode, batches: input.Items.length, alreadyDone, counts };
+}

@@ -1,0 +1,92 @@
+import type { Deps } from '../runtime/Deps';
+import { keyOf, keyString, readPreImages, readSnapshot, SnapshotIntegrityError, type SnapshotEntry, type SnapshotProblem } from '../worker';
+import type { Target } from '../worker/targetKeys';
+import { classifyEntry, type ConflictReason } from './classifyEntry';
+import { ForwardBatchLeasedError, SnapshotChainError } from './errors';
+import { resolveOriginals } from './resolveOriginals';
+import { recordedSnapshot } from './restoreBatch';
+import { ZERO_ROLLBACK_COUNTS, type RollbackCounts } from './RollbackCounts';
+import type { RollbackManifestItem } from './rollbackManifest';
+
+/** Problems and conflicts a rehearsal reports per batch at most (so a worker's result stays small). */
+export const REHEARSAL_SAMPLE_LIMIT = 5;
+
+/** Something that would make the rollback of a batch fail or be wrong. */
+export interface RehearsalProblem {
+  readonly batchId: string;
+  readonly problem: SnapshotProblem | 'chain-broken' | 'batch-in-progress' | 'preimage-key-mismatch';
+  /** What is named: the snapshot object's key, or the item's key as JSON. */
+  readonly key: string;
+  readonly detail: string;
+}
+
+/** A conflict a rehearsal found: the key only (the apply run lists what was written and what is there). */
+export interface RehearsalConflict {
+  readonly batchId: string;
+  readonly key: Record<string, unknown>;
+  readonly reason: ConflictReason;
+}
+
+export interface RehearseBatchOutcome {
+  readonly batchId: string;
+  /** What would happen: `restored`/`deleted` are the items the rollback would restore or delete now. */
+  readonly counts: RollbackCounts;
+  readonly problemCount: number;
+  readonly problems: readonly RehearsalProblem[];
+  readonly conflicts: readonly RehearsalConflict[];
+}
+
+const DETAIL_LIMIT = 300;
+
+/**
+ * Rehearses the rollback of one batch without writing anything: checks that the snapshot the ledger
+ * recorded exists, matches its recorded sha256 and parses (and so do the snapshots its pre-images
+ * chain to), that each pre-image carries its entry's key, and judges each entry against the item
+ * as it is now, exactly as the rollback would: how many would be restored, deleted, or are conflicts.
+ * Snapshot problems are reported by key, not thrown.
+ * @example
+ *   const outcome = await rehearseBatch(deps, { runId, target: spec.target }, manifestItem);
+ */
+export async function rehearseBatch(deps: Deps, ctx: { runId: string; target: Target }, item: RollbackManifestItem): Promise<RehearseBatchOutcome> {
+  const where = { runId: ctx.runId, batchId: item.batchId };
+  const failed = (problem: RehearsalProblem['problem'], key: string, detail: string): RehearseBatchOutcome => ({
+    batchId: item.batchId,
+    counts: { ...ZERO_ROLLBACK_COUNTS, entries: item.itemCount },
+    problemCount: 1,
+    problems: [{ batchId: item.batchId, problem, key, detail: detail.slice(0, DETAIL_LIMIT) }],
+    conflicts: [],
+  });
+  let entries: SnapshotEntry[];
+  let originals;
+  try {
+    const ref = await recordedSnapshot(deps, ctx.runId, item);
+    entries = await readSnapshot(deps.clients.s3, deps.artifactsBucket, where, ref);
+    originals = await resolveOriginals(deps, where, entries);
+  } catch (error) {
+    if (error instanceof SnapshotIntegrityError) return failed(error.problem, error.key, error.message);
+    if (error instanceof SnapshotChainError) return failed('chain-broken', item.snapshotKey, error.message);
+    if (error instanceof ForwardBatchLeasedError) return failed('batch-in-progress', item.snapshotKey, error.message);
+    throw error;
+  }
+
+  const current = await readPreImages(deps.clients.ddb, ctx.target, entries.map((e) => e.key));
+  const counts: Record<keyof RollbackCounts, number> = { ...ZERO_ROLLBACK_COUNTS, entries: entries.length };
+  const problems: RehearsalProblem[] = [];
+  let problemCount = 0;
+  const conflicts: RehearsalConflict[] = [];
+  entries.forEach((entry, index) => {
+    const original = originals[index]!;
+    const key = keyString(entry.key);
+    if (original !== null && keyString(keyOf(original, ctx.target)) !== key) {
+      problemCount += 1;
+      if (problems.length < REHEARSAL_SAMPLE_LIMIT) problems.push({ batchId: item.batchId, problem: 'preimage-key-mismatch', key, detail: `the pre-image's key is ${keyString(keyOf(original, ctx.target))}`.slice(0, DETAIL_LIMIT) });
+    }
+    const action = classifyEntry({ entry, original, current: current.get(key) ?? null }, ctx.runId, item.batchId);
+    if (action.kind === 'restore') counts[original === null ? 'deleted' : 'restored'] += 1;
+    else if (action.kind === 'conflict') {
+      counts.conflicts += 1;
+      if (conflicts.length < REHEARSAL_SAMPLE_LIMIT) conflicts.push({ batchId: item.batchId, key: entry.key, reason: action.reason });
+    } else counts[action.kind] += 1;
+  });
+  return { batchId: item.batchId, counts, problemCount, problems, conflicts };
+}

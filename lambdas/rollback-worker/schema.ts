@@ -1,0 +1,1 @@
+export { RollbackWorkerInputSchema as RollbackWorkerEventSchema } from '../lib/rollback';

@@ -1,0 +1,24 @@
+import type { RehearsalReport } from '../../../lambdas/lib/rollback';
+import { formatRehearsalReport } from '../formatRollbackReport';
+import type { CliOptions } from '../options';
+import { executeRollback } from '../rollbackExecution';
+import type { CommandIo } from './CommandIo';
+
+/**
+ * `--rehearse-rollback RUN_ID`: runs statemachines/rollback.asl.json with `mode: "rehearse"` (no
+ * write to the target, no status change) and prints what a rollback would do. Exits 0 when healthy,
+ * 4 when a snapshot is missing or corrupt (named by key); a refusal or failure throws (exit 1).
+ */
+export async function rehearseRollbackCommand(options: CliOptions, io: CommandIo): Promise<number> {
+  const runId = options.rehearseRollback!;
+  const { output, elapsedMs } = await executeRollback(options.dataDir!, { runId, mode: 'rehearse' }, io);
+  if ((output as { alreadyRolledBack?: boolean }).alreadyRolledBack) {
+    io.info(`run ${runId} is already rolled back: there is nothing to rehearse`);
+    io.out(options.json ? JSON.stringify(output) : `Run ${runId} was already rolled back; nothing to rehearse.`);
+    return 0;
+  }
+  const report = output as RehearsalReport;
+  const summary = { ...report, elapsedMs, itemsPerSecond: Math.round((report.entries / Math.max(elapsedMs, 1)) * 1000) };
+  io.out(options.json ? JSON.stringify(summary) : formatRehearsalReport(summary));
+  return report.healthy ? 0 : 4;
+}

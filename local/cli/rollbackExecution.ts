@@ -1,0 +1,45 @@
+import { performance } from 'node:perf_hooks';
+import type { ExecutionOutcome } from '../engine';
+import { startLocalEnvironment } from '../runtime/LocalEnvironment';
+import { runRollbackLocally } from '../runtime/runRollbackLocally';
+import type { CommandIo } from './commands/CommandIo';
+import { RollbackFailedError } from './errors';
+import { ProgressBar } from './ProgressBar';
+
+/**
+ * Runs statemachines/rollback.asl.json on the emulators kept in `dataDir`, with a progress bar, and
+ * returns its output and how long it took. A refused or failed rollback throws RollbackFailedError
+ * (Ctrl-C stops it; the run stays ROLLING_BACK and the same command resumes it).
+ */
+export async function executeRollback(
+  dataDir: string,
+  input: { runId: string; mode: 'apply' | 'rehearse'; force?: boolean },
+  io: CommandIo,
+): Promise<{ output: unknown; elapsedMs: number; outcome: ExecutionOutcome }> {
+  const env = await startLocalEnvironment({ dataDir, codeVersion: io.codeVersion });
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    const bar = new ProgressBar(io.progressStream);
+    const started = performance.now();
+    const outcome = await runRollbackLocally({
+      env,
+      input: { runId: input.runId, mode: input.mode, ...(input.force ? { force: true } : {}) },
+      signal: abort.signal,
+      onEvent: (event) => {
+        if (event.kind === 'child-succeeded' || event.kind === 'child-failed' || event.kind === 'map-run-started') {
+          bar.update(event.progress.succeeded + event.progress.failed, event.progress.totalChildren, input.mode === 'apply' ? 'batches restored' : 'batches checked');
+        }
+      },
+    });
+    bar.finish();
+    const elapsedMs = Math.round(performance.now() - started);
+    const what = input.mode === 'apply' ? 'rollback' : 'rehearsal';
+    if (outcome.status !== 'SUCCEEDED') throw new RollbackFailedError(input.runId, what, outcome.error ?? outcome.status, outcome.cause ?? '');
+    return { output: outcome.output, elapsedMs, outcome };
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    await env.close();
+  }
+}

@@ -1,0 +1,38 @@
+import { niceCeiling, sweepChartSvg, type ChartCell } from '../../bench/report/sweepChart';
+
+const cells: ChartCell[] = [
+  { batchSize: 500, maxConcurrency: 2, median: 900, min: 850, max: 950 },
+  { batchSize: 500, maxConcurrency: 8, median: 800, min: 700, max: 1000 },
+  { batchSize: 2000, maxConcurrency: 2, median: 1100, min: 1000, max: 1200 },
+  { batchSize: 2000, maxConcurrency: 8, median: 1000, min: 990, max: 1010 },
+];
+
+describe('sweepChartSvg', () => {
+  it('draws one bar and one whisker per cell, a group label per batch size and a legend entry per concurrency', () => {
+    const svg = sweepChartSvg(cells, { title: 'records/s' });
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
+    expect(svg.match(/<rect [^>]*><title>/g)).toHaveLength(4);
+    expect(svg).toContain('batch size 500');
+    expect(svg).toContain('batch size 2,000');
+    expect(svg).toContain('batch 2000, concurrency 8: 1000 records/s (990–1010)');
+  });
+
+  it('draws the floor as a dashed line when given', () => {
+    expect(sweepChartSvg(cells, { title: 't' })).not.toContain('stroke-dasharray');
+    expect(sweepChartSvg(cells, { title: 't', floorRecordsPerSecond: 1500 })).toContain('floor 1,500');
+  });
+
+  it('is deterministic and escapes the title', () => {
+    const svg = sweepChartSvg(cells, { title: 'a < b & c' });
+    expect(svg).toBe(sweepChartSvg(cells, { title: 'a < b & c' }));
+    expect(svg).toContain('a &lt; b &amp; c');
+  });
+
+  it('rounds the axis up to 1, 2 or 5 times a power of ten', () => {
+    expect(niceCeiling(1260)).toBe(2000);
+    expect(niceCeiling(4999)).toBe(5000);
+    expect(niceCeiling(100)).toBe(100);
+    expect(niceCeiling(0)).toBe(1);
+  });
+});

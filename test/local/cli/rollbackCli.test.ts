@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EXAMPLE_SPEC } from '../runtime/localRun';
+import { runCli, startCli, waitUntil } from './runCli';
+
+jest.setTimeout(300_000);
+
+const RECORDS = '3000';
+
+describe('npm start -- --rollback / --rehearse-rollback', () => {
+  const work = mkdtempSync(join(tmpdir(), 'backfill-rollback-cli-'));
+  const specFile = join(work, 'spec.json');
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  beforeAll(() => {
+    // Short leases so a batch held by the killed process is taken over within seconds.
+    writeFileSync(specFile, JSON.stringify({ ...EXAMPLE_SPEC, batchSize: 100, maxConcurrency: 2, leaseSeconds: 5 }));
+  });
+
+  it('refuses bad usage with exit 2: no data dir, both commands, --force without --rollback', async () => {
+    for (const args of [['--rollback', 'r1'], ['--data-dir', work, '--rollback', 'r1', '--rehearse-rollback', 'r1'], ['--data-dir', work, '--force']]) {
+      const result = await runCli(args);
+      expect({ args, code: result.code }).toEqual({ args, code: 2 });
+    }
+  });
+
+  it('rehearses, rolls back (killed with SIGKILL halfway and resumed), leaving the target byte-identical to before the run', async () => {
+    // GIVEN the demo target before the run, and the run
+    const dir = join(work, 'data');
+    expect((await runCli(['--data-dir', dir, '--records', RECORDS, '--seed-only'])).code).toBe(0);
+    const before = await runCli(['--data-dir', dir, '--dump', 'order-summaries']);
+    const run = await runCli(['--data-dir', dir, '--records', RECORDS, '--spec', specFile, '--json']);
+    expect(run.code).toBe(0);
+    const { runId } = JSON.parse(run.stdout) as { runId: string };
+
+    // WHEN an unknown run is rolled back THEN it is refused by name with exit 1
+    const unknown = await runCli(['--data-dir', dir, '--rollback', 'no-such-run']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/RunNotFoundError: Run no-such-run does not exist in the ledger/);
+
+    // WHEN the rollback is rehearsed THEN it is healthy (exit 0) and says what it would do
+    const rehearsal = await runCli(['--data-dir', dir, '--rehearse-rollback', runId, '--json']);
+    expect(rehearsal.code).toBe(0);
+    expect(JSON.parse(rehearsal.stdout)).toMatchObject({ healthy: true, problemCount: 0, wouldDelete: expect.any(Number), estimate: { seconds: expect.any(Number) } });
+
+    // WHEN the rollback is killed in the middle and the same command runs again
+    const killed = startCli(['--data-dir', dir, '--rollback', runId, '--json']);
+    await waitUntil(() => /batches restored (\d+)\/\d+ \((?:[2-9]\d)%\)/.test(killed.stderrSoFar()), '20% of batches restored', killed.done);
+    killed.child.kill('SIGKILL');
+    expect((await killed.done).signal).toBe('SIGKILL');
+    const resumed = await runCli(['--data-dir', dir, '--rollback', runId, '--json']);
+
+    // THEN it finished (exit 0), resumed, and the target is byte-identical to before the run
+    expect({ code: resumed.code, stderr: resumed.stderr }).toEqual({ code: 0, stderr: resumed.stderr });
+    const report = JSON.parse(resumed.stdout);
+    expect(report).toMatchObject({ status: 'ROLLED_BACK', rollbackStarts: 2, counts: { conflicts: 0 } });
+    expect(report.itemsPerSecond).toBeGreaterThan(0);
+    const after = await runCli(['--data-dir', dir, '--dump', 'order-summaries']);
+    expect(after.stdout).toBe(before.stdout);
+
+    // AND once more, it only shows the report and says the run was already rolled back
+    const again = await runCli(['--data-dir', dir, '--rollback', runId]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/was already rolled back \(ROLLED_BACK.*nothing was changed now/);
+  });
+});
