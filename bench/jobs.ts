@@ -16,10 +16,18 @@ export type Job =
   | { readonly kind: 'seed'; readonly dataDir: string; readonly records: number }
   /** Seeds only the source objects into `dataDir` (for planning alone). */
   | { readonly kind: 'seed-source'; readonly dataDir: string; readonly records: number }
-  /** The local floor: the run's conditional target writes, straight at the emulator. */
-  | { readonly kind: 'floor'; readonly fixtureDir: string; readonly records: number; readonly spec: SpecOverrides; readonly concurrency: number; readonly sample: number }
-  /** A full backfill through the real ASL and handlers, metered. */
-  | { readonly kind: 'backfill'; readonly fixtureDir: string; readonly records: number; readonly spec: SpecOverrides; readonly runId: string }
+  /**
+   * A full backfill through the real ASL and handlers, metered; with `floor`, then the local floor
+   * in the same process: the run's conditional target writes, straight at the emulator.
+   */
+  | {
+      readonly kind: 'backfill';
+      readonly fixtureDir: string;
+      readonly records: number;
+      readonly spec: SpecOverrides;
+      readonly runId: string;
+      readonly floor?: { readonly concurrency: number; readonly sample: number };
+    }
   /** Planning alone: ValidateSpec + StartRun + Plan on the source objects. */
   | { readonly kind: 'plan'; readonly fixtureDir: string; readonly records: number; readonly batchSize: number; readonly runId: string };
 
@@ -40,15 +48,16 @@ export interface SeedResult {
   readonly wallMs: number;
 }
 
-export interface FloorResult {
-  readonly kind: 'floor';
+export interface FloorMeasurement {
   /** Items of the run that change (the writes the workers make), and how many were timed. */
   readonly changedItems: number;
   readonly sampled: number;
+  /** Writes in flight (the workers' most: maxConcurrency × 16). */
   readonly concurrency: number;
   readonly conditionalPutsPerSecond: number;
+  /** CPU time of the process per timed conditional put, ms. */
+  readonly cpuMsPerPut: number;
   readonly batchWriteItemsPerSecond: number;
-  readonly process: ProcessUsage;
 }
 
 export interface BackfillResult {
@@ -61,6 +70,8 @@ export interface BackfillResult {
   readonly api: ApiUsage;
   readonly lambdas: Record<string, FunctionUsage>;
   readonly process: ProcessUsage;
+  /** The floor measured after the run in the same process, when asked for. */
+  readonly floor?: FloorMeasurement;
 }
 
 export interface PlanResultSummary {
@@ -73,4 +84,4 @@ export interface PlanResultSummary {
   readonly process: ProcessUsage;
 }
 
-export type JobResult = SeedResult | FloorResult | BackfillResult | PlanResultSummary;
+export type JobResult = SeedResult | BackfillResult | PlanResultSummary;

@@ -4,7 +4,7 @@ import { parseBenchOptions, REPO_ROOT, USAGE } from './options';
 import { compareMetrics, comparisonTable } from './report/compare';
 import { benchmarksMarkdown } from './report/markdown';
 import { sweepChartSvg } from './report/sweepChart';
-import { RESULTS_SCHEMA_VERSION, type BenchResults } from './results';
+import type { BenchResults } from './results';
 import { runBench } from './runBench';
 
 const DOC = join(REPO_ROOT, 'docs', 'benchmarks.md');
@@ -26,33 +26,40 @@ async function main(): Promise<number> {
     console.log(comparisonTable(compareMetrics(before, after)));
     return 0;
   }
+  if (options.report) {
+    writeDocs(readResults(options.report), options.baseline);
+    return 0;
+  }
   const results = await runBench(options.profile, (line) => console.log(line));
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`[bench] results: ${relative(process.cwd(), options.out)}`);
-  if (options.writeDocs) {
-    const floor = results.metrics[`floor.${results.sweep.records}.recordsPerSecond`]?.median;
-    writeFileSync(
-      CHART,
-      sweepChartSvg(
-        results.sweep.cells.map((c) => ({ batchSize: c.batchSize, maxConcurrency: c.maxConcurrency, ...c.recordsPerSecond })),
-        { title: `Backfill records/s at ${results.sweep.records.toLocaleString('en-US')} records (batchesPerWorker ${results.defaults.batchesPerWorker})`, ...(floor === undefined ? {} : { floorRecordsPerSecond: floor }) },
-      ),
-    );
-    const baseline = existsSync(options.baseline) ? readResults(options.baseline) : undefined;
-    const usable = baseline && baseline.schemaVersion === RESULTS_SCHEMA_VERSION && baseline.profile === results.profile ? baseline : undefined;
-    writeFileSync(
-      DOC,
-      benchmarksMarkdown(results, {
-        chartFile: relative(dirname(DOC), CHART),
-        ...(usable ? { baseline: usable, baselineLabel: relative(REPO_ROOT, options.baseline) } : {}),
-        ...(existsSync(FINDINGS) ? { findings: readFileSync(FINDINGS, 'utf8') } : {}),
-      }),
-    );
-    console.log(`[bench] docs: ${relative(process.cwd(), DOC)}, ${relative(process.cwd(), CHART)}`);
-  }
+  if (options.writeDocs) writeDocs(results, options.baseline);
   console.log(`[bench] done in ${results.durationSeconds} s`);
   return 0;
+}
+
+/** docs/benchmarks.md and the sweep chart from one results file (and the baseline, when it is comparable). */
+function writeDocs(results: BenchResults, baselinePath: string): void {
+  const floor = results.metrics[`floor.${results.sweep.records}.recordsPerSecond`]?.median;
+  writeFileSync(
+    CHART,
+    sweepChartSvg(
+      results.sweep.cells.map((c) => ({ batchSize: c.batchSize, maxConcurrency: c.maxConcurrency, ...c.recordsPerSecond })),
+      { title: `Backfill records/s at ${results.sweep.records.toLocaleString('en-US')} records (batchesPerWorker ${results.defaults.batchesPerWorker})`, ...(floor === undefined ? {} : { floorRecordsPerSecond: floor }) },
+    ),
+  );
+  const baseline = existsSync(baselinePath) ? readResults(baselinePath) : undefined;
+  const usable = baseline && baseline.schemaVersion === results.schemaVersion && baseline.profile === results.profile && baseline.generatedAt !== results.generatedAt ? baseline : undefined;
+  writeFileSync(
+    DOC,
+    benchmarksMarkdown(results, {
+      chartFile: relative(dirname(DOC), CHART),
+      ...(usable ? { baseline: usable, baselineLabel: relative(REPO_ROOT, baselinePath) } : {}),
+      ...(existsSync(FINDINGS) ? { findings: readFileSync(FINDINGS, 'utf8') } : {}),
+    }),
+  );
+  console.log(`[bench] docs: ${relative(process.cwd(), DOC)}, ${relative(process.cwd(), CHART)}`);
 }
 
 main().then(

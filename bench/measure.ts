@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import { atChangedShare, costOfRun, floorCost, naiveCost, perMillionRecords, type CostBreakdown } from './cost/costModel';
 import type { PriceTable } from './cost/PriceTable';
 import { runUsageOf } from './cost/runUsage';
-import type { BackfillResult, FloorResult, PlanResultSummary, SpecOverrides } from './jobs';
+import type { BackfillResult, FloorMeasurement, PlanResultSummary, SpecOverrides } from './jobs';
 import { runChild } from './runChild';
 
-/** One floor run and the backfill run measured right after it, with what follows from both. */
+/** One backfill run and the floor measured right after it in the same process, with what follows from both. */
 export interface PairedRun {
-  readonly floor: FloorResult;
+  readonly floor: FloorMeasurement;
   readonly backfill: BackfillResult;
   /** The floor as records/s: the conditional-put rate times records per changed item. */
   readonly floorRecordsPerSecond: number;
@@ -23,6 +23,9 @@ export interface RunCost {
   readonly floor: CostBreakdown;
   readonly naive: CostBreakdown;
 }
+
+/** Conditional puts one worker keeps in flight (WRITE_CONCURRENCY in lambdas/lib/worker/processBatch.ts). */
+export const WORKER_WRITE_CONCURRENCY = 16;
 
 let runCounter = 0;
 /** A fresh runId per measured run (the execution name). */
@@ -45,16 +48,23 @@ export async function measureBackfill(workDir: string, records: number, spec: Sp
   return runChild<BackfillResult>({ kind: 'backfill', fixtureDir: fixtureDir(workDir, records), records, spec, runId: nextRunId(label) });
 }
 
-/** Floor then backfill, back to back, so both see the same load on a shared machine. */
+/** A backfill and then the floor, in one process, so both see the same load and a warm put path. */
 export async function measurePair(workDir: string, records: number, spec: SpecOverrides, floorSample: number, targetTable: string, prices: PriceTable): Promise<PairedRun> {
-  const floor = await runChild<FloorResult>({ kind: 'floor', fixtureDir: fixtureDir(workDir, records), records, spec, concurrency: spec.maxConcurrency * 16, sample: floorSample });
-  const backfill = await measureBackfill(workDir, records, spec, `${records}`);
+  const backfill = await runChild<BackfillResult>({
+    kind: 'backfill',
+    fixtureDir: fixtureDir(workDir, records),
+    records,
+    spec,
+    runId: nextRunId(`${records}`),
+    floor: { concurrency: spec.maxConcurrency * WORKER_WRITE_CONCURRENCY, sample: floorSample },
+  });
+  const floor = backfill.floor!;
   if (backfill.counts.written !== floor.changedItems) {
     throw new Error(`the floor computed ${floor.changedItems} changed items but the backfill wrote ${backfill.counts.written}; the floor no longer matches the workers' writes`);
   }
   const floorRecordsPerSecond = floor.conditionalPutsPerSecond * (records / Math.max(1, floor.changedItems));
   const recordsPerSecond = (backfill.records / backfill.wallMs) * 1000;
-  const floorCpuMs = (floor.process.cpuMs / floor.sampled) * floor.changedItems;
+  const floorCpuMs = floor.cpuMsPerPut * floor.changedItems;
   return {
     floor,
     backfill,
@@ -70,7 +80,7 @@ export async function measurePlan(workDir: string, records: number, batchSize: n
   return runChild<PlanResultSummary>({ kind: 'plan', fixtureDir: sourceFixtureDir(workDir, records), records, batchSize, runId: nextRunId('plan') });
 }
 
-/** Shares of changed items the cost is projected to, besides the measured one. */
+/** Shares of changed items the cost is projected to, besides the measured one (unless one is within 2 points of it). */
 export const PROJECTED_SHARES = [0.1, 0.25, 0.5, 1] as const;
 
 /** Cost per million records and ratio to the floor if `share` of the items had changed (first-order model). */

@@ -24,7 +24,7 @@ export const PROFILES: Readonly<Record<BenchProfile['name'], BenchProfile>> = {
     sizes: [10_000, 100_000],
     planRecords: 1_000_000,
     sweepRecords: 10_000,
-    sweepBatchSizes: [500, 2_000, 5_000],
+    sweepBatchSizes: [500, 2_000],
     sweepMaxConcurrency: [2, 8],
     repeats: 3,
     floorSample: 2_000,
@@ -51,11 +51,14 @@ export interface BenchOptions {
   readonly baseline: string;
   /** `--compare OLD NEW`: print the difference of two result files and exit. */
   readonly compare?: readonly [string, string];
+  /** `--report FILE`: rewrite the docs from a results file without measuring. */
+  readonly report?: string;
   readonly help: boolean;
 }
 
 export const USAGE = `Usage: npm run bench -- [--quick] [--out FILE] [--no-docs] [--baseline FILE]
        npm run bench -- --compare OLD.json NEW.json
+       npm run bench -- --report bench/results/latest.json
 
 Measures the local write floor, full backfills at 10,000 and 100,000 records, planning alone at
 1,000,000, and a batch size x max concurrency sweep; projects AWS cost per million records.
@@ -65,7 +68,8 @@ Each figure is the median of 3 runs (with min and max), each run in its own proc
   --out FILE       results JSON (default bench/results/latest.json, or latest-quick.json with --quick)
   --no-docs        do not rewrite docs/benchmarks.md and docs/benchmarks-sweep.svg
   --baseline FILE  results to show as "before" in the doc (default bench/results/baseline.json if present)
-  --compare A B    print every metric of two result files side by side, with the change, and exit`;
+  --compare A B    print every metric of two result files side by side, with the change, and exit
+  --report FILE    rewrite docs/benchmarks.md and the chart from a results file, without measuring`;
 
 /** Parses the bench's arguments. @throws Error naming an unknown or incomplete option. */
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
@@ -74,6 +78,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   let writeDocs = true;
   let baseline = join(REPO_ROOT, 'bench', 'results', 'baseline.json');
   let compare: [string, string] | undefined;
+  let report: string | undefined;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -87,6 +92,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     else if (arg === '--no-docs') writeDocs = false;
     else if (arg === '--baseline') baseline = value();
     else if (arg === '--compare') compare = [value(), value()];
+    else if (arg === '--report') report = value();
     else if (arg === '--help' || arg === '-h') help = true;
     else throw new Error(`unknown option ${arg}; see --help`);
   }
@@ -98,6 +104,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     writeDocs: writeDocs && !quick,
     baseline,
     ...(compare ? { compare } : {}),
+    ...(report ? { report } : {}),
     help,
   };
 }

@@ -33,8 +33,8 @@ export function defaultSettings(): SpecOverrides {
 }
 
 /**
- * Runs every phase of the bench and returns its results: fixtures, floor and end to end at each
- * size (interleaved), planning alone, the sweep. Each measurement runs in its own child process.
+ * Runs every phase of the bench and returns its results: fixtures, end to end and floor at each
+ * size (paired in one process), planning alone, the sweep. Each measurement runs in its own child process.
  */
 export async function runBench(profile: BenchProfile, log: Log): Promise<BenchResults> {
   const started = performance.now();
@@ -43,6 +43,13 @@ export async function runBench(profile: BenchProfile, log: Log): Promise<BenchRe
   const defaults = defaultSettings();
   const targetTable = parseSpec(benchSpec(defaults)).target.tableName;
   const workDir = mkdtempSync(join(tmpdir(), 'backfill-bench-'));
+  // Ctrl-C: the fixtures are large; leave nothing behind (children get the signal from the terminal).
+  const onSignal = () => {
+    rmSync(workDir, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const phases = 5;
   const phase = (n: number, text: string) => log(`[bench] phase ${n}/${phases} ${text} (${fmt((performance.now() - started) / 1000)} s elapsed)`);
   log(`[bench] ${profile.name} profile on ${machine.cpuModel}, ${machine.cores} cores, load ${machine.loadAverage.start}; spec ${EXAMPLE_SPEC_PATH.replace(/.*\/examples/, 'examples')} with batchSize ${defaults.batchSize}, maxConcurrency ${defaults.maxConcurrency}, batchesPerWorker ${defaults.batchesPerWorker}`);
@@ -50,22 +57,41 @@ export async function runBench(profile: BenchProfile, log: Log): Promise<BenchRe
     // 1. Fixtures: each size seeded once; every measured run starts from a private copy.
     const seedSizes = [...new Set([...profile.sizes, profile.sweepRecords])].sort((a, b) => a - b);
     phase(1, `seeding fixtures: ${seedSizes.map((n) => fmt(n)).join(', ')} records (demo dataset), ${fmt(profile.planRecords)} source records for planning`);
-    for (const records of seedSizes) await runChild<SeedResult>({ kind: 'seed', dataDir: fixtureDir(workDir, records), records });
-    await runChild<SeedResult>({ kind: 'seed-source', dataDir: sourceFixtureDir(workDir, profile.planRecords), records: profile.planRecords });
+    // Not measured, so seeded side by side (one process each, the machine has two cores).
+    await Promise.all([
+      ...seedSizes.map((records) => runChild<SeedResult>({ kind: 'seed', dataDir: fixtureDir(workDir, records), records })),
+      runChild<SeedResult>({ kind: 'seed-source', dataDir: sourceFixtureDir(workDir, profile.planRecords), records: profile.planRecords }),
+    ]);
 
-    // 2. Floor and end to end, interleaved per repeat.
+    // 2. End to end and floor at each size; at the sweep's size, the sweep's other cells run in the
+    // same loop, so every cell of a repeat sees the same load and the defaults' cell is the pair run.
+    const cells = profile.sweepBatchSizes.flatMap((batchSize) => profile.sweepMaxConcurrency.map((maxConcurrency) => ({ batchSize, maxConcurrency, batchesPerWorker: defaults.batchesPerWorker })));
+    const isDefaults = (cell: SpecOverrides) => cell.batchSize === defaults.batchSize && cell.maxConcurrency === defaults.maxConcurrency && cell.batchesPerWorker === defaults.batchesPerWorker;
+    const sweepRuns = new Map<string, BackfillResult[]>(cells.map((c) => [JSON.stringify(c), []]));
+    const runSweepCells = async (pair: PairedRun | undefined) => {
+      for (const cell of cells) {
+        const run = pair && isDefaults(cell) ? pair.backfill : await measureBackfill(workDir, profile.sweepRecords, cell, 'sweep');
+        sweepRuns.get(JSON.stringify(cell))!.push(run);
+      }
+    };
+    const sweepInline = profile.sizes.includes(profile.sweepRecords);
+    const grid = `batch size ${profile.sweepBatchSizes.join(', ')} x max concurrency ${profile.sweepMaxConcurrency.join(', ')}`;
     const pairs = new Map<number, PairedRun[]>();
-    phase(2, `floor and end to end at ${profile.sizes.map((n) => fmt(n)).join(' and ')} records, ${profile.repeats} repeats each`);
+    phase(2, `end to end, then the floor in the same process, at ${profile.sizes.map((n) => fmt(n)).join(' and ')} records, ${profile.repeats} repeats each${sweepInline ? `; with the sweep (${grid}) at ${fmt(profile.sweepRecords)}` : ''}`);
     for (const records of profile.sizes) {
       const runs: PairedRun[] = [];
       for (let r = 1; r <= profile.repeats; r++) {
         const pair = await measurePair(workDir, records, defaults, profile.floorSample, targetTable, prices);
         runs.push(pair);
         log(
-          `        ${fmt(records)} records, run ${r}/${profile.repeats}: floor ${fmt(pair.floor.conditionalPutsPerSecond)} puts/s = ${fmt(pair.floorRecordsPerSecond)} records/s; ` +
-            `backfill ${fmt(pair.recordsPerSecond)} records/s in ${fmt(pair.backfill.wallMs / 1000, 1)} s (ratio ${fmt(pair.ratioToFloor, 2)}), ` +
-            `$${fmt(pair.cost.ours.totalUsd, 3)}/M records vs floor $${fmt(pair.cost.floor.totalUsd, 3)}, peak RSS ${fmt(pair.backfill.process.maxRssBytes / MB)} MB`,
+          `        ${fmt(records)} records, run ${r}/${profile.repeats}: backfill ${fmt(pair.recordsPerSecond)} records/s in ${fmt(pair.backfill.wallMs / 1000, 1)} s; ` +
+            `floor ${fmt(pair.floor.conditionalPutsPerSecond)} puts/s = ${fmt(pair.floorRecordsPerSecond)} records/s (ratio ${fmt(pair.ratioToFloor, 2)}); ` +
+            `$${fmt(pair.cost.ours.totalUsd, 3)}/M records vs floor $${fmt(pair.cost.floor.totalUsd, 3)}; peak RSS ${fmt(pair.backfill.process.maxRssBytes / MB)} MB`,
         );
+        if (records === profile.sweepRecords) {
+          await runSweepCells(pair);
+          log(`        sweep repeat ${r}/${profile.repeats} done`);
+        }
       }
       pairs.set(records, runs);
     }
@@ -79,19 +105,13 @@ export async function runBench(profile: BenchProfile, log: Log): Promise<BenchRe
       log(`        run ${r}/${profile.repeats}: ${fmt(plan.batches)} batches from ${fmt(plan.objects)} objects in ${fmt(plan.wallMs / 1000, 1)} s, peak RSS ${fmt(plan.process.maxRssBytes / MB)} MB`);
     }
 
-    // 4. The sweep (cells equal to the defaults at a measured size reuse those runs).
-    const cells = profile.sweepBatchSizes.flatMap((batchSize) => profile.sweepMaxConcurrency.map((maxConcurrency) => ({ batchSize, maxConcurrency, batchesPerWorker: defaults.batchesPerWorker })));
-    phase(4, `sweep at ${fmt(profile.sweepRecords)} records: batch size ${profile.sweepBatchSizes.join(', ')} x max concurrency ${profile.sweepMaxConcurrency.join(', ')}, ${profile.repeats} repeats`);
-    const sweepRuns = new Map<string, BackfillResult[]>(cells.map((c) => [JSON.stringify(c), []]));
-    const reused = pairs.get(profile.sweepRecords);
-    for (let r = 0; r < profile.repeats; r++) {
-      for (const cell of cells) {
-        const id = JSON.stringify(cell);
-        const same = reused && cell.batchSize === defaults.batchSize && cell.maxConcurrency === defaults.maxConcurrency;
-        const run = same ? reused[r]!.backfill : await measureBackfill(workDir, profile.sweepRecords, cell, 'sweep');
-        sweepRuns.get(id)!.push(run);
+    // 4. The sweep, when its size is not one of the measured sizes.
+    phase(4, sweepInline ? `sweep: measured with phase 2 at ${fmt(profile.sweepRecords)} records` : `sweep at ${fmt(profile.sweepRecords)} records: ${grid}, ${profile.repeats} repeats`);
+    if (!sweepInline) {
+      for (let r = 1; r <= profile.repeats; r++) {
+        await runSweepCells(undefined);
+        log(`        repeat ${r}/${profile.repeats} done`);
       }
-      log(`        repeat ${r + 1}/${profile.repeats} done`);
     }
 
     phase(5, 'summarizing');
@@ -125,6 +145,8 @@ export async function runBench(profile: BenchProfile, log: Log): Promise<BenchRe
       sweep: { records: profile.sweepRecords, cells: sweepCells },
     };
   } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     rmSync(workDir, { recursive: true, force: true });
   }
 }
@@ -141,7 +163,7 @@ function sizeResults(records: number, runs: readonly PairedRun[], targetTable: s
     counts: { ...b.counts },
     requests: b.api.requests,
     costPerMillion: median.cost,
-    changedShareProjection: [...new Set([...PROJECTED_SHARES, measuredShare])].sort((x, y) => x - y).map((share) => projectChangedShare(median, targetTable, prices, share)),
+    changedShareProjection: [...PROJECTED_SHARES.filter((share) => Math.abs(share - measuredShare) > 0.02), measuredShare].sort((x, y) => x - y).map((share) => projectChangedShare(median, targetTable, prices, share)),
   };
 }
 

@@ -2,7 +2,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Job, JobResult } from '../jobs';
 import { backfillJob } from './backfillJob';
 import { seedFixture, seedSourceFixture } from './fixtures';
-import { floorJob } from './floorJob';
 import { planJob } from './planJob';
 
 /**
@@ -24,8 +23,6 @@ function run(job: Job): Promise<JobResult> {
       return seedFixture(job.dataDir, job.records);
     case 'seed-source':
       return seedSourceFixture(job.dataDir, job.records);
-    case 'floor':
-      return floorJob(job);
     case 'backfill':
       return backfillJob(job);
     case 'plan':

@@ -122,7 +122,7 @@ ${machine.loadAverage.end ?? '?'} at the end${
     machine.cpuPressurePercent.start !== undefined
       ? `; CPU pressure (time some task waited for a CPU, last 60 s) ${machine.cpuPressurePercent.start} % at the start and ${machine.cpuPressurePercent.end ?? '?'} % at the end`
       : ''
-  }. Absolute rates move with that load; the ratios are measured in pairs (floor, then backfill, back to back) and move much less.
+  }. Absolute rates move with that load; the ratios are measured in pairs (each backfill, then the floor in the same process) and move much less.
 
 ## Reproduce
 

@@ -59,12 +59,20 @@ export const SpecSchema = z
     source: S3JsonlSourceSchema,
     transform: z.string({ error: requiredString('name@version, e.g. "order-summary@2"') }).regex(TRANSFORM_ID, 'must be name@version, e.g. "order-summary@2"'),
     target: TargetSchema,
-    /** Source records per batch: the unit of claiming, snapshotting and retrying. */
-    batchSize: int(1, 10_000).default(500),
+    /**
+     * Source records per batch: the unit of claiming, snapshotting and retrying. 2,000 (chosen with
+     * `npm run bench`, see docs/benchmarks.md): per-batch costs (a child start, a snapshot PUT, six
+     * ledger writes) are a quarter of 500's, while a retry redoes at most 2,000 records.
+     */
+    batchSize: int(1, 10_000).default(2_000),
     /** Batches handed to one child workflow (ItemBatcher MaxItemsPerBatch). */
     batchesPerWorker: int(1, 100).default(1),
-    /** Child workflows in flight at once (distributed Map MaxConcurrency). */
-    maxConcurrency: int(1, 1_000).default(8),
+    /**
+     * Child workflows in flight at once (distributed Map MaxConcurrency). 2 (chosen with `npm run
+     * bench`): two workers keep the target's write rate within what a live on-demand table absorbs
+     * at once; raise it deliberately for more throughput.
+     */
+    maxConcurrency: int(1, 1_000).default(2),
     /** Failed batches tolerated before the map fails (ToleratedFailurePercentage). */
     toleratedFailurePercent: percent.default(0),
     /** Malformed source records tolerated, as a % of records read, before the run fails. */

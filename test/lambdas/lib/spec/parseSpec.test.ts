@@ -147,9 +147,9 @@ describe('parseSpec', () => {
       source: { type: 's3-jsonl', bucket: 'src-bucket', prefix: '' },
       transform: 'order-summary@2',
       target: { tableName: 'summaries', partitionKey: 'orderId', versionAttribute: 'version' },
-      batchSize: 500,
+      batchSize: 2000,
       batchesPerWorker: 1,
-      maxConcurrency: 8,
+      maxConcurrency: 2,
       toleratedFailurePercent: 0,
       maxMalformedPercent: 1,
       mode: 'apply',
@@ -204,7 +204,7 @@ describe('specHash', () => {
 
   it('is the same whether a default is omitted or written out', () => {
     const omitted = specWith((s) => delete s.batchSize);
-    const explicit = specWith((s) => (s.batchSize = 500));
+    const explicit = specWith((s) => (s.batchSize = 2000));
     expect(specHash(parseSpec(omitted))).toBe(specHash(parseSpec(explicit)));
   });
 
