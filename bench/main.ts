@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { BENCH_SPEC_ENV } from './benchSpec';
 import { parseBenchOptions, REPO_ROOT, USAGE } from './options';
 import { compareMetrics, comparisonTable } from './report/compare';
 import { benchmarksMarkdown } from './report/markdown';
@@ -30,6 +31,7 @@ async function main(): Promise<number> {
     writeDocs(readResults(options.report), options.baseline);
     return 0;
   }
+  if (options.spec) process.env[BENCH_SPEC_ENV] = resolve(options.spec);
   const results = await runBench(options.profile, (line) => console.log(line));
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);

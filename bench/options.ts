@@ -53,10 +53,12 @@ export interface BenchOptions {
   readonly compare?: readonly [string, string];
   /** `--report FILE`: rewrite the docs from a results file without measuring. */
   readonly report?: string;
+  /** `--spec FILE`: run another spec (over the demo dataset) instead of examples/orders-spec.json. */
+  readonly spec?: string;
   readonly help: boolean;
 }
 
-export const USAGE = `Usage: npm run bench -- [--quick] [--out FILE] [--no-docs] [--baseline FILE]
+export const USAGE = `Usage: npm run bench -- [--quick] [--out FILE] [--no-docs] [--baseline FILE] [--spec FILE]
        npm run bench -- --compare OLD.json NEW.json
        npm run bench -- --report bench/results/latest.json
 
@@ -68,6 +70,7 @@ Each figure is the median of 3 runs (with min and max), each run in its own proc
   --out FILE       results JSON (default bench/results/latest.json, or latest-quick.json with --quick)
   --no-docs        do not rewrite docs/benchmarks.md and docs/benchmarks-sweep.svg
   --baseline FILE  results to show as "before" in the doc (default bench/results/baseline.json if present)
+  --spec FILE      measure another spec over the demo data (e.g. other defaults) instead of examples/orders-spec.json
   --compare A B    print every metric of two result files side by side, with the change, and exit
   --report FILE    rewrite docs/benchmarks.md and the chart from a results file, without measuring`;
 
@@ -79,6 +82,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   let baseline = join(REPO_ROOT, 'bench', 'results', 'baseline.json');
   let compare: [string, string] | undefined;
   let report: string | undefined;
+  let spec: string | undefined;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -93,6 +97,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     else if (arg === '--baseline') baseline = value();
     else if (arg === '--compare') compare = [value(), value()];
     else if (arg === '--report') report = value();
+    else if (arg === '--spec') spec = value();
     else if (arg === '--help' || arg === '-h') help = true;
     else throw new Error(`unknown option ${arg}; see --help`);
   }
@@ -105,6 +110,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     baseline,
     ...(compare ? { compare } : {}),
     ...(report ? { report } : {}),
+    ...(spec ? { spec } : {}),
     help,
   };
 }

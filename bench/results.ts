@@ -43,7 +43,9 @@ export interface BenchResults {
   readonly git: GitInfo;
   readonly machine: MachineInfo;
   readonly prices: { readonly region: string; readonly checked: string };
-  /** The spec settings of the floor and end-to-end runs (examples/orders-spec.json). */
+  /** The spec the runs used (examples/orders-spec.json unless `--spec`), relative to the repo. */
+  readonly specFile: string;
+  /** Its batch size, max concurrency and batches per worker: the floor and end-to-end runs' settings. */
   readonly defaults: SpecOverrides;
   readonly repeats: number;
   /** Every headline figure by name, e.g. `e2e.100000.recordsPerSecond`: what `--compare` compares. */

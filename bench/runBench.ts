@@ -1,15 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseSpec } from '../lambdas/lib/spec';
-import { benchSpec, EXAMPLE_SPEC_PATH } from './benchSpec';
+import { benchSpec, benchSpecPath } from './benchSpec';
 import { loadPriceTable } from './cost/PriceTable';
 import type { BackfillResult, PlanResultSummary, SeedResult, SpecOverrides } from './jobs';
 import { gitInfo, machineInfo, withEndLoad } from './machine';
 import { fixtureDir, measureBackfill, measurePair, measurePlan, projectChangedShare, PROJECTED_SHARES, runCost, sourceFixtureDir, type PairedRun, type RunCost } from './measure';
 import type { PriceTable } from './cost/PriceTable';
-import type { BenchProfile } from './options';
+import { REPO_ROOT, type BenchProfile } from './options';
 import { RESULTS_SCHEMA_VERSION, type BenchResults, type Metric, type SizeResults, type SweepCell } from './results';
 import { runChild } from './runChild';
 import { summarize } from './stats';
@@ -28,7 +28,7 @@ function medianCostRun<T extends { cost: RunCost }>(runs: readonly T[]): T {
 
 /** The spec settings the floor and end-to-end runs use: the example spec's, with the schema's defaults. */
 export function defaultSettings(): SpecOverrides {
-  const spec = parseSpec(benchSpec({} as SpecOverrides));
+  const spec = parseSpec(benchSpec({}));
   return { batchSize: spec.batchSize, maxConcurrency: spec.maxConcurrency, batchesPerWorker: spec.batchesPerWorker };
 }
 
@@ -52,7 +52,7 @@ export async function runBench(profile: BenchProfile, log: Log): Promise<BenchRe
   process.once('SIGTERM', onSignal);
   const phases = 5;
   const phase = (n: number, text: string) => log(`[bench] phase ${n}/${phases} ${text} (${fmt((performance.now() - started) / 1000)} s elapsed)`);
-  log(`[bench] ${profile.name} profile on ${machine.cpuModel}, ${machine.cores} cores, load ${machine.loadAverage.start}; spec ${EXAMPLE_SPEC_PATH.replace(/.*\/examples/, 'examples')} with batchSize ${defaults.batchSize}, maxConcurrency ${defaults.maxConcurrency}, batchesPerWorker ${defaults.batchesPerWorker}`);
+  log(`[bench] ${profile.name} profile on ${machine.cpuModel}, ${machine.cores} cores, load ${machine.loadAverage.start}; spec ${relative(REPO_ROOT, benchSpecPath())} with batchSize ${defaults.batchSize}, maxConcurrency ${defaults.maxConcurrency}, batchesPerWorker ${defaults.batchesPerWorker}`);
   try {
     // 1. Fixtures: each size seeded once; every measured run starts from a private copy.
     const seedSizes = [...new Set([...profile.sizes, profile.sweepRecords])].sort((a, b) => a - b);
@@ -137,6 +137,7 @@ export async function runBench(profile: BenchProfile, log: Log): Promise<BenchRe
       git: gitInfo(),
       machine: withEndLoad(machine),
       prices: { region: prices.region, checked: prices.checked },
+      specFile: relative(REPO_ROOT, benchSpecPath()),
       defaults,
       repeats: profile.repeats,
       metrics: metricsOf(pairs, plans, profile.planRecords),

@@ -12,7 +12,7 @@ import { startUsage } from './processUsage';
 export async function planJob(job: { fixtureDir: string; records: number; batchSize: number; runId: string }): Promise<PlanResultSummary> {
   const env = await openFixture(job.fixtureDir);
   try {
-    const { runId, spec, specHash } = validateExecutionInput(benchSpec({ batchSize: job.batchSize, maxConcurrency: 8, batchesPerWorker: 1 }), job.runId);
+    const { runId, spec, specHash } = validateExecutionInput(benchSpec({ batchSize: job.batchSize }), job.runId);
     await startOrResumeRun(env.deps, { runId, spec, specHash });
     const usage = startUsage();
     const started = performance.now();

@@ -78,7 +78,7 @@ alone, a sweep of batch size × max concurrency, and the projected AWS cost per 
 Every figure is the **median of ${results.repeats} runs, with min and max**, each run in a fresh process
 on a fresh copy of the seeded data. Measured ${results.generatedAt.slice(0, 16).replace('T', ' ')} UTC at
 commit \`${git.commit.slice(0, 12)}\`${git.dirty ? ' (with uncommitted changes)' : ''}, in ${n(results.durationSeconds)} s.
-Workload: \`examples/orders-spec.json\` (the demo's bug fix) with batchSize ${n(results.defaults.batchSize)},
+Workload: \`${results.specFile}\` over the demo dataset (its bug fix) with batchSize ${n(results.defaults.batchSize)},
 maxConcurrency ${results.defaults.maxConcurrency}, batchesPerWorker ${results.defaults.batchesPerWorker}.
 
 ## Results
@@ -111,7 +111,7 @@ items: target writes and the floor scale, worker time scales in its write part, 
 ${largest.changedShareProjection.map((p) => `| ${(p.share * 100).toFixed(1)} %${Math.abs(p.share - largest.changedItems / largest.records) < 1e-9 ? ' (measured)' : ''} | ${usd(p.oursUsd)} | ${usd(p.floorUsd)} | ${formatNumber(p.ratio)} |`).join('\n')}
 ${options.findings ? `\n${options.findings.trim()}\n` : ''}${
     options.baseline
-      ? `\n## Before and after\n\nBefore: ${options.baselineLabel ?? 'the baseline'} (commit \`${options.baseline.git.commit.slice(0, 12)}\`, ${options.baseline.generatedAt.slice(0, 10)}, batchSize ${options.baseline.defaults.batchSize}, maxConcurrency ${options.baseline.defaults.maxConcurrency}, batchesPerWorker ${options.baseline.defaults.batchesPerWorker}). After: the results above. Both on this machine; the load differed (see below), so compare the ratios rather than the raw rates.\n\n${comparisonTable(compareMetrics(options.baseline, results))}\n`
+      ? `\n## Before and after\n\nBefore: ${options.baselineLabel ?? 'the baseline'} (\`${options.baseline.specFile ?? 'examples/orders-spec.json'}\`, commit \`${options.baseline.git.commit.slice(0, 12)}\`, ${options.baseline.generatedAt.slice(0, 10)}, batchSize ${options.baseline.defaults.batchSize}, maxConcurrency ${options.baseline.defaults.maxConcurrency}, batchesPerWorker ${options.baseline.defaults.batchesPerWorker}). After: the results above. Both on this machine; the load differed (see below), so compare the ratios rather than the raw rates.\n\n${comparisonTable(compareMetrics(options.baseline, results))}\n`
       : ''
   }
 ## The machine

@@ -45,5 +45,7 @@ describe('parseBenchOptions', () => {
     expect(() => parseBenchOptions(['--fast'])).toThrow(/unknown option --fast/);
     expect(() => parseBenchOptions(['--out'])).toThrow(/--out needs a value/);
     expect(parseBenchOptions(['--compare', 'a.json', 'b.json']).compare).toEqual(['a.json', 'b.json']);
+    expect(parseBenchOptions(['--spec', 'bench/specs/orders-spec-500x8.json']).spec).toBe('bench/specs/orders-spec-500x8.json');
+    expect(parseBenchOptions(['--report', 'r.json']).report).toBe('r.json');
   });
 });
