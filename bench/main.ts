@@ -47,8 +47,11 @@ function writeDocs(results: BenchResults, baselinePath: string): void {
   writeFileSync(
     CHART,
     sweepChartSvg(
-      results.sweep.cells.map((c) => ({ batchSize: c.batchSize, maxConcurrency: c.maxConcurrency, ...c.recordsPerSecond })),
-      { title: `Backfill records/s at ${results.sweep.records.toLocaleString('en-US')} records (batchesPerWorker ${results.defaults.batchesPerWorker})`, ...(floor === undefined ? {} : { floorRecordsPerSecond: floor }) },
+      results.sweep.cells.map((c) => ({ batchSize: c.batchSize, maxConcurrency: c.maxConcurrency, ...c.recordsPerSecond, label: `$${c.costPerMillionUsd.median.toFixed(3)}/M` })),
+      {
+        title: `Backfill records/s at ${results.sweep.records.toLocaleString('en-US')} records (labels: projected cost per million records)`,
+        ...(floor === undefined ? {} : { floorRecordsPerSecond: floor }),
+      },
     ),
   );
   const baseline = existsSync(baselinePath) ? readResults(baselinePath) : undefined;

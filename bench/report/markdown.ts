@@ -111,7 +111,7 @@ items: target writes and the floor scale, worker time scales in its write part, 
 ${largest.changedShareProjection.map((p) => `| ${(p.share * 100).toFixed(1)} %${Math.abs(p.share - largest.changedItems / largest.records) < 1e-9 ? ' (measured)' : ''} | ${usd(p.oursUsd)} | ${usd(p.floorUsd)} | ${formatNumber(p.ratio)} |`).join('\n')}
 ${options.findings ? `\n${options.findings.trim()}\n` : ''}${
     options.baseline
-      ? `\n## Before and after\n\nBefore: ${options.baselineLabel ?? 'the baseline'} (\`${options.baseline.specFile ?? 'examples/orders-spec.json'}\`, commit \`${options.baseline.git.commit.slice(0, 12)}\`, ${options.baseline.generatedAt.slice(0, 10)}, batchSize ${options.baseline.defaults.batchSize}, maxConcurrency ${options.baseline.defaults.maxConcurrency}, batchesPerWorker ${options.baseline.defaults.batchesPerWorker}). After: the results above. Both on this machine; the load differed (see below), so compare the ratios rather than the raw rates.\n\n${comparisonTable(compareMetrics(options.baseline, results))}\n`
+      ? `\n## Before and after\n\nBefore: ${options.baselineLabel ?? 'the baseline'} (\`${options.baseline.specFile ?? 'examples/orders-spec.json'}\`, commit \`${options.baseline.git.commit.slice(0, 12)}\`, ${options.baseline.generatedAt.slice(0, 10)}, batchSize ${options.baseline.defaults.batchSize}, maxConcurrency ${options.baseline.defaults.maxConcurrency}, batchesPerWorker ${options.baseline.defaults.batchesPerWorker}). After: the results above. Both on this machine, the before run with a 1-minute load average of ${options.baseline.machine.loadAverage.start} to ${options.baseline.machine.loadAverage.end ?? '?'} (after: see below); compare the ratios rather than the raw rates. Reproduce the before run with \`npm run bench -- --spec ${options.baseline.specFile} --no-docs --out ${options.baselineLabel ?? 'FILE'}\`.\n\n${comparisonTable(compareMetrics(options.baseline, results))}\n`
       : ''
   }
 ## The machine
@@ -128,10 +128,11 @@ ${machine.loadAverage.end ?? '?'} at the end${
 
 \`\`\`bash
 npm ci
-npm run bench                      # this page: ~10 minutes on 2 cores; writes bench/results/latest.json,
-                                   # docs/benchmarks.md and docs/benchmarks-sweep.svg
+npm run bench                      # this page (${Math.round(results.durationSeconds / 60)} minutes this time; up to ~11 on a busy machine):
+                                   # bench/results/latest.json, docs/benchmarks.md, docs/benchmarks-sweep.svg
 npm run bench -- --quick           # smoke run under 2 minutes (bench/results/latest-quick.json, no docs)
 npm run bench -- --compare bench/results/baseline.json bench/results/latest.json   # between commits
+npm run bench -- --report bench/results/latest.json   # rewrite this page (e.g. after editing bench/report/findings.md)
 \`\`\`
 
 The results file is JSON: \`metrics\` maps each figure's name (e.g. \`e2e.100000.ratioToFloor\`) to

@@ -5,6 +5,8 @@ export interface ChartCell {
   readonly median: number;
   readonly min: number;
   readonly max: number;
+  /** Printed above the bar, e.g. the cell's cost per million records. */
+  readonly label?: string;
 }
 
 export interface SweepChartOptions {
@@ -19,17 +21,18 @@ const COLORS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#b07aa1'
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const num = (n: number) => (Math.round(n * 10) / 10).toString();
 
-/** A "nice" axis maximum: 1, 2 or 5 times a power of ten, at least `value`. */
+/** A round axis maximum: 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten, at least `value`. */
 export function niceCeiling(value: number): number {
   if (!(value > 0)) return 1;
   const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 5, 10]) if (step * power >= value) return step * power;
+  for (const step of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (step * power >= value) return step * power;
   return 10 * power;
 }
 
 /**
  * A self-contained SVG bar chart of a sweep: one group per batch size, one bar per max
- * concurrency (median records/s) with a min–max whisker, and the floor as a dashed line.
+ * concurrency (median records/s) with a min–max whisker and an optional label, and the floor as a
+ * dashed line.
  * Deterministic: the same cells give the same bytes.
  * @example
  *   writeFileSync('docs/benchmarks-sweep.svg', sweepChartSvg(cells, { title: 'records/s at 10,000 records' }));
@@ -69,6 +72,7 @@ export function sweepChartSvg(cells: readonly ChartCell[], options: SweepChartOp
       parts.push(`<line x1="${cx}" x2="${cx}" y1="${num(y(cell.max))}" y2="${num(y(cell.min))}" stroke="#333333"/>`);
       parts.push(`<line x1="${num(x + barW / 2 - 5)}" x2="${num(x + barW / 2 + 5)}" y1="${num(y(cell.max))}" y2="${num(y(cell.max))}" stroke="#333333"/>`);
       parts.push(`<line x1="${num(x + barW / 2 - 5)}" x2="${num(x + barW / 2 + 5)}" y1="${num(y(cell.min))}" y2="${num(y(cell.min))}" stroke="#333333"/>`);
+      if (cell.label) parts.push(`<text x="${cx}" y="${num(y(cell.max) - 6)}" text-anchor="middle" font-size="11">${escape(cell.label)}</text>`);
     });
     parts.push(`<text x="${num(margin.left + g * groupW + groupW / 2)}" y="${margin.top + plotH + 20}" text-anchor="middle">batch size ${batchSize.toLocaleString('en-US')}</text>`);
   });
@@ -77,7 +81,7 @@ export function sweepChartSvg(cells: readonly ChartCell[], options: SweepChartOp
   if (options.floorRecordsPerSecond !== undefined && Number.isFinite(options.floorRecordsPerSecond)) {
     const fy = num(y(options.floorRecordsPerSecond));
     parts.push(`<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${fy}" y2="${fy}" stroke="#c00000" stroke-dasharray="6 4"/>`);
-    parts.push(`<text x="${margin.left + plotW + 8}" y="${num(Number(fy) + 4)}" fill="#c00000">floor ${Math.round(options.floorRecordsPerSecond).toLocaleString('en-US')}</text>`);
+    parts.push(`<text x="${margin.left + 6}" y="${num(Number(fy) - 5)}" fill="#c00000">floor ${Math.round(options.floorRecordsPerSecond).toLocaleString('en-US')}</text>`);
   }
   const legendX = margin.left + plotW + 8;
   parts.push(`<text x="${legendX}" y="${margin.top + 4}" font-weight="bold">max concurrency</text>`);

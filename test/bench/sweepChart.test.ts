@@ -18,6 +18,11 @@ describe('sweepChartSvg', () => {
     expect(svg).toContain('batch 2000, concurrency 8: 1000 records/s (990–1010)');
   });
 
+  it('prints each cell label above its bar', () => {
+    const svg = sweepChartSvg([{ ...cells[0]!, label: '$0.358/M' }], { title: 't' });
+    expect(svg).toContain('>$0.358/M</text>');
+  });
+
   it('draws the floor as a dashed line when given', () => {
     expect(sweepChartSvg(cells, { title: 't' })).not.toContain('stroke-dasharray');
     expect(sweepChartSvg(cells, { title: 't', floorRecordsPerSecond: 1500 })).toContain('floor 1,500');
@@ -29,8 +34,9 @@ describe('sweepChartSvg', () => {
     expect(svg).toContain('a &lt; b &amp; c');
   });
 
-  it('rounds the axis up to 1, 2 or 5 times a power of ten', () => {
-    expect(niceCeiling(1260)).toBe(2000);
+  it('rounds the axis up to a round number', () => {
+    expect(niceCeiling(1260)).toBe(1500);
+    expect(niceCeiling(2190)).toBe(2500);
     expect(niceCeiling(4999)).toBe(5000);
     expect(niceCeiling(100)).toBe(100);
     expect(niceCeiling(0)).toBe(1);
