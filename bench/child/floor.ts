@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Spec } from '../../lambdas/lib/spec';
-import { writeTargetItem } from '../../lambdas/lib/worker';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mapWithConcurrency } from '../../lambdas/lib/worker/mapWithConcurrency';
 import { batchWriteAll } from '../../local/demo';
 import type { LocalEnvironment } from '../../local/runtime/LocalEnvironment';
@@ -19,15 +19,26 @@ function spread<T>(items: readonly T[], count: number): T[] {
 
 /**
  * The local floor, right after a backfill in the same process (so the put path is as warm as in
- * the run's steady state): the conditional PutItems the workers make — the same items, the same
- * `attribute_not_exists(pk) OR version <= :v` condition, through the same `writeTargetItem` —
- * issued with `concurrency` in flight, nothing else. Then BatchWriteItem of the same items, for
+ * the run's steady state): conditional PutItems of the items the run changed, with the bare
+ * version condition `attribute_not_exists(pk) OR version <= :v` (the workers' writes carry the
+ * longer pre-image guard, which costs the emulator more), issued with `concurrency` in flight,
+ * nothing else. Then BatchWriteItem of the same items, for
  * reference (no condition possible, 25 items a call, concurrency / 16 calls in flight).
  */
 export async function measureFloor(env: LocalEnvironment, records: number, spec: Spec, options: { concurrency: number; sample: number }): Promise<FloorMeasurement> {
   const changed = changedItems(records, spec, 'floor-run-0000000000000000');
   const sample = spread(changed, options.sample);
-  const write = (item: Record<string, unknown>) => writeTargetItem(env.clients.ddb, spec.target, item, true);
+  const { tableName, partitionKey, versionAttribute } = spec.target;
+  const write = (item: Record<string, unknown>) =>
+    env.clients.ddb.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(#pk) OR #version <= :version',
+        ExpressionAttributeNames: { '#pk': partitionKey, '#version': versionAttribute },
+        ExpressionAttributeValues: { ':version': item[versionAttribute] },
+      }),
+    );
   await mapWithConcurrency(spread(changed, WARM_UP_WRITES), options.concurrency, write);
   const cpu = process.cpuUsage();
   let started = performance.now();

@@ -137,15 +137,18 @@ export function costOfRun(usage: RunUsage, prices: PriceTable): CostBreakdown {
 
 /**
  * The floor no design can avoid: writing the items that changed (their measured write units) and
- * reading their pre-images once, eventually consistent (half the measured strongly consistent
- * read units per key). Nothing else: no ledger, no snapshots, no orchestration.
+ * reading their pre-images once, eventually consistent. A read unit covers 4 KB and a write unit
+ * 1 KB, so a changed item's read units are its write units ÷ 4 rounded up (from the run's average
+ * item), halved. Derived from the writes, not from the run's reads, so the floor does not move when
+ * the design reads differently. Nothing else: no ledger, no snapshots, no orchestration.
  */
 export function floorCost(usage: RunUsage, prices: PriceTable): CostBreakdown {
   const target = usage.api.dynamodb[usage.targetTable];
-  const readUnitsPerKey = target && usage.keysRead > 0 ? target.readUnits / usage.keysRead : 1;
+  const writeUnits = target?.writeUnits ?? 0;
+  const readUnitsPerItem = usage.changedItems > 0 ? Math.max(1, Math.ceil(writeUnits / usage.changedItems / 4)) : 1;
   return breakdown([
-    line('DynamoDB', 'writes of the changed items', target?.writeUnits ?? 0, 'write units', prices.dynamodb.writeRequestUnit),
-    line('DynamoDB', 'pre-image reads of the changed items (eventually consistent)', usage.changedItems * readUnitsPerKey * prices.dynamodb.eventuallyConsistentReadFactor, 'read units', prices.dynamodb.readRequestUnit),
+    line('DynamoDB', 'writes of the changed items', writeUnits, 'write units', prices.dynamodb.writeRequestUnit),
+    line('DynamoDB', 'pre-image reads of the changed items (eventually consistent)', usage.changedItems * readUnitsPerItem * prices.dynamodb.eventuallyConsistentReadFactor, 'read units', prices.dynamodb.readRequestUnit),
   ]);
 }
 

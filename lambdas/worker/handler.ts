@@ -20,6 +20,7 @@ export const createHandler = (deps?: Deps) =>
             metrics.addMetric('RecordsWritten', MetricUnit.Count, outcome.counts.written);
             metrics.addMetric('RecordsUnchanged', MetricUnit.Count, outcome.counts.unchanged);
             metrics.addMetric('RecordsSkippedNewer', MetricUnit.Count, outcome.counts.skippedNewer);
+            metrics.addMetric('RecordsSkippedChanged', MetricUnit.Count, outcome.counts.skippedChanged);
             metrics.addMetric('RecordsRejected', MetricUnit.Count, outcome.counts.malformed);
             metrics.addMetric('BatchDuration', MetricUnit.Milliseconds, durationMs);
           },

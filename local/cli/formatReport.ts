@@ -22,6 +22,7 @@ export function formatReport(s: LocalRunSummary): string {
     `  ${s.mode === 'dry-run' ? 'would write' : 'written    '}      ${c.written} items (${c.created} created)`,
     `  unchanged        ${c.unchanged} items (recomputed item equals the stored one)`,
     `  skipped newer    ${c.skippedNewer} items (live traffic wrote a newer version)`,
+    ...(c.skippedChanged > 0 ? [`  skipped changed  ${c.skippedChanged} items (changed by another writer during the run; start a new run to recompute them)`] : []),
     `  failed batches   ${s.batches.failed}${s.batches.failedIds.length ? ` (${s.batches.failedIds.join(', ')})` : ''}`,
     `  target checksum  ${s.targetChecksum}`,
     `  elapsed          ${(s.elapsedMs / 1000).toFixed(2)} s, ${Math.round(s.recordsPerSecond)} records/s`,

@@ -70,6 +70,14 @@ describe('cost model', () => {
     expect(floor.totalUsd).toBeCloseTo(250 * 0.625e-6 + 125 * 0.125e-6, 12);
   });
 
+  it('sizes the floor reads from the writes, so it does not move with how the design reads', () => {
+    const halvedReads = usage({ api: { ...usage().api, dynamodb: { ...usage().api.dynamodb, target: { readUnits: 500, writeUnits: 250, conditionalFailures: 0, conditionalFailureWriteUnits: 0 } } } });
+    expect(floorCost(halvedReads, prices).totalUsd).toBeCloseTo(floorCost(usage(), prices).totalUsd, 12);
+    // 5 KB items: 5 write units and 2 read units (4 KB each) per item
+    const large = usage({ api: { ...usage().api, dynamodb: { target: { readUnits: 2000, writeUnits: 1250, conditionalFailures: 0, conditionalFailureWriteUnits: 0 } } } });
+    expect(item(floorCost(large, prices), 'pre-image reads').quantity).toBe(250);
+  });
+
   it('models the naive design as one standard child and one Lambda call per record', () => {
     const naive = naiveCost(usage(), prices);
     // 1,000 records × (1 start + 1 state) transitions at $25 per million

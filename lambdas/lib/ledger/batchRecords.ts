@@ -24,9 +24,14 @@ export interface BatchCounts {
   readonly unchanged: number;
   /** The stored item has a newer version (live traffic): left alone. */
   readonly skippedNewer: number;
+  /**
+   * Another writer changed the item after the batch read it, to neither a newer version nor the
+   * recomputed item: left alone, so nothing the snapshot lacks is overwritten. A later run fixes it.
+   */
+  readonly skippedChanged: number;
 }
 
-export const ZERO_COUNTS: BatchCounts = { read: 0, malformed: 0, produced: 0, written: 0, created: 0, unchanged: 0, skippedNewer: 0 };
+export const ZERO_COUNTS: BatchCounts = { read: 0, malformed: 0, produced: 0, written: 0, created: 0, unchanged: 0, skippedNewer: 0, skippedChanged: 0 };
 
 export function addCounts(a: BatchCounts, b: BatchCounts): BatchCounts {
   return {
@@ -37,6 +42,8 @@ export function addCounts(a: BatchCounts, b: BatchCounts): BatchCounts {
     created: a.created + b.created,
     unchanged: a.unchanged + b.unchanged,
     skippedNewer: a.skippedNewer + b.skippedNewer,
+    // Batch records written before this count existed lack it.
+    skippedChanged: (a.skippedChanged ?? 0) + (b.skippedChanged ?? 0),
   };
 }
 

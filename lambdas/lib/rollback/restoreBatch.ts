@@ -128,7 +128,7 @@ async function settleEntry(
     const action = classifyEntry({ entry, original, current }, where.runId, where.batchId);
     if (action.kind === 'conflict') return { kind: 'conflict', reason: round === 0 ? action.reason : 'changed-during-rollback', now: current };
     if (action.kind !== 'restore') return { kind: action.kind };
-    const outcome = await restoreItem(deps.clients.ddb, ctx.target, where, entry.key, original, current!);
+    const outcome = await restoreItem(deps.clients.ddb, ctx.target, entry.key, original, current!);
     if (outcome.kind !== 'refused') return { kind: outcome.kind };
     current = outcome.current;
   }

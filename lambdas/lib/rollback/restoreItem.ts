@@ -1,6 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TargetItem } from '../../transforms/Transform';
 import { isConditionalCheckFailed } from '../ledger';
+import { storedItemGuard } from '../worker/storedItemGuard';
 import type { Target } from '../worker/targetKeys';
 
 /** What one conditional restore did: put the pre-image back, deleted a created item, or was refused (with the item as it is now). */
@@ -8,25 +9,18 @@ export type RestoreOutcome = { readonly kind: 'restored' | 'deleted' } | { reado
 
 /**
  * Restores one item to its pre-run state: PutItem of the pre-image, or DeleteItem when the run
- * created it, conditional on the item still carrying this batch's stamp and the version the rollback
- * read (`backfillRunId = :run AND backfillBatchId = :batch AND version = :v`). DynamoDB cannot
- * condition on the whole item; the caller compared the whole item just before. A refused write
- * re-reads the item so the caller can judge it again.
+ * created it, conditional on the item still being exactly `current`, the state the caller read and
+ * judged to be what this batch left (storedItemGuard). A refused write re-reads the item so the
+ * caller can judge it again.
  */
 export async function restoreItem(
   ddb: DynamoDBDocumentClient,
   target: Target,
-  where: { runId: string; batchId: string },
   key: Record<string, unknown>,
   original: TargetItem | null,
   current: TargetItem,
 ): Promise<RestoreOutcome> {
-  const version = current[target.versionAttribute];
-  const condition = {
-    ConditionExpression: `attribute_exists(#pk) AND #runId = :runId AND #batchId = :batchId AND ${version === undefined ? 'attribute_not_exists(#version)' : '#version = :version'}`,
-    ExpressionAttributeNames: { '#pk': target.partitionKey, '#runId': 'backfillRunId', '#batchId': 'backfillBatchId', '#version': target.versionAttribute },
-    ExpressionAttributeValues: { ':runId': where.runId, ':batchId': where.batchId, ...(version === undefined ? {} : { ':version': version }) },
-  };
+  const condition = storedItemGuard(target, current);
   try {
     if (original === null) {
       await ddb.send(new DeleteCommand({ TableName: target.tableName, Key: key, ...condition }));

@@ -89,8 +89,8 @@ function newer(a: TargetItem, b: TargetItem, versionAttribute: string): boolean 
 /**
  * Processes one batch of the plan, safely under retries, duplicates and crashes:
  * claim with a lease → read the source range → quarantine malformed lines → transform → read
- * pre-images → record the snapshot (once, before any write) → write changed items conditionally on
- * the version, stamped → complete the batch only while still holding the lease.
+ * pre-images → record the snapshot (once, before any write) → write changed items, stamped, each
+ * conditional on the stored item still being the pre-image the snapshot holds → complete the batch only while still holding the lease.
  * In dry-run mode it counts what would change and writes nothing to the target.
  * @example
  *   const outcome = await processBatch(deps, { runId, spec, transform, owner: requestId }, manifestItem);
@@ -117,7 +117,9 @@ async function runClaimedBatch(deps: Deps, ctx: BatchContext, item: ManifestItem
   const { valid, malformed } = parseRecords(lines, ctx.transform);
   const quarantineKey = malformed.length > 0 ? await writeQuarantine(deps.clients.s3, deps.artifactsBucket, ctx.runId, item, malformed) : undefined;
   const { items, produced } = recompute(ctx, item.batchId, valid);
-  const stored = await readPreImages(deps.clients.ddb, spec.target, items.map((i) => i.key));
+  // Eventually consistent: half the read units, and safe because every write is guarded by the
+  // pre-image it replaces (a stale read makes the write fail, never overwrite what was not recorded).
+  const stored = await readPreImages(deps.clients.ddb, spec.target, items.map((i) => i.key), 'eventual');
 
   const apply = spec.mode === 'apply';
   if (apply && !recordedSnapshot) {
@@ -140,7 +142,7 @@ async function runClaimedBatch(deps: Deps, ctx: BatchContext, item: ManifestItem
     const decision = decideWrite(current, stamped, spec.target);
     if (decision !== 'write') return { outcome: decision as WriteOutcome, postImage: current };
     if (!apply) return { outcome: (current ? 'written' : 'created') as WriteOutcome, postImage: stamped };
-    return writeTargetItem(deps.clients.ddb, spec.target, stamped, current !== undefined);
+    return writeTargetItem(deps.clients.ddb, spec.target, stamped, current);
   });
 
   const tally = (o: WriteOutcome) => outcomes.filter((x) => x.outcome === o).length;
@@ -153,6 +155,7 @@ async function runClaimedBatch(deps: Deps, ctx: BatchContext, item: ManifestItem
     created,
     unchanged: tally('unchanged'),
     skippedNewer: tally('skippedNewer'),
+    skippedChanged: tally('skippedChanged'),
   };
   const hash = createHash('sha256');
   for (const { postImage } of outcomes) hash.update(`${postImage ? canonicalJson(postImage) : 'null'}\n`);

@@ -29,13 +29,13 @@ export const SCENARIO_LINES: readonly string[] = sourceLines(25, 2);
 export const SCENARIO_BATCH_SIZE = 10;
 
 /** What one clean run does to the first batch (items 1–10) of the scenario. */
-export const FIRST_BATCH_COUNTS = { read: 10, malformed: 0, produced: 10, written: 8, created: 6, unchanged: 1, skippedNewer: 1 };
+export const FIRST_BATCH_COUNTS = { read: 10, malformed: 0, produced: 10, written: 8, created: 6, unchanged: 1, skippedNewer: 1, skippedChanged: 0 };
 
 /** What one clean run does to each batch of the scenario. */
 export const SCENARIO_COUNTS = [
   FIRST_BATCH_COUNTS,
-  { read: 10, malformed: 0, produced: 10, written: 10, created: 9, unchanged: 0, skippedNewer: 0 },
-  { read: 5, malformed: 0, produced: 5, written: 5, created: 5, unchanged: 0, skippedNewer: 0 },
+  { read: 10, malformed: 0, produced: 10, written: 10, created: 9, unchanged: 0, skippedNewer: 0, skippedChanged: 0 },
+  { read: 5, malformed: 0, produced: 5, written: 5, created: 5, unchanged: 0, skippedNewer: 0, skippedChanged: 0 },
 ];
 
 /** Target writes one clean run makes in the first batch (items 1, 2, 5–10). */

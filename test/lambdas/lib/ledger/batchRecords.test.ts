@@ -22,7 +22,7 @@ const LEASE_SECONDS = 60;
 const LEASE_MS = LEASE_SECONDS * 1000;
 const BATCH = 'b0000001';
 
-const countsOf = (written: number): BatchCounts => ({ read: 10, malformed: 0, produced: 10, written, created: 0, unchanged: 10 - written, skippedNewer: 0 });
+const countsOf = (written: number): BatchCounts => ({ read: 10, malformed: 0, produced: 10, written, created: 0, unchanged: 10 - written, skippedNewer: 0, skippedChanged: 0 });
 const snapshotOf = (attempt: number): SnapshotRef => ({ key: `snapshots/r/${BATCH}/attempt-${attempt}.jsonl`, sha256: String(attempt).repeat(64), itemCount: 10 });
 
 /** Each allowed move of BATCH_TRANSITIONS, by the test below that performs it. */

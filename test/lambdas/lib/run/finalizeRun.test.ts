@@ -24,6 +24,7 @@ const countsOf = (read: number, malformed = 0, written = read - malformed): Batc
   created: Math.min(1, written),
   unchanged: read - malformed - written,
   skippedNewer: 0,
+  skippedChanged: 0,
 });
 const checksumOf = (batchId: string) => sha256(`items of ${batchId}`);
 

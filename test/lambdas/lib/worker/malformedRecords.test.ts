@@ -38,9 +38,9 @@ describe.each(dynamoTargets())('malformed source records on %s', (target) => {
 
     // THEN each batch counts its malformed lines and still writes its good ones
     expect(outcomes.map((o) => o.counts)).toEqual([
-      { read: 4, malformed: 1, produced: 3, written: 3, created: 3, unchanged: 0, skippedNewer: 0 },
-      { read: 4, malformed: 2, produced: 2, written: 2, created: 2, unchanged: 0, skippedNewer: 0 },
-      { read: 1, malformed: 0, produced: 1, written: 1, created: 1, unchanged: 0, skippedNewer: 0 },
+      { read: 4, malformed: 1, produced: 3, written: 3, created: 3, unchanged: 0, skippedNewer: 0, skippedChanged: 0 },
+      { read: 4, malformed: 2, produced: 2, written: 2, created: 2, unchanged: 0, skippedNewer: 0, skippedChanged: 0 },
+      { read: 1, malformed: 0, produced: 1, written: 1, created: 1, unchanged: 0, skippedNewer: 0, skippedChanged: 0 },
     ]);
     expect((await f.dumpTarget()).match(/"id":"item-\d+"/g)).toEqual(['item-0001', 'item-0002', 'item-0004', 'item-0005', 'item-0008', 'item-0010'].map((id) => `"id":"${id}"`));
 

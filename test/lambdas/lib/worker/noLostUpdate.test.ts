@@ -61,7 +61,7 @@ describe.each(dynamoTargets())('no lost live update on %s', (target) => {
     await f.putTarget(live);
 
     // WHEN the worker writes its recomputed version 2
-    const result = await writeTargetItem(f.deps.clients.ddb, target, stampItem({ id: 'item-0001', version: 2, doubled: 2 }, stamp), true);
+    const result = await writeTargetItem(f.deps.clients.ddb, target, stampItem({ id: 'item-0001', version: 2, doubled: 2 }, stamp), preImage);
 
     // THEN the live write stands, and the outcome says so with what is stored now
     expect(result).toEqual({ outcome: 'skippedNewer', postImage: live });
@@ -75,8 +75,9 @@ describe.each(dynamoTargets())('no lost live update on %s', (target) => {
     await f.putTarget({ id: 'older', version: 1, doubled: 0 });
     const items = ['same', 'older', 'new'].map((id) => stampItem({ id, version: 2, doubled: 4 }, stamp));
 
+    const preImages = [await f.getTarget('same'), await f.getTarget('older'), undefined];
     const results = [];
-    for (const [i, item] of items.entries()) results.push(await writeTargetItem(f.deps.clients.ddb, target, item, i < 2));
+    for (const [i, item] of items.entries()) results.push(await writeTargetItem(f.deps.clients.ddb, target, item, preImages[i]));
 
     expect(results.map((r) => r.outcome)).toEqual(['written', 'written', 'created']);
     for (const item of items) expect(await f.getTarget(item.id as string)).toEqual(item);
