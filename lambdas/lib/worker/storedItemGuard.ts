@@ -28,8 +28,11 @@ const COMPACT_ATTRIBUTES = ['backfillRunId', 'backfillBatchId'] as const;
  */
 export function storedItemGuard(target: Target, expected: TargetItem | undefined): ItemCondition {
   if (!expected) return { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': target.partitionKey } };
+  // The key attributes are equal by construction (the request addresses that key): existence is enough.
+  const keyAttributes = new Set([target.partitionKey, ...(target.sortKey ? [target.sortKey] : [])]);
   const full = new ConditionBuilder();
-  for (const name of Object.keys(expected).sort()) full.equal(full.name(name), expected[name]);
+  full.exists(full.name(target.partitionKey));
+  for (const name of Object.keys(expected).sort()) if (!keyAttributes.has(name)) full.equal(full.name(name), expected[name]);
   if (Buffer.byteLength(full.expression()) <= MAX_EXPRESSION_BYTES) return full.build();
   const compact = new ConditionBuilder();
   for (const name of [target.partitionKey, ...(target.sortKey ? [target.sortKey] : []), target.versionAttribute, ...COMPACT_ATTRIBUTES]) compact.equal(compact.name(name), expected[name]);
@@ -46,6 +49,10 @@ class ConditionBuilder {
     let placeholder = this.names.get(attribute);
     if (!placeholder) this.names.set(attribute, (placeholder = `#a${this.names.size}`));
     return placeholder;
+  }
+
+  exists(path: string): void {
+    this.clauses.push(`attribute_exists(${path})`);
   }
 
   /**

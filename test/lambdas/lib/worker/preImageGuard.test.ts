@@ -16,13 +16,13 @@ describe('storedItemGuard', () => {
     expect(storedItemGuard(TARGET, undefined)).toEqual({ ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'id' } });
   });
 
-  it('compares every attribute of the pre-image, maps and lists element by element with their types and sizes, nulls by type', () => {
+  it('compares every attribute of the pre-image but the key (which only has to exist), maps and lists element by element with their types and sizes, nulls by type', () => {
     const guard = storedItemGuard(TARGET, { id: 'a', version: 1, note: null, detail: { tags: ['x'] } });
-    expect(guard.ExpressionAttributeNames).toEqual({ '#a0': 'detail', '#a1': 'tags', '#a2': 'id', '#a3': 'note', '#a4': 'version' });
+    expect(guard.ExpressionAttributeNames).toEqual({ '#a0': 'id', '#a1': 'detail', '#a2': 'tags', '#a3': 'note', '#a4': 'version' });
     expect(guard.ConditionExpression).toBe(
-      'attribute_type(#a0, :v0) AND size(#a0) = :v1 AND attribute_type(#a0.#a1, :v2) AND size(#a0.#a1) = :v3 AND #a0.#a1[0] = :v4 AND #a2 = :v5 AND attribute_type(#a3, :v6) AND #a4 = :v7',
+      'attribute_exists(#a0) AND attribute_type(#a1, :v0) AND size(#a1) = :v1 AND attribute_type(#a1.#a2, :v2) AND size(#a1.#a2) = :v3 AND #a1.#a2[0] = :v4 AND attribute_type(#a3, :v5) AND #a4 = :v6',
     );
-    expect(guard.ExpressionAttributeValues).toEqual({ ':v0': 'M', ':v1': 1, ':v2': 'L', ':v3': 1, ':v4': 'x', ':v5': 'a', ':v6': 'NULL', ':v7': 1 });
+    expect(guard.ExpressionAttributeValues).toEqual({ ':v0': 'M', ':v1': 1, ':v2': 'L', ':v3': 1, ':v4': 'x', ':v5': 'NULL', ':v6': 1 });
   });
 
   it('falls back to key, version and stamps when the comparison would not fit in 4 KB', () => {
