@@ -39,6 +39,8 @@ export function defaultSettings(): SpecOverrides {
 export async function runBench(profile: BenchProfile, log: Log): Promise<BenchResults> {
   const started = performance.now();
   const machine = machineInfo();
+  // The code that runs is the checkout as it is now; edits made while the bench runs do not count.
+  const git = gitInfo();
   const prices = loadPriceTable();
   const defaults = defaultSettings();
   const targetTable = parseSpec(benchSpec(defaults)).target.tableName;
@@ -134,7 +136,7 @@ export async function runBench(profile: BenchProfile, log: Log): Promise<BenchRe
       generatedAt: new Date().toISOString(),
       profile: profile.name,
       durationSeconds: Math.round((performance.now() - started) / 1000),
-      git: gitInfo(),
+      git,
       machine: withEndLoad(machine),
       prices: { region: prices.region, checked: prices.checked },
       specFile: relative(REPO_ROOT, benchSpecPath()),
