@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Transform, TargetItem } from '../../transforms/Transform';
-import { claimBatch, completeBatch, failBatch, recordSnapshot, renewLease, LeaseLostError, type BatchCounts, type Lease, type SnapshotRef } from '../ledger';
+import { claimBatch, completeBatch, failBatch, recordSnapshot, LeaseKeeper, LeaseLostError, type BatchCounts, type SnapshotRef } from '../ledger';
 import type { ManifestItem } from '../plan';
 import type { Deps } from '../runtime/Deps';
 import type { Spec } from '../spec';
@@ -34,23 +34,6 @@ export interface BatchOutcome {
   /** True when the batch was already DONE and nothing was done now. */
   readonly alreadyDone: boolean;
   readonly attempt: number;
-}
-
-/** Renews the lease once a third of it has passed, so a slow batch keeps it and a stale one finds out. */
-class LeaseKeeper {
-  private renewedAtMs: number;
-  constructor(
-    private readonly deps: Deps,
-    public lease: Lease,
-    private readonly leaseSeconds: number,
-  ) {
-    this.renewedAtMs = deps.clock.nowMs();
-  }
-  async keep(): Promise<void> {
-    if (this.deps.clock.nowMs() - this.renewedAtMs < (this.leaseSeconds * 1000) / 3) return;
-    this.lease = await renewLease(this.deps, this.lease, this.leaseSeconds);
-    this.renewedAtMs = this.deps.clock.nowMs();
-  }
 }
 
 interface Recomputed {
