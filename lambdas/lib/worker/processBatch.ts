@@ -73,7 +73,8 @@ function newer(a: TargetItem, b: TargetItem, versionAttribute: string): boolean 
  * Processes one batch of the plan, safely under retries, duplicates and crashes:
  * claim with a lease → read the source range → quarantine malformed lines → transform → read
  * pre-images → record the snapshot (once, before any write) → write changed items, stamped, each
- * conditional on the stored item still being the pre-image the snapshot holds → complete the batch only while still holding the lease.
+ * conditional on the stored item still being the pre-image the snapshot holds → complete the batch
+ * only while still holding the lease.
  * In dry-run mode it counts what would change and writes nothing to the target.
  * @example
  *   const outcome = await processBatch(deps, { runId, spec, transform, owner: requestId }, manifestItem);

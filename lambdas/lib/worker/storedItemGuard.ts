@@ -44,6 +44,7 @@ class ConditionBuilder {
   private readonly clauses: string[] = [];
   private readonly names = new Map<string, string>();
   private readonly values: Record<string, unknown> = {};
+  private valueCount = 0;
 
   name(attribute: string): string {
     let placeholder = this.names.get(attribute);
@@ -81,12 +82,12 @@ class ConditionBuilder {
   }
 
   build(): ItemCondition {
-    const values = Object.keys(this.values).length > 0 ? { ExpressionAttributeValues: { ...this.values } } : {};
+    const values = this.valueCount > 0 ? { ExpressionAttributeValues: { ...this.values } } : {};
     return { ConditionExpression: this.expression(), ExpressionAttributeNames: Object.fromEntries([...this.names].map(([name, placeholder]) => [placeholder, name])), ...values };
   }
 
   private value(value: unknown): string {
-    const placeholder = `:v${Object.keys(this.values).length}`;
+    const placeholder = `:v${this.valueCount++}`;
     this.values[placeholder] = value;
     return placeholder;
   }
