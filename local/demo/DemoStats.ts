@@ -1,3 +1,4 @@
+import { sumCounts } from '../../lambdas/lib/sumCounts';
 import { MALFORMED_KINDS, type MalformedKind } from './orderEvents';
 
 /** Counts that describe a dataset (or one object of it) and what a v2 backfill should do with it. */
@@ -53,23 +54,5 @@ export function emptyDemoStats(): DemoStats {
  *   const total = [...dataset.parts()].reduce((sum, part) => addDemoStats(sum, part.stats), emptyDemoStats());
  */
 export function addDemoStats(a: DemoStats, b: DemoStats): DemoStats {
-  return {
-    objects: a.objects + b.objects,
-    records: a.records + b.records,
-    valid: a.valid + b.valid,
-    malformed: a.malformed + b.malformed,
-    malformedByKind: Object.fromEntries(MALFORMED_KINDS.map((kind) => [kind, a.malformedByKind[kind] + b.malformedByKind[kind]])) as Record<MalformedKind, number>,
-    targetItems: a.targetItems + b.targetItems,
-    missing: a.missing + b.missing,
-    liveUpdated: a.liveUpdated + b.liveUpdated,
-    v1Wrong: a.v1Wrong + b.v1Wrong,
-    v1WrongDate: a.v1WrongDate + b.v1WrongDate,
-    v1WrongTotal: a.v1WrongTotal + b.v1WrongTotal,
-    expected: {
-      created: a.expected.created + b.expected.created,
-      updated: a.expected.updated + b.expected.updated,
-      unchanged: a.expected.unchanged + b.expected.unchanged,
-      skippedNewer: a.expected.skippedNewer + b.expected.skippedNewer,
-    },
-  };
+  return sumCounts(a, b);
 }

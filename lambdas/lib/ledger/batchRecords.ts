@@ -1,5 +1,6 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Deps } from '../runtime/Deps';
+import { sumCounts } from '../sumCounts';
 import { appendAudit } from './audit';
 import { BatchLeaseHeldError, LeaseLostError } from './errors';
 import { isConditionalCheckFailed } from './isConditionalCheckFailed';
@@ -34,17 +35,7 @@ export interface BatchCounts {
 export const ZERO_COUNTS: BatchCounts = { read: 0, malformed: 0, produced: 0, written: 0, created: 0, unchanged: 0, skippedNewer: 0, skippedChanged: 0 };
 
 export function addCounts(a: BatchCounts, b: BatchCounts): BatchCounts {
-  return {
-    read: a.read + b.read,
-    malformed: a.malformed + b.malformed,
-    produced: a.produced + b.produced,
-    written: a.written + b.written,
-    created: a.created + b.created,
-    unchanged: a.unchanged + b.unchanged,
-    skippedNewer: a.skippedNewer + b.skippedNewer,
-    // Batch records written before this count existed lack it.
-    skippedChanged: (a.skippedChanged ?? 0) + (b.skippedChanged ?? 0),
-  };
+  return sumCounts(a, b);
 }
 
 export interface SnapshotRef {

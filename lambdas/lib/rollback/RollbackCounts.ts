@@ -1,3 +1,5 @@
+import { sumCounts } from '../sumCounts';
+
 /**
  * What rolling back one batch (or a whole run) did, per snapshot entry. Every entry is counted in
  * exactly one of restored, deleted, alreadyRestored, untouched, handledByOtherBatch and conflicts:
@@ -34,7 +36,5 @@ export const ZERO_ROLLBACK_COUNTS: RollbackCounts = {
 };
 
 export function addRollbackCounts(a: RollbackCounts, b: RollbackCounts): RollbackCounts {
-  const sum: Record<keyof RollbackCounts, number> = { ...a };
-  for (const field of Object.keys(ZERO_ROLLBACK_COUNTS) as (keyof RollbackCounts)[]) sum[field] = a[field] + b[field];
-  return sum;
+  return sumCounts(a, b);
 }

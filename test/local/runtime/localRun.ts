@@ -24,6 +24,22 @@ export async function seededEnvironment(records: number): Promise<{ env: LocalEn
   return { env, expected: { ...marker.stats.expected } };
 }
 
+/**
+ * `seeded(records)` for the tests of the enclosing `describe`: a seeded environment each call, all
+ * closed after the describe.
+ */
+export function useSeededEnvironments(): (records: number) => ReturnType<typeof seededEnvironment> {
+  const envs: LocalEnvironment[] = [];
+  afterAll(async () => {
+    await Promise.all(envs.splice(0).map((env) => env.close()));
+  });
+  return async (records) => {
+    const result = await seededEnvironment(records);
+    envs.push(result.env);
+    return result;
+  };
+}
+
 export async function run(env: LocalEnvironment, input: unknown, runId: string, signal?: AbortSignal, onChildDone?: () => void): Promise<ExecutionOutcome> {
   return runBackfillLocally({
     env,

@@ -5,7 +5,7 @@ import { getRun, listBatches } from '../../../lambdas/lib/ledger';
 import type { LocalEnvironment } from '../../../local/runtime/LocalEnvironment';
 import { waitFor } from '../../support';
 import { rehearsalReportOf, rollbackReportOf, rollbackRun } from './localRollback';
-import { exampleSpec, reportOf, run, seededEnvironment, targetDump } from './localRun';
+import { exampleSpec, reportOf, run, targetDump, useSeededEnvironments } from './localRun';
 
 jest.setTimeout(400_000);
 
@@ -23,15 +23,7 @@ async function liveUpdates(env: LocalEnvironment, runId: string): Promise<Record
 }
 
 describe('a local rollback through statemachines/rollback.asl.json', () => {
-  const envs: LocalEnvironment[] = [];
-  afterAll(async () => {
-    await Promise.all(envs.map((env) => env.close()));
-  });
-  const seeded = async (records: number) => {
-    const result = await seededEnvironment(records);
-    envs.push(result.env);
-    return result;
-  };
+  const seeded = useSeededEnvironments();
 
   it('round trip: rehearse (healthy), roll back, and the target dump is byte-identical to before the run; again is a no-op', async () => {
     // GIVEN the demo target before the run (v1 items, live-updated items, missing items)

@@ -1,19 +1,10 @@
 import { getRun, listBatches } from '../../../lambdas/lib/ledger';
-import type { LocalEnvironment } from '../../../local/runtime/LocalEnvironment';
-import { exampleSpec, reportOf, run, seededEnvironment, targetDump } from './localRun';
+import { exampleSpec, reportOf, run, targetDump, useSeededEnvironments } from './localRun';
 
 jest.setTimeout(400_000);
 
 describe('a local backfill through statemachines/backfill.asl.json', () => {
-  const envs: LocalEnvironment[] = [];
-  afterAll(async () => {
-    await Promise.all(envs.map((env) => env.close()));
-  });
-  const seeded = async (records: number) => {
-    const result = await seededEnvironment(records);
-    envs.push(result.env);
-    return result;
-  };
+  const seeded = useSeededEnvironments();
 
   it('applies the fixed transform: counts match what the demo dataset planted, and the report reconciles', async () => {
     // GIVEN the demo dataset (v1 items, live updates, missing items, malformed lines)
