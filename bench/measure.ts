@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { atChangedShare, costOfRun, floorCost, naiveCost, perMillionRecords, type CostBreakdown } from './cost/costModel';
+import { atChangedShare, costOfRun, floorCost, naiveCost, perMillionRecords, readEveryKeyFloorCost, type CostBreakdown } from './cost/costModel';
 import type { PriceTable } from './cost/PriceTable';
 import { runUsageOf } from './cost/runUsage';
 import type { BackfillResult, FloorMeasurement, PlanResultSummary, SpecOverrides } from './jobs';
@@ -21,6 +21,8 @@ export interface PairedRun {
 export interface RunCost {
   readonly ours: CostBreakdown;
   readonly floor: CostBreakdown;
+  /** The floor plus reading every key once: what any design that finds the changed items by reading pays. */
+  readonly readEveryKeyFloor: CostBreakdown;
   readonly naive: CostBreakdown;
 }
 
@@ -40,6 +42,7 @@ export function runCost(backfill: BackfillResult, targetTable: string, prices: P
   return {
     ours: perMillionRecords(costOfRun(usage, prices), backfill.records),
     floor: perMillionRecords(floorCost(usage, prices), backfill.records),
+    readEveryKeyFloor: perMillionRecords(readEveryKeyFloorCost(usage, prices), backfill.records),
     naive: perMillionRecords(naiveCost(usage, prices), backfill.records),
   };
 }

@@ -192,6 +192,8 @@ function metricsOf(pairs: ReadonlyMap<number, readonly PairedRun[]>, plans: read
     metrics[`cost.${records}.floorPerMillionUsd`] = metric(of((p) => p.cost.floor.totalUsd), 'USD', 'lower');
     metrics[`cost.${records}.naivePerMillionUsd`] = metric(of((p) => p.cost.naive.totalUsd), 'USD', 'lower');
     metrics[`cost.${records}.ratioToFloor`] = metric(of((p) => p.cost.ours.totalUsd / p.cost.floor.totalUsd), 'ratio', 'lower');
+    metrics[`cost.${records}.readEveryKeyFloorPerMillionUsd`] = metric(of((p) => p.cost.readEveryKeyFloor.totalUsd), 'USD', 'lower');
+    metrics[`cost.${records}.ratioToReadEveryKeyFloor`] = metric(of((p) => p.cost.ours.totalUsd / p.cost.readEveryKeyFloor.totalUsd), 'ratio', 'lower');
   }
   metrics[`plan.${planRecords}.wallSeconds`] = metric(plans.map((p) => p.wallMs / 1000), 's', 'lower');
   metrics[`plan.${planRecords}.peakRssMb`] = metric(plans.map((p) => p.process.maxRssBytes / MB), 'MB', 'lower');

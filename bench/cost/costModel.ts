@@ -137,19 +137,31 @@ export function costOfRun(usage: RunUsage, prices: PriceTable): CostBreakdown {
 
 /**
  * The floor no design can avoid: writing the items that changed (their measured write units) and
- * reading their pre-images once, eventually consistent. A read unit covers 4 KB and a write unit
- * 1 KB, so a changed item's read units are its write units ÷ 4 rounded up (from the run's average
- * item), halved. Derived from the writes, not from the run's reads, so the floor does not move when
- * the design reads differently. Nothing else: no ledger, no snapshots, no orchestration.
+ * reading their pre-images once, eventually consistent. Derived from the writes, not from the run's
+ * reads, so the floor does not move when the design reads differently. Nothing else: no ledger, no
+ * snapshots, no orchestration.
  */
 export function floorCost(usage: RunUsage, prices: PriceTable): CostBreakdown {
-  const target = usage.api.dynamodb[usage.targetTable];
-  const writeUnits = target?.writeUnits ?? 0;
+  return breakdown([floorWrites(usage, prices), eventualReads('pre-image reads of the changed items (eventually consistent)', usage.changedItems, usage, prices)]);
+}
+
+/**
+ * The floor plus reading every key once, eventually consistent: what any design pays that learns
+ * by reading which items changed (the floor reads only the changed ones, which it cannot know).
+ */
+export function readEveryKeyFloorCost(usage: RunUsage, prices: PriceTable): CostBreakdown {
+  return breakdown([floorWrites(usage, prices), eventualReads('reads of every key once (eventually consistent)', usage.keysRead, usage, prices)]);
+}
+
+function floorWrites(usage: RunUsage, prices: PriceTable): CostLine {
+  return line('DynamoDB', 'writes of the changed items', usage.api.dynamodb[usage.targetTable]?.writeUnits ?? 0, 'write units', prices.dynamodb.writeRequestUnit);
+}
+
+/** A read unit covers 4 KB and a write unit 1 KB: an item's read units are its write units ÷ 4, rounded up (the run's average item). */
+function eventualReads(item: string, keys: number, usage: RunUsage, prices: PriceTable): CostLine {
+  const writeUnits = usage.api.dynamodb[usage.targetTable]?.writeUnits ?? 0;
   const readUnitsPerItem = usage.changedItems > 0 ? Math.max(1, Math.ceil(writeUnits / usage.changedItems / 4)) : 1;
-  return breakdown([
-    line('DynamoDB', 'writes of the changed items', writeUnits, 'write units', prices.dynamodb.writeRequestUnit),
-    line('DynamoDB', 'pre-image reads of the changed items (eventually consistent)', usage.changedItems * readUnitsPerItem * prices.dynamodb.eventuallyConsistentReadFactor, 'read units', prices.dynamodb.readRequestUnit),
-  ]);
+  return line('DynamoDB', item, keys * readUnitsPerItem * prices.dynamodb.eventuallyConsistentReadFactor, 'read units', prices.dynamodb.readRequestUnit);
 }
 
 /**

@@ -41,6 +41,8 @@ function headline(results: BenchResults): string {
     row('cost per million records, floor', 'cost.#.floorPerMillionUsd', usd),
     row('cost per million records, naive design', 'cost.#.naivePerMillionUsd', usd),
     row('**cost ratio to the floor** (goal ≤ 1.3)', 'cost.#.ratioToFloor'),
+    row('floor plus reading every key once, per million records — what any design that finds the changed items by reading them pays', 'cost.#.readEveryKeyFloorPerMillionUsd', usd),
+    row('cost ratio to that', 'cost.#.ratioToReadEveryKeyFloor'),
   ].join('\n');
 }
 

@@ -62,6 +62,7 @@ export function sweepChartSvg(cells: readonly ChartCell[], options: SweepChartOp
   parts.push(`<text transform="translate(18 ${margin.top + plotH / 2}) rotate(-90)" text-anchor="middle">records/s (median, min–max)</text>`);
   batchSizes.forEach((batchSize, g) => {
     const groupX = margin.left + g * groupW + (groupW - barW * concurrencies.length) / 2;
+    const groupTop = Math.max(...cells.filter((c) => c.batchSize === batchSize).map((c) => c.max));
     concurrencies.forEach((maxConcurrency, b) => {
       const cell = cells.find((c) => c.batchSize === batchSize && c.maxConcurrency === maxConcurrency);
       if (!cell) return;
@@ -72,7 +73,8 @@ export function sweepChartSvg(cells: readonly ChartCell[], options: SweepChartOp
       parts.push(`<line x1="${cx}" x2="${cx}" y1="${num(y(cell.max))}" y2="${num(y(cell.min))}" stroke="#333333"/>`);
       parts.push(`<line x1="${num(x + barW / 2 - 5)}" x2="${num(x + barW / 2 + 5)}" y1="${num(y(cell.max))}" y2="${num(y(cell.max))}" stroke="#333333"/>`);
       parts.push(`<line x1="${num(x + barW / 2 - 5)}" x2="${num(x + barW / 2 + 5)}" y1="${num(y(cell.min))}" y2="${num(y(cell.min))}" stroke="#333333"/>`);
-      if (cell.label) parts.push(`<text x="${cx}" y="${num(y(cell.max) - 6)}" text-anchor="middle" font-size="11">${escape(cell.label)}</text>`);
+      // Labels above the group's highest whisker, every other one a line higher, so neighbours never collide.
+      if (cell.label) parts.push(`<text x="${cx}" y="${num(y(groupTop) - 6 - (b % 2) * 13)}" text-anchor="middle" font-size="11">${escape(cell.label)}</text>`);
     });
     parts.push(`<text x="${num(margin.left + g * groupW + groupW / 2)}" y="${margin.top + plotH + 20}" text-anchor="middle">batch size ${batchSize.toLocaleString('en-US')}</text>`);
   });

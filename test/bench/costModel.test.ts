@@ -1,4 +1,4 @@
-import { costOfRun, expressGbSeconds, floorCost, lambdaGbSeconds, naiveCost, perMillionRecords, s3RequestClasses, type RunUsage } from '../../bench/cost/costModel';
+import { costOfRun, expressGbSeconds, floorCost, lambdaGbSeconds, naiveCost, perMillionRecords, readEveryKeyFloorCost, s3RequestClasses, type RunUsage } from '../../bench/cost/costModel';
 import { loadPriceTable } from '../../bench/cost/PriceTable';
 
 const prices = loadPriceTable();
@@ -76,6 +76,13 @@ describe('cost model', () => {
     // 5 KB items: 5 write units and 2 read units (4 KB each) per item
     const large = usage({ api: { ...usage().api, dynamodb: { target: { readUnits: 2000, writeUnits: 1250, conditionalFailures: 0, conditionalFailureWriteUnits: 0 } } } });
     expect(item(floorCost(large, prices), 'pre-image reads').quantity).toBe(250);
+  });
+
+  it('prices the floor plus reading every key once: the changed items\' writes and half a read unit per key', () => {
+    const cost = readEveryKeyFloorCost(usage(), prices);
+    expect(item(cost, 'writes').quantity).toBe(250);
+    expect(item(cost, 'every key').quantity).toBe(500);
+    expect(cost.totalUsd).toBeCloseTo(250 * 0.625e-6 + 500 * 0.125e-6, 12);
   });
 
   it('models the naive design as one standard child and one Lambda call per record', () => {

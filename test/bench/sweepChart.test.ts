@@ -23,6 +23,12 @@ describe('sweepChartSvg', () => {
     expect(svg).toContain('>$0.358/M</text>');
   });
 
+  it('staggers the labels of neighbouring bars above the group, so they never collide', () => {
+    const svg = sweepChartSvg([{ ...cells[2]!, label: 'left' }, { ...cells[3]!, label: 'right' }], { title: 't' });
+    const yOf = (label: string) => Number(new RegExp(`y="([0-9.]+)"[^>]*>${label}</text>`).exec(svg)![1]);
+    expect(yOf('left') - yOf('right')).toBe(13);
+  });
+
   it('draws the floor as a dashed line when given', () => {
     expect(sweepChartSvg(cells, { title: 't' })).not.toContain('stroke-dasharray');
     expect(sweepChartSvg(cells, { title: 't', floorRecordsPerSecond: 1500 })).toContain('floor 1,500');
