@@ -76,19 +76,11 @@ const EXPECTED_ALLOW_LIST: Record<string, () => Permission[]> = {
       'BackfillOrchestrator-rollback',
       ROLLBACK_FUNCTION_NAMES.map((fn) => resolved(stack.rollbackFunctions.functions[fn].functionArn)),
     ),
-  'backfill.asl.json': () => {
-    const name = 'BackfillOrchestrator-backfill';
-    return [
-      ...BACKFILL_FUNCTION_NAMES.map((fn) => ({ action: 'lambda:InvokeFunction', resource: resolved(stack.functions.functions[fn].functionArn) })),
-      { action: 's3:GetObject', resource: `${artifactsArn}/manifests/*` },
-      ...['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'].map((action) => ({ action, resource: `${artifactsArn}/map-results/*` })),
-      { action: 'states:StartExecution', resource: `arn:${partition}:states:${region}:${account}:stateMachine:${name}` },
-      { action: 'states:DescribeExecution', resource: `arn:${partition}:states:${region}:${account}:execution:${name}:*` },
-      { action: 'states:StopExecution', resource: `arn:${partition}:states:${region}:${account}:execution:${name}:*` },
-      { action: 'states:RedriveExecution', resource: `arn:${partition}:states:${region}:${account}:execution:${name}/*:*` },
-      ...[...LOG_DELIVERY_ACTIONS, ...XRAY_ACTIONS].map((action) => ({ action, resource: '*' })),
-    ];
-  },
+  'backfill.asl.json': () =>
+    distributedMapWorkflow(
+      'BackfillOrchestrator-backfill',
+      BACKFILL_FUNCTION_NAMES.map((fn) => resolved(stack.functions.functions[fn].functionArn)),
+    ),
 };
 
 /** One permission the definition needs, with a concrete resource ARN and the reason. */
