@@ -4,13 +4,11 @@ import { packageVersion } from './config';
 import {
   AccessLogsBucket,
   ArtifactStore,
-  BackfillFunctions,
-  BackfillStateMachine,
+  HandlerFunctions,
   Ledger,
-  RollbackFunctions,
-  RollbackStateMachine,
   SourceBuckets,
   TargetTables,
+  Workflow,
 } from './constructs';
 import { LOCAL_NAMES } from './definitions';
 
@@ -45,10 +43,10 @@ export class BackfillStack extends Stack {
   readonly artifacts: ArtifactStore;
   readonly sources: SourceBuckets;
   readonly targets: TargetTables;
-  readonly functions: BackfillFunctions;
-  readonly backfill: BackfillStateMachine;
-  readonly rollbackFunctions: RollbackFunctions;
-  readonly rollback: RollbackStateMachine;
+  /** Every Lambda function, one per row of the handler registry (lambdas/handlers.ts). */
+  readonly functions: HandlerFunctions;
+  readonly backfill: Workflow;
+  readonly rollback: Workflow;
 
   constructor(scope: Construct, id: string, props: BackfillStackProps) {
     super(scope, id, props);
@@ -60,21 +58,15 @@ export class BackfillStack extends Stack {
       tableNames: props.targetTableNames,
       demoTableName: props.createDemoTargetTable ? LOCAL_NAMES.demoTargetTable : undefined,
     });
-    this.functions = new BackfillFunctions(this, 'Functions', {
+    this.functions = new HandlerFunctions(this, 'Functions', {
       ledger: this.ledger,
       artifacts: this.artifacts,
       sources: this.sources,
       targets: this.targets,
       codeVersion: props.codeVersion ?? packageVersion(),
     });
-    this.backfill = new BackfillStateMachine(this, 'Backfill', { functions: this.functions, artifacts: this.artifacts });
-    this.rollbackFunctions = new RollbackFunctions(this, 'RollbackFunctions', {
-      ledger: this.ledger,
-      artifacts: this.artifacts,
-      targets: this.targets,
-      codeVersion: props.codeVersion ?? packageVersion(),
-    });
-    this.rollback = new RollbackStateMachine(this, 'Rollback', { functions: this.rollbackFunctions, artifacts: this.artifacts });
+    this.backfill = new Workflow(this, 'Backfill', { workflow: 'backfill', functions: this.functions, artifacts: this.artifacts });
+    this.rollback = new Workflow(this, 'Rollback', { workflow: 'rollback', functions: this.functions, artifacts: this.artifacts });
 
     new CfnOutput(this, 'StateMachineArn', { value: this.backfill.stateMachine.stateMachineArn });
     new CfnOutput(this, 'RollbackStateMachineArn', { value: this.rollback.stateMachine.stateMachineArn });

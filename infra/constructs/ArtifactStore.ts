@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ARTIFACT_PREFIXES, type ArtifactArea } from '../artifactPrefixes';
+import { ARTIFACT_AREAS, artifactPrefix, type ArtifactArea } from '../../lambdas/lib/artifacts';
 import { BackfillConfigError } from '../errors';
 import { createSecureBucket } from './secureBucket';
 
@@ -22,7 +22,7 @@ export const DEFAULT_SNAPSHOT_RETENTION_DAYS = 35;
 
 /**
  * The artifacts bucket: manifests, snapshots, quarantine, distributed-map results, reports and
- * rollback conflict lists, each under its own prefix (see `ARTIFACT_PREFIXES`). Access is granted
+ * rollback conflict lists, each under its own prefix (see `ARTIFACT_AREAS` in lambdas/lib/artifacts). Access is granted
  * per prefix. Versioned, so an overwritten or deleted snapshot can still be recovered; snapshots
  * expire after `snapshotRetentionDays`.
  */
@@ -38,14 +38,20 @@ export class ArtifactStore extends Construct {
     this.snapshotRetentionDays = days;
     this.bucket = createSecureBucket(this, 'Bucket', { bucket: props.accessLogsBucket, prefix: 'artifacts/' }, {
       lifecycleRules: [
-        { id: 'ExpireSnapshots', prefix: ARTIFACT_PREFIXES.snapshots, expiration: Duration.days(days), noncurrentVersionExpiration: Duration.days(days) },
+        { id: 'ExpireSnapshots', prefix: artifactPrefix('snapshots'), expiration: Duration.days(days), noncurrentVersionExpiration: Duration.days(days) },
       ],
     });
   }
 
   /** The ARN pattern of every object in one area, e.g. `arn:aws:s3:::bucket/snapshots/*`. */
   arnForArea(area: ArtifactArea): string {
-    return this.bucket.arnForObjects(`${ARTIFACT_PREFIXES[area]}*`);
+    return this.bucket.arnForObjects(`${artifactPrefix(area)}*`);
+  }
+
+  /** Why a grant on one area needs a wildcard resource (for its cdk-nag acknowledgement): the area's key layouts. */
+  static wildcardReason(area: ArtifactArea): string {
+    const { prefix, layouts } = ARTIFACT_AREAS[area];
+    return `Keys are ${layouts.join(' or ')}: their ids are known only at run time; limited to ${prefix}.`;
   }
 
   /** Lets `grantee` read objects (s3:GetObject) in one area. */

@@ -5,20 +5,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { HandlerDefinition, HandlerId } from '../../lambdas/handlers';
 import { REPO_ROOT } from '../paths';
 import type { ArtifactStore } from './ArtifactStore';
 import type { Ledger } from './Ledger';
 import { acknowledgeStarResource } from './nagAcknowledgements';
-
-/** How one handler is deployed. */
-export interface HandlerFunctionSettings {
-  /** Construct id (PascalCase) and the stem of its ASL substitution key (`<id>FunctionArn`). */
-  readonly id: string;
-  readonly description: string;
-  readonly memorySizeMb: number;
-  /** At least the TimeoutSeconds of the ASL Task that invokes it (a test checks this). */
-  readonly timeoutSeconds: number;
-}
 
 /** What every handler function of the stack shares: its environment and log retention. */
 export interface HandlerFunctionCommonProps {
@@ -44,24 +35,24 @@ export interface HandlerFunctionCommonProps {
 }
 
 /**
- * Creates the Lambda function of `lambdas/<name>/handler.ts` (export `handler`) under `scope`:
+ * Creates the Lambda function of one registry row (lambdas/handlers.ts) under `scope`: its entry
  * bundled with esbuild, arm64, active tracing, its own log group and its own role that may write
  * only that log group (and X-Ray). Grant it what its handler does, nothing more.
  */
 export function createHandlerFunction(
   scope: Construct,
-  name: string,
-  settings: HandlerFunctionSettings,
+  id: HandlerId,
+  settings: HandlerDefinition,
   props: HandlerFunctionCommonProps,
 ): { readonly fn: lambda.IFunction; readonly role: iam.Role } {
-  const logGroup = new logs.LogGroup(scope, `${settings.id}Logs`, { retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS });
-  const role = new iam.Role(scope, `${settings.id}Role`, {
+  const logGroup = new logs.LogGroup(scope, `${settings.constructId}Logs`, { retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS });
+  const role = new iam.Role(scope, `${settings.constructId}Role`, {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-    description: `Runs the backfill ${name} Lambda function`,
+    description: `Runs the backfill ${id} Lambda function`,
   });
   role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
-  const fn = new nodejs.NodejsFunction(scope, settings.id, {
-    entry: path.join(REPO_ROOT, 'lambdas', name, 'handler.ts'),
+  const fn = new nodejs.NodejsFunction(scope, settings.constructId, {
+    entry: path.join(REPO_ROOT, settings.entry),
     handler: 'handler',
     projectRoot: REPO_ROOT,
     depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import type { ArtifactStore } from './ArtifactStore';
+import { ArtifactStore } from './ArtifactStore';
 import { acknowledgeStarResource, acknowledgeWildcardResources } from './nagAcknowledgements';
 
 /**
@@ -18,8 +18,6 @@ export function createWorkflowRole(
     readonly stateMachineName: string;
     readonly artifacts: ArtifactStore;
     readonly grantInvoke: (grantee: iam.IGrantable) => iam.Grant;
-    /** Why the ItemReader reads manifests/ (for the cdk-nag acknowledgement). */
-    readonly manifestReason: string;
   },
 ): iam.Role {
   const stack = Stack.of(scope);
@@ -32,9 +30,9 @@ export function createWorkflowRole(
   // Task states: the workflow's functions, by unqualified ARN (the ASL names no version or alias).
   props.grantInvoke(role);
   // The distributed Map's ItemReader reads a manifest the workflow wrote.
-  acknowledgeWildcardResources(role, artifacts.grantGet(role, 'manifests'), props.manifestReason);
+  acknowledgeWildcardResources(role, artifacts.grantGet(role, 'manifests'), ArtifactStore.wildcardReason('manifests'));
   // Its ResultWriter exports child results (multipart).
-  acknowledgeWildcardResources(role, artifacts.grantMapResultWriter(role), 'The ResultWriter writes under map-results/<map run id>/, unknown until run time; limited to map-results/.');
+  acknowledgeWildcardResources(role, artifacts.grantMapResultWriter(role), ArtifactStore.wildcardReason('mapResults'));
 
   // A distributed Map starts its child workflows as executions of this same state machine,
   // and watches and stops them; redriving a run redrives its Map Run's children. The ARNs are

@@ -22,7 +22,7 @@ export interface LocalRunOptions {
  * with every Task resource bound to the real handler code and the emulators.
  */
 export async function runBackfillLocally(options: LocalRunOptions): Promise<ExecutionOutcome> {
-  const { substitutions, taskHandlers } = localFunctions(options.env.deps, options.wrapTaskHandler);
+  const { substitutions, taskHandlers } = localFunctions('backfill', options.env.deps, options.wrapTaskHandler);
   const definition = loadDefinition(BACKFILL_ASL, substitutions);
   return runExecution({
     definition,

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { loadDefinition, runExecution, type EngineEvent, type ExecutionOutcome } from '../engine';
-import type { TaskHandlerWrapper } from './localFunctions';
+import { localFunctions, type TaskHandlerWrapper } from './localFunctions';
 import type { LocalEnvironment } from './LocalEnvironment';
-import { localRollbackFunctions } from './localRollbackFunctions';
 
 export const ROLLBACK_ASL = join(__dirname, '..', '..', 'statemachines', 'rollback.asl.json');
 
@@ -25,7 +24,7 @@ export interface LocalRollbackOptions {
  * with every Task resource bound to the real rollback handler code and the emulators.
  */
 export async function runRollbackLocally(options: LocalRollbackOptions): Promise<ExecutionOutcome> {
-  const { substitutions, taskHandlers } = localRollbackFunctions(options.env.deps, options.wrapTaskHandler);
+  const { substitutions, taskHandlers } = localFunctions('rollback', options.env.deps, options.wrapTaskHandler);
   const definition = loadDefinition(ROLLBACK_ASL, substitutions);
   const runId = (options.input as { runId?: unknown } | null)?.runId;
   return runExecution({

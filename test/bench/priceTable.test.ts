@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadPriceTable, PriceTableSchema, PRICE_TABLE_PATH } from '../../bench/cost/PriceTable';
+import { HANDLERS, handlerIdsOf } from '../../lambdas/handlers';
 
 describe('bench/cost/prices.json', () => {
   it('names its region and date and cites an AWS pricing page per service', () => {
@@ -23,9 +23,8 @@ describe('bench/cost/prices.json', () => {
   });
 
   it('gives every function the memory size the stack deploys', () => {
-    // GIVEN the function settings as written in the construct
-    const source = readFileSync(join(__dirname, '..', '..', 'infra', 'constructs', 'BackfillFunctions.ts'), 'utf8');
-    const deployed = Object.fromEntries([...source.matchAll(/'?([a-z-]+)'?: \{ id: '\w+', description: '[^']*', memorySizeMb: (\d+)/g)].map((m) => [m[1]!, Number(m[2])]));
+    // GIVEN the backfill functions' settings in the handler registry the stack deploys
+    const deployed = Object.fromEntries(handlerIdsOf('backfill').map((id) => [id, HANDLERS[id].memorySizeMb]));
     // THEN the price table bills the same memory
     expect(Object.keys(deployed).length).toBeGreaterThanOrEqual(6);
     expect(loadPriceTable().functions.memoryMb).toEqual(deployed);

@@ -1,4 +1,4 @@
-import { BACKFILL_FUNCTION_NAMES, ROLLBACK_FUNCTION_NAMES, type BackfillFunctionName, type RollbackFunctionName } from '../../infra/constructs';
+import { HANDLER_IDS, type HandlerId } from '../../lambdas/handlers';
 import { FAKE_ENV, isAllowed, permissionLines, resolveValue, rolePermissions, type Permission } from './support/iamPolicy';
 import { synthBackfillStack } from './support/synthBackfillStack';
 
@@ -10,13 +10,12 @@ const { partition, region, account } = FAKE_ENV;
 const resolved = (token: string) => resolveValue(json, stack.resolve(token));
 const logicalId = (token: string) => stack.resolve(token) as string;
 
-type FunctionName = BackfillFunctionName | RollbackFunctionName;
-/** Every function of the stack: the backfill workflow's and the rollback workflow's. */
-const FUNCTION_NAMES: readonly FunctionName[] = [...BACKFILL_FUNCTION_NAMES, ...ROLLBACK_FUNCTION_NAMES];
-const isRollback = (name: FunctionName): name is RollbackFunctionName => (ROLLBACK_FUNCTION_NAMES as readonly string[]).includes(name);
+type FunctionName = HandlerId;
+/** Every function of the stack: the backfill workflow's and the rollback workflow's (every row of the handler registry). */
+const FUNCTION_NAMES: readonly FunctionName[] = HANDLER_IDS;
 
 const functionResource = (name: FunctionName) => {
-  const fn = isRollback(name) ? stack.rollbackFunctions.functions[name] : stack.functions.functions[name];
+  const fn = stack.functions.functions[name];
   return json.Resources[logicalId((fn.node.defaultChild as any).logicalId)].Properties as Record<string, any>;
 };
 const roleOf = (name: FunctionName) => functionResource(name).Role['Fn::GetAtt'][0] as string;

@@ -4,8 +4,8 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { IConstruct } from 'constructs';
-import { ARTIFACT_PREFIXES } from '../../infra/artifactPrefixes';
-import { BACKFILL_FUNCTION_NAMES, ROLLBACK_FUNCTION_NAMES } from '../../infra/constructs';
+import { handlerIdsOf } from '../../lambdas/handlers';
+import { manifestKey, rollbackManifestKey } from '../../lambdas/lib/artifacts';
 import { aslFiles, collectDistributedMaps, collectResources, substitute } from './support/asl';
 import { FAKE_ENV, isAllowed, permissionLines, resolveValue, rolePermissions, type Permission } from './support/iamPolicy';
 import { synthBackfillStack } from './support/synthBackfillStack';
@@ -19,7 +19,7 @@ const { partition, region, account } = FAKE_ENV;
 const resolved = (token: string) => resolveValue(json, stack.resolve(token));
 const logicalId = (construct: IConstruct) => stack.resolve((construct.node.defaultChild as any).logicalId) as string;
 
-/** A construct that deploys one ASL file (BackfillStateMachine, RollbackStateMachine). */
+/** A construct that deploys one ASL file (a Workflow: backfill or rollback). */
 interface DeployedDefinition extends IConstruct {
   readonly definitionFile: string;
   readonly role: iam.IRole;
@@ -34,14 +34,14 @@ const artifactsArn = resolved(stack.artifacts.bucket.bucketArn);
 /**
  * Values that JSONPath fields resolve to at run time, for resources named by a path
  * (`"Bucket.$": "$.plan.manifestBucket"`). They are the Plan function's output contract: the
- * manifest lives in the artifacts bucket under ARTIFACT_PREFIXES.manifests.
+ * manifest lives in the artifacts bucket, at the key the artifacts module gives it.
  */
 const RUNTIME_VALUES: Record<string, string> = {
   '$.plan.manifestBucket': artifactsBucketName,
-  '$.plan.manifestKey': `${ARTIFACT_PREFIXES.manifests}2026-11-22-orders-fix/manifest.jsonl`,
+  '$.plan.manifestKey': manifestKey({ runId: '2026-11-22-orders-fix', planHash: 'f'.repeat(64) }),
   // LoadRollback's output contract: the rollback manifest, also under manifests/.
   '$.manifest.bucket': artifactsBucketName,
-  '$.manifest.key': `${ARTIFACT_PREFIXES.manifests}2026-11-22-orders-fix/rollback-${'0'.repeat(64)}.jsonl`,
+  '$.manifest.key': rollbackManifestKey({ runId: '2026-11-22-orders-fix', sha256: '0'.repeat(64) }),
 };
 
 const LOG_DELIVERY_ACTIONS = [
@@ -74,12 +74,12 @@ const EXPECTED_ALLOW_LIST: Record<string, () => Permission[]> = {
   'rollback.asl.json': () =>
     distributedMapWorkflow(
       'BackfillOrchestrator-rollback',
-      ROLLBACK_FUNCTION_NAMES.map((fn) => resolved(stack.rollbackFunctions.functions[fn].functionArn)),
+      handlerIdsOf('rollback').map((fn) => resolved(stack.functions.functions[fn].functionArn)),
     ),
   'backfill.asl.json': () =>
     distributedMapWorkflow(
       'BackfillOrchestrator-backfill',
-      BACKFILL_FUNCTION_NAMES.map((fn) => resolved(stack.functions.functions[fn].functionArn)),
+      handlerIdsOf('backfill').map((fn) => resolved(stack.functions.functions[fn].functionArn)),
     ),
 };
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { ARTIFACT_PREFIXES } from '../../../infra/artifactPrefixes';
+import * as artifacts from '../artifacts';
 import { PlanChangedError, pinPlan, requireRun } from '../ledger';
 import type { Deps } from '../runtime/Deps';
 import type { Spec } from '../spec';
@@ -9,13 +9,6 @@ import { canonicalJson } from '../canonicalJson';
 import { listSourceObjects } from './listSourceObjects';
 import { splitIntoBatches } from './splitIntoBatches';
 import { batchIdOf, type ManifestItem, type PlanResult } from './ManifestItem';
-
-/** Under the manifests/ prefix: the only one the Plan role may write and the ItemReader may read. */
-/**
- * Where a plan's manifest lives. The planHash is part of the key, so two Plan invocations racing
- * for one run can never overwrite the pinned manifest with a different plan.
- */
-export const manifestKeyOf = (runId: string, planHash: string): string => `${ARTIFACT_PREFIXES.manifests}${runId}/${planHash}.jsonl`;
 
 /**
  * Computes the run's plan — every source object under the spec's prefix and partitions, cut into
@@ -40,7 +33,7 @@ export async function buildPlan(deps: Deps, runId: string, spec: Spec): Promise<
   }
   const manifest = lines.length > 0 ? `${lines.join('\n')}\n` : '';
   const planHash = createHash('sha256').update(manifest).digest('hex');
-  const manifestKey = manifestKeyOf(runId, planHash);
+  const manifestKey = artifacts.manifestKey({ runId, planHash });
   // Refuse before writing: the pinned manifest object must never be replaced by a different plan.
   const pinned = (await requireRun(deps, runId)).planHash;
   if (pinned !== undefined && pinned !== planHash) throw new PlanChangedError(runId, pinned, planHash);

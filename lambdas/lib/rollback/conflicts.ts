@@ -1,6 +1,6 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { ARTIFACT_PREFIXES } from '../../../infra/artifactPrefixes';
 import type { TargetItem } from '../../transforms/Transform';
+import { batchConflictsKey } from '../artifacts';
 import { canonicalJson } from '../canonicalJson';
 import type { ConflictReason } from './classifyEntry';
 
@@ -15,18 +15,9 @@ export interface Conflict {
   readonly reason: ConflictReason;
 }
 
-/** Where a run's conflicts are listed: one object per batch that had any. */
-export const conflictsPrefixOf = (runId: string): string => `${ARTIFACT_PREFIXES.rollbacks}${runId}/conflicts/`;
-
-/**
- * A batch's conflict list. The rollback attempt is part of the key, so a stale attempt can never
- * overwrite the list the ledger recorded for the batch.
- */
-export const conflictsKeyOf = (runId: string, batchId: string, attempt: number): string => `${conflictsPrefixOf(runId)}${batchId}/attempt-${attempt}.jsonl`;
-
 /** Writes a batch's conflicts, one canonical JSON line each, in key order. */
 export async function writeConflicts(s3: S3Client, bucket: string, where: { runId: string; batchId: string; attempt: number }, conflicts: readonly Conflict[]): Promise<string> {
-  const key = conflictsKeyOf(where.runId, where.batchId, where.attempt);
+  const key = batchConflictsKey(where);
   const body = conflicts.map((conflict) => `${canonicalJson(conflict)}\n`).join('');
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: Buffer.byteLength(body), ContentType: 'application/x-ndjson' }));
   return key;

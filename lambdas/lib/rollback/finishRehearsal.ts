@@ -4,7 +4,8 @@ import type { Deps } from '../runtime/Deps';
 import { RollbackIncompleteError } from './errors';
 import { readMapResults, type MapResult } from './readMapResults';
 import type { RehearsalConflict, RehearsalProblem } from './rehearseBatch';
-import { estimateRollback, rehearsalReportKeyOf, type RehearsalReport } from './reports';
+import { rehearsalReportKey } from '../artifacts';
+import { estimateRollback, type RehearsalReport } from './reports';
 import { addRollbackCounts, ZERO_ROLLBACK_COUNTS, type RollbackCounts } from './RollbackCounts';
 import type { RollbackManifestRef } from './rollbackManifest';
 
@@ -55,7 +56,7 @@ export async function summarizeRehearsal(deps: Deps, input: { runId: string; man
     estimate: estimateRollback(run, counts.entries),
     manifestKey: manifest.key,
     rehearsedAt: new Date(deps.clock.nowMs()).toISOString(),
-    reportKey: rehearsalReportKeyOf(runId),
+    reportKey: rehearsalReportKey({ runId }),
   };
   await deps.clients.s3.send(
     new PutObjectCommand({ Bucket: deps.artifactsBucket, Key: report.reportKey, Body: JSON.stringify(report, null, 2), ContentType: 'application/json' }),

@@ -4,7 +4,8 @@ import { listBatches, markRunRolledBack, requireRun, ROLLED_BACK_STATUSES, RunSt
 import type { Deps } from '../runtime/Deps';
 import { readConflicts, type Conflict } from './conflicts';
 import { RollbackIncompleteError } from './errors';
-import { conflictListKeyOf, rollbackReportKeyOf, type RollbackReport } from './reports';
+import { conflictListKey, rollbackReportKey } from '../artifacts';
+import type { RollbackReport } from './reports';
 import { addRollbackCounts, ZERO_ROLLBACK_COUNTS, type RollbackCounts } from './RollbackCounts';
 import { readRollbackManifest, type RollbackManifestRef } from './rollbackManifest';
 
@@ -47,7 +48,7 @@ export async function finishRollback(deps: Deps, input: { runId: string; manifes
   for (const record of done) if (record.conflictsKey) conflicts.push(...(await readConflicts(deps.clients.s3, deps.artifactsBucket, record.conflictsKey)));
   let listKey: string | undefined;
   if (conflicts.length > 0) {
-    listKey = conflictListKeyOf(runId);
+    listKey = conflictListKey({ runId });
     const body = conflicts.map((conflict) => `${canonicalJson(conflict)}\n`).join('');
     await deps.clients.s3.send(new PutObjectCommand({ Bucket: deps.artifactsBucket, Key: listKey, Body: body, ContentLength: Buffer.byteLength(body), ContentType: 'application/x-ndjson' }));
   }
@@ -66,7 +67,7 @@ export async function finishRollback(deps: Deps, input: { runId: string; manifes
     startedAt: run.rollbackStartedAt ?? run.updatedAt,
     finishedAt: new Date(deps.clock.nowMs()).toISOString(),
     rollbackStarts: run.rollbackStarts ?? 1,
-    reportKey: rollbackReportKeyOf(runId),
+    reportKey: rollbackReportKey({ runId }),
   };
   await deps.clients.s3.send(
     new PutObjectCommand({ Bucket: deps.artifactsBucket, Key: report.reportKey, Body: JSON.stringify(report, null, 2), ContentType: 'application/json' }),

@@ -17,16 +17,12 @@ export { markRollbackFailed } from './markRollbackFailed';
 export {
   RollbackManifestItemSchema,
   RollbackManifestRefSchema,
-  rollbackManifestKeyOf,
   readRollbackManifest,
   type RollbackManifestItem,
   type RollbackManifestRef,
 } from './rollbackManifest';
-export { conflictsKeyOf, conflictsPrefixOf, readConflicts, type Conflict } from './conflicts';
+export { readConflicts, type Conflict } from './conflicts';
 export {
-  rollbackReportKeyOf,
-  rehearsalReportKeyOf,
-  conflictListKeyOf,
   estimateRollback,
   DEFAULT_ROLLBACK_ITEMS_PER_SECOND,
   type RollbackReport,

@@ -1,14 +1,7 @@
-import { ARTIFACT_PREFIXES } from '../../../infra/artifactPrefixes';
 import type { RunRecord, RunStatus } from '../ledger';
 import type { Conflict } from './conflicts';
 import type { RehearsalConflict, RehearsalProblem } from './rehearseBatch';
 import type { RollbackCounts } from './RollbackCounts';
-
-/** Under reports/, the area the finish function may write. */
-export const rollbackReportKeyOf = (runId: string): string => `${ARTIFACT_PREFIXES.reports}${runId}/rollback.json`;
-export const rehearsalReportKeyOf = (runId: string): string => `${ARTIFACT_PREFIXES.reports}${runId}/rollback-rehearsal.json`;
-/** Every conflict of a finished rollback, in batch and key order: the full list behind the report's first few. */
-export const conflictListKeyOf = (runId: string): string => `${ARTIFACT_PREFIXES.rollbacks}${runId}/conflicts.jsonl`;
 
 /** The rollback report: written to S3, kept on the run record, and the execution's output. */
 export interface RollbackReport {

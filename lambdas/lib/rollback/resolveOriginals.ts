@@ -1,4 +1,5 @@
 import type { TargetItem } from '../../transforms/Transform';
+import { snapshotsPrefix } from '../artifacts';
 import { getBatch } from '../ledger';
 import type { Deps } from '../runtime/Deps';
 import { keyString, readSnapshot, SnapshotIntegrityError, type SnapshotEntry } from '../worker';
@@ -23,7 +24,7 @@ export async function resolveOriginals(
     if (!loaded) {
       loaded = (async () => {
         const record = await getBatch(deps, where.runId, batchId);
-        if (!record?.snapshot) throw new SnapshotIntegrityError(where.runId, batchId, `snapshots/${where.runId}/${batchId}/`, 'not-recorded', 'the ledger records no snapshot for this batch');
+        if (!record?.snapshot) throw new SnapshotIntegrityError(where.runId, batchId, snapshotsPrefix({ runId: where.runId, batchId }), 'not-recorded', 'the ledger records no snapshot for this batch');
         const batchEntries = await readSnapshot(deps.clients.s3, deps.artifactsBucket, { runId: where.runId, batchId }, record.snapshot);
         return new Map(batchEntries.map((entry) => [keyString(entry.key), entry]));
       })();

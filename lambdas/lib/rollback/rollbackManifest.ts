@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import { ARTIFACT_PREFIXES } from '../../../infra/artifactPrefixes';
+import { rollbackManifestKey } from '../artifacts';
 import { canonicalJson } from '../canonicalJson';
 import { listBatches } from '../ledger';
 import type { Deps } from '../runtime/Deps';
@@ -27,9 +27,6 @@ export const RollbackManifestRefSchema = z.object({
 });
 export type RollbackManifestRef = z.infer<typeof RollbackManifestRefSchema>;
 
-/** Under manifests/, the area the ItemReader may read; the hash in the key means a manifest is never replaced by another. */
-export const rollbackManifestKeyOf = (runId: string, sha256: string): string => `${ARTIFACT_PREFIXES.manifests}${runId}/rollback-${sha256}.jsonl`;
-
 /**
  * Writes the manifest of a run's rollback: one line per batch whose snapshot the ledger recorded
  * (batches that never wrote have none and need nothing), in batchId order, each with the recorded
@@ -43,7 +40,7 @@ export async function writeRollbackManifest(deps: Deps, runId: string): Promise<
     .map((batch) => ({ batchId: batch.batchId, snapshotKey: batch.snapshot!.key, sha256: batch.snapshot!.sha256, itemCount: batch.snapshot!.itemCount }));
   const body = items.map((item) => `${canonicalJson(item)}\n`).join('');
   const sha256 = createHash('sha256').update(body).digest('hex');
-  const key = rollbackManifestKeyOf(runId, sha256);
+  const key = rollbackManifestKey({ runId, sha256 });
   await deps.clients.s3.send(
     new PutObjectCommand({ Bucket: deps.artifactsBucket, Key: key, Body: body, ContentLength: Buffer.byteLength(body), ContentType: 'application/x-ndjson' }),
   );

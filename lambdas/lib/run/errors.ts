@@ -1,3 +1,5 @@
+import { quarantinePrefix } from '../artifacts';
+
 /** Base class of run-level errors raised when finalizing. */
 export class RunError extends Error {
   constructor(message: string, readonly runId: string, options?: { cause?: unknown }) {
@@ -11,7 +13,7 @@ export class MalformedThresholdExceededError extends RunError {
   constructor(runId: string, malformed: number, read: number, maxPercent: number) {
     super(
       `Run ${runId}: ${malformed} of ${read} source records (${((malformed / Math.max(read, 1)) * 100).toFixed(2)}%) are malformed, above maxMalformedPercent ${maxPercent}; ` +
-        `see quarantine/${runId}/ in the artifacts bucket for each record and its reason`,
+        `see ${quarantinePrefix({ runId })} in the artifacts bucket for each record and its reason`,
       runId,
     );
     this.name = 'MalformedThresholdExceededError';

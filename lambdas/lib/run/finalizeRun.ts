@@ -1,14 +1,11 @@
 import { createHash } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { ARTIFACT_PREFIXES } from '../../../infra/artifactPrefixes';
+import { quarantinePrefix, reportKey } from '../artifacts';
 import { addCounts, listBatches, markRunSucceeded, requireRun, ZERO_COUNTS, type BatchCounts } from '../ledger';
 import { batchIdOf, type PlanResult } from '../plan';
 import type { Deps } from '../runtime/Deps';
 import type { Spec } from '../spec';
 import { MalformedThresholdExceededError, ReconcileError } from './errors';
-
-/** Under the reports/ prefix: the only one the Finalize role may write. */
-export const reportKeyOf = (runId: string): string => `${ARTIFACT_PREFIXES.reports}${runId}/report.json`;
 
 /** The run report: written to S3, kept as the run record's summary and returned as the execution output. */
 export interface RunReport {
@@ -85,8 +82,8 @@ export async function finalizeRun(deps: Deps, input: { runId: string; spec: Spec
     startedAt: run.createdAt,
     finishedAt: new Date(deps.clock.nowMs()).toISOString(),
     starts: run.starts,
-    reportKey: reportKeyOf(runId),
-    quarantinePrefix: `${ARTIFACT_PREFIXES.quarantine}${runId}/`,
+    reportKey: reportKey({ runId }),
+    quarantinePrefix: quarantinePrefix({ runId }),
   };
   await deps.clients.s3.send(
     new PutObjectCommand({ Bucket: deps.artifactsBucket, Key: report.reportKey, Body: JSON.stringify(report, null, 2), ContentType: 'application/json' }),

@@ -1,2 +1,2 @@
-export { finalizeRun, reportKeyOf, type RunReport } from './finalizeRun';
+export { finalizeRun, type RunReport } from './finalizeRun';
 export { RunError, MalformedThresholdExceededError, ReconcileError } from './errors';

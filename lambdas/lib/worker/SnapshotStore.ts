@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import type { TargetItem } from '../../transforms/Transform';
+import { snapshotKey } from '../artifacts';
 import type { SnapshotRef } from '../ledger';
 import { canonicalJson } from '../canonicalJson';
 import { SnapshotIntegrityError } from './errors';
@@ -25,12 +26,6 @@ export const SnapshotLineSchema = z
   .object({ key: ItemSchema, preImage: ItemSchema.nullable(), intended: ItemSchema.nullable().default(null) })
   .strict();
 
-/**
- * Where an attempt's snapshot lives. The attempt is part of the key, so a stale attempt can never
- * overwrite the object the ledger recorded.
- */
-export const snapshotKeyOf = (runId: string, batchId: string, attempt: number): string => `snapshots/${runId}/${batchId}/attempt-${attempt}.jsonl`;
-
 /** Serializes entries sorted by key, so equal pre-images give equal bytes and checksums. */
 export function serializeSnapshot(entries: readonly SnapshotEntry[]): string {
   const lines = entries.map((entry) => ({ sortKey: canonicalJson(entry.key), line: canonicalJson(entry) }));
@@ -47,7 +42,7 @@ export async function writeSnapshot(
 ): Promise<SnapshotRef> {
   const body = serializeSnapshot(entries);
   const sha256 = createHash('sha256').update(body).digest('hex');
-  const key = snapshotKeyOf(where.runId, where.batchId, where.attempt);
+  const key = snapshotKey(where);
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/x-ndjson', Metadata: { sha256 } }));
   return { key, sha256, itemCount: entries.length };
 }

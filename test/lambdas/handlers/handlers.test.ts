@@ -1,30 +1,20 @@
 import { createHash } from 'node:crypto';
 import { createHandler as createFinalize } from '../../../lambdas/finalize/handler';
+import { HANDLER_FACTORIES } from '../../../lambdas/handlerFactories';
+import type { HandlerId } from '../../../lambdas/handlers';
 import { getRun } from '../../../lambdas/lib/ledger';
 import { ReconcileError } from '../../../lambdas/lib/run';
 import { InvalidEventError } from '../../../lambdas/lib/runtime/errors';
-import type { Deps } from '../../../lambdas/lib/runtime/Deps';
 import { InvalidSpecError, parseSpec, specHash, type Spec } from '../../../lambdas/lib/spec';
 import { createHandler as createMarkRunFailed } from '../../../lambdas/mark-run-failed/handler';
 import { createHandler as createPlan } from '../../../lambdas/plan/handler';
 import { createHandler as createStartRun } from '../../../lambdas/start-run/handler';
 import { createHandler as createValidateSpec } from '../../../lambdas/validate-spec/handler';
-import { createHandler as createWorker } from '../../../lambdas/worker/handler';
 import { startTestEmulators, uniqueName, type TestEmulators } from '../fixtures/emulators';
 import { exampleSpecInput } from '../fixtures/specs';
 
 const context = { awsRequestId: 'request-1' };
 const HASH = 'a'.repeat(64);
-
-type Invoke = (event: unknown, ctx: typeof context) => Promise<unknown>;
-const HANDLERS: Record<string, (deps: Deps) => Invoke> = {
-  'validate-spec': createValidateSpec,
-  'start-run': createStartRun,
-  plan: createPlan,
-  worker: createWorker,
-  finalize: createFinalize,
-  'mark-run-failed': createMarkRunFailed,
-};
 
 describe('handlers', () => {
   let emulators: TestEmulators;
@@ -51,7 +41,7 @@ describe('handlers', () => {
   const plan = { manifestBucket: 'artifacts', manifestKey: 'manifests/r/manifest.jsonl', planHash: HASH, batchCount: 1, recordCount: 1, objectCount: 1 };
 
   // [handler, field the error must name, malformed event]
-  const cases: Array<[string, string, () => unknown]> = [
+  const cases: Array<[HandlerId, string, () => unknown]> = [
     ['validate-spec', 'runId', () => ({ input: exampleSpecInput() })],
     ['validate-spec', 'runId', () => ({ input: exampleSpecInput(), runId: 'x'.repeat(81) })],
     ['validate-spec', '(event)', () => null],
@@ -71,7 +61,7 @@ describe('handlers', () => {
 
   it.each(cases)('%s refuses a malformed event with InvalidEventError naming %s', async (name, field, event) => {
     // WHEN the handler gets an event its schema refuses
-    const error = await rejectionOf(HANDLERS[name]!(emulators.deps)(event(), context));
+    const error = await rejectionOf(HANDLER_FACTORIES[name](emulators.deps)(event(), context));
     // THEN it is an InvalidEventError that names the handler and the field
     expect(error).toBeInstanceOf(InvalidEventError);
     expect(error.message).toContain(`${name} received an invalid event`);

@@ -1,23 +1,16 @@
+import { HANDLER_FACTORIES } from '../../../lambdas/handlerFactories';
+import type { HandlerId } from '../../../lambdas/handlers';
 import { getRun, listAudit } from '../../../lambdas/lib/ledger';
 import { InvalidRollbackInputError } from '../../../lambdas/lib/rollback';
 import { InvalidEventError } from '../../../lambdas/lib/runtime/errors';
 import type { Deps } from '../../../lambdas/lib/runtime/Deps';
-import { createHandler as createRollbackFinish } from '../../../lambdas/rollback-finish/handler';
 import { createHandler as createRollbackLoad } from '../../../lambdas/rollback-load/handler';
 import { createHandler as createRollbackMarkFailed } from '../../../lambdas/rollback-mark-failed/handler';
-import { createHandler as createRollbackWorker } from '../../../lambdas/rollback-worker/handler';
 import { dynamoTargets, useEmulators } from '../support/emulators';
 import { createScenario, processAll } from '../support/scenario';
 import { endRun } from '../support/rollback';
 
 const context = { awsRequestId: 'request-1' };
-type Invoke = (event: unknown, ctx: typeof context) => Promise<unknown>;
-const HANDLERS: Record<string, (deps: Deps) => Invoke> = {
-  'rollback-load': createRollbackLoad,
-  'rollback-worker': createRollbackWorker,
-  'rollback-finish': createRollbackFinish,
-  'rollback-mark-failed': createRollbackMarkFailed,
-};
 
 const HASH = 'a'.repeat(64);
 const item = { batchId: 'b0000000', snapshotKey: 'snapshots/r1/b0000000/attempt-1.jsonl', sha256: HASH, itemCount: 10 };
@@ -33,7 +26,7 @@ describe.each(dynamoTargets().slice(0, 1))('rollback handlers (on %s)', (dynamo)
   });
 
   // [handler, field the error must name, malformed event]
-  const cases: Array<[string, string, unknown]> = [
+  const cases: Array<[HandlerId, string, unknown]> = [
     ['rollback-worker', 'Items', { Items: [], BatchInput: { runId: 'r1', mode: 'apply', target, leaseSeconds: 60 } }],
     ['rollback-worker', 'Items.0.sha256', { Items: [{ ...item, sha256: 'x' }], BatchInput: { runId: 'r1', mode: 'apply', target, leaseSeconds: 60 } }],
     ['rollback-worker', 'BatchInput.mode', { Items: [item], BatchInput: { runId: 'r1', mode: 'dry-run', target, leaseSeconds: 60 } }],
@@ -44,7 +37,7 @@ describe.each(dynamoTargets().slice(0, 1))('rollback handlers (on %s)', (dynamo)
   ];
 
   it.each(cases)('%s refuses a malformed event with InvalidEventError naming %s', async (name, field, event) => {
-    const error = (await HANDLERS[name]!({} as Deps)(event, context).catch((e: unknown) => e)) as Error;
+    const error = (await HANDLER_FACTORIES[name]({} as Deps)(event, context).catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(InvalidEventError);
     expect(error.message).toContain(`${name} received an invalid event`);
     expect(error.message).toContain(`${field}: `);

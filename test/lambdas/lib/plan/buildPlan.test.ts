@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import { ARTIFACT_PREFIXES } from '../../../../infra/artifactPrefixes';
+import { manifestKey } from '../../../../lambdas/lib/artifacts';
 import { getRun, PlanChangedError, startOrResumeRun } from '../../../../lambdas/lib/ledger';
-import { buildPlan, listSourceObjects, ManifestItemSchema, manifestKeyOf, type ManifestItem, type PlanResult } from '../../../../lambdas/lib/plan';
+import { buildPlan, listSourceObjects, ManifestItemSchema, type ManifestItem, type PlanResult } from '../../../../lambdas/lib/plan';
 import { specHash, type Spec, type SpecInput } from '../../../../lambdas/lib/spec';
 import { startTestEmulators, uniqueName, type TestEmulators } from '../../fixtures/emulators';
 import { specFor } from '../../fixtures/specs';
@@ -68,13 +68,13 @@ describe('buildPlan', () => {
     const planHash = createHash('sha256').update(manifest).digest('hex');
     expect(plan).toEqual({
       manifestBucket: emulators.deps.artifactsBucket,
-      manifestKey: manifestKeyOf(runId, plan.planHash),
+      manifestKey: manifestKey({ runId, planHash: plan.planHash }),
       planHash,
       batchCount: 5,
       recordCount: 8,
       objectCount: 3,
     });
-    expect(plan.manifestKey).toBe(`${ARTIFACT_PREFIXES.manifests}${runId}/${plan.planHash}.jsonl`);
+    expect(plan.manifestKey).toBe(`manifests/${runId}/${plan.planHash}.jsonl`);
     const run = await getRun(emulators.deps, runId);
     expect(run).toMatchObject({ planHash, manifestKey: plan.manifestKey, batchCount: 5, recordCount: 8 });
     // AND each item carries its object's current ETag

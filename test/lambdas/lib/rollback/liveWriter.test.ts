@@ -1,6 +1,7 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { conflictListKey } from '../../../../lambdas/lib/artifacts';
 import { getRun } from '../../../../lambdas/lib/ledger';
-import { conflictListKeyOf, type Conflict, type RollbackReport } from '../../../../lambdas/lib/rollback';
+import type { Conflict, RollbackReport } from '../../../../lambdas/lib/rollback';
 import type { TargetItem } from '../../../../lambdas/transforms/Transform';
 import { dynamoTargets, useEmulators } from '../../support/emulators';
 import type { DdbCall, Fixture } from '../../support/fixture';
@@ -52,8 +53,8 @@ describe.each(dynamoTargets())('rollback with live writers on %s', (target) => {
     ];
     expect(report.status).toBe('ROLLED_BACK_WITH_CONFLICTS');
     expect(report.counts).toEqual({ entries: 25, restored: 1, deleted: 18, alreadyRestored: 1, untouched: 2, handledByOtherBatch: 0, conflicts: 3, verifiedMismatches: 0 });
-    expect(report.conflicts).toEqual({ total: 3, shown: expected, listKey: conflictListKeyOf(f.runId) });
-    expect((await f.readArtifact(conflictListKeyOf(f.runId))).split('\n').filter(Boolean).map((line) => JSON.parse(line))).toEqual(expected);
+    expect(report.conflicts).toEqual({ total: 3, shown: expected, listKey: conflictListKey({ runId: f.runId }) });
+    expect((await f.readArtifact(conflictListKey({ runId: f.runId }))).split('\n').filter(Boolean).map((line) => JSON.parse(line))).toEqual(expected);
     // AND they keep their live values, while everything else is back to its pre-run state
     expect(await f.dumpTarget()).toBe(dumpWith(before, { 'item-0001': live1!, 'item-0002': null, 'item-0005': live5 }));
     expect((await getRun(f.deps, f.runId))?.status).toBe('ROLLED_BACK_WITH_CONFLICTS');

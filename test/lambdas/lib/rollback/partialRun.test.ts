@@ -1,6 +1,7 @@
+import { snapshotKey } from '../../../../lambdas/lib/artifacts';
 import { getRun, listBatches, recordSnapshot } from '../../../../lambdas/lib/ledger';
 import { ForwardBatchLeasedError, type RollbackReport } from '../../../../lambdas/lib/rollback';
-import { processBatch, snapshotKeyOf, writeSnapshot } from '../../../../lambdas/lib/worker';
+import { processBatch, writeSnapshot } from '../../../../lambdas/lib/worker';
 import { crashAfterTargetWrites, SimulatedCrash } from '../../support/crash';
 import { dynamoTargets, useEmulators } from '../../support/emulators';
 import { endRun, rollBack } from '../../support/rollback';
@@ -53,7 +54,7 @@ describe.each(dynamoTargets())('rolling back what a run wrote on %s', (target) =
     const lease = { runId: f.runId, batchId: item!.batchId, owner: 'attempt-2', attempt: 2, expiresAtMs: f.clock.nowMs() + 60_000 };
     await expect(recordSnapshot(f.deps, lease, stale)).rejects.toThrow();
     const recorded = (await listBatches(f.deps, f.runId))[0]!.snapshot!;
-    expect(recorded.key).toBe(snapshotKeyOf(f.runId, item!.batchId, 1));
+    expect(recorded.key).toBe(snapshotKey({ runId: f.runId, batchId: item!.batchId, attempt: 1 }));
 
     // WHEN the run is rolled back
     const report = (await rollBack(f)) as RollbackReport;

@@ -1,6 +1,7 @@
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { rehearsalReportKey } from '../../../../lambdas/lib/artifacts';
 import { getRun, listAudit, listBatches } from '../../../../lambdas/lib/ledger';
-import { rehearsalReportKeyOf, type RollbackReport } from '../../../../lambdas/lib/rollback';
+import type { RollbackReport } from '../../../../lambdas/lib/rollback';
 import { SnapshotIntegrityError } from '../../../../lambdas/lib/worker';
 import { dynamoTargets, useEmulators, type Emulators } from '../../support/emulators';
 import type { Fixture } from '../../support/fixture';
@@ -49,7 +50,7 @@ describe.each(dynamoTargets())('rehearsing a rollback on %s', (target) => {
     expect(await getRun(f.deps, f.runId)).toEqual(run);
     // AND the rehearsal is in the audit trail and its report in S3
     expect((await listAudit(f.deps, f.runId)).at(-1)).toMatchObject({ type: 'RollbackRehearsed', detail: { healthy: true, problemCount: 0, wouldRestore: 3, wouldDelete: 20 } });
-    expect(JSON.parse(await f.readArtifact(rehearsalReportKeyOf(f.runId)))).toEqual(report);
+    expect(JSON.parse(await f.readArtifact(rehearsalReportKey({ runId: f.runId })))).toEqual(report);
     // AND a rollback after it does exactly what it said
     const rolledBack = (await rollBack(f)) as RollbackReport;
     expect(rolledBack.counts).toMatchObject({ restored: report.wouldRestore, deleted: report.wouldDelete, conflicts: report.conflicts });

@@ -1,5 +1,6 @@
+import { conflictListKey } from '../../../../lambdas/lib/artifacts';
 import { getRun } from '../../../../lambdas/lib/ledger';
-import { conflictListKeyOf, loadRollback, processRollbackWorkerInput, type RollbackReport } from '../../../../lambdas/lib/rollback';
+import { loadRollback, processRollbackWorkerInput, type RollbackReport } from '../../../../lambdas/lib/rollback';
 import { watchAudit } from '../../support/audit';
 import { dynamoTargets, useEmulators, type Emulators } from '../../support/emulators';
 import { uniqueName, type Fixture } from '../../support/fixture';
@@ -26,7 +27,7 @@ describe.each(dynamoTargets())('a rollback interrupted or repeated on %s', (targ
   beforeAll(async () => {
     const { f } = await finishedRun(env(), runId);
     const report = (await rollBack(f)) as RollbackReport;
-    reference = { report, target: await f.dumpTarget(), conflicts: await f.readArtifact(conflictListKeyOf(runId)) };
+    reference = { report, target: await f.dumpTarget(), conflicts: await f.readArtifact(conflictListKey({ runId })) };
   }, 60_000);
 
   it('the reference rolls back everything but the live conflict', () => {
@@ -48,7 +49,7 @@ describe.each(dynamoTargets())('a rollback interrupted or repeated on %s', (targ
     expect(await f.dumpTarget()).toBe(reference.target);
     expect(report.counts).toEqual(reference.report.counts);
     expect(report.conflicts).toEqual(reference.report.conflicts);
-    expect(await f.readArtifact(conflictListKeyOf(runId))).toBe(reference.conflicts);
+    expect(await f.readArtifact(conflictListKey({ runId }))).toBe(reference.conflicts);
     expect(report.status).toBe(reference.report.status);
   }, 60_000);
 

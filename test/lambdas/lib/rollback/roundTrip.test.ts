@@ -1,5 +1,6 @@
+import { rollbackReportKey } from '../../../../lambdas/lib/artifacts';
 import { getRun, listAudit } from '../../../../lambdas/lib/ledger';
-import { rollbackReportKeyOf, type RollbackReport } from '../../../../lambdas/lib/rollback';
+import type { RollbackReport } from '../../../../lambdas/lib/rollback';
 import { processBatch } from '../../../../lambdas/lib/worker';
 import { sourceLine } from '../../support/doubler';
 import { dynamoTargets, useEmulators } from '../../support/emulators';
@@ -30,7 +31,7 @@ describe.each(dynamoTargets())('rolling back a run on %s', (target) => {
     expect(report.conflicts).toEqual({ total: 0, shown: [] });
     // AND the run ends ROLLED_BACK with its report, which is also in S3
     expect(await getRun(f.deps, f.runId)).toMatchObject({ status: 'ROLLED_BACK', rollback: report });
-    expect(JSON.parse(await f.readArtifact(rollbackReportKeyOf(f.runId)))).toEqual(report);
+    expect(JSON.parse(await f.readArtifact(rollbackReportKey({ runId: f.runId })))).toEqual(report);
   }, 60_000);
 
   it('puts every step in the audit trail', async () => {

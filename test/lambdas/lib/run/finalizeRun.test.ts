@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { ARTIFACT_PREFIXES } from '../../../../infra/artifactPrefixes';
+import { reportKey } from '../../../../lambdas/lib/artifacts';
 import { claimBatch, completeBatch, failBatch, getRun, pinPlan, startOrResumeRun, type BatchCounts } from '../../../../lambdas/lib/ledger';
 import { batchIdOf, type PlanResult } from '../../../../lambdas/lib/plan';
-import { finalizeRun, MalformedThresholdExceededError, ReconcileError, reportKeyOf, type RunReport } from '../../../../lambdas/lib/run';
+import { finalizeRun, MalformedThresholdExceededError, ReconcileError, type RunReport } from '../../../../lambdas/lib/run';
 import { specHash, type Spec, type SpecInput } from '../../../../lambdas/lib/spec';
 import { startTestEmulators, uniqueName, type TestEmulators } from '../../fixtures/emulators';
 import { specFor } from '../../fixtures/specs';
@@ -48,7 +48,7 @@ describe('finalizeRun', () => {
     const recordCount = fates.reduce((n, f) => n + ('done' in f ? f.done.read : 0), 0) + fates.filter((f) => !('done' in f)).length * 10;
     const plan: PlanResult = {
       manifestBucket: deps.artifactsBucket,
-      manifestKey: `${ARTIFACT_PREFIXES.manifests}${runId}/manifest.jsonl`,
+      manifestKey: `manifests/${runId}/manifest.jsonl`,
       planHash: sha256(`plan of ${runId}`),
       batchCount: fates.length,
       recordCount,
@@ -102,11 +102,11 @@ describe('finalizeRun', () => {
         counts: { read: 25, malformed: 0, produced: 25, written: 17, created: 2, unchanged: 8, skippedNewer: 0 },
         malformedPercent: 0,
         starts: 1,
-        reportKey: `${ARTIFACT_PREFIXES.reports}${input.runId}/report.json`,
-        quarantinePrefix: `${ARTIFACT_PREFIXES.quarantine}${input.runId}/`,
+        reportKey: `reports/${input.runId}/report.json`,
+        quarantinePrefix: `quarantine/${input.runId}/`,
         finishedAt: new Date(emulators.deps.clock.nowMs()).toISOString(),
       });
-      expect(report.reportKey).toBe(reportKeyOf(input.runId));
+      expect(report.reportKey).toBe(reportKey({ runId: input.runId }));
       // AND the S3 report is the returned one
       const stored = JSON.parse(await emulators.getText(emulators.deps.artifactsBucket, report.reportKey)) as RunReport;
       expect(stored).toEqual(report);

@@ -1,5 +1,6 @@
+import { snapshotKey } from '../../../../lambdas/lib/artifacts';
 import { LeaseLostError, listAudit } from '../../../../lambdas/lib/ledger';
-import { processBatch, snapshotKeyOf, type BatchOutcome } from '../../../../lambdas/lib/worker';
+import { processBatch, type BatchOutcome } from '../../../../lambdas/lib/worker';
 import { countTargetWrites } from '../../support/crash';
 import { dynamoTargets, useEmulators } from '../../support/emulators';
 import { uniqueName, type DdbCall, type Fixture } from '../../support/fixture';
@@ -54,7 +55,7 @@ describe.each(dynamoTargets())('fencing a stale worker on %s', (target) => {
     const b = stall.b()!;
     expect(b).toMatchObject({ attempt: 2, alreadyDone: false });
     expect(await f.batch(item.batchId)).toMatchObject({ status: 'DONE', attempt: 2, leaseOwner: 'attempt-b', counts: b.counts, checksum: b.checksum });
-    expect(await f.listArtifacts(`snapshots/${runId}/${item.batchId}/`)).toEqual([snapshotKeyOf(runId, item.batchId, 2)]);
+    expect(await f.listArtifacts(`snapshots/${runId}/${item.batchId}/`)).toEqual([snapshotKey({ runId, batchId: item.batchId, attempt: 2 })]);
     const events = (await listAudit(f.deps, runId)).filter((e) => e.batchId === item.batchId).map((e) => e.type);
     expect(events.sort()).toEqual(['BatchClaimed', 'BatchClaimed', 'BatchCompleted', 'SnapshotRecorded']);
   });
@@ -78,7 +79,7 @@ describe.each(dynamoTargets())('fencing a stale worker on %s', (target) => {
     const b = stall.b()!;
     expect(await f.batch(item.batchId)).toMatchObject({ status: 'DONE', attempt: 2, leaseOwner: 'attempt-b', counts: b.counts, checksum: once.outcomes[0]!.checksum });
     // B reused A's snapshot, recorded before A wrote
-    expect((await f.batch(item.batchId))?.snapshot?.key).toBe(snapshotKeyOf(runId, item.batchId, 1));
+    expect((await f.batch(item.batchId))?.snapshot?.key).toBe(snapshotKey({ runId, batchId: item.batchId, attempt: 1 }));
     for (const rest of items.slice(1)) await processBatch(f.deps, f.ctx('attempt-b'), rest);
     expect(await f.dumpTarget()).toBe(once.target);
   });

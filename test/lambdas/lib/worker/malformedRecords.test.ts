@@ -1,4 +1,5 @@
-import { processBatch, quarantineKeyOf } from '../../../../lambdas/lib/worker';
+import { quarantineKey } from '../../../../lambdas/lib/artifacts';
+import { processBatch } from '../../../../lambdas/lib/worker';
 import { sourceLine } from '../../support/doubler';
 import { dynamoTargets, useEmulators } from '../../support/emulators';
 import { createFixture } from '../../support/fixture';
@@ -47,7 +48,7 @@ describe.each(dynamoTargets())('malformed source records on %s', (target) => {
     // AND the malformed lines are in the quarantine, with their absolute line numbers and reasons
     const source = `s3://${f.sourceBucket}/records/part-0001.jsonl`;
     const quarantined = async (batchId: string) =>
-      (await f.readArtifact(quarantineKeyOf(f.runId, batchId)))
+      (await f.readArtifact(quarantineKey({ runId: f.runId, batchId })))
         .split('\n')
         .filter((l) => l !== '')
         .map((l) => JSON.parse(l) as { source: string; line: number; reason: string; raw: string });
@@ -60,9 +61,9 @@ describe.each(dynamoTargets())('malformed source records on %s', (target) => {
     expect(second[0]!.reason).toMatch(/^does not match doubler@1 input/);
 
     // AND the batch records point at their quarantine; a clean batch has none
-    expect((await f.batch('b0000000'))?.quarantineKey).toBe(quarantineKeyOf(f.runId, 'b0000000'));
-    expect((await f.batch('b0000001'))?.quarantineKey).toBe(quarantineKeyOf(f.runId, 'b0000001'));
+    expect((await f.batch('b0000000'))?.quarantineKey).toBe(quarantineKey({ runId: f.runId, batchId: 'b0000000' }));
+    expect((await f.batch('b0000001'))?.quarantineKey).toBe(quarantineKey({ runId: f.runId, batchId: 'b0000001' }));
     expect((await f.batch('b0000002'))?.quarantineKey).toBeUndefined();
-    expect(await f.listArtifacts(`quarantine/${f.runId}/`)).toEqual([quarantineKeyOf(f.runId, 'b0000000'), quarantineKeyOf(f.runId, 'b0000001')]);
+    expect(await f.listArtifacts(`quarantine/${f.runId}/`)).toEqual([quarantineKey({ runId: f.runId, batchId: 'b0000000' }), quarantineKey({ runId: f.runId, batchId: 'b0000001' })]);
   });
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { snapshotKey } from '../../../../lambdas/lib/artifacts';
 import { listAudit, type BatchRecord } from '../../../../lambdas/lib/ledger';
-import { processBatch, snapshotKeyOf } from '../../../../lambdas/lib/worker';
+import { processBatch } from '../../../../lambdas/lib/worker';
 import { countTargetWrites, crashAfterTargetWrites, SimulatedCrash } from '../../support/crash';
 import { dynamoTargets, useEmulators } from '../../support/emulators';
 import type { DdbCall, Fixture } from '../../support/fixture';
@@ -45,7 +46,7 @@ describe.each(dynamoTargets())('snapshot before write, written once, on %s', (ta
     await processBatch(f.depsWithHook(observe), f.ctx('attempt-a'), item!);
 
     // THEN before any write the ledger pointed at attempt 1's snapshot, which held the pre-run state
-    expect(atFirstWrite?.record?.snapshot).toMatchObject({ key: snapshotKeyOf(f.runId, item!.batchId, 1), itemCount: 10 });
+    expect(atFirstWrite?.record?.snapshot).toMatchObject({ key: snapshotKey({ runId: f.runId, batchId: item!.batchId, attempt: 1 }), itemCount: 10 });
     expect(atFirstWrite?.snapshot).toEqual(firstBatchPreImages(before, f.runId));
     expect(firstBatchPreImages(before, f.runId).filter((e) => (e as { preImage: unknown }).preImage !== null)).toHaveLength(SCENARIO_SEEDS.length - 1);
     // AND its recorded sha256 is the object's
@@ -74,11 +75,11 @@ describe.each(dynamoTargets())('snapshot before write, written once, on %s', (ta
     expect(outcome.attempt).toBe(2);
     expect(writes.count).toBeGreaterThan(0);
     expect((await f.batch(batchId))?.snapshot).toEqual(recorded);
-    expect(recorded.key).toBe(snapshotKeyOf(f.runId, batchId, 1));
+    expect(recorded.key).toBe(snapshotKey({ runId: f.runId, batchId, attempt: 1 }));
     expect(await f.readArtifact(recorded.key)).toBe(firstSnapshot);
     expect(parseJsonl(firstSnapshot)).toEqual(firstBatchPreImages(before, f.runId));
     // ...no attempt-2 snapshot object exists, and the snapshot was recorded once
-    expect(await f.listArtifacts(`snapshots/${f.runId}/${batchId}/`)).toEqual([snapshotKeyOf(f.runId, batchId, 1)]);
+    expect(await f.listArtifacts(`snapshots/${f.runId}/${batchId}/`)).toEqual([snapshotKey({ runId: f.runId, batchId, attempt: 1 })]);
     const recordedEvents = (await listAudit(f.deps, f.runId)).filter((e) => e.type === 'SnapshotRecorded' && e.batchId === batchId);
     expect(recordedEvents).toHaveLength(1);
   });

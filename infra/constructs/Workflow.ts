@@ -1,0 +1,70 @@
+import * as path from 'node:path';
+import { Stack } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { WORKFLOWS, type WorkflowName } from '../../lambdas/handlers';
+import { REPO_ROOT } from '../paths';
+import type { ArtifactStore } from './ArtifactStore';
+import type { HandlerFunctions } from './HandlerFunctions';
+import { createWorkflowRole, createWorkflowStateMachine } from './workflowStateMachine';
+
+export interface WorkflowProps {
+  /** Which workflow: its ASL file and functions come from the handler registry (lambdas/handlers.ts). */
+  readonly workflow: WorkflowName;
+  readonly functions: HandlerFunctions;
+  readonly artifacts: ArtifactStore;
+  /**
+   * The state machine's name. It is fixed (not generated) because the role's distributed-Map
+   * permissions name the state machine's own ARN, which must not depend on the state machine.
+   * @default `${stackName}-${workflow}`
+   */
+  readonly stateMachineName?: string;
+  /**
+   * How long the execution log group keeps logs.
+   * @default RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/**
+ * One workflow (backfill or rollback): a STANDARD state machine deployed from its ASL file (the
+ * same file the local runtime runs) with its functions' ARNs and the artifacts bucket substituted
+ * in. Logs ALL events with execution data, traces with X-Ray. The definition is a file, so CDK
+ * cannot derive the role's permissions: they are written by hand, and a test proves they cover
+ * every resource the ASL names and nothing more.
+ */
+export class Workflow extends Construct {
+  /** The ASL file this state machine deploys. */
+  readonly definitionFile: string;
+  /** The values substituted for `${...}` in the ASL. */
+  readonly definitionSubstitutions: Readonly<Record<string, string>>;
+  /** The functions its Task states invoke. */
+  readonly invokedFunctions: readonly lambda.IFunction[];
+  readonly role: iam.IRole;
+  readonly stateMachine: sfn.IStateMachine;
+
+  constructor(scope: Construct, id: string, props: WorkflowProps) {
+    super(scope, id);
+    const { workflow, functions, artifacts } = props;
+    const stateMachineName = props.stateMachineName ?? `${Stack.of(this).stackName}-${workflow}`;
+    this.definitionFile = path.join(REPO_ROOT, WORKFLOWS[workflow].definitionFile);
+    this.role = createWorkflowRole(this, { stateMachineName, artifacts, grantInvoke: (grantee) => functions.grantInvoke(grantee, workflow) });
+    this.definitionSubstitutions = { ArtifactsBucket: artifacts.bucket.bucketName, ...functions.arnSubstitutions(workflow) };
+    this.invokedFunctions = functions.functionsOf(workflow);
+    this.stateMachine = createWorkflowStateMachine(this, {
+      stateMachineName,
+      definitionFile: this.definitionFile,
+      substitutions: this.definitionSubstitutions,
+      role: this.role,
+      logRetention: props.logRetention,
+    });
+  }
+
+  /** Lets `grantee` start executions (runs, rollbacks, rehearsals). */
+  grantStartExecution(grantee: iam.IGrantable): iam.Grant {
+    return this.stateMachine.grantStartExecution(grantee);
+  }
+}

@@ -1,0 +1,130 @@
+import type { ArtifactArea } from './lib/artifacts';
+
+/**
+ * The Lambda handlers: one row per function, read by the stack (infra/constructs/HandlerFunctions.ts
+ * deploys each row and grants it exactly its `grants`), by the local runtime (which binds each
+ * row's ASL placeholder to the handler code) and by the handler tests. Plain data, no imports of
+ * handler code or CDK: neither the CDK app nor a Lambda bundle pulls in the other.
+ */
+
+/** The state machines, each deployed from (and run locally from) its ASL file. */
+export type WorkflowName = 'backfill' | 'rollback';
+
+/** Each workflow's ASL file, relative to the repository root. */
+export const WORKFLOWS: Readonly<Record<WorkflowName, { readonly definitionFile: string }>> = {
+  backfill: { definitionFile: 'statemachines/backfill.asl.json' },
+  // Started with `{ "runId": "..." }`; `"mode": "rehearse"` checks without writing, `"force": true` rolls back a run still marked RUNNING.
+  rollback: { definitionFile: 'statemachines/rollback.asl.json' },
+};
+
+/** Access to one artifacts area: `read` is s3:GetObject, `write` is s3:PutObject, under that area's prefix only. */
+export type ArtifactGrant = `artifacts:${ArtifactArea}:${'read' | 'write'}`;
+
+/**
+ * What a handler may touch besides its own logs and traces. `ledger:items` is GetItem, PutItem and
+ * UpdateItem on the ledger; `ledger:query` is Query. `sources:list` / `sources:read` cover every
+ * source bucket. `targets:backfill-write` reads pre-images and writes items; `targets:rollback-restore`
+ * reads, puts back and deletes items (only the rollback worker).
+ */
+export type HandlerGrant = 'ledger:items' | 'ledger:query' | 'sources:list' | 'sources:read' | 'targets:backfill-write' | 'targets:rollback-restore' | ArtifactGrant;
+
+/** How one handler is deployed and wired. */
+export interface HandlerDefinition {
+  /** Its entry file, relative to the repository root; it exports `handler` (Lambda) and `createHandler(deps)` (tests, local runtime). */
+  readonly entry: string;
+  /** Construct id (PascalCase). CloudFormation logical ids derive from it: renaming it replaces the function. */
+  readonly constructId: string;
+  /** The ASL placeholder its function ARN is substituted for, e.g. `${WorkerFunctionArn}`. */
+  readonly aslPlaceholder: string;
+  /** The state machine whose Task states invoke it. */
+  readonly workflow: WorkflowName;
+  readonly description: string;
+  readonly memorySizeMb: number;
+  /** At least the TimeoutSeconds of the ASL Task that invokes it (a test checks this). */
+  readonly timeoutSeconds: number;
+  readonly grants: readonly HandlerGrant[];
+}
+
+const REGISTRY = {
+  // Parses the execution input only: logs and traces, nothing else.
+  'validate-spec': {
+    entry: 'lambdas/validate-spec/handler.ts', constructId: 'ValidateSpec', aslPlaceholder: 'ValidateSpecFunctionArn', workflow: 'backfill',
+    description: 'Parses the execution input as a backfill spec', memorySizeMb: 256, timeoutSeconds: 60,
+    grants: [],
+  },
+  // Creates or resumes the run record.
+  'start-run': {
+    entry: 'lambdas/start-run/handler.ts', constructId: 'StartRun', aslPlaceholder: 'StartRunFunctionArn', workflow: 'backfill',
+    description: 'Creates or resumes the run record', memorySizeMb: 256, timeoutSeconds: 60,
+    grants: ['ledger:items'],
+  },
+  // Lists and reads the source, writes the manifest, pins the plan hash on the run.
+  plan: {
+    entry: 'lambdas/plan/handler.ts', constructId: 'Plan', aslPlaceholder: 'PlanFunctionArn', workflow: 'backfill',
+    description: 'Lists the source and writes the sorted manifest of batches', memorySizeMb: 1024, timeoutSeconds: 900,
+    grants: ['sources:list', 'sources:read', 'artifacts:manifests:write', 'ledger:items'],
+  },
+  // Reads its source lines, snapshots pre-images, quarantines bad records, writes targets; a retried
+  // batch re-reads the snapshot and quarantine it recorded.
+  worker: {
+    entry: 'lambdas/worker/handler.ts', constructId: 'Worker', aslPlaceholder: 'WorkerFunctionArn', workflow: 'backfill',
+    description: 'Claims, snapshots and writes batches', memorySizeMb: 1024, timeoutSeconds: 900,
+    grants: ['sources:read', 'artifacts:snapshots:write', 'artifacts:snapshots:read', 'artifacts:quarantine:write', 'artifacts:quarantine:read', 'ledger:items', 'targets:backfill-write'],
+  },
+  // Queries every batch record of the run, writes the report, marks the run.
+  finalize: {
+    entry: 'lambdas/finalize/handler.ts', constructId: 'Finalize', aslPlaceholder: 'FinalizeFunctionArn', workflow: 'backfill',
+    description: 'Reconciles counts, writes the run report, marks the run SUCCEEDED', memorySizeMb: 1024, timeoutSeconds: 900,
+    grants: ['ledger:query', 'ledger:items', 'artifacts:reports:write'],
+  },
+  // Records the failure on the run record and in the audit trail.
+  'mark-run-failed': {
+    entry: 'lambdas/mark-run-failed/handler.ts', constructId: 'MarkRunFailed', aslPlaceholder: 'MarkRunFailedFunctionArn', workflow: 'backfill',
+    description: 'Records why a run failed', memorySizeMb: 256, timeoutSeconds: 60,
+    grants: ['ledger:items'],
+  },
+  // Reads the run and its batch records, moves the run to ROLLING_BACK, audits, writes the rollback manifest.
+  'rollback-load': {
+    entry: 'lambdas/rollback-load/handler.ts', constructId: 'RollbackLoad', aslPlaceholder: 'RollbackLoadFunctionArn', workflow: 'rollback',
+    description: 'Checks the run, starts its rollback and writes the rollback manifest', memorySizeMb: 512, timeoutSeconds: 900,
+    grants: ['ledger:items', 'ledger:query', 'artifacts:manifests:write'],
+  },
+  // Claims and completes rollback records, reads snapshots, restores (or deletes) target items, lists conflicts.
+  'rollback-worker': {
+    entry: 'lambdas/rollback-worker/handler.ts', constructId: 'RollbackWorker', aslPlaceholder: 'RollbackWorkerFunctionArn', workflow: 'rollback',
+    description: 'Restores (or rehearses) batches from their snapshots', memorySizeMb: 1024, timeoutSeconds: 900,
+    grants: ['ledger:items', 'artifacts:snapshots:read', 'artifacts:rollbacks:write', 'targets:rollback-restore'],
+  },
+  // Lists rollback records, re-reads the rollback manifest, reads conflict lists and (rehearsing) the
+  // workers' exported results, writes the full conflict list and the report, marks the run.
+  'rollback-finish': {
+    entry: 'lambdas/rollback-finish/handler.ts', constructId: 'RollbackFinish', aslPlaceholder: 'RollbackFinishFunctionArn', workflow: 'rollback',
+    description: 'Verifies the rollback, lists conflicts, writes the report, marks the run', memorySizeMb: 1024, timeoutSeconds: 900,
+    grants: ['ledger:items', 'ledger:query', 'artifacts:manifests:read', 'artifacts:rollbacks:read', 'artifacts:rollbacks:write', 'artifacts:mapResults:read', 'artifacts:reports:write'],
+  },
+  // Records the rollback's error on the run record and in the audit trail.
+  'rollback-mark-failed': {
+    entry: 'lambdas/rollback-mark-failed/handler.ts', constructId: 'RollbackMarkFailed', aslPlaceholder: 'RollbackMarkFailedFunctionArn', workflow: 'rollback',
+    description: 'Records why a rollback failed', memorySizeMb: 256, timeoutSeconds: 60,
+    grants: ['ledger:items'],
+  },
+} as const satisfies Record<string, HandlerDefinition>;
+
+/** A handler's id: the folder of its entry under lambdas/, and its function's name to the local runtime and the benchmark. */
+export type HandlerId = keyof typeof REGISTRY;
+
+/** Every handler, by id. */
+export const HANDLERS: Readonly<Record<HandlerId, HandlerDefinition>> = REGISTRY;
+
+/** Every handler id, in workflow order (backfill first). */
+export const HANDLER_IDS = Object.keys(REGISTRY) as readonly HandlerId[];
+
+/**
+ * The handlers one workflow's Task states invoke, in workflow order.
+ *
+ * @example
+ *   handlerIdsOf('rollback'); // ['rollback-load', 'rollback-worker', 'rollback-finish', 'rollback-mark-failed']
+ */
+export function handlerIdsOf(workflow: WorkflowName): HandlerId[] {
+  return HANDLER_IDS.filter((id) => HANDLERS[id].workflow === workflow);
+}
