@@ -22,9 +22,9 @@ export const DEFAULT_SNAPSHOT_RETENTION_DAYS = 35;
 
 /**
  * The artifacts bucket: manifests, snapshots, quarantine, distributed-map results, reports and
- * rollback conflict lists, each under its own prefix (see `ARTIFACT_AREAS` in lambdas/lib/artifacts). Access is granted
- * per prefix. Versioned, so an overwritten or deleted snapshot can still be recovered; snapshots
- * expire after `snapshotRetentionDays`.
+ * rollback conflict lists, each under its own prefix (`ARTIFACT_AREAS` in lambdas/lib/artifacts,
+ * which also builds every key). Access is granted per prefix. Versioned, so an overwritten or
+ * deleted snapshot can still be recovered; snapshots expire after `snapshotRetentionDays`.
  */
 export class ArtifactStore extends Construct {
   readonly bucket: s3.IBucket;

@@ -25,9 +25,6 @@ export const ARTIFACT_AREAS = {
 /** One area (prefix) of the artifacts bucket. */
 export type ArtifactArea = keyof typeof ARTIFACT_AREAS;
 
-/** Every area, in the order of the table. */
-export const ARTIFACT_AREA_NAMES = Object.keys(ARTIFACT_AREAS) as readonly ArtifactArea[];
-
 /**
  * The key prefix of one area, with its trailing slash.
  *

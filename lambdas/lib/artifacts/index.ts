@@ -1,4 +1,4 @@
-export { ARTIFACT_AREAS, ARTIFACT_AREA_NAMES, artifactPrefix, type ArtifactArea } from './artifactAreas';
+export { ARTIFACT_AREAS, artifactPrefix, type ArtifactArea } from './artifactAreas';
 export {
   snapshotKey,
   snapshotsPrefix,

@@ -1,6 +1,5 @@
 import {
   ARTIFACT_AREAS,
-  ARTIFACT_AREA_NAMES,
   batchConflictsKey,
   conflictListKey,
   conflictsPrefix,
@@ -18,6 +17,7 @@ import {
 } from '../../../../lambdas/lib/artifacts';
 
 const HASH = 'f'.repeat(64);
+const AREAS = Object.keys(ARTIFACT_AREAS) as ArtifactArea[];
 const attempt = { runId: '2026-11-22-orders-fix', batchId: 'b0000042', attempt: 3 };
 
 /** Every key the module builds, with the area it must land in. */
@@ -36,7 +36,7 @@ const KEYS: [string, ArtifactArea, string][] = [
 /** A documented layout as a pattern: a hash (`<planHash>`, `<sha256>`) is hex digits, any other `<name>` is text within one path segment. */
 const layoutPattern = (layout: string) =>
   new RegExp(`^${layout.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/<([A-Za-z0-9]+)>/g, (_, name: string) => (/hash|sha256/i.test(name) ? '[0-9a-f]+' : '[^/]+'))}$`);
-const layoutOf = (key: string) => ARTIFACT_AREA_NAMES.flatMap((area) => ARTIFACT_AREAS[area].layouts.filter((layout) => layoutPattern(layout).test(key)));
+const layoutOf = (key: string) => AREAS.flatMap((area) => ARTIFACT_AREAS[area].layouts.filter((layout) => layoutPattern(layout).test(key)));
 
 describe('artifact keys', () => {
   it('build the documented keys', () => {
@@ -56,7 +56,7 @@ describe('artifact keys', () => {
 
   it('documents no layout that no key function builds (map results are written by Step Functions)', () => {
     const built = new Set(KEYS.flatMap(([, , key]) => layoutOf(key)));
-    const unbuilt = ARTIFACT_AREA_NAMES.filter((area) => area !== 'mapResults').flatMap((area) => ARTIFACT_AREAS[area].layouts.filter((layout) => !built.has(layout)));
+    const unbuilt = AREAS.filter((area) => area !== 'mapResults').flatMap((area) => ARTIFACT_AREAS[area].layouts.filter((layout) => !built.has(layout)));
     expect(unbuilt).toEqual([]);
   });
 
@@ -73,7 +73,7 @@ describe('artifact keys', () => {
   });
 
   it('keeps the areas apart: no prefix is a prefix of another', () => {
-    const prefixes = ARTIFACT_AREA_NAMES.map((area) => ARTIFACT_AREAS[area].prefix);
+    const prefixes = AREAS.map((area) => ARTIFACT_AREAS[area].prefix);
     expect(prefixes.filter((a) => prefixes.some((b) => a !== b && b.startsWith(a)))).toEqual([]);
   });
 });
