@@ -1,10 +1,10 @@
 import { processBatch, decideWrite, stampItem, writeTargetItem } from '../../../../lambdas/lib/worker';
-import type { Spec } from '../../../../lambdas/lib/spec';
+import type { Target } from '../../../../lambdas/lib/worker/targetKeys';
 import { sourceLines } from '../../support/doubler';
 import { dynamoTargets, useEmulators } from '../../support/emulators';
 import { createFixture, type DdbCall } from '../../support/fixture';
 
-const TARGET: Spec['target'] = { tableName: 'target', partitionKey: 'id', versionAttribute: 'version' };
+const TARGET: Target = { tableName: 'target', partitionKey: 'id', versionAttribute: 'version' };
 const stamp = { runId: 'run-1', transform: 'doubler@1', batchId: 'b0000000' };
 
 describe('decideWrite', () => {
