@@ -72,7 +72,7 @@ export async function readBatchLines(s3: S3Client, item: ManifestItem, runId: st
       lines.push({ line, text: strictUtf8.decode(text) });
     } catch {
       const offset = firstInvalidUtf8(text);
-      const where = offset === -1 ? '' : ` at byte ${offset} of the line (0x${text[offset]!.toString(16).padStart(2, '0')})`;
+      const where = offset === -1 ? '' : ` at byte offset ${offset} of the line (0x${text[offset]!.toString(16).padStart(2, '0')})`;
       unreadable.push({ line, reason: `not valid UTF-8${where}; fix the encoding of the source (it must be UTF-8)`, raw: preview(text) });
     }
   };
