@@ -104,7 +104,8 @@ export const SpecSchema = z
   .check((ctx) => {
     const { maxRecordBytes, maxBatchBytes } = ctx.value;
     // Compared only when both are valid numbers: a bad value must not also produce a bogus order problem.
-    if (!Number.isInteger(maxRecordBytes) || !Number.isInteger(maxBatchBytes) || maxRecordBytes <= maxBatchBytes) return;
+    const limitsValid = !ctx.issues.some((issue) => issue.path?.[0] === 'maxRecordBytes' || issue.path?.[0] === 'maxBatchBytes');
+    if (!limitsValid || !Number.isInteger(maxRecordBytes) || !Number.isInteger(maxBatchBytes) || maxRecordBytes <= maxBatchBytes) return;
     ctx.issues.push({ code: 'custom', path: ['maxRecordBytes'], input: ctx.value.maxRecordBytes, message: `must not be above maxBatchBytes (${ctx.value.maxBatchBytes})`, continue: true });
   });
 
