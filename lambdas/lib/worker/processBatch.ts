@@ -41,10 +41,12 @@ export interface BatchOutcome {
 
 /**
  * Processes one batch of the plan, safely under retries, duplicates and crashes:
- * claim with a lease → read the source range → quarantine malformed lines → transform → read
- * pre-images → record the snapshot (once, before any write) → write changed items, stamped, each
- * conditional on the stored item still being the pre-image the snapshot holds → complete the batch
- * only while still holding the lease.
+ * claim with a lease → read the source range → quarantine lines it cannot take (too long, not
+ * UTF-8, not JSON, not the transform's input, or whose transform fails or gives a bad item) →
+ * transform → read pre-images → record the snapshot (once, before any write; a retry reuses it) →
+ * write changed items by the merge policy, stamped, each conditional on the stored item still being
+ * the pre-image the snapshot holds → complete the batch only while still holding the lease. A retry
+ * counts what an earlier attempt of the batch wrote as written, as an uninterrupted batch would.
  * In dry-run mode it counts what would change and writes nothing to the target.
  * @example
  *   const outcome = await processBatch(deps, { runId, spec, transform, owner: requestId }, manifestItem);
