@@ -54,16 +54,16 @@ export async function readBatchLines(s3: S3Client, item: ManifestItem, runId: st
     parts = [Buffer.concat(parts).subarray(0, RAW_LIMIT)];
   };
   const endLine = () => {
-    const line = lineNumber;
+    const line = { number: lineNumber, parts, length, oversized, hasContent };
     lineNumber += 1;
-    const bytes = Buffer.concat(parts);
-    const [size, wasOversized, content] = [length, oversized, hasContent];
     parts = [];
     length = 0;
     hasContent = false;
     oversized = false;
-    if (!content) return;
-    if (wasOversized) {
+    if (line.hasContent) judge(line.number, Buffer.concat(line.parts), line.length, line.oversized);
+  };
+  const judge = (line: number, bytes: Buffer, size: number, tooLong: boolean) => {
+    if (tooLong) {
       unreadable.push({ line, reason: `line is ${size} bytes, longer than maxRecordBytes ${limits.maxRecordBytes}; split the record or raise maxRecordBytes in the spec`, raw: preview(bytes) });
       return;
     }
