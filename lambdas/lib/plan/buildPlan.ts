@@ -12,7 +12,7 @@ import { batchIdOf, type ManifestItem, type PlanResult } from './ManifestItem';
 
 /**
  * Computes the run's plan — every source object under the spec's prefix and partitions, cut into
- * batches of `batchSize` records — writes it to S3 as sorted JSONL, and pins its sha256 on the run.
+ * batches of at most `batchSize` records and `maxBatchBytes` bytes — writes it to S3 as sorted JSONL, and pins its sha256 on the run.
  * Deterministic: the same spec and source objects give byte-identical manifests. A resumed run that
  * plans differently is refused (PlanChangedError) before anything is processed.
  * @example
@@ -24,7 +24,7 @@ export async function buildPlan(deps: Deps, runId: string, spec: Spec): Promise<
   let recordCount = 0;
   for (const object of objects) {
     const response = await deps.clients.s3.send(new GetObjectCommand({ Bucket: spec.source.bucket, Key: object.key, IfMatch: object.etag }));
-    const ranges = await splitIntoBatches(response.Body as Readable, spec.batchSize);
+    const ranges = await splitIntoBatches(response.Body as Readable, spec);
     for (const range of ranges) {
       const item: ManifestItem = { batchId: batchIdOf(lines.length), bucket: spec.source.bucket, key: object.key, etag: object.etag, ...range };
       lines.push(canonicalJson(item));

@@ -33,12 +33,18 @@ export const S3JsonlSourceSchema = z
   })
   .strict();
 
+const keyType = z.enum(['S', 'N', 'B'], { error: 'must be "S" (string), "N" (number) or "B" (binary)' });
+
 export const TargetSchema = z
   .object({
     tableName: z.string().regex(TABLE, 'must be a DynamoDB table name (3–255 of A-Z a-z 0-9 _ - .)'),
     partitionKey: z.string().regex(ATTRIBUTE, 'must be an attribute name'),
     sortKey: z.string().regex(ATTRIBUTE, 'must be an attribute name').optional(),
     versionAttribute: z.string().regex(ATTRIBUTE, 'must be an attribute name').default('version'),
+    /** The DynamoDB type of the partition key (the table's AttributeDefinitions): S string, N number, B binary. */
+    partitionKeyType: keyType.default('S'),
+    /** The DynamoDB type of the sort key; ignored without `sortKey`. */
+    sortKeyType: keyType.default('S'),
   })
   .strict();
 
@@ -80,8 +86,28 @@ export const SpecSchema = z
     mode: z.enum(['apply', 'dry-run'], { error: 'must be "apply" or "dry-run"' }).default('apply'),
     /** How long a claimed batch stays leased to one attempt before another may take it over. */
     leaseSeconds: int(5, 3_600).default(60),
+    /**
+     * Bytes of source one batch spans at most (the planner cuts before a line that would pass it),
+     * so a worker's memory is bounded by bytes, not only by `batchSize`. 64 MiB: a tenth of a
+     * 1,024 MB worker even with the decoded text alongside. A single line longer than this gets a
+     * batch of its own (and is quarantined, being longer than `maxRecordBytes`).
+     */
+    maxBatchBytes: int(1_024, 268_435_456).default(67_108_864),
+    /**
+     * Bytes one source line may have; a longer line is quarantined without being decoded. 1 MiB:
+     * a DynamoDB item holds at most 400 KB, so a record far larger than that is almost surely not
+     * one a transform can turn into items, and 64 such lines still fit the default batch.
+     */
+    maxRecordBytes: int(16, 67_108_864).default(1_048_576),
   })
-  .strict();
+  .strict()
+  .check((ctx) => {
+    const { maxRecordBytes, maxBatchBytes } = ctx.value;
+    // Compared only when both are valid numbers: a bad value must not also produce a bogus order problem.
+    const limitsValid = !ctx.issues.some((issue) => issue.path?.[0] === 'maxRecordBytes' || issue.path?.[0] === 'maxBatchBytes');
+    if (!limitsValid || !Number.isInteger(maxRecordBytes) || !Number.isInteger(maxBatchBytes) || maxRecordBytes <= maxBatchBytes) return;
+    ctx.issues.push({ code: 'custom', path: ['maxRecordBytes'], input: ctx.value.maxRecordBytes, message: `must not be above maxBatchBytes (${ctx.value.maxBatchBytes})`, continue: true });
+  });
 
 /** A spec as written by a user (defaults may be omitted). */
 export type SpecInput = z.input<typeof SpecSchema>;

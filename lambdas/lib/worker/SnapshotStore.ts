@@ -43,7 +43,7 @@ export async function writeSnapshot(
   const body = serializeSnapshot(entries);
   const sha256 = createHash('sha256').update(body).digest('hex');
   const key = snapshotKey(where);
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/x-ndjson', Metadata: { sha256 } }));
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: Buffer.byteLength(body), ContentType: 'application/x-ndjson', Metadata: { sha256 } }));
   return { key, sha256, itemCount: entries.length };
 }
 

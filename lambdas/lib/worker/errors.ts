@@ -19,14 +19,6 @@ export class SourceChangedError extends WorkerError {
   }
 }
 
-/** The transform produced an item that fails its own output schema or lacks the target's key/version attributes: a transform bug. */
-export class TransformOutputError extends WorkerError {
-  constructor(runId: string, batchId: string, line: number, problem: string) {
-    super(`Batch ${batchId}, source line ${line}: the transform produced an invalid item (${problem}); fix the transform and resume the run`, runId, batchId);
-    this.name = 'TransformOutputError';
-  }
-}
-
 /** DynamoDB or S3 throttled or failed transiently; the state machine retries these. */
 export class TransientStoreError extends WorkerError {
   constructor(runId: string, batchId: string, cause: Error) {

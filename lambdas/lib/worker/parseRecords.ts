@@ -4,6 +4,8 @@ import type { SourceLine } from './readBatchLines';
 export interface ParsedRecord<In> {
   readonly line: number;
   readonly record: In;
+  /** The line as read, cut to {@link RAW_LIMIT}: for the quarantine, should its output be bad. */
+  readonly raw: string;
 }
 
 /** A source line the transform cannot take, with the reason; quarantined, never silently dropped. */
@@ -14,7 +16,8 @@ export interface MalformedRecord {
   readonly raw: string;
 }
 
-const RAW_LIMIT = 1024;
+/** Characters of a line a quarantine entry keeps. */
+export const RAW_LIMIT = 1024;
 
 /** Parses each line as JSON and validates it with the transform's input schema. */
 export function parseRecords<In>(lines: readonly SourceLine[], transform: Transform<In>): { valid: ParsedRecord<In>[]; malformed: MalformedRecord[] } {
@@ -30,7 +33,7 @@ export function parseRecords<In>(lines: readonly SourceLine[], transform: Transf
     }
     const parsed = transform.inputSchema.safeParse(json);
     if (parsed.success) {
-      valid.push({ line, record: parsed.data });
+      valid.push({ line, record: parsed.data, raw: text.slice(0, RAW_LIMIT) });
     } else {
       const reason = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`).join('; ');
       malformed.push({ line, reason: `does not match ${transform.name}@${transform.version} input: ${reason}`, raw: text.slice(0, RAW_LIMIT) });

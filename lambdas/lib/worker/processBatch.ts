@@ -5,16 +5,19 @@ import type { ManifestItem } from '../plan';
 import type { Deps } from '../runtime/Deps';
 import type { Spec } from '../spec';
 import { canonicalJson } from '../canonicalJson';
-import { TransformOutputError } from './errors';
+import { SnapshotIntegrityError } from './errors';
 import { mapWithConcurrency } from './mapWithConcurrency';
+import { decideWrite } from './mergePolicy';
 import { parseRecords } from './parseRecords';
 import { writeQuarantine } from './quarantine';
 import { readBatchLines } from './readBatchLines';
 import { readPreImages } from './readPreImages';
-import { writeSnapshot } from './SnapshotStore';
-import { stampItem } from './stamps';
-import { keyOf, keyProblem, keyString } from './targetKeys';
-import { decideWrite, writeTargetItem, type WriteOutcome } from './writeTargetItem';
+import { recomputeItems, type Recomputed } from './recomputeItems';
+import { recordedPreImages } from './recordedPreImages';
+import { readSnapshot, writeSnapshot, type SnapshotEntry } from './SnapshotStore';
+import { stampItem, type Stamp } from './stamps';
+import { keyString } from './targetKeys';
+import { writeTargetItem, type WriteOutcome } from './writeTargetItem';
 
 /** Conditional puts in flight at once within one batch. */
 const WRITE_CONCURRENCY = 16;
@@ -36,45 +39,14 @@ export interface BatchOutcome {
   readonly attempt: number;
 }
 
-interface Recomputed {
-  readonly key: Record<string, unknown>;
-  readonly item: TargetItem;
-}
-
-function recompute(ctx: BatchContext, batchId: string, records: ReturnType<typeof parseRecords>['valid']): { items: Recomputed[]; produced: number } {
-  const byKey = new Map<string, Recomputed>();
-  let produced = 0;
-  for (const { line, record } of records) {
-    for (const output of ctx.transform.apply(record)) {
-      produced += 1;
-      const checked = ctx.transform.outputSchema.safeParse(output);
-      if (!checked.success) throw new TransformOutputError(ctx.runId, batchId, line, checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-      const problem = keyProblem(checked.data, ctx.spec.target);
-      if (problem) throw new TransformOutputError(ctx.runId, batchId, line, problem);
-      const key = keyOf(checked.data, ctx.spec.target);
-      const id = keyString(key);
-      const previous = byKey.get(id);
-      // Two records for one key in a batch: the higher version wins, ties broken by content, so the
-      // outcome never depends on line order.
-      if (!previous || newer(checked.data, previous.item, ctx.spec.target.versionAttribute)) byKey.set(id, { key, item: checked.data });
-    }
-  }
-  const items = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, value]) => value);
-  return { items, produced };
-}
-
-function newer(a: TargetItem, b: TargetItem, versionAttribute: string): boolean {
-  const va = Number(a[versionAttribute]);
-  const vb = Number(b[versionAttribute]);
-  return va !== vb ? va > vb : canonicalJson(a) > canonicalJson(b);
-}
-
 /**
  * Processes one batch of the plan, safely under retries, duplicates and crashes:
- * claim with a lease → read the source range → quarantine malformed lines → transform → read
- * pre-images → record the snapshot (once, before any write) → write changed items, stamped, each
- * conditional on the stored item still being the pre-image the snapshot holds → complete the batch
- * only while still holding the lease.
+ * claim with a lease → read the source range → quarantine lines it cannot take (too long, not
+ * UTF-8, not JSON, not the transform's input, or whose transform fails or gives a bad item) →
+ * transform → read pre-images → record the snapshot (once, before any write; a retry reuses it) →
+ * write changed items by the merge policy, stamped, each conditional on the stored item still being
+ * the pre-image the snapshot holds → complete the batch only while still holding the lease. A retry
+ * counts what an earlier attempt of the batch wrote as written, as an uninterrupted batch would.
  * In dry-run mode it counts what would change and writes nothing to the target.
  * @example
  *   const outcome = await processBatch(deps, { runId, spec, transform, owner: requestId }, manifestItem);
@@ -97,42 +69,41 @@ export async function processBatch(deps: Deps, ctx: BatchContext, item: Manifest
 async function runClaimedBatch(deps: Deps, ctx: BatchContext, item: ManifestItem, keeper: LeaseKeeper, recordedSnapshot: SnapshotRef | undefined): Promise<BatchOutcome> {
   const { spec } = ctx;
   const stamp = { runId: ctx.runId, transform: spec.transform, batchId: item.batchId };
-  const lines = await readBatchLines(deps.clients.s3, item, ctx.runId);
-  const { valid, malformed } = parseRecords(lines, ctx.transform);
+  const { lines, unreadable } = await readBatchLines(deps.clients.s3, item, ctx.runId, spec);
+  const parsed = parseRecords(lines, ctx.transform);
+  const { items, produced, rejected } = recomputeItems(ctx.transform, spec.target, parsed.valid);
+  // Every line the batch could not take, whatever the reason, in line order: quarantined and counted malformed.
+  const malformed = [...unreadable, ...parsed.malformed, ...rejected].sort((a, b) => a.line - b.line);
   const quarantineKey = malformed.length > 0 ? await writeQuarantine(deps.clients.s3, deps.artifactsBucket, ctx.runId, item, malformed) : undefined;
-  const { items, produced } = recompute(ctx, item.batchId, valid);
   // Eventually consistent: half the read units, and safe because every write is guarded by the
   // pre-image it replaces (a stale read makes the write fail, never overwrite what was not recorded).
   const stored = await readPreImages(deps.clients.ddb, spec.target, items.map((i) => i.key), 'eventual');
 
   const apply = spec.mode === 'apply';
-  if (apply && !recordedSnapshot) {
-    await keeper.keep();
-    // Every produced key, with what this attempt decides to write (null: nothing), so rollback knows
-    // each key's true pre-image even if a later attempt writes a key this one left alone.
-    const entries = items.map(({ key, item: recomputed }) => {
-      const preImage = stored.get(keyString(key));
-      const stamped = stampItem(recomputed, stamp);
-      return { key, preImage: preImage ?? null, intended: decideWrite(preImage, stamped, spec.target) === 'write' ? stamped : null };
-    });
-    const snapshot = await writeSnapshot(deps.clients.s3, deps.artifactsBucket, { runId: ctx.runId, batchId: item.batchId, attempt: keeper.lease.attempt }, entries);
-    await recordSnapshot(deps, keeper.lease, snapshot);
-  }
+  // What the batch's snapshot holds per key: taken now, or — on a retry — the one an earlier attempt
+  // recorded, so writes stay guarded by the recorded pre-images and an earlier attempt's writes count.
+  const recorded = apply ? await snapshotEntries(deps, { ...stamp, keeper, recordedSnapshot }, ctx.spec, items, stored) : undefined;
+  const preImageOf = recordedPreImages(deps, ctx.runId);
 
   const outcomes = await mapWithConcurrency(items, WRITE_CONCURRENCY, async ({ key, item: recomputed }, index) => {
     if (index % 100 === 0) await keeper.keep();
-    const current = stored.get(keyString(key));
+    const id = keyString(key);
+    const current = stored.get(id);
     const stamped = stampItem(recomputed, stamp);
-    const decision = decideWrite(current, stamped, spec.target);
-    if (decision !== 'write') return { outcome: decision as WriteOutcome, postImage: current };
-    if (!apply) return { outcome: (current ? 'written' : 'created') as WriteOutcome, postImage: stamped };
-    return writeTargetItem(deps.clients.ddb, spec.target, stamped, current);
+    if (!recorded) {
+      const decision = decideWrite(current, stamped, spec.target);
+      if (decision !== 'write') return { outcome: decision as WriteOutcome, postImage: current };
+      return { outcome: (current ? 'written' : 'created') as WriteOutcome, postImage: stamped };
+    }
+    const entry = recorded.get(id);
+    if (!entry) throw new SnapshotIntegrityError(ctx.runId, item.batchId, recordedSnapshot?.key ?? '', 'not-recorded', `it has no entry for ${id}, which the batch produces now`);
+    return writeTargetItem(deps.clients.ddb, spec.target, stamped, entry.preImage ?? undefined, { seen: current, preImageRecordedBy: (batchId) => preImageOf(batchId, id) });
   });
 
   const tally = (o: WriteOutcome) => outcomes.filter((x) => x.outcome === o).length;
   const created = tally('created');
   const counts: BatchCounts = {
-    read: lines.length,
+    read: lines.length + unreadable.length,
     malformed: malformed.length,
     produced,
     written: tally('written') + created,
@@ -147,4 +118,35 @@ async function runClaimedBatch(deps: Deps, ctx: BatchContext, item: ManifestItem
   await keeper.keep();
   await completeBatch(deps, keeper.lease, { counts, checksum, quarantineKey });
   return { batchId: item.batchId, counts, checksum, alreadyDone: false, attempt: keeper.lease.attempt };
+}
+
+/**
+ * The batch's snapshot entries by key. The first attempt takes the snapshot — every produced key,
+ * its pre-image and what this attempt decides to write (null: nothing), so rollback knows each key's
+ * true pre-image even if a later attempt writes a key this one left alone — and records it before
+ * any write. A retry reads the recorded one (checked against its sha256) and never replaces it.
+ */
+async function snapshotEntries(
+  deps: Deps,
+  batch: Stamp & { readonly keeper: LeaseKeeper; readonly recordedSnapshot: SnapshotRef | undefined },
+  spec: Spec,
+  items: readonly Recomputed[],
+  stored: ReadonlyMap<string, TargetItem>,
+): Promise<Map<string, SnapshotEntry>> {
+  const { keeper, recordedSnapshot, ...stamp } = batch;
+  const where = { runId: stamp.runId, batchId: stamp.batchId };
+  let entries: SnapshotEntry[];
+  if (recordedSnapshot) {
+    entries = await readSnapshot(deps.clients.s3, deps.artifactsBucket, where, recordedSnapshot);
+  } else {
+    await keeper.keep();
+    entries = items.map(({ key, item: recomputed }) => {
+      const preImage = stored.get(keyString(key));
+      const stamped = stampItem(recomputed, stamp);
+      return { key, preImage: preImage ?? null, intended: decideWrite(preImage, stamped, spec.target) === 'write' ? stamped : null };
+    });
+    const snapshot = await writeSnapshot(deps.clients.s3, deps.artifactsBucket, { ...where, attempt: keeper.lease.attempt }, entries);
+    await recordSnapshot(deps, keeper.lease, snapshot);
+  }
+  return new Map(entries.map((entry) => [keyString(entry.key), entry]));
 }

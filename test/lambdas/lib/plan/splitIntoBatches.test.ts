@@ -21,17 +21,31 @@ function chunkingsOf(length: number): number[][] {
   return chunkings;
 }
 
-/** A plain restatement of the rule, over the whole text: ranges of `batchSize` non-blank lines, cut at line ends. */
-function referenceRanges(bytes: Buffer, batchSize: number): LineRange[] {
+/** Limits with no byte limit to speak of. */
+const records = (batchSize: number) => ({ batchSize, maxBatchBytes: Number.MAX_SAFE_INTEGER });
+
+/**
+ * A plain restatement of the rule, over the whole text: ranges of `batchSize` non-blank lines, cut
+ * at line ends, and cut before a line that would take a range holding a record past `maxBatchBytes`.
+ */
+function referenceRanges(bytes: Buffer, batchSize: number, maxBatchBytes = Number.MAX_SAFE_INTEGER): LineRange[] {
   const ranges: LineRange[] = [];
   let start = 0;
   let firstLine = 1;
   let records = 0;
   let lineStart = 0;
   let line = 1;
+  let previousEnd = -1;
   while (lineStart < bytes.length) {
     const newline = bytes.indexOf(0x0a, lineStart);
     const lineEnd = newline === -1 ? bytes.length : newline; // exclusive
+    const lastByte = newline === -1 ? bytes.length - 1 : newline;
+    if (records > 0 && lastByte - start + 1 > maxBatchBytes) {
+      ranges.push({ byteStart: start, byteEnd: previousEnd, firstLine, records });
+      start = previousEnd + 1;
+      firstLine = line;
+      records = 0;
+    }
     if ([...bytes.subarray(lineStart, lineEnd)].some((b) => b !== 0x20 && b !== 0x09 && b !== 0x0d)) records += 1;
     if (records === batchSize || (newline === -1 && records > 0)) {
       ranges.push({ byteStart: start, byteEnd: newline === -1 ? bytes.length - 1 : newline, firstLine, records });
@@ -39,6 +53,7 @@ function referenceRanges(bytes: Buffer, batchSize: number): LineRange[] {
       firstLine = line + 1;
       records = 0;
     }
+    previousEnd = lastByte;
     lineStart = lineEnd + 1;
     line += 1;
   }
@@ -126,7 +141,7 @@ describe('splitIntoBatches', () => {
     const bytes = Buffer.from(text, 'utf8');
     for (const chunking of chunkingsOf(bytes.length)) {
       // WHEN they are split
-      const ranges = await splitIntoBatches(streamOf(bytes, chunking), batchSize);
+      const ranges = await splitIntoBatches(streamOf(bytes, chunking), records(batchSize));
       // THEN the ranges are exactly the expected ones, whatever the chunking
       expect({ chunking, ranges }).toEqual({ chunking, ranges: expected });
     }
@@ -138,7 +153,7 @@ describe('splitIntoBatches', () => {
       yield new TextEncoder().encode('a\nb');
       yield new TextEncoder().encode('\nc\n');
     }
-    expect(await splitIntoBatches(chunks(), 2)).toEqual([
+    expect(await splitIntoBatches(chunks(), records(2))).toEqual([
       { byteStart: 0, byteEnd: 3, firstLine: 1, records: 2 },
       { byteStart: 4, byteEnd: 5, firstLine: 3, records: 1 },
     ]);
@@ -151,7 +166,7 @@ describe('splitIntoBatches', () => {
       const expected = referenceRanges(bytes, batchSize);
       // WHEN it is split in several chunkings
       for (const size of [1, 2, 3, 5, 8, 13, 64, bytes.length]) {
-        const ranges = await splitIntoBatches(streamOf(bytes, Array.from({ length: Math.ceil(bytes.length / size) }, () => size)), batchSize);
+        const ranges = await splitIntoBatches(streamOf(bytes, Array.from({ length: Math.ceil(bytes.length / size) }, () => size)), records(batchSize));
         // THEN the ranges match the reference, are contiguous, and each holds `records` non-blank lines
         expect(ranges).toEqual(expected);
       }
@@ -160,6 +175,54 @@ describe('splitIntoBatches', () => {
         const slice = bytes.subarray(range.byteStart, range.byteEnd + 1).toString('utf8');
         expect(slice.split('\n').filter((l) => l.replace(/[ \t\r]/g, '') !== '').length).toBe(range.records);
       }
+    }
+  });
+
+  // [case, text, batchSize, maxBatchBytes, expected ranges]
+  const byteCases: Array<[string, string, number, number, LineRange[]]> = [
+    [
+      'cuts before a line that would take the range past maxBatchBytes',
+      'aaa\nbbb\nccc\n',
+      10,
+      8,
+      [
+        { byteStart: 0, byteEnd: 7, firstLine: 1, records: 2 },
+        { byteStart: 8, byteEnd: 11, firstLine: 3, records: 1 },
+      ],
+    ],
+    [
+      'gives a line longer than maxBatchBytes a range of its own',
+      'a\nbbbbbbbbbb\nc\n',
+      10,
+      4,
+      [
+        { byteStart: 0, byteEnd: 1, firstLine: 1, records: 1 },
+        { byteStart: 2, byteEnd: 12, firstLine: 2, records: 1 },
+        { byteStart: 13, byteEnd: 14, firstLine: 3, records: 1 },
+      ],
+    ],
+    ['cuts by records first when they come first', 'a\nb\nc\n', 2, 100, [{ byteStart: 0, byteEnd: 3, firstLine: 1, records: 2 }, { byteStart: 4, byteEnd: 5, firstLine: 3, records: 1 }]],
+    ['leaves blank lines that would pass the limit to the next range', 'aa\n\n\n\nb\n', 10, 4, [{ byteStart: 0, byteEnd: 3, firstLine: 1, records: 1 }, { byteStart: 4, byteEnd: 7, firstLine: 3, records: 1 }]],
+    ['drops trailing blank lines past the limit', 'aaa\n  ', 10, 4, [{ byteStart: 0, byteEnd: 3, firstLine: 1, records: 1 }]],
+  ];
+
+  it.each(byteCases)('%s', async (_case, text, batchSize, maxBatchBytes, expected) => {
+    const bytes = Buffer.from(text, 'utf8');
+    for (const chunking of chunkingsOf(bytes.length)) {
+      const ranges = await splitIntoBatches(streamOf(bytes, chunking), { batchSize, maxBatchBytes });
+      expect({ chunking, ranges }).toEqual({ chunking, ranges: expected });
+    }
+    expect(referenceRanges(bytes, batchSize, maxBatchBytes)).toEqual(expected);
+  });
+
+  it.each([16, 40, 100])('agrees with the reference on generated files under a byte limit, and no range holding two records passes it (maxBatchBytes %i)', async (maxBatchBytes) => {
+    for (let seed = 1; seed <= 8; seed++) {
+      const bytes = Buffer.from(generatedText(seed * 17 + maxBatchBytes, 60), 'utf8');
+      const expected = referenceRanges(bytes, 5, maxBatchBytes);
+      for (const size of [1, 3, 7, 64, bytes.length]) {
+        expect(await splitIntoBatches(streamOf(bytes, Array.from({ length: Math.ceil(bytes.length / size) }, () => size)), { batchSize: 5, maxBatchBytes })).toEqual(expected);
+      }
+      for (const range of expected) if (range.records > 1) expect(range.byteEnd - range.byteStart + 1).toBeLessThanOrEqual(maxBatchBytes);
     }
   });
 });

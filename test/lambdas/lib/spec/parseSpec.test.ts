@@ -146,7 +146,7 @@ describe('parseSpec', () => {
       jobName: 'j1',
       source: { type: 's3-jsonl', bucket: 'src-bucket', prefix: '' },
       transform: 'order-summary@2',
-      target: { tableName: 'summaries', partitionKey: 'orderId', versionAttribute: 'version' },
+      target: { tableName: 'summaries', partitionKey: 'orderId', versionAttribute: 'version', partitionKeyType: 'S', sortKeyType: 'S' },
       batchSize: 2000,
       batchesPerWorker: 1,
       maxConcurrency: 2,
@@ -154,6 +154,8 @@ describe('parseSpec', () => {
       maxMalformedPercent: 1,
       mode: 'apply',
       leaseSeconds: 60,
+      maxBatchBytes: 67_108_864,
+      maxRecordBytes: 1_048_576,
     });
   });
 

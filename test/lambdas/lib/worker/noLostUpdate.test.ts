@@ -1,10 +1,10 @@
 import { processBatch, decideWrite, stampItem, writeTargetItem } from '../../../../lambdas/lib/worker';
-import type { Spec } from '../../../../lambdas/lib/spec';
+import type { Target } from '../../../../lambdas/lib/worker/targetKeys';
 import { sourceLines } from '../../support/doubler';
 import { dynamoTargets, useEmulators } from '../../support/emulators';
 import { createFixture, type DdbCall } from '../../support/fixture';
 
-const TARGET: Spec['target'] = { tableName: 'target', partitionKey: 'id', versionAttribute: 'version' };
+const TARGET: Target = { tableName: 'target', partitionKey: 'id', versionAttribute: 'version' };
 const stamp = { runId: 'run-1', transform: 'doubler@1', batchId: 'b0000000' };
 
 describe('decideWrite', () => {
@@ -27,6 +27,21 @@ describe('decideWrite', () => {
   it('leaves an equal item alone, whoever stamped it', () => {
     const stored = stampItem({ id: 'a', version: 2, doubled: 4 }, { ...stamp, runId: 'an-earlier-run' });
     expect(decideWrite(stored, stampItem({ id: 'a', version: 2, doubled: 4 }, stamp), TARGET)).toBe('unchanged');
+  });
+
+  it('at equal version, merges with an item of the same transform (another batch or run) by the canonical order: the winner stays', () => {
+    // '{"doubled":6,…' outranks '{"doubled":4,…' (the greater canonical JSON without stamps)
+    const fromOtherBatch = (doubled: number) => stampItem({ id: 'a', version: 2, doubled }, { ...stamp, batchId: 'b0000001' });
+    expect(decideWrite(fromOtherBatch(6), stampItem({ id: 'a', version: 2, doubled: 4 }, stamp), TARGET)).toBe('unchanged');
+    expect(decideWrite(fromOtherBatch(4), stampItem({ id: 'a', version: 2, doubled: 6 }, stamp), TARGET)).toBe('write');
+    const fromEarlierRun = stampItem({ id: 'a', version: 2, doubled: 6 }, { ...stamp, runId: 'an-earlier-run' });
+    expect(decideWrite(fromEarlierRun, stampItem({ id: 'a', version: 2, doubled: 4 }, stamp), TARGET)).toBe('unchanged');
+  });
+
+  it('at equal version, rewrites an item another transform (or live traffic) wrote, whatever the order says (the fix)', () => {
+    const fromOldTransform = stampItem({ id: 'a', version: 2, doubled: 6 }, { ...stamp, transform: 'doubler@0' });
+    expect(decideWrite(fromOldTransform, stampItem({ id: 'a', version: 2, doubled: 4 }, stamp), TARGET)).toBe('write');
+    expect(decideWrite({ id: 'a', version: 2, doubled: 6 }, stampItem({ id: 'a', version: 2, doubled: 4 }, stamp), TARGET)).toBe('write');
   });
 });
 

@@ -78,12 +78,17 @@ describe.each(dynamoTargets())('writes guarded by their pre-image on %s', (targe
     expect(await f.getTarget('same-version')).toEqual({ id: 'same-version', version: 2, doubled: 7 });
   });
 
-  it('a stale pre-image of an item an earlier attempt already wrote gives unchanged, not a second write', async () => {
+  it('a stale pre-image of an item an earlier attempt of the same batch already wrote counts written (created when there was none), with no second write', async () => {
     const f = await createFixture(env());
     const next = stampItem({ id: 'item-0001', version: 2, doubled: 2 }, stamp);
+    const created = stampItem({ id: 'item-0002', version: 2, doubled: 4 }, stamp);
     await f.putTarget(next);
+    await f.putTarget(created);
 
-    expect(await writeTargetItem(f.deps.clients.ddb, f.spec.target, next, PRE_IMAGE)).toEqual({ outcome: 'unchanged', postImage: next });
+    expect(await writeTargetItem(f.deps.clients.ddb, f.spec.target, next, PRE_IMAGE)).toEqual({ outcome: 'written', postImage: next });
+    expect(await writeTargetItem(f.deps.clients.ddb, f.spec.target, created, undefined)).toEqual({ outcome: 'created', postImage: created });
+    // Another batch's equal item is not this batch's write: unchanged
+    expect(await writeTargetItem(f.deps.clients.ddb, f.spec.target, stampItem(next, { ...stamp, batchId: 'b0000001' }), PRE_IMAGE)).toEqual({ outcome: 'unchanged', postImage: next });
   });
 
   it('an item too wide for a full comparison is still written, guarded by its version and stamps', async () => {

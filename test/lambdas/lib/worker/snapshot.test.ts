@@ -85,6 +85,29 @@ describe.each(dynamoTargets())('snapshot before write, written once, on %s', (ta
   });
 });
 
+describe.each(dynamoTargets())('a retry writes only over the recorded pre-images, on %s', (target) => {
+  const env = useEmulators(target);
+
+  it('leaves an item that live traffic changed between the attempts alone (skippedChanged), since its snapshot lacks that state', async () => {
+    // GIVEN attempt 1 recorded its snapshot and died before its first write
+    const { f, items } = await createScenario(env());
+    const crash = crashAfterTargetWrites(f.targetTable, 0);
+    await expect(processBatch(f.depsWithHook(crash.hook), f.ctx('attempt-a'), items[0]!)).rejects.toThrow(SimulatedCrash);
+    await f.settle();
+    // AND live traffic then rewrote item-0002 at its old version (the backfill's version 2 would replace it)
+    const live = { id: 'item-0002', version: 1, doubled: 55, writer: 'live' };
+    await f.putTarget(live);
+
+    // WHEN attempt 2 takes over
+    takeOver(f);
+    const outcome = await processBatch(f.deps, f.ctx('attempt-b'), items[0]!);
+
+    // THEN the live write stands: overwriting it would lose a state no snapshot holds
+    expect(await f.getTarget('item-0002')).toEqual(live);
+    expect(outcome.counts).toMatchObject({ written: 7, skippedChanged: 1 });
+  });
+});
+
 function takeOver(f: Fixture): void {
   f.clock.advance(f.spec.leaseSeconds * 1000 + 1);
 }
