@@ -120,26 +120,30 @@ describe('a local rollback through statemachines/rollback.asl.json', () => {
     expect(await targetDump(env)).toBe(before);
   });
 
-  it('a rehearsal names a deleted and a corrupted snapshot object by key; applying then fails and leaves the run ROLLING_BACK', async () => {
+  it('a rehearsal names a deleted and an altered snapshot by key; applying is refused before restoring anything, naming both', async () => {
     const { env } = await seeded(1_500);
     await run(env, exampleSpec(), 'damaged');
-    const [b0, b1] = await listBatches(env.deps, 'damaged');
+    const [, , b2, b3] = await listBatches(env.deps, 'damaged');
     const bucket = LOCAL_NAMES.artifactsBucket;
-    await env.clients.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: b0!.snapshot!.key }));
-    await env.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: b1!.snapshot!.key, Body: '{"key":{"orderId":"x"},"preImage":null,"intended":null}\n' }));
+    await env.clients.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: b2!.snapshot!.key }));
+    await env.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: b3!.snapshot!.key, Body: '{"key":{"orderId":"x"},"preImage":null,"intended":null}\n' }));
+    const record = await getRun(env.deps, 'damaged');
+    const after = await targetDump(env);
 
     const rehearsal = rehearsalReportOf(await rollbackRun(env, { runId: 'damaged', mode: 'rehearse' }));
-    expect(rehearsal.healthy).toBe(false);
+    expect(rehearsal).toMatchObject({ healthy: false, wouldEndAs: 'refused' });
     expect(rehearsal.problems.map((p) => [p.batchId, p.problem, p.key])).toEqual([
-      [b0!.batchId, 'missing', b0!.snapshot!.key],
-      [b1!.batchId, 'checksum-mismatch', b1!.snapshot!.key],
+      [b2!.batchId, 'missing', b2!.snapshot!.key],
+      [b3!.batchId, 'checksum-mismatch', b3!.snapshot!.key],
     ]);
 
+    // WHEN it is applied THEN it is refused by name, listing both snapshots, and nothing was restored
     const applied = await rollbackRun(env, { runId: 'damaged' });
-    expect(applied.status).toBe('FAILED');
-    const record = await getRun(env.deps, 'damaged');
-    expect(record).toMatchObject({ status: 'ROLLING_BACK', rollbackError: { Error: 'States.ExceedToleratedFailureThreshold' } });
-    expect(record?.rollbackError?.Cause).toMatch(/SnapshotIntegrityError|failed/);
+    expect(applied).toMatchObject({ status: 'FAILED', error: 'SnapshotsUnusableError' });
+    expect(applied.cause).toContain(`${b2!.batchId} ${b2!.snapshot!.key}: missing`);
+    expect(applied.cause).toContain(`${b3!.batchId} ${b3!.snapshot!.key}: checksum-mismatch`);
+    expect(await targetDump(env)).toBe(after);
+    expect(await getRun(env.deps, 'damaged')).toEqual(record);
   });
 
   it('a dry run wrote nothing: its rehearsal and rollback have no batch to restore and end cleanly (an empty map)', async () => {
