@@ -146,6 +146,30 @@ describe('a local rollback through statemachines/rollback.asl.json', () => {
     expect(await getRun(env.deps, 'damaged')).toEqual(record);
   });
 
+  it('refuses to roll back an older run under a newer one that wrote the same items (nothing changed); rolled back newest first, the table is as before both', async () => {
+    // GIVEN run "older" (order-summary@1), then run "newer" (order-summary@2) over the same orders
+    const { env } = await seeded(1_500);
+    const before = await targetDump(env);
+    expect(reportOf(await run(env, exampleSpec({ transform: 'order-summary@1' }), 'older')).status).toBe('SUCCEEDED');
+    expect(reportOf(await run(env, exampleSpec(), 'newer')).status).toBe('SUCCEEDED');
+    const afterBoth = await targetDump(env);
+    const record = await getRun(env.deps, 'older');
+
+    // WHEN the older run is rolled back first THEN it is refused by name, and nothing changed
+    const refused = await rollbackRun(env, { runId: 'older' });
+    expect(refused).toMatchObject({ status: 'FAILED', error: 'NewerRunWroteItemsError' });
+    expect(refused.cause).toMatch(/run newer \(SUCCEEDED\) wrote \d+ items? run older also wrote/);
+    expect(await targetDump(env)).toBe(afterBoth);
+    expect(await getRun(env.deps, 'older')).toEqual(record);
+    // AND its rehearsal says so
+    expect(rehearsalReportOf(await rollbackRun(env, { runId: 'older', mode: 'rehearse' }))).toMatchObject({ healthy: false, wouldEndAs: 'refused', newerRuns: [{ runId: 'newer', status: 'SUCCEEDED' }] });
+
+    // WHEN they are rolled back newest first THEN the table is byte-identical to before both
+    expect(rollbackReportOf(await rollbackRun(env, { runId: 'newer' })).status).toBe('ROLLED_BACK');
+    expect(rollbackReportOf(await rollbackRun(env, { runId: 'older' })).status).toBe('ROLLED_BACK');
+    expect(await targetDump(env)).toBe(before);
+  });
+
   it('a dry run wrote nothing: its rehearsal and rollback have no batch to restore and end cleanly (an empty map)', async () => {
     const { env } = await seeded(500);
     const before = await targetDump(env);
