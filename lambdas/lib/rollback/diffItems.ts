@@ -64,7 +64,11 @@ export function diffItems(before: TargetItem | null, after: TargetItem | null): 
 /** Longest value shown in a change, in characters of JSON; longer ones end in `…` and say their length. */
 export const SHOWN_VALUE_CHARS = 160;
 
-/** A value as JSON, shortened past {@link SHOWN_VALUE_CHARS}. */
+/**
+ * A value as JSON, shortened past {@link SHOWN_VALUE_CHARS}.
+ * @example
+ *   shownValue('gift'); // '"gift"'
+ */
 export function shownValue(value: unknown): string {
   const text = value === undefined ? 'undefined' : JSON.stringify(value);
   return text.length <= SHOWN_VALUE_CHARS ? text : `${text.slice(0, SHOWN_VALUE_CHARS)}… (${text.length} chars)`;
@@ -83,13 +87,17 @@ export function formatChange(change: AttributeChange): string {
 }
 
 /**
- * At most `limit` changes, each value no longer than {@link SHOWN_VALUE_CHARS} of JSON (a longer one
- * is replaced by its shortened text): what a bounded payload (a rehearsal result) carries.
+ * At most `limit` changes, each value no longer than {@link SHOWN_VALUE_CHARS} (a longer string is
+ * cut and says its length; a longer map or list becomes its cut JSON text): what a bounded payload
+ * (a rehearsal result) carries. The rollback's conflict list keeps every change whole.
+ * @example
+ *   boundedChanges(diffItems(wrote, now), 8); // the first 8 changes, long values cut
  */
 export function boundedChanges(changes: readonly AttributeChange[], limit: number): AttributeChange[] {
   const bound = (value: unknown): unknown => {
+    if (typeof value === 'string') return value.length <= SHOWN_VALUE_CHARS ? value : `${value.slice(0, SHOWN_VALUE_CHARS)}… (${value.length} chars)`;
     const text = JSON.stringify(value);
-    return text !== undefined && text.length > SHOWN_VALUE_CHARS ? shownValue(value) : value;
+    return text !== undefined && text.length > SHOWN_VALUE_CHARS ? `${text.slice(0, SHOWN_VALUE_CHARS)}… (${text.length} chars of JSON)` : value;
   };
   return changes.slice(0, limit).map((c) => ({ ...c, ...('before' in c ? { before: bound(c.before) } : {}), ...('after' in c ? { after: bound(c.after) } : {}) }));
 }

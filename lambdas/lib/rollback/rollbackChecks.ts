@@ -46,6 +46,8 @@ export interface RollbackChecks {
 /**
  * The check children's results, read from what the CheckBatches Map's ResultWriter exported.
  * @throws RollbackIncompleteError when a result is not a check (rehearsal) result.
+ * @example
+ *   const results = await readCheckResults(deps, runId, state.checkResult);
  */
 export async function readCheckResults(deps: Pick<Deps, 'clients'>, runId: string, mapResult: MapResult): Promise<RehearsalChildResult[]> {
   const outputs = await readMapResults(deps.clients.s3, mapResult);
