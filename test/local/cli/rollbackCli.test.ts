@@ -20,8 +20,13 @@ describe('npm start -- --rollback / --rehearse-rollback', () => {
     writeFileSync(specFile, JSON.stringify({ ...EXAMPLE_SPEC, batchSize: 100, maxConcurrency: 2, leaseSeconds: 5 }));
   });
 
-  it('refuses bad usage with exit 2: no data dir, both commands, --force without --rollback', async () => {
-    for (const args of [['--rollback', 'r1'], ['--data-dir', work, '--rollback', 'r1', '--rehearse-rollback', 'r1'], ['--data-dir', work, '--force']]) {
+  it('refuses bad usage with exit 2: no data dir, both commands, --force or --keep-newer-run-writes without --rollback', async () => {
+    for (const args of [
+      ['--rollback', 'r1'],
+      ['--data-dir', work, '--rollback', 'r1', '--rehearse-rollback', 'r1'],
+      ['--data-dir', work, '--force'],
+      ['--data-dir', work, '--rehearse-rollback', 'r1', '--keep-newer-run-writes'],
+    ]) {
       const result = await runCli(args);
       expect({ args, code: result.code }).toEqual({ args, code: 2 });
     }
