@@ -83,10 +83,11 @@ const REGISTRY = {
     description: 'Records why a run failed', memorySizeMb: 256, timeoutSeconds: 60,
     grants: ['ledger:items'],
   },
-  // Reads the run and its batch records, moves the run to ROLLING_BACK, audits, writes the rollback manifest.
+  // Reads the run and its batch records, checks a rollback is allowed, writes the rollback manifest
+  // (the run's status moves only in BeginRollback, after every batch was checked).
   'rollback-load': {
     entry: 'lambdas/rollback-load/handler.ts', constructId: 'RollbackLoad', aslPlaceholder: 'RollbackLoadFunctionArn', workflow: 'rollback',
-    description: 'Checks the run, starts its rollback and writes the rollback manifest', memorySizeMb: 512, timeoutSeconds: 900,
+    description: 'Checks the run may be rolled back and writes the rollback manifest', memorySizeMb: 512, timeoutSeconds: 900,
     grants: ['ledger:items', 'ledger:query', 'artifacts:manifests:write'],
   },
   // Claims and completes rollback records, reads snapshots, restores (or deletes) target items, lists conflicts.
@@ -95,11 +96,12 @@ const REGISTRY = {
     description: 'Restores (or rehearses) batches from their snapshots', memorySizeMb: 1024, timeoutSeconds: 900,
     grants: ['ledger:items', 'artifacts:snapshots:read', 'artifacts:rollbacks:write', 'targets:rollback-restore'],
   },
-  // Lists rollback records, re-reads the rollback manifest, reads conflict lists and (rehearsing) the
-  // workers' exported results, writes the full conflict list and the report, marks the run.
+  // BeginRollback: reads the check pass's results, refuses or moves the run to ROLLING_BACK.
+  // FinishRollback / SummarizeRehearsal: lists rollback records, re-reads the rollback manifest, reads
+  // conflict lists and the workers' exported results, writes the full conflict list and the report, marks the run.
   'rollback-finish': {
     entry: 'lambdas/rollback-finish/handler.ts', constructId: 'RollbackFinish', aslPlaceholder: 'RollbackFinishFunctionArn', workflow: 'rollback',
-    description: 'Verifies the rollback, lists conflicts, writes the report, marks the run', memorySizeMb: 1024, timeoutSeconds: 900,
+    description: 'Begins a checked rollback; verifies it, lists conflicts, writes the report, marks the run', memorySizeMb: 1024, timeoutSeconds: 900,
     grants: ['ledger:items', 'ledger:query', 'artifacts:manifests:read', 'artifacts:rollbacks:read', 'artifacts:rollbacks:write', 'artifacts:mapResults:read', 'artifacts:reports:write'],
   },
   // Records the rollback's error on the run record and in the audit trail.

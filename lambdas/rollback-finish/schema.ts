@@ -1,9 +1,24 @@
 import { z } from 'zod';
 import { MapResultSchema, RollbackManifestRefSchema } from '../lib/rollback';
 
-export const RollbackFinishEventSchema = z.object({
-  runId: z.string().min(1),
-  mode: z.enum(['apply', 'rehearse']),
-  manifest: RollbackManifestRefSchema,
-  mapResult: MapResultSchema,
-});
+/**
+ * `step: "begin"` (BeginRollback): act on the check of every batch, then start the rollback.
+ * `step: "finish"` (FinishRollback, the default): verify and report (apply), or sum the rehearsal.
+ */
+export const RollbackFinishEventSchema = z.discriminatedUnion('step', [
+  z.object({
+    step: z.literal('begin'),
+    runId: z.string().min(1),
+    force: z.boolean(),
+    keepNewerRunWrites: z.boolean(),
+    manifest: RollbackManifestRefSchema,
+    mapResult: MapResultSchema,
+  }),
+  z.object({
+    step: z.literal('finish'),
+    runId: z.string().min(1),
+    mode: z.enum(['apply', 'rehearse']),
+    manifest: RollbackManifestRefSchema,
+    mapResult: MapResultSchema,
+  }),
+]);

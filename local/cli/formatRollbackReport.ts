@@ -1,4 +1,4 @@
-import type { Conflict, RehearsalReport, RollbackReport } from '../../lambdas/lib/rollback';
+import { formatChange, type AttributeChange, type Conflict, type RehearsalConflict, type RehearsalReport, type RollbackReport } from '../../lambdas/lib/rollback';
 
 const BUCKET = 's3://backfill-artifacts/';
 
@@ -9,14 +9,26 @@ export interface LocalRollbackTiming {
   readonly itemsPerSecond: number;
 }
 
-const short = (item: Record<string, unknown> | null): string => {
-  if (item === null) return 'absent';
-  const text = JSON.stringify(item);
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+/** Attribute changes printed per conflict at most (the conflict list in S3 has them all). */
+const CHANGES_SHOWN = 12;
+
+const REASONS: Readonly<Record<Conflict['reason'], string>> = {
+  'changed-since-run': 'changed since the run',
+  'changed-during-rollback': 'changed during the rollback',
+  'written-by-later-run': 'written by a later run',
 };
 
-function conflictLines(conflicts: readonly Conflict[]): string[] {
-  return conflicts.flatMap((c) => [`    ${JSON.stringify(c.key)} (${c.batchId}, ${c.reason})`, `      run wrote  ${short(c.wrote)}`, `      now        ${short(c.now)}`]);
+/** Each conflict: its key, why, and what differs from what the run wrote to what is there now (`totalCents: 1999 → 2010`). */
+function conflictLines(conflicts: ReadonlyArray<Conflict | RehearsalConflict>): string[] {
+  return conflicts.flatMap((c) => {
+    const why = c.reason === 'written-by-later-run' && c.laterRunId ? `written by run ${c.laterRunId}` : REASONS[c.reason];
+    const changes: readonly AttributeChange[] = c.changes ?? [];
+    return [
+      `    ${JSON.stringify(c.key)} (${c.batchId}, ${why})`,
+      ...changes.slice(0, CHANGES_SHOWN).map((change) => `      ${formatChange(change)}`),
+      ...(changes.length > CHANGES_SHOWN ? [`      … and ${changes.length - CHANGES_SHOWN} more attributes`] : []),
+    ];
+  });
 }
 
 /** A human-readable rollback report for the terminal. */
@@ -32,7 +44,7 @@ export function formatRollbackReport(r: RollbackReport & LocalRollbackTiming): s
     `  deleted          ${c.deleted} items the run had created`,
     `  already restored ${c.alreadyRestored} items (already at their pre-run state)`,
     `  untouched        ${c.untouched} items the run did not write${c.handledByOtherBatch ? `, ${c.handledByOtherBatch} restored by another batch of the run` : ''}`,
-    `  conflicts        ${c.conflicts} items changed since by live traffic: left alone${c.verifiedMismatches ? ` (${c.verifiedMismatches} changed during the rollback)` : ''}`,
+    `  conflicts        ${c.conflicts} items changed since the run: left alone${conflictDetail(c)}`,
     ...conflictLines(r.conflicts.shown),
     ...(r.conflicts.listKey ? [`  all conflicts    ${BUCKET}${r.conflicts.listKey}`] : []),
     `  verified         every restored item re-read and compared with its pre-image`,
@@ -41,17 +53,36 @@ export function formatRollbackReport(r: RollbackReport & LocalRollbackTiming): s
   ].join('\n');
 }
 
+function conflictDetail(c: RollbackReport['counts']): string {
+  const parts = [
+    ...(c.laterRunWrites ? [`${c.laterRunWrites} written by a later run`] : []),
+    ...(c.verifiedMismatches ? [`${c.verifiedMismatches} changed during the rollback`] : []),
+  ];
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 'S'}`;
+
+/** The rehearsal's verdict: what a rollback started now would do. */
+function verdict(r: RehearsalReport): string {
+  const problems = r.problemCount > 0 ? [plural(r.problemCount, 'PROBLEM')] : [];
+  const conflicts = r.conflicts > 0 ? [`${plural(r.conflicts, 'CONFLICT')} a rollback would leave`] : [];
+  if (problems.length === 0 && conflicts.length === 0) return 'healthy, no problems, no conflicts';
+  const outcome = r.wouldEndAs === 'refused' ? 'a rollback would be refused' : `a rollback would end ${r.wouldEndAs}`;
+  return `${[...problems, ...conflicts].join(', ')}; ${outcome}`;
+}
+
 /** A human-readable rehearsal report for the terminal. */
 export function formatRehearsalReport(r: RehearsalReport & LocalRollbackTiming): string {
   return [
-    `Rollback rehearsal of run ${r.runId} (${r.runStatus}): ${r.healthy ? 'healthy, no problems' : `${r.problemCount} PROBLEM${r.problemCount === 1 ? '' : 'S'}`} (nothing was written)`,
+    `Rollback rehearsal of run ${r.runId} (${r.runStatus}): ${verdict(r)} (nothing was written)`,
     `  batches          ${r.batches} with a snapshot, ${r.entries} snapshot entries checked`,
     `  would restore    ${r.wouldRestore} items to their pre-image`,
     `  would delete     ${r.wouldDelete} items the run created`,
-    `  conflicts        ${r.conflicts} items changed since by live traffic (would be left alone)`,
-    ...r.sampleConflicts.map((c) => `    ${JSON.stringify(c.key)} (${c.batchId})`),
+    `  conflicts        ${r.conflicts} items changed since the run (would be left alone)`,
+    ...conflictLines(r.sampleConflicts),
     `  nothing to do    ${r.alreadyRestored + r.untouched + r.handledByOtherBatch} items (already at their pre-run state, or not written by the run)`,
-    ...(r.healthy ? [] : [`  problems         ${r.problemCount} (a rollback would fail on these batches):`, ...r.problems.map((p) => `    ${p.batchId} ${p.problem} ${p.key}`)]),
+    ...(r.healthy ? [] : [`  problems         ${r.problemCount} (a rollback would refuse, or wait, on these):`, ...r.problems.map((p) => `    ${p.batchId} ${p.problem} ${p.key}: ${p.detail}`)]),
     `  estimated time   ${r.estimate.seconds} s at ${r.estimate.itemsPerSecond} items/s (${r.estimate.basis})`,
     `  elapsed          ${(r.elapsedMs / 1000).toFixed(2)} s, ${Math.round(r.itemsPerSecond)} items/s checked`,
     `  report           ${BUCKET}${r.reportKey}`,

@@ -15,6 +15,8 @@ export interface CliOptions {
   readonly rehearseRollback?: string;
   /** `--force`: roll back a run still marked RUNNING. */
   readonly force: boolean;
+  /** `--keep-newer-run-writes`: roll back a run later runs wrote over, leaving their items as they are. */
+  readonly keepNewerRunWrites: boolean;
   readonly verbose: boolean;
   readonly debug: boolean;
   readonly help: boolean;
@@ -41,6 +43,9 @@ Options:
                      through statemachines/rollback.asl.json; items changed since by live traffic
                      are left alone and listed as conflicts. Run it again after a crash to resume
   --force            with --rollback: roll back a run still marked RUNNING (its process was killed)
+  --keep-newer-run-writes
+                     with --rollback: roll back a run even though later runs wrote over some of its
+                     items; those are left as the later run wrote them, listed as conflicts
   --rehearse-rollback RUN_ID
                      check a rollback without writing: every snapshot exists, matches its checksum,
                      parses; how many items would be restored, deleted or are in conflict; how long
@@ -67,6 +72,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
         rollback: { type: 'string' },
         'rehearse-rollback': { type: 'string' },
         force: { type: 'boolean', default: false },
+        'keep-newer-run-writes': { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         debug: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -94,6 +100,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
   }
   if (v.rollback !== undefined && v['rehearse-rollback'] !== undefined) throw new UsageError('give --rollback or --rehearse-rollback, not both');
   if (v.force && v.rollback === undefined) throw new UsageError('--force only applies to --rollback (it rolls back a run still marked RUNNING)');
+  if (v['keep-newer-run-writes'] && v.rollback === undefined) throw new UsageError('--keep-newer-run-writes only applies to --rollback (it rolls back a run later runs wrote over)');
   return {
     records,
     dataDir: v['data-dir'],
@@ -105,6 +112,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     rollback: v.rollback,
     rehearseRollback: v['rehearse-rollback'],
     force: v.force ?? false,
+    keepNewerRunWrites: v['keep-newer-run-writes'] ?? false,
     verbose: v.verbose ?? false,
     debug: v.debug ?? false,
     help: v.help ?? false,

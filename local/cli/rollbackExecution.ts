@@ -13,7 +13,7 @@ import { ProgressBar } from './ProgressBar';
  */
 export async function executeRollback(
   dataDir: string,
-  input: { runId: string; mode: 'apply' | 'rehearse'; force?: boolean },
+  input: { runId: string; mode: 'apply' | 'rehearse'; force?: boolean; keepNewerRunWrites?: boolean },
   io: CommandIo,
 ): Promise<{ output: unknown; elapsedMs: number; outcome: ExecutionOutcome }> {
   const env = await startLocalEnvironment({ dataDir, codeVersion: io.codeVersion });
@@ -25,11 +25,11 @@ export async function executeRollback(
     const started = performance.now();
     const outcome = await runRollbackLocally({
       env,
-      input: { runId: input.runId, mode: input.mode, ...(input.force ? { force: true } : {}) },
+      input: { runId: input.runId, mode: input.mode, ...(input.force ? { force: true } : {}), ...(input.keepNewerRunWrites ? { keepNewerRunWrites: true } : {}) },
       signal: abort.signal,
       onEvent: (event) => {
         if (event.kind === 'child-succeeded' || event.kind === 'child-failed' || event.kind === 'map-run-started') {
-          bar.update(event.progress.succeeded + event.progress.failed, event.progress.totalChildren, input.mode === 'apply' ? 'batches restored' : 'batches checked');
+          bar.update(event.progress.succeeded + event.progress.failed, event.progress.totalChildren, event.stateName === 'RestoreBatches' ? 'batches restored' : 'batches checked');
         }
       },
     });

@@ -18,7 +18,7 @@ export {
 } from './batchRecords';
 export { LeaseKeeper } from './LeaseKeeper';
 export { startOrResumeRun, pinPlan, markRunSucceeded, markRunFailed, getRun, requireRun, type RunRecord, type StartRunResult } from './runRecords';
-export { startRollback, markRunRolledBack, recordRollbackFailure, type StartRollbackResult } from './rollbackRecords';
+export { assertRollbackAllowed, startRollback, markRunRolledBack, recordRollbackFailure, type StartRollbackResult } from './rollbackRecords';
 export { RUN_TRANSITIONS, BATCH_TRANSITIONS, ROLLED_BACK_STATUSES, type RunStatus, type BatchStatus } from './transitions';
 export {
   LedgerError,

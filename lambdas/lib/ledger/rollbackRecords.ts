@@ -4,7 +4,7 @@ import { appendAudit } from './audit';
 import { RunStatusError, RunStillRunningError } from './errors';
 import { isConditionalCheckFailed } from './isConditionalCheckFailed';
 import { RUN_SK, runPk } from './keys';
-import { moveRun, requireRun } from './runRecords';
+import { moveRun, requireRun, type RunRecord } from './runRecords';
 import { runStatusesAllowing, type RunStatus } from './transitions';
 
 type LedgerDeps = Pick<Deps, 'clients' | 'ledgerTable' | 'clock'>;
@@ -23,6 +23,19 @@ export interface StartRollbackResult {
 const ROUNDS = 3;
 
 /**
+ * Refuses a run whose status does not allow a rollback (RUN_TRANSITIONS): a RUNNING run without
+ * `force`, or a status such as ROLLED_BACK. Changes nothing.
+ * @throws RunStillRunningError for a RUNNING run without force; RunStatusError otherwise.
+ * @example
+ *   assertRollbackAllowed(await requireRun(deps, runId), { force: false });
+ */
+export function assertRollbackAllowed(run: Pick<RunRecord, 'runId' | 'status'>, options: { force: boolean }): void {
+  if (runStatusesAllowing('ROLLING_BACK', options).includes(run.status)) return;
+  if (run.status === 'RUNNING') throw new RunStillRunningError(run.runId);
+  throw new RunStatusError(run.runId, run.status, 'roll it back');
+}
+
+/**
  * Moves the run to ROLLING_BACK (RUN_TRANSITIONS): from SUCCEEDED, SUCCEEDED_WITH_FAILURES or
  * FAILED; from ROLLING_BACK to resume; from RUNNING only with `force` (the interlock). Enforced by a
  * condition on the status read, so a run whose status changed meanwhile is judged again.
@@ -33,10 +46,7 @@ const ROUNDS = 3;
 export async function startRollback(deps: LedgerDeps, runId: string, options: { force: boolean }): Promise<StartRollbackResult> {
   for (let round = 1; ; round++) {
     const run = await requireRun(deps, runId);
-    if (!runStatusesAllowing('ROLLING_BACK', options).includes(run.status)) {
-      if (run.status === 'RUNNING') throw new RunStillRunningError(runId);
-      throw new RunStatusError(runId, run.status, 'roll it back');
-    }
+    assertRollbackAllowed({ runId, status: run.status }, options);
     const resumed = run.status === 'ROLLING_BACK';
     const now = new Date(deps.clock.nowMs()).toISOString();
     const firstStart = resumed ? '' : ', rolledBackFrom = :from, rollbackStartedAt = :now, rollbackForced = :forced';

@@ -18,10 +18,12 @@ export interface RollbackCounts {
   readonly untouched: number;
   /** Last written by another batch of the same run, whose rollback restores them. */
   readonly handledByOtherBatch: number;
-  /** Not as the run left them (changed since by live traffic): left alone and listed. */
+  /** Not as the run left them (changed since by live traffic or a later run): left alone and listed. */
   readonly conflicts: number;
   /** Of `conflicts`: changed again between the restore and its verification (a live write raced the rollback). */
   readonly verifiedMismatches: number;
+  /** Of `conflicts`: last written by a later run (they carry its stamp), left as that run wrote them. */
+  readonly laterRunWrites: number;
 }
 
 export const ZERO_ROLLBACK_COUNTS: RollbackCounts = {
@@ -33,6 +35,7 @@ export const ZERO_ROLLBACK_COUNTS: RollbackCounts = {
   handledByOtherBatch: 0,
   conflicts: 0,
   verifiedMismatches: 0,
+  laterRunWrites: 0,
 };
 
 export function addRollbackCounts(a: RollbackCounts, b: RollbackCounts): RollbackCounts {

@@ -3,10 +3,14 @@ import { InvalidRollbackInputError } from './errors';
 
 /**
  * The rollback state machine's execution input (console, CLI). `mode: "rehearse"` checks without
- * writing; `force` allows rolling back a run still marked RUNNING (the operator asserts it is stopped).
+ * writing; `force` allows rolling back a run still marked RUNNING (the operator asserts it is
+ * stopped); `keepNewerRunWrites` allows rolling back a run that later runs wrote over, leaving the
+ * items they wrote as they are (conflicts). Two flags for two different risks: forcing past one
+ * never accepts the other.
  * @example
  *   { "runId": "orders-fix-rounding-3d189e9b12b3" }
  *   { "runId": "orders-fix-rounding-3d189e9b12b3", "mode": "rehearse" }
+ *   { "runId": "orders-fix-rounding-3d189e9b12b3", "keepNewerRunWrites": true }
  */
 export const RollbackInputSchema = z
   .object({
@@ -15,6 +19,7 @@ export const RollbackInputSchema = z
       .regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be 1–80 of A-Z a-z 0-9 _ - (the run\'s execution name)'),
     mode: z.enum(['apply', 'rehearse'], { error: 'must be "apply" or "rehearse"' }).default('apply'),
     force: z.boolean({ error: 'must be true or false' }).default(false),
+    keepNewerRunWrites: z.boolean({ error: 'must be true or false' }).default(false),
   })
   .strict();
 

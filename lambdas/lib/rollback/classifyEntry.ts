@@ -10,7 +10,9 @@ export type ConflictReason =
   /** The item is not as the run left it: live traffic changed or deleted it since. */
   | 'changed-since-run'
   /** It changed while the rollback was restoring it (its conditional write was refused, or its verification read another value). */
-  | 'changed-during-rollback';
+  | 'changed-during-rollback'
+  /** Another run wrote it after this one (it carries that run's stamp): rolling this run back there would undo that run's write. */
+  | 'written-by-later-run';
 
 /** What rollback does with one snapshot entry, given the item as it is now. */
 export type EntryAction =
@@ -18,7 +20,7 @@ export type EntryAction =
   | { readonly kind: 'alreadyRestored' }
   | { readonly kind: 'untouched' }
   | { readonly kind: 'handledByOtherBatch'; readonly batchId: string }
-  | { readonly kind: 'conflict'; readonly reason: ConflictReason };
+  | { readonly kind: 'conflict'; readonly reason: ConflictReason; readonly laterRunId?: string };
 
 export interface EntryState {
   readonly entry: SnapshotEntry;
@@ -34,7 +36,9 @@ export interface EntryState {
  *   and the item differs from that (changed since, stamp kept): conflict;
  * - it equals the pre-run state: nothing to do (already restored, or untouched if the run never meant to write it);
  * - it carries another batch's stamp of this run: that batch wrote it last, and its rollback restores it;
- * - otherwise, if the run wrote it, live traffic changed it since: conflict; if not, it is none of our business.
+ * - otherwise, if the run wrote it, it changed since: a conflict, `written-by-later-run` when it carries
+ *   another run's stamp (that run wrote over this one's write), else `changed-since-run` (live
+ *   traffic); if the run did not write it, it is none of our business.
  * @example
  *   classifyEntry({ entry, original: entry.preImage, current }, 'run-1', 'b0000003'); // { kind: 'restore' }
  */
@@ -48,6 +52,8 @@ export function classifyEntry(state: EntryState, runId: string, batchId: string)
   if (current !== null && current.backfillRunId === runId && typeof current.backfillBatchId === 'string') {
     return { kind: 'handledByOtherBatch', batchId: current.backfillBatchId };
   }
-  if (entry.intended !== null) return { kind: 'conflict', reason: 'changed-since-run' };
-  return { kind: 'untouched' };
+  if (entry.intended === null) return { kind: 'untouched' };
+  const stampedRun = current?.backfillRunId;
+  if (typeof stampedRun === 'string' && stampedRun !== runId) return { kind: 'conflict', reason: 'written-by-later-run', laterRunId: stampedRun };
+  return { kind: 'conflict', reason: 'changed-since-run' };
 }

@@ -3,6 +3,7 @@ import type { TargetItem } from '../../transforms/Transform';
 import { batchConflictsKey } from '../artifacts';
 import { canonicalJson } from '../canonicalJson';
 import type { ConflictReason } from './classifyEntry';
+import { diffItems, type AttributeChange } from './diffItems';
 
 /** An item rollback left alone because it is not as the run left it. */
 export interface Conflict {
@@ -13,6 +14,20 @@ export interface Conflict {
   /** What is there now (null: the item was deleted). */
   readonly now: TargetItem | null;
   readonly reason: ConflictReason;
+  /** With `written-by-later-run`: the run whose stamp the item carries. */
+  readonly laterRunId?: string;
+  /** The attributes that differ from what the run wrote (or, when the snapshot does not say, from the pre-run state) to what is there now. */
+  readonly changes: readonly AttributeChange[];
+}
+
+/**
+ * The conflict record of one entry, with its attribute-level differences.
+ * @example
+ *   conflictOf({ batchId, key, wrote, now, reason: 'changed-since-run', original }); // { ..., changes: [{ path: 'totalCents', ... }] }
+ */
+export function conflictOf(input: { batchId: string; key: Record<string, unknown>; wrote: TargetItem | null; original: TargetItem | null; now: TargetItem | null; reason: ConflictReason; laterRunId?: string }): Conflict {
+  const { batchId, key, wrote, now, reason, laterRunId } = input;
+  return { batchId, key, wrote, now, reason, ...(laterRunId !== undefined ? { laterRunId } : {}), changes: diffItems(wrote ?? input.original, now) };
 }
 
 /** Writes a batch's conflicts, one canonical JSON line each, in key order. */

@@ -22,7 +22,7 @@ export interface RollbackInputProblem {
 export class InvalidRollbackInputError extends Error {
   constructor(readonly problems: readonly RollbackInputProblem[]) {
     super(
-      `The rollback input is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}); expected { "runId": "...", "mode"?: "apply" | "rehearse", "force"?: boolean }:\n` +
+      `The rollback input is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}); expected { "runId": "...", "mode"?: "apply" | "rehearse", "force"?: boolean, "keepNewerRunWrites"?: boolean }:\n` +
         problems.map((p) => `  - ${p.field}: ${p.message}`).join('\n'),
     );
     this.name = 'InvalidRollbackInputError';
@@ -65,5 +65,69 @@ export class SnapshotChainError extends RollbackError {
   constructor(runId: string, batchId: string, key: string, problem: string) {
     super(`Batch ${batchId} of run ${runId}: cannot find the pre-run state of ${key}: ${problem}; roll this item back by hand`, runId, { batchId });
     this.name = 'SnapshotChainError';
+  }
+}
+
+/** One snapshot a rollback cannot use, as the check before restoring found it. */
+export interface UnusableSnapshot {
+  readonly batchId: string;
+  /** missing, checksum-mismatch, unparseable, not-recorded, chain-broken or preimage-key-mismatch. */
+  readonly problem: string;
+  readonly key: string;
+  readonly detail: string;
+}
+
+/** Snapshots a refusal lists at most (the rehearsal report lists up to 50, the count is always exact). */
+const SNAPSHOTS_LISTED = 20;
+
+/**
+ * The check every rollback makes before restoring anything found snapshots it cannot use: missing,
+ * not matching the sha256 the ledger recorded, not parsing, or not holding what the ledger says.
+ * Nothing was restored and the run's status is unchanged.
+ */
+export class SnapshotsUnusableError extends RollbackError {
+  constructor(
+    runId: string,
+    readonly problems: readonly UnusableSnapshot[],
+    readonly problemCount: number,
+  ) {
+    const listed = problems.slice(0, SNAPSHOTS_LISTED).map((p) => `  - ${p.batchId} ${p.key}: ${p.problem} (${p.detail})`);
+    const more = problemCount > listed.length ? [`  - … and ${problemCount - listed.length} more (the rehearsal report lists them)`] : [];
+    super(
+      `The rollback of run ${runId} is refused: ${problemCount} snapshot${problemCount === 1 ? '' : 's'} cannot be used:\n${[...listed, ...more].join('\n')}\n` +
+        'Restore each object from its previous version (the artifacts bucket is versioned), then start the rollback again; nothing was restored and the run is unchanged',
+      runId,
+    );
+    this.name = 'SnapshotsUnusableError';
+  }
+}
+
+/** A run that wrote, after the run being rolled back, items that run also wrote. */
+export interface NewerRun {
+  readonly runId: string;
+  /** Items both runs wrote (the later run's stamp is on them now). */
+  readonly items: number;
+  /** The later run's status in the ledger ('unknown': not in this ledger). */
+  readonly status: string;
+}
+
+/**
+ * The interlock against rolling back an older run under a newer one: later runs wrote over items
+ * this run wrote, so restoring this run's pre-images there would undo their writes (and leaving them
+ * would leave their values while this run reads rolled back). Nothing was changed.
+ */
+export class NewerRunWroteItemsError extends RollbackError {
+  constructor(
+    runId: string,
+    readonly newerRuns: readonly NewerRun[],
+  ) {
+    const runs = newerRuns.map((n) => `run ${n.runId} (${n.status}) wrote ${n.items} item${n.items === 1 ? '' : 's'} run ${runId} also wrote`).join('; ');
+    const first = newerRuns.map((n) => `run ${n.runId}`).join(', then ');
+    super(
+      `The rollback of run ${runId} is refused: ${runs}. Roll back ${first} first (newest first), then this run; ` +
+        'or start this rollback with "keepNewerRunWrites": true (--keep-newer-run-writes) to roll it back and leave those items as the later run wrote them, listed as conflicts. Nothing was changed',
+      runId,
+    );
+    this.name = 'NewerRunWroteItemsError';
   }
 }

@@ -10,6 +10,9 @@ export {
 export { restoreBatch, type RestoreBatchOutcome, type RollbackBatchContext } from './restoreBatch';
 export { rehearseBatch, type RehearseBatchOutcome, type RehearsalProblem, type RehearsalConflict } from './rehearseBatch';
 export { classifyEntry, sameItem, type EntryAction, type EntryState, type ConflictReason } from './classifyEntry';
+export { beginRollback, beginRollbackFromChecks, type BeginRollbackInput } from './beginRollback';
+export { gatherChecks, readCheckResults, type RollbackChecks } from './rollbackChecks';
+export { diffItems, formatChange, type AttributeChange } from './diffItems';
 export { finishRollback } from './finishRollback';
 export { finishRehearsal, summarizeRehearsal, type RehearsalChildResult } from './finishRehearsal';
 export { readMapResults, MapResultSchema, type MapResult } from './readMapResults';
@@ -30,4 +33,15 @@ export {
   type RollbackEstimate,
 } from './reports';
 export { ZERO_ROLLBACK_COUNTS, addRollbackCounts, type RollbackCounts } from './RollbackCounts';
-export { RollbackError, InvalidRollbackInputError, ForwardBatchLeasedError, RollbackIncompleteError, SnapshotChainError, type RollbackInputProblem } from './errors';
+export {
+  RollbackError,
+  InvalidRollbackInputError,
+  ForwardBatchLeasedError,
+  RollbackIncompleteError,
+  SnapshotChainError,
+  SnapshotsUnusableError,
+  NewerRunWroteItemsError,
+  type RollbackInputProblem,
+  type UnusableSnapshot,
+  type NewerRun,
+} from './errors';

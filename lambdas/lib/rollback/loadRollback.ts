@@ -1,4 +1,4 @@
-import { appendAudit, requireRun, ROLLED_BACK_STATUSES, startRollback, type RunStatus } from '../ledger';
+import { assertRollbackAllowed, requireRun, ROLLED_BACK_STATUSES, type RunStatus } from '../ledger';
 import type { Deps } from '../runtime/Deps';
 import type { Spec } from '../spec';
 import { parseRollbackInput, type RollbackMode } from './RollbackInputSchema';
@@ -13,6 +13,7 @@ export type LoadRollbackResult =
       readonly mode: RollbackMode;
       readonly alreadyRolledBack: false;
       readonly force: boolean;
+      readonly keepNewerRunWrites: boolean;
       /** Whether this start resumes an interrupted or failed rollback. */
       readonly resumed: boolean;
       readonly manifest: RollbackManifestRef;
@@ -23,31 +24,30 @@ export type LoadRollbackResult =
     };
 
 /**
- * The rollback state machine's first step: validates the input, loads and checks the run, and in
- * `apply` mode moves it to ROLLING_BACK (refusing a RUNNING run without force: the interlock), then
- * writes the rollback manifest (the batches that recorded a snapshot). A run already rolled back is
- * a no-op that returns its recorded report. A rehearsal changes no status.
+ * The rollback state machine's first step: validates the input, loads the run and, in `apply`
+ * mode, checks that its status allows a rollback (refusing a RUNNING run without force: the
+ * interlock), then writes the rollback manifest (the batches that recorded a snapshot). It changes
+ * no status: the run moves to ROLLING_BACK only once every batch was checked (beginRollback).
+ * A run already rolled back is a no-op that returns its recorded report.
  * @throws InvalidRollbackInputError, RunNotFoundError, RunStillRunningError, RunStatusError — nothing is changed.
  * @example
  *   const loaded = await loadRollback(deps, { runId: 'orders-fix-1' });
  */
 export async function loadRollback(deps: Deps, rawInput: unknown): Promise<LoadRollbackResult> {
-  const { runId, mode, force } = parseRollbackInput(rawInput);
+  const { runId, mode, force, keepNewerRunWrites } = parseRollbackInput(rawInput);
   const run = await requireRun(deps, runId);
   if ((ROLLED_BACK_STATUSES as readonly RunStatus[]).includes(run.status) && run.rollback) {
     return { runId, mode, alreadyRolledBack: true, report: { ...(run.rollback as unknown as RollbackReport), alreadyRolledBack: true } };
   }
-  const started = mode === 'apply' ? await startRollback(deps, runId, { force }) : undefined;
+  if (mode === 'apply') assertRollbackAllowed(run, { force });
   const manifest = await writeRollbackManifest(deps, runId);
-  if (mode === 'apply') {
-    await appendAudit(deps, { runId, type: 'RollbackPlanned', detail: { manifestKey: manifest.key, batches: manifest.batchCount, entries: manifest.entryCount } });
-  }
   return {
     runId,
     mode,
     alreadyRolledBack: false,
     force,
-    resumed: started?.resumed ?? false,
+    keepNewerRunWrites,
+    resumed: run.status === 'ROLLING_BACK',
     manifest,
     target: run.spec.target,
     leaseSeconds: run.spec.leaseSeconds,

@@ -21,6 +21,8 @@ export type RollbackWorkerInput = z.infer<typeof RollbackWorkerInputSchema>;
 
 /** Problems and conflicts one child reports at most: its result must stay small whatever the data. */
 const CHILD_SAMPLE_LIMIT = 20;
+/** Later runs one child names at most (their items are all counted in `counts.laterRunWrites`). */
+const CHILD_LATER_RUNS_LIMIT = 20;
 
 /** What a child returns: counts only (apply), plus bounded samples of problems and conflicts (rehearse). */
 export type RollbackWorkerResult =
@@ -30,8 +32,12 @@ export type RollbackWorkerResult =
       readonly batches: number;
       readonly counts: RollbackCounts;
       readonly problemCount: number;
+      /** Of `problemCount`: batches a worker of the run still holds (not snapshot problems). */
+      readonly leasedBatches: number;
       readonly problems: readonly RehearsalProblem[];
       readonly conflicts: readonly RehearsalConflict[];
+      /** Items later runs wrote over, by run id (at most {@link CHILD_LATER_RUNS_LIMIT} runs). */
+      readonly laterRuns: Readonly<Record<string, number>>;
     };
 
 /** Hooks for logs and metrics; the domain itself stays free of them. */
@@ -40,7 +46,8 @@ export interface RollbackWorkerObserver {
 }
 
 /**
- * Rolls back (or rehearses) a child's batches one after another. Applying refuses unless the run is
+ * Rolls back (or rehearses) a child's batches one after another. Rehearsing is also the check every
+ * rollback makes before it restores anything (CheckBatches). Applying refuses unless the run is
  * ROLLING_BACK, so a stale child of a finished rollback writes nothing.
  * @example
  *   const result = await processRollbackWorkerInput(deps, RollbackWorkerInputSchema.parse(event), requestId);
@@ -50,16 +57,22 @@ export async function processRollbackWorkerInput(deps: Deps, input: RollbackWork
   if (mode === 'rehearse') {
     let counts = ZERO_ROLLBACK_COUNTS;
     let problemCount = 0;
+    let leasedBatches = 0;
     const problems: RehearsalProblem[] = [];
     const conflicts: RehearsalConflict[] = [];
+    const laterRuns: Record<string, number> = {};
     for (const item of input.Items) {
       const outcome = await rehearseBatch(deps, { runId, target }, item);
       counts = addRollbackCounts(counts, outcome.counts);
       problemCount += outcome.problemCount;
+      leasedBatches += outcome.leasedBatches;
       problems.push(...outcome.problems.slice(0, CHILD_SAMPLE_LIMIT - problems.length));
       conflicts.push(...outcome.conflicts.slice(0, CHILD_SAMPLE_LIMIT - conflicts.length));
+      for (const [laterRunId, items] of Object.entries(outcome.laterRuns)) {
+        if (laterRunId in laterRuns || Object.keys(laterRuns).length < CHILD_LATER_RUNS_LIMIT) laterRuns[laterRunId] = (laterRuns[laterRunId] ?? 0) + items;
+      }
     }
-    return { mode, batches: input.Items.length, counts, problemCount, problems, conflicts };
+    return { mode, batches: input.Items.length, counts, problemCount, leasedBatches, problems, conflicts, laterRuns };
   }
   const run = await requireRun(deps, runId);
   if (run.status !== 'ROLLING_BACK') throw new RunStatusError(runId, run.status, 'restore its batches (only a run being rolled back is restored)');

@@ -2,6 +2,8 @@ import type { Deps } from '../runtime/Deps';
 import { keyOf, keyString, readPreImages, readSnapshot, SnapshotIntegrityError, type SnapshotEntry, type SnapshotProblem } from '../worker';
 import type { Target } from '../worker/targetKeys';
 import { classifyEntry, type ConflictReason } from './classifyEntry';
+import { conflictOf } from './conflicts';
+import { boundedChanges, type AttributeChange } from './diffItems';
 import { ForwardBatchLeasedError, SnapshotChainError } from './errors';
 import { resolveOriginals } from './resolveOriginals';
 import { recordedSnapshot } from './restoreBatch';
@@ -10,21 +12,26 @@ import type { RollbackManifestItem } from './rollbackManifest';
 
 /** Problems and conflicts a rehearsal reports per batch at most (so a worker's result stays small). */
 export const REHEARSAL_SAMPLE_LIMIT = 5;
+/** Attribute changes a rehearsal conflict lists at most (the rollback's conflict list has them all). */
+export const REHEARSAL_CHANGES_LIMIT = 8;
 
 /** Something that would make the rollback of a batch fail or be wrong. */
 export interface RehearsalProblem {
   readonly batchId: string;
-  readonly problem: SnapshotProblem | 'chain-broken' | 'batch-in-progress' | 'preimage-key-mismatch';
-  /** What is named: the snapshot object's key, or the item's key as JSON. */
+  readonly problem: SnapshotProblem | 'chain-broken' | 'batch-in-progress' | 'preimage-key-mismatch' | 'newer-run-wrote-items';
+  /** What is named: the snapshot object's key, the item's key as JSON, or (newer-run-wrote-items) the newer run's id. */
   readonly key: string;
   readonly detail: string;
 }
 
-/** A conflict a rehearsal found: the key only (the apply run lists what was written and what is there). */
+/** A conflict a rehearsal found, classified as the rollback would: its key and what differs (the apply run also lists both items whole). */
 export interface RehearsalConflict {
   readonly batchId: string;
   readonly key: Record<string, unknown>;
   readonly reason: ConflictReason;
+  readonly laterRunId?: string;
+  /** The first {@link REHEARSAL_CHANGES_LIMIT} attributes that differ from what the run wrote to what is there now. */
+  readonly changes: readonly AttributeChange[];
 }
 
 export interface RehearseBatchOutcome {
@@ -32,8 +39,12 @@ export interface RehearseBatchOutcome {
   /** What would happen: `restored`/`deleted` are the items the rollback would restore or delete now. */
   readonly counts: RollbackCounts;
   readonly problemCount: number;
+  /** Of `problemCount`: 1 when a worker of the run still holds the batch (a rollback waits for it; no snapshot problem). */
+  readonly leasedBatches: number;
   readonly problems: readonly RehearsalProblem[];
   readonly conflicts: readonly RehearsalConflict[];
+  /** Items of this batch that later runs wrote over (they carry that run's stamp), by run id. */
+  readonly laterRuns: Readonly<Record<string, number>>;
 }
 
 const DETAIL_LIMIT = 300;
@@ -42,8 +53,9 @@ const DETAIL_LIMIT = 300;
  * Rehearses the rollback of one batch without writing anything: checks that the snapshot the ledger
  * recorded exists, matches its recorded sha256 and parses (and so do the snapshots its pre-images
  * chain to), that each pre-image carries its entry's key, and judges each entry against the item
- * as it is now, exactly as the rollback would: how many would be restored, deleted, or are conflicts.
- * Snapshot problems are reported by key, not thrown.
+ * as it is now, exactly as the rollback would (classifyEntry): how many would be restored, deleted,
+ * or are conflicts (with what differs), and which later runs wrote over this batch's items.
+ * Snapshot problems are reported by key, not thrown; a batch a worker still holds is checked but not judged.
  * @example
  *   const outcome = await rehearseBatch(deps, { runId, target: spec.target }, manifestItem);
  */
@@ -53,15 +65,18 @@ export async function rehearseBatch(deps: Deps, ctx: { runId: string; target: Ta
     batchId: item.batchId,
     counts: { ...ZERO_ROLLBACK_COUNTS, entries: item.itemCount },
     problemCount: 1,
+    leasedBatches: problem === 'batch-in-progress' ? 1 : 0,
     problems: [{ batchId: item.batchId, problem, key, detail: detail.slice(0, DETAIL_LIMIT) }],
     conflicts: [],
+    laterRuns: {},
   });
   let entries: SnapshotEntry[];
   let originals;
   try {
-    const ref = await recordedSnapshot(deps, ctx.runId, item);
+    const ref = await recordedSnapshot(deps, ctx.runId, item, false);
     entries = await readSnapshot(deps.clients.s3, deps.artifactsBucket, where, ref);
     originals = await resolveOriginals(deps, where, entries);
+    await recordedSnapshot(deps, ctx.runId, item);
   } catch (error) {
     if (error instanceof SnapshotIntegrityError) return failed(error.problem, error.key, error.message);
     if (error instanceof SnapshotChainError) return failed('chain-broken', item.snapshotKey, error.message);
@@ -74,6 +89,7 @@ export async function rehearseBatch(deps: Deps, ctx: { runId: string; target: Ta
   const problems: RehearsalProblem[] = [];
   let problemCount = 0;
   const conflicts: RehearsalConflict[] = [];
+  const laterRuns: Record<string, number> = {};
   entries.forEach((entry, index) => {
     const original = originals[index]!;
     const key = keyString(entry.key);
@@ -81,12 +97,20 @@ export async function rehearseBatch(deps: Deps, ctx: { runId: string; target: Ta
       problemCount += 1;
       if (problems.length < REHEARSAL_SAMPLE_LIMIT) problems.push({ batchId: item.batchId, problem: 'preimage-key-mismatch', key, detail: `the pre-image's key is ${keyString(keyOf(original, ctx.target))}`.slice(0, DETAIL_LIMIT) });
     }
-    const action = classifyEntry({ entry, original, current: current.get(key) ?? null }, ctx.runId, item.batchId);
+    const now = current.get(key) ?? null;
+    const action = classifyEntry({ entry, original, current: now }, ctx.runId, item.batchId);
     if (action.kind === 'restore') counts[original === null ? 'deleted' : 'restored'] += 1;
     else if (action.kind === 'conflict') {
       counts.conflicts += 1;
-      if (conflicts.length < REHEARSAL_SAMPLE_LIMIT) conflicts.push({ batchId: item.batchId, key: entry.key, reason: action.reason });
+      if (action.laterRunId !== undefined) {
+        counts.laterRunWrites += 1;
+        laterRuns[action.laterRunId] = (laterRuns[action.laterRunId] ?? 0) + 1;
+      }
+      if (conflicts.length < REHEARSAL_SAMPLE_LIMIT) {
+        const { wrote: _wrote, now: _now, changes, ...conflict } = conflictOf({ batchId: item.batchId, key: entry.key, wrote: entry.intended, original, now, reason: action.reason, laterRunId: action.laterRunId });
+        conflicts.push({ ...conflict, changes: boundedChanges(changes, REHEARSAL_CHANGES_LIMIT) });
+      }
     } else counts[action.kind] += 1;
   });
-  return { batchId: item.batchId, counts, problemCount, problems, conflicts };
+  return { batchId: item.batchId, counts, problemCount, leasedBatches: 0, problems, conflicts, laterRuns };
 }

@@ -1,5 +1,6 @@
 import type { RunRecord, RunStatus } from '../ledger';
 import type { Conflict } from './conflicts';
+import type { NewerRun } from './errors';
 import type { RehearsalConflict, RehearsalProblem } from './rehearseBatch';
 import type { RollbackCounts } from './RollbackCounts';
 
@@ -43,8 +44,10 @@ export interface RehearsalReport {
   readonly mode: 'rehearse';
   /** The run's status, unchanged by the rehearsal. */
   readonly runStatus: RunStatus;
-  /** True when no problem was found: every snapshot exists, matches its checksum and parses. */
+  /** True when no problem was found: every snapshot exists, matches its checksum and parses, no worker holds a batch, no later run wrote over the run. */
   readonly healthy: boolean;
+  /** How a rollback started now would end: refused (unusable snapshots, or newer runs), or rolled back with or without conflicts. */
+  readonly wouldEndAs: 'refused' | 'ROLLED_BACK' | 'ROLLED_BACK_WITH_CONFLICTS';
   readonly batches: number;
   readonly entries: number;
   readonly wouldRestore: number;
@@ -55,7 +58,10 @@ export interface RehearsalReport {
   readonly handledByOtherBatch: number;
   readonly problemCount: number;
   readonly problems: readonly RehearsalProblem[];
+  /** The first conflicts, classified as the rollback would, each with the attributes that differ. */
   readonly sampleConflicts: readonly RehearsalConflict[];
+  /** Later runs that wrote over items of this run (newest first): a rollback is refused unless keepNewerRunWrites. */
+  readonly newerRuns: readonly NewerRun[];
   readonly estimate: RollbackEstimate;
   readonly manifestKey: string;
   readonly rehearsedAt: string;

@@ -4,7 +4,7 @@ import type { Deps } from '../runtime/Deps';
 import { keyString, mapWithConcurrency, readPreImages, readSnapshot, SnapshotIntegrityError, type SnapshotEntry } from '../worker';
 import type { Target } from '../worker/targetKeys';
 import { classifyEntry, sameItem, type ConflictReason } from './classifyEntry';
-import { writeConflicts, type Conflict } from './conflicts';
+import { conflictOf, writeConflicts, type Conflict } from './conflicts';
 import { ForwardBatchLeasedError } from './errors';
 import { resolveOriginals } from './resolveOriginals';
 import { ZERO_ROLLBACK_COUNTS, type RollbackCounts } from './RollbackCounts';
@@ -35,7 +35,7 @@ export interface RestoreBatchOutcome {
 
 type Settled =
   | { readonly kind: 'restored' | 'deleted' | 'alreadyRestored' | 'untouched' | 'handledByOtherBatch' }
-  | { readonly kind: 'conflict'; readonly reason: ConflictReason; readonly now: TargetItem | null; readonly verifyMismatch?: boolean };
+  | { readonly kind: 'conflict'; readonly reason: ConflictReason; readonly now: TargetItem | null; readonly verifyMismatch?: boolean; readonly laterRunId?: string };
 
 /**
  * Rolls back one batch of a run, safely under retries, duplicates and crashes: claim the batch's
@@ -68,16 +68,17 @@ export async function restoreBatch(deps: Deps, ctx: RollbackBatchContext, item: 
 
 /**
  * The snapshot the ledger recorded for the batch, which must be the one in the manifest; refuses
- * while a worker of the run still holds the batch (a forced rollback waits for it).
+ * while a worker of the run still holds the batch (a forced rollback waits for it), unless
+ * `checkLease` is false (a check that reads without writing).
  */
-export async function recordedSnapshot(deps: Pick<Deps, 'clients' | 'ledgerTable' | 'clock'>, runId: string, item: RollbackManifestItem): Promise<SnapshotRef> {
+export async function recordedSnapshot(deps: Pick<Deps, 'clients' | 'ledgerTable' | 'clock'>, runId: string, item: RollbackManifestItem, checkLease = true): Promise<SnapshotRef> {
   const forward = await getBatch(deps, runId, item.batchId);
   const ref = forward?.snapshot;
   if (!ref || ref.key !== item.snapshotKey || ref.sha256 !== item.sha256 || ref.itemCount !== item.itemCount) {
     const detail = ref ? `the ledger records ${ref.key} with sha256 ${ref.sha256.slice(0, 12)}…` : 'the ledger records no snapshot for the batch';
     throw new SnapshotIntegrityError(runId, item.batchId, item.snapshotKey, 'not-recorded', detail);
   }
-  if (forward!.status === 'IN_PROGRESS' && (forward!.leaseExpiresAtMs ?? 0) >= deps.clock.nowMs()) {
+  if (checkLease && forward!.status === 'IN_PROGRESS' && (forward!.leaseExpiresAtMs ?? 0) >= deps.clock.nowMs()) {
     throw new ForwardBatchLeasedError(runId, item.batchId, forward!.leaseExpiresAtMs!);
   }
   return ref;
@@ -106,7 +107,9 @@ async function restoreClaimed(deps: Deps, ctx: RollbackBatchContext, batchId: st
 
   const counts = tally(settled);
   const conflicts: Conflict[] = settled.flatMap((s, index) =>
-    s.kind === 'conflict' ? [{ batchId, key: entries[index]!.key, wrote: entries[index]!.intended, now: s.now, reason: s.reason }] : [],
+    s.kind === 'conflict'
+      ? [conflictOf({ batchId, key: entries[index]!.key, wrote: entries[index]!.intended, original: originals[index]!, now: s.now, reason: s.reason, ...(s.laterRunId ? { laterRunId: s.laterRunId } : {}) })]
+      : [],
   );
   await keeper.keep();
   const conflictsKey = conflicts.length > 0 ? await writeConflicts(deps.clients.s3, deps.artifactsBucket, { ...where, attempt: keeper.lease.attempt }, conflicts) : undefined;
@@ -126,7 +129,10 @@ async function settleEntry(
   let current = initial;
   for (let round = 0; round < REJUDGE_ROUNDS; round++) {
     const action = classifyEntry({ entry, original, current }, where.runId, where.batchId);
-    if (action.kind === 'conflict') return { kind: 'conflict', reason: round === 0 ? action.reason : 'changed-during-rollback', now: current };
+    if (action.kind === 'conflict') {
+      if (round === 0) return { kind: 'conflict', reason: action.reason, now: current, ...(action.laterRunId ? { laterRunId: action.laterRunId } : {}) };
+      return { kind: 'conflict', reason: 'changed-during-rollback', now: current };
+    }
     if (action.kind !== 'restore') return { kind: action.kind };
     const outcome = await restoreItem(deps.clients.ddb, ctx.target, entry.key, original, current!);
     if (outcome.kind !== 'refused') return { kind: outcome.kind };
@@ -141,6 +147,7 @@ function tally(settled: readonly Settled[]): RollbackCounts {
     if (s.kind === 'conflict') {
       counts.conflicts += 1;
       if (s.verifyMismatch) counts.verifiedMismatches += 1;
+      if (s.laterRunId) counts.laterRunWrites += 1;
     } else {
       counts[s.kind] += 1;
     }

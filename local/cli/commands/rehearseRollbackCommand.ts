@@ -6,8 +6,10 @@ import type { CommandIo } from './CommandIo';
 
 /**
  * `--rehearse-rollback RUN_ID`: runs statemachines/rollback.asl.json with `mode: "rehearse"` (no
- * write to the target, no status change) and prints what a rollback would do. Exits 0 when healthy,
- * 4 when a snapshot is missing or corrupt (named by key); a refusal or failure throws (exit 1).
+ * write to the target, no status change) and prints what a rollback would do. Exits 0 when a
+ * rollback would end ROLLED_BACK with no problem; 4 when it would be refused (a snapshot missing or
+ * corrupt, named by key; a later run wrote over the run), would leave conflicts (listed with what
+ * differs), or a batch is still held — as the rollback itself would exit 4 or 1; a failure throws (exit 1).
  */
 export async function rehearseRollbackCommand(options: CliOptions, io: CommandIo): Promise<number> {
   const runId = options.rehearseRollback!;
@@ -20,5 +22,5 @@ export async function rehearseRollbackCommand(options: CliOptions, io: CommandIo
   const report = output as RehearsalReport;
   const summary = { ...report, elapsedMs, itemsPerSecond: Math.round((report.entries / Math.max(elapsedMs, 1)) * 1000) };
   io.out(options.json ? JSON.stringify(summary) : formatRehearsalReport(summary));
-  return report.healthy ? 0 : 4;
+  return report.healthy && report.wouldEndAs === 'ROLLED_BACK' ? 0 : 4;
 }

@@ -1,6 +1,6 @@
 import { HANDLER_FACTORIES } from '../../../lambdas/handlerFactories';
 import type { HandlerId } from '../../../lambdas/handlers';
-import { getRun, listAudit } from '../../../lambdas/lib/ledger';
+import { getRun, listAudit, startRollback } from '../../../lambdas/lib/ledger';
 import { InvalidRollbackInputError } from '../../../lambdas/lib/rollback';
 import { InvalidEventError } from '../../../lambdas/lib/runtime/errors';
 import type { Deps } from '../../../lambdas/lib/runtime/Deps';
@@ -30,8 +30,10 @@ describe.each(dynamoTargets().slice(0, 1))('rollback handlers (on %s)', (dynamo)
     ['rollback-worker', 'Items', { Items: [], BatchInput: { runId: 'r1', mode: 'apply', target, leaseSeconds: 60 } }],
     ['rollback-worker', 'Items.0.sha256', { Items: [{ ...item, sha256: 'x' }], BatchInput: { runId: 'r1', mode: 'apply', target, leaseSeconds: 60 } }],
     ['rollback-worker', 'BatchInput.mode', { Items: [item], BatchInput: { runId: 'r1', mode: 'dry-run', target, leaseSeconds: 60 } }],
-    ['rollback-finish', 'manifest.key', { runId: 'r1', mode: 'apply', manifest: { ...manifest, key: undefined }, mapResult }],
-    ['rollback-finish', 'mapResult.ResultWriterDetails', { runId: 'r1', mode: 'apply', manifest, mapResult: { MapRunArn: 'x' } }],
+    ['rollback-finish', 'manifest.key', { step: 'finish', runId: 'r1', mode: 'apply', manifest: { ...manifest, key: undefined }, mapResult }],
+    ['rollback-finish', 'mapResult.ResultWriterDetails', { step: 'finish', runId: 'r1', mode: 'apply', manifest, mapResult: { MapRunArn: 'x' } }],
+    ['rollback-finish', 'keepNewerRunWrites', { step: 'begin', runId: 'r1', force: false, manifest, mapResult }],
+    ['rollback-finish', 'step', { runId: 'r1', mode: 'apply', manifest, mapResult }],
     ['rollback-mark-failed', 'error.Error', { runId: 'r1', mode: 'apply', error: { Cause: 'x' } }],
     ['rollback-mark-failed', 'mode', { runId: 'r1', error: { Error: 'E', Cause: 'x' } }],
   ];
@@ -50,14 +52,17 @@ describe.each(dynamoTargets().slice(0, 1))('rollback handlers (on %s)', (dynamo)
     expect(error.message).toMatch(/input\.runId: is required[\s\S]*input\.mode: must be "apply" or "rehearse"/);
   });
 
-  it('rollback-load returns a small pointer to the manifest; rollback-mark-failed keeps the run ROLLING_BACK with the error', async () => {
+  it('rollback-load returns a small pointer to the manifest and changes no status; rollback-mark-failed keeps a run ROLLING_BACK with the error', async () => {
     const { f, items } = await createScenario(env());
     await processAll(f, items, 'forward');
     await endRun(f);
 
     const loaded = (await createRollbackLoad(f.deps)({ input: { runId: f.runId } }, context)) as Record<string, unknown>;
-    expect(loaded).toMatchObject({ runId: f.runId, mode: 'apply', alreadyRolledBack: false, force: false, resumed: false, manifest: { batchCount: 3, entryCount: 25 }, target: f.spec.target });
+    expect(loaded).toMatchObject({ runId: f.runId, mode: 'apply', alreadyRolledBack: false, force: false, keepNewerRunWrites: false, resumed: false, manifest: { batchCount: 3, entryCount: 25 }, target: f.spec.target });
     expect(JSON.stringify(loaded).length).toBeLessThan(2_000);
+    // (the run moves to ROLLING_BACK only in BeginRollback, once every batch was checked)
+    expect((await getRun(f.deps, f.runId))?.status).toBe('SUCCEEDED');
+    await startRollback(f.deps, f.runId, { force: false });
 
     await createRollbackMarkFailed(f.deps)({ runId: f.runId, mode: 'apply', error: { Error: 'States.ExceedToleratedFailureThreshold', Cause: 'a batch failed' } }, context);
     expect(await getRun(f.deps, f.runId)).toMatchObject({ status: 'ROLLING_BACK', rollbackError: { Error: 'States.ExceedToleratedFailureThreshold' } });

@@ -1,4 +1,5 @@
 import {
+  beginRollbackFromChecks,
   finishRollback,
   loadRollback,
   processRollbackWorkerInput,
@@ -28,13 +29,21 @@ export async function manifestItemsOf(deps: Deps, loaded: Loaded): Promise<Rollb
   return readRollbackManifest(deps, loaded.manifest);
 }
 
-/** One rollback Map child's input, as the ItemBatcher builds it from LoadRollback's output. */
-export function workerInputOf(loaded: Loaded, items: readonly RollbackManifestItem[]) {
-  return { Items: [...items], BatchInput: { runId: loaded.runId, mode: loaded.mode, target: loaded.target, leaseSeconds: loaded.leaseSeconds } };
+/** One rollback Map child's input, as the ItemBatcher builds it from LoadRollback's output: CheckBatches' (rehearse) or RestoreBatches' (apply). */
+export function workerInputOf(loaded: Loaded, items: readonly RollbackManifestItem[], mode: 'apply' | 'rehearse' = loaded.mode) {
+  return { Items: [...items], BatchInput: { runId: loaded.runId, mode, target: loaded.target, leaseSeconds: loaded.leaseSeconds } };
+}
+
+/** CheckBatches: one check child per batch of the manifest. */
+async function checkAll(deps: Deps, loaded: Loaded): Promise<RehearsalChildResult[]> {
+  const results: RollbackWorkerResult[] = [];
+  for (const item of await manifestItemsOf(deps, loaded)) results.push(await processRollbackWorkerInput(deps, workerInputOf(loaded, [item], 'rehearse'), 'check'));
+  return results as RehearsalChildResult[];
 }
 
 export interface RollBackOptions {
   readonly force?: boolean;
+  readonly keepNewerRunWrites?: boolean;
   readonly deps?: Deps;
   readonly owner?: string;
   /** The order the batches are rolled back in (children run in any order). @default - manifest order */
@@ -44,14 +53,15 @@ export interface RollBackOptions {
 }
 
 /**
- * Runs a rollback of the fixture's run the way rollback.asl.json does — LoadRollback, one worker
- * child per batch of the manifest, FinishRollback — calling the domain functions directly.
- * Returns the report, or undefined when stopped early.
+ * Runs a rollback of the fixture's run the way rollback.asl.json does — LoadRollback, one check
+ * child per batch (CheckBatches), BeginRollback, one restore child per batch (RestoreBatches),
+ * FinishRollback — calling the domain functions directly. Returns the report, or undefined when stopped early.
  */
 export async function rollBack(f: Fixture, options: RollBackOptions = {}): Promise<RollbackReport | undefined> {
   const deps = options.deps ?? f.deps;
-  const loaded = await loadRollback(deps, { runId: f.runId, ...(options.force ? { force: true } : {}) });
+  const loaded = await loadRollback(deps, { runId: f.runId, ...(options.force ? { force: true } : {}), ...(options.keepNewerRunWrites ? { keepNewerRunWrites: true } : {}) });
   if (loaded.alreadyRolledBack) return loaded.report;
+  await beginRollbackFromChecks(deps, loaded, await checkAll(deps, loaded));
   let items = await manifestItemsOf(deps, loaded);
   if (options.order) items = options.order(items);
   for (const [index, item] of items.entries()) {
@@ -65,9 +75,7 @@ export async function rollBack(f: Fixture, options: RollBackOptions = {}): Promi
 export async function rehearse(f: Fixture): Promise<RehearsalReport> {
   const loaded = await loadRollback(f.deps, { runId: f.runId, mode: 'rehearse' });
   if (loaded.alreadyRolledBack) throw new Error(`run ${f.runId} is already rolled back`);
-  const results: RollbackWorkerResult[] = [];
-  for (const item of await manifestItemsOf(f.deps, loaded)) results.push(await processRollbackWorkerInput(f.deps, workerInputOf(loaded, [item]), 'rehearsal'));
-  return summarizeRehearsal(f.deps, { runId: f.runId, manifest: loaded.manifest, results: results as RehearsalChildResult[] });
+  return summarizeRehearsal(f.deps, { runId: f.runId, manifest: loaded.manifest, results: await checkAll(f.deps, loaded) });
 }
 
 const TARGET_WRITES = new Set(['PutItemCommand', 'DeleteItemCommand', 'UpdateItemCommand']);

@@ -1,6 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { LOCAL_NAMES } from '../../../infra/definitions';
+import { startLocalEnvironment } from '../../../local/runtime/LocalEnvironment';
 import { EXAMPLE_SPEC } from '../runtime/localRun';
 import { runCli, startCli, waitUntil } from './runCli';
 
@@ -17,8 +20,13 @@ describe('npm start -- --rollback / --rehearse-rollback', () => {
     writeFileSync(specFile, JSON.stringify({ ...EXAMPLE_SPEC, batchSize: 100, maxConcurrency: 2, leaseSeconds: 5 }));
   });
 
-  it('refuses bad usage with exit 2: no data dir, both commands, --force without --rollback', async () => {
-    for (const args of [['--rollback', 'r1'], ['--data-dir', work, '--rollback', 'r1', '--rehearse-rollback', 'r1'], ['--data-dir', work, '--force']]) {
+  it('refuses bad usage with exit 2: no data dir, both commands, --force or --keep-newer-run-writes without --rollback', async () => {
+    for (const args of [
+      ['--rollback', 'r1'],
+      ['--data-dir', work, '--rollback', 'r1', '--rehearse-rollback', 'r1'],
+      ['--data-dir', work, '--force'],
+      ['--data-dir', work, '--rehearse-rollback', 'r1', '--keep-newer-run-writes'],
+    ]) {
       const result = await runCli(args);
       expect({ args, code: result.code }).toEqual({ args, code: 2 });
     }
@@ -62,5 +70,37 @@ describe('npm start -- --rollback / --rehearse-rollback', () => {
     const again = await runCli(['--data-dir', dir, '--rollback', runId]);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/was already rolled back \(ROLLED_BACK.*nothing was changed now/);
+  });
+
+  it('a rehearsal after a live write exits 4 and prints the attribute that differs, as the rollback then does', async () => {
+    // GIVEN a run, then a live write to one item it wrote
+    const dir = join(work, 'live');
+    const run = await runCli(['--data-dir', dir, '--records', '400', '--spec', specFile, '--json']);
+    expect(run.code).toBe(0);
+    const { runId } = JSON.parse(run.stdout) as { runId: string };
+    const env = await startLocalEnvironment({ dataDir: dir, codeVersion: 'test' });
+    let line: string;
+    try {
+      const { Items } = await env.clients.ddb.send(new ScanCommand({ TableName: LOCAL_NAMES.demoTargetTable, ConsistentRead: true }));
+      const written = Items!.find((item) => item.backfillRunId === runId)!;
+      const totalCents = Number(written.totalCents);
+      await env.clients.ddb.send(
+        new UpdateCommand({ TableName: LOCAL_NAMES.demoTargetTable, Key: { orderId: written.orderId }, UpdateExpression: 'SET totalCents = :t', ExpressionAttributeValues: { ':t': totalCents + 11 } }),
+      );
+      line = `totalCents: ${totalCents} → ${totalCents + 11}`;
+    } finally {
+      await env.close();
+    }
+
+    // WHEN the rollback is rehearsed THEN it exits 4, naming the conflict and what differs
+    const rehearsal = await runCli(['--data-dir', dir, '--rehearse-rollback', runId]);
+    expect({ code: rehearsal.code, stdout: rehearsal.stdout }).toEqual({ code: 4, stdout: expect.stringContaining('1 CONFLICT a rollback would leave; a rollback would end ROLLED_BACK_WITH_CONFLICTS') });
+    expect(rehearsal.stdout).toContain(line);
+
+    // AND the rollback then meets exactly that conflict (exit 4), printed the same way
+    const rollback = await runCli(['--data-dir', dir, '--rollback', runId]);
+    expect({ code: rollback.code, stdout: rollback.stdout }).toEqual({ code: 4, stdout: expect.stringContaining('ROLLED_BACK_WITH_CONFLICTS') });
+    expect(rollback.stdout).toContain(line);
+    expect(rollback.stdout).toMatch(/conflicts\s+1 items changed since the run/);
   });
 });

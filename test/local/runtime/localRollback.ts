@@ -3,14 +3,14 @@ import type { ExecutionOutcome } from '../../../local/engine';
 import type { LocalEnvironment } from '../../../local/runtime/LocalEnvironment';
 import { runRollbackLocally } from '../../../local/runtime/runRollbackLocally';
 
-/** Runs statemachines/rollback.asl.json locally with `input`; `onChildDone` is called after each child succeeds. */
+/** Runs statemachines/rollback.asl.json locally with `input`; `onChildDone` is called after each RestoreBatches child succeeds. */
 export async function rollbackRun(env: LocalEnvironment, input: Record<string, unknown>, signal?: AbortSignal, onChildDone?: () => void): Promise<ExecutionOutcome> {
   return runRollbackLocally({
     env,
     input,
     signal,
     onEvent: (event) => {
-      if (event.kind === 'child-succeeded') onChildDone?.();
+      if (event.kind === 'child-succeeded' && event.stateName === 'RestoreBatches') onChildDone?.();
     },
   });
 }

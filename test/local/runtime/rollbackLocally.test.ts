@@ -120,26 +120,54 @@ describe('a local rollback through statemachines/rollback.asl.json', () => {
     expect(await targetDump(env)).toBe(before);
   });
 
-  it('a rehearsal names a deleted and a corrupted snapshot object by key; applying then fails and leaves the run ROLLING_BACK', async () => {
+  it('a rehearsal names a deleted and an altered snapshot by key; applying is refused before restoring anything, naming both', async () => {
     const { env } = await seeded(1_500);
     await run(env, exampleSpec(), 'damaged');
-    const [b0, b1] = await listBatches(env.deps, 'damaged');
+    const [, , b2, b3] = await listBatches(env.deps, 'damaged');
     const bucket = LOCAL_NAMES.artifactsBucket;
-    await env.clients.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: b0!.snapshot!.key }));
-    await env.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: b1!.snapshot!.key, Body: '{"key":{"orderId":"x"},"preImage":null,"intended":null}\n' }));
+    await env.clients.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: b2!.snapshot!.key }));
+    await env.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: b3!.snapshot!.key, Body: '{"key":{"orderId":"x"},"preImage":null,"intended":null}\n' }));
+    const record = await getRun(env.deps, 'damaged');
+    const after = await targetDump(env);
 
     const rehearsal = rehearsalReportOf(await rollbackRun(env, { runId: 'damaged', mode: 'rehearse' }));
-    expect(rehearsal.healthy).toBe(false);
+    expect(rehearsal).toMatchObject({ healthy: false, wouldEndAs: 'refused' });
     expect(rehearsal.problems.map((p) => [p.batchId, p.problem, p.key])).toEqual([
-      [b0!.batchId, 'missing', b0!.snapshot!.key],
-      [b1!.batchId, 'checksum-mismatch', b1!.snapshot!.key],
+      [b2!.batchId, 'missing', b2!.snapshot!.key],
+      [b3!.batchId, 'checksum-mismatch', b3!.snapshot!.key],
     ]);
 
+    // WHEN it is applied THEN it is refused by name, listing both snapshots, and nothing was restored
     const applied = await rollbackRun(env, { runId: 'damaged' });
-    expect(applied.status).toBe('FAILED');
-    const record = await getRun(env.deps, 'damaged');
-    expect(record).toMatchObject({ status: 'ROLLING_BACK', rollbackError: { Error: 'States.ExceedToleratedFailureThreshold' } });
-    expect(record?.rollbackError?.Cause).toMatch(/SnapshotIntegrityError|failed/);
+    expect(applied).toMatchObject({ status: 'FAILED', error: 'SnapshotsUnusableError' });
+    expect(applied.cause).toContain(`${b2!.batchId} ${b2!.snapshot!.key}: missing`);
+    expect(applied.cause).toContain(`${b3!.batchId} ${b3!.snapshot!.key}: checksum-mismatch`);
+    expect(await targetDump(env)).toBe(after);
+    expect(await getRun(env.deps, 'damaged')).toEqual(record);
+  });
+
+  it('refuses to roll back an older run under a newer one that wrote the same items (nothing changed); rolled back newest first, the table is as before both', async () => {
+    // GIVEN run "older" (order-summary@1), then run "newer" (order-summary@2) over the same orders
+    const { env } = await seeded(1_500);
+    const before = await targetDump(env);
+    expect(reportOf(await run(env, exampleSpec({ transform: 'order-summary@1' }), 'older')).status).toBe('SUCCEEDED');
+    expect(reportOf(await run(env, exampleSpec(), 'newer')).status).toBe('SUCCEEDED');
+    const afterBoth = await targetDump(env);
+    const record = await getRun(env.deps, 'older');
+
+    // WHEN the older run is rolled back first THEN it is refused by name, and nothing changed
+    const refused = await rollbackRun(env, { runId: 'older' });
+    expect(refused).toMatchObject({ status: 'FAILED', error: 'NewerRunWroteItemsError' });
+    expect(refused.cause).toMatch(/run newer \(SUCCEEDED\) wrote \d+ items? run older also wrote/);
+    expect(await targetDump(env)).toBe(afterBoth);
+    expect(await getRun(env.deps, 'older')).toEqual(record);
+    // AND its rehearsal says so
+    expect(rehearsalReportOf(await rollbackRun(env, { runId: 'older', mode: 'rehearse' }))).toMatchObject({ healthy: false, wouldEndAs: 'refused', newerRuns: [{ runId: 'newer', status: 'SUCCEEDED' }] });
+
+    // WHEN they are rolled back newest first THEN the table is byte-identical to before both
+    expect(rollbackReportOf(await rollbackRun(env, { runId: 'newer' })).status).toBe('ROLLED_BACK');
+    expect(rollbackReportOf(await rollbackRun(env, { runId: 'older' })).status).toBe('ROLLED_BACK');
+    expect(await targetDump(env)).toBe(before);
   });
 
   it('a dry run wrote nothing: its rehearsal and rollback have no batch to restore and end cleanly (an empty map)', async () => {

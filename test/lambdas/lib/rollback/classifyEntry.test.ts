@@ -22,7 +22,8 @@ describe('classifyEntry', () => {
     ['leaves an item the run decided not to write', entry(pre, null), pre, pre, { kind: 'untouched' }],
     ['leaves an item the run did not write, even when live traffic changed it', entry(pre, null), pre, { id: 'a', version: 5, doubled: 0 }, { kind: 'untouched' }],
     ['leaves an item another batch of the run wrote last to that batch', entry(pre, wrote), pre, { ...wrote, version: 3, ...stamp('b2') }, { kind: 'handledByOtherBatch', batchId: 'b2' }],
-    ['does not take another run\'s stamp for its own', entry(pre, wrote), pre, { ...wrote, ...stamp('b1', 'run-2') }, { kind: 'conflict', reason: 'changed-since-run' }],
+    ['does not take another run\'s stamp for its own: a later run wrote over it', entry(pre, wrote), pre, { ...wrote, ...stamp('b1', 'run-2') }, { kind: 'conflict', reason: 'written-by-later-run', laterRunId: 'run-2' }],
+    ['leaves an item the run did not write, even when a later run wrote it', entry(pre, null), pre, { ...wrote, ...stamp('b1', 'run-2') }, { kind: 'untouched' }],
   ];
 
   it.each(cases)('%s', (_what, snapshotEntry, original, current, expected) => {

@@ -1,11 +1,12 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflictListKey } from '../../../../lambdas/lib/artifacts';
 import { getRun } from '../../../../lambdas/lib/ledger';
-import type { Conflict, RollbackReport } from '../../../../lambdas/lib/rollback';
+import type { AttributeChange, Conflict, RollbackReport } from '../../../../lambdas/lib/rollback';
 import type { TargetItem } from '../../../../lambdas/transforms/Transform';
 import { dynamoTargets, useEmulators } from '../../support/emulators';
 import type { DdbCall, Fixture } from '../../support/fixture';
-import { endRun, rollBack } from '../../support/rollback';
+import { formatRehearsalReport, formatRollbackReport } from '../../../../local/cli/formatRollbackReport';
+import { endRun, rehearse, rollBack } from '../../support/rollback';
 import { createScenario, processAll } from '../../support/scenario';
 
 const stamped = (f: Fixture, id: string, doubled: number, batchId: string): TargetItem => ({
@@ -16,6 +17,16 @@ const stamped = (f: Fixture, id: string, doubled: number, batchId: string): Targ
   backfillTransform: 'doubler@1',
   backfillBatchId: batchId,
 });
+
+/** What differs from an item the run wrote (version 2) to a live write of it: stamps gone, new value and version, `writer: "live"`. */
+const liveChanges = (f: Fixture, wrote: number, live: number, version: number): AttributeChange[] => [
+  { path: 'backfillBatchId', kind: 'removed', before: 'b0000000' },
+  { path: 'backfillRunId', kind: 'removed', before: f.runId },
+  { path: 'backfillTransform', kind: 'removed', before: 'doubler@1' },
+  { path: 'doubled', kind: 'changed', before: wrote, after: live },
+  { path: 'version', kind: 'changed', before: 2, after: version },
+  { path: 'writer', kind: 'added', after: 'live' },
+];
 
 /** The dump with the given items' lines replaced by their current value (or removed). */
 function dumpWith(before: string, now: Record<string, TargetItem | null>): string {
@@ -47,17 +58,49 @@ describe.each(dynamoTargets())('rollback with live writers on %s', (target) => {
 
     // THEN the three are conflicts, listed with what the run wrote and what is there now
     const expected: Conflict[] = [
-      { batchId: 'b0000000', key: { id: 'item-0001' }, wrote: stamped(f, 'item-0001', 2, 'b0000000'), now: live1!, reason: 'changed-since-run' },
-      { batchId: 'b0000000', key: { id: 'item-0002' }, wrote: stamped(f, 'item-0002', 4, 'b0000000'), now: null, reason: 'changed-since-run' },
-      { batchId: 'b0000000', key: { id: 'item-0005' }, wrote: stamped(f, 'item-0005', 10, 'b0000000'), now: live5, reason: 'changed-since-run' },
+      { batchId: 'b0000000', key: { id: 'item-0001' }, wrote: stamped(f, 'item-0001', 2, 'b0000000'), now: live1!, reason: 'changed-since-run', changes: [{ path: 'doubled', kind: 'changed', before: 2, after: 111 }] },
+      { batchId: 'b0000000', key: { id: 'item-0002' }, wrote: stamped(f, 'item-0002', 4, 'b0000000'), now: null, reason: 'changed-since-run', changes: [{ path: '', kind: 'removed' }] },
+      { batchId: 'b0000000', key: { id: 'item-0005' }, wrote: stamped(f, 'item-0005', 10, 'b0000000'), now: live5, reason: 'changed-since-run', changes: liveChanges(f, 10, 555, 3) },
     ];
     expect(report.status).toBe('ROLLED_BACK_WITH_CONFLICTS');
-    expect(report.counts).toEqual({ entries: 25, restored: 1, deleted: 18, alreadyRestored: 1, untouched: 2, handledByOtherBatch: 0, conflicts: 3, verifiedMismatches: 0 });
+    expect(report.counts).toEqual({ entries: 25, restored: 1, deleted: 18, alreadyRestored: 1, untouched: 2, handledByOtherBatch: 0, conflicts: 3, verifiedMismatches: 0, laterRunWrites: 0 });
     expect(report.conflicts).toEqual({ total: 3, shown: expected, listKey: conflictListKey({ runId: f.runId }) });
     expect((await f.readArtifact(conflictListKey({ runId: f.runId }))).split('\n').filter(Boolean).map((line) => JSON.parse(line))).toEqual(expected);
     // AND they keep their live values, while everything else is back to its pre-run state
     expect(await f.dumpTarget()).toBe(dumpWith(before, { 'item-0001': live1!, 'item-0002': null, 'item-0005': live5 }));
     expect((await getRun(f.deps, f.runId))?.status).toBe('ROLLED_BACK_WITH_CONFLICTS');
+  }, 60_000);
+
+  it('the rehearsal reports the conflicts the rollback then meets, with the attributes that differ', async () => {
+    // GIVEN a finished run, then live traffic: item 1 changed in place, item 2 deleted, item 5 a newer version
+    const { f, items } = await createScenario(env());
+    await processAll(f, items, 'forward');
+    await endRun(f);
+    await f.putTarget({ id: 'item-0005', version: 3, doubled: 555, writer: 'live' });
+    await f.deps.clients.ddb.send(new DeleteCommand({ TableName: f.targetTable, Key: { id: 'item-0002' } }));
+    await f.deps.clients.ddb.send(new UpdateCommand({ TableName: f.targetTable, Key: { id: 'item-0001' }, UpdateExpression: 'SET doubled = :d', ExpressionAttributeValues: { ':d': 111 } }));
+
+    // WHEN the rollback is rehearsed THEN it says the rollback would end with these three conflicts
+    const rehearsal = await rehearse(f);
+    const changes1 = [{ path: 'doubled', kind: 'changed', before: 2, after: 111 }];
+    const changes2 = [{ path: '', kind: 'removed' }];
+    const changes5 = liveChanges(f, 10, 555, 3);
+    expect(rehearsal).toMatchObject({ healthy: true, conflicts: 3, wouldEndAs: 'ROLLED_BACK_WITH_CONFLICTS' });
+    expect(rehearsal.sampleConflicts).toEqual([
+      { batchId: 'b0000000', key: { id: 'item-0001' }, reason: 'changed-since-run', changes: changes1 },
+      { batchId: 'b0000000', key: { id: 'item-0002' }, reason: 'changed-since-run', changes: changes2 },
+      { batchId: 'b0000000', key: { id: 'item-0005' }, reason: 'changed-since-run', changes: changes5 },
+    ]);
+    const printed = formatRehearsalReport({ ...rehearsal, elapsedMs: 1, itemsPerSecond: 1 });
+    expect(printed).toMatch(/3 CONFLICTS/);
+    expect(printed).toContain('doubled: 2 → 111');
+    expect(printed).toContain('item deleted');
+    expect(printed).toContain('+ writer: "live"');
+
+    // AND the rollback meets exactly those, with the same classification and the same differences
+    const report = (await rollBack(f)) as RollbackReport;
+    expect(report.conflicts.shown.map(({ batchId, key, reason, changes }) => ({ batchId, key, reason, changes }))).toEqual(rehearsal.sampleConflicts);
+    expect(formatRollbackReport({ ...report, elapsedMs: 1, itemsPerSecond: 1 })).toContain('version: 2 → 3');
   }, 60_000);
 
   it('a live write racing the restore wins: the refused restore is judged again and reported as a conflict', async () => {
@@ -80,7 +123,9 @@ describe.each(dynamoTargets())('rollback with live writers on %s', (target) => {
     // THEN the live value stays and is a conflict of the rollback
     expect(raced).toBe(true);
     expect(await f.getTarget('item-0007')).toEqual(live7);
-    expect(report.conflicts.shown).toEqual([{ batchId: 'b0000000', key: { id: 'item-0007' }, wrote: stamped(f, 'item-0007', 14, 'b0000000'), now: live7, reason: 'changed-during-rollback' }]);
+    expect(report.conflicts.shown).toEqual([
+      { batchId: 'b0000000', key: { id: 'item-0007' }, wrote: stamped(f, 'item-0007', 14, 'b0000000'), now: live7, reason: 'changed-during-rollback', changes: liveChanges(f, 14, 777, 5) },
+    ]);
     expect(await f.dumpTarget()).toBe(dumpWith(before, { 'item-0007': live7 }));
   }, 60_000);
 });

@@ -2,7 +2,6 @@ import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { rehearsalReportKey } from '../../../../lambdas/lib/artifacts';
 import { getRun, listAudit, listBatches } from '../../../../lambdas/lib/ledger';
 import type { RollbackReport } from '../../../../lambdas/lib/rollback';
-import { SnapshotIntegrityError } from '../../../../lambdas/lib/worker';
 import { dynamoTargets, useEmulators, type Emulators } from '../../support/emulators';
 import type { Fixture } from '../../support/fixture';
 import { countTargetChanges, endRun, rehearse, rollBack } from '../../support/rollback';
@@ -77,17 +76,34 @@ describe.each(dynamoTargets())('rehearsing a rollback on %s', (target) => {
     expect(report).toMatchObject({ batches: 3, wouldDelete: 5 });
   }, 60_000);
 
-  it('a rollback over a corrupted snapshot fails that batch by key, and restores nothing of it', async () => {
+  it('a rollback with a deleted and an altered snapshot is refused before restoring anything, each named by key and why', async () => {
     const { f } = await finishedRun(env());
-    const [b0] = await listBatches(f.deps, f.runId);
-    await f.deps.clients.s3.send(new PutObjectCommand({ Bucket: f.deps.artifactsBucket, Key: b0!.snapshot!.key, Body: 'not a snapshot\n' }));
+    const [, b1, b2] = await listBatches(f.deps, f.runId);
+    // GIVEN batch 1's snapshot object was deleted and batch 2's altered (batch 0's, restored first, is fine)
+    await f.deps.clients.s3.send(new DeleteObjectCommand({ Bucket: f.deps.artifactsBucket, Key: b1!.snapshot!.key }));
+    await f.deps.clients.s3.send(new PutObjectCommand({ Bucket: f.deps.artifactsBucket, Key: b2!.snapshot!.key, Body: 'not a snapshot\n' }));
+    const run = await getRun(f.deps, f.runId);
     const after = await f.dumpTarget();
+    const writes = countTargetChanges(f.targetTable);
 
-    const error = await rollBack(f).catch((e: unknown) => e);
+    const error = await rollBack({ ...f, deps: f.depsWithHook(writes.hook) }).catch((e: unknown) => e);
 
-    expect(error).toBeInstanceOf(SnapshotIntegrityError);
-    expect(error).toMatchObject({ key: b0!.snapshot!.key, problem: 'checksum-mismatch', batchId: 'b0000000' });
+    // THEN it is refused by a named error listing both snapshots and what to do
+    expect(error).toMatchObject({
+      name: 'SnapshotsUnusableError',
+      runId: f.runId,
+      problemCount: 2,
+      problems: [
+        { batchId: 'b0000001', problem: 'missing', key: b1!.snapshot!.key },
+        { batchId: 'b0000002', problem: 'checksum-mismatch', key: b2!.snapshot!.key },
+      ],
+    });
+    expect((error as Error).message).toContain(`b0000001 ${b1!.snapshot!.key}: missing`);
+    expect((error as Error).message).toContain(`b0000002 ${b2!.snapshot!.key}: checksum-mismatch`);
+    expect((error as Error).message).toMatch(/versioned.*nothing was restored/s);
+    // AND nothing was restored, and the run is as it was (a rollback of it can be started once the objects are back)
+    expect(writes.count).toBe(0);
     expect(await f.dumpTarget()).toBe(after);
-    expect(await getRun(f.deps, f.runId)).toMatchObject({ status: 'ROLLING_BACK' });
+    expect(await getRun(f.deps, f.runId)).toEqual(run);
   }, 60_000);
 });

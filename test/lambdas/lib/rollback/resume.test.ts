@@ -1,5 +1,5 @@
 import { conflictListKey } from '../../../../lambdas/lib/artifacts';
-import { getRun } from '../../../../lambdas/lib/ledger';
+import { getRun, startRollback } from '../../../../lambdas/lib/ledger';
 import { loadRollback, processRollbackWorkerInput, type RollbackReport } from '../../../../lambdas/lib/rollback';
 import { watchAudit } from '../../support/audit';
 import { dynamoTargets, useEmulators, type Emulators } from '../../support/emulators';
@@ -94,6 +94,7 @@ describe.each(dynamoTargets())('a rollback interrupted or repeated on %s', (targ
     const { f } = await finishedRun(env(), runId);
     const loaded = await loadRollback(f.deps, { runId });
     if (loaded.alreadyRolledBack) throw new Error('unexpected');
+    await startRollback(f.deps, runId, { force: false });
     const [first] = await manifestItemsOf(f.deps, loaded);
     const once = await processRollbackWorkerInput(f.deps, workerInputOf(loaded, [first!]), 'child-a');
     const writes = countTargetChanges(f.targetTable);
