@@ -82,7 +82,8 @@ export class BackfillFunctions extends Construct {
     ledger.grantItemReadWrite(functions.finalize);
     acknowledgeWildcardResources(roles.finalize, artifacts.grantPut(functions.finalize, 'reports'), 'Report keys include the runId, unknown until run time; limited to reports/.');
 
-    // mark-run-failed records the failure on the run record and in the audit trail.
+    // mark-run-failed queries the run's batch records to name the failed ones, and records the failure.
+    ledger.grantQuery(functions['mark-run-failed']);
     ledger.grantItemReadWrite(functions['mark-run-failed']);
   }
 

@@ -59,3 +59,27 @@ export class SnapshotIntegrityError extends WorkerError {
     this.name = 'SnapshotIntegrityError';
   }
 }
+
+/**
+ * DynamoDB refused the target table's keys (a ValidationException such as "The provided key element
+ * does not match the schema"): the spec's key does not match the table's key schema.
+ */
+export class TargetSchemaMismatchError extends WorkerError {
+  constructor(
+    runId: string,
+    batchId: string,
+    readonly target: { readonly tableName: string; readonly partitionKey: string; readonly sortKey?: string },
+    cause: Error,
+  ) {
+    const keys = `spec.target.partitionKey ${JSON.stringify(target.partitionKey)}${target.sortKey ? ` and sortKey ${JSON.stringify(target.sortKey)}` : ' (no sortKey)'}`;
+    super(
+      `Batch ${batchId}: DynamoDB refused the keys for target table ${target.tableName} (${cause.name}: ${cause.message}): ` +
+        `${keys} does not match the table's key schema (names or types). ` +
+        `Set the spec's target key to the table's (aws dynamodb describe-table --table-name ${target.tableName}) and start the spec as a new run`,
+      runId,
+      batchId,
+      { cause },
+    );
+    this.name = 'TargetSchemaMismatchError';
+  }
+}

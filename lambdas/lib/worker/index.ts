@@ -7,4 +7,4 @@ export { mapWithConcurrency } from './mapWithConcurrency';
 export { quarantineKeyOf } from './quarantine';
 export { STAMP_ATTRIBUTES, stampItem, withoutStamp } from './stamps';
 export { keyOf, keyString } from './targetKeys';
-export { WorkerError, SourceChangedError, TransformOutputError, TransientStoreError, SnapshotIntegrityError, type SnapshotProblem } from './errors';
+export { WorkerError, SourceChangedError, TransformOutputError, TransientStoreError, SnapshotIntegrityError, TargetSchemaMismatchError, type SnapshotProblem } from './errors';

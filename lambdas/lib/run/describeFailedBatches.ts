@@ -1,0 +1,44 @@
+import type { BatchRecord } from '../ledger';
+
+/** How many failed batches a run's error names one by one; the rest are counted. */
+export const FAILED_BATCHES_NAMED = 5;
+/** Each named batch's error is cut to this many characters (the ledger keeps up to 2,000). */
+export const BATCH_ERROR_CHARS = 500;
+
+const cut = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+/** One batch that did not complete, as a line of the run's error; undefined for a DONE batch. */
+function describeBatch(batch: BatchRecord, nowMs: number): string | undefined {
+  if (batch.status === 'FAILED') return `${batch.batchId}: ${cut(batch.error ?? 'failed without a recorded error', BATCH_ERROR_CHARS)}`;
+  if (batch.status !== 'IN_PROGRESS') return undefined;
+  // No error recorded: its worker died, timed out, or is still running; its lease says until when.
+  const expires = batch.leaseExpiresAtMs;
+  const lease =
+    expires === undefined
+      ? 'no lease recorded'
+      : `leased to attempt ${batch.attempt} until ${new Date(expires).toISOString()}${expires > nowMs ? ` (${Math.ceil((expires - nowMs) / 1000)} s from now)` : ' (expired)'}`;
+  return `${batch.batchId}: IN_PROGRESS with no error recorded (${lease}): its worker timed out, crashed or is still running; see its logs`;
+}
+
+/**
+ * The lines that name a run's failed batches: the first {@link FAILED_BATCHES_NAMED} in batchId
+ * order with each one's error name and message, then how many more; undefined when none failed.
+ * Bounded whatever the number of batches or the length of their errors.
+ * @example
+ *   describeFailedBatches(await listBatches(deps, runId), { planned: 12, nowMs: Date.now() });
+ *   // '2 of 12 planned batches failed:\n  b0000000: TargetSchemaMismatchError: …\n  b0000001: …'
+ */
+export function describeFailedBatches(batches: readonly BatchRecord[], options: { planned?: number; nowMs: number }): string | undefined {
+  const lines = [...batches]
+    .sort((a, b) => (a.batchId < b.batchId ? -1 : a.batchId > b.batchId ? 1 : 0))
+    .map((batch) => describeBatch(batch, options.nowMs))
+    .filter((line): line is string => line !== undefined);
+  if (lines.length === 0) return undefined;
+  const of = options.planned === undefined ? '' : ` of ${options.planned} planned`;
+  const more = lines.length - FAILED_BATCHES_NAMED;
+  return [
+    `${lines.length}${of} batches failed:`,
+    ...lines.slice(0, FAILED_BATCHES_NAMED).map((line) => `  ${line}`),
+    ...(more > 0 ? [`  and ${more} more (each batch's error is on its ledger record)`] : []),
+  ].join('\n');
+}
