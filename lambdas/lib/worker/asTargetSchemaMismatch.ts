@@ -1,8 +1,12 @@
 import type { Spec } from '../spec';
 import { TargetSchemaMismatchError } from './errors';
 
-/** What DynamoDB says when a request's key is not the table's (wrong name, type, or a missing part). */
-const KEY_MISMATCH = /key element does not match the schema|Missing the key|Type mismatch for key|key .*schema/i;
+/**
+ * What DynamoDB says when a request's key is not the table's: wrong type or extra attribute ("The
+ * provided key element does not match the schema"), a missing part ("One of the required keys was not
+ * given a value" from BatchGetItem, "Missing the key X in the item" from PutItem), "Type mismatch for key".
+ */
+const KEY_MISMATCH = /key element does not match the schema|required keys? was not given a value|Missing the key|Type mismatch for key/i;
 
 /**
  * A ValidationException about the key, from a batch's reads or writes of the target, as the named
