@@ -14,15 +14,29 @@ export class WorkerError extends Error {
 /** The source object changed since it was planned (its ETag differs). */
 export class SourceChangedError extends WorkerError {
   constructor(runId: string, batchId: string, key: string, plannedEtag: string, etag: string) {
-    super(`Batch ${batchId}: source object ${key} changed since planning (ETag ${plannedEtag} → ${etag}); restore it or start a new run`, runId, batchId);
+    super(
+      `Batch ${batchId}: source object ${key} changed since planning (ETag ${plannedEtag} → ${etag}). ` +
+        'Restore its planned version (ETag above) and start the run again to resume it, or start a new run under another runId to process the new content',
+      runId,
+      batchId,
+    );
     this.name = 'SourceChangedError';
   }
 }
 
-/** The transform produced an item that fails its own output schema or lacks the target's key/version attributes: a transform bug. */
+/** The `problem` texts of an item without the key or version attributes the spec names (see targetKeys.ts). */
+const SPEC_ATTRIBUTE_PROBLEM = /^(key|version) attribute /;
+
+/**
+ * The transform produced an item that fails its own output schema (a transform bug), or lacks the
+ * key or version attributes the spec's target names (the spec may name the wrong attribute).
+ */
 export class TransformOutputError extends WorkerError {
   constructor(runId: string, batchId: string, line: number, problem: string) {
-    super(`Batch ${batchId}, source line ${line}: the transform produced an invalid item (${problem}); fix the transform and resume the run`, runId, batchId);
+    const advice = SPEC_ATTRIBUTE_PROBLEM.test(problem)
+      ? 'check that spec.target.partitionKey, sortKey and versionAttribute name attributes the transform produces (fix the spec and start it as a new run), else fix the transform as a new version'
+      : 'a transform bug. A published transform version is immutable: fix it in a new version (name@N+1), register it, and start a new run with it';
+    super(`Batch ${batchId}, source line ${line}: the transform produced an invalid item (${problem}); ${advice}`, runId, batchId);
     this.name = 'TransformOutputError';
   }
 }
@@ -30,7 +44,13 @@ export class TransformOutputError extends WorkerError {
 /** DynamoDB or S3 throttled or failed transiently; the state machine retries these. */
 export class TransientStoreError extends WorkerError {
   constructor(runId: string, batchId: string, cause: Error) {
-    super(`Batch ${batchId}: transient store error ${cause.name}: ${cause.message}`, runId, batchId, { cause });
+    super(
+      `Batch ${batchId}: transient store error ${cause.name}: ${cause.message}. The workflow retries it; ` +
+        'if the retries run out, start the run again to resume it (throttling: lower spec.maxConcurrency)',
+      runId,
+      batchId,
+      { cause },
+    );
     this.name = 'TransientStoreError';
   }
 }
