@@ -25,4 +25,19 @@ describe('the local CLI names the cause of failed batches', () => {
     expect(result.stderr).toContain('spec.target.partitionKey "customerId"');
     expect(result.stderr).toMatch(/\d+ of 12 planned batches failed/);
   });
+
+  it('a run that ends SUCCEEDED_WITH_FAILURES lists its first failed batches with their errors in the report', async () => {
+    // GIVEN the same wrong key, with every failure tolerated
+    const specFile = join(work, 'tolerated.json');
+    const target = { tableName: 'order-summaries', partitionKey: 'customerId', versionAttribute: 'version' };
+    writeFileSync(specFile, JSON.stringify({ ...EXAMPLE_SPEC, target, batchSize: 100, maxConcurrency: 2, toleratedFailurePercent: 100 }));
+    // WHEN the CLI runs it
+    const result = await runCli(['--records', '1000', '--spec', specFile, '--run-id', 'tolerated']);
+    // THEN the report names the first five failed batches with their errors, and counts the rest
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Run tolerated: SUCCEEDED_WITH_FAILURES');
+    expect(result.stdout).toMatch(/failed batches {3}12 \(b0000000, /);
+    for (const id of ['b0000000', 'b0000001', 'b0000002', 'b0000003', 'b0000004']) expect(result.stdout).toContain(`\n                   ${id}: TargetSchemaMismatchError: Batch ${id}: DynamoDB refused the keys`);
+    expect(result.stdout).toContain("and 7 more (each batch's error is on its ledger record)");
+  });
 });
