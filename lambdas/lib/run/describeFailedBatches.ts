@@ -4,6 +4,9 @@ import type { BatchRecord } from '../ledger';
 export const FAILED_BATCHES_NAMED = 5;
 /** Each named batch's error is cut to this many characters (the ledger keeps up to 2,000). */
 export const BATCH_ERROR_CHARS = 500;
+/** What to do about failed batches, whatever their errors (each error says what to do about itself). */
+export const FAILED_BATCHES_ADVICE =
+  "Each batch's error says what to do. Then start the run again with the same spec to resume it (DONE batches are skipped, failed ones retried), or start a fixed spec as a new run";
 
 const cut = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
@@ -63,5 +66,5 @@ export function describeFailedBatches(batches: readonly BatchRecord[], options: 
   const lines = failedBatchLines(batches, { nowMs: options.nowMs });
   if (lines.length === 0) return undefined;
   const of = options.planned === undefined ? '' : ` of ${options.planned} planned`;
-  return `${lines.length}${of} batches failed:\n${listFirstFailures(lines)}`;
+  return `${lines.length}${of} batches failed:\n${listFirstFailures(lines)}\n${FAILED_BATCHES_ADVICE}`;
 }

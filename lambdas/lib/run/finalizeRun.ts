@@ -5,7 +5,7 @@ import { addCounts, listBatches, markRunSucceeded, requireRun, ZERO_COUNTS, type
 import { batchIdOf, type PlanResult } from '../plan';
 import type { Deps } from '../runtime/Deps';
 import type { Spec } from '../spec';
-import { FAILED_BATCHES_NAMED, failedBatchLines, listFirstFailures } from './describeFailedBatches';
+import { FAILED_BATCHES_ADVICE, FAILED_BATCHES_NAMED, failedBatchLines, listFirstFailures } from './describeFailedBatches';
 import { MalformedThresholdExceededError, ReconcileError } from './errors';
 
 /** Under the reports/ prefix: the only one the Finalize role may write. */
@@ -66,12 +66,15 @@ export async function finalizeRun(deps: Deps, input: { runId: string; spec: Spec
   if (incomplete.length > 0 && (incomplete.length / plan.batchCount) * 100 > spec.toleratedFailurePercent) {
     throw new ReconcileError(
       runId,
-      `${incomplete.length} of ${plan.batchCount} planned batches did not complete, above toleratedFailurePercent ${spec.toleratedFailurePercent}:\n${listFirstFailures(incomplete)}`,
+      `${incomplete.length} of ${plan.batchCount} planned batches did not complete, above toleratedFailurePercent ${spec.toleratedFailurePercent}:\n${listFirstFailures(incomplete)}\n${FAILED_BATCHES_ADVICE}`,
     );
   }
   const counts = done.reduce((sum, b) => addCounts(sum, b.counts ?? ZERO_COUNTS), ZERO_COUNTS);
   if (incomplete.length === 0 && counts.read !== plan.recordCount) {
-    throw new ReconcileError(runId, `batches read ${counts.read} records but the plan has ${plan.recordCount}`);
+    throw new ReconcileError(
+      runId,
+      `batches read ${counts.read} records but the plan has ${plan.recordCount}; the batch records (pk RUN#${runId}) disagree with the manifest: keep the ledger partition and the manifest, and report it as a bug`,
+    );
   }
   const malformedPercent = counts.read === 0 ? 0 : (counts.malformed / counts.read) * 100;
   if (malformedPercent > spec.maxMalformedPercent) throw new MalformedThresholdExceededError(runId, counts.malformed, counts.read, spec.maxMalformedPercent);

@@ -131,7 +131,10 @@ describe('handlers', () => {
     // THEN it returns the error naming the batch, the same as on the run record
     expect(failure).toEqual({
       Error: 'States.ExceedToleratedFailureThreshold',
-      Cause: '1 of 1 planned batches failed:\n  b0000000: TargetSchemaMismatchError: the key does not match\nStates.ExceedToleratedFailureThreshold: 1 of 1 items failed',
+      Cause:
+        '1 of 1 planned batches failed:\n  b0000000: TargetSchemaMismatchError: the key does not match\n' +
+        "Each batch's error says what to do. Then start the run again with the same spec to resume it (DONE batches are skipped, failed ones retried), or start a fixed spec as a new run\n" +
+        'States.ExceedToleratedFailureThreshold: 1 of 1 items failed',
     });
     expect((await getRun(deps, runId))?.error).toEqual(failure);
   });

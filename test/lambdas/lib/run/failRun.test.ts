@@ -55,13 +55,14 @@ describe('failRun', () => {
     ]);
     // WHEN the Map's threshold failure is recorded
     const failure = await failRun(emulators.deps, runId, MAP_FAILED);
-    // THEN the cause names both failed batches with their errors, then the Map's own cause
+    // THEN the cause names both failed batches with their errors, what to do, then the Map's own cause
     expect(failure.Error).toBe('States.ExceedToleratedFailureThreshold');
     expect(failure.Cause).toBe(
       [
         '2 of 4 planned batches failed:',
         '  b0000001: SourceChangedError: Batch b0000001: source object orders/a.jsonl changed since planning',
         '  b0000003: ValidationException: The provided key element does not match the schema',
+        "Each batch's error says what to do. Then start the run again with the same spec to resume it (DONE batches are skipped, failed ones retried), or start a fixed spec as a new run",
         `States.ExceedToleratedFailureThreshold: ${MAP_FAILED.Cause}`,
       ].join('\n'),
     );
