@@ -14,27 +14,30 @@ export const CAUSE_CHARS = 8_000;
 /** The Map's own Cause kept after the list of failed batches. */
 const STATES_CAUSE_CHARS = 2_000;
 
+/** The Map's error when more children failed than tolerated: its failed children are in the ResultWriter's export. */
+const MAP_THRESHOLD_ERROR = 'States.ExceedToleratedFailureThreshold';
+
 const cut = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 /**
  * Step Functions' own errors (`States.ExceedToleratedFailureThreshold`, `States.Timeout`, ...) say
- * that the Map failed, not why: the why is on the batches' ledger records. Our named errors
- * (ReconcileError, MalformedThresholdExceededError, ...) already carry their own cause.
+ * that a state failed, not why: when batches failed, the why is on their ledger records. Our named
+ * errors (ReconcileError, MalformedThresholdExceededError, ...) already carry their own cause.
  */
 async function explain(deps: Deps, runId: string, error: RunFailure): Promise<RunFailure> {
-  if (!error.Error.startsWith('States.')) return { Error: error.Error, Cause: cut(error.Cause, CAUSE_CHARS) };
+  const asIs = { Error: error.Error, Cause: cut(error.Cause, CAUSE_CHARS) };
+  if (!error.Error.startsWith('States.')) return asIs;
   const [run, batches] = await Promise.all([getRun(deps, runId), listBatches(deps, runId)]);
   const failed = describeFailedBatches(batches, { planned: run?.batchCount, nowMs: deps.clock.nowMs() });
   const mapCause = cut(error.Cause, STATES_CAUSE_CHARS);
-  if (failed === undefined) {
-    return {
-      Error: error.Error,
-      Cause:
-        `${mapCause}\nNo batch recorded an error (its children failed before claiming a batch, or the Map itself failed): ` +
-        `the Map Run's failed children and their errors are in the artifacts bucket under ${ARTIFACT_PREFIXES.mapResults}<map run id>/FAILED_0.json, and in the Map Run's page in the Step Functions console`,
-    };
-  }
-  return { Error: error.Error, Cause: `${failed}\n${error.Error}: ${mapCause}` };
+  if (failed !== undefined) return { Error: error.Error, Cause: `${failed}\n${error.Error}: ${mapCause}` };
+  if (error.Error !== MAP_THRESHOLD_ERROR) return asIs;
+  return {
+    Error: error.Error,
+    Cause:
+      `${mapCause}\nNo batch recorded an error (the failed children failed before claiming a batch): ` +
+      `the Map Run's failed children and their errors are in the artifacts bucket under ${ARTIFACT_PREFIXES.mapResults}<map run id>/FAILED_0.json, and on the Map Run's page in the Step Functions console`,
+  };
 }
 
 /**

@@ -105,6 +105,12 @@ describe('failRun', () => {
     expect(failure.Cause).toContain('map-results/<map run id>/FAILED_0.json');
   });
 
+  it('keeps a Step Functions error of another state as it is when no batch failed (e.g. Finalize timed out)', async () => {
+    const runId = await runWith([{ done: true }]);
+    const error = { Error: 'States.Timeout', Cause: 'Task timed out after 900 seconds' };
+    expect(await failRun(emulators.deps, runId, error)).toEqual(error);
+  });
+
   it('keeps a named error as it is: it already says why', async () => {
     // GIVEN a run with a failed batch, failed by Finalize's own error
     const runId = await runWith([{ failed: named('SourceChangedError', 'changed') }]);
