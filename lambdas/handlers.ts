@@ -80,8 +80,8 @@ const REGISTRY = {
   // Records the failure on the run record and in the audit trail.
   'mark-run-failed': {
     entry: 'lambdas/mark-run-failed/handler.ts', constructId: 'MarkRunFailed', aslPlaceholder: 'MarkRunFailedFunctionArn', workflow: 'backfill',
-    description: 'Records why a run failed', memorySizeMb: 256, timeoutSeconds: 60,
-    grants: ['ledger:items'],
+    description: 'Records why a run failed, naming the failed batches', memorySizeMb: 256, timeoutSeconds: 60,
+    grants: ['ledger:items', 'ledger:query'],
   },
   // Reads the run and its batch records, checks a rollback is allowed, writes the rollback manifest
   // (the run's status moves only in BeginRollback, after every batch was checked).

@@ -11,6 +11,16 @@ export interface LocalRunSummary extends RunReport {
   readonly resumedFromEarlierProcess: boolean;
 }
 
+/**
+ * The first failed batches, each with its error, under the "failed batches" line. A report recorded
+ * before reports carried `failures` has none to show.
+ */
+function failureLines(s: LocalRunSummary): string[] {
+  const failures = s.batches.failures ?? [];
+  const more = s.batches.failed - failures.length;
+  return [...failures, ...(failures.length > 0 && more > 0 ? [`and ${more} more (each batch's error is on its ledger record)`] : [])].map((line) => `                   ${line}`);
+}
+
 /** A human-readable report for the terminal. */
 export function formatReport(s: LocalRunSummary): string {
   const c = s.counts;
@@ -24,6 +34,7 @@ export function formatReport(s: LocalRunSummary): string {
     `  skipped newer    ${c.skippedNewer} items (live traffic wrote a newer version)`,
     ...(c.skippedChanged > 0 ? [`  skipped changed  ${c.skippedChanged} items (changed by another writer during the run; start a new run to recompute them)`] : []),
     `  failed batches   ${s.batches.failed}${s.batches.failedIds.length ? ` (${s.batches.failedIds.join(', ')})` : ''}`,
+    ...failureLines(s),
     `  target checksum  ${s.targetChecksum}`,
     `  elapsed          ${(s.elapsedMs / 1000).toFixed(2)} s, ${Math.round(s.recordsPerSecond)} records/s`,
     `  state payloads   max ${s.maxStatePayloadBytes} bytes${s.maxStatePayloadAt ? ` (${s.maxStatePayloadAt})` : ''} of 262144 allowed`,

@@ -52,8 +52,8 @@ const EXPECTED: Record<FunctionName, Permission[]> = {
   ],
   // Queries the run's batch records, writes the report, marks the run.
   finalize: [...allow(['dynamodb:Query'], [ledger]), ...LEDGER_ITEMS, ...allow(['s3:PutObject'], [`${artifacts}/reports/*`])],
-  // Records the failure on the run record.
-  'mark-run-failed': LEDGER_ITEMS,
+  // Reads the run's batch records to name the failed ones; records the failure on the run record.
+  'mark-run-failed': [...allow(['dynamodb:Query'], [ledger]), ...LEDGER_ITEMS],
   // Reads the run and its batch records, moves it to ROLLING_BACK, writes the rollback manifest.
   'rollback-load': [...LEDGER_ITEMS, ...LEDGER_QUERY, ...allow(['s3:PutObject'], [`${artifacts}/manifests/*`])],
   // Claims and completes rollback records, reads snapshots, restores or deletes target items, writes conflict lists.

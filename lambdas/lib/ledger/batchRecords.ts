@@ -153,7 +153,7 @@ export async function claimBatch<Counts = BatchCounts>(
   }
   const record = await getBatch<Counts>(deps, runId, batchId, kind);
   if (record?.status === 'DONE') return { kind: 'done', record };
-  throw new BatchLeaseHeldError(runId, batchId, record?.leaseExpiresAtMs ?? nowMs);
+  throw new BatchLeaseHeldError(runId, batchId, record?.leaseExpiresAtMs ?? nowMs, nowMs, record?.attempt);
 }
 
 const holdsLease = 'attribute_exists(pk) AND #status = :inProgress AND leaseOwner = :owner';

@@ -51,10 +51,20 @@ export class PlanChangedError extends LedgerError {
   }
 }
 
-/** Another attempt holds a live lease on the batch; retry after it expires. */
+/**
+ * Another attempt holds a live lease on the batch; retry after it expires. Says which attempt holds
+ * it and for how long, because a dead worker's lease blocks its batch until it runs out.
+ */
 export class BatchLeaseHeldError extends LedgerError {
-  constructor(runId: string, batchId: string, readonly leaseExpiresAtMs: number) {
-    super(`Batch ${batchId} of run ${runId} is leased to another attempt until ${new Date(leaseExpiresAtMs).toISOString()}; retry later`, runId, { batchId });
+  constructor(runId: string, batchId: string, readonly leaseExpiresAtMs: number, nowMs: number = leaseExpiresAtMs, readonly holderAttempt?: number) {
+    const until = new Date(leaseExpiresAtMs).toISOString();
+    super(
+      `Batch ${batchId} of run ${runId} is leased to ${holderAttempt === undefined ? 'another attempt' : `attempt ${holderAttempt}`} until ${until} ` +
+        `(${Math.max(0, Math.ceil((leaseExpiresAtMs - nowMs) / 1000))} s from now); the workflow retries the claim. ` +
+        `If the retries run out, that attempt's worker died or hung: start the run again after ${until} to resume it (spec.leaseSeconds sets how long a dead worker's lease blocks its batch)`,
+      runId,
+      { batchId },
+    );
     this.name = 'BatchLeaseHeldError';
   }
 }
@@ -62,7 +72,12 @@ export class BatchLeaseHeldError extends LedgerError {
 /** This attempt no longer holds the batch's lease (it expired and another attempt took over): it must stop. */
 export class LeaseLostError extends LedgerError {
   constructor(runId: string, batchId: string, action: string) {
-    super(`Batch ${batchId} of run ${runId}: lease lost before ${action}; another attempt owns the batch now`, runId, { batchId });
+    super(
+      `Batch ${batchId} of run ${runId}: lease lost before ${action}; another attempt owns the batch now and finishes it. ` +
+        'This attempt stalled past its lease: if it happens often, raise spec.leaseSeconds or lower spec.batchSize',
+      runId,
+      { batchId },
+    );
     this.name = 'LeaseLostError';
   }
 }

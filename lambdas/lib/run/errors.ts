@@ -13,7 +13,9 @@ export class MalformedThresholdExceededError extends RunError {
   constructor(runId: string, malformed: number, read: number, maxPercent: number) {
     super(
       `Run ${runId}: ${malformed} of ${read} source records (${((malformed / Math.max(read, 1)) * 100).toFixed(2)}%) are malformed, above maxMalformedPercent ${maxPercent}; ` +
-        `see ${quarantinePrefix({ runId })} in the artifacts bucket for each record and its reason`,
+        `see ${quarantinePrefix({ runId })} in the artifacts bucket for each record and its reason. ` +
+        'Reasons "produced an item the target cannot take" usually mean spec.target (partitionKey, sortKey, their types, versionAttribute) does not match what the transform produces: fix the spec and start it as a new run; ' +
+        '"fails its output schema" or "threw" is a transform bug: a published transform version is immutable, so fix it as name@N+1 and start a new run with it',
       runId,
     );
     this.name = 'MalformedThresholdExceededError';

@@ -5,6 +5,7 @@ import { addCounts, listBatches, markRunSucceeded, requireRun, ZERO_COUNTS, type
 import { batchIdOf, type PlanResult } from '../plan';
 import type { Deps } from '../runtime/Deps';
 import type { Spec } from '../spec';
+import { FAILED_BATCHES_ADVICE, FAILED_BATCHES_NAMED, failedBatchLines, listFirstFailures } from './describeFailedBatches';
 import { MalformedThresholdExceededError, ReconcileError } from './errors';
 
 /** The run report: written to S3, kept as the run record's summary and returned as the execution output. */
@@ -17,7 +18,14 @@ export interface RunReport {
   readonly specHash: string;
   readonly planHash: string;
   readonly codeVersion: string;
-  readonly batches: { readonly planned: number; readonly done: number; readonly failed: number; readonly failedIds: readonly string[] };
+  readonly batches: {
+    readonly planned: number;
+    readonly done: number;
+    readonly failed: number;
+    readonly failedIds: readonly string[];
+    /** The first failed batches, each with its error (`b0000003: SourceChangedError: …`). */
+    readonly failures: readonly string[];
+  };
   readonly records: number;
   readonly counts: BatchCounts;
   readonly malformedPercent: number;
@@ -51,14 +59,19 @@ export async function finalizeRun(deps: Deps, input: { runId: string; spec: Spec
   const missing = Array.from({ length: plan.batchCount }, (_, i) => batchIdOf(i)).filter((id) => !recorded.has(id));
   // A batch never processed (its child failed before claiming it) counts as failed against the
   // tolerance, like one that failed after claiming.
-  const incomplete = [...missing.map((id) => `${id}: no ledger record (never processed)`), ...failed.map((b) => `${b.batchId}: ${b.status}${b.error ? ` ${b.error}` : ''}`)];
+  const incomplete = failedBatchLines(failed, { nowMs: deps.clock.nowMs(), missing });
   if (incomplete.length > 0 && (incomplete.length / plan.batchCount) * 100 > spec.toleratedFailurePercent) {
-    const shown = incomplete.slice(0, FAILED_IDS_SHOWN).join('; ') + (incomplete.length > FAILED_IDS_SHOWN ? '; …' : '');
-    throw new ReconcileError(runId, `${incomplete.length} of ${plan.batchCount} planned batches did not complete (${shown}), above toleratedFailurePercent ${spec.toleratedFailurePercent}`);
+    throw new ReconcileError(
+      runId,
+      `${incomplete.length} of ${plan.batchCount} planned batches did not complete, above toleratedFailurePercent ${spec.toleratedFailurePercent}:\n${listFirstFailures(incomplete)}\n${FAILED_BATCHES_ADVICE}`,
+    );
   }
   const counts = done.reduce((sum, b) => addCounts(sum, b.counts ?? ZERO_COUNTS), ZERO_COUNTS);
   if (incomplete.length === 0 && counts.read !== plan.recordCount) {
-    throw new ReconcileError(runId, `batches read ${counts.read} records but the plan has ${plan.recordCount}`);
+    throw new ReconcileError(
+      runId,
+      `batches read ${counts.read} records but the plan has ${plan.recordCount}; the batch records (pk RUN#${runId}) disagree with the manifest: keep the ledger partition and the manifest, and report it as a bug`,
+    );
   }
   const malformedPercent = counts.read === 0 ? 0 : (counts.malformed / counts.read) * 100;
   if (malformedPercent > spec.maxMalformedPercent) throw new MalformedThresholdExceededError(runId, counts.malformed, counts.read, spec.maxMalformedPercent);
@@ -74,7 +87,13 @@ export async function finalizeRun(deps: Deps, input: { runId: string; spec: Spec
     specHash: run.specHash,
     planHash: plan.planHash,
     codeVersion: run.codeVersion,
-    batches: { planned: plan.batchCount, done: done.length, failed: incomplete.length, failedIds: [...missing, ...failed.map((b) => b.batchId)].sort().slice(0, FAILED_IDS_SHOWN) },
+    batches: {
+      planned: plan.batchCount,
+      done: done.length,
+      failed: incomplete.length,
+      failedIds: [...missing, ...failed.map((b) => b.batchId)].sort().slice(0, FAILED_IDS_SHOWN),
+      failures: incomplete.slice(0, FAILED_BATCHES_NAMED),
+    },
     records: plan.recordCount,
     counts,
     malformedPercent: Math.round(malformedPercent * 1000) / 1000,

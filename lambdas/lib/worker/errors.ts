@@ -14,7 +14,12 @@ export class WorkerError extends Error {
 /** The source object changed since it was planned (its ETag differs). */
 export class SourceChangedError extends WorkerError {
   constructor(runId: string, batchId: string, key: string, plannedEtag: string, etag: string) {
-    super(`Batch ${batchId}: source object ${key} changed since planning (ETag ${plannedEtag} → ${etag}); restore it or start a new run`, runId, batchId);
+    super(
+      `Batch ${batchId}: source object ${key} changed since planning (ETag ${plannedEtag} → ${etag}). ` +
+        'Restore its planned version (ETag above) and start the run again to resume it, or start a new run under another runId to process the new content',
+      runId,
+      batchId,
+    );
     this.name = 'SourceChangedError';
   }
 }
@@ -22,7 +27,13 @@ export class SourceChangedError extends WorkerError {
 /** DynamoDB or S3 throttled or failed transiently; the state machine retries these. */
 export class TransientStoreError extends WorkerError {
   constructor(runId: string, batchId: string, cause: Error) {
-    super(`Batch ${batchId}: transient store error ${cause.name}: ${cause.message}`, runId, batchId, { cause });
+    super(
+      `Batch ${batchId}: transient store error ${cause.name}: ${cause.message}. The workflow retries it; ` +
+        'if the retries run out, start the run again to resume it (throttling: lower spec.maxConcurrency)',
+      runId,
+      batchId,
+      { cause },
+    );
     this.name = 'TransientStoreError';
   }
 }
@@ -49,5 +60,29 @@ export class SnapshotIntegrityError extends WorkerError {
       batchId,
     );
     this.name = 'SnapshotIntegrityError';
+  }
+}
+
+/**
+ * DynamoDB refused the target table's keys (a ValidationException such as "The provided key element
+ * does not match the schema"): the spec's key does not match the table's key schema.
+ */
+export class TargetSchemaMismatchError extends WorkerError {
+  constructor(
+    runId: string,
+    batchId: string,
+    readonly target: { readonly tableName: string; readonly partitionKey: string; readonly sortKey?: string },
+    cause: Error,
+  ) {
+    const keys = `spec.target.partitionKey ${JSON.stringify(target.partitionKey)}${target.sortKey ? ` and sortKey ${JSON.stringify(target.sortKey)}` : ' (no sortKey)'}`;
+    super(
+      `Batch ${batchId}: DynamoDB refused the keys for target table ${target.tableName} (${cause.name}: ${cause.message}): ` +
+        `${keys} does not match the table's key schema (names or types). ` +
+        `Set the spec's target key to the table's (aws dynamodb describe-table --table-name ${target.tableName}) and start the spec as a new run`,
+      runId,
+      batchId,
+      { cause },
+    );
+    this.name = 'TargetSchemaMismatchError';
   }
 }

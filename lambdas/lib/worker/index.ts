@@ -7,4 +7,4 @@ export { readPreImages } from './readPreImages';
 export { mapWithConcurrency } from './mapWithConcurrency';
 export { STAMP_ATTRIBUTES, stampItem, withoutStamp } from './stamps';
 export { keyOf, keyString } from './targetKeys';
-export { WorkerError, SourceChangedError, TransientStoreError, SnapshotIntegrityError, type SnapshotProblem } from './errors';
+export { WorkerError, SourceChangedError, TransientStoreError, SnapshotIntegrityError, TargetSchemaMismatchError, type SnapshotProblem } from './errors';

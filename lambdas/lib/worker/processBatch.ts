@@ -5,6 +5,7 @@ import type { ManifestItem } from '../plan';
 import type { Deps } from '../runtime/Deps';
 import type { Spec } from '../spec';
 import { canonicalJson } from '../canonicalJson';
+import { asTargetSchemaMismatch } from './asTargetSchemaMismatch';
 import { SnapshotIntegrityError } from './errors';
 import { mapWithConcurrency } from './mapWithConcurrency';
 import { decideWrite } from './mergePolicy';
@@ -59,7 +60,8 @@ export async function processBatch(deps: Deps, ctx: BatchContext, item: Manifest
   const keeper = new LeaseKeeper(deps, claim.lease, ctx.spec.leaseSeconds);
   try {
     return await runClaimedBatch(deps, ctx, item, keeper, claim.snapshot);
-  } catch (error) {
+  } catch (thrown) {
+    const error = asTargetSchemaMismatch(thrown, ctx.runId, item.batchId, ctx.spec.target);
     // Record the failure while we still hold the lease; a lost lease means another attempt owns it.
     if (!(error instanceof LeaseLostError)) await failBatch(deps, keeper.lease, error as Error).catch(() => undefined);
     throw error;

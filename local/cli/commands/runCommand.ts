@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { getRun } from '../../../lambdas/lib/ledger';
+import { getRun, listBatches } from '../../../lambdas/lib/ledger';
 import type { RunReport } from '../../../lambdas/lib/run';
 import { validateExecutionInput } from '../../../lambdas/lib/spec/validateExecutionInput';
 import { ensureBucket, ensureTable } from '../../runtime/ensureResources';
@@ -8,6 +8,7 @@ import { ensureDemoSeeded } from '../../runtime/ensureDemoSeeded';
 import { startLocalEnvironment } from '../../runtime/LocalEnvironment';
 import { runBackfillLocally } from '../../runtime/runBackfillLocally';
 import { RunFailedError, UsageError } from '../errors';
+import { describeUnrecordedChildFailures } from '../failedChildren';
 import { formatReport, type LocalRunSummary } from '../formatReport';
 import type { CliOptions } from '../options';
 import { ProgressBar } from '../ProgressBar';
@@ -79,7 +80,10 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
     });
     bar.finish();
     const elapsedMs = performance.now() - started;
-    if (outcome.status !== 'SUCCEEDED') throw new RunFailedError(runId, outcome.error ?? outcome.status, outcome.cause ?? '');
+    if (outcome.status !== 'SUCCEEDED') {
+      const childFailures = await describeUnrecordedChildFailures(env.clients.s3, outcome, await listBatches(env.deps, runId));
+      throw new RunFailedError(runId, outcome.error ?? outcome.status, outcome.cause ?? '', childFailures);
+    }
     const report = outcome.output as RunReport;
     const childExecutions = outcome.stats.childExecutions.EXPRESS.started + outcome.stats.childExecutions.STANDARD.started;
     const at = outcome.stats.maxPayloadAt;

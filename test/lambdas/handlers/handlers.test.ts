@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createHandler as createFinalize } from '../../../lambdas/finalize/handler';
 import { HANDLER_FACTORIES } from '../../../lambdas/handlerFactories';
 import type { HandlerId } from '../../../lambdas/handlers';
-import { getRun } from '../../../lambdas/lib/ledger';
+import { claimBatch, failBatch, getRun } from '../../../lambdas/lib/ledger';
 import { ReconcileError } from '../../../lambdas/lib/run';
 import { InvalidEventError } from '../../../lambdas/lib/runtime/errors';
 import { InvalidSpecError, parseSpec, specHash, type Spec } from '../../../lambdas/lib/spec';
@@ -98,7 +98,34 @@ describe('handlers', () => {
     // AND finalizing before any batch ran fails to reconcile; the failure is recorded on the run
     const error = await rejectionOf(createFinalize(deps)({ runId, spec: validated.spec, plan: planned }, context));
     expect(error).toBeInstanceOf(ReconcileError);
-    await createMarkRunFailed(deps)({ runId, error: { Error: error.name, Cause: error.message } }, context);
+    const failure = await createMarkRunFailed(deps)({ runId, error: { Error: error.name, Cause: error.message } }, context);
     expect(await getRun(deps, runId)).toMatchObject({ status: 'FAILED', planHash: planned.planHash, error: { Error: 'ReconcileError' } });
+    // AND mark-run-failed returns the recorded error, which the RunFailed state ends the execution with
+    expect(failure).toEqual({ Error: 'ReconcileError', Cause: error.message });
+  });
+
+  it('mark-run-failed returns the Map\'s error with the failed batches named, as recorded on the run', async () => {
+    // GIVEN a planned run whose only batch failed on the target's key
+    const bucket = await emulators.createBucket(uniqueName('source'));
+    await emulators.putText(bucket, 'orders/part-0.jsonl', '{"a":1}\n');
+    const runId = uniqueName('run');
+    const deps = emulators.deps;
+    const validated = await createValidateSpec(deps)({ input: { ...exampleSpecInput(), source: { type: 's3-jsonl', bucket, prefix: 'orders/' } }, runId }, context);
+    await createStartRun(deps)(validated, context);
+    await createPlan(deps)({ runId, spec: validated.spec }, context);
+    const claim = await claimBatch(deps, { runId, batchId: 'b0000000', owner: 'attempt-1', leaseSeconds: 60 });
+    if (claim.kind !== 'claimed') throw new Error('test setup: b0000000 was not claimable');
+    await failBatch(deps, claim.lease, Object.assign(new Error('the key does not match'), { name: 'TargetSchemaMismatchError' }));
+    // WHEN the Map's threshold error reaches mark-run-failed
+    const failure = await createMarkRunFailed(deps)({ runId, error: { Error: 'States.ExceedToleratedFailureThreshold', Cause: '1 of 1 items failed' } }, context);
+    // THEN it returns the error naming the batch, the same as on the run record
+    expect(failure).toEqual({
+      Error: 'States.ExceedToleratedFailureThreshold',
+      Cause:
+        '1 of 1 planned batches failed:\n  b0000000: TargetSchemaMismatchError: the key does not match\n' +
+        "Each batch's error says what to do. Then start the run again with the same spec to resume it (DONE batches are skipped, failed ones retried), or start a fixed spec as a new run\n" +
+        'States.ExceedToleratedFailureThreshold: 1 of 1 items failed',
+    });
+    expect((await getRun(deps, runId))?.error).toEqual(failure);
   });
 });

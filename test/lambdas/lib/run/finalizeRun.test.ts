@@ -177,7 +177,7 @@ describe('finalizeRun', () => {
       // THEN Finalize still names the missing batch
       const error = await rejectionOf(finalizeRun(emulators.deps, input));
       expect(error).toBeInstanceOf(ReconcileError);
-      expect(error.message).toContain('1 of 2 planned batches did not complete (b0000001: no ledger record (never processed))');
+      expect(error.message).toContain('1 of 2 planned batches did not complete, above toleratedFailurePercent 0:\n  b0000001: no ledger record (never processed');
     });
 
     it('when failed batches exceed toleratedFailurePercent, naming each with its error', async () => {
@@ -187,9 +187,21 @@ describe('finalizeRun', () => {
       const error = await rejectionOf(finalizeRun(emulators.deps, input));
       expect(error).toBeInstanceOf(ReconcileError);
       expect(error.message).toContain('1 of 4 planned batches did not complete');
-      expect(error.message).toContain('b0000001: FAILED Error: target throttled');
+      expect(error.message).toContain('\n  b0000001: Error: target throttled');
       expect(error.message).toContain('toleratedFailurePercent 20');
       expect((await getRun(emulators.deps, input.runId))?.status).toBe('RUNNING');
+    });
+
+    it('naming the first five batches that did not complete, each with its error, and counting the rest', async () => {
+      // GIVEN 8 of 9 batches failed, each with a long error
+      const input = await runWith([{ done: { read: 2 } }, ...Array.from({ length: 8 }, (_, i) => ({ failed: `boom ${i} ${'x'.repeat(3_000)}` }))]);
+      const error = await rejectionOf(finalizeRun(emulators.deps, input));
+      // THEN the first five are named, in batch order, the other three counted, and the message stays bounded
+      const lines = error.message.split('\n');
+      expect(lines[0]).toContain('8 of 9 planned batches did not complete, above toleratedFailurePercent 0:');
+      expect(lines.slice(1, 6).map((line) => line.slice(0, 25))).toEqual(['b0000001', 'b0000002', 'b0000003', 'b0000004', 'b0000005'].map((id, i) => `  ${id}: Error: boom ${i}`.slice(0, 25)));
+      expect(lines[6]).toBe("  and 3 more (each batch's error is on its ledger record)");
+      expect(error.message.length).toBeLessThan(3_500);
     });
 
     it('when a batch is still claimed but never finished, counting it as not completed', async () => {
@@ -207,7 +219,7 @@ describe('finalizeRun', () => {
     const report = await finalizeRun(emulators.deps, input);
     // THEN it succeeds with failures, counting only the done batches
     expect(report.status).toBe('SUCCEEDED_WITH_FAILURES');
-    expect(report.batches).toEqual({ planned: 4, done: 3, failed: 1, failedIds: ['b0000001'] });
+    expect(report.batches).toEqual({ planned: 4, done: 3, failed: 1, failedIds: ['b0000001'], failures: ['b0000001: Error: boom'] });
     expect(report.counts.read).toBe(9);
     expect((await getRun(emulators.deps, input.runId))?.status).toBe('SUCCEEDED_WITH_FAILURES');
   });
