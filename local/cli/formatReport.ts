@@ -11,10 +11,18 @@ export interface LocalRunSummary extends RunReport {
   readonly resumedFromEarlierProcess: boolean;
 }
 
-/** A human-readable report for the terminal. */
-export function formatReport(s: LocalRunSummary): string {
+/** The execution output when the run had already finished with this spec: its recorded report. */
+export type AlreadyFinishedReport = RunReport & { readonly alreadyFinished: true };
+
+/**
+ * A human-readable report for the terminal. For a run that had already finished, it says so and
+ * shows the recorded report without this process's measurements (it did nothing).
+ */
+export function formatReport(s: LocalRunSummary | AlreadyFinishedReport): string {
   const c = s.counts;
+  const measured = 'alreadyFinished' in s ? undefined : s;
   return [
+    ...(measured ? [] : [`Run ${s.runId} already ${s.status} at ${s.finishedAt}; nothing to do (its report follows)`]),
     `Run ${s.runId}: ${s.status}${s.mode === 'dry-run' ? ' (dry run: nothing written to the target)' : ''}`,
     `  transform        ${s.transform}   code ${s.codeVersion}   starts ${s.starts}`,
     `  plan             ${s.batches.planned} batches, ${s.records} records, planHash ${s.planHash}`,
@@ -25,9 +33,13 @@ export function formatReport(s: LocalRunSummary): string {
     ...(c.skippedChanged > 0 ? [`  skipped changed  ${c.skippedChanged} items (changed by another writer during the run; start a new run to recompute them)`] : []),
     `  failed batches   ${s.batches.failed}${s.batches.failedIds.length ? ` (${s.batches.failedIds.join(', ')})` : ''}`,
     `  target checksum  ${s.targetChecksum}`,
-    `  elapsed          ${(s.elapsedMs / 1000).toFixed(2)} s, ${Math.round(s.recordsPerSecond)} records/s`,
-    `  state payloads   max ${s.maxStatePayloadBytes} bytes${s.maxStatePayloadAt ? ` (${s.maxStatePayloadAt})` : ''} of 262144 allowed`,
-    `  engine           ${s.stateTransitions} state transitions, ${s.childExecutions} child executions`,
+    ...(measured
+      ? [
+          `  elapsed          ${(measured.elapsedMs / 1000).toFixed(2)} s, ${Math.round(measured.recordsPerSecond)} records/s`,
+          `  state payloads   max ${measured.maxStatePayloadBytes} bytes${measured.maxStatePayloadAt ? ` (${measured.maxStatePayloadAt})` : ''} of 262144 allowed`,
+          `  engine           ${measured.stateTransitions} state transitions, ${measured.childExecutions} child executions`,
+        ]
+      : []),
     `  report           s3://backfill-artifacts/${s.reportKey}`,
   ].join('\n');
 }

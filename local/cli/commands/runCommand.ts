@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { getRun } from '../../../lambdas/lib/ledger';
+import { FINISHED_STATUSES, getRun, isStatusIn } from '../../../lambdas/lib/ledger';
 import type { RunReport } from '../../../lambdas/lib/run';
 import { validateExecutionInput } from '../../../lambdas/lib/spec/validateExecutionInput';
 import { ensureBucket, ensureTable } from '../../runtime/ensureResources';
@@ -8,7 +8,7 @@ import { ensureDemoSeeded } from '../../runtime/ensureDemoSeeded';
 import { startLocalEnvironment } from '../../runtime/LocalEnvironment';
 import { runBackfillLocally } from '../../runtime/runBackfillLocally';
 import { RunFailedError, UsageError } from '../errors';
-import { formatReport, type LocalRunSummary } from '../formatReport';
+import { formatReport, type AlreadyFinishedReport, type LocalRunSummary } from '../formatReport';
 import type { CliOptions } from '../options';
 import { ProgressBar } from '../ProgressBar';
 import type { CommandIo } from './CommandIo';
@@ -55,14 +55,10 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
       ...(spec.target.sortKey ? { sortKey: { name: spec.target.sortKey, type: 'S' as const } } : {}),
     });
 
+    // Whether the run exists is for the message only: StartRun decides (another spec is refused in
+    // every status; a finished run with this spec ends the execution at once with its report).
     const existing = await getRun(env.deps, runId);
-    if (existing?.status === 'SUCCEEDED' || existing?.status === 'SUCCEEDED_WITH_FAILURES') {
-      io.info(`run ${runId} already ${existing.status}; showing its report (start a new run with --run-id)`);
-      const summary = { ...(existing.summary as unknown as RunReport), elapsedMs: 0, recordsPerSecond: 0, maxStatePayloadBytes: 0, stateTransitions: 0, childExecutions: 0, resumedFromEarlierProcess: true };
-      io.out(options.json ? JSON.stringify(summary) : formatReport(summary));
-      return 0;
-    }
-    if (existing) io.info(`resuming run ${runId} (status ${existing.status}, started ${existing.starts} time(s) before)`);
+    if (existing && !isStatusIn(existing.status, FINISHED_STATUSES)) io.info(`resuming run ${runId} (status ${existing.status}, started ${existing.starts} time(s) before)`);
 
     const bar = new ProgressBar(io.progressStream);
     const started = performance.now();
@@ -80,7 +76,12 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
     bar.finish();
     const elapsedMs = performance.now() - started;
     if (outcome.status !== 'SUCCEEDED') throw new RunFailedError(runId, outcome.error ?? outcome.status, outcome.cause ?? '');
-    const report = outcome.output as RunReport;
+    const finished = outcome.output as RunReport | AlreadyFinishedReport;
+    if ('alreadyFinished' in finished && finished.alreadyFinished) {
+      io.out(options.json ? JSON.stringify(finished) : formatReport(finished));
+      return 0;
+    }
+    const report: RunReport = finished;
     const childExecutions = outcome.stats.childExecutions.EXPRESS.started + outcome.stats.childExecutions.STANDARD.started;
     const at = outcome.stats.maxPayloadAt;
     const summary: LocalRunSummary = {

@@ -44,4 +44,26 @@ describe('the local CLI (npm start)', () => {
     expect(report).toMatchObject({ status: 'SUCCEEDED', records: 500 });
     for (const field of ['runId', 'planHash', 'targetChecksum', 'elapsedMs', 'recordsPerSecond', 'maxStatePayloadBytes', 'counts']) expect(report).toHaveProperty(field);
   });
+
+  it('says a finished run started again has nothing to do (exit 0), and refuses its runId with another spec (exit 1)', async () => {
+    // GIVEN a run that succeeded in a data dir
+    const dataDir = join(work, 'finished');
+    const first = await runCli(['--data-dir', dataDir, '--records', '300', '--json']);
+    expect(first.code).toBe(0);
+    const report = JSON.parse(first.stdout) as { runId: string; status: string; finishedAt: string; targetChecksum: string };
+    // WHEN the same command runs again
+    const again = await runCli(['--data-dir', dataDir, '--records', '300']);
+    // THEN it says the run already finished, when, and prints its recorded report without timings of its own
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`Run ${report.runId} already SUCCEEDED at ${report.finishedAt}; nothing to do (its report follows)`);
+    expect(again.stdout).toContain(`target checksum  ${report.targetChecksum}`);
+    expect(again.stdout).not.toMatch(/elapsed|records\/s/);
+    // WHEN the same runId is given another spec
+    const specFile = join(work, 'other-batch-size.json');
+    writeFileSync(specFile, JSON.stringify({ ...EXAMPLE_SPEC, batchSize: 123 }));
+    const other = await runCli(['--data-dir', dataDir, '--records', '300', '--spec', specFile, '--run-id', report.runId]);
+    // THEN it is refused, naming the error
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(new RegExp(`Run ${report.runId} FAILED with RunSpecMismatchError: Run ${report.runId} was started with spec`));
+  });
 });

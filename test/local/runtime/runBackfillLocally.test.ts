@@ -64,6 +64,37 @@ describe('a local backfill through statemachines/backfill.asl.json', () => {
     expect(await targetDump(env)).toBe(await targetDump(reference.env));
   });
 
+  it('a finished run started again with its spec ends at once with its recorded report (alreadyFinished), planning and writing nothing', async () => {
+    // GIVEN a run that succeeded
+    const { env } = await seeded(500);
+    const first = await run(env, exampleSpec(), 'finished-run');
+    expect(first.status).toBe('SUCCEEDED');
+    const record = await getRun(env.deps, 'finished-run');
+    const target = await targetDump(env);
+    // WHEN the same run is started again with the same spec
+    const again = await run(env, exampleSpec(), 'finished-run');
+    // THEN the execution succeeds at once with the recorded report, flagged, and no map ran
+    expect(again.status).toBe('SUCCEEDED');
+    expect(again.output).toEqual({ ...reportOf(first), alreadyFinished: true });
+    expect(again.stats.childExecutions.EXPRESS.started).toBe(0);
+    // AND the run record and the target are untouched
+    expect(await getRun(env.deps, 'finished-run')).toEqual(record);
+    expect(await targetDump(env)).toBe(target);
+  });
+
+  it('refuses a finished run started again with another spec (RunSpecMismatchError), changing nothing', async () => {
+    const { env } = await seeded(300);
+    expect((await run(env, exampleSpec(), 'pinned-run')).status).toBe('SUCCEEDED');
+    const record = await getRun(env.deps, 'pinned-run');
+
+    const other = await run(env, exampleSpec({ batchSize: 77 }), 'pinned-run');
+
+    expect(other.status).toBe('FAILED');
+    expect(other.error).toBe('RunSpecMismatchError');
+    expect(other.cause).toMatch(/Run pinned-run was started with spec [0-9a-f]{12}, not [0-9a-f]{12}/);
+    expect(await getRun(env.deps, 'pinned-run')).toEqual(record);
+  });
+
   it('dry-run counts what would change and leaves the target untouched', async () => {
     const { env, expected } = await seeded(1_000);
     const before = await targetDump(env);
