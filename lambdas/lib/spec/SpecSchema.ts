@@ -80,6 +80,8 @@ export const SpecSchema = z
     mode: z.enum(['apply', 'dry-run'], { error: 'must be "apply" or "dry-run"' }).default('apply'),
     /** How long a claimed batch stays leased to one attempt before another may take it over. */
     leaseSeconds: int(5, 3_600).default(60),
+    /** Whether a plan with no record to process is expected; otherwise Plan fails with EmptyPlanError. */
+    allowEmpty: z.boolean({ error: 'must be true or false' }).default(false),
   })
   .strict();
 

@@ -95,6 +95,40 @@ describe('a local backfill through statemachines/backfill.asl.json', () => {
     expect(await getRun(env.deps, 'pinned-run')).toEqual(record);
   });
 
+  describe('fails a run whose source holds nothing to process, naming the error on the execution and the run record', () => {
+    const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
+      ['a prefix that matches nothing', { prefix: '../' }, 'EmptyPlanError', /has 0 objects under the prefix\. Check spec\.source\.bucket, prefix and partitions; .*"allowEmpty": true/],
+      ['a date range that matches nothing', { partitions: { from: '2026-01-01', to: '2026-01-31' } }, 'EmptyPlanError', /objects under the prefix, none in range 2026-01-01\.\.2026-01-31/],
+      ['a bucket that does not exist', { bucket: 'no-such-source-bucket' }, 'SourceBucketNotFoundError', /source bucket "no-such-source-bucket" does not exist \(S3 NoSuchBucket\)/],
+    ];
+
+    it.each(cases)('%s', async (_case, source, errorName, cause) => {
+      // GIVEN the demo source, and a spec whose source matches nothing
+      const { env } = await seeded(100);
+      const before = await targetDump(env);
+      const spec = exampleSpec();
+      const runId = `empty-${errorName}-${Object.keys(source)[0]}`;
+      // WHEN it runs
+      const outcome = await run(env, { ...spec, source: { ...(spec.source as Record<string, unknown>), ...source } }, runId);
+      // THEN the execution fails with the error's name and message, not SUCCEEDED with 0 batches
+      expect(outcome.status).toBe('FAILED');
+      expect(outcome.error).toBe(errorName);
+      expect(outcome.cause).toMatch(cause);
+      // AND the run record says the same; nothing was written
+      expect(await getRun(env.deps, runId)).toMatchObject({ status: 'FAILED', error: { Error: errorName } });
+      expect((await getRun(env.deps, runId))?.error?.Cause).toMatch(cause);
+      expect(await targetDump(env)).toBe(before);
+    });
+
+    it('succeeds with 0 batches when the spec says "allowEmpty": true', async () => {
+      const { env } = await seeded(100);
+      const spec = exampleSpec({ allowEmpty: true });
+      const outcome = await run(env, { ...spec, source: { ...(spec.source as Record<string, unknown>), prefix: '../' } }, 'empty-allowed');
+      expect(outcome.status).toBe('SUCCEEDED');
+      expect(reportOf(outcome)).toMatchObject({ status: 'SUCCEEDED', records: 0, batches: { planned: 0 } });
+    });
+  });
+
   it('dry-run counts what would change and leaves the target untouched', async () => {
     const { env, expected } = await seeded(1_000);
     const before = await targetDump(env);
