@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { FINISHED_STATUSES, getRun, isStatusIn } from '../../../lambdas/lib/ledger';
 import type { RunReport } from '../../../lambdas/lib/run';
+import { parseSpecText, SpecTextError } from '../../../lambdas/lib/spec';
 import { validateExecutionInput } from '../../../lambdas/lib/spec/validateExecutionInput';
 import { ensureBucket, ensureTable } from '../../runtime/ensureResources';
 import { ensureDemoSeeded } from '../../runtime/ensureDemoSeeded';
@@ -13,17 +14,23 @@ import type { CliOptions } from '../options';
 import { ProgressBar } from '../ProgressBar';
 import type { CommandIo } from './CommandIo';
 
+/**
+ * Reads `--spec FILE` as strict JSON: a key given twice, an integer beyond 2^53-1 or bytes that are
+ * not UTF-8 are refused (parseSpecText), which JSON.parse would let through silently.
+ * @throws UsageError when the file cannot be read or is not UTF-8 JSON; InvalidSpecError for duplicate keys.
+ */
 export function readSpecFile(path: string): unknown {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     throw new UsageError(`cannot read the spec file ${path}: ${(error as Error).message}`);
   }
   try {
-    return JSON.parse(text);
+    return parseSpecText(bytes);
   } catch (error) {
-    throw new UsageError(`the spec file ${path} is not valid JSON: ${(error as Error).message}`);
+    if (error instanceof SpecTextError) throw new UsageError(`the spec file ${path} is ${error.message}`);
+    throw error;
   }
 }
 

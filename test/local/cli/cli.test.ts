@@ -29,6 +29,28 @@ describe('the local CLI (npm start)', () => {
     expect(unknown.stderr).toMatch(/frobnicate/);
   });
 
+  it('refuses a spec file with a key given twice (exit 2), naming the path and both values, and writes nothing', async () => {
+    // GIVEN the example spec with "mode" given twice, the last one "apply"
+    const specFile = join(work, 'duplicate-mode.json');
+    const text = JSON.stringify({ ...EXAMPLE_SPEC, mode: 'dry-run' }).replace(/}$/, ',"mode":"apply"}');
+    writeFileSync(specFile, text);
+    const dataDir = join(work, 'never-duplicate');
+    // WHEN it is run
+    const result = await runCli(['--data-dir', dataDir, '--spec', specFile]);
+    // THEN it is refused as an invalid spec before anything starts
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('spec.mode: is given twice in one object: first "dry-run", then "apply"; keep one');
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('refuses a binary spec file (exit 2) with the offset of its first bad byte, echoing none of it', async () => {
+    const specFile = join(work, 'binary.json');
+    writeFileSync(specFile, Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x00, 0x1b, 0x5b, 0x32, 0x4a]));
+    const result = await runCli(['--spec', specFile]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`error: the spec file ${specFile} is not a UTF-8 JSON text, first bad byte at offset 6 (0xff)\n`);
+  });
+
   it('--seed-only seeds and exits; --dump prints the table as sorted JSONL; --json prints one report object', async () => {
     const dataDir = join(work, 'data');
     const seed = await runCli(['--data-dir', dataDir, '--records', '500', '--seed-only', '--json']);
