@@ -12,11 +12,12 @@ describe('the local CLI (npm start)', () => {
 
   it('refuses an invalid spec, naming every bad field, exits 2 and writes nothing', async () => {
     const specFile = join(work, 'bad.json');
-    writeFileSync(specFile, JSON.stringify({ ...EXAMPLE_SPEC, batchSize: -1, target: { tableName: 'x' }, surprise: true }));
+    writeFileSync(specFile, JSON.stringify({ ...EXAMPLE_SPEC, batchSize: -1, source: { type: 's3-jsonl', bucket: 'a..b' }, target: { tableName: 'x' }, surprise: true }));
     const dataDir = join(work, 'never');
     const result = await runCli(['--data-dir', dataDir, '--spec', specFile]);
     expect(result.code).toBe(2);
-    for (const field of ['spec.batchSize', 'spec.target.tableName', 'spec.target.partitionKey', 'spec.surprise']) expect(result.stderr).toContain(field);
+    for (const field of ['spec.batchSize', 'spec.source.bucket', 'spec.target.tableName', 'spec.target.partitionKey', 'spec.surprise']) expect(result.stderr).toContain(field);
+    expect(result.stderr).toContain('spec.source.bucket: must not contain two adjacent periods');
     expect(existsSync(dataDir)).toBe(false);
   });
 
