@@ -14,6 +14,9 @@ export interface LocalRunSummary extends RunReport {
 /** The execution output when the run had already finished with this spec: its recorded report. */
 export type AlreadyFinishedReport = RunReport & { readonly alreadyFinished: true };
 
+/** What the CLI says when the run had already finished: nothing was done. */
+export const alreadyFinishedLine = (r: AlreadyFinishedReport): string => `Run ${r.runId} already ${r.status} at ${r.finishedAt}; nothing to do (its report follows)`;
+
 /**
  * A human-readable report for the terminal. For a run that had already finished, it says so and
  * shows the recorded report without this process's measurements (it did nothing).
@@ -22,7 +25,7 @@ export function formatReport(s: LocalRunSummary | AlreadyFinishedReport): string
   const c = s.counts;
   const measured = 'alreadyFinished' in s ? undefined : s;
   return [
-    ...(measured ? [] : [`Run ${s.runId} already ${s.status} at ${s.finishedAt}; nothing to do (its report follows)`]),
+    ...(measured ? [] : [alreadyFinishedLine(s as AlreadyFinishedReport)]),
     `Run ${s.runId}: ${s.status}${s.mode === 'dry-run' ? ' (dry run: nothing written to the target)' : ''}`,
     `  transform        ${s.transform}   code ${s.codeVersion}   starts ${s.starts}`,
     `  plan             ${s.batches.planned} batches, ${s.records} records, planHash ${s.planHash}`,

@@ -9,7 +9,7 @@ import { ensureDemoSeeded } from '../../runtime/ensureDemoSeeded';
 import { startLocalEnvironment } from '../../runtime/LocalEnvironment';
 import { runBackfillLocally } from '../../runtime/runBackfillLocally';
 import { RunFailedError, UsageError } from '../errors';
-import { formatReport, type AlreadyFinishedReport, type LocalRunSummary } from '../formatReport';
+import { alreadyFinishedLine, formatReport, type AlreadyFinishedReport, type LocalRunSummary } from '../formatReport';
 import type { CliOptions } from '../options';
 import { ProgressBar } from '../ProgressBar';
 import type { CommandIo } from './CommandIo';
@@ -85,6 +85,7 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
     if (outcome.status !== 'SUCCEEDED') throw new RunFailedError(runId, outcome.error ?? outcome.status, outcome.cause ?? '');
     const finished = outcome.output as RunReport | AlreadyFinishedReport;
     if ('alreadyFinished' in finished && finished.alreadyFinished) {
+      if (options.json) io.info(alreadyFinishedLine(finished));
       io.out(options.json ? JSON.stringify(finished) : formatReport(finished));
       return 0;
     }
