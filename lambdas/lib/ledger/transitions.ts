@@ -69,12 +69,20 @@ export function runStatusesAllowing(to: RunStatus, options: { force?: boolean } 
   return RUN_TRANSITIONS.filter((t) => t.to === to && (t.requires !== 'force' || options.force === true)).map((t) => t.from);
 }
 
-/** Whether moving a run from `from` to `to` is a move the table allows only with force. */
+/**
+ * Whether moving a run from `from` to `to` is a move the table allows only with force.
+ * @example
+ *   requiresForce('RUNNING', 'ROLLING_BACK'); // true: the rollback interlock
+ */
 export function requiresForce(from: RunStatus, to: RunStatus): boolean {
   return RUN_TRANSITIONS.some((t) => t.from === from && t.to === to && t.requires === 'force');
 }
 
-/** Whether `value` is one of `statuses` (a typed `includes` for the `as const` lists above). */
+/**
+ * Whether `value` is one of `statuses` (a typed `includes` for the `as const` lists above).
+ * @example
+ *   if (isStatusIn(run.status, FINISHED_STATUSES)) return run.summary;
+ */
 export function isStatusIn<S extends RunStatus>(value: RunStatus, statuses: readonly S[]): value is S {
   return (statuses as readonly RunStatus[]).includes(value);
 }
