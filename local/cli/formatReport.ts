@@ -15,16 +15,27 @@ export interface LocalRunSummary extends RunReport {
  * The first failed batches, each with its error, under the "failed batches" line. A report recorded
  * before reports carried `failures` has none to show.
  */
-function failureLines(s: LocalRunSummary): string[] {
+function failureLines(s: RunReport): string[] {
   const failures = s.batches.failures ?? [];
   const more = s.batches.failed - failures.length;
   return [...failures, ...(failures.length > 0 && more > 0 ? [`and ${more} more (each batch's error is on its ledger record)`] : [])].map((line) => `                   ${line}`);
 }
 
-/** A human-readable report for the terminal. */
-export function formatReport(s: LocalRunSummary): string {
+/** The execution output when the run had already finished with this spec: its recorded report. */
+export type AlreadyFinishedReport = RunReport & { readonly alreadyFinished: true };
+
+/** What the CLI says when the run had already finished: nothing was done. */
+export const alreadyFinishedLine = (r: AlreadyFinishedReport): string => `Run ${r.runId} already ${r.status} at ${r.finishedAt}; nothing to do (its report follows)`;
+
+/**
+ * A human-readable report for the terminal. For a run that had already finished, it says so and
+ * shows the recorded report without this process's measurements (it did nothing).
+ */
+export function formatReport(s: LocalRunSummary | AlreadyFinishedReport): string {
   const c = s.counts;
+  const measured = 'alreadyFinished' in s ? undefined : s;
   return [
+    ...(measured ? [] : [alreadyFinishedLine(s as AlreadyFinishedReport)]),
     `Run ${s.runId}: ${s.status}${s.mode === 'dry-run' ? ' (dry run: nothing written to the target)' : ''}`,
     `  transform        ${s.transform}   code ${s.codeVersion}   starts ${s.starts}`,
     `  plan             ${s.batches.planned} batches, ${s.records} records, planHash ${s.planHash}`,
@@ -36,9 +47,13 @@ export function formatReport(s: LocalRunSummary): string {
     `  failed batches   ${s.batches.failed}${s.batches.failedIds.length ? ` (${s.batches.failedIds.join(', ')})` : ''}`,
     ...failureLines(s),
     `  target checksum  ${s.targetChecksum}`,
-    `  elapsed          ${(s.elapsedMs / 1000).toFixed(2)} s, ${Math.round(s.recordsPerSecond)} records/s`,
-    `  state payloads   max ${s.maxStatePayloadBytes} bytes${s.maxStatePayloadAt ? ` (${s.maxStatePayloadAt})` : ''} of 262144 allowed`,
-    `  engine           ${s.stateTransitions} state transitions, ${s.childExecutions} child executions`,
+    ...(measured
+      ? [
+          `  elapsed          ${(measured.elapsedMs / 1000).toFixed(2)} s, ${Math.round(measured.recordsPerSecond)} records/s`,
+          `  state payloads   max ${measured.maxStatePayloadBytes} bytes${measured.maxStatePayloadAt ? ` (${measured.maxStatePayloadAt})` : ''} of 262144 allowed`,
+          `  engine           ${measured.stateTransitions} state transitions, ${measured.childExecutions} child executions`,
+        ]
+      : []),
     `  report           s3://backfill-artifacts/${s.reportKey}`,
   ].join('\n');
 }

@@ -48,6 +48,7 @@ describe('OrderEventSchema', () => {
     ['a numeric orderId', { ...valid, orderId: 42 }, 'orderId: orderId must be a non-empty string'],
     ['version 0', { ...valid, version: 0 }, 'version: version must be a whole number of at least 1'],
     ['a fractional version', { ...valid, version: 1.5 }, 'version: version must be a whole number'],
+    ['a version beyond 2^53-1', { ...valid, version: 2 ** 53 }, 'version: version 9007199254740992 exceeds 2^53-1, cannot be compared exactly'],
     ['a missing customerId', without('customerId'), 'customerId: customerId is required'],
     ['a timestamp without offset', { ...valid, placedAt: '2024-03-09T23:30:00' }, 'placedAt: placedAt must end with a UTC offset'],
     ['a date without time', { ...valid, placedAt: '2024-03-09' }, 'placedAt: placedAt must be an ISO-8601 timestamp'],

@@ -31,11 +31,61 @@ export class RunSpecMismatchError extends LedgerError {
   }
 }
 
-/** The run is in a status that does not allow the requested move. */
+/**
+ * The run is in a status that does not allow the requested move. The subclasses below name the
+ * refused move (RUN_TRANSITIONS); `status` is the status found.
+ */
 export class RunStatusError extends LedgerError {
-  constructor(runId: string, readonly status: string, action: string) {
-    super(`Run ${runId} is ${status}; cannot ${action}`, runId);
+  constructor(runId: string, readonly status: string, action: string, advice?: string) {
+    super(`Run ${runId} is ${status}; cannot ${action}${advice ? `. ${advice}` : ''}`, runId);
     this.name = 'RunStatusError';
+  }
+}
+
+const listOf = (statuses: readonly (string | null)[]): string => statuses.filter((s) => s !== null).join(' or ');
+
+/** StartRun found the run in a status it cannot start or resume from (e.g. ROLLED_BACK). */
+export class RunNotResumableError extends RunStatusError {
+  constructor(runId: string, status: string, resumableFrom: readonly (string | null)[]) {
+    super(
+      runId,
+      status,
+      'start or resume it',
+      `Only a run that is ${listOf(resumableFrom)} resumes under its runId; start a new run under another name (npm start -- --run-id NEW, or a new execution name on AWS)`,
+    );
+    this.name = 'RunNotResumableError';
+  }
+}
+
+/** Finalize, MarkRunFailed or Plan found the run no longer running (e.g. a forced rollback took it over). */
+export class RunNotRunningError extends RunStatusError {
+  constructor(runId: string, status: string, action: string, runningStatuses: readonly (string | null)[]) {
+    super(runId, status, action, `Only a run that is ${listOf(runningStatuses)} can; another execution or an operator moved it, read its record and audit trail`);
+    this.name = 'RunNotRunningError';
+  }
+}
+
+/** LoadRollback found the run in a status that cannot be rolled back (e.g. already ROLLED_BACK). */
+export class RunNotRollbackableError extends RunStatusError {
+  constructor(runId: string, status: string, rollbackableFrom: readonly (string | null)[]) {
+    super(runId, status, 'roll it back', `Only a run that is ${listOf(rollbackableFrom)} can be rolled back; read its record`);
+    this.name = 'RunNotRollbackableError';
+  }
+}
+
+/** FinishRollback found the run not ROLLING_BACK (another execution finished or changed it). */
+export class RunNotRollingBackError extends RunStatusError {
+  constructor(runId: string, status: string, rollingBackStatuses: readonly (string | null)[]) {
+    super(runId, status, 'finish its rollback', `Only a run that is ${listOf(rollingBackStatuses)} can; read its record`);
+    this.name = 'RunNotRollingBackError';
+  }
+}
+
+/** The run's status changed between reading it and moving it; the caller may judge it again. */
+export class RunStatusChangedError extends RunStatusError {
+  constructor(runId: string, status: string, readonly expected: string, action: string) {
+    super(runId, status, action, `It changed from ${expected} while this move was being made; try again`);
+    this.name = 'RunStatusChangedError';
   }
 }
 

@@ -17,14 +17,32 @@ export {
   type SnapshotRef,
 } from './batchRecords';
 export { LeaseKeeper } from './LeaseKeeper';
-export { startOrResumeRun, pinPlan, markRunSucceeded, markRunFailed, getRun, requireRun, type RunRecord, type StartRunResult } from './runRecords';
+export { startOrResumeRun, pinPlan, markRunSucceeded, markRunFailed, type StartRunResult } from './runRecords';
+export { getRun, requireRun, type RunRecord } from './readRun';
+export { moveRun, updateRunWhile, type RunMove, type RunUpdate } from './moveRun';
 export { assertRollbackAllowed, startRollback, markRunRolledBack, recordRollbackFailure, type StartRollbackResult } from './rollbackRecords';
-export { RUN_TRANSITIONS, BATCH_TRANSITIONS, ROLLED_BACK_STATUSES, type RunStatus, type BatchStatus } from './transitions';
+export {
+  RUN_TRANSITIONS,
+  BATCH_TRANSITIONS,
+  ROLLED_BACK_STATUSES,
+  FINISHED_STATUSES,
+  ACTIVE_STATUSES,
+  isStatusIn,
+  runStatusesAllowing,
+  type RunStatus,
+  type FinishedStatus,
+  type BatchStatus,
+} from './transitions';
 export {
   LedgerError,
   RunNotFoundError,
   RunSpecMismatchError,
   RunStatusError,
+  RunNotResumableError,
+  RunNotRunningError,
+  RunNotRollbackableError,
+  RunNotRollingBackError,
+  RunStatusChangedError,
   RunStillRunningError,
   PlanChangedError,
   BatchLeaseHeldError,

@@ -1,11 +1,11 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Deps } from '../runtime/Deps';
 import { appendAudit } from './audit';
-import { RunStatusError, RunStillRunningError } from './errors';
-import { isConditionalCheckFailed } from './isConditionalCheckFailed';
-import { RUN_SK, runPk } from './keys';
-import { moveRun, requireRun, type RunRecord } from './runRecords';
-import { runStatusesAllowing, type RunStatus } from './transitions';
+import { RunNotRollbackableError, RunStatusChangedError, RunStillRunningError } from './errors';
+import { moveRun, updateRunWhile } from './moveRun';
+import { requireRun, type RunRecord } from './readRun';
+import { requiresForce, runStatusesAllowing, type RunStatus } from './transitions';
+
+const ROLLING_BACK: RunStatus = 'ROLLING_BACK';
 
 type LedgerDeps = Pick<Deps, 'clients' | 'ledgerTable' | 'clock'>;
 
@@ -23,58 +23,39 @@ export interface StartRollbackResult {
 const ROUNDS = 3;
 
 /**
- * Refuses a run whose status does not allow a rollback (RUN_TRANSITIONS): a RUNNING run without
- * `force`, or a status such as ROLLED_BACK. Changes nothing.
- * @throws RunStillRunningError for a RUNNING run without force; RunStatusError otherwise.
+ * Refuses a run whose status does not allow a rollback (RUN_TRANSITIONS), with the same named errors
+ * the move itself would raise, before anything is checked or written. Changes nothing.
+ * @throws RunStillRunningError for a force-only move without force; RunNotRollbackableError otherwise (e.g. ROLLED_BACK).
  * @example
  *   assertRollbackAllowed(await requireRun(deps, runId), { force: false });
  */
 export function assertRollbackAllowed(run: Pick<RunRecord, 'runId' | 'status'>, options: { force: boolean }): void {
-  if (runStatusesAllowing('ROLLING_BACK', options).includes(run.status)) return;
-  if (run.status === 'RUNNING') throw new RunStillRunningError(run.runId);
-  throw new RunStatusError(run.runId, run.status, 'roll it back');
+  if (runStatusesAllowing(ROLLING_BACK, options).includes(run.status)) return;
+  if (requiresForce(run.status, ROLLING_BACK)) throw new RunStillRunningError(run.runId);
+  throw new RunNotRollbackableError(run.runId, run.status, runStatusesAllowing(ROLLING_BACK, { force: true }));
 }
 
 /**
  * Moves the run to ROLLING_BACK (RUN_TRANSITIONS): from SUCCEEDED, SUCCEEDED_WITH_FAILURES or
  * FAILED; from ROLLING_BACK to resume; from RUNNING only with `force` (the interlock). Enforced by a
  * condition on the status read, so a run whose status changed meanwhile is judged again.
- * @throws RunNotFoundError; RunStillRunningError for a RUNNING run without force; RunStatusError otherwise (e.g. ROLLED_BACK).
+ * @throws RunNotFoundError; RunStillRunningError for a RUNNING run without force; RunNotRollbackableError otherwise (e.g. ROLLED_BACK).
  * @example
  *   const { resumed } = await startRollback(deps, 'orders-fix-1', { force: false });
  */
 export async function startRollback(deps: LedgerDeps, runId: string, options: { force: boolean }): Promise<StartRollbackResult> {
   for (let round = 1; ; round++) {
     const run = await requireRun(deps, runId);
-    assertRollbackAllowed({ runId, status: run.status }, options);
-    const resumed = run.status === 'ROLLING_BACK';
-    const now = new Date(deps.clock.nowMs()).toISOString();
-    const firstStart = resumed ? '' : ', rolledBackFrom = :from, rollbackStartedAt = :now, rollbackForced = :forced';
+    const resumed = run.status === ROLLING_BACK;
+    const firstStart = resumed ? {} : { rolledBackFrom: run.status, rollbackStartedAt: new Date(deps.clock.nowMs()).toISOString(), rollbackForced: requiresForce(run.status, ROLLING_BACK) };
     try {
-      const { Attributes } = await deps.clients.ddb.send(
-        new UpdateCommand({
-          TableName: deps.ledgerTable,
-          Key: { pk: runPk(runId), sk: RUN_SK },
-          UpdateExpression: `SET #status = :rollingBack, updatedAt = :now, rollbackStarts = if_not_exists(rollbackStarts, :zero) + :one${firstStart} REMOVE rollbackError`,
-          ConditionExpression: 'attribute_exists(pk) AND #status = :from',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':rollingBack': 'ROLLING_BACK' satisfies RunStatus,
-            ':from': run.status,
-            ':now': now,
-            ':zero': 0,
-            ':one': 1,
-            ...(resumed ? {} : { ':forced': run.status === 'RUNNING' }),
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
+      const moved = await moveRun(deps, runId, { to: ROLLING_BACK, from: run.status, force: options.force, set: firstStart, add: { rollbackStarts: 1 }, remove: ['rollbackError'] });
       const result: StartRollbackResult = {
         runId,
         resumed,
-        rolledBackFrom: (Attributes?.rolledBackFrom as RunStatus | undefined) ?? run.status,
-        rollbackStarts: Number(Attributes?.rollbackStarts ?? 1),
-        forced: Attributes?.rollbackForced === true,
+        rolledBackFrom: moved.rolledBackFrom ?? run.status,
+        rollbackStarts: moved.rollbackStarts ?? 1,
+        forced: moved.rollbackForced === true,
       };
       await appendAudit(deps, {
         runId,
@@ -83,7 +64,7 @@ export async function startRollback(deps: LedgerDeps, runId: string, options: { 
       });
       return result;
     } catch (error) {
-      if (!isConditionalCheckFailed(error) || round === ROUNDS) throw error;
+      if (!(error instanceof RunStatusChangedError) || round === ROUNDS) throw error;
     }
   }
 }
@@ -96,7 +77,7 @@ export async function markRunRolledBack(
   report: Record<string, unknown>,
   auditDetail: Record<string, unknown>,
 ): Promise<void> {
-  await moveRun(deps, runId, status, { rollback: report }, 'finish its rollback', { from: ['ROLLING_BACK'], remove: ['rollbackError'] });
+  await moveRun(deps, runId, { to: status, set: { rollback: report }, remove: ['rollbackError'] });
   await appendAudit(deps, { runId, type: 'RollbackSucceeded', detail: { status, ...auditDetail } });
 }
 
@@ -105,19 +86,8 @@ export async function markRunRolledBack(
  * resumes it; a run no longer ROLLING_BACK (another execution finished it) keeps its status. Audited either way.
  */
 export async function recordRollbackFailure(deps: LedgerDeps, runId: string, error: { Error: string; Cause: string }): Promise<void> {
-  try {
-    await deps.clients.ddb.send(
-      new UpdateCommand({
-        TableName: deps.ledgerTable,
-        Key: { pk: runPk(runId), sk: RUN_SK },
-        UpdateExpression: 'SET rollbackError = :error, updatedAt = :now',
-        ConditionExpression: 'attribute_exists(pk) AND #status = :rollingBack',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':error': error, ':rollingBack': 'ROLLING_BACK', ':now': new Date(deps.clock.nowMs()).toISOString() },
-      }),
-    );
-  } catch (refused) {
-    if (!isConditionalCheckFailed(refused)) throw refused;
-  }
+  // While the rollback can still finish, i.e. the statuses RUN_TRANSITIONS lets reach ROLLED_BACK.
+  const rollingBack = runStatusesAllowing('ROLLED_BACK').filter((s): s is RunStatus => s !== null);
+  await updateRunWhile(deps, runId, rollingBack, { set: { rollbackError: error } });
   await appendAudit(deps, { runId, type: 'RollbackFailed', detail: { ...error } });
 }

@@ -10,6 +10,16 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 export const ROLLED_BACK_STATUSES = ['ROLLED_BACK', 'ROLLED_BACK_WITH_CONFLICTS'] as const satisfies readonly RunStatus[];
 
 /**
+ * The statuses Finalize leaves: the run's work is done and its report recorded. StartRun with the
+ * same runId and spec is then a no-op that returns that report (another spec is still refused).
+ */
+export const FINISHED_STATUSES = ['SUCCEEDED', 'SUCCEEDED_WITH_FAILURES'] as const satisfies readonly RunStatus[];
+export type FinishedStatus = (typeof FINISHED_STATUSES)[number];
+
+/** The statuses in which a run plans and processes batches (pins its plan, claims batches). */
+export const ACTIVE_STATUSES = ['RUNNING'] as const satisfies readonly RunStatus[];
+
+/**
  * `from` → allowed `to` statuses for a run record (`null`: no record yet). `requires: 'force'`
  * marks a move allowed only when the operator asks for it explicitly.
  */
@@ -49,7 +59,30 @@ export const BATCH_TRANSITIONS: ReadonlyArray<{ from: BatchStatus | null; to: Ba
   { from: 'IN_PROGRESS', to: 'FAILED', when: 'fail: only the attempt holding the lease records its error' },
 ];
 
-/** Statuses a run may be found in that allow the given target status (moves that require force only when `force`). */
+/**
+ * Statuses a run may be found in that allow the given target status (moves that require force only
+ * when `force`); `null` when a new run may be created in it.
+ * @example
+ *   runStatusesAllowing('RUNNING'); // [null, 'RUNNING', 'FAILED']
+ */
 export function runStatusesAllowing(to: RunStatus, options: { force?: boolean } = {}): Array<RunStatus | null> {
   return RUN_TRANSITIONS.filter((t) => t.to === to && (t.requires !== 'force' || options.force === true)).map((t) => t.from);
+}
+
+/**
+ * Whether moving a run from `from` to `to` is a move the table allows only with force.
+ * @example
+ *   requiresForce('RUNNING', 'ROLLING_BACK'); // true: the rollback interlock
+ */
+export function requiresForce(from: RunStatus, to: RunStatus): boolean {
+  return RUN_TRANSITIONS.some((t) => t.from === from && t.to === to && t.requires === 'force');
+}
+
+/**
+ * Whether `value` is one of `statuses` (a typed `includes` for the `as const` lists above).
+ * @example
+ *   if (isStatusIn(run.status, FINISHED_STATUSES)) return run.summary;
+ */
+export function isStatusIn<S extends RunStatus>(value: RunStatus, statuses: readonly S[]): value is S {
+  return (statuses as readonly RunStatus[]).includes(value);
 }

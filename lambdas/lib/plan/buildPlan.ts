@@ -6,6 +6,7 @@ import { PlanChangedError, pinPlan, requireRun } from '../ledger';
 import type { Deps } from '../runtime/Deps';
 import type { Spec } from '../spec';
 import { canonicalJson } from '../canonicalJson';
+import { EmptyPlanError, sourceReadError } from './errors';
 import { listSourceObjects } from './listSourceObjects';
 import { splitIntoBatches } from './splitIntoBatches';
 import { batchIdOf, type ManifestItem, type PlanResult } from './ManifestItem';
@@ -15,15 +16,23 @@ import { batchIdOf, type ManifestItem, type PlanResult } from './ManifestItem';
  * batches of at most `batchSize` records and `maxBatchBytes` bytes — writes it to S3 as sorted JSONL, and pins its sha256 on the run.
  * Deterministic: the same spec and source objects give byte-identical manifests. A resumed run that
  * plans differently is refused (PlanChangedError) before anything is processed.
+ * @throws EmptyPlanError when there is no record to process (unless `spec.allowEmpty`);
+ *   SourceBucketNotFoundError, SourceBucketAccessDeniedError when the bucket is missing or unreadable.
  * @example
  *   const plan = await buildPlan(deps, 'orders-fix-1', spec); // { planHash, batchCount, ... }
  */
 export async function buildPlan(deps: Deps, runId: string, spec: Spec): Promise<PlanResult> {
-  const objects = await listSourceObjects(deps.clients.s3, spec.source);
+  const bucket = spec.source.bucket;
+  const listing = await listSourceObjects(deps.clients.s3, spec.source).catch((error: unknown) => {
+    throw sourceReadError(error, runId, bucket);
+  });
+  const { objects } = listing;
   const lines: string[] = [];
   let recordCount = 0;
   for (const object of objects) {
-    const response = await deps.clients.s3.send(new GetObjectCommand({ Bucket: spec.source.bucket, Key: object.key, IfMatch: object.etag }));
+    const response = await deps.clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.key, IfMatch: object.etag })).catch((error: unknown) => {
+      throw sourceReadError(error, runId, bucket, object.key);
+    });
     const ranges = await splitIntoBatches(response.Body as Readable, spec);
     for (const range of ranges) {
       const item: ManifestItem = { batchId: batchIdOf(lines.length), bucket: spec.source.bucket, key: object.key, etag: object.etag, ...range };
@@ -37,6 +46,11 @@ export async function buildPlan(deps: Deps, runId: string, spec: Spec): Promise<
   // Refuse before writing: the pinned manifest object must never be replaced by a different plan.
   const pinned = (await requireRun(deps, runId)).planHash;
   if (pinned !== undefined && pinned !== planHash) throw new PlanChangedError(runId, pinned, planHash);
+  // An empty plan is almost always a mistake (a typo in the prefix, a range before the data): it
+  // would "succeed" doing nothing. Refused unless the spec says it is expected.
+  if (recordCount === 0 && !spec.allowEmpty) {
+    throw new EmptyPlanError(runId, spec.source, { underPrefix: listing.underPrefix, inRange: listing.inRange, empty: listing.empty, records: 0 });
+  }
   // Written before pinning: a crash between the two steps leaves nothing the next attempt cannot
   // redo, and an unchanged plan rewrites identical bytes.
   await deps.clients.s3.send(

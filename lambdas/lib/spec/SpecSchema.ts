@@ -1,13 +1,17 @@
 import { z } from 'zod';
+import { bucketNameProblem, tableNameProblem } from './namingRules';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const TRANSFORM_ID = /^[a-z0-9][a-z0-9-]*@[1-9][0-9]*$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-// S3 bucket naming rules (the common subset): 3–63 lowercase letters, digits, dots, hyphens.
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-// DynamoDB table names: 3–255 of letters, digits, underscore, hyphen, dot.
-const TABLE = /^[A-Za-z0-9_.-]{3,255}$/;
 const ATTRIBUTE = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
+
+/** A string checked by a rule that says what is wrong (one problem, the first rule broken). */
+const namedBy = (problemOf: (name: string) => string | undefined) =>
+  z.string().check((ctx) => {
+    const problem = problemOf(ctx.value);
+    if (problem) ctx.issues.push({ code: 'custom', input: ctx.value, message: problem });
+  });
 
 // `abort`: a value that is not YYYY-MM-DD gets one problem, not a second "not a real date" one.
 const isoDate = z
@@ -18,7 +22,7 @@ const isoDate = z
 export const S3JsonlSourceSchema = z
   .object({
     type: z.literal('s3-jsonl'),
-    bucket: z.string().regex(BUCKET, 'must be an S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)'),
+    bucket: namedBy(bucketNameProblem),
     prefix: z.string().max(1024, 'must be at most 1024 characters').default(''),
     /** Only objects under `dt=YYYY-MM-DD/` partitions within [from, to] (inclusive) are read. */
     partitions: z
@@ -37,7 +41,7 @@ const keyType = z.enum(['S', 'N', 'B'], { error: 'must be "S" (string), "N" (num
 
 export const TargetSchema = z
   .object({
-    tableName: z.string().regex(TABLE, 'must be a DynamoDB table name (3–255 of A-Z a-z 0-9 _ - .)'),
+    tableName: namedBy(tableNameProblem),
     partitionKey: z.string().regex(ATTRIBUTE, 'must be an attribute name'),
     sortKey: z.string().regex(ATTRIBUTE, 'must be an attribute name').optional(),
     versionAttribute: z.string().regex(ATTRIBUTE, 'must be an attribute name').default('version'),
@@ -99,6 +103,8 @@ export const SpecSchema = z
      * one a transform can turn into items, and 64 such lines still fit the default batch.
      */
     maxRecordBytes: int(16, 67_108_864).default(1_048_576),
+    /** Whether a plan with no record to process is expected; otherwise Plan fails with EmptyPlanError. */
+    allowEmpty: z.boolean({ error: 'must be true or false' }).default(false),
   })
   .strict()
   .check((ctx) => {

@@ -23,3 +23,15 @@ export class InvalidSpecError extends SpecError {
     this.name = 'InvalidSpecError';
   }
 }
+
+/** A spec file's text is not UTF-8 or not JSON; the message says where, never echoing raw bytes. */
+export class SpecTextError extends SpecError {
+  constructor(
+    problem: string,
+    /** Where: the byte offset for bad UTF-8, the character offset for a JSON syntax error. */
+    readonly offset: number,
+  ) {
+    super(problem);
+    this.name = 'SpecTextError';
+  }
+}

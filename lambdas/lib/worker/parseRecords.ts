@@ -1,4 +1,5 @@
 import type { Transform } from '../../transforms/Transform';
+import { InexactNumberError, parseJsonExact } from '../json';
 import type { SourceLine } from './readBatchLines';
 
 export interface ParsedRecord<In> {
@@ -26,9 +27,10 @@ export function parseRecords<In>(lines: readonly SourceLine[], transform: Transf
   for (const { line, text } of lines) {
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = parseJsonExact(text);
     } catch (error) {
-      malformed.push({ line, reason: `not valid JSON: ${(error as Error).message}`, raw: text.slice(0, RAW_LIMIT) });
+      const reason = error instanceof InexactNumberError ? error.message : `not valid JSON: ${(error as Error).message}`;
+      malformed.push({ line, reason, raw: text.slice(0, RAW_LIMIT) });
       continue;
     }
     const parsed = transform.inputSchema.safeParse(json);

@@ -22,11 +22,16 @@ const amount = (field: string) => z.string({ error: fieldError(field, AMOUNT_RUL
 
 const wholeNumber = (field: string, min: number, max = Number.MAX_SAFE_INTEGER) => {
   const rule = max === Number.MAX_SAFE_INTEGER ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`;
+  // Beyond 2^53-1 a number is no longer exact (JSON parsing has already rounded it): say so, once.
+  const unsafe = (issue: { input?: unknown }) =>
+    typeof issue.input === 'number' && Number.isInteger(issue.input) && !Number.isSafeInteger(issue.input)
+      ? `${field} ${issue.input} exceeds 2^53-1, cannot be compared exactly`
+      : `${field} must be ${rule}`;
   return z
     .number({ error: fieldError(field, rule) })
-    .int(`${field} must be ${rule}`)
+    .int({ error: unsafe, abort: true })
     .min(min, `${field} must be ${rule}`)
-    .max(max, `${field} must be ${rule}`);
+    .max(max, { error: unsafe });
 };
 
 /** Names every unknown field of a strict object (zod's own message does not say what to do). */

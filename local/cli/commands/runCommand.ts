@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { getRun, listBatches } from '../../../lambdas/lib/ledger';
+import { FINISHED_STATUSES, getRun, isStatusIn, listBatches } from '../../../lambdas/lib/ledger';
 import type { RunReport } from '../../../lambdas/lib/run';
+import { parseSpecText, SpecTextError } from '../../../lambdas/lib/spec';
 import { validateExecutionInput } from '../../../lambdas/lib/spec/validateExecutionInput';
 import { ensureBucket, ensureTable } from '../../runtime/ensureResources';
 import { ensureDemoSeeded } from '../../runtime/ensureDemoSeeded';
@@ -9,22 +10,28 @@ import { startLocalEnvironment } from '../../runtime/LocalEnvironment';
 import { runBackfillLocally } from '../../runtime/runBackfillLocally';
 import { RunFailedError, UsageError } from '../errors';
 import { describeUnrecordedChildFailures } from '../failedChildren';
-import { formatReport, type LocalRunSummary } from '../formatReport';
+import { alreadyFinishedLine, formatReport, type AlreadyFinishedReport, type LocalRunSummary } from '../formatReport';
 import type { CliOptions } from '../options';
 import { ProgressBar } from '../ProgressBar';
 import type { CommandIo } from './CommandIo';
 
+/**
+ * Reads `--spec FILE` as strict JSON: a key given twice, an integer beyond 2^53-1 or bytes that are
+ * not UTF-8 are refused (parseSpecText), which JSON.parse would let through silently.
+ * @throws UsageError when the file cannot be read or is not UTF-8 JSON; InvalidSpecError for duplicate keys.
+ */
 export function readSpecFile(path: string): unknown {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     throw new UsageError(`cannot read the spec file ${path}: ${(error as Error).message}`);
   }
   try {
-    return JSON.parse(text);
+    return parseSpecText(bytes);
   } catch (error) {
-    throw new UsageError(`the spec file ${path} is not valid JSON: ${(error as Error).message}`);
+    if (error instanceof SpecTextError) throw new UsageError(`the spec file ${path} is ${error.message}`);
+    throw error;
   }
 }
 
@@ -56,14 +63,10 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
       ...(spec.target.sortKey ? { sortKey: { name: spec.target.sortKey, type: 'S' as const } } : {}),
     });
 
+    // Whether the run exists is for the message only: StartRun decides (another spec is refused in
+    // every status; a finished run with this spec ends the execution at once with its report).
     const existing = await getRun(env.deps, runId);
-    if (existing?.status === 'SUCCEEDED' || existing?.status === 'SUCCEEDED_WITH_FAILURES') {
-      io.info(`run ${runId} already ${existing.status}; showing its report (start a new run with --run-id)`);
-      const summary = { ...(existing.summary as unknown as RunReport), elapsedMs: 0, recordsPerSecond: 0, maxStatePayloadBytes: 0, stateTransitions: 0, childExecutions: 0, resumedFromEarlierProcess: true };
-      io.out(options.json ? JSON.stringify(summary) : formatReport(summary));
-      return 0;
-    }
-    if (existing) io.info(`resuming run ${runId} (status ${existing.status}, started ${existing.starts} time(s) before)`);
+    if (existing && !isStatusIn(existing.status, FINISHED_STATUSES)) io.info(`resuming run ${runId} (status ${existing.status}, started ${existing.starts} time(s) before)`);
 
     const bar = new ProgressBar(io.progressStream);
     const started = performance.now();
@@ -84,7 +87,13 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
       const childFailures = await describeUnrecordedChildFailures(env.clients.s3, outcome, await listBatches(env.deps, runId));
       throw new RunFailedError(runId, outcome.error ?? outcome.status, outcome.cause ?? '', childFailures);
     }
-    const report = outcome.output as RunReport;
+    const finished = outcome.output as RunReport | AlreadyFinishedReport;
+    if ('alreadyFinished' in finished && finished.alreadyFinished) {
+      if (options.json) io.info(alreadyFinishedLine(finished));
+      io.out(options.json ? JSON.stringify(finished) : formatReport(finished));
+      return 0;
+    }
+    const report: RunReport = finished;
     const childExecutions = outcome.stats.childExecutions.EXPRESS.started + outcome.stats.childExecutions.STANDARD.started;
     const at = outcome.stats.maxPayloadAt;
     const summary: LocalRunSummary = {

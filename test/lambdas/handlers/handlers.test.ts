@@ -91,7 +91,7 @@ describe('handlers', () => {
     const started = await createStartRun(deps)(validated, context);
     const planned = await createPlan(deps)({ runId, spec: validated.spec }, context);
     // THEN the run exists, is planned, and the plan step returns only a pointer
-    expect(started).toEqual({ runId, resumed: false, starts: 1 });
+    expect(started).toEqual({ runId, alreadyFinished: false, resumed: false, starts: 1 });
     expect(planned).toMatchObject({ batchCount: 2, recordCount: 3, objectCount: 1, manifestBucket: deps.artifactsBucket });
     const manifest = await emulators.getText(planned.manifestBucket, planned.manifestKey);
     expect(planned.planHash).toBe(createHash('sha256').update(manifest).digest('hex'));

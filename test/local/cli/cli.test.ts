@@ -12,11 +12,12 @@ describe('the local CLI (npm start)', () => {
 
   it('refuses an invalid spec, naming every bad field, exits 2 and writes nothing', async () => {
     const specFile = join(work, 'bad.json');
-    writeFileSync(specFile, JSON.stringify({ ...EXAMPLE_SPEC, batchSize: -1, target: { tableName: 'x' }, surprise: true }));
+    writeFileSync(specFile, JSON.stringify({ ...EXAMPLE_SPEC, batchSize: -1, source: { type: 's3-jsonl', bucket: 'a..b' }, target: { tableName: 'x' }, surprise: true }));
     const dataDir = join(work, 'never');
     const result = await runCli(['--data-dir', dataDir, '--spec', specFile]);
     expect(result.code).toBe(2);
-    for (const field of ['spec.batchSize', 'spec.target.tableName', 'spec.target.partitionKey', 'spec.surprise']) expect(result.stderr).toContain(field);
+    for (const field of ['spec.batchSize', 'spec.source.bucket', 'spec.target.tableName', 'spec.target.partitionKey', 'spec.surprise']) expect(result.stderr).toContain(field);
+    expect(result.stderr).toContain('spec.source.bucket: must not contain two adjacent periods');
     expect(existsSync(dataDir)).toBe(false);
   });
 
@@ -27,6 +28,28 @@ describe('the local CLI (npm start)', () => {
     const unknown = await runCli(['--frobnicate']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/frobnicate/);
+  });
+
+  it('refuses a spec file with a key given twice (exit 2), naming the path and both values, and writes nothing', async () => {
+    // GIVEN the example spec with "mode" given twice, the last one "apply"
+    const specFile = join(work, 'duplicate-mode.json');
+    const text = JSON.stringify({ ...EXAMPLE_SPEC, mode: 'dry-run' }).replace(/}$/, ',"mode":"apply"}');
+    writeFileSync(specFile, text);
+    const dataDir = join(work, 'never-duplicate');
+    // WHEN it is run
+    const result = await runCli(['--data-dir', dataDir, '--spec', specFile]);
+    // THEN it is refused as an invalid spec before anything starts
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('spec.mode: is given twice in one object: first "dry-run", then "apply"; keep one');
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('refuses a binary spec file (exit 2) with the offset of its first bad byte, echoing none of it', async () => {
+    const specFile = join(work, 'binary.json');
+    writeFileSync(specFile, Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x00, 0x1b, 0x5b, 0x32, 0x4a]));
+    const result = await runCli(['--spec', specFile]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`error: the spec file ${specFile} is not a UTF-8 JSON text, first bad byte at offset 6 (0xff)\n`);
   });
 
   it('--seed-only seeds and exits; --dump prints the table as sorted JSONL; --json prints one report object', async () => {
@@ -43,5 +66,27 @@ describe('the local CLI (npm start)', () => {
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({ status: 'SUCCEEDED', records: 500 });
     for (const field of ['runId', 'planHash', 'targetChecksum', 'elapsedMs', 'recordsPerSecond', 'maxStatePayloadBytes', 'counts']) expect(report).toHaveProperty(field);
+  });
+
+  it('says a finished run started again has nothing to do (exit 0), and refuses its runId with another spec (exit 1)', async () => {
+    // GIVEN a run that succeeded in a data dir
+    const dataDir = join(work, 'finished');
+    const first = await runCli(['--data-dir', dataDir, '--records', '300', '--json']);
+    expect(first.code).toBe(0);
+    const report = JSON.parse(first.stdout) as { runId: string; status: string; finishedAt: string; targetChecksum: string };
+    // WHEN the same command runs again
+    const again = await runCli(['--data-dir', dataDir, '--records', '300']);
+    // THEN it says the run already finished, when, and prints its recorded report without timings of its own
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`Run ${report.runId} already SUCCEEDED at ${report.finishedAt}; nothing to do (its report follows)`);
+    expect(again.stdout).toContain(`target checksum  ${report.targetChecksum}`);
+    expect(again.stdout).not.toMatch(/elapsed|records\/s/);
+    // WHEN the same runId is given another spec
+    const specFile = join(work, 'other-batch-size.json');
+    writeFileSync(specFile, JSON.stringify({ ...EXAMPLE_SPEC, batchSize: 123 }));
+    const other = await runCli(['--data-dir', dataDir, '--records', '300', '--spec', specFile, '--run-id', report.runId]);
+    // THEN it is refused, naming the error
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(new RegExp(`Run ${report.runId} FAILED with RunSpecMismatchError: Run ${report.runId} was started with spec`));
   });
 });

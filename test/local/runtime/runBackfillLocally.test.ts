@@ -64,6 +64,71 @@ describe('a local backfill through statemachines/backfill.asl.json', () => {
     expect(await targetDump(env)).toBe(await targetDump(reference.env));
   });
 
+  it('a finished run started again with its spec ends at once with its recorded report (alreadyFinished), planning and writing nothing', async () => {
+    // GIVEN a run that succeeded
+    const { env } = await seeded(500);
+    const first = await run(env, exampleSpec(), 'finished-run');
+    expect(first.status).toBe('SUCCEEDED');
+    const record = await getRun(env.deps, 'finished-run');
+    const target = await targetDump(env);
+    // WHEN the same run is started again with the same spec
+    const again = await run(env, exampleSpec(), 'finished-run');
+    // THEN the execution succeeds at once with the recorded report, flagged, and no map ran
+    expect(again.status).toBe('SUCCEEDED');
+    expect(again.output).toEqual({ ...reportOf(first), alreadyFinished: true });
+    expect(again.stats.childExecutions.EXPRESS.started).toBe(0);
+    // AND the run record and the target are untouched
+    expect(await getRun(env.deps, 'finished-run')).toEqual(record);
+    expect(await targetDump(env)).toBe(target);
+  });
+
+  it('refuses a finished run started again with another spec (RunSpecMismatchError), changing nothing', async () => {
+    const { env } = await seeded(300);
+    expect((await run(env, exampleSpec(), 'pinned-run')).status).toBe('SUCCEEDED');
+    const record = await getRun(env.deps, 'pinned-run');
+
+    const other = await run(env, exampleSpec({ batchSize: 77 }), 'pinned-run');
+
+    expect(other.status).toBe('FAILED');
+    expect(other.error).toBe('RunSpecMismatchError');
+    expect(other.cause).toMatch(/Run pinned-run was started with spec [0-9a-f]{12}, not [0-9a-f]{12}/);
+    expect(await getRun(env.deps, 'pinned-run')).toEqual(record);
+  });
+
+  describe('fails a run whose source holds nothing to process, naming the error on the execution and the run record', () => {
+    const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
+      ['a prefix that matches nothing', { prefix: '../' }, 'EmptyPlanError', /has 0 objects under the prefix\. Check spec\.source\.bucket, prefix and partitions; .*"allowEmpty": true/],
+      ['a date range that matches nothing', { partitions: { from: '2026-01-01', to: '2026-01-31' } }, 'EmptyPlanError', /objects under the prefix, none in range 2026-01-01\.\.2026-01-31/],
+      ['a bucket that does not exist', { bucket: 'no-such-source-bucket' }, 'SourceBucketNotFoundError', /source bucket "no-such-source-bucket" does not exist \(S3 NoSuchBucket\)/],
+    ];
+
+    it.each(cases)('%s', async (_case, source, errorName, cause) => {
+      // GIVEN the demo source, and a spec whose source matches nothing
+      const { env } = await seeded(100);
+      const before = await targetDump(env);
+      const spec = exampleSpec();
+      const runId = `empty-${errorName}-${Object.keys(source)[0]}`;
+      // WHEN it runs
+      const outcome = await run(env, { ...spec, source: { ...(spec.source as Record<string, unknown>), ...source } }, runId);
+      // THEN the execution fails with the error's name and message, not SUCCEEDED with 0 batches
+      expect(outcome.status).toBe('FAILED');
+      expect(outcome.error).toBe(errorName);
+      expect(outcome.cause).toMatch(cause);
+      // AND the run record says the same; nothing was written
+      expect(await getRun(env.deps, runId)).toMatchObject({ status: 'FAILED', error: { Error: errorName } });
+      expect((await getRun(env.deps, runId))?.error?.Cause).toMatch(cause);
+      expect(await targetDump(env)).toBe(before);
+    });
+
+    it('succeeds with 0 batches when the spec says "allowEmpty": true', async () => {
+      const { env } = await seeded(100);
+      const spec = exampleSpec({ allowEmpty: true });
+      const outcome = await run(env, { ...spec, source: { ...(spec.source as Record<string, unknown>), prefix: '../' } }, 'empty-allowed');
+      expect(outcome.status).toBe('SUCCEEDED');
+      expect(reportOf(outcome)).toMatchObject({ status: 'SUCCEEDED', records: 0, batches: { planned: 0 } });
+    });
+  });
+
   it('dry-run counts what would change and leaves the target untouched', async () => {
     const { env, expected } = await seeded(1_000);
     const before = await targetDump(env);

@@ -7,15 +7,21 @@ import {
   PlanChangedError,
   RUN_TRANSITIONS,
   RunNotFoundError,
+  RunNotResumableError,
+  RunNotRollbackableError,
+  RunNotRollingBackError,
+  RunNotRunningError,
   RunSpecMismatchError,
-  RunStatusError,
+  RunStatusChangedError,
   RunStillRunningError,
+  FINISHED_STATUSES,
   recordRollbackFailure,
   startOrResumeRun,
   startRollback,
   type RunStatus,
 } from '../../../../lambdas/lib/ledger';
 import { RUN_STATUSES } from '../../../../lambdas/lib/ledger/transitions';
+import { moveRun } from '../../../../lambdas/lib/ledger/moveRun';
 import { specHash, type Spec } from '../../../../lambdas/lib/spec';
 import { watchAudit } from '../../support/audit';
 import { dynamoTargets, useEmulators } from '../../support/emulators';
@@ -45,17 +51,31 @@ const PATH_TO: Record<RunStatus, RunStatus[]> = {
 
 const ALLOWED = RUN_TRANSITIONS.map((t) => ({ ...t, fromName: nameOf(t.from) }));
 
+/** The named error that refuses a move to each status (RunNotFoundError when there is no run yet). */
+const REFUSAL: Record<RunStatus, typeof RunNotResumableError | typeof RunNotRunningError | typeof RunNotRollbackableError | typeof RunNotRollingBackError> = {
+  RUNNING: RunNotResumableError,
+  SUCCEEDED: RunNotRunningError,
+  SUCCEEDED_WITH_FAILURES: RunNotRunningError,
+  FAILED: RunNotRunningError,
+  ROLLING_BACK: RunNotRollbackableError,
+  ROLLED_BACK: RunNotRollingBackError,
+  ROLLED_BACK_WITH_CONFLICTS: RunNotRollingBackError,
+};
+
+const isFinished = (status: From): boolean => status !== null && (FINISHED_STATUSES as readonly RunStatus[]).includes(status);
+
 /**
- * Every other (from, to) pair is refused, with RunNotFoundError when there is no run yet and
- * RunStatusError otherwise. FAILED → FAILED is not a move: marking a failed run failed again keeps
- * the first error (tested on its own below).
+ * Every other (from, to) pair is refused with the move's named error. Not moves: FAILED → FAILED
+ * (marking a failed run failed again keeps the first error) and a finished run → RUNNING (StartRun
+ * with the same spec is a no-op returning the report); both are tested on their own below.
  */
 const REFUSED = ([null, ...RUN_STATUSES] as From[])
   .flatMap((from) => RUN_STATUSES.map((to) => ({ from, to })))
   .filter(({ from, to }) => !RUN_TRANSITIONS.some((t) => t.from === from && t.to === to))
   .filter(({ from, to }) => !(from === 'FAILED' && to === 'FAILED'))
+  .filter(({ from, to }) => !(to === 'RUNNING' && isFinished(from)))
   .map(({ from, to }) => {
-    const error = from === null ? RunNotFoundError : RunStatusError;
+    const error = from === null ? RunNotFoundError : REFUSAL[to];
     return { from, to, fromName: nameOf(from), error, errorName: error.name };
   });
 
@@ -113,10 +133,57 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
       const before = await run();
       const audit = await watchAudit(f.deps, f.runId);
       // WHEN the workflow tries to move it to `to`
-      // THEN the move is refused, the record is untouched and nothing is audited
-      await expect(moveTo(to)).rejects.toThrow(error);
+      const refused = await moveTo(to).catch((e: unknown) => e);
+      // THEN the move is refused with its named error, naming the status found
+      expect(refused).toBeInstanceOf(error);
+      expect((refused as Error).name).toBe(error.name);
+      if (from !== null) expect((refused as Error).message).toContain(`is ${from}; cannot`);
+      // AND the record is untouched and nothing is audited
       expect(await run()).toEqual(before);
       expect(await audit.appended()).toEqual([]);
+    });
+
+    it.each(FINISHED_STATUSES.map((from) => ({ from })))('treats StartRun on a $from run with its spec as a no-op returning the recorded report', async ({ from }) => {
+      // GIVEN a finished run
+      await bringTo(from);
+      const before = await run();
+      const audit = await watchAudit(f.deps, f.runId);
+      f.clock.advance(5_000);
+      // WHEN it is started again with the same spec
+      const result = await start();
+      // THEN nothing changes and StartRun says the run had already finished, with its report
+      expect(result).toEqual({ runId: f.runId, alreadyFinished: true, resumed: false, starts: 1, status: from, finishedAt: before?.updatedAt, report: { batches: 3, alreadyFinished: true } });
+      expect(await run()).toEqual(before);
+      expect(await audit.appended()).toEqual([]);
+    });
+
+    it('takes its status condition from RUN_TRANSITIONS: a row added to the table allows that move', async () => {
+      // GIVEN a rolled-back run, which StartRun refuses to resume
+      await bringTo('ROLLED_BACK');
+      await expect(start()).rejects.toThrow(RunNotResumableError);
+      // WHEN the table gains a ROLLED_BACK → RUNNING row
+      const table = RUN_TRANSITIONS as Array<(typeof RUN_TRANSITIONS)[number]>;
+      table.push({ from: 'ROLLED_BACK', to: 'RUNNING', when: 'a test row' });
+      try {
+        // THEN the same call resumes it
+        await expect(start()).resolves.toMatchObject({ resumed: true, starts: 2 });
+        expect((await run())?.status).toBe('RUNNING');
+      } finally {
+        table.pop();
+      }
+    });
+
+    it('refuses a move narrowed to a status the run left meanwhile with RunStatusChangedError', async () => {
+      // GIVEN a run read as RUNNING that has since failed
+      await start();
+      await markRunFailed(f.deps, f.runId, FAILURE);
+      const before = await run();
+      // WHEN a rollback decided on "RUNNING" is written
+      const refused = moveRun(f.deps, f.runId, { to: 'ROLLING_BACK', from: 'RUNNING', force: true });
+      // THEN it is refused, naming both statuses, and nothing changes
+      await expect(refused).rejects.toThrow(RunStatusChangedError);
+      await expect(refused).rejects.toThrow(/is FAILED; cannot roll it back\. It changed from RUNNING/);
+      expect(await run()).toEqual(before);
     });
 
     it('keeps the first error when a FAILED run is marked failed again (FAILED → FAILED is a no-op)', async () => {
@@ -209,7 +276,7 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
     it('creates the run pinned to its spec, transform and code version', async () => {
       const result = await start();
 
-      expect(result).toEqual({ runId: f.runId, resumed: false, starts: 1 });
+      expect(result).toEqual({ runId: f.runId, alreadyFinished: false, resumed: false, starts: 1 });
       expect(await run()).toMatchObject({
         runId: f.runId,
         status: 'RUNNING',
@@ -227,7 +294,7 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
 
       const result = await start();
 
-      expect(result).toEqual({ runId: f.runId, resumed: true, starts: 2 });
+      expect(result).toEqual({ runId: f.runId, alreadyFinished: false, resumed: true, starts: 2 });
       expect(await run()).toMatchObject({ status: 'RUNNING', starts: 2, specHash: specHash(f.spec) });
     });
 
@@ -242,24 +309,28 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
       expect(resumed?.error).toBeUndefined();
     });
 
-    it.each(['RUNNING', 'FAILED'] as const)('refuses to resume a %s run with another spec (RunSpecMismatchError)', async (status) => {
+    it.each(RUN_STATUSES.map((status) => ({ status })))('refuses a $status run started with another spec (RunSpecMismatchError), changing nothing', async ({ status }) => {
+      // GIVEN a run in `status`
       await bringTo(status);
       const before = await run();
       const audit = await watchAudit(f.deps, f.runId);
-
-      await expect(start(otherSpec())).rejects.toThrow(RunSpecMismatchError);
-
+      // WHEN the same runId is started with another spec
+      const refused = start(otherSpec());
+      // THEN it is refused, naming both specs, and nothing changes
+      await expect(refused).rejects.toThrow(RunSpecMismatchError);
+      await expect(refused).rejects.toThrow(`was started with spec ${specHash(f.spec).slice(0, 12)}, not ${specHash(otherSpec()).slice(0, 12)}`);
       expect(await run()).toEqual(before);
       expect(await audit.appended()).toEqual([]);
     });
 
-    it.each(['SUCCEEDED', 'SUCCEEDED_WITH_FAILURES'] as const)('refuses to resume a %s run (RunStatusError naming the status)', async (status) => {
-      await bringTo(status);
+    it('refuses to resume a ROLLED_BACK run with its spec, saying to start a new run under another name', async () => {
+      await bringTo('ROLLED_BACK');
 
       const error = await start().catch((e: unknown) => e);
 
-      expect(error).toBeInstanceOf(RunStatusError);
-      expect(error).toMatchObject({ status, runId: f.runId });
+      expect(error).toBeInstanceOf(RunNotResumableError);
+      expect(error).toMatchObject({ status: 'ROLLED_BACK', runId: f.runId });
+      expect((error as Error).message).toMatch(/Only a run that is RUNNING or FAILED resumes under its runId; start a new run under another name/);
     });
   });
 
@@ -310,9 +381,9 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
       expect(await run()).toMatchObject(plan);
     });
 
-    it('refuses to plan a run that has ended (RunStatusError)', async () => {
+    it('refuses to plan a run that has ended (RunNotRunningError)', async () => {
       await bringTo('SUCCEEDED');
-      await expect(pinPlan(f.deps, f.runId, plan)).rejects.toThrow(RunStatusError);
+      await expect(pinPlan(f.deps, f.runId, plan)).rejects.toThrow(RunNotRunningError);
       expect((await run())?.planHash).toBeUndefined();
     });
 

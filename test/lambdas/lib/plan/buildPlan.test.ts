@@ -1,8 +1,18 @@
 import { createHash } from 'node:crypto';
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import { manifestKey } from '../../../../lambdas/lib/artifacts';
+import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { artifactPrefix, manifestKey } from '../../../../lambdas/lib/artifacts';
+import { localS3ClientConfig } from '../../../../lambdas/lib/aws/clients';
 import { getRun, PlanChangedError, startOrResumeRun } from '../../../../lambdas/lib/ledger';
-import { buildPlan, listSourceObjects, ManifestItemSchema, type ManifestItem, type PlanResult } from '../../../../lambdas/lib/plan';
+import {
+  buildPlan,
+  EmptyPlanError,
+  listSourceObjects,
+  ManifestItemSchema,
+  SourceBucketAccessDeniedError,
+  SourceBucketNotFoundError,
+  type ManifestItem,
+  type PlanResult,
+} from '../../../../lambdas/lib/plan';
 import { specHash, type Spec, type SpecInput } from '../../../../lambdas/lib/spec';
 import { startTestEmulators, uniqueName, type TestEmulators } from '../../fixtures/emulators';
 import { specFor } from '../../fixtures/specs';
@@ -119,7 +129,7 @@ describe('buildPlan', () => {
   });
 
   it('keeps only dt= partitions within the range (inclusive) and drops keys without dt=', async () => {
-    const objects = await listSourceObjects(emulators.clients.s3, partitioned().source);
+    const { objects } = await listSourceObjects(emulators.clients.s3, partitioned().source);
     expect(objects.map((o) => o.key)).toEqual(IN_RANGE);
   });
 
@@ -144,12 +154,83 @@ describe('buildPlan', () => {
     expect(itemsOf(manifest).map((i) => i.key)).toEqual([...keys].sort());
   });
 
-  it('plans an empty source to zero batches and an empty manifest', async () => {
+  it('with "allowEmpty": true, plans an empty source to zero batches and an empty manifest', async () => {
     const bucket = await emulators.createBucket(uniqueName('empty'));
-    const { runId, plan, manifest } = await planNewRun(spec({}, bucket));
+    const { runId, plan, manifest } = await planNewRun(spec({ allowEmpty: true }, bucket));
     expect(manifest).toBe('');
     expect(plan).toMatchObject({ batchCount: 0, recordCount: 0, objectCount: 0, planHash: createHash('sha256').update('').digest('hex') });
     expect((await getRun(emulators.deps, runId))?.planHash).toBe(plan.planHash);
+  });
+
+  describe('refuses a plan with nothing to process (EmptyPlanError), naming bucket, prefix, range and what it found', () => {
+    /** Starts a run and plans it; returns the refusal, after checking that nothing was pinned or written. */
+    async function refusalOf(s: Spec): Promise<Error> {
+      const runId = uniqueName('run');
+      await startOrResumeRun(emulators.deps, { runId, spec: s, specHash: specHash(s) });
+      const error = await buildPlan(emulators.deps, runId, s).then(() => new Error('planned'), (e: unknown) => e as Error);
+      expect((await getRun(emulators.deps, runId))?.planHash).toBeUndefined();
+      const written = await emulators.clients.s3.send(new ListObjectsV2Command({ Bucket: emulators.deps.artifactsBucket, Prefix: `${artifactPrefix('manifests')}${runId}/` }));
+      expect(written.KeyCount ?? 0).toBe(0);
+      return error;
+    }
+
+    it('an empty bucket: 0 objects under the prefix', async () => {
+      const bucket = await emulators.createBucket(uniqueName('empty'));
+      const error = await refusalOf(spec({}, bucket));
+      expect(error).toBeInstanceOf(EmptyPlanError);
+      expect(error.message).toContain(`s3://${bucket}/orders/ (no partition range) has 0 objects under the prefix`);
+      expect(error.message).toContain('set "allowEmpty": true');
+    });
+
+    it.each(['../', 'order/', 'orders/dt=2023'])('a prefix that matches nothing (%s)', async (prefix) => {
+      const error = await refusalOf(spec({ source: { type: 's3-jsonl', bucket: sourceBucket, prefix } }));
+      expect(error).toBeInstanceOf(EmptyPlanError);
+      expect(error.message).toContain(`s3://${sourceBucket}/${prefix} (no partition range) has 0 objects under the prefix`);
+    });
+
+    it('a partition range that matches nothing: N objects under the prefix, none in range', async () => {
+      const error = await refusalOf(spec({ source: { type: 's3-jsonl', bucket: sourceBucket, prefix: 'orders/', partitions: { from: '2026-01-01', to: '2026-01-31' } } }));
+      expect(error).toBeInstanceOf(EmptyPlanError);
+      expect(error.message).toContain(`s3://${sourceBucket}/orders/ (partitions 2026-01-01..2026-01-31) has 7 objects under the prefix, none in range 2026-01-01..2026-01-31`);
+      expect((error as EmptyPlanError).found).toEqual({ underPrefix: 7, inRange: 0, empty: 0, records: 0 });
+    });
+
+    it('objects that hold no record: N objects, 0 records', async () => {
+      const bucket = await emulators.createBucket(uniqueName('blank'));
+      await emulators.putText(bucket, 'orders/empty.jsonl', '');
+      await emulators.putText(bucket, 'orders/blank.jsonl', '\n  \n\r\n');
+      const error = await refusalOf(spec({}, bucket));
+      expect(error).toBeInstanceOf(EmptyPlanError);
+      expect(error.message).toContain('has 2 objects (1 empty), 0 records');
+    });
+  });
+
+  it('refuses a source bucket that does not exist with SourceBucketNotFoundError, saying what to do', async () => {
+    const bucket = uniqueName('missing');
+    const runId = uniqueName('run');
+    const s = spec({}, bucket);
+    await startOrResumeRun(emulators.deps, { runId, spec: s, specHash: specHash(s) });
+    const error = await buildPlan(emulators.deps, runId, s).then(() => new Error('planned'), (e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(SourceBucketNotFoundError);
+    expect(error.message).toBe(`Run ${runId}: source bucket "${bucket}" does not exist (S3 NoSuchBucket); check spec.source.bucket for a typo, or create the bucket and upload the source objects`);
+  });
+
+  it('refuses a source bucket S3 will not let it read (403) with SourceBucketAccessDeniedError, saying what to grant', async () => {
+    // GIVEN an S3 client whose credentials the server refuses
+    const endpoint = await emulators.clients.s3.config.endpoint!();
+    const s3 = new S3Client({ ...localS3ClientConfig(`${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`), credentials: { accessKeyId: 'NOT-A-KEY', secretAccessKey: 'nope' } });
+    const runId = uniqueName('run');
+    const s = partitioned();
+    await startOrResumeRun(emulators.deps, { runId, spec: s, specHash: specHash(s) });
+    try {
+      // WHEN the run is planned with it
+      const error = await buildPlan({ ...emulators.deps, clients: { ...emulators.clients, s3 } }, runId, s).then(() => new Error('planned'), (e: unknown) => e as Error);
+      // THEN the refusal names the bucket, S3's error and the grants to check
+      expect(error).toBeInstanceOf(SourceBucketAccessDeniedError);
+      expect(error.message).toMatch(new RegExp(`source bucket "${sourceBucket}" cannot be read \\(S3 InvalidAccessKeyId: .*\\); grant the Plan and Worker functions s3:ListBucket and s3:GetObject`));
+    } finally {
+      s3.destroy();
+    }
   });
 
   it('re-plans a resumed run with an unchanged source to the same pinned plan', async () => {

@@ -8,9 +8,12 @@ import type { Fixture } from '../../support/fixture';
 import { endRun, rehearse, rollBack } from '../../support/rollback';
 import { createScenario, processAll } from '../../support/scenario';
 
-/** Run B: a second fix over items 1–10 of the scenario (n + 100), after run A. */
-const B_LINES = Array.from({ length: 10 }, (_, i) => sourceLine(`item-${String(i + 1).padStart(4, '0')}`, 2, i + 101));
-/** Items both runs wrote: A wrote items 1, 2 and 5–10 of its first batch; B rewrote all of those (item 3 A left unchanged, item 4 is newer). */
+/**
+ * Run B: a second fix over items 1–10 of the scenario (n + 100), after run A, from newer source
+ * records (version 3: at an equal version, items of one transform merge by canonical order instead).
+ */
+const B_LINES = Array.from({ length: 10 }, (_, i) => sourceLine(`item-${String(i + 1).padStart(4, '0')}`, 3, i + 101));
+/** Items both runs wrote: A wrote items 1, 2 and 5–10 of its first batch; B rewrote all of those (item 3 A left unchanged, item 4 only B wrote). */
 const BOTH_WROTE = ['item-0001', 'item-0002', 'item-0005', 'item-0006', 'item-0007', 'item-0008', 'item-0009', 'item-0010'];
 
 /** Run A over the scenario, then run B over some of the same items, both finished. */
@@ -71,6 +74,7 @@ describe.each(dynamoTargets())('rolling back an older run under a newer one on %
     expect(report.conflicts.shown[0]!.changes).toEqual([
       { path: 'backfillRunId', kind: 'changed', before: a.runId, after: b.runId },
       { path: 'doubled', kind: 'changed', before: 2, after: 202 },
+      { path: 'version', kind: 'changed', before: 2, after: 3 },
     ]);
     for (const id of BOTH_WROTE) expect(await a.getTarget(id)).toEqual(written[id]);
     // AND everything else run A wrote is back to its pre-run state

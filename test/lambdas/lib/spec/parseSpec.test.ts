@@ -54,6 +54,19 @@ describe('parseSpec', () => {
       ['a source of another type', specWith((s) => (source(s).type = 'dynamodb')), 'spec.source.type', 'got "dynamodb"'],
       ['an uppercase source bucket', specWith((s) => (source(s).bucket = 'Orders')), 'spec.source.bucket', 'got "Orders"'],
       ['a missing source', specWith((s) => delete s.source), 'spec.source', 'is required'],
+      ['a source bucket with two adjacent periods', specWith((s) => (source(s).bucket = 'a..b')), 'spec.source.bucket', 'must not contain two adjacent periods'],
+      ['a source bucket in IP form', specWith((s) => (source(s).bucket = '192.168.5.4')), 'spec.source.bucket', 'must not be formatted as an IP address (S3 bucket names are 3–63 of a-z 0-9 . - and begin and end with a letter or digit), got "192.168.5.4"'],
+      ['a source bucket of 2 characters', specWith((s) => (source(s).bucket = 'ab')), 'spec.source.bucket', 'must be 3–63 characters long, not 2'],
+      ['a source bucket of 64 characters', specWith((s) => (source(s).bucket = 'a'.repeat(64))), 'spec.source.bucket', 'must be 3–63 characters long, not 64'],
+      ['a source bucket beginning with a hyphen', specWith((s) => (source(s).bucket = '-orders')), 'spec.source.bucket', 'must begin and end with a letter or digit'],
+      ['a source bucket ending with a period', specWith((s) => (source(s).bucket = 'orders.')), 'spec.source.bucket', 'must begin and end with a letter or digit'],
+      ['a source bucket with an underscore', specWith((s) => (source(s).bucket = 'my_orders')), 'spec.source.bucket', 'may only contain a-z, 0-9, "." and "-"'],
+      ['a source bucket with a hyphen next to a period', specWith((s) => (source(s).bucket = 'orders.-x')), 'spec.source.bucket', 'must not have a hyphen next to a period'],
+      ['a source bucket with a reserved prefix', specWith((s) => (source(s).bucket = 'xn--orders')), 'spec.source.bucket', 'must not begin with "xn--"'],
+      ['a source bucket with a reserved suffix', specWith((s) => (source(s).bucket = 'orders-s3alias')), 'spec.source.bucket', 'must not end with "-s3alias"'],
+      ['a target table name of 256 characters', specWith((s) => (target(s).tableName = 't'.repeat(256))), 'spec.target.tableName', 'must be 3–255 characters long, not 256'],
+      ['a target table name with a space', specWith((s) => (target(s).tableName = 'order summaries')), 'spec.target.tableName', 'may only contain A-Z a-z 0-9 _ - .'],
+      ['an allowEmpty that is not a boolean', specWith((s) => (s.allowEmpty = 'yes')), 'spec.allowEmpty', 'must be true or false, got "yes"'],
       [
         'a partition date that is not a date',
         specWith((s) => (source(s).partitions = { from: 'yesterday', to: '2024-03-01' })),
@@ -156,6 +169,7 @@ describe('parseSpec', () => {
       leaseSeconds: 60,
       maxBatchBytes: 67_108_864,
       maxRecordBytes: 1_048_576,
+      allowEmpty: false,
     });
   });
 

@@ -1,0 +1,2 @@
+export { parseJsonExact } from './parseJsonExact';
+export { InexactNumberError } from './errors';
