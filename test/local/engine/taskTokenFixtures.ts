@@ -63,7 +63,7 @@ export function recordingHandler(result: unknown = { ignored: true }) {
 
 export const APPROVE_FN = 'arn:aws:lambda:us-east-1:000000000000:function:request-approval';
 
-/** `lambda:invoke.waitForTaskToken` on APPROVE_FN with the token in `Payload.token`, then Done/Caught/Timeout. */
+/** `lambda:invoke.waitForTaskToken` on APPROVE_FN with the token in `Payload.token`, then Done; Caught and TimedOut (for Catch) set `$.route`. */
 export function approvalMachine(task: Record<string, unknown> = {}): AslDefinition {
   return {
     StartAt: 'Approve',
@@ -77,8 +77,8 @@ export function approvalMachine(task: Record<string, unknown> = {}): AslDefiniti
         ...task,
       } as AslState,
       Done: { Type: 'Succeed' },
-      Caught: { Type: 'Pass', End: true },
-      TimedOut: { Type: 'Pass', End: true },
+      Caught: { Type: 'Pass', Result: 'Caught', ResultPath: '$.route', End: true },
+      TimedOut: { Type: 'Pass', Result: 'TimedOut', ResultPath: '$.route', End: true },
     },
   };
 }

@@ -68,7 +68,7 @@ describe('.waitForTaskToken Tasks', () => {
     const { token } = await approval.next();
     taskTokens.sendTaskFailure({ taskToken: String(token), error: 'Rejected', cause: 'counts look wrong' });
     // THEN the Catch got exactly that error and cause
-    await expect(run).resolves.toMatchObject({ status: 'SUCCEEDED', output: { runId: 'r1', error: { Error: 'Rejected', Cause: 'counts look wrong' } } });
+    await expect(run).resolves.toMatchObject({ status: 'SUCCEEDED', output: { runId: 'r1', route: 'Caught', error: { Error: 'Rejected', Cause: 'counts look wrong' } } });
   });
 
   it('fail the execution with the error and cause sent when nothing catches them', async () => {
@@ -95,7 +95,7 @@ describe('.waitForTaskToken Tasks', () => {
     timers.advance(1);
     const outcome = await run;
     // THEN the States.Timeout catcher ran, and the token is closed
-    expect(outcome).toMatchObject({ status: 'SUCCEEDED', output: { error: { Error: 'States.Timeout' } } });
+    expect(outcome).toMatchObject({ status: 'SUCCEEDED', output: { route: 'TimedOut', error: { Error: 'States.Timeout' } } });
     expect(String((outcome.output as { error: { Cause: string } }).error.Cause)).toContain('TimeoutSeconds 3600');
     expect(() => taskTokens.sendTaskSuccess({ taskToken: String(token), output: '{}' })).toThrow(expect.objectContaining({ name: 'TaskTimedOut' }));
   });
@@ -124,7 +124,7 @@ describe('.waitForTaskToken Tasks', () => {
     // THEN each attempt had its own token, the first is closed, and the Catch got States.HeartbeatTimeout
     expect(second.token).not.toBe(first.token);
     expect(() => taskTokens.sendTaskHeartbeat({ taskToken: String(first.token) })).toThrow(expect.objectContaining({ name: 'TaskTimedOut' }));
-    expect(outcome).toMatchObject({ status: 'SUCCEEDED', output: { error: { Error: 'States.HeartbeatTimeout' } } });
+    expect(outcome).toMatchObject({ status: 'SUCCEEDED', output: { route: 'TimedOut', error: { Error: 'States.HeartbeatTimeout' } } });
     // Approve entered, retried once, TimedOut entered
     expect(outcome.stats.stateTransitions).toBe(3);
     expect(outcome.stats.taskInvocations).toEqual({ [APPROVE_FN]: 2 });
@@ -180,7 +180,7 @@ describe('.waitForTaskToken Tasks', () => {
         },
       },
     });
-    expect(outcome).toMatchObject({ status: 'SUCCEEDED', output: { error: { Error: 'NotifyError', Cause: 'SNS refused the message' } } });
+    expect(outcome).toMatchObject({ status: 'SUCCEEDED', output: { route: 'Caught', error: { Error: 'NotifyError', Cause: 'SNS refused the message' } } });
     expect(() => taskTokens.sendTaskSuccess({ taskToken: seenToken, output: '{}' })).toThrow(expect.objectContaining({ name: 'TaskTimedOut' }));
   });
 
