@@ -14,8 +14,8 @@ interface LambdaRequest {
 }
 
 /**
- * The Lambda function a `lambda:invoke` Task calls, when `Parameters.FunctionName` is static, and the
- * missing-handler entry when it has no handler. Refuses what the local engine does not emulate.
+ * Checks the Parameters of a `lambda:invoke` Task before running: refuses what the local engine
+ * does not emulate, and returns the missing-handler entry when a static `FunctionName` has no handler.
  */
 export function checkLambdaParameters(statePath: string, state: AslState, deps: IntegrationDependencies): MissingHandler[] {
   const parameters = state.Parameters as Record<string, unknown> | undefined;

@@ -235,6 +235,44 @@ describe('.waitForTaskToken Tasks', () => {
     expect(() => taskTokens.sendTaskSuccess({ taskToken: String(token), output: '{}' })).toThrow(expect.objectContaining({ name: 'TaskTimedOut' }));
   });
 
+  it('take an answer sent while the handler still runs', async () => {
+    // GIVEN a handler that answers its own token before it returns
+    const taskTokens = new TaskTokens({ timers: new ManualTimers() });
+    const outcome = await runExecution({
+      definition: approvalMachine(),
+      input: { runId: 'r1' },
+      executionName: 'e1',
+      s3,
+      taskTokens,
+      taskHandlers: {
+        [APPROVE_FN]: async (event) => {
+          taskTokens.sendTaskSuccess({ taskToken: (event as { token: string }).token, output: '"auto"' });
+          return {};
+        },
+      },
+    });
+    // THEN the answer is the result
+    expect(outcome).toMatchObject({ status: 'SUCCEEDED', output: { decision: 'auto' } });
+  });
+
+  it('give children of a distributed Map their own tokens, closed when the execution is stopped', async () => {
+    // GIVEN a distributed Map over two items whose child waits for a token
+    const child = { ...approvalMachine().States.Approve, Parameters: { FunctionName: APPROVE_FN, Payload: { 'item.$': '$', 'token.$': '$$.Task.Token' } }, ResultPath: null, End: true };
+    const definition: AslDefinition = {
+      StartAt: 'Fan',
+      States: { Fan: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Wait', States: { Wait: child } }, End: true } },
+    };
+    const stop = new AbortController();
+    const { approval, run, taskTokens } = start(definition, { input: { items: ['a', 'b'] }, signal: stop.signal });
+    // WHEN one child is answered and the execution is then stopped
+    const [first, second] = await Promise.all([approval.next(), approval.next()]);
+    taskTokens.sendTaskSuccess({ taskToken: String(first.token), output: '{}' });
+    stop.abort();
+    // THEN the other child's token is closed and the execution ends ABORTED
+    expect(() => taskTokens.sendTaskSuccess({ taskToken: String(second.token), output: '{}' })).toThrow(expect.objectContaining({ name: 'TaskTimedOut' }));
+    await expect(run).resolves.toMatchObject({ status: 'ABORTED' });
+  });
+
   describe('refuses before running', () => {
     const taskTokens = new TaskTokens({ timers: new ManualTimers() });
     const refused = (definition: AslDefinition, options: Partial<RunExecutionOptions> = {}) =>
