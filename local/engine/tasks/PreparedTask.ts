@@ -18,3 +18,8 @@ export interface PreparedTask {
   readonly handler: LocalTaskHandler;
   readonly missing: readonly MissingHandler[];
 }
+
+/** Whether `taskHandlers` has a function under this resource ARN or function name. */
+export function hasTaskHandler(deps: IntegrationDependencies, key: string): boolean {
+  return Object.hasOwn(deps.taskHandlers, key) && typeof deps.taskHandlers[key] === 'function';
+}

@@ -5,7 +5,7 @@ import type { PendingTask, TaskOutcome } from '../tokens/TaskTokens';
 import type { AslState } from '../types';
 import { wrapTaskHandler } from '../wrapTaskHandler';
 import { LAMBDA_INVOKE, checkLambdaParameters, invokeFunction, lambdaRequest } from './lambdaInvoke';
-import type { IntegrationDependencies, PreparedTask } from './PreparedTask';
+import { hasTaskHandler, type IntegrationDependencies, type PreparedTask } from './PreparedTask';
 import { statesTimeoutError } from './statesTimeoutError';
 import { assertTaskLimitsValid, resolveTaskLimits } from './taskLimits';
 import { insertTaskToken, withTaskTokenPlaceholder } from './taskTokenPlaceholder';
@@ -43,7 +43,7 @@ export function prepareCallbackTask(statePath: string, stateName: string, state:
   assertTaskLimitsValid(statePath, state);
   const missing = viaLambda
     ? checkLambdaParameters(statePath, state, deps)
-    : Object.hasOwn(deps.taskHandlers, resource) && typeof deps.taskHandlers[resource] === 'function' ? [] : [{ state: statePath, resource }];
+    : hasTaskHandler(deps, resource) ? [] : [{ state: statePath, resource }];
   const tokens = deps.taskTokens;
   if (!tokens) throw new TaskTokensRequiredError(statePath);
 

@@ -3,7 +3,7 @@ import { MissingTaskHandlerError, UnsupportedDefinitionError, statesRuntimeError
 import { jsonBytes } from '../payloadSize';
 import type { AslState } from '../types';
 import { wrapTaskHandler } from '../wrapTaskHandler';
-import type { IntegrationDependencies, PreparedTask } from './PreparedTask';
+import { hasTaskHandler, type IntegrationDependencies, type PreparedTask } from './PreparedTask';
 
 /** The optimized Lambda integration; `.waitForTaskToken` is appended for the callback pattern. */
 export const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
@@ -27,7 +27,7 @@ export function checkLambdaParameters(statePath: string, state: AslState, deps: 
   if (typeof functionName !== 'string' && typeof parameters?.['FunctionName.$'] !== 'string') refuse('Parameters.FunctionName (or FunctionName.$) must be a string');
   const invocationType = parameters?.InvocationType;
   if (invocationType !== undefined && invocationType !== 'RequestResponse') refuse(`Parameters.InvocationType ${JSON.stringify(invocationType)} is not emulated; remove it (RequestResponse)`);
-  if (typeof functionName === 'string' && !hasHandler(deps, functionName)) return [{ state: statePath, resource: functionName }];
+  if (typeof functionName === 'string' && !hasTaskHandler(deps, functionName)) return [{ state: statePath, resource: functionName }];
   return [];
 }
 
@@ -40,7 +40,7 @@ export function lambdaRequest(parameters: unknown): LambdaRequest {
 
 /** Runs the handler registered under the function name (as written in FunctionName, after substitution). */
 export async function invokeFunction(statePath: string, request: LambdaRequest, deps: IntegrationDependencies): Promise<unknown> {
-  if (!hasHandler(deps, request.functionName)) throw new MissingTaskHandlerError([{ state: statePath, resource: request.functionName }]);
+  if (!hasTaskHandler(deps, request.functionName)) throw new MissingTaskHandlerError([{ state: statePath, resource: request.functionName }]);
   const handler = deps.taskHandlers[request.functionName];
   return wrapTaskHandler(request.functionName, handler, deps.stats)(request.payload);
 }
@@ -76,8 +76,4 @@ export function prepareLambdaInvoke(statePath: string, state: AslState, deps: In
   const missing = checkLambdaParameters(statePath, state, deps);
   const handler = async (parameters: unknown) => lambdaInvokeResult(await invokeFunction(statePath, lambdaRequest(parameters), deps));
   return { state, handler, missing };
-}
-
-function hasHandler(deps: IntegrationDependencies, functionName: string): boolean {
-  return Object.hasOwn(deps.taskHandlers, functionName) && typeof deps.taskHandlers[functionName] === 'function';
 }
