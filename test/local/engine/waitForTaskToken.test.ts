@@ -130,6 +130,13 @@ describe('.waitForTaskToken Tasks', () => {
     expect(outcome.stats.taskInvocations).toEqual({ [APPROVE_FN]: 2 });
   });
 
+  it('let States.TaskFailed catch States.HeartbeatTimeout (it excludes only States.Timeout)', async () => {
+    const { timers, approval, run } = start(approvalMachine({ HeartbeatSeconds: 5, Catch: [{ ErrorEquals: ['States.TaskFailed'], ResultPath: '$.error', Next: 'Caught' }] }));
+    await approval.next();
+    timers.advance(5_000);
+    await expect(run).resolves.toMatchObject({ status: 'SUCCEEDED', output: { route: 'Caught', error: { Error: 'States.HeartbeatTimeout' } } });
+  });
+
   it('keep waiting while heartbeats arrive within HeartbeatSeconds', async () => {
     // GIVEN a task with a 10 s heartbeat and a 60 s timeout
     const { timers, approval, run, taskTokens } = start(approvalMachine({ HeartbeatSeconds: 10, TimeoutSeconds: 60 }));
