@@ -10,6 +10,17 @@ export {
   UnsupportedDefinitionError,
   type MissingHandler,
 } from './errors';
+export { TaskTokens } from './tokens/TaskTokens';
+export { systemTimers, type TaskTimers } from './tokens/TaskTimers';
+export {
+  InvalidOutputError,
+  InvalidTokenError,
+  TaskDoesNotExistError,
+  TaskTimedOutError,
+  TaskTokenError,
+  TaskTokensRequiredError,
+  TaskTokenValidationError,
+} from './tokens/errors';
 export type {
   AslDefinition,
   AslState,

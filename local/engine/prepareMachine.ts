@@ -2,6 +2,8 @@ import { StateMachine, type LocalStateMachine, type StateMachineDefinition } fro
 import { UnsupportedDefinitionError, type MissingHandler } from './errors';
 import { assertDistributedMapSupported, isDistributedMap, itemProcessorOf } from './distributed/mapRunConfig';
 import type { StatsCollector } from './StatsCollector';
+import { prepareIntegrationTask } from './tasks/prepareIntegrationTask';
+import type { ExecutionTokens } from './tokens/TaskTokens';
 import type { AslDefinition, AslState, TaskHandler } from './types';
 import { wrapTaskHandler, type LocalTaskHandler } from './wrapTaskHandler';
 
@@ -18,6 +20,8 @@ export type DistributedMapHandlerFactory = (stateName: string, state: AslState, 
 export interface PrepareDependencies {
   readonly taskHandlers: Readonly<Record<string, TaskHandler>>;
   readonly stats: StatsCollector;
+  /** The execution's task tokens, for `.waitForTaskToken` Tasks. */
+  readonly taskTokens?: ExecutionTokens;
   readonly distributedMap: DistributedMapHandlerFactory;
 }
 
@@ -32,6 +36,8 @@ const KEPT_MAP_FIELDS = ['Comment', 'InputPath', 'ResultSelector', 'ResultPath',
  * - every Task state (also inside inline Maps and Parallel branches) gets the handler of its
  *   Resource, wrapped; the package keys handlers by state NAME, so two Tasks of one scope with the
  *   same name and different resources are refused;
+ * - `.waitForTaskToken` and `arn:aws:states:::lambda:invoke` Tasks are run by the engine itself
+ *   (task tokens, handler chosen by FunctionName; see tasks/prepareIntegrationTask);
  * - every DISTRIBUTED Map becomes a Task of the same name that keeps InputPath, ResultSelector,
  *   ResultPath, OutputPath, Retry, Catch, Next/End, and whose handler runs the Map Run; its
  *   ItemProcessor is prepared as a machine of its own (its children's);
@@ -63,6 +69,13 @@ function prepareScope(definition: AslDefinition, path: readonly string[], deps: 
       if (state.Type === 'Task') {
         if (typeof state.Resource !== 'string') throw new UnsupportedDefinitionError(statePath.join('/'), 'Task without a string Resource');
         const handler = deps.taskHandlers[state.Resource];
+        const integration = prepareIntegrationTask(statePath.join('/'), name, state, deps);
+        if (integration) {
+          missing.push(...integration.missing);
+          register(name, state.Resource, integration.handler);
+          transformed[name] = integration.state;
+          continue;
+        }
         if (!Object.hasOwn(deps.taskHandlers, state.Resource) || typeof handler !== 'function') {
           missing.push({ state: statePath.join('/'), resource: state.Resource });
           register(name, state.Resource, undefined);

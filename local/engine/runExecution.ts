@@ -4,6 +4,7 @@ import { EngineError, MissingTaskHandlerError } from './errors';
 import { prepareMachine } from './prepareMachine';
 import { runMachine, type MachineRun } from './runMachine';
 import { StatsCollector } from './StatsCollector';
+import { loadStatesTimeoutError } from './tasks/statesTimeoutError';
 import type { ExecutionOutcome, RunExecutionOptions } from './types';
 
 const DEFAULT_STATE_MACHINE_NAME = 'LocalStateMachine';
@@ -50,9 +51,12 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
     onEvent: options.onEvent,
     signal: abort.signal,
   };
+  // Tokens of this execution and its children: stopping or ending the execution closes them (TaskTimedOut after).
+  const executionTokens = options.taskTokens?.openExecution();
   const { prepared, missing } = prepareMachine(options.definition, {
     taskHandlers: options.taskHandlers,
     stats,
+    taskTokens: executionTokens,
     distributedMap: (stateName, state, child) => (parameters) => track(runMapRun(mapRunDeps, stateName, state, child, parameters)),
   });
   if (missing.length > 0) throw new MissingTaskHandlerError(missing);
@@ -64,10 +68,14 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
     throw new EngineError('The execution input must be JSON', { cause: error });
   }
   if (input === undefined) throw new EngineError('The execution input must be JSON, got undefined');
+  if (executionTokens) await loadStatesTimeoutError();
 
-  const onAbort = () => abort.abort();
+  const onAbort = () => {
+    executionTokens?.closeAll('its execution was stopped');
+    abort.abort();
+  };
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  if (options.signal?.aborted) abort.abort();
+  if (options.signal?.aborted) onAbort();
   let run: MachineRun;
   try {
     run = await runMachine(prepared, input, {
@@ -83,6 +91,7 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
     });
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
+    executionTokens?.closeAll('its execution ended');
     // Stops any Map Run still starting children after the parent ended (aborted, timed out), then lets it settle.
     abort.abort();
     await Promise.allSettled([...mapRunsInFlight]);

@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { TaskTokens } from './tokens/TaskTokens';
 
 /** One state of an ASL definition; fields are read by name where the engine needs them. */
 export interface AslState {
@@ -145,4 +146,10 @@ export interface RunExecutionOptions {
   readonly onEvent?: (event: EngineEvent) => void;
   /** Aborts the execution: no new children start, running ones are aborted; the outcome is ABORTED. */
   readonly signal?: AbortSignal;
+  /**
+   * Issues and answers the task tokens of `.waitForTaskToken` Tasks (SendTaskSuccess / SendTaskFailure /
+   * SendTaskHeartbeat); share one between executions. Required when the definition has such a Task.
+   * @default - none: a definition with a `.waitForTaskToken` Task is refused (TaskTokensRequiredError)
+   */
+  readonly taskTokens?: TaskTokens;
 }

@@ -1,0 +1,25 @@
+import type { MissingHandler } from '../errors';
+import type { StatsCollector } from '../StatsCollector';
+import type { ExecutionTokens } from '../tokens/TaskTokens';
+import type { AslState, TaskHandler } from '../types';
+import type { LocalTaskHandler } from '../wrapTaskHandler';
+
+/** What an integration Task (lambda:invoke, .waitForTaskToken) needs from the execution. */
+export interface IntegrationDependencies {
+  readonly taskHandlers: Readonly<Record<string, TaskHandler>>;
+  readonly stats: StatsCollector;
+  /** The execution's token scope; absent when runExecution got no `taskTokens`. */
+  readonly taskTokens?: ExecutionTokens;
+}
+
+/** A Task state as aws-local-stepfunctions will run it, its local handler, and the handlers it lacks. */
+export interface PreparedTask {
+  readonly state: AslState;
+  readonly handler: LocalTaskHandler;
+  readonly missing: readonly MissingHandler[];
+}
+
+/** Whether `taskHandlers` has a function under this resource ARN or function name. */
+export function hasTaskHandler(deps: IntegrationDependencies, key: string): boolean {
+  return Object.hasOwn(deps.taskHandlers, key) && typeof deps.taskHandlers[key] === 'function';
+}

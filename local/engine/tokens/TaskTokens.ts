@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import type {
+  SendTaskFailureInput,
+  SendTaskFailureOutput,
+  SendTaskHeartbeatInput,
+  SendTaskHeartbeatOutput,
+  SendTaskSuccessInput,
+  SendTaskSuccessOutput,
+} from '@aws-sdk/client-sfn';
+import { z } from 'zod';
+import { InvalidOutputError, InvalidTokenError, TaskDoesNotExistError, TaskTimedOutError, TaskTokenValidationError } from './errors';
+import { systemTimers, type TaskTimers } from './TaskTimers';
+
+/** How a waiting task ended, as the callback Task state sees it. */
+export type TaskOutcome =
+  | { readonly kind: 'succeeded'; readonly output: unknown }
+  | { readonly kind: 'failed'; readonly error: string; readonly cause: string }
+  | { readonly kind: 'timed-out'; readonly limit: 'TimeoutSeconds' | 'HeartbeatSeconds'; readonly seconds: number }
+  | { readonly kind: 'closed'; readonly reason: string };
+
+export interface TaskWaitRequest {
+  readonly stateName: string;
+  /** Whole wait; absent = until the execution ends (AWS: up to the execution's one-year limit). */
+  readonly timeoutSeconds?: number;
+  /** Longest gap allowed between the start and a heartbeat, or two heartbeats. */
+  readonly heartbeatSeconds?: number;
+}
+
+/** One issued token and the wait it ends. `outcome` never rejects. */
+export interface PendingTask {
+  readonly token: string;
+  readonly outcome: Promise<TaskOutcome>;
+  /** Closes the token without an answer (the task failed otherwise); no-op once settled. */
+  close(reason: string): void;
+}
+
+/** The tokens of one execution (its Map Run children included), closed together when it ends or is stopped. */
+export interface ExecutionTokens {
+  issue(request: TaskWaitRequest): PendingTask;
+  closeAll(reason: string): void;
+}
+
+interface OpenTask {
+  readonly stateName: string;
+  settle(outcome: TaskOutcome, closedReason: string): void;
+  heartbeat(): void;
+}
+
+// AWS limits (SFN API reference): output 262,144 UTF-8 bytes, error 256 and cause 32,768 characters, token up to 2,048.
+const MAX_OUTPUT_BYTES = 262_144;
+const TOKEN_PREFIX = 'LT1';
+// 48 random bytes = 384 bits, base64url: 64 characters.
+const TOKEN_PATTERN = /^LT1[A-Za-z0-9_-]{64}$/;
+const TaskTokenSchema = z.string().min(1).max(2048);
+const SuccessSchema = z.object({ taskToken: TaskTokenSchema, output: z.string() });
+const FailureSchema = z.object({ taskToken: TaskTokenSchema, error: z.string().max(256).optional(), cause: z.string().max(32_768).optional() });
+const HeartbeatSchema = z.object({ taskToken: TaskTokenSchema });
+
+/**
+ * The task tokens of local executions: issues one opaque, unguessable token per attempt of a
+ * `.waitForTaskToken` Task, ends the wait on `SendTaskSuccess` / `SendTaskFailure`, extends it on
+ * `SendTaskHeartbeat`, and times it out after `TimeoutSeconds` / `HeartbeatSeconds`. The three
+ * `send*` methods take and return the Step Functions API's shapes and throw its error codes as
+ * `name` (`TaskDoesNotExist`, `TaskTimedOut`, `InvalidToken`, `InvalidOutput`, `ValidationException`),
+ * so a local API server can forward them as they are. Share one instance between executions.
+ *
+ * @example
+ *   const taskTokens = new TaskTokens();
+ *   const taskHandlers = { [approvalFunctionArn]: async (event) => { pending.push(event.token); return {}; } };
+ *   const run = runExecution({ definition, input, executionName, taskHandlers, taskTokens, s3 });
+ *   // ... later, from the approval page:
+ *   taskTokens.sendTaskSuccess({ taskToken: pending[0], output: JSON.stringify({ approved: true }) });
+ */
+export class TaskTokens {
+  private readonly open = new Map<string, OpenTask>();
+  // Answered, timed-out and stopped tokens, so a late answer gets TaskTimedOut, not TaskDoesNotExist.
+  private readonly closed = new Map<string, { stateName: string; reason: string }>();
+  private readonly timers: TaskTimers;
+
+  constructor(options: { readonly timers?: TaskTimers } = {}) {
+    this.timers = options.timers ?? systemTimers;
+  }
+
+  /** SendTaskSuccess: `output` is the task's result as a JSON text. Returns `{}` like the API. */
+  sendTaskSuccess(input: SendTaskSuccessInput): SendTaskSuccessOutput {
+    const request = parseRequest(SuccessSchema, input, 'SendTaskSuccess');
+    const token = checkTokenForm(request.taskToken);
+    const output = parseOutput(request.output);
+    this.find(token).settle({ kind: 'succeeded', output }, 'SendTaskSuccess was already received');
+    return {};
+  }
+
+  /** SendTaskFailure: the Task fails with `error` (absent: empty) and `cause`, which Retry/Catch see. */
+  sendTaskFailure(input: SendTaskFailureInput): SendTaskFailureOutput {
+    const request = parseRequest(FailureSchema, input, 'SendTaskFailure');
+    const token = checkTokenForm(request.taskToken);
+    this.find(token).settle({ kind: 'failed', error: request.error ?? '', cause: request.cause ?? '' }, 'SendTaskFailure was already received');
+    return {};
+  }
+
+  /** SendTaskHeartbeat: restarts the task's HeartbeatSeconds; accepted (and a no-op) when it has none. */
+  sendTaskHeartbeat(input: SendTaskHeartbeatInput): SendTaskHeartbeatOutput {
+    const request = parseRequest(HeartbeatSchema, input, 'SendTaskHeartbeat');
+    const token = checkTokenForm(request.taskToken);
+    this.find(token).heartbeat();
+    return {};
+  }
+
+  /** For the engine: opens the token scope of one execution. @internal */
+  openExecution(): ExecutionTokens {
+    const tokens = new Set<string>();
+    let closedReason: string | undefined;
+    return {
+      issue: (request) => {
+        const pending = this.issue(request);
+        tokens.add(pending.token);
+        void pending.outcome.then(() => tokens.delete(pending.token));
+        if (closedReason !== undefined) pending.close(closedReason);
+        return pending;
+      },
+      closeAll: (reason) => {
+        closedReason ??= reason;
+        for (const token of [...tokens]) this.open.get(token)?.settle({ kind: 'closed', reason }, reason);
+      },
+    };
+  }
+
+  private issue(request: TaskWaitRequest): PendingTask {
+    const token = TOKEN_PREFIX + randomBytes(48).toString('base64url');
+    let resolve: (outcome: TaskOutcome) => void = () => {};
+    const promise = new Promise<TaskOutcome>((settle) => (resolve = settle));
+    const cancels: Array<() => void> = [];
+    let cancelHeartbeat = () => {};
+    const armHeartbeat = () => {
+      if (request.heartbeatSeconds === undefined) return;
+      const seconds = request.heartbeatSeconds;
+      cancelHeartbeat = this.timers.setTimer(seconds * 1000, () =>
+        task.settle({ kind: 'timed-out', limit: 'HeartbeatSeconds', seconds }, `no heartbeat within HeartbeatSeconds ${seconds}`),
+      );
+    };
+    const task: OpenTask = {
+      stateName: request.stateName,
+      settle: (outcome, closedReason) => {
+        if (!this.open.delete(token)) return;
+        this.closed.set(token, { stateName: request.stateName, reason: closedReason });
+        cancelHeartbeat();
+        for (const cancel of cancels) cancel();
+        resolve(outcome);
+      },
+      heartbeat: () => {
+        cancelHeartbeat();
+        armHeartbeat();
+      },
+    };
+    this.open.set(token, task);
+    if (request.timeoutSeconds !== undefined) {
+      const seconds = request.timeoutSeconds;
+      cancels.push(this.timers.setTimer(seconds * 1000, () => task.settle({ kind: 'timed-out', limit: 'TimeoutSeconds', seconds }, `timed out after TimeoutSeconds ${seconds}`)));
+    }
+    armHeartbeat();
+    return { token, outcome: promise, close: (reason) => task.settle({ kind: 'closed', reason }, reason) };
+  }
+
+  /** The open task of a token, or the AWS error for a closed or unknown one. */
+  private find(token: string): OpenTask {
+    const task = this.open.get(token);
+    if (task) return task;
+    const closed = this.closed.get(token);
+    if (closed) throw new TaskTimedOutError(token, closed.stateName, closed.reason);
+    throw new TaskDoesNotExistError(token);
+  }
+}
+
+function parseRequest<T>(schema: z.ZodType<T>, input: unknown, operation: string): T {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'request'}: ${issue.message}`).join('; ');
+  throw new TaskTokenValidationError(`${operation} request is not valid: ${problems}`);
+}
+
+function checkTokenForm(token: string): string {
+  if (!TOKEN_PATTERN.test(token)) throw new InvalidTokenError(token, `expected ${TOKEN_PREFIX} followed by 64 base64url characters, got ${token.length} characters`);
+  return token;
+}
+
+function parseOutput(output: string): unknown {
+  const bytes = Buffer.byteLength(output, 'utf8');
+  if (bytes > MAX_OUTPUT_BYTES) throw new InvalidOutputError(`${bytes} UTF-8 bytes is over the limit`);
+  try {
+    return JSON.parse(output) as unknown;
+  } catch (error) {
+    throw new InvalidOutputError(`not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
