@@ -10,7 +10,7 @@ import { createHandler as createPlan } from '../../../lambdas/plan/handler';
 import { createHandler as createStartRun } from '../../../lambdas/start-run/handler';
 import { createHandler as createValidateSpec } from '../../../lambdas/validate-spec/handler';
 import { createHandler as createWorker } from '../../../lambdas/worker/handler';
-import { startTestEmulators, uniqueName, type TestEmulators } from '../fixtures/emulators';
+import { createTestStore, dynamoTargets, uniqueName, useEmulators, type TestStore } from '../../support';
 import { exampleSpecInput } from '../fixtures/specs';
 
 const context = { awsRequestId: 'request-1' };
@@ -26,17 +26,17 @@ const HANDLERS: Record<string, (deps: Deps) => Invoke> = {
   'mark-run-failed': createMarkRunFailed,
 };
 
-describe('handlers', () => {
-  let emulators: TestEmulators;
+describe.each(dynamoTargets())('handlers on %s', (target) => {
+  const env = useEmulators(target);
+  let emulators: TestStore;
   let spec: Spec;
 
   beforeAll(async () => {
     process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
     process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-    emulators = await startTestEmulators();
+    emulators = await createTestStore(env());
     spec = parseSpec(exampleSpecInput());
   });
-  afterAll(async () => emulators?.stop());
 
   async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
     try {

@@ -6,7 +6,7 @@ import { createHandler as createRollbackFinish } from '../../../lambdas/rollback
 import { createHandler as createRollbackLoad } from '../../../lambdas/rollback-load/handler';
 import { createHandler as createRollbackMarkFailed } from '../../../lambdas/rollback-mark-failed/handler';
 import { createHandler as createRollbackWorker } from '../../../lambdas/rollback-worker/handler';
-import { dynamoTargets, useEmulators } from '../support/emulators';
+import { dynamoTargets, useEmulators } from '../../support';
 import { createScenario, processAll } from '../support/scenario';
 import { endRun } from '../support/rollback';
 

@@ -18,7 +18,7 @@ import {
 import { RUN_STATUSES } from '../../../../lambdas/lib/ledger/transitions';
 import { specHash, type Spec } from '../../../../lambdas/lib/spec';
 import { watchAudit } from '../../support/audit';
-import { dynamoTargets, useEmulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators } from '../../../support';
 import { createFixture, type Fixture } from '../../support/fixture';
 
 type From = RunStatus | null;

@@ -2,7 +2,7 @@ import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { getRun } from '../../../../lambdas/lib/ledger';
 import { conflictListKeyOf, type Conflict, type RollbackReport } from '../../../../lambdas/lib/rollback';
 import type { TargetItem } from '../../../../lambdas/transforms/Transform';
-import { dynamoTargets, useEmulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators } from '../../../support';
 import type { DdbCall, Fixture } from '../../support/fixture';
 import { endRun, rollBack } from '../../support/rollback';
 import { createScenario, processAll } from '../../support/scenario';

@@ -1,7 +1,7 @@
 import { getRun } from '../../../../lambdas/lib/ledger';
 import { conflictListKeyOf, loadRollback, processRollbackWorkerInput, type RollbackReport } from '../../../../lambdas/lib/rollback';
 import { watchAudit } from '../../support/audit';
-import { dynamoTargets, useEmulators, type Emulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators, type Emulators } from '../../../support';
 import { uniqueName, type Fixture } from '../../support/fixture';
 import { countTargetChanges, crashAfterRestores, endRun, manifestItemsOf, rollBack, SimulatedRollbackCrash, workerInputOf } from '../../support/rollback';
 import { createScenario, processAll } from '../../support/scenario';

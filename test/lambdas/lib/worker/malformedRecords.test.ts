@@ -1,6 +1,6 @@
 import { processBatch, quarantineKeyOf } from '../../../../lambdas/lib/worker';
 import { sourceLine } from '../../support/doubler';
-import { dynamoTargets, useEmulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators } from '../../../support';
 import { createFixture } from '../../support/fixture';
 
 /**

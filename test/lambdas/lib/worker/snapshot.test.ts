@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { listAudit, type BatchRecord } from '../../../../lambdas/lib/ledger';
 import { processBatch, snapshotKeyOf } from '../../../../lambdas/lib/worker';
 import { countTargetWrites, crashAfterTargetWrites, SimulatedCrash } from '../../support/crash';
-import { dynamoTargets, useEmulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators } from '../../../support';
 import type { DdbCall, Fixture } from '../../support/fixture';
 import { createScenario, SCENARIO_SEEDS } from '../../support/scenario';
 
