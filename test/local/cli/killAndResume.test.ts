@@ -35,7 +35,8 @@ const KILL_POINTS: readonly KillPoint[] = [
   },
   {
     phase: 'mid-map: some but not all batches done',
-    freezeAt: () => ({ stderr: 'batches \\d+/\\d+ \\(30%\\)' }),
+    // The first progress line past 30% of the batches (the CLI prints one per tenth).
+    freezeAt: () => ({ stderr: 'batches \\d+/\\d+ \\(3\\d%\\)' }),
     expectLanded: (ledger, planned) => {
       expect(ledger.run).toMatchObject({ status: 'RUNNING', starts: 1 });
       expect(ledger.byStatus.DONE).toBeGreaterThan(0);
