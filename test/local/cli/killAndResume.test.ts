@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCAL_NAMES } from '../../../infra/definitions';
-import { reportKeyOf } from '../../../lambdas/lib/run';
+import { reportKeyOf, type RunReport } from '../../../lambdas/lib/run';
 import { EXAMPLE_SPEC } from '../runtime/localRun';
 import { readLedger, type LedgerState } from './dataDirLedger';
 import type { FreezePoint } from './freezeHook';
@@ -66,7 +66,7 @@ describe('npm start -- --data-dir DIR, killed with SIGKILL at a known point and 
     cpSync(seededDir, dir, { recursive: true });
     return dir;
   };
-  let referenceReport: Record<string, any>;
+  let referenceReport: RunReport;
   let referenceDump: string;
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -78,7 +78,7 @@ describe('npm start -- --data-dir DIR, killed with SIGKILL at a known point and 
     const referenceDir = seededCopy('reference');
     const reference = await runCli(args(referenceDir));
     expect(reference.code).toBe(0);
-    referenceReport = JSON.parse(reference.stdout);
+    referenceReport = JSON.parse(reference.stdout) as RunReport;
     const dump = await runCli(['--data-dir', referenceDir, '--dump', 'order-summaries']);
     expect(dump.code).toBe(0);
     referenceDump = dump.stdout;
@@ -101,7 +101,7 @@ describe('npm start -- --data-dir DIR, killed with SIGKILL at a known point and 
       // THEN it resumed the same run and its results equal the reference's
       const transcript = `killed:\n${killed.stderr}\nresumed:\n${resumed.stderr}`;
       expect({ code: resumed.code, resumed: /resuming run/.test(resumed.stderr), transcript }).toEqual({ code: 0, resumed: true, transcript });
-      const report = JSON.parse(resumed.stdout);
+      const report = JSON.parse(resumed.stdout) as RunReport;
       expect(report.runId).toBe(referenceReport.runId);
       expect(report.starts).toBe(2);
       expect(report.planHash).toBe(referenceReport.planHash);
