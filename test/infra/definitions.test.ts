@@ -1,7 +1,8 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DEMO_TARGET_TABLE, LEDGER_TABLE, LOCAL_NAMES, type TableDefinition } from '../../infra/definitions';
-import { startDynalite, type RunningEmulator } from '../../local/emulators';
+import type { RunningEmulator } from '../../local/emulators';
 import { createTableInput } from '../../local/tables';
+import { dynamoTargets, startTestDynamo, uniqueName } from '../support';
 import { synthBackfillStack } from './support/synthBackfillStack';
 
 // One definition, two engines: the tables the stack deploys and the tables the local runtime
@@ -52,21 +53,21 @@ describe('the demo target table', () => {
   });
 });
 
-describe('createTableInput on a DynamoDB emulator', () => {
-  let dynalite: RunningEmulator;
+describe.each(dynamoTargets())('createTableInput on %s', (target) => {
+  let dynamo: RunningEmulator;
   let ddb: DynamoDBClient;
   beforeAll(async () => {
-    dynalite = await startDynalite();
-    ddb = new DynamoDBClient({ endpoint: dynalite.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    dynamo = await startTestDynamo(target);
+    ddb = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   });
   afterAll(async () => {
     ddb?.destroy();
-    await dynalite?.close();
+    await dynamo?.close();
   });
 
   it.each(TABLES)('creates a %s table whose described keys equal the template\'s', async (name, definition, templateProps) => {
     // WHEN the local runtime creates the table
-    const tableName = `${name.replace(/\W/g, '-')}-table`;
+    const tableName = uniqueName(`${name.replace(/\W/g, '-')}-table`);
     await ddb.send(new CreateTableCommand(createTableInput(tableName, definition)));
     // THEN DynamoDB describes the key schema the stack deploys
     const { Table } = await ddb.send(new DescribeTableCommand({ TableName: tableName }));

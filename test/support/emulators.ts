@@ -18,12 +18,9 @@ export interface TestEmulators {
 /**
  * Starts a fresh s3rver (temp directory) and the DynamoDB emulator `target` (see startTestDynamo).
  * Name tables and buckets with uniqueName(): on dynamodb-local, other test files share the database.
+ * In a `describe`, prefer {@link useEmulators}, which also stops them.
  * @example
- *   describe.each(dynamoTargets())('claimBatch on %s', (target) => {
- *     let env: TestEmulators;
- *     beforeAll(async () => { env = await startTestEmulators(target); });
- *     afterAll(() => env.close());
- *   });
+ *   const env = await startTestEmulators('dynalite'); // ...; await env.close();
  */
 export async function startTestEmulators(target: DynamoTarget): Promise<TestEmulators> {
   const dynamo = await startTestDynamo(target);
@@ -46,6 +43,46 @@ export async function startTestEmulators(target: DynamoTarget): Promise<TestEmul
       const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (failure) throw failure.reason;
     },
+  };
+}
+
+/** The emulators of one `describe`, plus side clients (e.g. with a hook) that are destroyed with them. */
+export interface Emulators extends TestEmulators {
+  adopt(clients: AwsClients): AwsClients;
+}
+
+/**
+ * Starts the emulators (see {@link startTestEmulators}) once for the enclosing `describe` and stops
+ * them after it; returns a getter, since the value exists only once `beforeAll` has run.
+ * @example
+ *   describe.each(dynamoTargets())('claimBatch on %s', (target) => {
+ *     const env = useEmulators(target);
+ *     it('...', async () => { await createTable(env().clients, uniqueName('ledger'), LEDGER_TABLE); });
+ *   });
+ */
+export function useEmulators(target: DynamoTarget): () => Emulators {
+  let emulators: Emulators | undefined;
+  const adopted: AwsClients[] = [];
+  beforeAll(async () => {
+    const started = await startTestEmulators(target);
+    emulators = {
+      ...started,
+      adopt: (clients) => {
+        adopted.push(clients);
+        return clients;
+      },
+    };
+  }, 60_000);
+  afterAll(async () => {
+    for (const clients of adopted.splice(0)) {
+      clients.ddb.destroy();
+      clients.s3.destroy();
+    }
+    await emulators?.close();
+  });
+  return () => {
+    if (!emulators) throw new Error('the emulators are not running: call env() inside a test or a hook');
+    return emulators;
   };
 }
 

@@ -1,6 +1,10 @@
 export { dynamoTargets, startTestDynamo, uniqueName, DDB_LOCAL_ENDPOINT_ENV, DYNAMODB_TARGETS_ENV } from './dynamoTargets';
 export type { DynamoTarget } from './dynamoTargets';
-export { startTestEmulators, createTable, createBucket } from './emulators';
-export type { TestEmulators } from './emulators';
+export { startTestEmulators, useEmulators, createTable, createBucket } from './emulators';
+export type { Emulators, TestEmulators } from './emulators';
+export { createTestStore } from './testStore';
+export type { TestStore } from './testStore';
 export { waitFor } from './waitFor';
 export type { WaitForOptions } from './waitFor';
+export { deferred, latch } from './deferred';
+export type { Deferred, Latch } from './deferred';

@@ -10,23 +10,23 @@ import { createHandler as createMarkRunFailed } from '../../../lambdas/mark-run-
 import { createHandler as createPlan } from '../../../lambdas/plan/handler';
 import { createHandler as createStartRun } from '../../../lambdas/start-run/handler';
 import { createHandler as createValidateSpec } from '../../../lambdas/validate-spec/handler';
-import { startTestEmulators, uniqueName, type TestEmulators } from '../fixtures/emulators';
+import { createTestStore, dynamoTargets, uniqueName, useEmulators, type TestStore } from '../../support';
 import { exampleSpecInput } from '../fixtures/specs';
 
 const context = { awsRequestId: 'request-1' };
 const HASH = 'a'.repeat(64);
 
-describe('handlers', () => {
-  let emulators: TestEmulators;
+describe.each(dynamoTargets())('handlers on %s', (target) => {
+  const env = useEmulators(target);
+  let emulators: TestStore;
   let spec: Spec;
 
   beforeAll(async () => {
     process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
     process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-    emulators = await startTestEmulators();
+    emulators = await createTestStore(env());
     spec = parseSpec(exampleSpecInput());
   });
-  afterAll(async () => emulators?.stop());
 
   async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
     try {

@@ -6,7 +6,7 @@ import { InvalidEventError } from '../../../lambdas/lib/runtime/errors';
 import type { Deps } from '../../../lambdas/lib/runtime/Deps';
 import { createHandler as createRollbackLoad } from '../../../lambdas/rollback-load/handler';
 import { createHandler as createRollbackMarkFailed } from '../../../lambdas/rollback-mark-failed/handler';
-import { dynamoTargets, useEmulators } from '../support/emulators';
+import { dynamoTargets, useEmulators } from '../../support';
 import { createScenario, processAll } from '../support/scenario';
 import { endRun } from '../support/rollback';
 

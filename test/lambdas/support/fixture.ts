@@ -11,8 +11,7 @@ import { SpecSchema, specHash, type Spec, type SpecInput } from '../../../lambda
 import type { BatchContext } from '../../../lambdas/lib/worker';
 import type { TargetItem, Transform } from '../../../lambdas/transforms/Transform';
 import { doubler } from './doubler';
-import { createBucket, createTable, uniqueName } from '../../support';
-import type { Emulators } from './emulators';
+import { createBucket, createTable, uniqueName, type Emulators } from '../../support';
 
 export { uniqueName } from '../../support';
 

@@ -3,7 +3,7 @@ import type { Deps } from '../../../lambdas/lib/runtime/Deps';
 import { processBatch, type BatchOutcome } from '../../../lambdas/lib/worker';
 import type { TargetItem } from '../../../lambdas/transforms/Transform';
 import { sourceLines } from './doubler';
-import type { Emulators } from './emulators';
+import type { Emulators } from '../../support';
 import { createFixture, type Fixture, type FixtureOptions } from './fixture';
 
 /**

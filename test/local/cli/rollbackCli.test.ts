@@ -5,7 +5,8 @@ import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_NAMES } from '../../../infra/definitions';
 import { startLocalEnvironment } from '../../../local/runtime/LocalEnvironment';
 import { EXAMPLE_SPEC } from '../runtime/localRun';
-import { runCli, startCli, waitUntil } from './runCli';
+import { readLedger } from './dataDirLedger';
+import { killWhenFrozen, runCli, startCli } from './runCli';
 
 jest.setTimeout(300_000);
 
@@ -51,11 +52,15 @@ describe('npm start -- --rollback / --rehearse-rollback', () => {
     expect(rehearsal.code).toBe(0);
     expect(JSON.parse(rehearsal.stdout)).toMatchObject({ healthy: true, problemCount: 0, wouldDelete: expect.any(Number), estimate: { seconds: expect.any(Number) } });
 
-    // WHEN the rollback is killed in the middle and the same command runs again
-    const killed = startCli(['--data-dir', dir, '--rollback', runId, '--json']);
-    await waitUntil(() => /batches restored (\d+)\/\d+ \((?:[2-9]\d)%\)/.test(killed.stderrSoFar()), '20% of batches restored', killed.done);
-    killed.child.kill('SIGKILL');
-    expect((await killed.done).signal).toBe('SIGKILL');
+    // WHEN the rollback is killed in the middle (frozen at its first progress line past 20%, so
+    // the kill lands there) and the same command runs again
+    const killed = startCli(['--data-dir', dir, '--rollback', runId, '--json'], { freezeAt: { stderr: 'batches restored \\d+/\\d+ \\(2\\d%\\)' } });
+    expect((await killWhenFrozen(killed, 'past 20% of batches restored')).signal).toBe('SIGKILL');
+    // (the ledger shows it landed mid-rollback: some but not all batches restored)
+    const landed = await readLedger(dir, runId, 'rollback');
+    expect(landed.run?.status).toBe('ROLLING_BACK');
+    expect(landed.byStatus.DONE).toBeGreaterThan(0);
+    expect(landed.byStatus.DONE).toBeLessThan(JSON.parse(run.stdout).batches.planned);
     const resumed = await runCli(['--data-dir', dir, '--rollback', runId, '--json']);
 
     // THEN it finished (exit 0), resumed, and the target is byte-identical to before the run

@@ -1,33 +1,36 @@
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { CreateTableCommand, type KeyType, type ScalarAttributeType } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, type KeyType, type ScalarAttributeType } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DeleteCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEMO_TARGET_TABLE } from '../../../infra/definitions';
-import { localClients, type AwsClients } from '../../../lambdas/lib/aws/clients';
+import type { AwsClients } from '../../../lambdas/lib/aws/clients';
 import { OrderEventSchema, orderSummaryV2, type OrderSummary } from '../../../lambdas/transforms';
-import { startDynalite, type RunningEmulator } from '../../../local/emulators/startDynalite';
-import { startS3rver } from '../../../local/emulators/startS3rver';
 import { batchWriteAll, BatchWriteIncompleteError, generateDemoDataset, seedDemo, type SeedDemoProgress } from '../../../local/demo';
+import { dynamoTargets, startTestEmulators, type DynamoTarget, type TestEmulators } from '../../support';
 
 const BUCKET = 'demo-source';
 const TABLE = 'demo-order-summaries';
 const DATASET = { records: 1_500, seed: 11, maxLinesPerObject: 100 } as const;
 
-let dynalite: RunningEmulator;
-let s3rver: RunningEmulator;
+/** The clients of the emulators the running describe started (see useDemoEmulators). */
 let clients: AwsClients;
 
-beforeAll(async () => {
-  [dynalite, s3rver] = await Promise.all([startDynalite(), startS3rver()]);
-  clients = localClients({ dynamodbEndpoint: dynalite.endpoint, s3Endpoint: s3rver.endpoint });
-  await clients.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  await createTargetTable(TABLE);
-});
-
-afterAll(async () => {
-  clients?.ddb.destroy();
-  clients?.s3.destroy();
-  await Promise.all([dynalite?.close(), s3rver?.close()]);
-});
+/**
+ * Starts the emulators for the enclosing describe, with BUCKET and TABLE created, and points
+ * `clients` at them; stops them after it. TABLE is dropped too: DynamoDB Local is shared.
+ */
+function useDemoEmulators(target: DynamoTarget): void {
+  let emulators: TestEmulators | undefined;
+  beforeAll(async () => {
+    emulators = await startTestEmulators(target);
+    clients = emulators.clients;
+    await clients.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await createTargetTable(TABLE);
+  });
+  afterAll(async () => {
+    if (!emulators) return;
+    await emulators.clients.ddb.send(new DeleteTableCommand({ TableName: TABLE })).finally(() => emulators!.close());
+  });
+}
 
 async function createTargetTable(tableName: string): Promise<void> {
   const { partitionKey, sortKey } = DEMO_TARGET_TABLE;
@@ -67,7 +70,9 @@ async function readObjects(prefix: string): Promise<{ key: string; body: string 
 const byOrderId = (items: OrderSummary[]) => [...items].sort((a, b) => a.orderId.localeCompare(b.orderId));
 const byKey = <T extends { key: string }>(objects: T[]) => [...objects].sort((a, b) => a.key.localeCompare(b.key));
 
-describe('seedDemo', () => {
+describe.each(dynamoTargets())('seedDemo on %s', (target) => {
+  useDemoEmulators(target);
+
   const expected = generateDemoDataset(DATASET).collect();
 
   it('uploads the source objects byte for byte and writes the target items before the fix', async () => {
@@ -154,7 +159,8 @@ describe('seedDemo', () => {
   });
 });
 
-describe('batchWriteAll', () => {
+describe.each(dynamoTargets())('batchWriteAll on %s', (target) => {
+  useDemoEmulators(target);
   const items = Array.from({ length: 60 }, (_, i) => ({ orderId: `bw-${i}`, version: 1 }));
 
   /** A client that reports the last `n` requests of each call as unprocessed, `times` times, then behaves. */

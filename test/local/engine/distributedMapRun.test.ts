@@ -1,5 +1,6 @@
 import { runExecution, type AslDefinition, type EngineEvent, type TaskHandler } from '../../../local/engine';
-import { fn, mapMachine, namedError, processor, sleep, startS3Fixture, type S3Fixture } from './fixtures';
+import { deferred, latch } from '../../support';
+import { fn, mapMachine, namedError, overlappingChildren, processor, sleep, startS3Fixture, type S3Fixture } from './fixtures';
 
 /** Distributed Map: how children run, fail, retry, and how results are exported. */
 describe('distributed Map run', () => {
@@ -23,23 +24,15 @@ describe('distributed Map run', () => {
 
   describe('MaxConcurrency', () => {
     it('never runs more children at once than MaxConcurrency, and uses all of it', async () => {
-      // GIVEN twelve items, MaxConcurrency 3 and children that take a while
-      let running = 0;
-      let peak = 0;
-      const handler: TaskHandler = async (input) => {
-        running += 1;
-        peak = Math.max(peak, running);
-        await sleep(15);
-        running -= 1;
-        return input;
-      };
+      // GIVEN twelve items, MaxConcurrency 3 and children that each wait until three are running
+      const children = overlappingChildren(3, 12);
       // WHEN the Map runs
-      const outcome = await run(mapMachine({ ItemProcessor: processor(fn('work')), MaxConcurrency: 3 }), range(12), handler);
+      const outcome = await run(mapMachine({ ItemProcessor: processor(fn('work')), MaxConcurrency: 3 }), range(12), children.handler);
       // THEN exactly three ran at the peak, and all twelve succeeded
       expect(outcome.status).toBe('SUCCEEDED');
-      expect(peak).toBe(3);
+      expect(children.peak).toBe(3);
       expect(outcome.output).toEqual(range(12));
-    });
+    }, 10_000);
   });
 
   describe('tolerated failures', () => {
@@ -102,41 +95,55 @@ describe('distributed Map run', () => {
     });
 
     it('lets in-flight children finish after the threshold is exceeded', async () => {
-      // GIVEN three children at a time, the first failing at once while the other two are still running
+      // GIVEN three children at a time, the first failing once the other two are running, which
+      // finish only after the engine has seen that failure
       const finished: number[] = [];
+      const othersRunning = latch(2);
+      const failureSeen = deferred();
       const handler: TaskHandler = async (input) => {
-        if (input === 0) throw namedError('BatchFailedError', 'first fails fast');
-        await sleep(30);
+        if (input === 0) {
+          await othersRunning.promise;
+          throw namedError('BatchFailedError', 'first fails fast');
+        }
+        othersRunning.arrive();
+        await failureSeen.promise;
         finished.push(input as number);
         return input;
       };
+      const onEvent = (event: EngineEvent) => event.kind === 'child-failed' && failureSeen.resolve();
       // WHEN the Map runs
-      const outcome = await run(mapMachine({ ItemProcessor: processor(fn('work')), MaxConcurrency: 3 }), range(9), handler);
+      const outcome = await run(mapMachine({ ItemProcessor: processor(fn('work')), MaxConcurrency: 3 }), range(9), handler, { onEvent });
       // THEN the two running children completed, and no other started
       expect(outcome.status).toBe('FAILED');
       expect(finished.sort()).toEqual([1, 2]);
-    });
+    }, 10_000);
   });
 
   describe('abort', () => {
     it('stops starting children and aborts the running one when the execution is aborted', async () => {
-      // GIVEN one child at a time, and the second child aborting the execution while it runs
+      // GIVEN one child at a time, and the second child aborting the execution while it runs (it
+      // stays running until the execution has ended)
       const controller = new AbortController();
       const calls: unknown[] = [];
+      const executionEnded = deferred();
       const handler: TaskHandler = async (input) => {
         calls.push(input);
-        if (input === 1) controller.abort();
-        await sleep(10);
+        if (input === 1) {
+          controller.abort();
+          await executionEnded.promise;
+        }
         return input;
       };
       // WHEN the Map runs
-      const outcome = await run(mapMachine({ ItemProcessor: processor(fn('work')), MaxConcurrency: 1 }), range(10), handler, { signal: controller.signal });
+      const outcome = await run(mapMachine({ ItemProcessor: processor(fn('work')), MaxConcurrency: 1 }), range(10), handler, { signal: controller.signal }).finally(() =>
+        executionEnded.resolve(),
+      );
       // THEN the execution is ABORTED, the running child was aborted, and no later child started
       expect(outcome.status).toBe('ABORTED');
       expect(calls).toEqual([0, 1]);
       expect(outcome.stats.childExecutions.EXPRESS).toMatchObject({ started: 2, succeeded: 1, aborted: 1 });
       expect(outcome.stats.mapRuns[0]).toMatchObject({ status: 'ABORTED', childrenNotStarted: 8 });
-    });
+    }, 10_000);
   });
 
   describe('Retry and Catch', () => {

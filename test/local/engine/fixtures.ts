@@ -1,7 +1,8 @@
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { localS3ClientConfig } from '../../../lambdas/lib/aws/clients';
 import { startS3rver } from '../../../local/emulators/startS3rver';
-import type { AslDefinition, AslState } from '../../../local/engine';
+import type { AslDefinition, AslState, TaskHandler } from '../../../local/engine';
+import { deferred, type Deferred } from '../../support';
 
 /** A Lambda-looking ARN for a toy handler. */
 export const fn = (name: string): string => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
@@ -50,7 +51,42 @@ export async function startS3Fixture(bucket = 'engine-test'): Promise<S3Fixture>
   };
 }
 
+/** For a child that must take measurable time (durations); never to make children overlap (see {@link overlappingChildren}). */
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A handler that keeps `width` of `total` children running at once for as long as enough are left:
+ * each child waits until `width` (or every unfinished one) are running, then the oldest finishes.
+ * Under a MaxConcurrency of `width` exactly `width` then overlap at every step, without a sleep;
+ * an engine that starts more shows it in `peak`, one that starts fewer never lets a child finish.
+ */
+export function overlappingChildren(width: number, total: number): { readonly handler: TaskHandler; readonly peak: number } {
+  const parked: Array<Deferred<void>> = [];
+  let running = 0;
+  let peak = 0;
+  let finished = 0;
+  const releaseOldestWhenFull = () => {
+    if (parked.length > 0 && parked.length >= Math.min(width, total - finished)) parked.shift()!.resolve();
+  };
+  const handler: TaskHandler = async (input) => {
+    running += 1;
+    peak = Math.max(peak, running);
+    const turn = deferred();
+    parked.push(turn);
+    releaseOldestWhenFull();
+    await turn.promise;
+    running -= 1;
+    finished += 1;
+    releaseOldestWhenFull();
+    return input;
+  };
+  return {
+    handler,
+    get peak() {
+      return peak;
+    },
+  };
+}
 
 /** An error with an ASL-style name, like the domain errors handlers throw. */
 export function namedError(name: string, message: string): Error {

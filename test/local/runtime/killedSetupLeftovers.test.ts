@@ -14,6 +14,7 @@ import { RUN_SK, runPk } from '../../../lambdas/lib/ledger/keys';
 import { startS3rver } from '../../../local/emulators';
 import { ensureTable } from '../../../local/runtime/ensureResources';
 import { startLocalEnvironment } from '../../../local/runtime/LocalEnvironment';
+import { waitFor } from '../../support';
 
 jest.setTimeout(60_000);
 
@@ -130,9 +131,9 @@ describe('a data dir left behind by a process killed during setup', () => {
       inflight = http.request({ host: hostname, port, method: 'PUT', path: '/bucket/key', headers: { 'content-length': String(next.length * 2) } });
       inflight.on('error', () => undefined);
       inflight.write(next);
-      const deadline = Date.now() + 5_000;
+      // (s3rver has begun storing it once its temp file appears, or, were it writing in place, once the object changed)
       const started = () => readdirSync(join(directory, 'bucket')).some((f) => f.includes('.inflight-')) || readFileSync(objectFile, 'utf8') !== 'old bytes';
-      while (!started() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      await waitFor(started, { describe: 's3rver to start storing the stalled PUT', timeoutMs: 5_000, intervalMs: 20 });
 
       // THEN the stored object is still the whole previous version
       const stored = readFileSync(objectFile, 'utf8');

@@ -1,8 +1,7 @@
 import { LEDGER_TABLE } from '../../../../infra/definitions';
 import { appendAudit, listAudit } from '../../../../lambdas/lib/ledger';
 import { ManualClock } from '../../../../lambdas/lib/runtime/Clock';
-import { createTable, dynamoTargets, uniqueName } from '../../../support';
-import { useEmulators } from '../../support/emulators';
+import { createTable, dynamoTargets, uniqueName, useEmulators } from '../../../support';
 
 describe.each(dynamoTargets())('the audit trail on %s', (target) => {
   const env = useEmulators(target);

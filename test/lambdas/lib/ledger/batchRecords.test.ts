@@ -15,7 +15,7 @@ import {
   type SnapshotRef,
 } from '../../../../lambdas/lib/ledger';
 import { watchAudit } from '../../support/audit';
-import { dynamoTargets, useEmulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators } from '../../../support';
 import { createFixture, type Fixture } from '../../support/fixture';
 
 const LEASE_SECONDS = 60;

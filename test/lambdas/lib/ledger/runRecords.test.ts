@@ -24,7 +24,7 @@ import { RUN_STATUSES } from '../../../../lambdas/lib/ledger/transitions';
 import { moveRun } from '../../../../lambdas/lib/ledger/moveRun';
 import { specHash, type Spec } from '../../../../lambdas/lib/spec';
 import { watchAudit } from '../../support/audit';
-import { dynamoTargets, useEmulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators } from '../../../support';
 import { createFixture, type Fixture } from '../../support/fixture';
 
 type From = RunStatus | null;

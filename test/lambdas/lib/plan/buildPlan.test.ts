@@ -14,7 +14,7 @@ import {
   type PlanResult,
 } from '../../../../lambdas/lib/plan';
 import { specHash, type Spec, type SpecInput } from '../../../../lambdas/lib/spec';
-import { startTestEmulators, uniqueName, type TestEmulators } from '../../fixtures/emulators';
+import { createTestStore, dynamoTargets, uniqueName, useEmulators, type TestStore } from '../../../support';
 import { specFor } from '../../fixtures/specs';
 
 const record = (id: string) => `{"orderId":"${id}","version":1}`;
@@ -32,16 +32,16 @@ const SOURCE: Record<string, string> = {
 };
 const IN_RANGE = ['orders/dt=2024-01-02/part-0.jsonl', 'orders/dt=2024-01-03/part-0.jsonl', 'orders/dt=2024-01-03/part-1.jsonl'];
 
-describe('buildPlan', () => {
-  let emulators: TestEmulators;
+describe.each(dynamoTargets())('buildPlan on %s', (target) => {
+  const env = useEmulators(target);
+  let emulators: TestStore;
   let sourceBucket: string;
 
   beforeAll(async () => {
-    emulators = await startTestEmulators();
+    emulators = await createTestStore(env());
     sourceBucket = await emulators.createBucket(uniqueName('source'));
     for (const [key, body] of Object.entries(SOURCE)) await emulators.putText(sourceBucket, key, body);
   });
-  afterAll(async () => emulators?.stop());
 
   const spec = (overrides: Partial<SpecInput> = {}, bucket = sourceBucket): Spec =>
     specFor(bucket, 'orders/', { batchSize: 2, ...overrides, source: { type: 's3-jsonl', bucket, prefix: 'orders/', ...overrides.source } });

@@ -3,7 +3,7 @@ import { conflictListKey } from '../../../../lambdas/lib/artifacts';
 import { getRun } from '../../../../lambdas/lib/ledger';
 import type { AttributeChange, Conflict, RollbackReport } from '../../../../lambdas/lib/rollback';
 import type { TargetItem } from '../../../../lambdas/transforms/Transform';
-import { dynamoTargets, useEmulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators } from '../../../support';
 import type { DdbCall, Fixture } from '../../support/fixture';
 import { formatRehearsalReport, formatRollbackReport } from '../../../../local/cli/formatRollbackReport';
 import { endRun, rehearse, rollBack } from '../../support/rollback';

@@ -3,7 +3,7 @@ import type { RollbackReport } from '../../../../lambdas/lib/rollback';
 import type { TargetItem } from '../../../../lambdas/transforms/Transform';
 import { watchAudit } from '../../support/audit';
 import { sourceLine } from '../../support/doubler';
-import { dynamoTargets, useEmulators, type Emulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators, type Emulators } from '../../../support';
 import type { Fixture } from '../../support/fixture';
 import { endRun, rehearse, rollBack } from '../../support/rollback';
 import { createScenario, processAll } from '../../support/scenario';

@@ -3,7 +3,7 @@ import { getRun, listBatches, recordSnapshot } from '../../../../lambdas/lib/led
 import { ForwardBatchLeasedError, type RollbackReport } from '../../../../lambdas/lib/rollback';
 import { processBatch, writeSnapshot } from '../../../../lambdas/lib/worker';
 import { crashAfterTargetWrites, SimulatedCrash } from '../../support/crash';
-import { dynamoTargets, useEmulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators } from '../../../support';
 import { endRun, rollBack } from '../../support/rollback';
 import { createScenario } from '../../support/scenario';
 

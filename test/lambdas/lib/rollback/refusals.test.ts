@@ -1,7 +1,7 @@
 import { getRun, listAudit, RunNotFoundError, RunStillRunningError } from '../../../../lambdas/lib/ledger';
 import { InvalidRollbackInputError, loadRollback, type RollbackReport } from '../../../../lambdas/lib/rollback';
 import { watchAudit } from '../../support/audit';
-import { dynamoTargets, useEmulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators } from '../../../support';
 import type { Fixture } from '../../support/fixture';
 import { endRun, rollBack } from '../../support/rollback';
 import { createScenario, processAll } from '../../support/scenario';

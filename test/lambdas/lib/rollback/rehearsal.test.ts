@@ -2,7 +2,7 @@ import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { rehearsalReportKey } from '../../../../lambdas/lib/artifacts';
 import { getRun, listAudit, listBatches } from '../../../../lambdas/lib/ledger';
 import type { RollbackReport } from '../../../../lambdas/lib/rollback';
-import { dynamoTargets, useEmulators, type Emulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators, type Emulators } from '../../../support';
 import type { Fixture } from '../../support/fixture';
 import { countTargetChanges, endRun, rehearse, rollBack } from '../../support/rollback';
 import { createScenario, processAll } from '../../support/scenario';

@@ -2,7 +2,7 @@ import { conflictListKey } from '../../../../lambdas/lib/artifacts';
 import { getRun, startRollback } from '../../../../lambdas/lib/ledger';
 import { loadRollback, processRollbackWorkerInput, type RollbackReport } from '../../../../lambdas/lib/rollback';
 import { watchAudit } from '../../support/audit';
-import { dynamoTargets, useEmulators, type Emulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators, type Emulators } from '../../../support';
 import { uniqueName, type Fixture } from '../../support/fixture';
 import { countTargetChanges, crashAfterRestores, endRun, manifestItemsOf, rollBack, SimulatedRollbackCrash, workerInputOf } from '../../support/rollback';
 import { createScenario, processAll } from '../../support/scenario';

@@ -3,7 +3,7 @@ import { getRun, listAudit } from '../../../../lambdas/lib/ledger';
 import type { RollbackReport } from '../../../../lambdas/lib/rollback';
 import { processBatch } from '../../../../lambdas/lib/worker';
 import { sourceLine } from '../../support/doubler';
-import { dynamoTargets, useEmulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators } from '../../../support';
 import { createFixture } from '../../support/fixture';
 import { endRun, rollBack } from '../../support/rollback';
 import { createScenario, processAll } from '../../support/scenario';

@@ -4,7 +4,7 @@ import { claimBatch, completeBatch, failBatch, getRun, pinPlan, startOrResumeRun
 import { batchIdOf } from '../../../../lambdas/lib/plan';
 import { failRun, FAILED_BATCHES_NAMED } from '../../../../lambdas/lib/run';
 import { specHash } from '../../../../lambdas/lib/spec';
-import { startTestEmulators, uniqueName, type TestEmulators } from '../../fixtures/emulators';
+import { createTestStore, dynamoTargets, uniqueName, useEmulators, type TestStore } from '../../../support';
 import { specFor } from '../../fixtures/specs';
 
 /** What each batch of a test run did: completed, failed with an error, or was claimed and never heard of again. */
@@ -19,13 +19,13 @@ function named(name: string, message: string): Error {
   return error;
 }
 
-describe('failRun', () => {
-  let emulators: TestEmulators;
+describe.each(dynamoTargets())('failRun on %s', (target) => {
+  const env = useEmulators(target);
+  let emulators: TestStore;
 
   beforeAll(async () => {
-    emulators = await startTestEmulators();
+    emulators = await createTestStore(env());
   });
-  afterAll(async () => emulators?.stop());
 
   /** A started, planned run whose batches met `fates` through the real ledger functions. */
   async function runWith(fates: readonly Fate[]): Promise<string> {

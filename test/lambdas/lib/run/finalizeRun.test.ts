@@ -4,7 +4,7 @@ import { claimBatch, completeBatch, failBatch, getRun, pinPlan, startOrResumeRun
 import { batchIdOf, type PlanResult } from '../../../../lambdas/lib/plan';
 import { finalizeRun, MalformedThresholdExceededError, ReconcileError, type RunReport } from '../../../../lambdas/lib/run';
 import { specHash, type Spec, type SpecInput } from '../../../../lambdas/lib/spec';
-import { startTestEmulators, uniqueName, type TestEmulators } from '../../fixtures/emulators';
+import { createTestStore, dynamoTargets, uniqueName, useEmulators, type TestStore } from '../../../support';
 import { specFor } from '../../fixtures/specs';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -28,13 +28,13 @@ const countsOf = (read: number, malformed = 0, written = read - malformed): Batc
 });
 const checksumOf = (batchId: string) => sha256(`items of ${batchId}`);
 
-describe('finalizeRun', () => {
-  let emulators: TestEmulators;
+describe.each(dynamoTargets())('finalizeRun on %s', (target) => {
+  const env = useEmulators(target);
+  let emulators: TestStore;
 
   beforeAll(async () => {
-    emulators = await startTestEmulators();
+    emulators = await createTestStore(env());
   });
-  afterAll(async () => emulators?.stop());
 
   /**
    * A started, planned run whose batches met the given fates through the real ledger functions,

@@ -2,7 +2,7 @@ import { processBatch, type BatchOutcome } from '../../../../lambdas/lib/worker'
 import type { RollbackReport } from '../../../../lambdas/lib/rollback';
 import type { ManifestItem } from '../../../../lambdas/lib/plan';
 import { sourceLine } from '../../support/doubler';
-import { dynamoTargets, useEmulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators } from '../../../support';
 import { createFixture, uniqueName, type DdbCall, type Fixture } from '../../support/fixture';
 import { endRun, rollBack } from '../../support/rollback';
 

@@ -1,6 +1,6 @@
 import { listBatches } from '../../../../lambdas/lib/ledger';
 import { countTargetWrites } from '../../support/crash';
-import { dynamoTargets, useEmulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators } from '../../../support';
 import { createScenario, processAll, SCENARIO_COUNTS } from '../../support/scenario';
 
 describe.each(dynamoTargets())('dry-run on %s', (target) => {

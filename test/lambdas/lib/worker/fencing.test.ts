@@ -2,7 +2,7 @@ import { snapshotKey } from '../../../../lambdas/lib/artifacts';
 import { LeaseLostError, listAudit } from '../../../../lambdas/lib/ledger';
 import { processBatch, type BatchOutcome } from '../../../../lambdas/lib/worker';
 import { countTargetWrites } from '../../support/crash';
-import { dynamoTargets, useEmulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators } from '../../../support';
 import { uniqueName, type DdbCall, type Fixture } from '../../support/fixture';
 import { createScenario, oneCleanRun } from '../../support/scenario';
 

@@ -2,7 +2,7 @@ import { canonicalJson } from '../../../../lambdas/lib/canonicalJson';
 import { BatchLeaseHeldError, listBatches } from '../../../../lambdas/lib/ledger';
 import { processBatch, type BatchOutcome } from '../../../../lambdas/lib/worker';
 import { countTargetWrites, crashAfterTargetWrites, SimulatedCrash } from '../../support/crash';
-import { dynamoTargets, useEmulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators } from '../../../support';
 import { uniqueName } from '../../support/fixture';
 import { createScenario, FIRST_BATCH_COUNTS, FIRST_BATCH_WRITES, oneCleanRun, processAll, SCENARIO_COUNTS } from '../../support/scenario';
 

@@ -1,7 +1,7 @@
 import { quarantineKey } from '../../../../lambdas/lib/artifacts';
 import { processBatch } from '../../../../lambdas/lib/worker';
 import { sourceLine } from '../../support/doubler';
-import { dynamoTargets, useEmulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators } from '../../../support';
 import { createFixture } from '../../support/fixture';
 
 /**

@@ -1,7 +1,7 @@
 import { processBatch, decideWrite, stampItem, writeTargetItem } from '../../../../lambdas/lib/worker';
 import type { Target } from '../../../../lambdas/lib/worker/targetKeys';
 import { sourceLines } from '../../support/doubler';
-import { dynamoTargets, useEmulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators } from '../../../support';
 import { createFixture, type DdbCall } from '../../support/fixture';
 
 const TARGET: Target = { tableName: 'target', partitionKey: 'id', versionAttribute: 'version' };

@@ -2,7 +2,7 @@ import { processBatch, readSnapshot, stampItem, writeTargetItem } from '../../..
 import { storedItemGuard } from '../../../../lambdas/lib/worker/storedItemGuard';
 import type { TargetItem } from '../../../../lambdas/transforms/Transform';
 import { sourceLines } from '../../support/doubler';
-import { dynamoTargets, useEmulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators } from '../../../support';
 import { createFixture, type DdbCall } from '../../support/fixture';
 
 const stamp = { runId: 'run-1', transform: 'doubler@1', batchId: 'b0000000' };

@@ -1,6 +1,6 @@
 import { listBatches, markRunFailed, RunStatusError } from '../../../../lambdas/lib/ledger';
 import { processWorkerInput, WorkerInputSchema, type WorkerInput } from '../../../../lambdas/lib/worker';
-import { dynamoTargets, useEmulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators } from '../../../support';
 import { createFixture, type Fixture } from '../../support/fixture';
 
 /** `count` order events for `order-summary@2` (a registered transform: the worker looks it up by the spec). */

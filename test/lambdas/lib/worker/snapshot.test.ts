@@ -3,7 +3,7 @@ import { snapshotKey } from '../../../../lambdas/lib/artifacts';
 import { listAudit, type BatchRecord } from '../../../../lambdas/lib/ledger';
 import { processBatch } from '../../../../lambdas/lib/worker';
 import { countTargetWrites, crashAfterTargetWrites, SimulatedCrash } from '../../support/crash';
-import { dynamoTargets, useEmulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators } from '../../../support';
 import type { DdbCall, Fixture } from '../../support/fixture';
 import { createScenario, SCENARIO_SEEDS } from '../../support/scenario';
 

@@ -5,7 +5,7 @@ import { SpecSchema, specHash, type Spec } from '../../../../lambdas/lib/spec';
 import { quarantineKey } from '../../../../lambdas/lib/artifacts';
 import { processBatch } from '../../../../lambdas/lib/worker';
 import { sourceLine } from '../../support/doubler';
-import { dynamoTargets, useEmulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators } from '../../../support';
 import { createFixture, type Fixture } from '../../support/fixture';
 
 interface Quarantined {

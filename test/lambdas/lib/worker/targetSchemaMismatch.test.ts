@@ -1,6 +1,6 @@
 import { TargetSchemaMismatchError } from '../../../../lambdas/lib/worker';
 import { processWorkerInput, WorkerInputSchema } from '../../../../lambdas/lib/worker';
-import { dynamoTargets, useEmulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators } from '../../../support';
 import { createFixture } from '../../support/fixture';
 
 const orderLine = (i: number): string =>

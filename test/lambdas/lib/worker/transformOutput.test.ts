@@ -5,7 +5,7 @@ import { recomputeItems } from '../../../../lambdas/lib/worker/recomputeItems';
 import { keyProblem } from '../../../../lambdas/lib/worker/targetKeys';
 import { getTransform, type Transform } from '../../../../lambdas/transforms';
 import { doubler, sourceLines } from '../../support/doubler';
-import { dynamoTargets, useEmulators } from '../../support/emulators';
+import { dynamoTargets, useEmulators } from '../../../support';
 import { createFixture } from '../../support/fixture';
 
 const ORDERS = { tableName: 'order-summaries', partitionKey: 'orderId', versionAttribute: 'version' };
