@@ -1,5 +1,5 @@
 import { InvalidSpecError, SpecTextError, type SpecProblem } from './errors';
-import { firstInvalidUtf8Byte } from './firstInvalidUtf8Byte';
+import { firstInvalidUtf8Byte } from '../text/firstInvalidUtf8Byte';
 
 /** Deeper nesting is refused before the recursion could exhaust the stack. */
 const MAX_DEPTH = 256;

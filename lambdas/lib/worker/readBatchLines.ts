@@ -1,7 +1,7 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ManifestItem } from '../plan';
 import { SourceChangedError } from './errors';
-import { firstInvalidUtf8 } from './firstInvalidUtf8';
+import { firstInvalidUtf8Byte } from '../text/firstInvalidUtf8Byte';
 import { RAW_LIMIT, type MalformedRecord } from './parseRecords';
 
 export interface SourceLine {
@@ -71,7 +71,7 @@ export async function readBatchLines(s3: S3Client, item: ManifestItem, runId: st
     try {
       lines.push({ line, text: strictUtf8.decode(text) });
     } catch {
-      const offset = firstInvalidUtf8(text);
+      const offset = firstInvalidUtf8Byte(text);
       const where = offset === -1 ? '' : ` at byte offset ${offset} of the line (0x${text[offset]!.toString(16).padStart(2, '0')})`;
       unreadable.push({ line, reason: `not valid UTF-8${where}; fix the encoding of the source (it must be UTF-8)`, raw: preview(text) });
     }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidSpecError, parseSpecText, SpecTextError } from '../../../../lambdas/lib/spec';
-import { firstInvalidUtf8Byte } from '../../../../lambdas/lib/spec/firstInvalidUtf8Byte';
+import { firstInvalidUtf8Byte } from '../../../../lambdas/lib/text/firstInvalidUtf8Byte';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
