@@ -143,7 +143,7 @@ export async function repairStore(directory: string): Promise<string[]> {
  * Starts s3rver on 127.0.0.1 and an ephemeral port. s3rver has no in-memory mode, so without a
  * directory it uses a temp directory and deletes it on close. Object writes are made crash-safe
  * (see {@link makeWritesAtomic}) and a kept directory is repaired first (see {@link repairStore}).
- * Clients must use forcePathStyle and WHEN_REQUIRED checksums (see {@link localS3ClientConfig}).
+ * Clients must use forcePathStyle and WHEN_REQUIRED checksums (see localS3ClientConfig in local/aws).
  */
 export async function startS3rver(options: StartS3rverOptions = {}): Promise<RunningEmulator> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_TARGET_TABLE, LEDGER_TABLE, LOCAL_NAMES } from '../../infra/definitions';
-import { localClients, type AwsClients } from '../../lambdas/lib/aws/clients';
+import type { AwsClients } from '../../lambdas/lib/aws/clients';
+import { localClients } from '../aws';
 import { systemClock, type Clock } from '../../lambdas/lib/runtime/Clock';
 import type { Deps } from '../../lambdas/lib/runtime/Deps';
 import { startDynalite, startS3rver } from '../emulators';

@@ -2,7 +2,8 @@ import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectC
 import { CreateTableCommand, type KeyType, type ScalarAttributeType } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DeleteCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEMO_TARGET_TABLE } from '../../../infra/definitions';
-import { localClients, type AwsClients } from '../../../lambdas/lib/aws/clients';
+import type { AwsClients } from '../../../lambdas/lib/aws/clients';
+import { localClients } from '../../../local/aws';
 import { OrderEventSchema, orderSummaryV2, type OrderSummary } from '../../../lambdas/transforms';
 import { startDynalite, type RunningEmulator } from '../../../local/emulators/startDynalite';
 import { startS3rver } from '../../../local/emulators/startS3rver';
