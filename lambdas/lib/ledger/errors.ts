@@ -51,10 +51,29 @@ export class PlanChangedError extends LedgerError {
   }
 }
 
-/** Another attempt holds a live lease on the batch; retry after it expires. */
+/**
+ * Another attempt holds a live lease on the batch; retry after it expires. The message says until
+ * when (and how long the lease is), so a waiting operator knows what is waited for.
+ */
 export class BatchLeaseHeldError extends LedgerError {
-  constructor(runId: string, batchId: string, readonly leaseExpiresAtMs: number) {
-    super(`Batch ${batchId} of run ${runId} is leased to another attempt until ${new Date(leaseExpiresAtMs).toISOString()}; retry later`, runId, { batchId });
+  constructor(
+    runId: string,
+    batchId: string,
+    readonly leaseExpiresAtMs: number,
+    /** The holder's lease length, when its record says. */
+    readonly leaseSeconds?: number,
+    /** When the claim was refused. */
+    readonly refusedAtMs?: number,
+  ) {
+    const until = `${new Date(leaseExpiresAtMs).toISOString().slice(11, 19)} UTC`;
+    const left = refusedAtMs === undefined ? '' : `, ${Math.max(0, Math.ceil((leaseExpiresAtMs - refusedAtMs) / 1000))} s from now`;
+    super(
+      `Batch ${batchId} of run ${runId} is leased by another attempt until ${until} (${new Date(leaseExpiresAtMs).toISOString()}` +
+        `${leaseSeconds === undefined ? '' : `; lease ${leaseSeconds} s`}${left}); waiting for that lease to expire. ` +
+        'If its worker is gone, a resume started after that time takes the batch over',
+      runId,
+      { batchId },
+    );
     this.name = 'BatchLeaseHeldError';
   }
 }

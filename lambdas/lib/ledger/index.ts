@@ -17,6 +17,7 @@ export {
   type SnapshotRef,
 } from './batchRecords';
 export { LeaseKeeper } from './LeaseKeeper';
+export { releaseAbandonedLeases, type ReleasedLease } from './releaseAbandonedLeases';
 export { startOrResumeRun, pinPlan, markRunSucceeded, markRunFailed, getRun, requireRun, type RunRecord, type StartRunResult } from './runRecords';
 export { startRollback, markRunRolledBack, recordRollbackFailure, type StartRollbackResult } from './rollbackRecords';
 export { RUN_TRANSITIONS, BATCH_TRANSITIONS, ROLLED_BACK_STATUSES, type RunStatus, type BatchStatus } from './transitions';
