@@ -14,6 +14,22 @@ export class RunFailedError extends Error {
   }
 }
 
+/**
+ * The operator stopped the run (Ctrl-C). Says how to resume: with a data dir the finished batches
+ * are kept and the same command resumes; in memory nothing is kept. Exits 130 (128 + SIGINT).
+ */
+export class RunStoppedError extends Error {
+  constructor(readonly runId: string, readonly signal: NodeJS.Signals, readonly dataDir: string | undefined) {
+    super(
+      `Run ${runId} was stopped by the operator (${signal}). ` +
+        (dataDir
+          ? `Finished batches are kept in ${dataDir}: run the same command again to resume it.`
+          : 'Without --data-dir nothing is kept: run it again with --data-dir DIR to be able to stop and resume it.'),
+    );
+    this.name = 'RunStoppedError';
+  }
+}
+
 /** A rollback (or rehearsal) was refused or failed; the message names the error and cause. Exits 1. */
 export class RollbackFailedError extends Error {
   constructor(readonly runId: string, readonly what: 'rollback' | 'rehearsal', readonly error: string, readonly causeText: string) {

@@ -3,11 +3,12 @@ import { performance } from 'node:perf_hooks';
 import { getRun } from '../../../lambdas/lib/ledger';
 import type { RunReport } from '../../../lambdas/lib/run';
 import { validateExecutionInput } from '../../../lambdas/lib/spec/validateExecutionInput';
-import { ensureBucket, ensureTable } from '../../runtime/ensureResources';
 import { ensureDemoSeeded } from '../../runtime/ensureDemoSeeded';
 import { startLocalEnvironment } from '../../runtime/LocalEnvironment';
+import { requireSpecResources } from '../../runtime/requireSpecResources';
 import { runBackfillLocally } from '../../runtime/runBackfillLocally';
-import { RunFailedError, UsageError } from '../errors';
+import { RunFailedError, RunStoppedError, UsageError } from '../errors';
+import { describeReleasedLeases, reportLeaseWaits } from '../leaseNotices';
 import { formatReport, type LocalRunSummary } from '../formatReport';
 import type { CliOptions } from '../options';
 import { ProgressBar } from '../ProgressBar';
@@ -40,7 +41,11 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
   const { spec } = validated;
   const env = await startLocalEnvironment({ dataDir: options.dataDir, codeVersion: io.codeVersion });
   const abort = new AbortController();
-  const onSignal = () => abort.abort();
+  let stoppedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    stoppedBy = signal;
+    abort.abort();
+  };
   process.once('SIGINT', onSignal);
   try {
     const seed = await ensureDemoSeeded(env.clients, options.records);
@@ -49,11 +54,8 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
       io.out(options.json ? JSON.stringify(seed.marker) : `demo dataset ready (${seed.marker.records} records, seed ${seed.marker.seed})`);
       return 0;
     }
-    await ensureBucket(env.clients.s3, spec.source.bucket);
-    await ensureTable(env.clients.ddb, spec.target.tableName, {
-      partitionKey: { name: spec.target.partitionKey, type: 'S' },
-      ...(spec.target.sortKey ? { sortKey: { name: spec.target.sortKey, type: 'S' as const } } : {}),
-    });
+    await requireSpecResources(env.clients, spec);
+    for (const line of describeReleasedLeases(env.releasedLeases)) io.info(line);
 
     const existing = await getRun(env.deps, runId);
     if (existing?.status === 'SUCCEEDED' || existing?.status === 'SUCCEEDED_WITH_FAILURES') {
@@ -71,6 +73,7 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
       input,
       runId,
       signal: abort.signal,
+      wrapTaskHandler: reportLeaseWaits((line) => bar.note(line)),
       onEvent: (event) => {
         if (event.kind === 'child-succeeded' || event.kind === 'child-failed' || event.kind === 'map-run-started') {
           bar.update(event.progress.succeeded + event.progress.failed, event.progress.totalChildren, 'batches');
@@ -79,6 +82,7 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
     });
     bar.finish();
     const elapsedMs = performance.now() - started;
+    if (stoppedBy && outcome.status === 'ABORTED') throw new RunStoppedError(runId, stoppedBy, options.dataDir);
     if (outcome.status !== 'SUCCEEDED') throw new RunFailedError(runId, outcome.error ?? outcome.status, outcome.cause ?? '');
     const report = outcome.output as RunReport;
     const childExecutions = outcome.stats.childExecutions.EXPRESS.started + outcome.stats.childExecutions.STANDARD.started;

@@ -62,7 +62,10 @@ describe.each(dynamoTargets())('releaseAbandonedLeases on %s', (target) => {
     const lease = await claimed('b0000003', 'live-attempt');
     f.clock.advance(100_000);
     // WHEN another attempt tries to claim it
-    const error = await claimBatch(f.deps, { runId: f.runId, batchId: 'b0000003', owner: 'other', leaseSeconds: LEASE_SECONDS }).catch((e: unknown) => e as Error);
+    const error = await claimBatch(f.deps, { runId: f.runId, batchId: 'b0000003', owner: 'other', leaseSeconds: LEASE_SECONDS }).then(
+      () => new Error('claimed'),
+      (e: unknown) => e as Error,
+    );
     // THEN the message names the batch, the expiry, the lease length and what is left
     const until = new Date(lease.expiresAtMs).toISOString();
     expect(error).toMatchObject({ name: 'BatchLeaseHeldError', leaseSeconds: LEASE_SECONDS, leaseExpiresAtMs: lease.expiresAtMs });
