@@ -14,9 +14,9 @@ export function describeReleasedLeases(released: readonly ReleasedRunLeases[]): 
   });
 }
 
-/** The shape of a BatchLeaseHeldError as it leaves a worker handler. */
+/** The fields of a BatchLeaseHeldError (lambdas/lib/ledger) this reads, as it leaves a worker handler. */
 interface LeaseHeld {
-  readonly name: 'BatchLeaseHeldError';
+  readonly name: string;
   readonly batchId?: string;
   readonly leaseExpiresAtMs: number;
   readonly leaseSeconds?: number;

@@ -10,11 +10,11 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Starts `npm start -- ARGS` the way npm does (node 22 + tsx), without npm's own startup. */
-export function startCli(args: readonly string[]): { child: ChildProcess; done: Promise<CliResult>; stderrSoFar: () => string } {
+/** Starts `npm start -- ARGS` the way npm does (node 22 + tsx), without npm's own startup; `env` adds variables (e.g. TMPDIR). */
+export function startCli(args: readonly string[], env: Readonly<Record<string, string>> = {}): { child: ChildProcess; done: Promise<CliResult>; stderrSoFar: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'local', 'cli', 'main.ts'), ...args], {
     cwd: REPO,
-    env: { ...process.env, NODE_OPTIONS: '--openssl-legacy-provider' },
+    env: { ...process.env, NODE_OPTIONS: '--openssl-legacy-provider', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -25,8 +25,8 @@ export function startCli(args: readonly string[]): { child: ChildProcess; done: 
   return { child, done, stderrSoFar: () => stderr };
 }
 
-export async function runCli(args: readonly string[]): Promise<CliResult> {
-  return startCli(args).done;
+export async function runCli(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CliResult> {
+  return startCli(args, env).done;
 }
 
 /** Polls until `predicate` holds; fails with `what` at the deadline or when the process ends first. */
