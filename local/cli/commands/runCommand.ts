@@ -7,6 +7,7 @@ import { ensureDemoSeeded } from '../../runtime/ensureDemoSeeded';
 import { startLocalEnvironment } from '../../runtime/LocalEnvironment';
 import { requireSpecResources } from '../../runtime/requireSpecResources';
 import { runBackfillLocally } from '../../runtime/runBackfillLocally';
+import { trackInFlight } from '../../runtime/trackInFlight';
 import { RunFailedError, RunStoppedError, UsageError } from '../errors';
 import { describeReleasedLeases, reportLeaseWaits } from '../leaseNotices';
 import { formatReport, type LocalRunSummary } from '../formatReport';
@@ -41,10 +42,12 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
   const { spec } = validated;
   const env = await startLocalEnvironment({ dataDir: options.dataDir, codeVersion: io.codeVersion });
   const abort = new AbortController();
+  const inFlight = trackInFlight();
   let stoppedBy: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     stoppedBy = signal;
     abort.abort();
+    if (inFlight.count() > 0) io.info(`stopping: letting the ${inFlight.count()} batch call(s) in flight finish (Ctrl-C again stops at once)`);
   };
   process.once('SIGINT', onSignal);
   try {
@@ -73,7 +76,7 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
       input,
       runId,
       signal: abort.signal,
-      wrapTaskHandler: reportLeaseWaits((line) => bar.note(line)),
+      wrapTaskHandler: (name, handler) => inFlight.wrap(name, reportLeaseWaits((line) => bar.note(line))(name, handler)),
       onEvent: (event) => {
         if (event.kind === 'child-succeeded' || event.kind === 'child-failed' || event.kind === 'map-run-started') {
           bar.update(event.progress.succeeded + event.progress.failed, event.progress.totalChildren, 'batches');
@@ -100,6 +103,7 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
     io.out(options.json ? JSON.stringify(summary) : formatReport(summary));
     return 0;
   } finally {
+    await inFlight.settled();
     process.removeListener('SIGINT', onSignal);
     await env.close();
   }

@@ -12,7 +12,7 @@ jest.setTimeout(240_000);
 
 const RUN_ID = 'lease-takeover';
 const RECORDS = 1_000;
-// 10 batches of 100 (b0000000 … b0000009); the run is stopped after the first.
+// Batches of 100 (b0000000, b0000001, …); the run is stopped after the first.
 const SPEC = { ...EXAMPLE_SPEC, batchSize: 100, maxConcurrency: 1, leaseSeconds: 600 };
 
 describe('a resume after a process that died holding a 600 s batch lease', () => {
@@ -50,7 +50,7 @@ describe('a resume after a process that died holding a 600 s batch lease', () =>
     expect(resumed.stderr).toMatch(
       new RegExp(`took over 1 batch lease of run ${RUN_ID} \\(b0000009\\) held by an earlier process that is gone, instead of waiting until \\d\\d:\\d\\d:\\d\\d UTC`),
     );
-    expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'SUCCEEDED', records: RECORDS, batches: { planned: 10 } });
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'SUCCEEDED', records: RECORDS });
     // AND the takeover is in the audit trail, with its reason
     const ledger = (await runCli(['--data-dir', dataDir, '--dump', 'backfill-ledger'])).stdout;
     expect(ledger).toMatch(/"batchId":"b0000009".*"detail":\{[^}]*"owner":"the-process-that-died"[^}]*"reason":"the process that held them is gone[^}]*\}.*"type":"LeaseReleased"/);
