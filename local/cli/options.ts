@@ -32,8 +32,9 @@ statemachines/backfill.asl.json through the local Step Functions engine, the rea
 
 Options:
   --records N        demo source records to generate (default ${DEFAULT_RECORDS})
-  --data-dir DIR     keep emulator state in DIR; re-running the same command resumes the run
-                     (default: in memory, discarded at exit)
+  --data-dir DIR     keep emulator state in DIR; re-running the same command resumes the run,
+                     taking over at once the batches a killed earlier process held; one process
+                     at a time per DIR (default: in memory, discarded at exit)
   --spec FILE        the execution input to run (default ${DEFAULT_SPEC_FILE})
   --run-id ID        the run's name (default: <jobName>-<first 12 hex of the spec hash>)
   --json             print the final report as one JSON object on stdout
