@@ -8,7 +8,7 @@ import { runCommand } from './commands/runCommand';
 import type { CommandIo } from './commands/CommandIo';
 import { DataDirLockedError, DataDirUnusableError } from '../emulators/errors';
 import { MissingLocalResourceError } from '../runtime/errors';
-import { RollbackFailedError, RunFailedError, RunStoppedError, UsageError } from './errors';
+import { RollbackFailedError, RunFailedError, StoppedByOperatorError, UsageError } from './errors';
 import { parseCliOptions, USAGE, type CliOptions } from './options';
 
 /** The command table: the first entry whose `when` matches runs. */
@@ -56,7 +56,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`error: ${err.message}\n`);
       return 3;
     }
-    if (err instanceof RunStoppedError) {
+    if (err instanceof StoppedByOperatorError) {
       process.stderr.write(`${err.message}\n`);
       return 130;
     }

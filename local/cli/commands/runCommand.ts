@@ -8,7 +8,7 @@ import { startLocalEnvironment } from '../../runtime/LocalEnvironment';
 import { requireSpecResources } from '../../runtime/requireSpecResources';
 import { runBackfillLocally } from '../../runtime/runBackfillLocally';
 import { trackInFlight } from '../../runtime/trackInFlight';
-import { RunFailedError, RunStoppedError, UsageError } from '../errors';
+import { RunFailedError, StoppedByOperatorError, UsageError } from '../errors';
 import { describeReleasedLeases, reportLeaseWaits } from '../leaseNotices';
 import { formatReport, type LocalRunSummary } from '../formatReport';
 import type { CliOptions } from '../options';
@@ -85,7 +85,7 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
     });
     bar.finish();
     const elapsedMs = performance.now() - started;
-    if (stoppedBy && outcome.status === 'ABORTED') throw new RunStoppedError(runId, stoppedBy, options.dataDir);
+    if (stoppedBy && outcome.status === 'ABORTED') throw new StoppedByOperatorError(`Run ${runId}`, stoppedBy, options.dataDir);
     if (outcome.status !== 'SUCCEEDED') throw new RunFailedError(runId, outcome.error ?? outcome.status, outcome.cause ?? '');
     const report = outcome.output as RunReport;
     const childExecutions = outcome.stats.childExecutions.EXPRESS.started + outcome.stats.childExecutions.STANDARD.started;

@@ -41,4 +41,24 @@ describe('npm start stopped with Ctrl-C (SIGINT)', () => {
     expect(stopped.code).toBe(130);
     expect(stopped.stderr).toMatch(/was stopped by the operator \(SIGINT\)\. Without --data-dir nothing is kept: run it again with --data-dir DIR to be able to stop and resume it\.\n$/);
   });
+
+  it('stopping a rollback says so and that the same command resumes it; the same command then does', async () => {
+    // GIVEN a finished run kept in a data dir
+    const dir = join(work, 'rollback');
+    const run = await runCli(['--data-dir', dir, '--records', '3000', '--spec', specFile, '--json']);
+    expect(run.code).toBe(0);
+    const { runId } = JSON.parse(run.stdout) as { runId: string };
+    // WHEN its rollback is stopped with Ctrl-C once it started restoring
+    const rollback = startCli(['--data-dir', dir, '--rollback', runId]);
+    await waitUntil(() => /batches restored \d+\/\d+/.test(rollback.stderrSoFar()), 'the rollback map to start', rollback.done);
+    rollback.child.kill('SIGINT');
+    const stopped = await rollback.done;
+    // THEN it exits 130 naming who stopped it and how to resume
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toContain(`The rollback of run ${runId} was stopped by the operator (SIGINT). Finished batches are kept in ${dir}: run the same command again to resume it.`);
+    // AND the same command finishes the rollback
+    const resumed = await runCli(['--data-dir', dir, '--rollback', runId, '--json']);
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'ROLLED_BACK' });
+  });
 });
