@@ -5,6 +5,7 @@ import { runRollbackLocally } from '../runtime/runRollbackLocally';
 import { trackInFlight } from '../runtime/trackInFlight';
 import type { CommandIo } from './commands/CommandIo';
 import { RollbackFailedError, StoppedByOperatorError } from './errors';
+import { describeReleasedLeases } from './leaseNotices';
 import { ProgressBar } from './ProgressBar';
 
 /**
@@ -18,6 +19,7 @@ export async function executeRollback(
   io: CommandIo,
 ): Promise<{ output: unknown; elapsedMs: number; outcome: ExecutionOutcome }> {
   const env = await startLocalEnvironment({ dataDir, codeVersion: io.codeVersion });
+  for (const line of describeReleasedLeases(env.releasedLeases)) io.info(line);
   const abort = new AbortController();
   const inFlight = trackInFlight();
   let stoppedBy: NodeJS.Signals | undefined;
