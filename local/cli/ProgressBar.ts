@@ -24,6 +24,11 @@ export class ProgressBar {
     }
   }
 
+  /** A line above the bar (on a TTY the bar is redrawn on its next update). */
+  note(text: string): void {
+    this.stream.write(this.stream.isTTY ? `\r\x1b[K${text}\n` : `${text}\n`);
+  }
+
   finish(): void {
     if (this.stream.isTTY) this.stream.write('\n');
   }

@@ -20,6 +20,29 @@ export class RunFailedError extends Error {
   }
 }
 
+/**
+ * The operator stopped a run, rollback or rehearsal (Ctrl-C). Says how to go on: with a data dir
+ * the work done is kept and the same command resumes; in memory nothing is kept. Exits 130 (128 + SIGINT).
+ */
+export class StoppedByOperatorError extends Error {
+  constructor(
+    readonly what: string,
+    readonly signal: NodeJS.Signals,
+    readonly dataDir: string | undefined,
+    /** What to do next. @default - resume with the same command (with a data dir), or keep one next time */
+    next?: string,
+  ) {
+    super(
+      `${what} was stopped by the operator (${signal}). ` +
+        (next ??
+          (dataDir
+            ? `Finished batches are kept in ${dataDir}: run the same command again to resume it.`
+            : 'Without --data-dir nothing is kept: run it again with --data-dir DIR to be able to stop and resume it.')),
+    );
+    this.name = 'StoppedByOperatorError';
+  }
+}
+
 /** A rollback (or rehearsal) was refused or failed; the message names the error and cause. Exits 1. */
 export class RollbackFailedError extends Error {
   constructor(readonly runId: string, readonly what: 'rollback' | 'rehearsal', readonly error: string, readonly causeText: string) {

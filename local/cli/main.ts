@@ -6,7 +6,9 @@ import { rehearseRollbackCommand } from './commands/rehearseRollbackCommand';
 import { rollbackCommand } from './commands/rollbackCommand';
 import { runCommand } from './commands/runCommand';
 import type { CommandIo } from './commands/CommandIo';
-import { RollbackFailedError, RunFailedError, UsageError } from './errors';
+import { DataDirLockedError, DataDirUnusableError } from '../emulators/errors';
+import { MissingLocalResourceError } from '../runtime/errors';
+import { RollbackFailedError, RunFailedError, StoppedByOperatorError, UsageError } from './errors';
 import { parseCliOptions, USAGE, type CliOptions } from './options';
 
 /** The command table: the first entry whose `when` matches runs. */
@@ -24,8 +26,9 @@ function codeVersion(): string {
 }
 
 /**
- * Exit codes: 0 done, 1 the run (or rollback) failed or was refused, 2 bad usage or an invalid spec,
- * 3 anything else, 4 a rollback finished with conflicts or a rehearsal found problems.
+ * Exit codes: 0 done, 1 the run (or rollback) failed or was refused, 2 bad usage, an invalid spec,
+ * an unusable data dir or a spec naming a table or bucket that does not exist, 3 anything else,
+ * 4 a rollback finished with conflicts or a rehearsal found problems, 130 stopped by Ctrl-C.
  */
 export async function main(argv: readonly string[]): Promise<number> {
   let options: CliOptions | undefined;
@@ -45,9 +48,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     const err = error as Error;
     if (options?.debug) process.stderr.write(`${err.stack ?? err}\n`);
-    if (err instanceof UsageError || err instanceof InvalidSpecError) {
+    if (err instanceof UsageError || err instanceof InvalidSpecError || err instanceof DataDirUnusableError || err instanceof MissingLocalResourceError) {
       process.stderr.write(`error: ${err.message}\n`);
       return 2;
+    }
+    if (err instanceof DataDirLockedError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      return 3;
+    }
+    if (err instanceof StoppedByOperatorError) {
+      process.stderr.write(`${err.message}\n`);
+      return 130;
     }
     if (err instanceof RunFailedError || err instanceof RollbackFailedError) {
       process.stderr.write(`error: ${err.message}\n`);
@@ -58,7 +69,19 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/**
+ * A reader that stops early (`--dump ... | head`) closes the pipe: that is the reader's choice, not
+ * a failure, so the process ends quietly instead of with an EPIPE stack trace.
+ */
+function exitQuietlyOnClosedStdout(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
+}
+
 if (require.main === module) {
+  exitQuietlyOnClosedStdout();
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors';
 
@@ -32,13 +34,16 @@ statemachines/backfill.asl.json through the local Step Functions engine, the rea
 
 Options:
   --records N        demo source records to generate (default ${DEFAULT_RECORDS})
-  --data-dir DIR     keep emulator state in DIR; re-running the same command resumes the run
-                     (default: in memory, discarded at exit)
+  --data-dir DIR     keep emulator state in DIR; re-running the same command resumes the run,
+                     taking over at once the batches a killed earlier process held; one process
+                     at a time per DIR (default: in memory, discarded at exit)
   --spec FILE        the execution input to run (default ${DEFAULT_SPEC_FILE})
   --run-id ID        the run's name (default: <jobName>-<first 12 hex of the spec hash>)
   --json             print the final report as one JSON object on stdout
-  --seed-only        generate the demo data and exit
-  --dump TABLE       print a local table's items as sorted JSONL and exit (needs --data-dir)
+  --seed-only        generate the demo data into --data-dir and exit (refused without --data-dir:
+                     an in-memory dataset would be discarded at exit)
+  --dump TABLE       print a local table's items as sorted JSONL and exit (needs the --data-dir of
+                     an earlier run; a data dir that does not exist is an error)
   --rollback RUN_ID  roll a run kept in --data-dir back to its pre-run state from its snapshots,
                      through statemachines/rollback.asl.json; items changed since by live traffic
                      are left alone and listed as conflicts. Run it again after a crash to resume
@@ -52,6 +57,17 @@ Options:
   --verbose          print the handlers' JSON logs
   --debug            print stack traces of errors
   -h, --help         this text`;
+
+/**
+ * Commands that read what an earlier run kept need its data dir: one that does not exist (a typo)
+ * would otherwise be created empty and read as "nothing there", exit 0.
+ */
+function requireKeptState(option: string, dataDir: string): void {
+  if (!existsSync(dataDir)) throw new UsageError(`${option} reads the state an earlier run kept, but the data dir ${dataDir} does not exist; give the --data-dir of that run`);
+  if (!existsSync(join(dataDir, 'dynamodb'))) {
+    throw new UsageError(`${option} reads the state an earlier run kept, but ${dataDir} holds none (no dynamodb/ folder in it); give the --data-dir of that run`);
+  }
+}
 
 /** Parses argv; every problem is a UsageError naming the option. */
 export function parseCliOptions(argv: readonly string[]): CliOptions {
@@ -98,6 +114,11 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     if (!/^[A-Za-z0-9_-]{1,80}$/.test(runId)) throw new UsageError(`--${option} must name a run (1–80 of A-Z a-z 0-9 _ -), got ${JSON.stringify(runId)}`);
     if (v['data-dir'] === undefined) throw new UsageError(`--${option} works on a run kept by a previous run: give the same --data-dir`);
   }
+  if (v['seed-only'] && v['data-dir'] === undefined) {
+    throw new UsageError('--seed-only without --data-dir would seed an in-memory dataset and discard it at exit: give --data-dir DIR to keep it');
+  }
+  const reader = v.dump !== undefined ? '--dump' : v.rollback !== undefined ? '--rollback' : v['rehearse-rollback'] !== undefined ? '--rehearse-rollback' : undefined;
+  if (reader && v['data-dir'] !== undefined) requireKeptState(reader, v['data-dir']);
   if (v.rollback !== undefined && v['rehearse-rollback'] !== undefined) throw new UsageError('give --rollback or --rehearse-rollback, not both');
   if (v.force && v.rollback === undefined) throw new UsageError('--force only applies to --rollback (it rolls back a run still marked RUNNING)');
   if (v['keep-newer-run-writes'] && v.rollback === undefined) throw new UsageError('--keep-newer-run-writes only applies to --rollback (it rolls back a run later runs wrote over)');

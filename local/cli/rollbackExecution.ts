@@ -2,8 +2,10 @@ import { performance } from 'node:perf_hooks';
 import type { ExecutionOutcome } from '../engine';
 import { startLocalEnvironment } from '../runtime/LocalEnvironment';
 import { runRollbackLocally } from '../runtime/runRollbackLocally';
+import { trackInFlight } from '../runtime/trackInFlight';
 import type { CommandIo } from './commands/CommandIo';
-import { RollbackFailedError } from './errors';
+import { RollbackFailedError, StoppedByOperatorError } from './errors';
+import { describeReleasedLeases } from './leaseNotices';
 import { ProgressBar } from './ProgressBar';
 
 /**
@@ -17,8 +19,14 @@ export async function executeRollback(
   io: CommandIo,
 ): Promise<{ output: unknown; elapsedMs: number; outcome: ExecutionOutcome }> {
   const env = await startLocalEnvironment({ dataDir, codeVersion: io.codeVersion });
+  for (const line of describeReleasedLeases(env.releasedLeases)) io.info(line);
   const abort = new AbortController();
-  const onSignal = () => abort.abort();
+  const inFlight = trackInFlight();
+  let stoppedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    stoppedBy = signal;
+    abort.abort();
+  };
   process.once('SIGINT', onSignal);
   try {
     const bar = new ProgressBar(io.progressStream);
@@ -27,6 +35,7 @@ export async function executeRollback(
       env,
       input: { runId: input.runId, mode: input.mode, ...(input.force ? { force: true } : {}), ...(input.keepNewerRunWrites ? { keepNewerRunWrites: true } : {}) },
       signal: abort.signal,
+      wrapTaskHandler: inFlight.wrap,
       onEvent: (event) => {
         if (event.kind === 'child-succeeded' || event.kind === 'child-failed' || event.kind === 'map-run-started') {
           bar.update(event.progress.succeeded + event.progress.failed, event.progress.totalChildren, event.stateName === 'RestoreBatches' ? 'batches restored' : 'batches checked');
@@ -36,9 +45,14 @@ export async function executeRollback(
     bar.finish();
     const elapsedMs = Math.round(performance.now() - started);
     const what = input.mode === 'apply' ? 'rollback' : 'rehearsal';
+    if (stoppedBy && outcome.status === 'ABORTED') {
+      const next = input.mode === 'apply' ? undefined : 'Nothing was written: run the same command again to rehearse it again.';
+      throw new StoppedByOperatorError(`The ${what} of run ${input.runId}`, stoppedBy, dataDir, next);
+    }
     if (outcome.status !== 'SUCCEEDED') throw new RollbackFailedError(input.runId, what, outcome.error ?? outcome.status, outcome.cause ?? '');
     return { output: outcome.output, elapsedMs, outcome };
   } finally {
+    await inFlight.settled();
     process.removeListener('SIGINT', onSignal);
     await env.close();
   }

@@ -4,3 +4,7 @@ export { startDynamoDbLocal, javaAvailable } from './startDynamoDbLocal';
 export type { StartDynamoDbLocalOptions } from './startDynamoDbLocal';
 export { startS3rver } from './startS3rver';
 export type { StartS3rverOptions } from './startS3rver';
+export { lockDirectory } from './lockDirectory';
+export type { DirectoryLock } from './lockDirectory';
+export { removeAbandonedTempDirs } from './s3rverTempDir';
+export { DataDirLockedError, DataDirUnusableError, EmulatorError } from './errors';

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { dynaliteLevel } from './dynaliteLevel';
 
 /** A running DynamoDB emulator on loopback. */
 export interface RunningEmulator {
@@ -20,17 +21,6 @@ interface StoredTable {
   CreationDateTime?: number;
   BillingModeSummary?: { LastUpdateToPayPerRequestDateTime?: number };
   GlobalSecondaryIndexes?: Array<{ IndexStatus?: string }>;
-}
-
-/** The `level` module dynalite itself uses, so the on-disk format and key encoding are the same. */
-function dynaliteLevel(): new (path: string, options: { valueEncoding: 'utf8' }) => {
-  open(): Promise<void>;
-  close(): Promise<void>;
-  put(key: string, value: string): Promise<void>;
-  iterator(options: { gte: string; lt: string }): AsyncIterable<[string, string]>;
-} {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require(require.resolve('level', { paths: [dirname(require.resolve('dynalite'))] })) as { Level: ReturnType<typeof dynaliteLevel> }).Level;
 }
 
 /** dynalite keeps each table's description under `table~NAME` in the LevelDB store. */

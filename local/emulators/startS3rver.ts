@@ -1,15 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { lockedTempDir } from './s3rverTempDir';
 import type { RunningEmulator } from './startDynalite';
 
 export interface StartS3rverOptions {
   /** Directory that holds buckets and objects. @default - a fresh temp directory, removed on close */
   readonly directory?: string;
+  /** Where the temp directories of in-memory runs go. @default - os.tmpdir() */
+  readonly tempRoot?: string;
 }
 
 /** The parts of s3rver's FilesystemStore (lib/stores/filesystem.js) that are replaced below. */
@@ -141,9 +144,10 @@ export async function repairStore(directory: string): Promise<string[]> {
 
 /**
  * Starts s3rver on 127.0.0.1 and an ephemeral port. s3rver has no in-memory mode, so without a
- * directory it uses a temp directory and deletes it on close. Object writes are made crash-safe
+ * directory it uses a temp directory and deletes it on close; one a killed process left behind is
+ * removed by the next start (see removeAbandonedTempDirs). Object writes are made crash-safe
  * (see {@link makeWritesAtomic}) and a kept directory is repaired first (see {@link repairStore}).
- * Clients must use forcePathStyle and WHEN_REQUIRED checksums (see {@link localS3ClientConfig}).
+ * Clients must use forcePathStyle and WHEN_REQUIRED checksums (see localS3ClientConfig in local/aws).
  */
 export async function startS3rver(options: StartS3rverOptions = {}): Promise<RunningEmulator> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -152,17 +156,23 @@ export async function startS3rver(options: StartS3rverOptions = {}): Promise<Run
     run(): Promise<{ port: number }>;
     close(): Promise<void>;
   };
-  const ownsDirectory = options.directory === undefined;
-  const directory = options.directory ?? (await mkdtemp(join(tmpdir(), 's3rver-')));
-  if (!ownsDirectory) await repairStore(directory);
+  const temp = options.directory === undefined ? await lockedTempDir(options.tempRoot ?? tmpdir()) : undefined;
+  const directory = options.directory ?? temp!.directory;
+  if (!temp) await repairStore(directory);
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
   makeWritesAtomic(server.store);
-  const { port } = await server.run();
+  let port: number;
+  try {
+    ({ port } = await server.run());
+  } catch (error) {
+    await temp?.remove();
+    throw error;
+  }
   return {
     endpoint: `http://127.0.0.1:${port}`,
     close: async () => {
       await server.close();
-      if (ownsDirectory) await rm(directory, { recursive: true, force: true });
+      await temp?.remove();
     },
   };
 }

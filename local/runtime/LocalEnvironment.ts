@@ -1,11 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_TARGET_TABLE, LEDGER_TABLE, LOCAL_NAMES } from '../../infra/definitions';
-import { localClients, type AwsClients } from '../../lambdas/lib/aws/clients';
+import type { AwsClients } from '../../lambdas/lib/aws/clients';
 import { systemClock, type Clock } from '../../lambdas/lib/runtime/Clock';
 import type { Deps } from '../../lambdas/lib/runtime/Deps';
-import { startDynalite, startS3rver } from '../emulators';
+import { localClients } from '../aws';
+import { startDynalite, startS3rver, type RunningEmulator } from '../emulators';
+import { lockDirectory, type DirectoryLock } from '../emulators/lockDirectory';
 import { ensureBucket, ensureTable } from './ensureResources';
+import { releaseLeasesOfGoneProcesses, type ReleasedRunLeases } from './releaseLeasesOfGoneProcesses';
 
 /** Emulators, tables and buckets of one local run, and the deps its handlers use. */
 export interface LocalEnvironment {
@@ -13,6 +16,8 @@ export interface LocalEnvironment {
   readonly deps: Deps;
   readonly dynamodbEndpoint: string;
   readonly s3Endpoint: string;
+  /** Batch leases of earlier, dead processes on this data dir that were taken over at start. */
+  readonly releasedLeases: readonly ReleasedRunLeases[];
   close(): Promise<void>;
 }
 
@@ -21,44 +26,71 @@ export interface LocalEnvironmentOptions {
   readonly dataDir?: string;
   readonly codeVersion: string;
   readonly clock?: Clock;
+  /**
+   * Take over, at start, the batch leases that earlier processes on this data dir still hold (they
+   * are gone: this process holds the data dir's lock). Off for read-only commands such as --dump.
+   * @default true
+   */
+  readonly takeOverLeases?: boolean;
 }
 
 /**
  * Starts dynalite and s3rver on loopback and creates the ledger, the demo target table and the
- * buckets from the same definitions the stack deploys.
+ * buckets from the same definitions the stack deploys. With a data dir, first takes its lock (so one
+ * process at a time uses it; see lockDirectory), and then expires the leases that dead earlier
+ * processes left on their batches, so a resume takes those batches over at once.
+ * @throws DataDirLockedError when another process uses the data dir
+ * @throws DataDirUnusableError when the data dir cannot be created or written
  */
 export async function startLocalEnvironment(options: LocalEnvironmentOptions): Promise<LocalEnvironment> {
-  const dynamoPath = options.dataDir ? join(options.dataDir, 'dynamodb') : undefined;
-  const s3Path = options.dataDir ? join(options.dataDir, 's3') : undefined;
-  if (dynamoPath) mkdirSync(dynamoPath, { recursive: true });
-  if (s3Path) mkdirSync(s3Path, { recursive: true });
-  const dynamo = await startDynalite({ path: dynamoPath });
-  const s3 = await startS3rver({ directory: s3Path });
-  const clients = localClients({ dynamodbEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint });
+  const opened: Array<{ close(): Promise<void> }> = [];
+  const closeAll = async () => {
+    for (const resource of opened.splice(0).reverse()) await resource.close().catch(() => undefined);
+  };
   try {
+    let dynamoPath: string | undefined;
+    let s3Path: string | undefined;
+    if (options.dataDir) {
+      const lock: DirectoryLock = await lockDirectory(options.dataDir);
+      opened.push({ close: () => lock.release() });
+      dynamoPath = join(options.dataDir, 'dynamodb');
+      s3Path = join(options.dataDir, 's3');
+      mkdirSync(dynamoPath, { recursive: true });
+      mkdirSync(s3Path, { recursive: true });
+    }
+    const dynamo: RunningEmulator = await startDynalite({ path: dynamoPath });
+    opened.push(dynamo);
+    const s3: RunningEmulator = await startS3rver({ directory: s3Path });
+    opened.push(s3);
+    const clients = localClients({ dynamodbEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint });
+    opened.push({
+      close: async () => {
+        clients.ddb.destroy();
+        clients.s3.destroy();
+      },
+    });
     await ensureTable(clients.ddb, LOCAL_NAMES.ledgerTable, LEDGER_TABLE);
     await ensureTable(clients.ddb, LOCAL_NAMES.demoTargetTable, DEMO_TARGET_TABLE);
     await ensureBucket(clients.s3, LOCAL_NAMES.artifactsBucket);
     await ensureBucket(clients.s3, LOCAL_NAMES.sourceBucket);
-  } catch (error) {
-    await Promise.allSettled([dynamo.close(), s3.close()]);
-    throw error;
-  }
-  return {
-    clients,
-    dynamodbEndpoint: dynamo.endpoint,
-    s3Endpoint: s3.endpoint,
-    deps: {
+    const deps: Deps = {
       clients,
       ledgerTable: LOCAL_NAMES.ledgerTable,
       artifactsBucket: LOCAL_NAMES.artifactsBucket,
       clock: options.clock ?? systemClock,
       codeVersion: options.codeVersion,
-    },
-    close: async () => {
-      clients.ddb.destroy();
-      clients.s3.destroy();
-      await Promise.allSettled([dynamo.close(), s3.close()]);
-    },
-  };
+    };
+    const releasedLeases = options.dataDir && options.takeOverLeases !== false ? await releaseLeasesOfGoneProcesses(deps) : [];
+    return {
+      clients,
+      dynamodbEndpoint: dynamo.endpoint,
+      s3Endpoint: s3.endpoint,
+      deps,
+      releasedLeases,
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
 }

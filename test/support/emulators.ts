@@ -1,7 +1,8 @@
 import { CreateTableCommand, DescribeTableCommand, type AttributeDefinition, type KeySchemaElement } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import type { TableDefinition } from '../../infra/definitions';
-import { localClients, type AwsClients } from '../../lambdas/lib/aws/clients';
+import type { AwsClients } from '../../lambdas/lib/aws/clients';
+import { localClients } from '../../local/aws';
 import { startS3rver } from '../../local/emulators';
 import { startTestDynamo, type DynamoTarget } from './dynamoTargets';
 import { waitFor } from './waitFor';

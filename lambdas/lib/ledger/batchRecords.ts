@@ -64,6 +64,8 @@ export interface BatchRecord<Counts = BatchCounts> {
   readonly attempt: number;
   readonly leaseOwner?: string;
   readonly leaseExpiresAtMs?: number;
+  /** The lease length the holder claimed with. */
+  readonly leaseSeconds?: number;
   readonly snapshot?: SnapshotRef;
   readonly counts?: Counts;
   readonly checksum?: string;
@@ -125,7 +127,7 @@ export async function claimBatch<Counts = BatchCounts>(
         TableName: deps.ledgerTable,
         Key: key(runId, batchId, kind),
         UpdateExpression:
-          'SET #status = :inProgress, attempt = if_not_exists(attempt, :zero) + :one, leaseOwner = :owner, leaseExpiresAtMs = :exp, runId = :runId, batchId = :batchId, updatedAt = :now REMOVE #error',
+          'SET #status = :inProgress, attempt = if_not_exists(attempt, :zero) + :one, leaseOwner = :owner, leaseExpiresAtMs = :exp, leaseSeconds = :leaseSeconds, runId = :runId, batchId = :batchId, updatedAt = :now REMOVE #error',
         ConditionExpression: 'attribute_not_exists(pk) OR #status = :failed OR (#status = :inProgress AND leaseExpiresAtMs < :nowMs)',
         ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
         ExpressionAttributeValues: {
@@ -135,6 +137,7 @@ export async function claimBatch<Counts = BatchCounts>(
           ':one': 1,
           ':owner': owner,
           ':exp': expiresAtMs,
+          ':leaseSeconds': input.leaseSeconds,
           ':nowMs': nowMs,
           ':runId': runId,
           ':batchId': batchId,
@@ -153,7 +156,7 @@ export async function claimBatch<Counts = BatchCounts>(
   }
   const record = await getBatch<Counts>(deps, runId, batchId, kind);
   if (record?.status === 'DONE') return { kind: 'done', record };
-  throw new BatchLeaseHeldError(runId, batchId, record?.leaseExpiresAtMs ?? nowMs, nowMs, record?.attempt);
+  throw new BatchLeaseHeldError(runId, batchId, { leaseExpiresAtMs: record?.leaseExpiresAtMs ?? nowMs, nowMs, holderAttempt: record?.attempt, leaseSeconds: record?.leaseSeconds });
 }
 
 const holdsLease = 'attribute_exists(pk) AND #status = :inProgress AND leaseOwner = :owner';

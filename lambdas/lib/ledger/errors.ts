@@ -103,19 +103,29 @@ export class PlanChangedError extends LedgerError {
 
 /**
  * Another attempt holds a live lease on the batch; retry after it expires. Says which attempt holds
- * it and for how long, because a dead worker's lease blocks its batch until it runs out.
+ * it, until when and how long the lease is, because a dead worker's lease blocks its batch until it
+ * runs out: a waiting operator knows what is waited for.
  */
 export class BatchLeaseHeldError extends LedgerError {
-  constructor(runId: string, batchId: string, readonly leaseExpiresAtMs: number, nowMs: number = leaseExpiresAtMs, readonly holderAttempt?: number) {
-    const until = new Date(leaseExpiresAtMs).toISOString();
+  readonly leaseExpiresAtMs: number;
+  /** The holder's lease length, when its record says. */
+  readonly leaseSeconds?: number;
+  readonly holderAttempt?: number;
+  constructor(runId: string, batchId: string, lease: { leaseExpiresAtMs: number; nowMs?: number; holderAttempt?: number; leaseSeconds?: number }) {
+    const until = new Date(lease.leaseExpiresAtMs).toISOString();
+    const left = `${Math.max(0, Math.ceil((lease.leaseExpiresAtMs - (lease.nowMs ?? lease.leaseExpiresAtMs)) / 1000))} s from now`;
     super(
-      `Batch ${batchId} of run ${runId} is leased to ${holderAttempt === undefined ? 'another attempt' : `attempt ${holderAttempt}`} until ${until} ` +
-        `(${Math.max(0, Math.ceil((leaseExpiresAtMs - nowMs) / 1000))} s from now); the workflow retries the claim. ` +
-        `If the retries run out, that attempt's worker died or hung: start the run again after ${until} to resume it (spec.leaseSeconds sets how long a dead worker's lease blocks its batch)`,
+      `Batch ${batchId} of run ${runId} is leased to ${lease.holderAttempt === undefined ? 'another attempt' : `attempt ${lease.holderAttempt}`} until ${until} ` +
+        `(${lease.leaseSeconds === undefined ? '' : `lease ${lease.leaseSeconds} s, `}${left}); the workflow retries the claim. ` +
+        `If the retries run out, that attempt's worker died or hung: start the run again after ${until} to resume it ` +
+        "(locally, a start takes over a gone process's leases at once; spec.leaseSeconds sets how long a dead worker's lease blocks its batch)",
       runId,
       { batchId },
     );
     this.name = 'BatchLeaseHeldError';
+    this.leaseExpiresAtMs = lease.leaseExpiresAtMs;
+    this.leaseSeconds = lease.leaseSeconds;
+    this.holderAttempt = lease.holderAttempt;
   }
 }
 

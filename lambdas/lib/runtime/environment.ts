@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clientsFromEnvironment } from '../aws/clients';
+import { awsClients } from '../aws/clients';
 import { systemClock } from './Clock';
 import type { Deps } from './Deps';
 
@@ -10,14 +10,14 @@ export const EnvironmentSchema = z.object({
   CODE_VERSION: z.string().min(1).default('dev'),
 });
 
-/** Dependencies of a handler running in Lambda (or against emulators named by BACKFILL_*_ENDPOINT). */
+/** Dependencies of a handler running in Lambda: plain SDK clients (tests and the local runtime inject theirs). */
 export function depsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Deps {
   const parsed = EnvironmentSchema.safeParse(env);
   if (!parsed.success) {
     throw new Error(`Lambda environment is incomplete: ${parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ')}; redeploy the stack`);
   }
   return {
-    clients: clientsFromEnvironment(env),
+    clients: awsClients(),
     ledgerTable: parsed.data.LEDGER_TABLE_NAME,
     artifactsBucket: parsed.data.ARTIFACTS_BUCKET_NAME,
     clock: systemClock,

@@ -6,7 +6,7 @@ import type { CommandIo } from './CommandIo';
 
 /** Prints a local table's items as sorted canonical JSONL. */
 export async function dumpCommand(options: CliOptions, io: CommandIo): Promise<number> {
-  const env = await startLocalEnvironment({ dataDir: options.dataDir, codeVersion: io.codeVersion });
+  const env = await startLocalEnvironment({ dataDir: options.dataDir, codeVersion: io.codeVersion, takeOverLeases: false });
   try {
     const table = options.dump!;
     let text: string;

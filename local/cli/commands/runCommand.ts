@@ -4,13 +4,15 @@ import { FINISHED_STATUSES, getRun, isStatusIn, listBatches } from '../../../lam
 import type { RunReport } from '../../../lambdas/lib/run';
 import { parseSpecText, SpecTextError } from '../../../lambdas/lib/spec';
 import { validateExecutionInput } from '../../../lambdas/lib/spec/validateExecutionInput';
-import { ensureBucket, ensureTable } from '../../runtime/ensureResources';
 import { ensureDemoSeeded } from '../../runtime/ensureDemoSeeded';
 import { startLocalEnvironment } from '../../runtime/LocalEnvironment';
+import { requireSpecResources } from '../../runtime/requireSpecResources';
 import { runBackfillLocally } from '../../runtime/runBackfillLocally';
-import { RunFailedError, UsageError } from '../errors';
+import { trackInFlight } from '../../runtime/trackInFlight';
+import { RunFailedError, StoppedByOperatorError, UsageError } from '../errors';
 import { describeUnrecordedChildFailures } from '../failedChildren';
 import { alreadyFinishedLine, formatReport, type AlreadyFinishedReport, type LocalRunSummary } from '../formatReport';
+import { describeReleasedLeases, reportLeaseWaits } from '../leaseNotices';
 import type { CliOptions } from '../options';
 import { ProgressBar } from '../ProgressBar';
 import type { CommandIo } from './CommandIo';
@@ -48,7 +50,13 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
   const { spec } = validated;
   const env = await startLocalEnvironment({ dataDir: options.dataDir, codeVersion: io.codeVersion });
   const abort = new AbortController();
-  const onSignal = () => abort.abort();
+  const inFlight = trackInFlight();
+  let stoppedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    stoppedBy = signal;
+    abort.abort();
+    if (inFlight.count() > 0) io.info(`stopping: letting the ${inFlight.count()} batch call(s) in flight finish (Ctrl-C again stops at once)`);
+  };
   process.once('SIGINT', onSignal);
   try {
     const seed = await ensureDemoSeeded(env.clients, options.records);
@@ -57,11 +65,8 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
       io.out(options.json ? JSON.stringify(seed.marker) : `demo dataset ready (${seed.marker.records} records, seed ${seed.marker.seed})`);
       return 0;
     }
-    await ensureBucket(env.clients.s3, spec.source.bucket);
-    await ensureTable(env.clients.ddb, spec.target.tableName, {
-      partitionKey: { name: spec.target.partitionKey, type: 'S' },
-      ...(spec.target.sortKey ? { sortKey: { name: spec.target.sortKey, type: 'S' as const } } : {}),
-    });
+    await requireSpecResources(env.clients, spec);
+    for (const line of describeReleasedLeases(env.releasedLeases)) io.info(line);
 
     // Whether the run exists is for the message only: StartRun decides (another spec is refused in
     // every status; a finished run with this spec ends the execution at once with its report).
@@ -75,6 +80,7 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
       input,
       runId,
       signal: abort.signal,
+      wrapTaskHandler: (name, handler) => inFlight.wrap(name, reportLeaseWaits((line) => bar.note(line))(name, handler)),
       onEvent: (event) => {
         if (event.kind === 'child-succeeded' || event.kind === 'child-failed' || event.kind === 'map-run-started') {
           bar.update(event.progress.succeeded + event.progress.failed, event.progress.totalChildren, 'batches');
@@ -83,6 +89,7 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
     });
     bar.finish();
     const elapsedMs = performance.now() - started;
+    if (stoppedBy && outcome.status === 'ABORTED') throw new StoppedByOperatorError(`Run ${runId}`, stoppedBy, options.dataDir);
     if (outcome.status !== 'SUCCEEDED') {
       const childFailures = await describeUnrecordedChildFailures(env.clients.s3, outcome, await listBatches(env.deps, runId));
       throw new RunFailedError(runId, outcome.error ?? outcome.status, outcome.cause ?? '', childFailures);
@@ -109,6 +116,7 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
     io.out(options.json ? JSON.stringify(summary) : formatReport(summary));
     return 0;
   } finally {
+    await inFlight.settled();
     process.removeListener('SIGINT', onSignal);
     await env.close();
   }

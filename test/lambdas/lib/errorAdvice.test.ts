@@ -23,7 +23,7 @@ describe('error advice', () => {
   });
 
   it('BatchLeaseHeldError says which attempt holds the lease and for how long', () => {
-    const error = new BatchLeaseHeldError('r1', 'b0000003', Date.UTC(2026, 0, 1, 0, 10), Date.UTC(2026, 0, 1, 0, 0), 2);
+    const error = new BatchLeaseHeldError('r1', 'b0000003', { leaseExpiresAtMs: Date.UTC(2026, 0, 1, 0, 10), nowMs: Date.UTC(2026, 0, 1, 0, 0), holderAttempt: 2 });
     expect(error.message).toContain('Batch b0000003 of run r1 is leased to attempt 2 until 2026-01-01T00:10:00.000Z (600 s from now)');
     expect(error.message).toContain('start the run again after 2026-01-01T00:10:00.000Z to resume it');
   });

@@ -1,7 +1,7 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { LEDGER_TABLE } from '../../../infra/definitions';
-import { localClients } from '../../../lambdas/lib/aws/clients';
+import { localClients } from '../../../local/aws';
 import { canonicalJson } from '../../../lambdas/lib/canonicalJson';
 import { getBatch, startOrResumeRun, type BatchRecord } from '../../../lambdas/lib/ledger';
 import { buildPlan, ManifestItemSchema, type ManifestItem } from '../../../lambdas/lib/plan';

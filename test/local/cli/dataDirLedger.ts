@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { LOCAL_NAMES } from '../../../infra/definitions';
-import { localClients } from '../../../lambdas/lib/aws/clients';
+import { localClients } from '../../../local/aws';
 import { getRun, listBatches, type BatchRecordKind, type BatchStatus, type RunRecord } from '../../../lambdas/lib/ledger';
 import { startDynalite } from '../../../local/emulators';
 

@@ -72,8 +72,9 @@ describe('npm start -- --data-dir DIR, killed with SIGKILL at a known point and 
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   beforeAll(async () => {
-    // Short leases so a batch held by the killed process is taken over within seconds.
-    writeFileSync(specFile, JSON.stringify({ ...EXAMPLE_SPEC, batchSize: 100, maxConcurrency: 2, leaseSeconds: 5 }));
+    // Long leases: the batches the killed process held must be taken over at once (its data dir lock
+    // proves it gone), not after 600 s (or never: the worker's retries give up long before).
+    writeFileSync(specFile, JSON.stringify({ ...EXAMPLE_SPEC, batchSize: 100, maxConcurrency: 2, leaseSeconds: 600 }));
     expect((await runCli(['--data-dir', seededDir, '--records', RECORDS, '--seed-only'])).code).toBe(0);
     // GIVEN an uninterrupted reference run in its own data dir
     const referenceDir = seededCopy('reference');

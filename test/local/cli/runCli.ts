@@ -15,6 +15,8 @@ export interface CliResult {
 export interface StartCliOptions {
   /** Freeze the process at this point (see freezeHook.ts); wait for it with {@link killWhenFrozen}. */
   readonly freezeAt?: FreezePoint;
+  /** Variables added to the child's environment (e.g. TMPDIR). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface StartedCli {
@@ -32,6 +34,7 @@ export function startCli(args: readonly string[], options: StartCliOptions = {})
       ...process.env,
       NODE_OPTIONS: '--openssl-legacy-provider',
       ...(options.freezeAt ? { [FREEZE_AT_ENV]: JSON.stringify(options.freezeAt) } : {}),
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -43,8 +46,8 @@ export function startCli(args: readonly string[], options: StartCliOptions = {})
   return { child, done, stderrSoFar: () => stderr };
 }
 
-export async function runCli(args: readonly string[]): Promise<CliResult> {
-  return startCli(args).done;
+export async function runCli(args: readonly string[], options: StartCliOptions = {}): Promise<CliResult> {
+  return startCli(args, options).done;
 }
 
 /** Polls until `predicate` holds; fails with `what` at the deadline, or at once when the process ends first. */

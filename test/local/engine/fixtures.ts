@@ -1,5 +1,5 @@
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { localS3ClientConfig } from '../../../lambdas/lib/aws/clients';
+import { localS3ClientConfig } from '../../../local/aws';
 import { startS3rver } from '../../../local/emulators/startS3rver';
 import type { AslDefinition, AslState, TaskHandler } from '../../../local/engine';
 import { deferred, type Deferred } from '../../support';

@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { localS3ClientConfig } from '../../../lambdas/lib/aws/clients';
+import { localS3ClientConfig } from '../../../local/aws';
 import { MissingTaskHandlerError, UnsupportedDefinitionError, runExecution, type AslDefinition } from '../../../local/engine';
 import { fn, namedError } from './fixtures';
 

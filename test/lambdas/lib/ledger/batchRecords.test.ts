@@ -107,7 +107,7 @@ describe.each(dynamoTargets())('batch records on %s', (target) => {
       const error = await claim('attempt-b').catch((e: unknown) => e);
       expect(error).toMatchObject({ name: 'BatchLeaseHeldError', batchId: BATCH, leaseExpiresAtMs: lease.expiresAtMs });
       // The message says which attempt holds the lease, until when, and what to do if it never ends.
-      expect((error as Error).message).toContain(`is leased to attempt 1 until ${new Date(lease.expiresAtMs).toISOString()} (1 s from now)`);
+      expect((error as Error).message).toContain(`is leased to attempt 1 until ${new Date(lease.expiresAtMs).toISOString()} (lease ${LEASE_MS / 1000} s, 1 s from now)`);
       expect((error as Error).message).toContain('start the run again after');
     });
 

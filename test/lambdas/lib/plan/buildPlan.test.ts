@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { artifactPrefix, manifestKey } from '../../../../lambdas/lib/artifacts';
-import { localS3ClientConfig } from '../../../../lambdas/lib/aws/clients';
+import { localS3ClientConfig } from '../../../../local/aws';
 import { getRun, PlanChangedError, startOrResumeRun } from '../../../../lambdas/lib/ledger';
 import {
   buildPlan,

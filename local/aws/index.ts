@@ -1,0 +1,1 @@
+export { localClients, localS3ClientConfig, type LocalEndpoints } from './localClients';
