@@ -10,11 +10,16 @@ export class UsageError extends Error {
  * The run ended FAILED; the message names the error and cause (for a failed Map, the failed batches
  * with their errors, and children that failed without a batch error) and how to go on. Exits 1.
  */
+/** Errors with which StartRun refuses an execution without touching the run (the StartRefused state). */
+const REFUSED_AT_START: ReadonlySet<string> = new Set(['RunSpecMismatchError', 'RunNotResumableError']);
+
 export class RunFailedError extends Error {
   constructor(readonly runId: string, readonly error: string, readonly causeText: string, readonly childFailures?: string) {
     super(
       `Run ${runId} FAILED with ${error}: ${causeText}\n${childFailures ? `${childFailures}\n` : ''}` +
-        'Fix the cause and run the command again: with the same spec and --data-dir it resumes this run; a changed spec is a new run (its default runId follows the spec)',
+        (REFUSED_AT_START.has(error)
+          ? 'StartRun refused it before anything was done: the run and the target are unchanged'
+          : 'Fix the cause and run the command again: with the same spec and --data-dir it resumes this run; a changed spec is a new run (its default runId follows the spec)'),
     );
     this.name = 'RunFailedError';
   }

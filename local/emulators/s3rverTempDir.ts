@@ -29,7 +29,7 @@ export async function removeAbandonedTempDirs(tempRoot: string = tmpdir()): Prom
     try {
       const lock = await lockDirectory(root);
       await lock.release();
-      await rm(root, { recursive: true, force: true });
+      await rm(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
       removed.push(root);
     } catch {
       // Locked (in use), or its owner is removing it right now: left alone; a later start retries.
@@ -48,8 +48,12 @@ export async function lockedTempDir(tempRoot: string): Promise<{ directory: stri
   return {
     directory,
     remove: async () => {
+      // The holder record goes first, so another process's clean-up no longer judges this directory
+      // (it could otherwise take the released lock and recreate the lock file while we remove it).
+      await rm(join(root, 'lock', 'holder.json'), { force: true });
       await lock.release();
-      await rm(root, { recursive: true, force: true });
+      // A clean-up that read the record just before still races us: retry on ENOTEMPTY.
+      await rm(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
     },
   };
 }

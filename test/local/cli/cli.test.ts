@@ -88,5 +88,8 @@ describe('the local CLI (npm start)', () => {
     // THEN it is refused, naming the error
     expect(other.code).toBe(1);
     expect(other.stderr).toMatch(new RegExp(`Run ${report.runId} FAILED with RunSpecMismatchError: Run ${report.runId} was started with spec`));
+    // AND it says nothing was done, not that the same command would resume it
+    expect(other.stderr).toContain('StartRun refused it before anything was done: the run and the target are unchanged');
+    expect(other.stderr).not.toContain('it resumes this run');
   });
 });

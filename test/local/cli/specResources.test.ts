@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TargetSchema } from '../../../lambdas/lib/spec';
 import { createTableCommand } from '../../../local/runtime/requireSpecResources';
 import { EXAMPLE_SPEC } from '../runtime/localRun';
 import { runCli } from './runCli';
@@ -57,7 +58,8 @@ describe('npm start -- --spec FILE naming a table or bucket the emulators do not
 
 describe('createTableCommand', () => {
   it('creates the spec\'s keys with their declared types, S when none is declared', () => {
-    const target = { tableName: 'events', partitionKey: 'tenant', sortKey: 'seq', versionAttribute: 'version', sortKeyType: 'N' } as Parameters<typeof createTableCommand>[0];
+    // The spec schema fills in S for an undeclared key type
+    const target = TargetSchema.parse({ tableName: 'events', partitionKey: 'tenant', sortKey: 'seq', sortKeyType: 'N' });
     expect(createTableCommand(target)).toBe(
       'aws --endpoint-url <local DynamoDB endpoint> dynamodb create-table --table-name events ' +
         '--attribute-definitions AttributeName=tenant,AttributeType=S AttributeName=seq,AttributeType=N ' +
