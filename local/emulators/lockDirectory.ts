@@ -13,6 +13,14 @@ const LOCK_FOLDER = 'lock';
 const HOLDER_FILE = 'holder.json';
 
 /**
+ * The lock folders this process holds. A second open of a held LevelDB lock in the same process
+ * must never reach LevelDB: it opens the LOCK file before it checks its own table, and the close
+ * that follows drops the process's fcntl lock (POSIX locks belong to the process, and any close of
+ * the file releases them), so the holder would silently lose its lock to other processes.
+ */
+const heldHere = new Set<string>();
+
+/**
  * Creates the data dir one level at a time. Why not `mkdirSync(path, { recursive: true })`: on a
  * path it can never create (under /proc, say) Node's recursive mkdir retries ENOENT forever, and
  * `--data-dir` then hung with no message. Here the first failing level ends it, with the OS error.
@@ -67,22 +75,36 @@ function describeHolder(lockDir: string): string | undefined {
  *   try { ... } finally { await lock.release(); }
  */
 export async function lockDirectory(dataDir: string): Promise<DirectoryLock> {
-  makeDataDir(dataDir);
-  const lockDir = join(dataDir, LOCK_FOLDER);
-  const Level = dynaliteLevel();
-  const db = new Level(lockDir, { valueEncoding: 'utf8' });
+  const lockDir = resolve(dataDir, LOCK_FOLDER);
+  if (heldHere.has(lockDir)) throw new DataDirLockedError(dataDir, describeHolder(lockDir));
+  // Claimed before the first await, so two calls of this process never both reach LevelDB.
+  heldHere.add(lockDir);
   try {
-    await db.open();
+    makeDataDir(dataDir);
+    const Level = dynaliteLevel();
+    const db = new Level(lockDir, { valueEncoding: 'utf8' });
+    try {
+      await db.open();
+    } catch (error) {
+      const cause = (error as Error & { cause?: Error & { code?: string } }).cause;
+      if (cause?.code === 'LEVEL_LOCKED') throw new DataDirLockedError(dataDir, describeHolder(lockDir), { cause: error });
+      throw new DataDirUnusableError(dataDir, cause?.message ?? (error as Error).message, { cause: error });
+    }
+    try {
+      writeFileSync(join(lockDir, HOLDER_FILE), JSON.stringify({ pid: process.pid, since: new Date().toISOString() }));
+    } catch (error) {
+      await db.close();
+      throw unusable(dataDir, error);
+    }
+    return {
+      dataDir,
+      release: async () => {
+        await db.close();
+        heldHere.delete(lockDir);
+      },
+    };
   } catch (error) {
-    const cause = (error as Error & { cause?: Error & { code?: string } }).cause;
-    if (cause?.code === 'LEVEL_LOCKED') throw new DataDirLockedError(dataDir, describeHolder(lockDir), { cause: error });
-    throw new DataDirUnusableError(dataDir, cause?.message ?? (error as Error).message, { cause: error });
+    heldHere.delete(lockDir);
+    throw error;
   }
-  try {
-    writeFileSync(join(lockDir, HOLDER_FILE), JSON.stringify({ pid: process.pid, since: new Date().toISOString() }));
-  } catch (error) {
-    await db.close();
-    throw unusable(dataDir, error);
-  }
-  return { dataDir, release: () => db.close() };
 }
