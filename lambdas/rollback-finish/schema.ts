@@ -18,6 +18,8 @@ export const RollbackFinishEventSchema = z.discriminatedUnion('step', [
     step: z.literal('finish'),
     runId: z.string().min(1),
     mode: z.enum(['apply', 'rehearse']),
+    /** Rehearse: as the rollback would be started, with or without force (its status check differs). */
+    force: z.boolean().default(false),
     manifest: RollbackManifestRefSchema,
     mapResult: MapResultSchema,
   }),

@@ -95,7 +95,9 @@ export class SnapshotsUnusableError extends RollbackError {
     const more = problemCount > listed.length ? [`  - … and ${problemCount - listed.length} more (the rehearsal report lists them)`] : [];
     super(
       `The rollback of run ${runId} is refused: ${problemCount} snapshot${problemCount === 1 ? '' : 's'} cannot be used:\n${[...listed, ...more].join('\n')}\n` +
-        'Restore each object from its previous version (the artifacts bucket is versioned), then start the rollback again; nothing was restored and the run is unchanged',
+        'On AWS restore each object from its previous version (the artifacts bucket is versioned), then start the rollback again. ' +
+        'On the local emulators (s3rver keeps no versions) a lost or altered snapshot cannot be recovered: restore the data dir from a backup copy if you have one; ' +
+        'otherwise those batches\' pre-run state is lost and their items can only be fixed by hand. Nothing was restored and the run is unchanged',
       runId,
     );
     this.name = 'SnapshotsUnusableError';

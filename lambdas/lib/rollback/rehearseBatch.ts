@@ -4,6 +4,7 @@ import type { Target } from '../worker/targetKeys';
 import { classifyEntry, type ConflictReason } from './classifyEntry';
 import { conflictOf } from './conflicts';
 import { boundedChanges, type AttributeChange } from './diffItems';
+import { boundDetail } from './boundDetail';
 import { ForwardBatchLeasedError, SnapshotChainError } from './errors';
 import { resolveOriginals } from './resolveOriginals';
 import { recordedSnapshot } from './restoreBatch';
@@ -18,8 +19,8 @@ export const REHEARSAL_CHANGES_LIMIT = 8;
 /** Something that would make the rollback of a batch fail or be wrong. */
 export interface RehearsalProblem {
   readonly batchId: string;
-  readonly problem: SnapshotProblem | 'chain-broken' | 'batch-in-progress' | 'preimage-key-mismatch' | 'newer-run-wrote-items';
-  /** What is named: the snapshot object's key, the item's key as JSON, or (newer-run-wrote-items) the newer run's id. */
+  readonly problem: SnapshotProblem | 'chain-broken' | 'batch-in-progress' | 'preimage-key-mismatch' | 'newer-run-wrote-items' | 'run-status';
+  /** What is named: the snapshot object's key, the item's key as JSON, (newer-run-wrote-items) the newer run's id, or (run-status) the refusal's error name. */
   readonly key: string;
   readonly detail: string;
 }
@@ -47,6 +48,7 @@ export interface RehearseBatchOutcome {
   readonly laterRuns: Readonly<Record<string, number>>;
 }
 
+/** Characters a problem's detail takes at most (cut at a word, never mid-parenthesis). */
 const DETAIL_LIMIT = 300;
 
 /**
@@ -66,7 +68,7 @@ export async function rehearseBatch(deps: Deps, ctx: { runId: string; target: Ta
     counts: { ...ZERO_ROLLBACK_COUNTS, entries: item.itemCount },
     problemCount: 1,
     leasedBatches: problem === 'batch-in-progress' ? 1 : 0,
-    problems: [{ batchId: item.batchId, problem, key, detail: detail.slice(0, DETAIL_LIMIT) }],
+    problems: [{ batchId: item.batchId, problem, key, detail: boundDetail(detail, DETAIL_LIMIT) }],
     conflicts: [],
     laterRuns: {},
   });
@@ -78,7 +80,7 @@ export async function rehearseBatch(deps: Deps, ctx: { runId: string; target: Ta
     originals = await resolveOriginals(deps, where, entries);
     await recordedSnapshot(deps, ctx.runId, item);
   } catch (error) {
-    if (error instanceof SnapshotIntegrityError) return failed(error.problem, error.key, error.message);
+    if (error instanceof SnapshotIntegrityError) return failed(error.problem, error.key, error.detail);
     if (error instanceof SnapshotChainError) return failed('chain-broken', item.snapshotKey, error.message);
     if (error instanceof ForwardBatchLeasedError) return failed('batch-in-progress', item.snapshotKey, error.message);
     throw error;
@@ -95,7 +97,7 @@ export async function rehearseBatch(deps: Deps, ctx: { runId: string; target: Ta
     const key = keyString(entry.key);
     if (original !== null && keyString(keyOf(original, ctx.target)) !== key) {
       problemCount += 1;
-      if (problems.length < REHEARSAL_SAMPLE_LIMIT) problems.push({ batchId: item.batchId, problem: 'preimage-key-mismatch', key, detail: `the pre-image's key is ${keyString(keyOf(original, ctx.target))}`.slice(0, DETAIL_LIMIT) });
+      if (problems.length < REHEARSAL_SAMPLE_LIMIT) problems.push({ batchId: item.batchId, problem: 'preimage-key-mismatch', key, detail: boundDetail(`the pre-image's key is ${keyString(keyOf(original, ctx.target))}`, DETAIL_LIMIT) });
     }
     const now = current.get(key) ?? null;
     const action = classifyEntry({ entry, original, current: now }, ctx.runId, item.batchId);

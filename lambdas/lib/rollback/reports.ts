@@ -44,9 +44,11 @@ export interface RehearsalReport {
   readonly mode: 'rehearse';
   /** The run's status, unchanged by the rehearsal. */
   readonly runStatus: RunStatus;
-  /** True when no problem was found: every snapshot exists, matches its checksum and parses, no worker holds a batch, no later run wrote over the run. */
+  /** True when rehearsed with force and the run's status needs it (RUNNING): the report says what the forced rollback would do. */
+  readonly forced: boolean;
+  /** True when no problem was found: the run's status allows the rollback, every snapshot exists, matches its checksum and parses, no worker holds a batch, no later run wrote over the run. */
   readonly healthy: boolean;
-  /** How a rollback started now would end: refused (unusable snapshots, or newer runs), or rolled back with or without conflicts. */
+  /** How a rollback started now would end: refused (the run's status, unusable snapshots, or newer runs), or rolled back with or without conflicts. */
   readonly wouldEndAs: 'refused' | 'ROLLED_BACK' | 'ROLLED_BACK_WITH_CONFLICTS';
   readonly batches: number;
   readonly entries: number;

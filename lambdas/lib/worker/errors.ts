@@ -51,11 +51,13 @@ export class SnapshotIntegrityError extends WorkerError {
     batchId: string,
     readonly key: string,
     readonly problem: SnapshotProblem,
-    detail: string,
+    /** What was found, without the advice (e.g. `no such object`). */
+    readonly detail: string,
   ) {
     super(
       `Batch ${batchId} of run ${runId}: snapshot s3://…/${key} is ${problem.replace('-', ' ')} (${detail}); ` +
-        'restore the object from the bucket\'s versions (it is versioned) or roll this batch\'s items back by hand',
+        'on AWS restore the object from its previous version (the artifacts bucket is versioned); on the local emulators (s3rver keeps no versions) ' +
+        'it cannot be recovered: restore the data dir from a backup copy, or fix this batch\'s items by hand',
       runId,
       batchId,
     );
