@@ -101,7 +101,7 @@ describe.each(dynamoTargets())('rehearsing a rollback on %s', (target) => {
     });
     expect((error as Error).message).toContain(`b0000001 ${b1!.snapshot!.key}: missing`);
     expect((error as Error).message).toContain(`b0000002 ${b2!.snapshot!.key}: checksum-mismatch`);
-    expect((error as Error).message).toMatch(/versioned.*nothing was restored/s);
+    expect((error as Error).message).toMatch(/versioned.*nothing was restored/is);
     // AND the advice holds where it runs: AWS keeps versions, the local emulators (s3rver) keep none
     expect((error as Error).message).toMatch(/on AWS .*previous version/i);
     expect((error as Error).message).toMatch(/on the local emulators .*no versions.*cannot be recovered/i);
