@@ -75,7 +75,7 @@ function verdict(r: RehearsalReport): string {
 /** A human-readable rehearsal report for the terminal. */
 export function formatRehearsalReport(r: RehearsalReport & LocalRollbackTiming): string {
   return [
-    `Rollback rehearsal of run ${r.runId} (${r.runStatus}): ${verdict(r)} (nothing was written)`,
+    `Rollback rehearsal of run ${r.runId} (${r.runStatus}${r.forced ? ', rollback forced' : ''}): ${verdict(r)} (nothing was written)`,
     `  batches          ${r.batches} with a snapshot, ${r.entries} snapshot entries checked`,
     `  would restore    ${r.wouldRestore} items to their pre-image`,
     `  would delete     ${r.wouldDelete} items the run created`,

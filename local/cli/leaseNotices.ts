@@ -14,6 +14,16 @@ export function describeReleasedLeases(released: readonly ReleasedRunLeases[]): 
   });
 }
 
+/** Lines saying which leases of dead processes a rollback would take over at its start (a rehearsal takes none over). */
+export function describeLeasesToTakeOver(found: readonly ReleasedRunLeases[]): string[] {
+  return found.map(({ runId, kind, leases }) => {
+    const ids = leases.map((l) => l.batchId);
+    const shown = ids.length > 5 ? `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more` : ids.join(', ');
+    const what = kind === 'rollback' ? 'rollback batch' : 'batch';
+    return `a rollback would first take over ${leases.length} ${what} lease${leases.length === 1 ? '' : 's'} of run ${runId} (${shown}) held by an earlier process that is gone; this rehearsal leaves them as they are and judges those batches as the rollback would`;
+  });
+}
+
 /** The fields of a BatchLeaseHeldError (lambdas/lib/ledger) this reads, as it leaves a worker handler. */
 interface LeaseHeld {
   readonly name: string;

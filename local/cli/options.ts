@@ -47,13 +47,14 @@ Options:
   --rollback RUN_ID  roll a run kept in --data-dir back to its pre-run state from its snapshots,
                      through statemachines/rollback.asl.json; items changed since by live traffic
                      are left alone and listed as conflicts. Run it again after a crash to resume
-  --force            with --rollback: roll back a run still marked RUNNING (its process was killed)
+  --force            with --rollback: roll back a run still marked RUNNING (its process was killed);
+                     with --rehearse-rollback: rehearse that forced rollback
   --keep-newer-run-writes
                      with --rollback: roll back a run even though later runs wrote over some of its
                      items; those are left as the later run wrote them, listed as conflicts
   --rehearse-rollback RUN_ID
-                     check a rollback without writing: every snapshot exists, matches its checksum,
-                     parses; how many items would be restored, deleted or are in conflict; how long
+                     check a rollback without writing: the run's status allows it (a RUNNING run
+                     needs --force); every snapshot exists, matches its checksum, parses; how many items would be restored, deleted or are in conflict; how long
   --verbose          print the handlers' JSON logs
   --debug            print stack traces of errors
   -h, --help         this text`;
@@ -120,7 +121,9 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
   const reader = v.dump !== undefined ? '--dump' : v.rollback !== undefined ? '--rollback' : v['rehearse-rollback'] !== undefined ? '--rehearse-rollback' : undefined;
   if (reader && v['data-dir'] !== undefined) requireKeptState(reader, v['data-dir']);
   if (v.rollback !== undefined && v['rehearse-rollback'] !== undefined) throw new UsageError('give --rollback or --rehearse-rollback, not both');
-  if (v.force && v.rollback === undefined) throw new UsageError('--force only applies to --rollback (it rolls back a run still marked RUNNING)');
+  if (v.force && v.rollback === undefined && v['rehearse-rollback'] === undefined) {
+    throw new UsageError('--force only applies to --rollback or --rehearse-rollback (it rolls back a run still marked RUNNING)');
+  }
   if (v['keep-newer-run-writes'] && v.rollback === undefined) throw new UsageError('--keep-newer-run-writes only applies to --rollback (it rolls back a run later runs wrote over)');
   return {
     records,

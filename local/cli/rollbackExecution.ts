@@ -1,16 +1,19 @@
 import { performance } from 'node:perf_hooks';
 import type { ExecutionOutcome } from '../engine';
 import { startLocalEnvironment } from '../runtime/LocalEnvironment';
+import { findLeasesOfGoneProcesses } from '../runtime/releaseLeasesOfGoneProcesses';
 import { runRollbackLocally } from '../runtime/runRollbackLocally';
 import { trackInFlight } from '../runtime/trackInFlight';
 import type { CommandIo } from './commands/CommandIo';
 import { RollbackFailedError, StoppedByOperatorError } from './errors';
-import { describeReleasedLeases } from './leaseNotices';
+import { describeLeasesToTakeOver, describeReleasedLeases } from './leaseNotices';
 import { ProgressBar } from './ProgressBar';
 
 /**
  * Runs statemachines/rollback.asl.json on the emulators kept in `dataDir`, with a progress bar, and
- * returns its output and how long it took. A refused or failed rollback throws RollbackFailedError
+ * returns its output and how long it took. A rollback first takes over the leases of gone processes
+ * (this process holds the data dir's lock); a rehearsal takes none over, it says which the rollback
+ * would and judges those batches as the rollback would. A refused or failed rollback throws RollbackFailedError
  * (Ctrl-C stops it; the run stays ROLLING_BACK and the same command resumes it).
  */
 export async function executeRollback(
@@ -18,8 +21,10 @@ export async function executeRollback(
   input: { runId: string; mode: 'apply' | 'rehearse'; force?: boolean; keepNewerRunWrites?: boolean },
   io: CommandIo,
 ): Promise<{ output: unknown; elapsedMs: number; outcome: ExecutionOutcome }> {
-  const env = await startLocalEnvironment({ dataDir, codeVersion: io.codeVersion });
-  for (const line of describeReleasedLeases(env.releasedLeases)) io.info(line);
+  // A rehearsal writes nothing to the ledger's batch records: it only says what the rollback would take over.
+  const rehearsing = input.mode === 'rehearse';
+  const started = await startLocalEnvironment({ dataDir, codeVersion: io.codeVersion, takeOverLeases: !rehearsing });
+  const env = rehearsing ? { ...started, deps: { ...started.deps, leaseHoldersGone: true } } : started;
   const abort = new AbortController();
   const inFlight = trackInFlight();
   let stoppedBy: NodeJS.Signals | undefined;
@@ -29,6 +34,8 @@ export async function executeRollback(
   };
   process.once('SIGINT', onSignal);
   try {
+    const leaseLines = rehearsing ? describeLeasesToTakeOver(await findLeasesOfGoneProcesses(env.deps)) : describeReleasedLeases(env.releasedLeases);
+    for (const line of leaseLines) io.info(line);
     const bar = new ProgressBar(io.progressStream);
     const started = performance.now();
     const outcome = await runRollbackLocally({

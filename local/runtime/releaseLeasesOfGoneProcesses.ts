@@ -1,5 +1,5 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { releaseAbandonedLeases, type BatchRecordKind, type ReleasedLease } from '../../lambdas/lib/ledger';
+import { listBatches, releaseAbandonedLeases, type BatchRecordKind, type ReleasedLease } from '../../lambdas/lib/ledger';
 import { ROLLBACK_SK_PREFIX } from '../../lambdas/lib/ledger/keys';
 import type { Deps } from '../../lambdas/lib/runtime/Deps';
 
@@ -19,6 +19,34 @@ export const GONE_PROCESS_REASON = 'the process that held them is gone (this pro
  * @returns what was released, per run and record kind
  */
 export async function releaseLeasesOfGoneProcesses(deps: Deps): Promise<ReleasedRunLeases[]> {
+  const released: ReleasedRunLeases[] = [];
+  for (const { runId, kind } of await runsWithLeases(deps)) {
+    const leases = await releaseAbandonedLeases(deps, runId, GONE_PROCESS_REASON, kind);
+    if (leases.length > 0) released.push({ runId, kind, leases });
+  }
+  return released;
+}
+
+/**
+ * The leases {@link releaseLeasesOfGoneProcesses} would expire now, without writing anything (a
+ * rehearsal says what the rollback would take over). Same precondition: the data dir's lock is held.
+ * @example
+ *   const wouldTakeOver = await findLeasesOfGoneProcesses(env.deps);
+ */
+export async function findLeasesOfGoneProcesses(deps: Deps): Promise<ReleasedRunLeases[]> {
+  const nowMs = deps.clock.nowMs();
+  const found: ReleasedRunLeases[] = [];
+  for (const { runId, kind } of await runsWithLeases(deps)) {
+    const leases = (await listBatches(deps, runId, kind))
+      .filter((r) => r.status === 'IN_PROGRESS' && r.leaseOwner !== undefined && r.leaseExpiresAtMs !== undefined && r.leaseExpiresAtMs >= nowMs)
+      .map((r) => ({ batchId: r.batchId, owner: r.leaseOwner!, attempt: r.attempt, leaseExpiresAtMs: r.leaseExpiresAtMs! }));
+    if (leases.length > 0) found.push({ runId, kind, leases });
+  }
+  return found;
+}
+
+/** The runs (and record kinds) with an IN_PROGRESS record that carries a lease, in runId order. */
+async function runsWithLeases(deps: Deps): Promise<Array<{ runId: string; kind: BatchRecordKind }>> {
   const leased = new Map<string, { runId: string; kind: BatchRecordKind }>();
   let start: Record<string, unknown> | undefined;
   do {
@@ -40,10 +68,5 @@ export async function releaseLeasesOfGoneProcesses(deps: Deps): Promise<Released
     }
     start = page.LastEvaluatedKey;
   } while (start);
-  const released: ReleasedRunLeases[] = [];
-  for (const { runId, kind } of [...leased.values()].sort((a, b) => a.runId.localeCompare(b.runId) || a.kind.localeCompare(b.kind))) {
-    const leases = await releaseAbandonedLeases(deps, runId, GONE_PROCESS_REASON, kind);
-    if (leases.length > 0) released.push({ runId, kind, leases });
-  }
-  return released;
+  return [...leased.values()].sort((a, b) => a.runId.localeCompare(b.runId) || a.kind.localeCompare(b.kind));
 }

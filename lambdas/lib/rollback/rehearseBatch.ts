@@ -57,7 +57,8 @@ const DETAIL_LIMIT = 300;
  * chain to), that each pre-image carries its entry's key, and judges each entry against the item
  * as it is now, exactly as the rollback would (classifyEntry): how many would be restored, deleted,
  * or are conflicts (with what differs), and which later runs wrote over this batch's items.
- * Snapshot problems are reported by key, not thrown; a batch a worker still holds is checked but not judged.
+ * Snapshot problems are reported by key, not thrown; a batch a worker still holds is checked but not judged
+ * (unless `deps.leaseHoldersGone`: the rollback takes such leases over at start).
  * @example
  *   const outcome = await rehearseBatch(deps, { runId, target: spec.target }, manifestItem);
  */
@@ -78,7 +79,7 @@ export async function rehearseBatch(deps: Deps, ctx: { runId: string; target: Ta
     const ref = await recordedSnapshot(deps, ctx.runId, item, false);
     entries = await readSnapshot(deps.clients.s3, deps.artifactsBucket, where, ref);
     originals = await resolveOriginals(deps, where, entries);
-    await recordedSnapshot(deps, ctx.runId, item);
+    await recordedSnapshot(deps, ctx.runId, item, deps.leaseHoldersGone !== true);
   } catch (error) {
     if (error instanceof SnapshotIntegrityError) return failed(error.problem, error.key, error.detail);
     if (error instanceof SnapshotChainError) return failed('chain-broken', item.snapshotKey, error.message);

@@ -12,4 +12,10 @@ export interface Deps {
   readonly clock: Clock;
   /** Version of the orchestrator code, pinned on the run record. */
   readonly codeVersion: string;
+  /**
+   * Set by the local runtime for a rehearsal while it holds the data dir's lock: every lease in the
+   * ledger is then of a process that is gone, which the rollback takes over at start, so the
+   * rehearsal judges those batches as the rollback would, not as held. Never set on AWS. @default false
+   */
+  readonly leaseHoldersGone?: boolean;
 }
