@@ -33,7 +33,7 @@ Runs a real backfill on this machine: DynamoDB and S3 emulators on loopback, the
 statemachines/backfill.asl.json through the local Step Functions engine, the real handler code.
 
 Options:
-  --records N        demo source records to generate (default ${DEFAULT_RECORDS})
+  --records N        demo source records to generate, digits only (default ${DEFAULT_RECORDS})
   --data-dir DIR     keep emulator state in DIR; re-running the same command resumes the run,
                      taking over at once the batches a killed earlier process held; one process
                      at a time per DIR (default: in memory, discarded at exit)
