@@ -6,22 +6,43 @@ export class UsageError extends Error {
   }
 }
 
-/**
- * The run ended FAILED; the message names the error and cause (for a failed Map, the failed batches
- * with their errors, and children that failed without a batch error) and how to go on. Exits 1.
- */
 /** Errors with which StartRun refuses an execution without touching the run (the StartRefused state). */
 const REFUSED_AT_START: ReadonlySet<string> = new Set(['RunSpecMismatchError', 'RunNotResumableError']);
 
+/** Whether the execution's error is StartRun refusing it: nothing ran, the run is as it was. */
+export const isRefusedAtStart = (error: string): boolean => REFUSED_AT_START.has(error);
+
+/**
+ * The run ended FAILED; the message names the error and cause (for a failed Map, the failed batches
+ * with their errors, and children that failed without a batch error) and how to go on: with a data
+ * dir the same command resumes it; in memory nothing was kept. Exits 1.
+ */
 export class RunFailedError extends Error {
-  constructor(readonly runId: string, readonly error: string, readonly causeText: string, readonly childFailures?: string) {
+  constructor(
+    readonly runId: string,
+    readonly error: string,
+    readonly causeText: string,
+    readonly childFailures: string | undefined,
+    readonly dataDir: string | undefined,
+  ) {
     super(
       `Run ${runId} FAILED with ${error}: ${causeText}\n${childFailures ? `${childFailures}\n` : ''}` +
-        (REFUSED_AT_START.has(error)
-          ? 'StartRun refused it before anything was done: the run and the target are unchanged'
-          : 'Fix the cause and run the command again: with the same spec and --data-dir it resumes this run; a changed spec is a new run (its default runId follows the spec)'),
+        (dataDir
+          ? 'Fix the cause and run the command again: with the same spec and --data-dir it resumes this run; a changed spec is a new run (its default runId follows the spec)'
+          : 'Without --data-dir nothing was kept: fix the cause and run it again (with --data-dir DIR to keep its state and resume it after a failure)'),
     );
     this.name = 'RunFailedError';
+  }
+}
+
+/**
+ * StartRun refused the execution ({@link isRefusedAtStart}): nothing ran, the run record keeps the
+ * status it had, so the message does not call the run failed. Exits 1.
+ */
+export class RunRefusedError extends Error {
+  constructor(readonly runId: string, readonly error: string, readonly causeText: string, readonly runStatus: string | undefined) {
+    super(`Run ${runId} was refused (${error}): ${causeText}\nNothing was done. The run${runStatus ? ` (still ${runStatus})` : ''} and the target are unchanged.`);
+    this.name = 'RunRefusedError';
   }
 }
 

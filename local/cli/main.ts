@@ -8,7 +8,7 @@ import { runCommand } from './commands/runCommand';
 import type { CommandIo } from './commands/CommandIo';
 import { DataDirLockedError, DataDirUnusableError } from '../emulators/errors';
 import { MissingLocalResourceError } from '../runtime/errors';
-import { RollbackFailedError, RunFailedError, StoppedByOperatorError, UsageError } from './errors';
+import { RollbackFailedError, RunFailedError, RunRefusedError, StoppedByOperatorError, UsageError } from './errors';
 import { parseCliOptions, USAGE, type CliOptions } from './options';
 
 /** The command table: the first entry whose `when` matches runs. */
@@ -39,7 +39,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
     const io: CommandIo = {
       out: (text) => process.stdout.write(`${text}\n`),
-      info: (text) => process.stderr.write(`${text}\n`),
+      info: (text) => void (process.stderr.destroyed || process.stderr.write(`${text}\n`)),
       progressStream: process.stderr,
       codeVersion: codeVersion(),
     };
@@ -60,7 +60,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`${err.message}\n`);
       return 130;
     }
-    if (err instanceof RunFailedError || err instanceof RollbackFailedError) {
+    if (err instanceof RunFailedError || err instanceof RunRefusedError || err instanceof RollbackFailedError) {
       process.stderr.write(`error: ${err.message}\n`);
       return 1;
     }
@@ -80,8 +80,20 @@ function exitQuietlyOnClosedStdout(): void {
   });
 }
 
+/**
+ * A reader of the notes and progress that stops early (`2>&1 | head -2`) closes stderr: that must
+ * not stop the run, which goes on and finishes; nothing more is written there (a closed stream
+ * drops further writes). The report still goes to stdout.
+ */
+function ignoreClosedStderr(): void {
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 if (require.main === module) {
   exitQuietlyOnClosedStdout();
+  ignoreClosedStderr();
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -33,7 +33,7 @@ Runs a real backfill on this machine: DynamoDB and S3 emulators on loopback, the
 statemachines/backfill.asl.json through the local Step Functions engine, the real handler code.
 
 Options:
-  --records N        demo source records to generate (default ${DEFAULT_RECORDS})
+  --records N        demo source records to generate, digits only (default ${DEFAULT_RECORDS})
   --data-dir DIR     keep emulator state in DIR; re-running the same command resumes the run,
                      taking over at once the batches a killed earlier process held; one process
                      at a time per DIR (default: in memory, discarded at exit)
@@ -70,6 +70,23 @@ function requireKeptState(option: string, dataDir: string): void {
   }
 }
 
+/** Options that each make the CLI do one thing instead of a run: two of them would drop one silently. */
+const ACTIONS = ['dump', 'rollback', 'rehearse-rollback', 'seed-only'] as const;
+/** Options that only shape a run: with an action they would be ignored. */
+const RUN_ONLY = ['spec', 'run-id'] as const;
+
+function refuseConflictingOptions(given: (name: string) => boolean): void {
+  const actions = ACTIONS.filter(given);
+  if (actions.length > 1) throw new UsageError(`give --${actions[0]} or --${actions[1]}, not both: each is a command of its own`);
+  const runOnly = RUN_ONLY.filter(given);
+  if (actions.length === 1 && runOnly.length > 0) {
+    throw new UsageError(`--${runOnly[0]} has no effect with --${actions[0]} (it applies to a run): drop one of them`);
+  }
+}
+
+/** A whole number of digits only: Number() would also take 1e3, 0x10, 1.0, ' 7' and ''. */
+const PLAIN_WHOLE_NUMBER = /^[0-9]+$/;
+
 /** Parses argv; every problem is a UsageError naming the option. */
 export function parseCliOptions(argv: readonly string[]): CliOptions {
   let parsed;
@@ -99,9 +116,10 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
   }
   const v = parsed.values;
-  const records = v.records === undefined ? DEFAULT_RECORDS : Number(v.records);
+  refuseConflictingOptions((name) => v[name as keyof typeof v] !== undefined && v[name as keyof typeof v] !== false);
+  const records = v.records === undefined ? DEFAULT_RECORDS : PLAIN_WHOLE_NUMBER.test(v.records) ? Number(v.records) : Number.NaN;
   if (!Number.isInteger(records) || records < 0 || records > 10_000_000) {
-    throw new UsageError(`--records must be a whole number from 0 to 10000000, got ${JSON.stringify(v.records)}`);
+    throw new UsageError(`--records must be a whole number from 0 to 10000000 (digits only), got ${JSON.stringify(v.records)}`);
   }
   if (v['run-id'] !== undefined && !/^[A-Za-z0-9_-]{1,80}$/.test(v['run-id'])) {
     throw new UsageError(`--run-id must be 1–80 of A-Z a-z 0-9 _ - (a Step Functions execution name), got ${JSON.stringify(v['run-id'])}`);
@@ -120,7 +138,6 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
   }
   const reader = v.dump !== undefined ? '--dump' : v.rollback !== undefined ? '--rollback' : v['rehearse-rollback'] !== undefined ? '--rehearse-rollback' : undefined;
   if (reader && v['data-dir'] !== undefined) requireKeptState(reader, v['data-dir']);
-  if (v.rollback !== undefined && v['rehearse-rollback'] !== undefined) throw new UsageError('give --rollback or --rehearse-rollback, not both');
   if (v.force && v.rollback === undefined && v['rehearse-rollback'] === undefined) {
     throw new UsageError('--force only applies to --rollback or --rehearse-rollback (it rolls back a run still marked RUNNING)');
   }

@@ -10,14 +10,14 @@ const notFound = (error: unknown): boolean => {
   return err.name === 'ResourceNotFoundException' || err.name === 'NotFound' || err.name === 'NoSuchBucket' || err.$metadata?.httpStatusCode === 404;
 };
 
-/** The AWS CLI command that creates the spec's target table as the worker expects it (on demand). */
+/** The AWS CLI command that creates the spec's target table on AWS as the worker expects it (on demand). */
 export function createTableCommand(target: Spec['target']): string {
   const keys = [
     { name: target.partitionKey, type: target.partitionKeyType, role: 'HASH' },
     ...(target.sortKey ? [{ name: target.sortKey, type: target.sortKeyType, role: 'RANGE' }] : []),
   ];
   return [
-    'aws --endpoint-url <local DynamoDB endpoint> dynamodb create-table',
+    'aws dynamodb create-table',
     `--table-name ${target.tableName}`,
     `--attribute-definitions ${keys.map((k) => `AttributeName=${k.name},AttributeType=${k.type}`).join(' ')}`,
     `--key-schema ${keys.map((k) => `AttributeName=${k.name},KeyType=${k.role}`).join(' ')}`,
@@ -27,12 +27,16 @@ export function createTableCommand(target: Spec['target']): string {
 
 const listed = (names: readonly string[]): string => (names.length ? names.join(', ') : 'none');
 
+// Locally the emulators live inside the CLI process on a random port, so there is nowhere to create
+// a table or bucket: the advice a user can follow now is the demo's resource, or the AWS command.
+const LOCAL_ONLY_DEMO = "npm start holds only the demo's own tables and buckets and never creates a spec's";
+
 /**
  * Checks that the spec's source bucket and target table exist on the local emulators, before the
  * run starts. The local runtime creates only the demo's own resources (from infra/definitions.ts):
  * creating whatever a spec names turned a mistyped table name into a new, empty table that received
  * the whole backfill, with keys typed as strings whatever the user's table uses.
- * @throws MissingLocalResourceError naming the missing bucket or table, what exists, and how to create it
+ * @throws MissingLocalResourceError naming the missing bucket or table, what exists, the demo's to use, and how to create it on AWS
  * @example
  *   await requireSpecResources(env.clients, spec); // before runBackfillLocally
  */
@@ -47,8 +51,8 @@ export async function requireSpecResources(clients: AwsClients, spec: Spec): Pro
       'spec.source.bucket',
       bucket,
       `spec.source.bucket: bucket ${bucket} does not exist on the local S3 (it has: ${listed((Buckets ?? []).map((b) => b.Name ?? ''))}). ` +
-        `npm start creates only the demo's own resources, never a spec's; use the demo's source bucket ${LOCAL_NAMES.sourceBucket}, ` +
-        `or create yours and upload its objects first (aws --endpoint-url <local S3 endpoint> s3 mb s3://${bucket})`,
+        `${LOCAL_ONLY_DEMO}: point spec.source.bucket at the demo's source bucket ${LOCAL_NAMES.sourceBucket}. ` +
+        `On AWS, create your bucket and upload its objects first: aws s3 mb s3://${bucket}`,
     );
   }
   const table = spec.target.tableName;
@@ -61,8 +65,8 @@ export async function requireSpecResources(clients: AwsClients, spec: Spec): Pro
       'spec.target.tableName',
       table,
       `spec.target.tableName: table ${table} does not exist on the local DynamoDB (it has: ${listed(TableNames ?? [])}). ` +
-        `npm start creates only the demo's own resources, never a spec's, so a mistyped name cannot become a new, empty table; ` +
-        `use the demo's target table ${LOCAL_NAMES.demoTargetTable}, or create yours first with its real key types: ${createTableCommand(spec.target)}`,
+        `${LOCAL_ONLY_DEMO} (a mistyped name would become a new, empty table): point spec.target.tableName at the demo's table ${LOCAL_NAMES.demoTargetTable}. ` +
+        `On AWS, create your table first with its real key types: ${createTableCommand(spec.target)}`,
     );
   }
 }

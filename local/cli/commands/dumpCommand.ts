@@ -1,3 +1,4 @@
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { startLocalEnvironment } from '../../runtime/LocalEnvironment';
 import { dumpTable } from '../../runtime/dumpTable';
 import { UsageError } from '../errors';
@@ -13,7 +14,10 @@ export async function dumpCommand(options: CliOptions, io: CommandIo): Promise<n
     try {
       text = await dumpTable(env.clients.ddb, table);
     } catch (error) {
-      if ((error as Error).name === 'ResourceNotFoundException') throw new UsageError(`no table ${table} in ${options.dataDir}`);
+      if ((error as Error).name === 'ResourceNotFoundException') {
+        const { TableNames } = await env.clients.ddb.send(new ListTablesCommand({}));
+        throw new UsageError(`no table ${table} in ${options.dataDir} (it has: ${(TableNames ?? []).join(', ') || 'none'}); give one of those`);
+      }
       throw error;
     }
     process.stdout.write(text);

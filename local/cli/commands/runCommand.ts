@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { FINISHED_STATUSES, getRun, isStatusIn, listBatches } from '../../../lambdas/lib/ledger';
+import { getRun, listBatches, runStatusesAllowing } from '../../../lambdas/lib/ledger';
 import type { RunReport } from '../../../lambdas/lib/run';
 import { parseSpecText, SpecTextError } from '../../../lambdas/lib/spec';
 import { validateExecutionInput } from '../../../lambdas/lib/spec/validateExecutionInput';
@@ -9,7 +9,7 @@ import { startLocalEnvironment } from '../../runtime/LocalEnvironment';
 import { requireSpecResources } from '../../runtime/requireSpecResources';
 import { runBackfillLocally } from '../../runtime/runBackfillLocally';
 import { trackInFlight } from '../../runtime/trackInFlight';
-import { RunFailedError, StoppedByOperatorError, UsageError } from '../errors';
+import { isRefusedAtStart, RunFailedError, RunRefusedError, StoppedByOperatorError, UsageError } from '../errors';
 import { describeUnrecordedChildFailures } from '../failedChildren';
 import { alreadyFinishedLine, formatReport, type AlreadyFinishedReport, type LocalRunSummary } from '../formatReport';
 import { describeReleasedLeases, reportLeaseWaits } from '../leaseNotices';
@@ -53,25 +53,35 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
   const inFlight = trackInFlight();
   let stoppedBy: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
+    if (stoppedBy) {
+      // The second Ctrl-C: stop at once, but still say who stopped the run and how to go on (the
+      // calls cut off leave leases the next start takes over at once, the data-dir lock proving this process gone).
+      io.info(new StoppedByOperatorError(`Run ${runId}`, signal, options.dataDir).message);
+      process.exit(130);
+    }
     stoppedBy = signal;
     abort.abort();
     if (inFlight.count() > 0) io.info(`stopping: letting the ${inFlight.count()} batch call(s) in flight finish (Ctrl-C again stops at once)`);
   };
-  process.once('SIGINT', onSignal);
+  process.on('SIGINT', onSignal);
   try {
-    const seed = await ensureDemoSeeded(env.clients, options.records);
-    if (seed.seededNow) io.info(`seeded the demo dataset: ${options.records} records`);
     if (options.seedOnly) {
+      const seed = await ensureDemoSeeded(env.clients, options.records);
       io.out(options.json ? JSON.stringify(seed.marker) : `demo dataset ready (${seed.marker.records} records, seed ${seed.marker.seed})`);
       return 0;
     }
+    // Checked before seeding: a spec naming a table or bucket that is not there changes nothing.
+    // The demo's own table and bucket exist from the start (LocalEnvironment creates them).
     await requireSpecResources(env.clients, spec);
+    const seed = await ensureDemoSeeded(env.clients, options.records);
+    if (seed.seededNow) io.info(`seeded the demo dataset: ${options.records} records`);
     for (const line of describeReleasedLeases(env.releasedLeases)) io.info(line);
 
-    // Whether the run exists is for the message only: StartRun decides (another spec is refused in
+    // Whether the run exists is for the messages only: StartRun decides (another spec is refused in
     // every status; a finished run with this spec ends the execution at once with its report).
     const existing = await getRun(env.deps, runId);
-    if (existing && !isStatusIn(existing.status, FINISHED_STATUSES)) io.info(`resuming run ${runId} (status ${existing.status}, started ${existing.starts} time(s) before)`);
+    const resumes = existing && runStatusesAllowing('RUNNING').includes(existing.status) && existing.specHash === validated.specHash;
+    if (resumes) io.info(`resuming run ${runId} (status ${existing.status}, started ${existing.starts} time(s) before)`);
 
     const bar = new ProgressBar(io.progressStream);
     const started = performance.now();
@@ -91,8 +101,15 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
     const elapsedMs = performance.now() - started;
     if (stoppedBy && outcome.status === 'ABORTED') throw new StoppedByOperatorError(`Run ${runId}`, stoppedBy, options.dataDir);
     if (outcome.status !== 'SUCCEEDED') {
+      const error = outcome.error ?? outcome.status;
+      const cause = outcome.cause ?? '';
+      if (isRefusedAtStart(error)) {
+        if (options.json) io.out(JSON.stringify({ runId, status: 'REFUSED', runStatus: existing?.status, error, cause }));
+        throw new RunRefusedError(runId, error, cause, existing?.status);
+      }
+      if (options.json) io.out(JSON.stringify({ runId, status: outcome.status, error, cause }));
       const childFailures = await describeUnrecordedChildFailures(env.clients.s3, outcome, await listBatches(env.deps, runId));
-      throw new RunFailedError(runId, outcome.error ?? outcome.status, outcome.cause ?? '', childFailures);
+      throw new RunFailedError(runId, error, cause, childFailures, options.dataDir);
     }
     const finished = outcome.output as RunReport | AlreadyFinishedReport;
     if ('alreadyFinished' in finished && finished.alreadyFinished) {

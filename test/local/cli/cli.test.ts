@@ -85,11 +85,71 @@ describe('the local CLI (npm start)', () => {
     const specFile = join(work, 'other-batch-size.json');
     writeFileSync(specFile, JSON.stringify({ ...EXAMPLE_SPEC, batchSize: 123 }));
     const other = await runCli(['--data-dir', dataDir, '--records', '300', '--spec', specFile, '--run-id', report.runId]);
-    // THEN it is refused, naming the error
+    // THEN it is refused, naming the error, and not called a failure (the run is still SUCCEEDED)
     expect(other.code).toBe(1);
-    expect(other.stderr).toMatch(new RegExp(`Run ${report.runId} FAILED with RunSpecMismatchError: Run ${report.runId} was started with spec`));
+    expect(other.stderr).toMatch(new RegExp(`Run ${report.runId} was refused \\(RunSpecMismatchError\\): Run ${report.runId} was started with spec`));
+    expect(other.stderr).not.toMatch(/FAILED|resuming run/);
     // AND it says nothing was done, not that the same command would resume it
-    expect(other.stderr).toContain('StartRun refused it before anything was done: the run and the target are unchanged');
+    expect(other.stderr).toContain('The run (still SUCCEEDED) and the target are unchanged.');
     expect(other.stderr).not.toContain('it resumes this run');
+  });
+
+  it('a rolled-back run started again is refused without first saying it resumes', async () => {
+    // GIVEN a run that was rolled back
+    const dataDir = join(work, 'rolled-back');
+    const run = await runCli(['--data-dir', dataDir, '--records', '300', '--json']);
+    const { runId } = JSON.parse(run.stdout) as { runId: string };
+    expect((await runCli(['--data-dir', dataDir, '--rollback', runId])).code).toBe(0);
+    // WHEN the same command runs again
+    const again = await runCli(['--data-dir', dataDir, '--records', '300']);
+    // THEN it is refused, says the run is unchanged, and never claimed to resume it
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`Run ${runId} was refused (RunNotResumableError): `);
+    expect(again.stderr).toContain('The run (still ROLLED_BACK) and the target are unchanged.');
+    expect(again.stderr).not.toMatch(/resuming run|FAILED with/);
+  });
+
+  it.each([
+    [['--dump', 'order-summaries', '--rollback', 'r1'], '--dump', '--rollback'],
+    [['--dump', 'order-summaries', '--rehearse-rollback', 'r1'], '--dump', '--rehearse-rollback'],
+    [['--dump', 'order-summaries', '--seed-only'], '--dump', '--seed-only'],
+    [['--seed-only', '--rollback', 'r1'], '--rollback', '--seed-only'],
+    [['--dump', 'order-summaries', '--spec', 'examples/orders-spec.json'], '--dump', '--spec'],
+    [['--rollback', 'r1', '--spec', 'examples/orders-spec.json'], '--rollback', '--spec'],
+    [['--seed-only', '--spec', 'examples/orders-spec.json'], '--seed-only', '--spec'],
+    [['--rehearse-rollback', 'r1', '--run-id', 'r2'], '--rehearse-rollback', '--run-id'],
+  ])('refuses options that exclude each other (%j) with exit 2 naming both, doing nothing', async (args, first, second) => {
+    const dataDir = join(work, 'conflicting');
+    const result = await runCli(['--data-dir', dataDir, ...args]);
+    expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(result.stderr).toMatch(/^error: /);
+    expect(result.stderr).toContain(first);
+    expect(result.stderr).toContain(second);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it.each(['1e3', '1.5', '0x10', ' 7', '-0', ''])('--records accepts only a plain whole number: %j is refused (exit 2)', async (value) => {
+    const result = await runCli([`--records=${value}`]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`error: --records must be a whole number from 0 to 10000000 (digits only), got ${JSON.stringify(value)}\n`);
+  });
+
+  it('--dump of a table that does not exist lists the tables there', async () => {
+    const dataDir = join(work, 'data');
+    const result = await runCli(['--data-dir', dataDir, '--dump', 'nosuch']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`error: no table nosuch in ${dataDir} (it has: backfill-ledger, order-summaries); give one of those\n`);
+  });
+
+  it('a failed run without a data dir says nothing was kept; with --json it also prints the failure on stdout', async () => {
+    // GIVEN an in-memory run of an empty dataset (EmptyPlanError)
+    const result = await runCli(['--records', '0', '--json']);
+    // THEN it exits 1, without advising to resume (nothing was kept), but to keep state with --data-dir
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('FAILED with EmptyPlanError');
+    expect(result.stderr).not.toContain('it resumes this run');
+    expect(result.stderr).toContain('Without --data-dir nothing was kept: fix the cause and run it again (with --data-dir DIR to keep its state and resume it after a failure)');
+    // AND scripts read the failure from stdout
+    expect(JSON.parse(result.stdout)).toEqual({ runId: 'orders-fix-rounding-edc284f25c1d', status: 'FAILED', error: 'EmptyPlanError', cause: expect.stringContaining('has nothing to process') });
   });
 });

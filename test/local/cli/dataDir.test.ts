@@ -92,4 +92,18 @@ describe('npm start -- --data-dir DIR: the data dir', () => {
     expect(firstLine).toMatch(/^\{"/);
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
   });
+
+  it('a progress reader that stops early (2>&1 | head -2) does not stop the run: it finishes SUCCEEDED', async () => {
+    // GIVEN a run whose stderr (notes, progress) is read by a reader that closes it after its first chunk
+    const dir = join(work, 'closed-stderr');
+    const cli = startCli(['--data-dir', dir, '--records', '2000', '--json']);
+    await new Promise<void>((resolve) => cli.child.stderr!.once('data', () => (cli.child.stderr!.destroy(), resolve())));
+    // WHEN it goes on writing progress into the closed pipe
+    const result = await cli.done;
+    // THEN it finishes the run and prints its report on stdout
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: 'SUCCEEDED', records: 2000 });
+    // AND the ledger says SUCCEEDED too (the same command has nothing to do)
+    expect((await runCli(['--data-dir', dir, '--records', '2000'])).stdout).toMatch(/already SUCCEEDED/);
+  });
 });

@@ -25,7 +25,7 @@ describe('the local CLI names the cause of failed batches', () => {
     expect(result.stderr).toContain('spec.target.partitionKey "customerId"');
     expect(result.stderr).toMatch(/\d+ of 12 planned batches failed/);
     // AND it says how to go on
-    expect(result.stderr).toContain('Fix the cause and run the command again');
+    expect(result.stderr).toContain('Without --data-dir nothing was kept: fix the cause and run it again');
   });
 
   it('a run that ends SUCCEEDED_WITH_FAILURES lists its first failed batches with their errors in the report', async () => {

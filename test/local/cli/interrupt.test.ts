@@ -42,6 +42,27 @@ describe('npm start stopped with Ctrl-C (SIGINT)', () => {
     expect(stopped.stderr).toMatch(/was stopped by the operator \(SIGINT\)\. Without --data-dir nothing is kept: run it again with --data-dir DIR to be able to stop and resume it\.\n$/);
   });
 
+  it('a second Ctrl-C stops at once but still says the operator stopped it and how to resume; the same command then does', async () => {
+    // GIVEN a run with a data dir and large batches, in the middle of its map
+    const dir = join(work, 'twice');
+    const bigBatches = join(work, 'big-batches.json');
+    writeFileSync(bigBatches, JSON.stringify({ ...EXAMPLE_SPEC, batchSize: 1000, maxConcurrency: 1 }));
+    const cli = startCli(['--records', '3000', '--spec', bigBatches, '--data-dir', dir]);
+    await waitUntil(() => /batches \d+\/\d+/.test(cli.stderrSoFar()), 'the map to start', cli.done);
+    // WHEN the operator presses Ctrl-C twice, 50 ms apart
+    cli.child.kill('SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    cli.child.kill('SIGINT');
+    const stopped = await cli.done;
+    // THEN it exits 130 (not killed by the signal) saying who stopped it and how to resume
+    expect({ code: stopped.code, signal: stopped.signal }).toEqual({ code: 130, signal: null });
+    expect(stopped.stderr).toMatch(new RegExp(`Run \\S+ was stopped by the operator \\(SIGINT\\)\\. Finished batches are kept in ${dir}: run the same command again to resume it\\.`));
+    // AND the same command resumes it to the end
+    const resumed = await runCli(['--records', '3000', '--spec', bigBatches, '--data-dir', dir, '--json']);
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'SUCCEEDED', records: 3000 });
+  });
+
   it('stopping a rollback says so and that the same command resumes it; the same command then does', async () => {
     // GIVEN a finished run kept in a data dir
     const dir = join(work, 'rollback');
