@@ -6,6 +6,7 @@ export function dynaliteLevel(): new (path: string, options: { valueEncoding: 'u
   close(): Promise<void>;
   put(key: string, value: string): Promise<void>;
   iterator(options: { gte: string; lt: string }): AsyncIterable<[string, string]>;
+  keys(): AsyncIterable<string>;
 } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require(require.resolve('level', { paths: [dirname(require.resolve('dynalite'))] })) as { Level: ReturnType<typeof dynaliteLevel> }).Level;

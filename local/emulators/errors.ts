@@ -17,11 +17,25 @@ export class DataDirLockedError extends EmulatorError {
   }
 }
 
-/** The data dir cannot be created or written; names the path and the OS error. */
+/** What to do about a data dir whose kept state cannot be read. */
+export const unreadableDataDirAdvice = (dataDir: string): string =>
+  `move ${dataDir} away and start again: a new data dir starts the run from scratch; the data in ${dataDir} cannot be read`;
+
+/**
+ * The data dir cannot be created or written, or the state kept in it cannot be read; names the
+ * path, what is wrong and what to do (by default: give a writable place).
+ */
 export class DataDirUnusableError extends EmulatorError {
-  constructor(readonly dataDir: string, reason: string, options?: { cause?: unknown }) {
-    super(`cannot use ${dataDir} as the data dir: ${reason}; give a --data-dir in a writable place`, options);
+  constructor(readonly dataDir: string, reason: string, options?: { cause?: unknown; advice?: string }) {
+    super(`cannot use ${dataDir} as the data dir: ${reason}; ${options?.advice ?? 'give a --data-dir in a writable place'}`, options);
     this.name = 'DataDirUnusableError';
   }
 }
 
+/** An emulator's state in a kept directory cannot be read: a file replaced, overwritten or damaged. */
+export class EmulatorStateUnreadableError extends EmulatorError {
+  constructor(readonly path: string, readonly reason: string, options?: { cause?: unknown }) {
+    super(`cannot read the emulator state in ${path}: ${reason}`, options);
+    this.name = 'EmulatorStateUnreadableError';
+  }
+}

@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { dynaliteLevel } from './dynaliteLevel';
+import { EmulatorStateUnreadableError } from './errors';
 
 /** A running DynamoDB emulator on loopback. */
 export interface RunningEmulator {
@@ -26,6 +27,40 @@ interface StoredTable {
 /** dynalite keeps each table's description under `table~NAME` in the LevelDB store. */
 const TABLE_PREFIX = 'table~';
 
+/** LevelDB's own note (in LOG) that it skipped part of a write-ahead log it could not read. */
+const DROPPED_LOG_BYTES = /(\S+\.log): dropping \d+ bytes; [^\n]*/;
+
+/**
+ * Written beside a store whose log LevelDB dropped. Why: LevelDB deletes that log and starts a new
+ * LOG at the next open, so without this note the next start would find nothing wrong and go on
+ * with the records lost.
+ */
+const DAMAGED_NOTE = 'DAMAGED';
+
+/**
+ * Fails when the store just opened is damaged. Why: LevelDB opens a store whose files were
+ * overwritten and reports it only later: a damaged table file on the first read that touches it (in
+ * dynalite, deep inside a run, as an "IO error" or "Corruption"), a damaged write-ahead log not at
+ * all: it drops the unreadable records, notes that in LOG, and the run then silently starts over on
+ * what is left. Reading every key here reaches every table file once, at start.
+ */
+async function checkStoreReadable(db: InstanceType<ReturnType<typeof dynaliteLevel>>, path: string): Promise<void> {
+  const log = join(path, 'LOG');
+  const dropped = existsSync(log) ? readFileSync(log, 'utf8').match(DROPPED_LOG_BYTES) : null;
+  if (dropped) {
+    const reason = `LevelDB could not read its log and dropped records (${dropped[0]})`;
+    writeFileSync(join(path, DAMAGED_NOTE), reason);
+    throw new EmulatorStateUnreadableError(path, reason);
+  }
+  try {
+    for await (const _key of db.keys()) {
+      // Reading is the check.
+    }
+  } catch (error) {
+    throw new EmulatorStateUnreadableError(path, `LevelDB cannot read it (${(error as Error).message})`, { cause: error });
+  }
+}
+
 /**
  * Finishes table creations that a killed process left half done, before dynalite opens the store.
  *
@@ -45,6 +80,7 @@ const TABLE_PREFIX = 'table~';
 export async function finishInterruptedTableCreations(path: string): Promise<string[]> {
   // A store that does not exist yet has no tables; opening it here would only create it early.
   if (!existsSync(join(path, 'CURRENT'))) return [];
+  if (existsSync(join(path, DAMAGED_NOTE))) throw new EmulatorStateUnreadableError(path, readFileSync(join(path, DAMAGED_NOTE), 'utf8'));
   const Level = dynaliteLevel();
   // Values are read and written as the JSON text dynalite's 'json' encoding stores, so a record this
   // cannot parse is skipped (dynalite treats it as a missing table) instead of failing the start.
@@ -52,11 +88,16 @@ export async function finishInterruptedTableCreations(path: string): Promise<str
   try {
     await db.open();
   } catch (error) {
-    const reason = ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
-    throw new Error(`cannot open the DynamoDB store in ${path} (${reason}); if another run uses the same data dir, wait for it or stop it`, { cause: error });
+    const cause = (error as Error & { cause?: Error & { code?: string } }).cause;
+    const reason = cause?.message ?? (error as Error).message;
+    if (cause?.code === 'LEVEL_LOCKED') {
+      throw new Error(`cannot open the DynamoDB store in ${path} (${reason}); if another run uses the same data dir, wait for it or stop it`, { cause: error });
+    }
+    throw new EmulatorStateUnreadableError(path, `LevelDB cannot open it (${reason})`, { cause: error });
   }
   const repaired: string[] = [];
   try {
+    await checkStoreReadable(db, path);
     const stuck: Array<[string, StoredTable]> = [];
     for await (const [key, text] of db.iterator({ gte: TABLE_PREFIX, lt: `${TABLE_PREFIX}\xff` })) {
       let table: StoredTable | undefined;
@@ -84,8 +125,9 @@ export async function finishInterruptedTableCreations(path: string): Promise<str
 
 /**
  * Starts dynalite (pure-JS DynamoDB emulator) in this process on 127.0.0.1 and an ephemeral port.
- * With a `path`, first repairs tables a killed earlier process left CREATING (see
- * {@link finishInterruptedTableCreations}).
+ * With a `path`, first checks the store can be read and repairs tables a killed earlier process
+ * left CREATING (see {@link finishInterruptedTableCreations}).
+ * @throws EmulatorStateUnreadableError when the store in `path` is damaged
  * @example
  *   const ddb = await startDynalite(); // ... ; await ddb.close();
  */

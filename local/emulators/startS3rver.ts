@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { EmulatorStateUnreadableError } from './errors';
 import { lockedTempDir } from './s3rverTempDir';
 import type { RunningEmulator } from './startDynalite';
 
@@ -105,6 +106,7 @@ function makeWritesAtomic(store: FilesystemStore): void {
  * treats a missing metadata file as default metadata and recomputes a missing .md5 from the
  * object's bytes). Object bytes are never deleted.
  * @returns the paths it removed
+ * @throws EmulatorStateUnreadableError when a file stands where s3rver keeps only bucket folders
  */
 export async function repairStore(directory: string): Promise<string[]> {
   const removed: string[] = [];
@@ -114,10 +116,13 @@ export async function repairStore(directory: string): Promise<string[]> {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') throw new EmulatorStateUnreadableError(directory, `${dir} is a file, not a folder`, { cause: error });
       throw error;
     }
     for (const entry of entries) {
       const path = join(dir, entry.name);
+      // s3rver would answer such a "bucket" with 500s (UnknownError) on every request to it.
+      if (dir === directory && !entry.isDirectory()) throw new EmulatorStateUnreadableError(directory, `${path} is a file, not a bucket folder`);
       if (entry.isDirectory()) {
         await visit(path);
         continue;
@@ -147,6 +152,7 @@ export async function repairStore(directory: string): Promise<string[]> {
  * directory it uses a temp directory and deletes it on close; one a killed process left behind is
  * removed by the next start (see removeAbandonedTempDirs). Object writes are made crash-safe
  * (see {@link makeWritesAtomic}) and a kept directory is repaired first (see {@link repairStore}).
+ * @throws EmulatorStateUnreadableError when the kept directory is not a folder of bucket folders
  * Clients must use forcePathStyle and WHEN_REQUIRED checksums (see localS3ClientConfig in local/aws).
  */
 export async function startS3rver(options: StartS3rverOptions = {}): Promise<RunningEmulator> {

@@ -1,11 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_TARGET_TABLE, LEDGER_TABLE, LOCAL_NAMES } from '../../infra/definitions';
 import type { AwsClients } from '../../lambdas/lib/aws/clients';
 import { systemClock, type Clock } from '../../lambdas/lib/runtime/Clock';
 import type { Deps } from '../../lambdas/lib/runtime/Deps';
 import { localClients } from '../aws';
-import { startDynalite, startS3rver, type RunningEmulator } from '../emulators';
+import { DataDirUnusableError, EmulatorStateUnreadableError, startDynalite, startS3rver, unreadableDataDirAdvice, type RunningEmulator } from '../emulators';
 import { lockDirectory, type DirectoryLock } from '../emulators/lockDirectory';
 import { ensureBucket, ensureTable } from './ensureResources';
 import { releaseLeasesOfGoneProcesses, type ReleasedRunLeases } from './releaseLeasesOfGoneProcesses';
@@ -34,13 +34,41 @@ export interface LocalEnvironmentOptions {
   readonly takeOverLeases?: boolean;
 }
 
+/** Creates an emulator's folder in the data dir; something else at its path makes the data dir unusable. */
+function makeEmulatorFolder(dataDir: string, path: string): void {
+  let isDirectory: boolean | undefined;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new DataDirUnusableError(dataDir, (error as Error).message, { cause: error });
+  }
+  if (isDirectory === false) {
+    throw new DataDirUnusableError(dataDir, `${path} is a file, not the folder the emulators keep their state in`, { advice: unreadableDataDirAdvice(dataDir) });
+  }
+  try {
+    if (isDirectory === undefined) mkdirSync(path);
+  } catch (error) {
+    throw new DataDirUnusableError(dataDir, (error as Error).message, { cause: error });
+  }
+}
+
+/** Runs an emulator's start; with a data dir, its state that cannot be read is a DataDirUnusableError. */
+async function inDataDir<T>(dataDir: string | undefined, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    if (dataDir === undefined || !(error instanceof EmulatorStateUnreadableError)) throw error;
+    throw new DataDirUnusableError(dataDir, error.message, { cause: error, advice: unreadableDataDirAdvice(dataDir) });
+  }
+}
+
 /**
  * Starts dynalite and s3rver on loopback and creates the ledger, the demo target table and the
  * buckets from the same definitions the stack deploys. With a data dir, first takes its lock (so one
  * process at a time uses it; see lockDirectory), and then expires the leases that dead earlier
  * processes left on their batches, so a resume takes those batches over at once.
  * @throws DataDirLockedError when another process uses the data dir
- * @throws DataDirUnusableError when the data dir cannot be created or written
+ * @throws DataDirUnusableError when the data dir cannot be created or written, or its kept state cannot be read
  */
 export async function startLocalEnvironment(options: LocalEnvironmentOptions): Promise<LocalEnvironment> {
   const opened: Array<{ close(): Promise<void> }> = [];
@@ -55,12 +83,12 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
       opened.push({ close: () => lock.release() });
       dynamoPath = join(options.dataDir, 'dynamodb');
       s3Path = join(options.dataDir, 's3');
-      mkdirSync(dynamoPath, { recursive: true });
-      mkdirSync(s3Path, { recursive: true });
+      makeEmulatorFolder(options.dataDir, dynamoPath);
+      makeEmulatorFolder(options.dataDir, s3Path);
     }
-    const dynamo: RunningEmulator = await startDynalite({ path: dynamoPath });
+    const dynamo: RunningEmulator = await inDataDir(options.dataDir, () => startDynalite({ path: dynamoPath }));
     opened.push(dynamo);
-    const s3: RunningEmulator = await startS3rver({ directory: s3Path });
+    const s3: RunningEmulator = await inDataDir(options.dataDir, () => startS3rver({ directory: s3Path }));
     opened.push(s3);
     const clients = localClients({ dynamodbEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint });
     opened.push({

@@ -13,11 +13,18 @@ const namedBy = (problemOf: (name: string) => string | undefined) =>
     if (problem) ctx.issues.push({ code: 'custom', input: ctx.value, message: problem });
   });
 
-// `abort`: a value that is not YYYY-MM-DD gets one problem, not a second "not a real date" one.
+// A value that is not YYYY-MM-DD gets one problem, not a second "not a real date" one. Not with
+// `abort` on the regex: an explicit abort also stops the spec's cross-field check below.
 const isoDate = z
   .string({ error: (issue) => (issue.input === undefined ? 'is required (YYYY-MM-DD)' : 'must be a date YYYY-MM-DD') })
-  .regex(ISO_DATE, { message: 'must be a date YYYY-MM-DD', abort: true })
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a real calendar date');
+  .regex(ISO_DATE, 'must be a date YYYY-MM-DD')
+  .refine((s) => !ISO_DATE.test(s) || (!Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s)), 'is not a real calendar date');
+
+/** Whether a parse has no problem with one of these top-level fields. */
+const fieldsValid =
+  (...fields: readonly string[]) =>
+  (payload: { issues: ReadonlyArray<{ path?: readonly PropertyKey[] }> }) =>
+    !payload.issues.some((issue) => fields.includes(String(issue.path?.[0])));
 
 export const S3JsonlSourceSchema = z
   .object({
@@ -107,13 +114,16 @@ export const SpecSchema = z
     allowEmpty: z.boolean({ error: 'must be true or false' }).default(false),
   })
   .strict()
-  .check((ctx) => {
-    const { maxRecordBytes, maxBatchBytes } = ctx.value;
-    // Compared only when both are valid numbers: a bad value must not also produce a bogus order problem.
-    const limitsValid = !ctx.issues.some((issue) => issue.path?.[0] === 'maxRecordBytes' || issue.path?.[0] === 'maxBatchBytes');
-    if (!limitsValid || !Number.isInteger(maxRecordBytes) || !Number.isInteger(maxBatchBytes) || maxRecordBytes <= maxBatchBytes) return;
-    ctx.issues.push({ code: 'custom', path: ['maxRecordBytes'], input: ctx.value.maxRecordBytes, message: `must not be above maxBatchBytes (${ctx.value.maxBatchBytes})`, continue: true });
-  });
+  // `when`: compared whenever both limits are valid numbers, whatever else is wrong, so every
+  // problem is named at once (by default zod skips a check once any field has a problem).
+  .superRefine(
+    (spec, ctx) => {
+      const { maxRecordBytes, maxBatchBytes } = spec;
+      if (!Number.isInteger(maxRecordBytes) || !Number.isInteger(maxBatchBytes) || maxRecordBytes <= maxBatchBytes) return;
+      ctx.addIssue({ code: 'custom', path: ['maxRecordBytes'], input: maxRecordBytes, message: `must not be above maxBatchBytes (${maxBatchBytes})`, continue: true });
+    },
+    { when: fieldsValid('maxRecordBytes', 'maxBatchBytes') },
+  );
 
 /** A spec as written by a user (defaults may be omitted). */
 export type SpecInput = z.input<typeof SpecSchema>;

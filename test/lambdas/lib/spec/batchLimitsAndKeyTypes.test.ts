@@ -33,6 +33,36 @@ describe('spec: byte limits and key types', () => {
     expect(problemsOf({ ...exampleSpecInput(), ...change })).toEqual([problem]);
   });
 
+  it('names a record limit above the batch limit together with every other bad field, not only once they are fixed', () => {
+    // GIVEN a spec with three other bad fields (one a bad partition date) and maxRecordBytes > maxBatchBytes
+    const input = exampleSpecInput();
+    const problems = problemsOf({
+      ...input,
+      batchSize: 0,
+      mode: 'fast',
+      source: { ...(input.source as object), partitions: { from: '2024-13-01', to: '2024-03-31' } },
+      maxBatchBytes: 2_048,
+      maxRecordBytes: 4_096,
+    });
+    // THEN all four are named at once
+    expect(problems.sort()).toEqual(
+      [
+        'spec.batchSize: must be at least 1, got number 0',
+        'spec.mode: must be "apply" or "dry-run", got "fast"',
+        'spec.source.partitions.from: is not a real calendar date, got "2024-13-01"',
+        'spec.maxRecordBytes: must not be above maxBatchBytes (2048), got number 4096',
+      ].sort(),
+    );
+  });
+
+  it('names no order problem when one of the two limits is itself bad', () => {
+    expect(problemsOf({ ...exampleSpecInput(), batchSize: 0, maxBatchBytes: 100, maxRecordBytes: 4_096 })).toEqual([
+      'spec.batchSize: must be at least 1, got number 0',
+      'spec.maxBatchBytes: must be at least 1024, got number 100',
+    ]);
+    expect(problemsOf({ ...exampleSpecInput(), maxBatchBytes: 2_048, maxRecordBytes: 'big' })).toEqual(['spec.maxRecordBytes: must be a whole number from 16 to 67108864, got "big"']);
+  });
+
   it('refuses a key type that is not S, N or B, naming it', () => {
     const input = exampleSpecInput();
     expect(problemsOf({ ...input, target: { ...(input.target as object), sortKeyType: 'string' } })).toEqual(['spec.target.sortKeyType: must be "S" (string), "N" (number) or "B" (binary), got "string"']);

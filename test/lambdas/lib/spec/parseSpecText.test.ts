@@ -115,9 +115,11 @@ describe('parseSpecText', () => {
       ['a PNG file', png, 0],
       ['\\xff\\xfe inside a string', new Uint8Array([...utf8('{"a":"x'), 0xff, 0xfe, ...utf8('"}')]), 7],
       ['an overlong encoding of "/"', new Uint8Array([...utf8('{"a":"'), 0xc0, 0xaf, ...utf8('"}')]), 6],
-      ['an encoded UTF-16 surrogate', new Uint8Array([...utf8('["'), 0xed, 0xa0, 0x80, ...utf8('"]')]), 3],
+      ['an encoded UTF-16 surrogate', new Uint8Array([...utf8('["'), 0xed, 0xa0, 0x80, ...utf8('"]')]), 2],
       ['a truncated sequence at the end', new Uint8Array([...utf8('"é'), 0xc3]), 3],
-      ['a code point above U+10FFFF', new Uint8Array([0xf4, 0x90, 0x80, 0x80]), 1],
+      ['a code point above U+10FFFF', new Uint8Array([0xf4, 0x90, 0x80, 0x80]), 0],
+      // The reviewer's `head -c 300 /bin/ls`: the lead byte 0xd0 at 24, not the ASCII "a" after it.
+      ['a lead byte followed by an ASCII letter (an ELF header)', new Uint8Array([0x7f, ...utf8('ELF'), ...new Array<number>(20).fill(0x00), 0xd0, 0x61, 0x00]), 24],
     ];
     it.each(cases)('%s', (_case, bytes, offset) => {
       const error = refusalOf(bytes);
@@ -132,7 +134,7 @@ describe('parseSpecText', () => {
       expect(isPlainText(error.message)).toBe(true);
     });
 
-    it('agrees with a strict TextDecoder on every 2-byte sequence', () => {
+    it('agrees with a strict TextDecoder on every 2-byte sequence, and names the first byte of an invalid one', () => {
       const decoder = new TextDecoder('utf-8', { fatal: true });
       for (let a = 0x80; a <= 0xff; a++) {
         for (const b of [0x00, 0x7f, 0x80, 0x9f, 0xa0, 0xbf, 0xc0, 0xff]) {
@@ -143,7 +145,8 @@ describe('parseSpecText', () => {
           } catch {
             valid = false;
           }
-          expect([a, b, firstInvalidUtf8Byte(bytes) === -1]).toEqual([a, b, valid]);
+          // an invalid pair is always ill-formed from its first byte (both a lead or a stray byte)
+          expect([a, b, firstInvalidUtf8Byte(bytes)]).toEqual([a, b, valid ? -1 : 0]);
         }
       }
     });
