@@ -11,7 +11,7 @@ import { SpecSchema, specHash, type Spec, type SpecInput } from '../../../lambda
 import type { BatchContext } from '../../../lambdas/lib/worker';
 import type { TargetItem, Transform } from '../../../lambdas/transforms/Transform';
 import { doubler } from './doubler';
-import { createBucket, createTable, uniqueName, type Emulators } from '../../support';
+import { createBucket, createTable, uniqueName, useEmulators, type DynamoTarget, type Emulators } from '../../support';
 
 export { uniqueName } from '../../support';
 
@@ -172,4 +172,25 @@ function fixtureOn(env: Emulators, resources: Resources, options: FixtureOptions
     },
     forNewRun: () => fixtureOn(env, resources, { ...options, runId: undefined }),
   };
+}
+
+/**
+ * For a describe block: emulators for `target`, one fixture (tables, bucket, source) made once, and
+ * a fresh run of it for each test. Call the returned function in a test (or beforeEach) to get it.
+ * @example
+ *   const fixture = useFreshRunFixture(target);
+ *   let f: Fixture;
+ *   beforeEach(() => (f = fixture()));
+ */
+export function useFreshRunFixture(target: DynamoTarget): () => Fixture {
+  const env = useEmulators(target);
+  let base: Fixture | undefined;
+  let current: Fixture | undefined;
+  beforeAll(async () => {
+    base = await createFixture(env());
+  });
+  beforeEach(() => {
+    current = base!.forNewRun();
+  });
+  return () => current!;
 }

@@ -15,8 +15,8 @@ import {
   type SnapshotRef,
 } from '../../../../lambdas/lib/ledger';
 import { watchAudit } from '../../support/audit';
-import { dynamoTargets, useEmulators } from '../../../support';
-import { createFixture, type Fixture } from '../../support/fixture';
+import { dynamoTargets } from '../../../support';
+import { useFreshRunFixture, type Fixture } from '../../support/fixture';
 
 const LEASE_SECONDS = 60;
 const LEASE_MS = LEASE_SECONDS * 1000;
@@ -35,16 +35,9 @@ describe('BATCH_TRANSITIONS', () => {
 });
 
 describe.each(dynamoTargets())('batch records on %s', (target) => {
-  const env = useEmulators(target);
-  let base: Fixture;
+  const fixture = useFreshRunFixture(target);
   let f: Fixture;
-
-  beforeAll(async () => {
-    base = await createFixture(env());
-  });
-  beforeEach(() => {
-    f = base.forNewRun();
-  });
+  beforeEach(() => (f = fixture()));
 
   const claim = (owner: string) => claimBatch(f.deps, { runId: f.runId, batchId: BATCH, owner, leaseSeconds: LEASE_SECONDS });
   const record = () => f.batch(BATCH);

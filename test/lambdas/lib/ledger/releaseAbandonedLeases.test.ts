@@ -1,22 +1,15 @@
 import { claimBatch, completeBatch, releaseAbandonedLeases, type Lease } from '../../../../lambdas/lib/ledger';
 import { watchAudit } from '../../support/audit';
-import { dynamoTargets, useEmulators } from '../../../support';
-import { createFixture, type Fixture } from '../../support/fixture';
+import { dynamoTargets } from '../../../support';
+import { useFreshRunFixture, type Fixture } from '../../support/fixture';
 
 const LEASE_SECONDS = 600;
 const REASON = 'the process that held the data dir lock is gone';
 
 describe.each(dynamoTargets())('releaseAbandonedLeases on %s', (target) => {
-  const env = useEmulators(target);
-  let base: Fixture;
+  const fixture = useFreshRunFixture(target);
   let f: Fixture;
-
-  beforeAll(async () => {
-    base = await createFixture(env());
-  });
-  beforeEach(() => {
-    f = base.forNewRun();
-  });
+  beforeEach(() => (f = fixture()));
 
   async function claimed(batchId: string, owner: string, kind?: 'rollback'): Promise<Lease> {
     const result = await claimBatch(f.deps, { runId: f.runId, batchId, owner, leaseSeconds: LEASE_SECONDS, ...(kind ? { kind } : {}) });

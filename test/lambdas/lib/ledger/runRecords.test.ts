@@ -24,8 +24,8 @@ import { RUN_STATUSES } from '../../../../lambdas/lib/ledger/transitions';
 import { moveRun } from '../../../../lambdas/lib/ledger/moveRun';
 import { specHash, type Spec } from '../../../../lambdas/lib/spec';
 import { watchAudit } from '../../support/audit';
-import { dynamoTargets, useEmulators } from '../../../support';
-import { createFixture, type Fixture } from '../../support/fixture';
+import { dynamoTargets } from '../../../support';
+import { useFreshRunFixture, type Fixture } from '../../support/fixture';
 
 type From = RunStatus | null;
 const nameOf = (status: From): string => status ?? '(none)';
@@ -82,16 +82,9 @@ const REFUSED = ([null, ...RUN_STATUSES] as From[])
 const FAILURE = { Error: 'States.TaskFailed', Cause: 'worker crashed' };
 
 describe.each(dynamoTargets())('run records on %s', (target) => {
-  const env = useEmulators(target);
-  let base: Fixture;
+  const fixture = useFreshRunFixture(target);
   let f: Fixture;
-
-  beforeAll(async () => {
-    base = await createFixture(env());
-  });
-  beforeEach(() => {
-    f = base.forNewRun();
-  });
+  beforeEach(() => (f = fixture()));
 
   const start = (spec: Spec = f.spec) => startOrResumeRun(f.deps, { runId: f.runId, spec, specHash: specHash(spec) });
   const otherSpec = (): Spec => ({ ...f.spec, batchSize: f.spec.batchSize + 1 });
