@@ -23,8 +23,11 @@ const isoDate = z
 /** Whether a parse has no problem with one of these top-level fields. */
 const fieldsValid =
   (...fields: readonly string[]) =>
-  (payload: { issues: ReadonlyArray<{ path?: readonly PropertyKey[] }> }) =>
-    !payload.issues.some((issue) => fields.includes(String(issue.path?.[0])));
+  (payload: { value: unknown; issues: ReadonlyArray<{ path?: readonly PropertyKey[] }> }) =>
+    // Not when the value is no object at all (its issue has no path): there are no fields to compare.
+    typeof payload.value === 'object' &&
+    payload.value !== null &&
+    !payload.issues.some((issue) => (issue.path?.length ?? 0) === 0 || fields.includes(String(issue.path![0])));
 
 export const S3JsonlSourceSchema = z
   .object({
