@@ -1,26 +1,18 @@
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import type { BatchRecord } from '../../lambdas/lib/ledger';
 import { listFirstFailures } from '../../lambdas/lib/run';
 import type { ExecutionOutcome } from '../engine';
+import { cutText } from '../../lambdas/lib/text/cutText';
+import { readJsonObject, readResultFiles } from '../../lambdas/lib/rollback';
 
 /** FAILED files larger than this are pointed to, not read: the CLI's memory stays bounded. */
 export const FAILED_RESULTS_MAX_BYTES = 1_048_576;
 const CAUSE_CHARS = 300;
 
-const ManifestSchema = z.object({
-  ResultFiles: z.object({ FAILED: z.array(z.object({ Key: z.string().min(1), Size: z.number() })).default([]) }),
-});
 /** A failed child as the ResultWriter exports it: Input is the child's input as a JSON string. */
 const FailedEntrySchema = z.object({ Error: z.string().optional(), Cause: z.string().optional(), Input: z.string() });
 const ChildInputSchema = z.object({ Items: z.array(z.object({ batchId: z.string() })) });
-
-const cut = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
-
-async function readJson(s3: S3Client, bucket: string, key: string): Promise<unknown> {
-  const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return JSON.parse(await response.Body!.transformToString('utf8'));
-}
 
 function batchIdsOf(input: string): string[] {
   try {
@@ -33,19 +25,18 @@ function batchIdsOf(input: string): string[] {
 /** One section per FAILED file of a Map Run's results, for the children whose batches recorded no error. */
 async function describeFailedFiles(s3: S3Client, bucket: string, manifestKey: string, recorded: ReadonlySet<string>): Promise<string[]> {
   const sections: string[] = [];
-  const { ResultFiles } = ManifestSchema.parse(await readJson(s3, bucket, manifestKey));
-  for (const file of ResultFiles.FAILED) {
+  for (const file of (await readResultFiles(s3, bucket, manifestKey)).FAILED) {
     const where = `s3://${bucket}/${file.Key}`;
-    if (file.Size > FAILED_RESULTS_MAX_BYTES) {
+    if ((file.Size ?? 0) > FAILED_RESULTS_MAX_BYTES) {
       sections.push(`the Map Run's failed children are in ${where} (${file.Size} bytes, not read here)`);
       continue;
     }
     const lines = z
       .array(FailedEntrySchema)
-      .parse(await readJson(s3, bucket, file.Key))
+      .parse(await readJsonObject(s3, bucket, file.Key))
       .map((entry) => ({ entry, batchIds: batchIdsOf(entry.Input) }))
       .filter(({ batchIds }) => !batchIds.some((id) => recorded.has(id)))
-      .map(({ entry, batchIds }) => `${batchIds.join(', ') || '(no batch ids)'}: ${entry.Error ?? 'States.Runtime'}: ${cut(entry.Cause ?? '', CAUSE_CHARS)}`)
+      .map(({ entry, batchIds }) => `${batchIds.join(', ') || '(no batch ids)'}: ${entry.Error ?? 'States.Runtime'}: ${cutText(entry.Cause ?? '', CAUSE_CHARS)}`)
       .sort();
     if (lines.length === 0) continue;
     sections.push(`${lines.length} child${lines.length === 1 ? '' : 'ren'} of the Map Run failed without a batch error (${where}):\n${listFirstFailures(lines)}`);

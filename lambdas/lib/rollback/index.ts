@@ -15,7 +15,7 @@ export { gatherChecks, readCheckResults, type RollbackChecks } from './rollbackC
 export { diffItems, formatChange, type AttributeChange } from './diffItems';
 export { finishRollback } from './finishRollback';
 export { finishRehearsal, summarizeRehearsal, type RehearsalChildResult } from './finishRehearsal';
-export { readMapResults, MapResultSchema, type MapResult } from './readMapResults';
+export { readMapResults, readResultFiles, readJsonObject, MapResultSchema, type MapResult, type ResultFiles } from './readMapResults';
 export { markRollbackFailed } from './markRollbackFailed';
 export {
   RollbackManifestItemSchema,

@@ -8,14 +8,28 @@ export const MapResultSchema = z.object({
 });
 export type MapResult = z.infer<typeof MapResultSchema>;
 
+const ResultFileSchema = z.object({ Key: z.string().min(1), Size: z.number().optional() });
 const ResultManifestSchema = z.object({
-  ResultFiles: z.object({ SUCCEEDED: z.array(z.object({ Key: z.string() })).default([]) }),
+  ResultFiles: z.object({ SUCCEEDED: z.array(ResultFileSchema).default([]), FAILED: z.array(ResultFileSchema).default([]) }),
 });
+/** The result files a ResultWriter's `manifest.json` lists, by the children's status. */
+export type ResultFiles = z.infer<typeof ResultManifestSchema>['ResultFiles'];
+
 const ResultEntrySchema = z.object({ Output: z.string() });
 
-async function readJson(s3: S3Client, bucket: string, key: string): Promise<unknown> {
+/** An exported JSON object of the artifacts bucket (a ResultWriter manifest or result file), parsed. */
+export async function readJsonObject(s3: S3Client, bucket: string, key: string): Promise<unknown> {
   const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   return JSON.parse(await response.Body!.transformToString('utf8'));
+}
+
+/**
+ * The files a distributed Map's ResultWriter exported, from its `manifest.json`.
+ * @example
+ *   const { FAILED } = await readResultFiles(s3, 'artifacts', 'map-results/<id>/manifest.json');
+ */
+export async function readResultFiles(s3: S3Client, bucket: string, manifestKey: string): Promise<ResultFiles> {
+  return ResultManifestSchema.parse(await readJsonObject(s3, bucket, manifestKey)).ResultFiles;
 }
 
 /**
@@ -26,10 +40,9 @@ async function readJson(s3: S3Client, bucket: string, key: string): Promise<unkn
  */
 export async function readMapResults(s3: S3Client, mapResult: MapResult): Promise<unknown[]> {
   const { Bucket, Key } = mapResult.ResultWriterDetails;
-  const manifest = ResultManifestSchema.parse(await readJson(s3, Bucket, Key));
   const outputs: unknown[] = [];
-  for (const file of manifest.ResultFiles.SUCCEEDED) {
-    const entries = z.array(ResultEntrySchema).parse(await readJson(s3, Bucket, file.Key));
+  for (const file of (await readResultFiles(s3, Bucket, Key)).SUCCEEDED) {
+    const entries = z.array(ResultEntrySchema).parse(await readJsonObject(s3, Bucket, file.Key));
     for (const entry of entries) outputs.push(JSON.parse(entry.Output));
   }
   return outputs;

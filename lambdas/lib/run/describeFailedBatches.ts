@@ -1,4 +1,5 @@
 import type { BatchRecord } from '../ledger';
+import { cutText } from '../text/cutText';
 
 /** How many failed batches a run's error (or report) names one by one; the rest are counted. */
 export const FAILED_BATCHES_NAMED = 5;
@@ -8,11 +9,9 @@ export const BATCH_ERROR_CHARS = 500;
 export const FAILED_BATCHES_ADVICE =
   "Each batch's error says what to do. Then start the run again with the same spec to resume it (DONE batches are skipped, failed ones retried), or start a fixed spec as a new run";
 
-const cut = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
-
 /** One batch that did not complete, as a line of the run's error; undefined for a DONE batch. */
 function describeBatch(batch: BatchRecord, nowMs: number): string | undefined {
-  if (batch.status === 'FAILED') return `${batch.batchId}: ${cut(batch.error ?? 'failed without a recorded error', BATCH_ERROR_CHARS)}`;
+  if (batch.status === 'FAILED') return `${batch.batchId}: ${cutText(batch.error ?? 'failed without a recorded error', BATCH_ERROR_CHARS)}`;
   if (batch.status !== 'IN_PROGRESS') return undefined;
   // No error recorded: its worker died, timed out, or is still running; its lease says until when.
   const expires = batch.leaseExpiresAtMs;

@@ -2,6 +2,7 @@ import { artifactPrefix } from '../artifacts';
 import { getRun, listBatches, markRunFailed } from '../ledger';
 import type { Deps } from '../runtime/Deps';
 import { describeFailedBatches } from './describeFailedBatches';
+import { cutText } from '../text/cutText';
 
 /** A workflow error as Step Functions passes it (`Catch`) and as a Fail state ends with. */
 export interface RunFailure {
@@ -17,19 +18,17 @@ const STATES_CAUSE_CHARS = 2_000;
 /** The Map's error when more children failed than tolerated: its failed children are in the ResultWriter's export. */
 const MAP_THRESHOLD_ERROR = 'States.ExceedToleratedFailureThreshold';
 
-const cut = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
-
 /**
  * Step Functions' own errors (`States.ExceedToleratedFailureThreshold`, `States.Timeout`, ...) say
  * that a state failed, not why: when batches failed, the why is on their ledger records. Our named
  * errors (ReconcileError, MalformedThresholdExceededError, ...) already carry their own cause.
  */
 async function explain(deps: Deps, runId: string, error: RunFailure): Promise<RunFailure> {
-  const asIs = { Error: error.Error, Cause: cut(error.Cause, CAUSE_CHARS) };
+  const asIs = { Error: error.Error, Cause: cutText(error.Cause, CAUSE_CHARS) };
   if (!error.Error.startsWith('States.')) return asIs;
   const [run, batches] = await Promise.all([getRun(deps, runId), listBatches(deps, runId)]);
   const failed = describeFailedBatches(batches, { planned: run?.batchCount, nowMs: deps.clock.nowMs() });
-  const mapCause = cut(error.Cause, STATES_CAUSE_CHARS);
+  const mapCause = cutText(error.Cause, STATES_CAUSE_CHARS);
   if (failed !== undefined) return { Error: error.Error, Cause: `${failed}\n${error.Error}: ${mapCause}` };
   if (error.Error !== MAP_THRESHOLD_ERROR) return asIs;
   return {
