@@ -1,5 +1,5 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { listBatches, releaseAbandonedLeases, type BatchRecordKind, type ReleasedLease } from '../../lambdas/lib/ledger';
+import { findLiveLeases, releaseAbandonedLeases, type BatchRecordKind, type ReleasedLease } from '../../lambdas/lib/ledger';
 import { ROLLBACK_SK_PREFIX } from '../../lambdas/lib/ledger/keys';
 import type { Deps } from '../../lambdas/lib/runtime/Deps';
 
@@ -34,12 +34,9 @@ export async function releaseLeasesOfGoneProcesses(deps: Deps): Promise<Released
  *   const wouldTakeOver = await findLeasesOfGoneProcesses(env.deps);
  */
 export async function findLeasesOfGoneProcesses(deps: Deps): Promise<ReleasedRunLeases[]> {
-  const nowMs = deps.clock.nowMs();
   const found: ReleasedRunLeases[] = [];
   for (const { runId, kind } of await runsWithLeases(deps)) {
-    const leases = (await listBatches(deps, runId, kind))
-      .filter((r) => r.status === 'IN_PROGRESS' && r.leaseOwner !== undefined && r.leaseExpiresAtMs !== undefined && r.leaseExpiresAtMs >= nowMs)
-      .map((r) => ({ batchId: r.batchId, owner: r.leaseOwner!, attempt: r.attempt, leaseExpiresAtMs: r.leaseExpiresAtMs! }));
+    const leases = await findLiveLeases(deps, runId, kind);
     if (leases.length > 0) found.push({ runId, kind, leases });
   }
   return found;

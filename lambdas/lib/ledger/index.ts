@@ -17,7 +17,7 @@ export {
   type SnapshotRef,
 } from './batchRecords';
 export { LeaseKeeper } from './LeaseKeeper';
-export { releaseAbandonedLeases, type ReleasedLease } from './releaseAbandonedLeases';
+export { findLiveLeases, releaseAbandonedLeases, type ReleasedLease } from './releaseAbandonedLeases';
 export { startOrResumeRun, pinPlan, markRunSucceeded, markRunFailed, type StartRunResult } from './runRecords';
 export { getRun, requireRun, type RunRecord } from './readRun';
 export { moveRun, updateRunWhile, type RunMove, type RunUpdate } from './moveRun';

@@ -16,6 +16,20 @@ export interface ReleasedLease {
 }
 
 /**
+ * The live leases on the run's IN_PROGRESS batch records (`kind: 'rollback'`: its rollback records),
+ * in batchId order: what {@link releaseAbandonedLeases} would expire now. Reads only.
+ * @example
+ *   const held = await findLiveLeases(deps, runId);
+ */
+export async function findLiveLeases(deps: LedgerDeps, runId: string, kind: BatchRecordKind = 'batch'): Promise<ReleasedLease[]> {
+  const nowMs = deps.clock.nowMs();
+  return (await listBatches(deps, runId, kind))
+    // An expired lease needs no release: a claim takes it over anyway.
+    .filter((r) => r.status === 'IN_PROGRESS' && r.leaseOwner !== undefined && r.leaseExpiresAtMs !== undefined && r.leaseExpiresAtMs >= nowMs)
+    .map((r) => ({ batchId: r.batchId, owner: r.leaseOwner!, attempt: r.attempt, leaseExpiresAtMs: r.leaseExpiresAtMs! }));
+}
+
+/**
  * Expires every live lease on the run's IN_PROGRESS batch records (`kind: 'rollback'`: its rollback
  * records), so the next claim takes each batch over at once instead of waiting out the lease. The
  * status stays IN_PROGRESS and a recorded snapshot stays authoritative: only the lease ends.
@@ -32,14 +46,12 @@ export interface ReleasedLease {
 export async function releaseAbandonedLeases(deps: LedgerDeps, runId: string, reason: string, kind: BatchRecordKind = 'batch'): Promise<ReleasedLease[]> {
   const nowMs = deps.clock.nowMs();
   const released: ReleasedLease[] = [];
-  for (const record of await listBatches(deps, runId, kind)) {
-    if (record.status !== 'IN_PROGRESS' || record.leaseOwner === undefined || record.leaseExpiresAtMs === undefined) continue;
-    if (record.leaseExpiresAtMs < nowMs) continue; // already expired: a claim takes it over anyway
+  for (const lease of await findLiveLeases(deps, runId, kind)) {
     try {
       await deps.clients.ddb.send(
         new UpdateCommand({
           TableName: deps.ledgerTable,
-          Key: { pk: runPk(runId), sk: kind === 'batch' ? batchSk(record.batchId) : rollbackSk(record.batchId) },
+          Key: { pk: runPk(runId), sk: kind === 'batch' ? batchSk(lease.batchId) : rollbackSk(lease.batchId) },
           // One millisecond in the past: a claim needs the lease to have passed (`leaseExpiresAtMs < now`).
           UpdateExpression: 'SET leaseExpiresAtMs = :expired, updatedAt = :now',
           ConditionExpression: '#status = :inProgress AND leaseOwner = :owner AND leaseExpiresAtMs = :seen',
@@ -48,8 +60,8 @@ export async function releaseAbandonedLeases(deps: LedgerDeps, runId: string, re
             ':expired': nowMs - 1,
             ':now': new Date(nowMs).toISOString(),
             ':inProgress': 'IN_PROGRESS',
-            ':owner': record.leaseOwner,
-            ':seen': record.leaseExpiresAtMs,
+            ':owner': lease.owner,
+            ':seen': lease.leaseExpiresAtMs,
           },
         }),
       );
@@ -57,8 +69,7 @@ export async function releaseAbandonedLeases(deps: LedgerDeps, runId: string, re
       if (isConditionalCheckFailed(error)) continue;
       throw error;
     }
-    const lease: ReleasedLease = { batchId: record.batchId, owner: record.leaseOwner, attempt: record.attempt, leaseExpiresAtMs: record.leaseExpiresAtMs };
-    await appendAudit(deps, { runId, batchId: record.batchId, type: 'LeaseReleased', detail: { kind, owner: lease.owner, attempt: lease.attempt, leaseExpiresAtMs: lease.leaseExpiresAtMs, reason } });
+    await appendAudit(deps, { runId, batchId: lease.batchId, type: 'LeaseReleased', detail: { kind, owner: lease.owner, attempt: lease.attempt, leaseExpiresAtMs: lease.leaseExpiresAtMs, reason } });
     released.push(lease);
   }
   return released;
