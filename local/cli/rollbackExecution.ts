@@ -3,11 +3,11 @@ import type { ExecutionOutcome } from '../engine';
 import { startLocalEnvironment } from '../runtime/LocalEnvironment';
 import { findLeasesOfGoneProcesses } from '../runtime/releaseLeasesOfGoneProcesses';
 import { runRollbackLocally } from '../runtime/runRollbackLocally';
-import { trackInFlight } from '../runtime/trackInFlight';
 import type { CommandIo } from './commands/CommandIo';
 import { RollbackFailedError, StoppedByOperatorError } from './errors';
 import { describeLeasesToTakeOver, describeReleasedLeases } from './leaseNotices';
 import { ProgressBar } from './ProgressBar';
+import { stopOnInterrupt } from './stopOnInterrupt';
 
 /**
  * Runs statemachines/rollback.asl.json on the emulators kept in `dataDir`, with a progress bar, and
@@ -25,14 +25,10 @@ export async function executeRollback(
   const rehearsing = input.mode === 'rehearse';
   const started = await startLocalEnvironment({ dataDir, codeVersion: io.codeVersion, takeOverLeases: !rehearsing });
   const env = rehearsing ? { ...started, deps: { ...started.deps, leaseHoldersGone: true } } : started;
-  const abort = new AbortController();
-  const inFlight = trackInFlight();
-  let stoppedBy: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    stoppedBy = signal;
-    abort.abort();
-  };
-  process.once('SIGINT', onSignal);
+  const what = input.mode === 'apply' ? 'rollback' : 'rehearsal';
+  const next = input.mode === 'apply' ? undefined : 'Nothing was written: run the same command again to rehearse it again.';
+  const stoppedError = (signal: NodeJS.Signals) => new StoppedByOperatorError(`The ${what} of run ${input.runId}`, signal, dataDir, next);
+  const stop = stopOnInterrupt(io.info, (signal) => stoppedError(signal).message);
   try {
     const leaseLines = rehearsing ? describeLeasesToTakeOver(await findLeasesOfGoneProcesses(env.deps)) : describeReleasedLeases(env.releasedLeases);
     for (const line of leaseLines) io.info(line);
@@ -41,8 +37,8 @@ export async function executeRollback(
     const outcome = await runRollbackLocally({
       env,
       input: { runId: input.runId, mode: input.mode, ...(input.force ? { force: true } : {}), ...(input.keepNewerRunWrites ? { keepNewerRunWrites: true } : {}) },
-      signal: abort.signal,
-      wrapTaskHandler: inFlight.wrap,
+      signal: stop.signal,
+      wrapTaskHandler: stop.wrap,
       onEvent: (event) => {
         if (event.kind === 'child-succeeded' || event.kind === 'child-failed' || event.kind === 'map-run-started') {
           bar.update(event.progress.succeeded + event.progress.failed, event.progress.totalChildren, event.stateName === 'RestoreBatches' ? 'batches restored' : 'batches checked');
@@ -51,16 +47,12 @@ export async function executeRollback(
     });
     bar.finish();
     const elapsedMs = Math.round(performance.now() - started);
-    const what = input.mode === 'apply' ? 'rollback' : 'rehearsal';
-    if (stoppedBy && outcome.status === 'ABORTED') {
-      const next = input.mode === 'apply' ? undefined : 'Nothing was written: run the same command again to rehearse it again.';
-      throw new StoppedByOperatorError(`The ${what} of run ${input.runId}`, stoppedBy, dataDir, next);
-    }
+    const stoppedBy = stop.stoppedBy();
+    if (stoppedBy && outcome.status === 'ABORTED') throw stoppedError(stoppedBy);
     if (outcome.status !== 'SUCCEEDED') throw new RollbackFailedError(input.runId, what, outcome.error ?? outcome.status, outcome.cause ?? '');
     return { output: outcome.output, elapsedMs, outcome };
   } finally {
-    await inFlight.settled();
-    process.removeListener('SIGINT', onSignal);
+    await stop.settle();
     await env.close();
   }
 }

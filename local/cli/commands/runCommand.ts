@@ -8,7 +8,6 @@ import { ensureDemoSeeded } from '../../runtime/ensureDemoSeeded';
 import { startLocalEnvironment } from '../../runtime/LocalEnvironment';
 import { requireSpecResources } from '../../runtime/requireSpecResources';
 import { runBackfillLocally } from '../../runtime/runBackfillLocally';
-import { trackInFlight } from '../../runtime/trackInFlight';
 import { isRefusedAtStart, RunFailedError, RunRefusedError, StoppedByOperatorError, UsageError } from '../errors';
 import { describeUnrecordedChildFailures } from '../failedChildren';
 import { alreadyFinishedLine, formatReport, type AlreadyFinishedReport, type LocalRunSummary } from '../formatReport';
@@ -16,6 +15,7 @@ import { describeReleasedLeases, reportLeaseWaits } from '../leaseNotices';
 import type { CliOptions } from '../options';
 import { ProgressBar } from '../ProgressBar';
 import type { CommandIo } from './CommandIo';
+import { stopOnInterrupt } from '../stopOnInterrupt';
 
 /**
  * Reads `--spec FILE` as strict JSON: a key given twice, an integer beyond 2^53-1 or bytes that are
@@ -49,21 +49,7 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
   if (options.runId && runId !== options.runId) throw new UsageError(`--run-id ${options.runId} contradicts the spec file's runId ${runId}; give one of them`);
   const { spec } = validated;
   const env = await startLocalEnvironment({ dataDir: options.dataDir, codeVersion: io.codeVersion });
-  const abort = new AbortController();
-  const inFlight = trackInFlight();
-  let stoppedBy: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stoppedBy) {
-      // The second Ctrl-C: stop at once, but still say who stopped the run and how to go on (the
-      // calls cut off leave leases the next start takes over at once, the data-dir lock proving this process gone).
-      io.info(new StoppedByOperatorError(`Run ${runId}`, signal, options.dataDir).message);
-      process.exit(130);
-    }
-    stoppedBy = signal;
-    abort.abort();
-    if (inFlight.count() > 0) io.info(`stopping: letting the ${inFlight.count()} batch call(s) in flight finish (Ctrl-C again stops at once)`);
-  };
-  process.on('SIGINT', onSignal);
+  const stop = stopOnInterrupt(io.info, (signal) => new StoppedByOperatorError(`Run ${runId}`, signal, options.dataDir).message);
   try {
     if (options.seedOnly) {
       const seed = await ensureDemoSeeded(env.clients, options.records);
@@ -89,8 +75,8 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
       env,
       input,
       runId,
-      signal: abort.signal,
-      wrapTaskHandler: (name, handler) => inFlight.wrap(name, reportLeaseWaits((line) => bar.note(line))(name, handler)),
+      signal: stop.signal,
+      wrapTaskHandler: (name, handler) => stop.wrap(name, reportLeaseWaits((line) => bar.note(line))(name, handler)),
       onEvent: (event) => {
         if (event.kind === 'child-succeeded' || event.kind === 'child-failed' || event.kind === 'map-run-started') {
           bar.update(event.progress.succeeded + event.progress.failed, event.progress.totalChildren, 'batches');
@@ -99,6 +85,7 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
     });
     bar.finish();
     const elapsedMs = performance.now() - started;
+    const stoppedBy = stop.stoppedBy();
     if (stoppedBy && outcome.status === 'ABORTED') throw new StoppedByOperatorError(`Run ${runId}`, stoppedBy, options.dataDir);
     if (outcome.status !== 'SUCCEEDED') {
       const error = outcome.error ?? outcome.status;
@@ -133,8 +120,7 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
     io.out(options.json ? JSON.stringify(summary) : formatReport(summary));
     return 0;
   } finally {
-    await inFlight.settled();
-    process.removeListener('SIGINT', onSignal);
+    await stop.settle();
     await env.close();
   }
 }
