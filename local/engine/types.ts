@@ -152,4 +152,73 @@ export interface RunExecutionOptions {
    * @default - none: a definition with a `.waitForTaskToken` Task is refused (TaskTokensRequiredError)
    */
   readonly taskTokens?: TaskTokens;
+  /**
+   * Receives the execution's history as AWS's GetExecutionHistory would list it, in order, between
+   * ExecutionStarted and the closing Execution* event (the caller records those two itself):
+   * `TaskStateEntered`/`ChoiceStateEntered`/`MapStateEntered`..., `TaskScheduled`, `TaskStarted`,
+   * `TaskSucceeded`/`TaskFailed`/`TaskTimedOut`, `TaskSubmitted` for callback tasks, `...StateExited`,
+   * `MapRunStarted`/`MapRunSucceeded`/`MapRunFailed`/`MapRunAborted`, `ExecutionFailed`'s cause
+   * events. Delivered synchronously; must not throw.
+   * @default - no history
+   */
+  readonly onHistoryEvent?: (event: HistoryEventBody) => void;
+  /**
+   * Called when a distributed Map state starts a Map Run, with a handle to describe it and to
+   * change its MaxConcurrency and tolerated failure while it runs (UpdateMapRun).
+   * @default - nobody can see or change running Map Runs
+   */
+  readonly onMapRunStarted?: (mapRun: LiveMapRun) => void;
+}
+
+/**
+ * One history event without `id`, `previousEventId` and `timestamp` (the recorder numbers and
+ * stamps them): `type` plus the one details member AWS's HistoryEvent has for that type, e.g.
+ * `{ type: 'TaskStateEntered', stateEnteredEventDetails: { name: 'Plan', input: '{...}' } }`.
+ */
+export interface HistoryEventBody {
+  readonly type: string;
+  readonly [detailsMember: string]: unknown;
+}
+
+/** Item or child-execution counts of a Map Run, as DescribeMapRun returns them. */
+export interface MapRunCounts {
+  readonly pending: number;
+  readonly running: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly timedOut: number;
+  readonly aborted: number;
+  readonly total: number;
+  readonly resultsWritten: number;
+}
+
+/** DescribeMapRun's output for one Map Run. */
+export interface MapRunDescription {
+  readonly mapRunArn: string;
+  readonly executionArn: string;
+  readonly status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  readonly startDate: Date;
+  readonly stopDate?: Date;
+  readonly maxConcurrency: number;
+  readonly toleratedFailurePercentage: number;
+  readonly toleratedFailureCount: number;
+  readonly itemCounts: MapRunCounts;
+  readonly executionCounts: MapRunCounts;
+  readonly redriveCount: number;
+}
+
+/** UpdateMapRun's changes; each takes effect before the next child starts. */
+export interface MapRunUpdate {
+  readonly maxConcurrency?: number;
+  readonly toleratedFailurePercentage?: number;
+  readonly toleratedFailureCount?: number;
+}
+
+/** A Map Run as the Step Functions API sees it while (and after) it runs. */
+export interface LiveMapRun {
+  readonly mapRunArn: string;
+  readonly executionArn: string;
+  describe(): MapRunDescription;
+  /** @throws Error with name `ValidationException` for a value AWS refuses (negative, percentage > 100) or once the Map Run has ended. */
+  update(changes: MapRunUpdate): void;
 }
