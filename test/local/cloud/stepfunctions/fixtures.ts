@@ -113,3 +113,33 @@ export async function apiError(call: Promise<unknown>, code: string): Promise<st
   expect({ name: error.name, status: error.$metadata?.httpStatusCode }).toEqual({ name: code, status: 400 });
   return error.message;
 }
+
+/** `Callback`: one `lambda:invoke.waitForTaskToken` Task; `tokens.next()` is the token of the next waiting Task. */
+export function callbackMachine(): { machine: LocalStateMachine; nextToken: () => Promise<string> } {
+  const issued: Array<Deferred<string>> = [];
+  let calls = 0;
+  let taken = 0;
+  const slot = (index: number) => (issued[index] ??= deferred<string>());
+  const machine = localMachine(
+    'Callback',
+    {
+      StartAt: 'Approve',
+      States: {
+        Approve: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+          Parameters: { FunctionName: fn('notify'), Payload: { 'token.$': '$$.Task.Token' } },
+          HeartbeatSeconds: 600,
+          End: true,
+        },
+      },
+    },
+    {
+      [fn('notify')]: async (event) => {
+        slot(calls++).resolve((event as { token: string }).token);
+        return {};
+      },
+    },
+  );
+  return { machine, nextToken: () => slot(taken++).promise };
+}
