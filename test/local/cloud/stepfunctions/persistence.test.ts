@@ -104,10 +104,27 @@ describe('the local Step Functions API keeps executions in its state dir', () =>
     // WHEN the server starts again
     const second = await serve();
     // THEN 'done' is SUCCEEDED from its history and not run again, and 'held' restarted after a clean history
-    expect(await second.sfn.send(new DescribeExecutionCommand({ executionArn: done.executionArn }))).toMatchObject({ status: 'SUCCEEDED', output: '{"value":2}' });
+    expect(await second.sfn.send(new DescribeExecutionCommand({ executionArn: done.executionArn }))).toMatchObject({ status: 'SUCCEEDED', output: '{"value":2}', redriveCount: 0 });
+    expect((await second.sfn.send(new GetExecutionHistoryCommand({ executionArn: done.executionArn }))).events!.map((e) => e.type)).toEqual(['ExecutionStarted', 'ExecutionSucceeded']);
     await waitFor(() => second.gate.entered() === 1, { describe: 'held to start again' });
     const history = (await second.sfn.send(new GetExecutionHistoryCommand({ executionArn: held.executionArn }))).events!;
     expect(history.map((e) => `${e.id} ${e.type}`)).toEqual(['1 ExecutionStarted', '2 ExecutionRedriven']);
+    // AND the history file was left whole: a third start reads it back and appends after it
+    await closeAll();
+    const third = await serve();
+    const reread = (await third.sfn.send(new GetExecutionHistoryCommand({ executionArn: held.executionArn }))).events!;
+    expect(reread.map((e) => `${e.id} ${e.type}`)).toEqual(['1 ExecutionStarted', '2 ExecutionRedriven', '3 ExecutionRedriven']);
+  });
+
+  it('refuses a state dir with a record it cannot read, naming the file and what to do', async () => {
+    const first = await serve();
+    await first.sfn.send(new StartExecutionCommand({ stateMachineArn: FLOW, name: 'x', input: '{"value":1}' }));
+    await closeAll();
+    const [folder] = readdirSync(join(stateDir, 'executions'));
+    writeFileSync(join(stateDir, 'executions', folder, 'record.json'), '{"name": 3}');
+    const refused = startStepFunctionsServer({ stateMachines: [flowMachine()], s3: unusedS3(), stateDir });
+    await expect(refused).rejects.toMatchObject({ name: 'StateDirUnreadableError', message: expect.stringContaining(join(folder, 'record.json')) });
+    await expect(refused).rejects.toThrow(/move that execution's folder away/);
   });
 
   it('starts an execution again after its server process was killed with SIGKILL', async () => {
