@@ -13,6 +13,10 @@ export const RollbackFinishEventSchema = z.discriminatedUnion('step', [
     keepNewerRunWrites: z.boolean(),
     manifest: RollbackManifestRefSchema,
     mapResult: MapResultSchema,
+    /** LoadRollback's: who asked and why (null when the input does not say). */
+    requestedBy: z.string().min(1).max(2048).nullable().optional(),
+    reason: z.string().max(8000).nullable().optional(),
+    executionArn: z.string().min(1).max(2048).optional(),
   }),
   z.object({
     step: z.literal('finish'),

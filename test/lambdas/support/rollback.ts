@@ -50,6 +50,9 @@ export interface RollBackOptions {
   readonly order?: (items: RollbackManifestItem[]) => RollbackManifestItem[];
   /** Stop after this many batches, without finishing (an interrupted rollback). */
   readonly stopAfterBatches?: number;
+  /** The rollback input's `requestedBy` and `reason`. @default - absent */
+  readonly requestedBy?: string;
+  readonly reason?: string;
 }
 
 /**
@@ -59,7 +62,13 @@ export interface RollBackOptions {
  */
 export async function rollBack(f: Fixture, options: RollBackOptions = {}): Promise<RollbackReport | undefined> {
   const deps = options.deps ?? f.deps;
-  const loaded = await loadRollback(deps, { runId: f.runId, ...(options.force ? { force: true } : {}), ...(options.keepNewerRunWrites ? { keepNewerRunWrites: true } : {}) });
+  const loaded = await loadRollback(deps, {
+    runId: f.runId,
+    ...(options.force ? { force: true } : {}),
+    ...(options.keepNewerRunWrites ? { keepNewerRunWrites: true } : {}),
+    ...(options.requestedBy === undefined ? {} : { requestedBy: options.requestedBy }),
+    ...(options.reason === undefined ? {} : { reason: options.reason }),
+  });
   if (loaded.alreadyRolledBack) return loaded.report;
   await beginRollbackFromChecks(deps, loaded, await checkAll(deps, loaded));
   let items = await manifestItemsOf(deps, loaded);
