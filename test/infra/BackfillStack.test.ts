@@ -162,8 +162,31 @@ describe('BackfillStack', () => {
   });
 
   describe('outputs', () => {
-    it('names the state machine, ledger and buckets for the CLI', () => {
-      expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(['ArtifactsBucketName', 'LedgerTableName', 'RollbackStateMachineArn', 'SourceBucketName', 'StateMachineArn']);
+    it('names the state machines, ledger and buckets for the CLI, and the persona policies', () => {
+      expect(Object.keys(template.toJSON().Outputs).sort()).toEqual([
+        'ApproverPolicyArn',
+        'ArtifactsBucketName',
+        'LedgerTableName',
+        'OperatorPolicyArn',
+        'RollbackStateMachineArn',
+        'SourceBucketName',
+        'StateMachineArn',
+        'ViewerPolicyArn',
+      ]);
+    });
+  });
+
+  describe('access and schedules by default', () => {
+    it('creates the operator, viewer and approver managed policies, and no roles for them (accessControl: policies)', () => {
+      expect(resourcesOfType('AWS::IAM::ManagedPolicy')).toHaveLength(3);
+      expect(stack.access.roles).toBeUndefined();
+      expect(resourcesOfType('AWS::IAM::Role').filter(([, r]) => JSON.stringify(r.Properties?.AssumeRolePolicyDocument).includes(':root'))).toEqual([]);
+    });
+
+    it('creates no schedule, schedule group or queue when no schedules are configured', () => {
+      expect(resourcesOfType('AWS::Scheduler::Schedule')).toEqual([]);
+      expect(resourcesOfType('AWS::Scheduler::ScheduleGroup')).toEqual([]);
+      expect(stack.schedules).toBeUndefined();
     });
   });
 });
