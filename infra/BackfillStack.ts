@@ -1,11 +1,13 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { handlerIdOfEventRule } from '../lambdas/handlers';
 import { packageVersion } from './config';
 import {
   AccessLogsBucket,
   AccessPolicies,
   ArtifactStore,
   BackfillSchedules,
+  ExecutionStatusRule,
   HandlerFunctions,
   Ledger,
   SourceBuckets,
@@ -61,6 +63,8 @@ export class BackfillStack extends Stack {
   readonly functions: HandlerFunctions;
   readonly backfill: Workflow;
   readonly rollback: Workflow;
+  /** Marks the run of an execution that was stopped, timed out or failed outside the workflow. */
+  readonly statusChanges: ExecutionStatusRule;
   /** The operator, viewer and approver policies (and roles). */
   readonly access: AccessPolicies;
   /** The schedules that start runs, when any are configured. */
@@ -85,6 +89,10 @@ export class BackfillStack extends Stack {
     });
     this.backfill = new Workflow(this, 'Backfill', { workflow: 'backfill', functions: this.functions, artifacts: this.artifacts });
     this.rollback = new Workflow(this, 'Rollback', { workflow: 'rollback', functions: this.functions, artifacts: this.artifacts });
+    this.statusChanges = new ExecutionStatusRule(this, 'ExecutionStatusChanges', {
+      stateMachines: [this.backfill.stateMachine, this.rollback.stateMachine],
+      handler: this.functions.functions[handlerIdOfEventRule('execution-status-change')],
+    });
 
     this.access = new AccessPolicies(this, 'Access', {
       backfill: this.backfill,
@@ -97,8 +105,6 @@ export class BackfillStack extends Stack {
     if (props.schedules !== undefined && props.schedules.length > 0) {
       this.schedules = new BackfillSchedules(this, 'Schedules', { schedules: props.schedules, stateMachine: this.backfill.stateMachine });
     }
-    // LEAD: wire the status-change rule when the `execution-status-change` handler row lands (ledger branch):
-    // new ExecutionStatusRule(this, 'ExecutionStatusChanges', { stateMachines: [this.backfill.stateMachine, this.rollback.stateMachine], handler: this.functions.functions['execution-status-change'] });
 
     // The CLI reads these by id (cli/target): keep them stable.
     new CfnOutput(this, 'StateMachineArn', { value: this.backfill.stateMachine.stateMachineArn });

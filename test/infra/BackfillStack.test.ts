@@ -68,8 +68,8 @@ describe('BackfillStack', () => {
   describe('functions', () => {
     const functions = resourcesOfType('AWS::Lambda::Function');
 
-    it('are the six backfill handlers and the four rollback handlers', () => {
-      expect(functions).toHaveLength(10);
+    it('are the six backfill handlers, the four rollback handlers and the execution-status-change handler', () => {
+      expect(functions).toHaveLength(11);
     });
 
     it.each(named('AWS::Lambda::Function'))('%s runs on arm64 with Node.js 22 or newer, traced', (_name, id) => {
@@ -173,6 +173,26 @@ describe('BackfillStack', () => {
         'StateMachineArn',
         'ViewerPolicyArn',
       ]);
+    });
+  });
+
+  describe('execution status changes', () => {
+    const idOf = (token: string) => stack.resolve(token) as string;
+
+    it('are delivered to the execution-status-change function for both state machines\' ABORTED, TIMED_OUT and FAILED executions', () => {
+      const handlerId = idOf((stack.functions.functions['execution-status-change'].node.defaultChild as any).logicalId);
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: {
+          source: ['aws.states'],
+          'detail-type': ['Step Functions Execution Status Change'],
+          detail: {
+            status: ['ABORTED', 'TIMED_OUT', 'FAILED'],
+            stateMachineArn: [{ Ref: idOf((stack.backfill.stateMachine.node.defaultChild as any).logicalId) }, { Ref: idOf((stack.rollback.stateMachine.node.defaultChild as any).logicalId) }],
+          },
+        },
+        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [handlerId, 'Arn'] }, DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
+      });
+      template.resourceCountIs('AWS::Events::Rule', 1);
     });
   });
 
