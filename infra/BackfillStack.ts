@@ -16,7 +16,7 @@ import {
   type AccessControl,
 } from './constructs';
 import { LOCAL_NAMES } from './definitions';
-import type { ScheduleDefinition } from './schedules';
+import { checkScheduleTargets, type ScheduleDefinition } from './schedules';
 
 export interface BackfillStackProps extends StackProps {
   /** Existing DynamoDB tables, by name, that runs may write to. */
@@ -103,6 +103,7 @@ export class BackfillStack extends Stack {
       accessControl: props.accessControl,
     });
     if (props.schedules !== undefined && props.schedules.length > 0) {
+      checkScheduleTargets(props.schedules, [...props.targetTableNames, ...(props.createDemoTargetTable ? [LOCAL_NAMES.demoTargetTable] : [])]);
       this.schedules = new BackfillSchedules(this, 'Schedules', { schedules: props.schedules, stateMachine: this.backfill.stateMachine });
     }
 

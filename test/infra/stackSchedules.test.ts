@@ -37,6 +37,18 @@ describe('the stack\'s schedules', () => {
   });
 });
 
+describe('a schedule whose spec writes a table the stack may not write', () => {
+  it('fails synth, naming the schedule, its spec file and the table', () => {
+    expect(() => synthBackfillStack({ targetTableNames: ['customer-totals'], schedules: exampleSchedules() })).toThrow(
+      'schedules[0] "nightly-orders".specFile: examples/orders-spec.json writes the table "order-summaries", which the stack may not write (targetTableNames: customer-totals); add the table to targetTableNames or fix spec.target.tableName',
+    );
+  });
+
+  it('is accepted when the table is the demo table the stack creates', () => {
+    expect(() => synthBackfillStack({ targetTableNames: ['customer-totals'], createDemoTargetTable: true, schedules: exampleSchedules() })).not.toThrow();
+  });
+});
+
 describe('cdk synth (infra/app.ts) with a bad schedule', () => {
   // The CDK CLI hands cdk.json's context to the app in CDK_CONTEXT_JSON; the settings are read
   // before any stack is built, so a bad schedule fails in about a second, bundling nothing.
