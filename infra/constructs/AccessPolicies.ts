@@ -37,7 +37,7 @@ const MAP_RUN_IDS = 'Map Run labels and ids are generated at run time; limited t
  *   stack's outputs (what the `backfill` CLI reads with `--stack`).
  * - **operator**: the viewer's access, plus start and stop runs and rollbacks (StartExecution and
  *   StopExecution on both state machines; resume is a new execution) and read what `backfill
- *   lineage` shows: a target item and its pre-image in the snapshots, and rollback conflict lists.
+ *   lineage` shows: a target item (and its table's key schema), its pre-image in the snapshots, and rollback conflict lists.
  *   No redrive (a run resumes, it is not redriven), no writes to the ledger or the targets.
  * - **approver**: answers an approval step (SendTaskSuccess / SendTaskFailure on the backfill
  *   workflow) and reads the ledger and the stack's outputs.
@@ -71,7 +71,8 @@ export class AccessPolicies extends Construct {
       ...viewer,
       [statement(['states:StartExecution'], machineArns)],
       [statement(['states:StopExecution'], executionArns), EXECUTION_IDS],
-      [statement(['dynamodb:GetItem'], props.targets.tables.map((t) => t.tableArn))],
+      // `backfill lineage` reads the table's key schema, then the item.
+      [statement(['dynamodb:DescribeTable', 'dynamodb:GetItem'], props.targets.tables.map((t) => t.tableArn))],
       [statement(['s3:GetObject'], [props.artifacts.arnForArea('snapshots')]), ArtifactStore.wildcardReason('snapshots')],
       [statement(['s3:GetObject'], [props.artifacts.arnForArea('rollbacks')]), ArtifactStore.wildcardReason('rollbacks')],
     ];

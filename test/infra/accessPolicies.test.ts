@@ -60,7 +60,7 @@ describe('access policies', () => {
           ...VIEW,
           ...allow(['states:StartExecution'], [BACKFILL, ROLLBACK]),
           ...allow(['states:StopExecution'], [BACKFILL_EXECUTIONS, ROLLBACK_EXECUTIONS]),
-          ...allow(['dynamodb:GetItem'], [targetTable]),
+          ...allow(['dynamodb:DescribeTable', 'dynamodb:GetItem'], [targetTable]),
           ...allow(['s3:GetObject'], [`${artifacts}/snapshots/*`, `${artifacts}/rollbacks/*`]),
         ]),
       );
