@@ -5,14 +5,18 @@ export const ENDED_UNSUCCESSFULLY: ReadonlySet<ExecutionStatusChangeEvent['detai
 
 /**
  * The local stand-in for the stack's EventBridge rule on "Step Functions Execution Status Change":
- * passes to `target` (the `execution-status-change` handler) exactly the events the rule matches,
- * an execution of `stateMachineArn` that was ABORTED, TIMED_OUT or FAILED, and drops the others.
+ * passes to `target` (the `execution-status-change` handler) exactly the events the rule matches
+ * (infra/constructs/ExecutionStatusRule.ts): an execution of one of `stateMachineArns` that was
+ * ABORTED, TIMED_OUT or FAILED; the others are dropped.
  * @example
- *   onExecutionStatusChange: executionEndedRule(stateMachineArn('Backfill'), (event) => handler(event, context))
+ *   onExecutionStatusChange: executionEndedRule([stateMachineArn('Backfill'), stateMachineArn('Rollback')], (event) => handler(event, context))
  */
-export function executionEndedRule(stateMachineArn: string, target: (event: ExecutionStatusChangeEvent) => Promise<unknown>): (event: ExecutionStatusChangeEvent) => Promise<void> {
+export function executionEndedRule(
+  stateMachineArns: readonly string[],
+  target: (event: ExecutionStatusChangeEvent) => Promise<unknown>,
+): (event: ExecutionStatusChangeEvent) => Promise<void> {
   return async (event) => {
-    if (event.detail.stateMachineArn !== stateMachineArn || !ENDED_UNSUCCESSFULLY.has(event.detail.status)) return;
+    if (!stateMachineArns.includes(event.detail.stateMachineArn) || !ENDED_UNSUCCESSFULLY.has(event.detail.status)) return;
     await target(event);
   };
 }

@@ -1,6 +1,6 @@
 import { describeReleasedLeases } from '../cli/leaseNotices';
 import { describeLocalCloud } from './describeLocalCloud';
-import { startLocalCloud, type LocalCloudOptions } from './startLocalCloud';
+import { startLocalCloud } from './startLocalCloud';
 
 export interface LocalUpOptions {
   /** Where every service keeps its state; created if missing. */
@@ -33,7 +33,7 @@ const DRAIN_MS = 5_000;
  * @example
  *   process.exitCode = await runLocalUp({ dataDir: '.backfill-local', port: 4570, demo: true }, io);
  */
-export async function runLocalUp(options: LocalUpOptions, io: LocalUpIo, startStepFunctionsServer: LocalCloudOptions['startStepFunctionsServer']): Promise<number> {
+export async function runLocalUp(options: LocalUpOptions, io: LocalUpIo): Promise<number> {
   // Handlers log JSON and emit EMF in Lambda; in a terminal that would drown what this prints.
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -42,7 +42,7 @@ export async function runLocalUp(options: LocalUpOptions, io: LocalUpIo, startSt
     process.exit(130);
   });
   try {
-    const cloud = await startLocalCloud({ dataDir: options.dataDir, port: options.port, demo: options.demo ? undefined : false, codeVersion: io.codeVersion, startStepFunctionsServer });
+    const cloud = await startLocalCloud({ dataDir: options.dataDir, port: options.port, demo: options.demo ? undefined : false, codeVersion: io.codeVersion });
     for (const line of describeReleasedLeases(cloud.env.releasedLeases)) io.info(line);
     for (const line of describeLocalCloud(cloud, options.dataDir)) io.out(line);
     const signal = await stop.first;

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCAL_NAMES } from '../../infra/definitions';
-import { HANDLER_FACTORIES, type HandlerFactory } from '../../lambdas/handlerFactories';
+import { HANDLER_FACTORIES } from '../../lambdas/handlerFactories';
+import { handlerIdOfEventRule } from '../../lambdas/handlers';
 import type { Clock } from '../../lambdas/lib/runtime/Clock';
 import { DEFAULT_RECORDS } from '../cli/options';
 import { LOCAL_ACCOUNT, LOCAL_REGION, stateMachineArn } from '../engine/arns';
@@ -16,7 +17,7 @@ import type { EndpointsFile } from './endpoints';
 import { removeEndpointsFile, writeEndpointsFile } from './endpointsFile';
 import { executionEndedRule } from './executionEndedRule';
 import { localStateMachines, STATE_MACHINE_NAMES } from './localStateMachines';
-import type { ExecutionStatusChangeEvent, StepFunctionsServer, StepFunctionsServerOptions } from './stepfunctions/types';
+import { startStepFunctionsServer, type ExecutionStatusChangeEvent, type StepFunctionsServer } from './stepfunctions';
 
 export interface LocalCloudOptions {
   /** Keep every service's state here (dynamodb/, s3/, stepfunctions/); one process at a time. @default - in memory, discarded on close */
@@ -32,12 +33,10 @@ export interface LocalCloudOptions {
   /** The engine's Map Run progress events of each execution (an in-process progress view). */
   readonly onEngineEvent?: (executionArn: string, event: EngineEvent) => void;
   /**
-   * What the stack's EventBridge rule invokes for a Backfill execution ABORTED, TIMED_OUT or FAILED.
+   * What the stack's EventBridge rule invokes for an execution that ended ABORTED, TIMED_OUT or FAILED.
    * @default - the registry's `execution-status-change` handler on this cloud's deps
    */
-  readonly onBackfillExecutionEnded?: (event: ExecutionStatusChangeEvent) => Promise<unknown>;
-  /** Starts the Step Functions API (local/cloud/stepfunctions). */
-  readonly startStepFunctionsServer: (options: StepFunctionsServerOptions) => Promise<StepFunctionsServer>;
+  readonly onExecutionEnded?: (event: ExecutionStatusChangeEvent) => Promise<unknown>;
 }
 
 /** A running local cloud: the stack's services and resources on 127.0.0.1. */
@@ -55,11 +54,9 @@ export interface LocalCloud {
 
 const PORT_ADVICE = 'give another --port N (Step Functions on N, DynamoDB on N+1, S3 on N+2), or --port 0 for ephemeral ports';
 
-/** The `execution-status-change` handler, once the registry has it (lambdas/handlers.ts). */
-function registeredStatusChangeHandler(env: LocalEnvironment): ((event: ExecutionStatusChangeEvent) => Promise<unknown>) | undefined {
-  const factory = (HANDLER_FACTORIES as Readonly<Record<string, HandlerFactory | undefined>>)['execution-status-change'];
-  if (!factory) return undefined;
-  const handler = factory(env.deps);
+/** The handler the stack's rule invokes (lambdas/handlers.ts, `eventRule: 'execution-status-change'`), on this cloud's deps. */
+function statusChangeHandler(env: LocalEnvironment): (event: ExecutionStatusChangeEvent) => Promise<unknown> {
+  const handler = HANDLER_FACTORIES[handlerIdOfEventRule('execution-status-change')](env.deps);
   return (event) => handler(event, { awsRequestId: randomUUID() });
 }
 
@@ -70,14 +67,14 @@ const withPortAdvice = (error: unknown): unknown => (error instanceof PortInUseE
  * lock, starts DynamoDB and S3 with the stack's tables and buckets (infra/definitions), takes over
  * the batch leases of gone processes, seeds the demo dataset into a new data dir, and serves the
  * Step Functions API with the `Backfill` and `Rollback` state machines from statemachines/*.asl.json
- * on the real handler code; executions it kept RUNNING start again. Backfill executions that end
- * ABORTED, TIMED_OUT or FAILED reach `execution-status-change` as on AWS. With a data dir, writes
- * DIR/endpoints.json last, so its presence means "serving".
+ * on the real handler code; executions it kept RUNNING start again. Executions that end ABORTED,
+ * TIMED_OUT or FAILED reach the `execution-status-change` handler, as the stack's EventBridge rule
+ * delivers them. With a data dir, writes DIR/endpoints.json last, so its presence means "serving".
  * @throws DataDirLockedError when another process uses the data dir
  * @throws DataDirUnusableError when the data dir cannot be used
  * @throws PortInUseError naming the port and service when one of the three ports is taken
  * @example
- *   const cloud = await startLocalCloud({ dataDir: '.backfill-local', port: 4570, codeVersion: '0.1.0', startStepFunctionsServer });
+ *   const cloud = await startLocalCloud({ dataDir: '.backfill-local', port: 4570, codeVersion: '0.1.0' });
  *   // ... aws --endpoint-url cloud.endpoints.stepfunctions stepfunctions list-state-machines
  *   await cloud.close({ drainMs: 5000 });
  */
@@ -90,21 +87,19 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   try {
     const demo = options.demo === false ? undefined : await ensureDemoSeeded(env.clients, options.demo?.records ?? DEFAULT_RECORDS, { keepOtherSize: true });
     const backfillArn = stateMachineArn(STATE_MACHINE_NAMES.backfill);
-    const statusChangeTarget = options.onBackfillExecutionEnded ?? registeredStatusChangeHandler(env);
+    const rollbackArn = stateMachineArn(STATE_MACHINE_NAMES.rollback);
     const stateDir = options.dataDir === undefined ? undefined : join(options.dataDir, 'stepfunctions');
     if (stateDir) mkdirSync(stateDir, { recursive: true });
-    stepFunctions = await options
-      .startStepFunctionsServer({
-        port: ports.stepfunctions,
-        stateMachines: localStateMachines(env.deps, options.wrapTaskHandler),
-        s3: env.clients.s3,
-        stateDir,
-        onExecutionStatusChange: statusChangeTarget ? executionEndedRule(backfillArn, statusChangeTarget) : undefined,
-        onEngineEvent: options.onEngineEvent,
-      })
-      .catch((error: NodeJS.ErrnoException) => {
-        throw error.code === 'EADDRINUSE' ? new PortInUseError('Step Functions', ports.stepfunctions, { cause: error, advice: PORT_ADVICE }) : error;
-      });
+    stepFunctions = await startStepFunctionsServer({
+      port: ports.stepfunctions,
+      stateMachines: localStateMachines(env.deps, options.wrapTaskHandler),
+      s3: env.clients.s3,
+      stateDir,
+      onExecutionStatusChange: executionEndedRule([backfillArn, rollbackArn], options.onExecutionEnded ?? statusChangeHandler(env)),
+      onEngineEvent: options.onEngineEvent,
+    }).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'EADDRINUSE' ? new PortInUseError('Step Functions', ports.stepfunctions, { cause: error, advice: PORT_ADVICE }) : error;
+    });
     const endpoints: EndpointsFile = {
       dynamodb: env.dynamodbEndpoint,
       s3: env.s3Endpoint,
@@ -113,7 +108,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       account: LOCAL_ACCOUNT,
       resources: {
         backfillStateMachineArn: backfillArn,
-        rollbackStateMachineArn: stateMachineArn(STATE_MACHINE_NAMES.rollback),
+        rollbackStateMachineArn: rollbackArn,
         ledgerTable: LOCAL_NAMES.ledgerTable,
         artifactsBucket: LOCAL_NAMES.artifactsBucket,
         sourceBucket: LOCAL_NAMES.sourceBucket,
