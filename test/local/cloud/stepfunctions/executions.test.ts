@@ -1,4 +1,4 @@
-import { DescribeExecutionCommand, ListExecutionsCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { ExecutionStatusChangeEvent } from '../../../../local/cloud/stepfunctions';
 import { apiError, arnOf, describeWhenClosed, flowMachine, gateMachine, unusedS3, useServer } from './fixtures';
 
@@ -186,9 +186,13 @@ describe('the local Step Functions API: executions', () => {
       const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
       expect(described).toMatchObject({ status: 'ABORTED', error: 'StoppedByOperator', cause, stopDate: stopped.stopDate });
       expect(await server.waitForExecution(executionArn!)).toEqual({ status: 'ABORTED', error: 'StoppedByOperator', cause });
-      // AND the Task finishing afterwards changes nothing
+      // AND the Task finishing afterwards changes nothing: the history ends with ExecutionAborted
       gate.gate.resolve();
+      await new Promise((resolve) => setImmediate(resolve));
       expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('ABORTED');
+      const history = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!;
+      expect(history.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'ExecutionAborted']);
+      expect(history.at(-1)).toMatchObject({ executionAbortedEventDetails: { error: 'StoppedByOperator', cause } });
     });
 
     it('leaves a closed execution as it is and answers its stop date', async () => {
