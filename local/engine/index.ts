@@ -5,6 +5,7 @@ export { LOCAL_MAX_CONCURRENCY } from './distributed/mapRunConfig';
 export {
   EngineError,
   EventCallbackError,
+  MapRunValidationError,
   MissingPlaceholderError,
   MissingTaskHandlerError,
   UnsupportedDefinitionError,
