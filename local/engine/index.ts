@@ -11,7 +11,7 @@ export {
   UnsupportedDefinitionError,
   type MissingHandler,
 } from './errors';
-export { TaskTokens } from './tokens/TaskTokens';
+export { TaskTokens, type TaskTokensOptions } from './tokens/TaskTokens';
 export { systemTimers, type TaskTimers } from './tokens/TaskTimers';
 export {
   InvalidOutputError,
