@@ -102,6 +102,7 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
     abort.abort();
     await Promise.allSettled([...mapRunsInFlight]);
   }
+  history?.close(run.status === 'ABORTED');
   if (run.engineError) throw run.engineError;
   if (history?.failure) throw history.failure;
   return {
