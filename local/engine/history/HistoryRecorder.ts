@@ -128,19 +128,24 @@ export class HistoryRecorder {
       case 'StateExited': {
         const type = this.typeOf(event.state);
         if (COMPOSITE_TYPES.has(type)) this.closeComposite(type, event.state.name);
-        const open = this.openStates.findLastIndex((state) => state.name === event.state.name);
-        if (open >= 0) this.openStates.splice(open, 1);
+        this.forgetOpenState(event.state.name);
         this.emit(stateExited(type, event.state.name, event.state.output));
         return;
       }
       case 'StateFailed':
+        // Not open while failed: a retry or a catch opens it again (a caught state then exits).
+        this.forgetOpenState(event.state.name);
         this.stateFailed(this.typeOf(event.state), event.state.name, event.Error, event.Cause);
         return;
       case 'StateRetried': {
         const composite = this.composites.get(event.state.name);
         if (composite) composite.failed = false;
+        this.openStates.push({ type: this.typeOf(event.state), name: event.state.name });
         return;
       }
+      case 'StateCaught':
+        this.openStates.push({ type: this.typeOf(event.state), name: event.state.name });
+        return;
       case 'MapIterationStarted':
       case 'MapIterationSucceeded':
       case 'MapIterationFailed': {
@@ -153,9 +158,14 @@ export class HistoryRecorder {
         this.startComposite('Parallel', event.parentState.name);
         return;
       default:
-        // Execution* events are the caller's to record; StateCaught and branch ends have no AWS event.
+        // Execution* events are the caller's to record; Parallel branch ends have no AWS event.
         return;
     }
+  }
+
+  private forgetOpenState(name: string): void {
+    const open = this.openStates.findLastIndex((state) => state.name === name);
+    if (open >= 0) this.openStates.splice(open, 1);
   }
 
   private typeOf(state: { readonly name: string; readonly type: string }): string {
