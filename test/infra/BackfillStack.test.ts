@@ -68,8 +68,8 @@ describe('BackfillStack', () => {
   describe('functions', () => {
     const functions = resourcesOfType('AWS::Lambda::Function');
 
-    it('are the six backfill handlers and the four rollback handlers', () => {
-      expect(functions).toHaveLength(10);
+    it('are the six backfill handlers, the four rollback handlers and the execution-status-change handler', () => {
+      expect(functions).toHaveLength(11);
     });
 
     it.each(named('AWS::Lambda::Function'))('%s runs on arm64 with Node.js 22 or newer, traced', (_name, id) => {
