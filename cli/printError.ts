@@ -30,9 +30,15 @@ const AWS_ADVICE: ReadonlyArray<{ names: readonly string[]; advice: (error: Erro
 /** Network failures: nothing answers at the endpoint (a local cloud that stopped, a wrong endpoint). */
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND']);
 
+/**
+ * The network error's code, looked for in the causes too; also in the message, since the SDK wraps an
+ * error from another realm (a test VM) as "AWS SDK error wrapper for Error: connect ECONNREFUSED ...".
+ */
 function connectionCode(error: unknown): string | undefined {
-  for (let e = error as { code?: string; cause?: unknown; errors?: unknown[] } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+  for (let e = error as { code?: string; message?: string; cause?: unknown; errors?: unknown[] } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
     if (e.code && CONNECTION_CODES.has(e.code)) return e.code;
+    const inMessage = [...CONNECTION_CODES].find((code) => typeof e!.message === 'string' && new RegExp(`\\b${code}\\b`).test(e!.message));
+    if (inMessage) return inMessage;
     const inner = e.errors?.find((x) => CONNECTION_CODES.has((x as { code?: string }).code ?? ''));
     if (inner) return (inner as { code: string }).code;
   }
