@@ -34,7 +34,7 @@ export async function main(argv: readonly string[], io: CliIo, commands: readonl
       args: chosen.args,
       options: chosen.options,
       io,
-      target: () => (target ??= resolveTarget(chosen.options, io.clientOverrides)),
+      target: () => (target ??= resolveTarget(chosen.options, { cwd: io.cwd, overrides: io.clientOverrides })),
     });
   } catch (error) {
     if (debug && error instanceof Error) io.err(error.stack ?? String(error));
@@ -49,7 +49,11 @@ export async function main(argv: readonly string[], io: CliIo, commands: readonl
 /** The process's io: results on stdout, notes and progress on stderr, Ctrl-C stops waiting. */
 function processIo(): CliIo {
   const interrupt = new AbortController();
-  process.once('SIGINT', () => interrupt.abort());
+  process.once('SIGINT', () => {
+    interrupt.abort();
+    // `watch` and `rollback` end at once on the abort; a command in the middle of a call ends soon after.
+    setTimeout(() => process.exit(130), 1000).unref();
+  });
   return {
     out: (text) => void process.stdout.write(`${text}\n`),
     err: (text) => void (process.stderr.destroyed || process.stderr.write(`${text}\n`)),

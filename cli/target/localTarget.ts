@@ -32,8 +32,8 @@ function isProcessAlive(pid: number): boolean {
  * @example
  *   const endpoints = readEndpointsFile('.backfill-local'); // endpoints.stepfunctions === 'http://127.0.0.1:4570'
  */
-export function readEndpointsFile(dataDir: string): EndpointsFile {
-  const file = join(dataDir, ENDPOINTS_FILE);
+export function readEndpointsFile(dataDir: string, path = dataDir): EndpointsFile {
+  const file = join(path, ENDPOINTS_FILE);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -58,11 +58,12 @@ export function readEndpointsFile(dataDir: string): EndpointsFile {
 
 /**
  * The target of `--local [DIR]`: the local cloud's Step Functions, DynamoDB and S3 endpoints.
+ * `dataDir` is the dir as given (for messages), `path` where it is.
  * @example
  *   const target = localTarget('.backfill-local'); // target.kind === 'local'
  */
-export function localTarget(dataDir: string): Target {
-  const endpoints = readEndpointsFile(dataDir);
+export function localTarget(dataDir: string, path = dataDir): Target {
+  const endpoints = readEndpointsFile(dataDir, path);
   const clients = localClients({ dynamodbEndpoint: endpoints.dynamodb, s3Endpoint: endpoints.s3, region: endpoints.region });
   const sfn = new SFNClient({ endpoint: endpoints.stepfunctions, region: endpoints.region, credentials: LOCAL_CREDENTIALS });
   const dynamodb = new DynamoDBClient({ endpoint: endpoints.dynamodb, region: endpoints.region, credentials: LOCAL_CREDENTIALS });
