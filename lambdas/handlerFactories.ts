@@ -1,3 +1,4 @@
+import { createHandler as createExecutionStatusChange } from './execution-status-change/handler';
 import { createHandler as createFinalize } from './finalize/handler';
 import type { HandlerId } from './handlers';
 import type { InvocationContext } from './lib/runtime/defineHandler';
@@ -34,4 +35,5 @@ export const HANDLER_FACTORIES: Readonly<Record<HandlerId, HandlerFactory>> = {
   'rollback-worker': createRollbackWorker,
   'rollback-finish': createRollbackFinish,
   'rollback-mark-failed': createRollbackMarkFailed,
+  'execution-status-change': createExecutionStatusChange,
 };

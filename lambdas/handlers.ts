@@ -28,22 +28,43 @@ export type ArtifactGrant = `artifacts:${ArtifactArea}:${'read' | 'write'}`;
  */
 export type HandlerGrant = 'ledger:items' | 'ledger:query' | 'sources:list' | 'sources:read' | 'targets:backfill-write' | 'targets:rollback-restore' | ArtifactGrant;
 
-/** How one handler is deployed and wired. */
-export interface HandlerDefinition {
+/**
+ * The EventBridge events a handler can be the target of (the stack wires one rule per name):
+ * `execution-status-change` is detail-type "Step Functions Execution Status Change" of both state
+ * machines, statuses ABORTED, TIMED_OUT and FAILED.
+ */
+export type EventRuleName = 'execution-status-change';
+
+interface HandlerDefinitionBase {
   /** Its entry file, relative to the repository root; it exports `handler` (Lambda) and `createHandler(deps)` (tests, local runtime). */
   readonly entry: string;
   /** Construct id (PascalCase). CloudFormation logical ids derive from it: renaming it replaces the function. */
   readonly constructId: string;
-  /** The ASL placeholder its function ARN is substituted for, e.g. `${WorkerFunctionArn}`. */
-  readonly aslPlaceholder: string;
-  /** The state machine whose Task states invoke it. */
-  readonly workflow: WorkflowName;
   readonly description: string;
   readonly memorySizeMb: number;
   /** At least the TimeoutSeconds of the ASL Task that invokes it (a test checks this). */
   readonly timeoutSeconds: number;
   readonly grants: readonly HandlerGrant[];
 }
+
+/** A handler a workflow's Task states invoke. */
+export interface WorkflowHandlerDefinition extends HandlerDefinitionBase {
+  /** The ASL placeholder its function ARN is substituted for, e.g. `${WorkerFunctionArn}`. */
+  readonly aslPlaceholder: string;
+  /** The state machine whose Task states invoke it. */
+  readonly workflow: WorkflowName;
+  readonly eventRule?: never;
+}
+
+/** A handler an EventBridge rule invokes; it belongs to no workflow and has no ASL placeholder. */
+export interface EventRuleHandlerDefinition extends HandlerDefinitionBase {
+  readonly eventRule: EventRuleName;
+  readonly aslPlaceholder?: never;
+  readonly workflow?: never;
+}
+
+/** How one handler is deployed and wired. */
+export type HandlerDefinition = WorkflowHandlerDefinition | EventRuleHandlerDefinition;
 
 const REGISTRY = {
   // Parses the execution input only: logs and traces, nothing else.
@@ -110,15 +131,28 @@ const REGISTRY = {
     description: 'Records why a rollback failed', memorySizeMb: 256, timeoutSeconds: 60,
     grants: ['ledger:items'],
   },
+  // Marks a run whose execution was stopped, timed out or failed outside MarkRunFailed (the EventBridge
+  // rule on both state machines' status changes; locally the local cloud delivers the same event).
+  'execution-status-change': {
+    entry: 'lambdas/execution-status-change/handler.ts', constructId: 'ExecutionStatusChange', eventRule: 'execution-status-change',
+    description: 'Marks the run of a stopped, timed-out or failed execution', memorySizeMb: 256, timeoutSeconds: 60,
+    grants: ['ledger:items'],
+  },
 } as const satisfies Record<string, HandlerDefinition>;
 
 /** A handler's id: the folder of its entry under lambdas/, and its function's name to the local runtime and the benchmark. */
 export type HandlerId = keyof typeof REGISTRY;
 
-/** Every handler, by id. */
-export const HANDLERS: Readonly<Record<HandlerId, HandlerDefinition>> = REGISTRY;
+/** The handlers a workflow's Task states invoke (the rows with an ASL placeholder). */
+export type WorkflowHandlerId = { [Id in HandlerId]: (typeof REGISTRY)[Id] extends { readonly workflow: WorkflowName } ? Id : never }[HandlerId];
 
-/** Every handler id, in workflow order (backfill first). */
+/** The handlers an EventBridge rule invokes. */
+export type EventRuleHandlerId = Exclude<HandlerId, WorkflowHandlerId>;
+
+/** Every handler, by id; a workflow handler's row has its `workflow` and `aslPlaceholder`. */
+export const HANDLERS: Readonly<Record<HandlerId, HandlerDefinition> & Record<WorkflowHandlerId, WorkflowHandlerDefinition>> = REGISTRY;
+
+/** Every handler id, in workflow order (backfill first, then rollback, then those EventBridge rules invoke). */
 export const HANDLER_IDS = Object.keys(REGISTRY) as readonly HandlerId[];
 
 /**
@@ -127,6 +161,18 @@ export const HANDLER_IDS = Object.keys(REGISTRY) as readonly HandlerId[];
  * @example
  *   handlerIdsOf('rollback'); // ['rollback-load', 'rollback-worker', 'rollback-finish', 'rollback-mark-failed']
  */
-export function handlerIdsOf(workflow: WorkflowName): HandlerId[] {
-  return HANDLER_IDS.filter((id) => HANDLERS[id].workflow === workflow);
+export function handlerIdsOf(workflow: WorkflowName): WorkflowHandlerId[] {
+  return HANDLER_IDS.filter((id): id is WorkflowHandlerId => HANDLERS[id].workflow === workflow);
+}
+
+/**
+ * The handler an EventBridge rule invokes, for the stack to make it the rule's target.
+ *
+ * @example
+ *   handlerIdOfEventRule('execution-status-change'); // 'execution-status-change'
+ */
+export function handlerIdOfEventRule(rule: EventRuleName): EventRuleHandlerId {
+  const id = HANDLER_IDS.find((candidate): candidate is EventRuleHandlerId => HANDLERS[candidate].eventRule === rule);
+  if (id === undefined) throw new Error(`No handler in lambdas/handlers.ts is invoked by the ${rule} rule`);
+  return id;
 }

@@ -72,6 +72,8 @@ const EXPECTED: Record<FunctionName, Permission[]> = {
   ],
   // Records the rollback's failure on the run record.
   'rollback-mark-failed': LEDGER_ITEMS,
+  // Marks the run of a stopped, timed-out or failed execution (invoked by an EventBridge rule).
+  'execution-status-change': LEDGER_ITEMS,
 };
 
 describe.each(FUNCTION_NAMES.map((name) => [name]))('the %s function role', (name) => {

@@ -9,6 +9,8 @@ export interface AuditEvent {
   readonly type: string;
   readonly at: string;
   readonly batchId?: string;
+  /** Who caused it: the run's starter (RunStarted, RunResumed), the operator (RunStopped, RollbackStarted, ...). */
+  readonly actor?: string;
   readonly detail?: Record<string, unknown>;
 }
 
@@ -34,7 +36,7 @@ export async function appendAudit(
 /** The run's audit trail in time order. */
 export async function listAudit(deps: Pick<Deps, 'clients' | 'ledgerTable'>, runId: string): Promise<AuditEvent[]> {
   return (await queryRunPartition(deps, runId, AUDIT_SK_PREFIX)).map((record) => {
-    const { runId: r, type, at, batchId, detail } = record as unknown as AuditEvent;
-    return { runId: r, type, at, batchId, detail };
+    const { runId: r, type, at, batchId, actor, detail } = record as unknown as AuditEvent;
+    return { runId: r, type, at, batchId, ...(actor === undefined ? {} : { actor }), detail };
   });
 }

@@ -18,20 +18,35 @@ export {
 } from './batchRecords';
 export { LeaseKeeper } from './LeaseKeeper';
 export { findLiveLeases, releaseAbandonedLeases, type ReleasedLease } from './releaseAbandonedLeases';
-export { startOrResumeRun, pinPlan, markRunSucceeded, markRunFailed, type StartRunResult } from './runRecords';
+export { startOrResumeRun, pinPlan, markRunSucceeded, markRunFailed, type StartRunResult, type StartRunInput } from './runRecords';
+export { markExecutionEnded, type ExecutionEnded, type EndedExecutionStatus, type MarkExecutionEndedResult } from './markExecutionEnded';
+export { STOP_ERROR, stopCause, parseStopCause, type StopRequest } from './stopCause';
+export { UNKNOWN_STARTER, UNKNOWN_STOPPER, UNKNOWN_REQUESTER, SERVICE_ACTOR } from './actors';
 export { getRun, requireRun, type RunRecord } from './readRun';
 export { moveRun, updateRunWhile, type RunMove, type RunUpdate } from './moveRun';
-export { assertRollbackAllowed, startRollback, markRunRolledBack, recordRollbackFailure, type StartRollbackResult } from './rollbackRecords';
+export {
+  assertRollbackAllowed,
+  startRollback,
+  markRunRolledBack,
+  recordRollbackFailure,
+  recordRollbackExecutionEnded,
+  type StartRollbackResult,
+  type RollbackStartOptions,
+} from './rollbackRecords';
 export {
   RUN_TRANSITIONS,
   BATCH_TRANSITIONS,
   ROLLED_BACK_STATUSES,
   FINISHED_STATUSES,
   ACTIVE_STATUSES,
+  ROLLBACK_ACTIVE_STATUSES,
+  EXECUTION_ENDED_STATUSES,
+  RUN_STATUSES,
   isStatusIn,
   runStatusesAllowing,
   type RunStatus,
   type FinishedStatus,
+  type ExecutionEndedStatus,
   type BatchStatus,
 } from './transitions';
 export {

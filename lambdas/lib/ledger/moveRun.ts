@@ -53,6 +53,8 @@ const MOVES: Readonly<Record<RunStatus, { action: string; refuse: (runId: string
   SUCCEEDED: { action: 'finalize it', refuse: (runId, status, allowed) => new RunNotRunningError(runId, status, 'finalize it', allowed) },
   SUCCEEDED_WITH_FAILURES: { action: 'finalize it', refuse: (runId, status, allowed) => new RunNotRunningError(runId, status, 'finalize it', allowed) },
   FAILED: { action: 'mark it failed', refuse: (runId, status, allowed) => new RunNotRunningError(runId, status, 'mark it failed', allowed) },
+  STOPPED: { action: 'mark it stopped', refuse: (runId, status, allowed) => new RunNotRunningError(runId, status, 'mark it stopped', allowed) },
+  TIMED_OUT: { action: 'mark it timed out', refuse: (runId, status, allowed) => new RunNotRunningError(runId, status, 'mark it timed out', allowed) },
   ROLLING_BACK: { action: 'roll it back', refuse: (runId, status, allowed) => new RunNotRollbackableError(runId, status, allowed) },
   ROLLED_BACK: { action: 'finish its rollback', refuse: (runId, status, allowed) => new RunNotRollingBackError(runId, status, allowed) },
   ROLLED_BACK_WITH_CONFLICTS: { action: 'finish its rollback', refuse: (runId, status, allowed) => new RunNotRollingBackError(runId, status, allowed) },

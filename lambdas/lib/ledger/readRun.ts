@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Spec } from '../spec';
+import type { ScheduledStart, Spec } from '../spec';
 import type { Deps } from '../runtime/Deps';
 import { RunNotFoundError } from './errors';
 import { RUN_SK, runPk } from './keys';
@@ -17,6 +17,16 @@ export interface RunRecord {
   readonly updatedAt: string;
   /** How many times the run was started: 1, plus one per resume. */
   readonly starts: number;
+  /** Who started it (the execution input's `startedBy`, or UNKNOWN_STARTER); a resume's starter is on its RunResumed audit event. */
+  readonly startedBy?: string;
+  /** The current execution (updated on each resume); only its end moves the run (markExecutionEnded). */
+  readonly executionArn?: string;
+  /** The schedule and scheduled time that started it. */
+  readonly schedule?: ScheduledStart;
+  /** Who stopped its execution, why and when (STOPPED; cleared by a resume). */
+  readonly stoppedBy?: string;
+  readonly stopReason?: string;
+  readonly stoppedAt?: string;
   readonly planHash?: string;
   readonly manifestKey?: string;
   readonly batchCount?: number;
@@ -28,6 +38,9 @@ export interface RunRecord {
   /** How many times the rollback was started: 1, plus one per resume. */
   readonly rollbackStarts?: number;
   readonly rollbackStartedAt?: string;
+  /** The current rollback execution, and who asked for the rollback (BeginRollback). */
+  readonly rollbackExecutionArn?: string;
+  readonly rollbackRequestedBy?: string;
   /** Whether a rollback was forced on a run still marked RUNNING. */
   readonly rollbackForced?: boolean;
   /** The last error that stopped the rollback (cleared when it finishes). */

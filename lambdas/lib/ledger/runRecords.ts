@@ -1,5 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Spec } from '../spec';
+import type { ScheduledStart, Spec } from '../spec';
+import { UNKNOWN_STARTER } from './actors';
 import type { Deps } from '../runtime/Deps';
 import { appendAudit } from './audit';
 import { PlanChangedError, RunNotRunningError, RunNotResumableError, RunSpecMismatchError, RunStatusError } from './errors';
@@ -11,11 +12,12 @@ import { ACTIVE_STATUSES, FINISHED_STATUSES, isStatusIn, runStatusesAllowing, ty
 
 type LedgerDeps = Pick<Deps, 'clients' | 'ledgerTable' | 'clock'>;
 
-/** What StartRun returns into the state; `alreadyFinished` tells the workflow to stop at once. */
+/** What StartRun returns into the state; `alreadyStarted` / `alreadyFinished` tell the workflow to stop at once. */
 export type StartRunResult =
-  | { readonly runId: string; readonly alreadyFinished: false; readonly resumed: boolean; readonly starts: number }
+  | { readonly runId: string; readonly alreadyStarted: false; readonly alreadyFinished: false; readonly resumed: boolean; readonly starts: number }
   | {
       readonly runId: string;
+      readonly alreadyStarted: false;
       /** The run had already finished with this spec: nothing was done. */
       readonly alreadyFinished: true;
       readonly resumed: false;
@@ -25,36 +27,65 @@ export type StartRunResult =
       readonly finishedAt: string;
       /** Its recorded report, with `alreadyFinished: true`: the execution's output. */
       readonly report: Record<string, unknown>;
+    }
+  | {
+      readonly runId: string;
+      /** A schedule fired again for a scheduled time whose run exists (any status): nothing was done. */
+      readonly alreadyStarted: true;
+      readonly alreadyFinished: false;
+      readonly resumed: false;
+      readonly starts: number;
+      readonly status: RunStatus;
+      readonly schedule: ScheduledStart;
     };
+
+/** What StartRun is given: the validated execution input (ValidateSpec's output). */
+export interface StartRunInput {
+  readonly runId: string;
+  readonly spec: Spec;
+  readonly specHash: string;
+  /** Who starts (or resumes) it. @default UNKNOWN_STARTER */
+  readonly startedBy?: string | null;
+  /** The execution doing it; recorded so that only its end (markExecutionEnded) moves the run. @default - none recorded */
+  readonly executionArn?: string | null;
+  /** The schedule firing this start, when the runId came from it: an existing run is then left alone. */
+  readonly scheduled?: ScheduledStart | null;
+}
+
+/** What a resume clears: the last execution's ending. */
+const ENDING_ATTRIBUTES = ['error', 'stoppedBy', 'stopReason', 'stoppedAt'];
 
 /**
  * Creates the run record, or resumes the run when it exists with the same spec in a status
- * RUN_TRANSITIONS lets resume (RUNNING, FAILED). The same runId and spec always land on the same
- * run; once it has finished (SUCCEEDED, SUCCEEDED_WITH_FAILURES), starting it again is a no-op that
- * returns its recorded report.
+ * RUN_TRANSITIONS lets resume (RUNNING, FAILED, STOPPED, TIMED_OUT), recording who started it and
+ * the current execution. The same runId and spec always land on the same run; once it has finished
+ * (SUCCEEDED, SUCCEEDED_WITH_FAILURES), starting it again is a no-op that returns its recorded
+ * report. A scheduled start (`scheduled`) whose run exists, in any status, is a no-op too: a retried
+ * or duplicated schedule invocation starts one run.
  * @throws RunSpecMismatchError when the runId is pinned to another spec, whatever its status;
  *   RunNotResumableError when it cannot resume (e.g. ROLLING_BACK, ROLLED_BACK).
  * @example
- *   const started = await startOrResumeRun(deps, { runId, spec, specHash: specHash(spec) });
+ *   const started = await startOrResumeRun(deps, { runId, spec, specHash: specHash(spec), startedBy: 'local:ana', executionArn });
  *   if (started.alreadyFinished) return started.report;
  */
-export async function startOrResumeRun(
-  deps: LedgerDeps & Pick<Deps, 'codeVersion'>,
-  input: { runId: string; spec: Spec; specHash: string },
-): Promise<StartRunResult> {
+export async function startOrResumeRun(deps: LedgerDeps & Pick<Deps, 'codeVersion'>, input: StartRunInput): Promise<StartRunResult> {
   const { runId, spec, specHash } = input;
-  if (await createRun(deps, input)) {
-    await appendAudit(deps, { runId, type: 'RunStarted', detail: { specHash, transform: spec.transform, mode: spec.mode, codeVersion: deps.codeVersion } });
-    return { runId, alreadyFinished: false, resumed: false, starts: 1 };
+  const actor = input.startedBy ?? UNKNOWN_STARTER;
+  if (await createRun(deps, { ...input, startedBy: actor })) {
+    await appendAudit(deps, { runId, type: 'RunStarted', actor, detail: { specHash, transform: spec.transform, mode: spec.mode, codeVersion: deps.codeVersion, ...executionDetail(input) } });
+    return { runId, alreadyStarted: false, alreadyFinished: false, resumed: false, starts: 1 };
   }
-  // The run exists: another spec is refused in every status; a finished one is left as it is.
   const run = await requireRun(deps, runId);
+  // A schedule's duplicate: whatever became of the run, this firing has already started it.
+  if (input.scheduled) return { runId, alreadyStarted: true, alreadyFinished: false, resumed: false, starts: run.starts, status: run.status, schedule: input.scheduled };
+  // The run exists: another spec is refused in every status; a finished one is left as it is.
   if (run.specHash !== specHash) throw new RunSpecMismatchError(runId, run.specHash, specHash);
   if (isStatusIn(run.status, FINISHED_STATUSES)) return alreadyFinished(run, run.status);
   try {
-    const resumed = await moveRun(deps, runId, { to: 'RUNNING', specHash, set: { codeVersion: deps.codeVersion }, add: { starts: 1 }, remove: ['error'] });
-    await appendAudit(deps, { runId, type: 'RunResumed', detail: { starts: resumed.starts, codeVersion: deps.codeVersion } });
-    return { runId, alreadyFinished: false, resumed: true, starts: resumed.starts };
+    const execution = input.executionArn ? { set: { codeVersion: deps.codeVersion, executionArn: input.executionArn }, remove: ENDING_ATTRIBUTES } : { set: { codeVersion: deps.codeVersion }, remove: [...ENDING_ATTRIBUTES, 'executionArn'] };
+    const resumed = await moveRun(deps, runId, { to: 'RUNNING', specHash, add: { starts: 1 }, ...execution });
+    await appendAudit(deps, { runId, type: 'RunResumed', actor, detail: { starts: resumed.starts, from: run.status, codeVersion: deps.codeVersion, ...executionDetail(input) } });
+    return { runId, alreadyStarted: false, alreadyFinished: false, resumed: true, starts: resumed.starts };
   } catch (refused) {
     // Finalized between the read and the move (a duplicate StartRun behind a finishing execution).
     if (refused instanceof RunNotResumableError && isStatusIn(refused.status as RunStatus, FINISHED_STATUSES)) {
@@ -65,12 +96,26 @@ export async function startOrResumeRun(
   }
 }
 
+const executionDetail = (input: StartRunInput): Record<string, unknown> => ({
+  ...(input.executionArn ? { executionArn: input.executionArn } : {}),
+  ...(input.scheduled ? { schedule: input.scheduled } : {}),
+});
+
 function alreadyFinished(run: RunRecord, status: FinishedStatus): StartRunResult {
-  return { runId: run.runId, alreadyFinished: true, resumed: false, starts: run.starts, status, finishedAt: run.updatedAt, report: { ...run.summary, alreadyFinished: true } };
+  return {
+    runId: run.runId,
+    alreadyStarted: false,
+    alreadyFinished: true,
+    resumed: false,
+    starts: run.starts,
+    status,
+    finishedAt: run.updatedAt,
+    report: { ...run.summary, alreadyFinished: true },
+  };
 }
 
 /** The `null → RUNNING` move: puts a new run record unless one exists. @returns whether it was created. */
-async function createRun(deps: LedgerDeps & Pick<Deps, 'codeVersion'>, input: { runId: string; spec: Spec; specHash: string }): Promise<boolean> {
+async function createRun(deps: LedgerDeps & Pick<Deps, 'codeVersion'>, input: StartRunInput & { startedBy: string }): Promise<boolean> {
   if (!runStatusesAllowing('RUNNING').includes(null)) return false;
   const now = new Date(deps.clock.nowMs()).toISOString();
   try {
@@ -87,6 +132,9 @@ async function createRun(deps: LedgerDeps & Pick<Deps, 'codeVersion'>, input: { 
           specHash: input.specHash,
           transform: input.spec.transform,
           codeVersion: deps.codeVersion,
+          startedBy: input.startedBy,
+          ...(input.executionArn ? { executionArn: input.executionArn } : {}),
+          ...(input.scheduled ? { schedule: input.scheduled } : {}),
           createdAt: now,
           updatedAt: now,
           starts: 1,

@@ -3,7 +3,17 @@
  * by a ConditionExpression on the expected current status (see runRecords.ts, batchRecords.ts).
  */
 
-export const RUN_STATUSES = ['RUNNING', 'SUCCEEDED', 'SUCCEEDED_WITH_FAILURES', 'FAILED', 'ROLLING_BACK', 'ROLLED_BACK', 'ROLLED_BACK_WITH_CONFLICTS'] as const;
+export const RUN_STATUSES = [
+  'RUNNING',
+  'SUCCEEDED',
+  'SUCCEEDED_WITH_FAILURES',
+  'FAILED',
+  'STOPPED',
+  'TIMED_OUT',
+  'ROLLING_BACK',
+  'ROLLED_BACK',
+  'ROLLED_BACK_WITH_CONFLICTS',
+] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** The statuses a finished rollback leaves; rolling such a run back again is a no-op. */
@@ -16,8 +26,18 @@ export const ROLLED_BACK_STATUSES = ['ROLLED_BACK', 'ROLLED_BACK_WITH_CONFLICTS'
 export const FINISHED_STATUSES = ['SUCCEEDED', 'SUCCEEDED_WITH_FAILURES'] as const satisfies readonly RunStatus[];
 export type FinishedStatus = (typeof FINISHED_STATUSES)[number];
 
-/** The statuses in which a run plans and processes batches (pins its plan, claims batches). */
+/** The statuses in which a run plans and processes batches (pins its plan, claims batches, is finalized). */
 export const ACTIVE_STATUSES = ['RUNNING'] as const satisfies readonly RunStatus[];
+
+/** The statuses in which rollback workers restore a run's batches. */
+export const ROLLBACK_ACTIVE_STATUSES = ['ROLLING_BACK'] as const satisfies readonly RunStatus[];
+
+/**
+ * The statuses an execution that ended outside the workflow's own states leaves (markExecutionEnded):
+ * nothing runs any more, so the run resumes (same spec) or rolls back without force.
+ */
+export const EXECUTION_ENDED_STATUSES = ['STOPPED', 'TIMED_OUT', 'FAILED'] as const satisfies readonly RunStatus[];
+export type ExecutionEndedStatus = (typeof EXECUTION_ENDED_STATUSES)[number];
 
 /**
  * `from` → allowed `to` statuses for a run record (`null`: no record yet). `requires: 'force'`
@@ -27,16 +47,26 @@ export const RUN_TRANSITIONS: ReadonlyArray<{ from: RunStatus | null; to: RunSta
   { from: null, to: 'RUNNING', when: 'StartRun creates the run for a new runId' },
   { from: 'RUNNING', to: 'RUNNING', when: 'StartRun resumes a run whose execution or process died (same spec)' },
   { from: 'FAILED', to: 'RUNNING', when: 'StartRun resumes a failed run (same spec), e.g. after a transient outage' },
+  { from: 'STOPPED', to: 'RUNNING', when: 'StartRun resumes a stopped run (same spec): a new execution with its runId' },
+  { from: 'TIMED_OUT', to: 'RUNNING', when: 'StartRun resumes a run whose execution timed out (same spec)' },
   { from: 'RUNNING', to: 'SUCCEEDED', when: 'Finalize: every batch DONE, counts reconcile, thresholds hold' },
   { from: 'RUNNING', to: 'SUCCEEDED_WITH_FAILURES', when: 'Finalize: some batches FAILED within the tolerated failure %' },
-  { from: 'RUNNING', to: 'FAILED', when: 'MarkRunFailed: any state of the workflow failed; the cause is recorded' },
+  {
+    from: 'RUNNING',
+    to: 'FAILED',
+    when: 'MarkRunFailed: any state of the workflow failed; or markExecutionEnded: the execution failed outside MarkRunFailed. The cause is recorded',
+  },
+  { from: 'RUNNING', to: 'STOPPED', when: 'markExecutionEnded: its execution was aborted (StopExecution: backfill stop, the console); who and why are recorded' },
+  { from: 'RUNNING', to: 'TIMED_OUT', when: 'markExecutionEnded: its execution timed out' },
   { from: 'SUCCEEDED', to: 'ROLLING_BACK', when: 'BeginRollback: an operator rolls back a finished run' },
   { from: 'SUCCEEDED_WITH_FAILURES', to: 'ROLLING_BACK', when: 'BeginRollback: an operator rolls back a run that finished with tolerated failures' },
   { from: 'FAILED', to: 'ROLLING_BACK', when: 'BeginRollback: an operator rolls back a failed run (only batches that wrote are restored)' },
+  { from: 'STOPPED', to: 'ROLLING_BACK', when: 'BeginRollback: an operator rolls back a stopped run; its execution ended, so no force is needed' },
+  { from: 'TIMED_OUT', to: 'ROLLING_BACK', when: 'BeginRollback: an operator rolls back a run whose execution timed out' },
   {
     from: 'RUNNING',
     to: 'ROLLING_BACK',
-    when: 'BeginRollback with force: the operator asserts the run\'s workers are gone (a stopped or killed execution); refused without force',
+    when: 'BeginRollback with force: the operator asserts the run\'s workers are gone (a killed process, or a stop not yet recorded); refused without force',
     requires: 'force',
   },
   { from: 'ROLLING_BACK', to: 'ROLLING_BACK', when: 'BeginRollback resumes a rollback that was interrupted or failed' },

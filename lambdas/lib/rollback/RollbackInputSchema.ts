@@ -6,11 +6,13 @@ import { InvalidRollbackInputError } from './errors';
  * writing; `force` allows rolling back a run still marked RUNNING (the operator asserts it is
  * stopped); `keepNewerRunWrites` allows rolling back a run that later runs wrote over, leaving the
  * items they wrote as they are (conflicts). Two flags for two different risks: forcing past one
- * never accepts the other.
+ * never accepts the other. `requestedBy` (who asks; the backfill CLI sets it) and `reason` go on the
+ * audit trail.
  * @example
  *   { "runId": "orders-fix-rounding-3d189e9b12b3" }
  *   { "runId": "orders-fix-rounding-3d189e9b12b3", "mode": "rehearse" }
  *   { "runId": "orders-fix-rounding-3d189e9b12b3", "keepNewerRunWrites": true }
+ *   { "runId": "orders-fix-rounding-3d189e9b12b3", "requestedBy": "local:ana", "reason": "wrong rounding" }
  */
 export const RollbackInputSchema = z
   .object({
@@ -20,6 +22,12 @@ export const RollbackInputSchema = z
     mode: z.enum(['apply', 'rehearse'], { error: 'must be "apply" or "rehearse"' }).default('apply'),
     force: z.boolean({ error: 'must be true or false' }).default(false),
     keepNewerRunWrites: z.boolean({ error: 'must be true or false' }).default(false),
+    requestedBy: z
+      .string({ error: 'must be a string (who asks for the rollback, e.g. an IAM ARN)' })
+      .min(1, 'must not be empty (who asks for the rollback, e.g. an IAM ARN); set it or leave it out')
+      .max(2048, 'must be at most 2048 characters (who asks for the rollback)')
+      .optional(),
+    reason: z.string({ error: 'must be a string (why the run is rolled back)' }).max(8000, 'must be at most 8000 characters').optional(),
   })
   .strict();
 

@@ -22,7 +22,7 @@ export interface RollbackInputProblem {
 export class InvalidRollbackInputError extends Error {
   constructor(readonly problems: readonly RollbackInputProblem[]) {
     super(
-      `The rollback input is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}); expected { "runId": "...", "mode"?: "apply" | "rehearse", "force"?: boolean, "keepNewerRunWrites"?: boolean }:\n` +
+      `The rollback input is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}); expected { "runId": "...", "mode"?: "apply" | "rehearse", "force"?: boolean, "keepNewerRunWrites"?: boolean, "requestedBy"?: string, "reason"?: string }:\n` +
         problems.map((p) => `  - ${p.field}: ${p.message}`).join('\n'),
     );
     this.name = 'InvalidRollbackInputError';

@@ -2,3 +2,5 @@ export { SpecSchema, S3JsonlSourceSchema, TargetSchema, type Spec, type SpecInpu
 export { parseSpec, specHash, type ParseSpecOptions } from './parseSpec';
 export { parseSpecText } from './parseSpecText';
 export { SpecError, InvalidSpecError, SpecTextError, type SpecProblem } from './errors';
+export { scheduledRunId } from './scheduledRunId';
+export { readExecutionInputFields, type ExecutionInputFields, type ScheduledStart } from './ExecutionInputFields';

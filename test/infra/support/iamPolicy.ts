@@ -51,6 +51,8 @@ function arnOf(template: TemplateJson, id: string): string {
       return `arn:${partition}:iam::${account}:role/${name}`;
     case 'AWS::StepFunctions::StateMachine':
       return `arn:${partition}:states:${region}:${account}:stateMachine:${name}`;
+    case 'AWS::SQS::Queue':
+      return `arn:${partition}:sqs:${region}:${account}:${name}`;
     default:
       throw new Error(`no ARN rule for ${resource.Type} (${id})`);
   }
@@ -63,6 +65,8 @@ const NAME_PROPERTY: Record<string, string> = {
   'AWS::Logs::LogGroup': 'LogGroupName',
   'AWS::IAM::Role': 'RoleName',
   'AWS::StepFunctions::StateMachine': 'StateMachineName',
+  'AWS::SQS::Queue': 'QueueName',
+  'AWS::Scheduler::ScheduleGroup': 'Name',
 };
 
 function physicalName(id: string, resource: TemplateJson['Resources'][string]): string {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import { HANDLER_FACTORIES } from '../../../lambdas/handlerFactories';
-import { HANDLER_IDS, HANDLERS, handlerIdsOf, WORKFLOWS, type WorkflowName } from '../../../lambdas/handlers';
+import { HANDLER_IDS, HANDLERS, handlerIdOfEventRule, handlerIdsOf, WORKFLOWS, type WorkflowName } from '../../../lambdas/handlers';
 
 // The handler registry (lambdas/handlers.ts) is what the stack deploys, what the local runtime binds
 // to the ASL and what these tests call: it must name every handler there is, exactly the ASL's
@@ -23,9 +23,21 @@ describe('the handler registry', () => {
     expect(typeof entry.handler).toBe('function');
   });
 
-  it('gives each handler its own construct id and ASL placeholder', () => {
+  it('gives each handler its own construct id, and each workflow handler its own ASL placeholder', () => {
     expect(new Set(HANDLER_IDS.map((id) => HANDLERS[id].constructId)).size).toBe(HANDLER_IDS.length);
-    expect(new Set(HANDLER_IDS.map((id) => HANDLERS[id].aslPlaceholder)).size).toBe(HANDLER_IDS.length);
+    const workflowIds = (Object.keys(WORKFLOWS) as WorkflowName[]).flatMap(handlerIdsOf);
+    expect(new Set(workflowIds.map((id) => HANDLERS[id].aslPlaceholder)).size).toBe(workflowIds.length);
+  });
+
+  it('says of every handler what invokes it: a workflow\'s Task states, or an EventBridge rule (and then no workflow)', () => {
+    const workflowIds = (Object.keys(WORKFLOWS) as WorkflowName[]).flatMap(handlerIdsOf);
+    const ruleIds = HANDLER_IDS.filter((id) => HANDLERS[id].eventRule !== undefined);
+    expect([...workflowIds, ...ruleIds].sort()).toEqual([...HANDLER_IDS].sort());
+    expect(ruleIds).toEqual(['execution-status-change']);
+    expect(HANDLERS['execution-status-change']).toMatchObject({ constructId: 'ExecutionStatusChange', grants: ['ledger:items'] });
+    expect(HANDLERS['execution-status-change'].workflow).toBeUndefined();
+    expect(HANDLERS['execution-status-change'].aslPlaceholder).toBeUndefined();
+    expect(handlerIdOfEventRule('execution-status-change')).toBe('execution-status-change');
   });
 
   it.each(Object.keys(WORKFLOWS).map((workflow) => [workflow as WorkflowName]))('lists exactly the function placeholders of the %s ASL', (workflow) => {

@@ -68,10 +68,15 @@ describe.each(dynamoTargets())('handlers on %s', (target) => {
     expect(error.message).toContain(`${field}: `);
   });
 
-  it('validate-spec returns { runId, spec, specHash } for examples/orders-spec.json', async () => {
+  it('validate-spec returns { runId, spec, specHash } and every field not of the spec (null when absent) for examples/orders-spec.json', async () => {
     const result = await createValidateSpec(emulators.deps)({ input: exampleSpecInput(), runId: 'orders-fix-1' }, context);
-    expect(result).toEqual({ runId: 'orders-fix-1', spec, specHash: specHash(spec) });
-    expect(Object.keys(result).sort()).toEqual(['runId', 'spec', 'specHash']);
+    expect(result).toEqual({ runId: 'orders-fix-1', spec, specHash: specHash(spec), startedBy: null, executionArn: null, scheduled: null });
+  });
+
+  it('validate-spec passes on who started the execution and its ARN, outside the spec and its hash', async () => {
+    const executionArn = 'arn:aws:states:us-east-1:000000000000:execution:Backfill:orders-fix-1';
+    const result = await createValidateSpec(emulators.deps)({ input: { ...exampleSpecInput(), startedBy: 'local:ana' }, runId: 'orders-fix-1', executionArn }, context);
+    expect(result).toEqual({ runId: 'orders-fix-1', spec, specHash: specHash(spec), startedBy: 'local:ana', executionArn, scheduled: null });
   });
 
   it('validate-spec refuses a bad spec with InvalidSpecError, not InvalidEventError', async () => {
@@ -91,7 +96,7 @@ describe.each(dynamoTargets())('handlers on %s', (target) => {
     const started = await createStartRun(deps)(validated, context);
     const planned = await createPlan(deps)({ runId, spec: validated.spec }, context);
     // THEN the run exists, is planned, and the plan step returns only a pointer
-    expect(started).toEqual({ runId, alreadyFinished: false, resumed: false, starts: 1 });
+    expect(started).toEqual({ runId, alreadyStarted: false, alreadyFinished: false, resumed: false, starts: 1 });
     expect(planned).toMatchObject({ batchCount: 2, recordCount: 3, objectCount: 1, manifestBucket: deps.artifactsBucket });
     const manifest = await emulators.getText(planned.manifestBucket, planned.manifestKey);
     expect(planned.planHash).toBe(createHash('sha256').update(manifest).digest('hex'));

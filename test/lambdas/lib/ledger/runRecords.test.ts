@@ -1,5 +1,6 @@
 import {
   getRun,
+  markExecutionEnded,
   markRunFailed,
   markRunRolledBack,
   markRunSucceeded,
@@ -35,6 +36,8 @@ function auditTypeOf(from: From, to: RunStatus): string {
   if (to === 'RUNNING') return from === null ? 'RunStarted' : 'RunResumed';
   if (to === 'ROLLING_BACK') return from === 'ROLLING_BACK' ? 'RollbackResumed' : 'RollbackStarted';
   if (to === 'ROLLED_BACK' || to === 'ROLLED_BACK_WITH_CONFLICTS') return 'RollbackSucceeded';
+  if (to === 'STOPPED') return 'RunStopped';
+  if (to === 'TIMED_OUT') return 'RunTimedOut';
   return to === 'FAILED' ? 'RunFailed' : 'RunSucceeded';
 }
 
@@ -44,6 +47,8 @@ const PATH_TO: Record<RunStatus, RunStatus[]> = {
   SUCCEEDED: ['SUCCEEDED'],
   SUCCEEDED_WITH_FAILURES: ['SUCCEEDED_WITH_FAILURES'],
   FAILED: ['FAILED'],
+  STOPPED: ['STOPPED'],
+  TIMED_OUT: ['TIMED_OUT'],
   ROLLING_BACK: ['FAILED', 'ROLLING_BACK'],
   ROLLED_BACK: ['FAILED', 'ROLLING_BACK', 'ROLLED_BACK'],
   ROLLED_BACK_WITH_CONFLICTS: ['FAILED', 'ROLLING_BACK', 'ROLLED_BACK_WITH_CONFLICTS'],
@@ -57,6 +62,8 @@ const REFUSAL: Record<RunStatus, typeof RunNotResumableError | typeof RunNotRunn
   SUCCEEDED: RunNotRunningError,
   SUCCEEDED_WITH_FAILURES: RunNotRunningError,
   FAILED: RunNotRunningError,
+  STOPPED: RunNotRunningError,
+  TIMED_OUT: RunNotRunningError,
   ROLLING_BACK: RunNotRollbackableError,
   ROLLED_BACK: RunNotRollingBackError,
   ROLLED_BACK_WITH_CONFLICTS: RunNotRollingBackError,
@@ -69,24 +76,32 @@ const isFinished = (status: From): boolean => status !== null && (FINISHED_STATU
  * (marking a failed run failed again keeps the first error) and a finished run → RUNNING (StartRun
  * with the same spec is a no-op returning the report); both are tested on their own below.
  */
-const REFUSED = ([null, ...RUN_STATUSES] as From[])
+const NOT_ALLOWED = ([null, ...RUN_STATUSES] as From[])
   .flatMap((from) => RUN_STATUSES.map((to) => ({ from, to })))
   .filter(({ from, to }) => !RUN_TRANSITIONS.some((t) => t.from === from && t.to === to))
   .filter(({ from, to }) => !(from === 'FAILED' && to === 'FAILED'))
-  .filter(({ from, to }) => !(to === 'RUNNING' && isFinished(from)))
-  .map(({ from, to }) => {
-    const error = from === null ? RunNotFoundError : REFUSAL[to];
-    return { from, to, fromName: nameOf(from), error, errorName: error.name };
-  });
+  .filter(({ from, to }) => !(to === 'RUNNING' && isFinished(from)));
+
+/** Moves only an execution's end makes (markExecutionEnded): an end the table does not allow is not an error, it changes nothing. */
+const isExecutionEnd = (to: RunStatus): to is 'STOPPED' | 'TIMED_OUT' => to === 'STOPPED' || to === 'TIMED_OUT';
+
+const REFUSED = NOT_ALLOWED.filter(({ to }) => !isExecutionEnd(to)).map(({ from, to }) => {
+  const error = from === null ? RunNotFoundError : REFUSAL[to];
+  return { from, to, fromName: nameOf(from), error, errorName: error.name };
+});
+
+const IGNORED_ENDS = NOT_ALLOWED.filter(({ to }) => isExecutionEnd(to)).map(({ from, to }) => ({ from, to, fromName: nameOf(from), why: from === null ? 'run-not-found' : 'run-not-active' }));
 
 const FAILURE = { Error: 'States.TaskFailed', Cause: 'worker crashed' };
+const EXECUTION = 'arn:aws:states:us-east-1:000000000000:execution:Backfill:e-1';
 
 describe.each(dynamoTargets())('run records on %s', (target) => {
   const fixture = useFreshRunFixture(target);
   let f: Fixture;
   beforeEach(() => (f = fixture()));
 
-  const start = (spec: Spec = f.spec) => startOrResumeRun(f.deps, { runId: f.runId, spec, specHash: specHash(spec) });
+  const start = (spec: Spec = f.spec) => startOrResumeRun(f.deps, { runId: f.runId, spec, specHash: specHash(spec), executionArn: EXECUTION });
+  const endExecution = (status: 'ABORTED' | 'TIMED_OUT') => markExecutionEnded(f.deps, { runId: f.runId, executionArn: EXECUTION, status, actor: 'local:ana', reason: 'test' });
   const otherSpec = (): Spec => ({ ...f.spec, batchSize: f.spec.batchSize + 1 });
   const run = () => getRun(f.deps, f.runId);
 
@@ -97,6 +112,8 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
   async function moveTo(to: RunStatus): Promise<void> {
     if (to === 'RUNNING') await start();
     else if (to === 'FAILED') await markRunFailed(f.deps, f.runId, FAILURE);
+    else if (to === 'STOPPED') await endExecution('ABORTED');
+    else if (to === 'TIMED_OUT') await endExecution('TIMED_OUT');
     else if (to === 'ROLLING_BACK') await startRollback(f.deps, f.runId, { force: true });
     else if (to === 'ROLLED_BACK' || to === 'ROLLED_BACK_WITH_CONFLICTS') await markRunRolledBack(f.deps, f.runId, to, { status: to }, {});
     else await markRunSucceeded(f.deps, f.runId, to, { batches: 3 });
@@ -136,6 +153,19 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
       expect(await audit.appended()).toEqual([]);
     });
 
+    it.each(IGNORED_ENDS)('leaves a $fromName run as it is when its execution ends ($to): $why', async ({ from, to, why }) => {
+      // GIVEN a run in `from`, recorded as run by the execution that ends
+      await bringTo(from);
+      const before = await run();
+      const audit = await watchAudit(f.deps, f.runId);
+      // WHEN that execution's end is recorded
+      const result = await endExecution(to === 'STOPPED' ? 'ABORTED' : 'TIMED_OUT');
+      // THEN nothing changes, and the result says why
+      expect(result).toMatchObject({ outcome: 'unchanged', runId: f.runId, why });
+      expect(await run()).toEqual(before);
+      expect(await audit.appended()).toEqual([]);
+    });
+
     it.each(FINISHED_STATUSES.map((from) => ({ from })))('treats StartRun on a $from run with its spec as a no-op returning the recorded report', async ({ from }) => {
       // GIVEN a finished run
       await bringTo(from);
@@ -145,7 +175,7 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
       // WHEN it is started again with the same spec
       const result = await start();
       // THEN nothing changes and StartRun says the run had already finished, with its report
-      expect(result).toEqual({ runId: f.runId, alreadyFinished: true, resumed: false, starts: 1, status: from, finishedAt: before?.updatedAt, report: { batches: 3, alreadyFinished: true } });
+      expect(result).toEqual({ runId: f.runId, alreadyStarted: false, alreadyFinished: true, resumed: false, starts: 1, status: from, finishedAt: before?.updatedAt, report: { batches: 3, alreadyFinished: true } });
       expect(await run()).toEqual(before);
       expect(await audit.appended()).toEqual([]);
     });
@@ -269,7 +299,7 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
     it('creates the run pinned to its spec, transform and code version', async () => {
       const result = await start();
 
-      expect(result).toEqual({ runId: f.runId, alreadyFinished: false, resumed: false, starts: 1 });
+      expect(result).toEqual({ runId: f.runId, alreadyStarted: false, alreadyFinished: false, resumed: false, starts: 1 });
       expect(await run()).toMatchObject({
         runId: f.runId,
         status: 'RUNNING',
@@ -287,7 +317,7 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
 
       const result = await start();
 
-      expect(result).toEqual({ runId: f.runId, alreadyFinished: false, resumed: true, starts: 2 });
+      expect(result).toEqual({ runId: f.runId, alreadyStarted: false, alreadyFinished: false, resumed: true, starts: 2 });
       expect(await run()).toMatchObject({ status: 'RUNNING', starts: 2, specHash: specHash(f.spec) });
     });
 
@@ -323,7 +353,7 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
 
       expect(error).toBeInstanceOf(RunNotResumableError);
       expect(error).toMatchObject({ status: 'ROLLED_BACK', runId: f.runId });
-      expect((error as Error).message).toMatch(/Only a run that is RUNNING or FAILED resumes under its runId; start a new run under another name/);
+      expect((error as Error).message).toMatch(/Only a run that is RUNNING or FAILED or STOPPED or TIMED_OUT resumes under its runId; start a new run under another name/);
     });
   });
 

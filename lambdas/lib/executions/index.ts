@@ -1,0 +1,2 @@
+export { recordExecutionStatusChange, type ExecutionStatusChange, type ExecutionStatusChangeResult } from './recordExecutionStatusChange';
+export { runOfExecution, type RunOfExecution } from './runOfExecution';

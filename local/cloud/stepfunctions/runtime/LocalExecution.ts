@@ -1,0 +1,196 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { runExecution, type EngineEvent, type ExecutionOutcome, type TaskHandler, type TaskTokens } from '../../../engine';
+import { closedRecord, closingEvent, closingOf, type Closing } from '../model/closingEvents';
+import type { ClosedStatus, ExecutionRecord } from '../model/ExecutionRecord';
+import { History } from '../model/History';
+import type { ExecutionStore, StoredExecution } from '../store/ExecutionStore';
+import type { LocalStateMachine } from '../types';
+import type { InFlight } from './InFlight';
+import type { MapRunRegistry } from './MapRunRegistry';
+import type { StatusChangeNotifier } from './StatusChangeNotifier';
+
+/** What every execution of one server shares. */
+export interface ExecutionDeps {
+  readonly store: ExecutionStore;
+  readonly nowMs: () => number;
+  readonly notifier: StatusChangeNotifier;
+  readonly mapRuns: MapRunRegistry;
+  readonly inFlight: InFlight;
+  readonly s3: S3Client;
+  readonly taskTokens: TaskTokens;
+  readonly onEngineEvent?: (executionArn: string, event: EngineEvent) => void;
+  readonly log: (line: string) => void;
+}
+
+/** How an execution ended, as `waitForExecution` reports it. */
+export interface ClosedExecution {
+  readonly status: ClosedStatus;
+  readonly output?: string;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+/**
+ * One execution: its record and history (kept in the store) and its run on the local engine.
+ * Closing writes the closing event, then the record, then sends the status-change event.
+ */
+export class LocalExecution {
+  readonly history: History;
+  private current: ExecutionRecord;
+  private abort = new AbortController();
+  private abandoned = false;
+  private resolveClosed: (closed: ClosedExecution) => void = () => undefined;
+  private readonly closed = new Promise<ClosedExecution>((resolve) => (this.resolveClosed = resolve));
+
+  private constructor(
+    private readonly deps: ExecutionDeps,
+    record: ExecutionRecord,
+    kept: StoredExecution['history'],
+  ) {
+    this.current = record;
+    this.history = new History(deps.store, () => this.current, deps.nowMs, kept);
+  }
+
+  /** A new execution: written RUNNING with its ExecutionStarted event before anything runs. */
+  static create(deps: ExecutionDeps, record: ExecutionRecord, roleArn: string): LocalExecution {
+    const execution = new LocalExecution(deps, record, []);
+    deps.store.saveRecord(record);
+    execution.history.add({ type: 'ExecutionStarted', executionStartedEventDetails: { input: record.input, inputDetails: { truncated: false }, roleArn } });
+    void deps.notifier.notify(record);
+    return execution;
+  }
+
+  /**
+   * An execution read back from the store. A record left RUNNING whose history has its closing
+   * event (the process died between the two writes) is closed from that event.
+   */
+  static restore(deps: ExecutionDeps, stored: StoredExecution): LocalExecution {
+    const execution = new LocalExecution(deps, stored.record, stored.history);
+    const lastEvent = stored.history.at(-1);
+    const closing = stored.record.status === 'RUNNING' ? closingOf(lastEvent) : undefined;
+    if (closing && lastEvent) {
+      execution.current = closedRecord(stored.record, closing, lastEvent.timestampMs);
+      deps.store.saveRecord(execution.current);
+    }
+    if (execution.current.status !== 'RUNNING') execution.resolveClosed(closedOf(execution.current));
+    return execution;
+  }
+
+  get record(): ExecutionRecord {
+    return this.current;
+  }
+
+  get isOpen(): boolean {
+    return this.current.status === 'RUNNING' && !this.abandoned;
+  }
+
+  /** Resolves when it closes, after its status-change event was delivered. */
+  whenClosed(): Promise<ClosedExecution> {
+    return this.closed;
+  }
+
+  /** Runs it on the engine (in the background); the outcome closes it. */
+  run(machine: LocalStateMachine): void {
+    void this.runOnEngine(machine);
+  }
+
+  /** Started again from its first state after the server stopped under it: recorded as a redrive. */
+  redrive(machine: LocalStateMachine): void {
+    const redriveCount = this.current.redriveCount + 1;
+    this.current = { ...this.current, redriveCount, redriveDateMs: this.deps.nowMs() };
+    this.deps.store.saveRecord(this.current);
+    this.history.add({ type: 'ExecutionRedriven', executionRedrivenEventDetails: { redriveCount } });
+    void this.deps.notifier.notify(this.current);
+    this.run(machine);
+  }
+
+  /** StopExecution: ABORTED at once with the given error and cause; the engine stops behind it. Returns the stop date. */
+  stop(error: string | undefined, cause: string | undefined): number {
+    if (this.isOpen) {
+      this.close({ status: 'ABORTED', ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) });
+      this.abort.abort();
+    }
+    return this.current.stopDateMs ?? this.deps.nowMs();
+  }
+
+  /** Closes it as FAILED without running it (e.g. its state machine is gone). */
+  fail(error: string, cause: string): void {
+    if (this.isOpen) this.close({ status: 'FAILED', error, cause });
+  }
+
+  /** The server closes: the engine stops, nothing more is recorded, the record stays RUNNING. */
+  abandon(): void {
+    if (!this.isOpen) return;
+    this.abandoned = true;
+    this.history.seal();
+    this.abort.abort();
+  }
+
+  private async runOnEngine(machine: LocalStateMachine): Promise<void> {
+    const { deps } = this;
+    const executionArn = this.current.executionArn;
+    let closing: Closing;
+    try {
+      const outcome = await runExecution({
+        definition: machine.definition,
+        input: JSON.parse(this.current.input) as unknown,
+        executionName: this.current.name,
+        stateMachineName: machine.name,
+        taskHandlers: trackedHandlers(machine.taskHandlers, deps.inFlight),
+        s3: deps.s3,
+        signal: this.abort.signal,
+        taskTokens: deps.taskTokens,
+        onEvent: deps.onEngineEvent ? (event) => forwardEngineEvent(deps, executionArn, event) : undefined,
+        onHistoryEvent: (event) => void this.history.add(event),
+        onMapRunStarted: (mapRun) => deps.mapRuns.register(mapRun),
+      });
+      closing = closingOfOutcome(outcome);
+    } catch (error) {
+      // The engine could not run the definition faithfully (a missing handler, an unsupported field).
+      const failure = error instanceof Error ? error : new Error(String(error));
+      deps.log(`execution ${executionArn} failed in the local engine: ${failure.name}: ${failure.message}`);
+      closing = { status: 'FAILED', error: failure.name, cause: failure.message };
+    }
+    if (this.isOpen) this.close(closing);
+  }
+
+  private close(closing: Closing): void {
+    this.history.close(closingEvent(closing));
+    this.current = closedRecord(this.current, closing, this.deps.nowMs());
+    this.deps.store.saveRecord(this.current);
+    const closed = closedOf(this.current);
+    void this.deps.notifier.notify(this.current).then(() => this.resolveClosed(closed));
+  }
+}
+
+function closedOf(record: ExecutionRecord): ClosedExecution {
+  return {
+    status: record.status as ClosedStatus,
+    ...(record.output !== undefined ? { output: record.output } : {}),
+    ...(record.error !== undefined ? { error: record.error } : {}),
+    ...(record.cause !== undefined ? { cause: record.cause } : {}),
+  };
+}
+
+function closingOfOutcome(outcome: ExecutionOutcome): Closing {
+  if (outcome.status === 'SUCCEEDED') return { status: 'SUCCEEDED', output: JSON.stringify(outcome.output ?? null) };
+  return {
+    status: outcome.status,
+    ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+    ...(outcome.cause !== undefined ? { cause: outcome.cause } : {}),
+  };
+}
+
+// Handler calls are counted so that close() can let the ones in flight finish.
+function trackedHandlers(handlers: Readonly<Record<string, TaskHandler>>, inFlight: InFlight): Record<string, TaskHandler> {
+  return Object.fromEntries(Object.entries(handlers).map(([arn, handler]) => [arn, (input: unknown) => inFlight.track(handler(input))]));
+}
+
+// A progress view that throws must not stop the execution (the engine would fail it).
+function forwardEngineEvent(deps: ExecutionDeps, executionArn: string, event: EngineEvent): void {
+  try {
+    deps.onEngineEvent?.(executionArn, event);
+  } catch (error) {
+    deps.log(`onEngineEvent failed for ${executionArn}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

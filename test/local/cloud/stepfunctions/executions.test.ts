@@ -1,0 +1,259 @@
+import { DescribeExecutionCommand, ListExecutionsCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import type { ExecutionStatusChangeEvent } from '../../../../local/cloud/stepfunctions';
+import { apiError, arnOf, describeWhenClosed, flowMachine, gateMachine, unusedS3, useServer } from './fixtures';
+
+const FLOW = arnOf('Flow');
+const GATE = arnOf('Gate');
+
+describe('the local Step Functions API: executions', () => {
+  let gate = gateMachine();
+  const events: ExecutionStatusChangeEvent[] = [];
+  const api = useServer(() => {
+    gate = gateMachine();
+    events.length = 0;
+    return {
+      stateMachines: [flowMachine(), gate.machine],
+      s3: unusedS3(),
+      onExecutionStatusChange: async (event) => void events.push(event),
+    };
+  });
+  afterEach(() => gate.gate.resolve());
+
+  describe('StartExecution and DescribeExecution', () => {
+    it('runs a Pass/Task/Choice machine to SUCCEEDED and describes it with its input and output', async () => {
+      // GIVEN the Flow machine
+      const { sfn } = api();
+      // WHEN an execution starts with value 7 (doubled to 14: the Big branch)
+      const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: FLOW, name: 'big-one', input: '{"value":7}' }));
+      // THEN it succeeds with the Task's and the Pass state's output
+      expect(started.executionArn).toBe('arn:aws:states:us-east-1:000000000000:execution:Flow:big-one');
+      expect(started.startDate).toBeInstanceOf(Date);
+      const described = await describeWhenClosed(sfn, started.executionArn!);
+      expect(described).toMatchObject({
+        executionArn: started.executionArn,
+        stateMachineArn: FLOW,
+        name: 'big-one',
+        status: 'SUCCEEDED',
+        input: '{"value":7}',
+        inputDetails: { included: true },
+        outputDetails: { included: true },
+        redriveCount: 0,
+        startDate: started.startDate,
+      });
+      expect(JSON.parse(described.output!)).toEqual({ value: 14, size: 'big' });
+      expect(described.stopDate!.getTime()).toBeGreaterThanOrEqual(started.startDate!.getTime());
+    });
+
+    it('ends FAILED with the Fail state\'s error and cause', async () => {
+      const { sfn } = api();
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: FLOW, input: '{"value":1,"fail":true}' }));
+      expect(await describeWhenClosed(sfn, executionArn!)).toMatchObject({ status: 'FAILED', error: 'Boom', cause: 'asked to fail' });
+    });
+
+    it('names an execution with a UUID when no name is given, and takes {} as the input when none is given', async () => {
+      const { sfn } = api();
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: FLOW }));
+      const described = await describeWhenClosed(sfn, executionArn!);
+      expect(described.name).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(described.input).toBe('{}');
+    });
+
+    it('is idempotent as on AWS: the same name and input while open give the same execution', async () => {
+      // GIVEN a running execution
+      const { sfn } = api();
+      const first = await sfn.send(new StartExecutionCommand({ stateMachineArn: GATE, name: 'once', input: '{"a":1}' }));
+      // WHEN it is started again with the same name and input
+      const again = await sfn.send(new StartExecutionCommand({ stateMachineArn: GATE, name: 'once', input: '{"a":1}' }));
+      // THEN the answer is the same execution, and nothing ran twice
+      expect(again.executionArn).toBe(first.executionArn);
+      expect(again.startDate).toEqual(first.startDate);
+      const listed = await sfn.send(new ListExecutionsCommand({ stateMachineArn: GATE }));
+      expect(listed.executions).toHaveLength(1);
+    });
+
+    it('refuses the name of an open execution with another input: ExecutionAlreadyExists', async () => {
+      const { sfn } = api();
+      await sfn.send(new StartExecutionCommand({ stateMachineArn: GATE, name: 'once', input: '{"a":1}' }));
+      const message = await apiError(sfn.send(new StartExecutionCommand({ stateMachineArn: GATE, name: 'once', input: '{"a":2}' })), 'ExecutionAlreadyExists');
+      expect(message).toContain('execution:Gate:once');
+      expect(message).toContain('another input');
+    });
+
+    it('refuses the name of a closed execution even with the same input: ExecutionAlreadyExists', async () => {
+      const { sfn } = api();
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: FLOW, name: 'done', input: '{"value":1}' }));
+      await describeWhenClosed(sfn, executionArn!);
+      const message = await apiError(sfn.send(new StartExecutionCommand({ stateMachineArn: FLOW, name: 'done', input: '{"value":1}' })), 'ExecutionAlreadyExists');
+      expect(message).toContain('SUCCEEDED');
+    });
+
+    it('refuses a malformed state machine ARN (InvalidArn) and an unknown one (StateMachineDoesNotExist)', async () => {
+      const { sfn } = api();
+      expect(await apiError(sfn.send(new StartExecutionCommand({ stateMachineArn: 'Flow' })), 'InvalidArn')).toContain('"Flow"');
+      expect(await apiError(sfn.send(new StartExecutionCommand({ stateMachineArn: arnOf('Flow').replace('stateMachine', 'activity') })), 'InvalidArn')).toContain('stateMachine');
+      const message = await apiError(sfn.send(new StartExecutionCommand({ stateMachineArn: arnOf('Nope') })), 'StateMachineDoesNotExist');
+      expect(message).toContain(arnOf('Nope'));
+      expect(message).toContain(FLOW);
+    });
+
+    it.each([
+      ['empty', ''],
+      ['81 characters', 'x'.repeat(81)],
+      ['a space', 'a b'],
+      ['a tab', 'a\tb'],
+      ['a control character', 'a\u0001b'],
+      ['a DEL-range control character', 'a\u0085b'],
+      ...[...'<>{}[]?*"#%\\^|~`$&,;:/'].map((char) => [`"${char}"`, `a${char}b`]),
+    ])('refuses an execution name with %s: InvalidName', async (_what, name) => {
+      const { sfn } = api();
+      const message = await apiError(sfn.send(new StartExecutionCommand({ stateMachineArn: FLOW, name })), 'InvalidName');
+      expect(message).toContain('Invalid Name');
+    });
+
+    it('accepts a name of 80 characters with letters, digits, "-", "_" and "."', async () => {
+      const { sfn } = api();
+      const name = `${'a'.repeat(70)}-_.Z09876`;
+      expect(name).toHaveLength(79);
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: FLOW, name: `${name}x` }));
+      expect(executionArn).toContain(`:${name}x`);
+    });
+
+    it('refuses an input that is not JSON or is over 256 KiB: InvalidExecutionInput', async () => {
+      const { sfn } = api();
+      expect(await apiError(sfn.send(new StartExecutionCommand({ stateMachineArn: FLOW, input: '{value: 1}' })), 'InvalidExecutionInput')).toContain('not JSON');
+      const big = JSON.stringify({ text: 'é'.repeat(131_072) });
+      expect(await apiError(sfn.send(new StartExecutionCommand({ stateMachineArn: FLOW, input: big })), 'InvalidExecutionInput')).toContain(`${Buffer.byteLength(big)} UTF-8 bytes`);
+    });
+
+    it('refuses a request without stateMachineArn or with a field of the wrong type: ValidationException naming the field', async () => {
+      const { sfn } = api();
+      expect(await apiError(sfn.send(new StartExecutionCommand({} as never)), 'ValidationException')).toContain('stateMachineArn');
+      expect(await apiError(sfn.send(new StartExecutionCommand({ stateMachineArn: FLOW, input: 42 } as never)), 'ValidationException')).toContain('input');
+    });
+
+    it('answers DescribeExecution for a malformed ARN with InvalidArn and for an unknown one with ExecutionDoesNotExist', async () => {
+      const { sfn } = api();
+      await apiError(sfn.send(new DescribeExecutionCommand({ executionArn: FLOW })), 'InvalidArn');
+      const unknown = 'arn:aws:states:us-east-1:000000000000:execution:Flow:never-started';
+      expect(await apiError(sfn.send(new DescribeExecutionCommand({ executionArn: unknown })), 'ExecutionDoesNotExist')).toContain(unknown);
+    });
+  });
+
+  describe('ListExecutions', () => {
+    it('lists a state machine\'s executions newest first, filtered by status, a page at a time', async () => {
+      // GIVEN three finished Flow executions and one running Gate execution
+      const { sfn } = api();
+      for (const name of ['e1', 'e2', 'e3']) {
+        const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: FLOW, name, input: '{"value":1}' }));
+        await describeWhenClosed(sfn, executionArn!);
+      }
+      await sfn.send(new StartExecutionCommand({ stateMachineArn: GATE, name: 'held' }));
+      // WHEN they are listed two at a time
+      const first = await sfn.send(new ListExecutionsCommand({ stateMachineArn: FLOW, maxResults: 2 }));
+      const second = await sfn.send(new ListExecutionsCommand({ stateMachineArn: FLOW, maxResults: 2, nextToken: first.nextToken }));
+      // THEN newest first, only Flow's, and the last page has no token
+      expect(first.executions!.map((e) => e.name)).toEqual(['e3', 'e2']);
+      expect(first.nextToken).toEqual(expect.any(String));
+      expect(second.executions!.map((e) => e.name)).toEqual(['e1']);
+      expect(second.nextToken).toBeUndefined();
+      expect(first.executions![0]).toMatchObject({ stateMachineArn: FLOW, status: 'SUCCEEDED', executionArn: expect.stringContaining(':Flow:e3') });
+      // AND the status filter applies
+      expect((await sfn.send(new ListExecutionsCommand({ stateMachineArn: GATE, statusFilter: 'RUNNING' }))).executions!.map((e) => e.name)).toEqual(['held']);
+      expect((await sfn.send(new ListExecutionsCommand({ stateMachineArn: GATE, statusFilter: 'SUCCEEDED' }))).executions).toEqual([]);
+    });
+
+    it('refuses a nextToken it did not hand out for this query (InvalidToken) and an unknown state machine', async () => {
+      const { sfn } = api();
+      for (const name of ['e1', 'e2']) await sfn.send(new StartExecutionCommand({ stateMachineArn: FLOW, name, input: '{"value":1}' }));
+      const first = await sfn.send(new ListExecutionsCommand({ stateMachineArn: FLOW, maxResults: 1 }));
+      await apiError(sfn.send(new ListExecutionsCommand({ stateMachineArn: FLOW, nextToken: 'garbage' })), 'InvalidToken');
+      await apiError(sfn.send(new ListExecutionsCommand({ stateMachineArn: FLOW, statusFilter: 'FAILED', nextToken: first.nextToken })), 'InvalidToken');
+      await apiError(sfn.send(new ListExecutionsCommand({ stateMachineArn: arnOf('Nope') })), 'StateMachineDoesNotExist');
+      await apiError(sfn.send(new ListExecutionsCommand({})), 'ValidationException');
+      await apiError(sfn.send(new ListExecutionsCommand({ stateMachineArn: FLOW, maxResults: 1001 })), 'ValidationException');
+    });
+  });
+
+  describe('StopExecution', () => {
+    it('aborts a running execution with the given error and cause, at once', async () => {
+      // GIVEN an execution waiting in its Task
+      const { sfn, server } = api();
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: GATE, name: 'to-stop' }));
+      // WHEN it is stopped
+      const cause = JSON.stringify({ actor: 'local:alice', reason: 'wrong spec' });
+      const stopped = await sfn.send(new StopExecutionCommand({ executionArn, error: 'StoppedByOperator', cause }));
+      // THEN it is ABORTED at the stop date with that error and cause
+      const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      expect(described).toMatchObject({ status: 'ABORTED', error: 'StoppedByOperator', cause, stopDate: stopped.stopDate });
+      expect(await server.waitForExecution(executionArn!)).toEqual({ status: 'ABORTED', error: 'StoppedByOperator', cause });
+      // AND the Task finishing afterwards changes nothing
+      gate.gate.resolve();
+      expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('ABORTED');
+    });
+
+    it('leaves a closed execution as it is and answers its stop date', async () => {
+      const { sfn } = api();
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: FLOW, input: '{"value":1}' }));
+      const closed = await describeWhenClosed(sfn, executionArn!);
+      const stopped = await sfn.send(new StopExecutionCommand({ executionArn, error: 'Late' }));
+      expect(stopped.stopDate).toEqual(closed.stopDate);
+      expect(await sfn.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({ status: 'SUCCEEDED' });
+    });
+
+    it('refuses an unknown execution (ExecutionDoesNotExist) and an error over 256 characters (ValidationException)', async () => {
+      const { sfn } = api();
+      await apiError(sfn.send(new StopExecutionCommand({ executionArn: 'arn:aws:states:us-east-1:000000000000:execution:Gate:nope' })), 'ExecutionDoesNotExist');
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: GATE }));
+      expect(await apiError(sfn.send(new StopExecutionCommand({ executionArn, error: 'e'.repeat(257) })), 'ValidationException')).toContain('error');
+      expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
+    });
+  });
+
+  describe('status-change events', () => {
+    it('sends the EventBridge event for RUNNING and for the closing status, with the stop\'s error and cause', async () => {
+      const { sfn, server } = api();
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: GATE, name: 'watched', input: '{"runId":"r1"}' }));
+      await sfn.send(new StopExecutionCommand({ executionArn, error: 'StoppedByOperator', cause: 'because' }));
+      await server.waitForExecution(executionArn!);
+      expect(events.map((event) => event.detail.status)).toEqual(['RUNNING', 'ABORTED']);
+      const [running, aborted] = events;
+      expect(running).toMatchObject({
+        version: '0',
+        'detail-type': 'Step Functions Execution Status Change',
+        source: 'aws.states',
+        account: '000000000000',
+        region: 'us-east-1',
+        resources: [executionArn],
+        detail: { executionArn, stateMachineArn: GATE, name: 'watched', input: '{"runId":"r1"}', stopDate: null, output: null, error: null, cause: null },
+      });
+      expect(running.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      expect(aborted.detail).toMatchObject({ status: 'ABORTED', error: 'StoppedByOperator', cause: 'because', stopDate: expect.any(Number) });
+      expect(aborted.detail.startDate).toBe(running.detail.startDate);
+      expect(aborted.id).not.toBe(running.id);
+    });
+  });
+});
+
+describe('the local Step Functions API: a status-change target that throws', () => {
+  const stderr: string[] = [];
+  const api = useServer(() => ({
+    stateMachines: [flowMachine()],
+    s3: unusedS3(),
+    onExecutionStatusChange: async (event) => {
+      throw new Error(`target down for ${event.detail.status}`);
+    },
+  }));
+
+  it('is logged and fails nothing', async () => {
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => stderr.push(String(chunk)) > 0);
+    try {
+      const { sfn, server } = api();
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: FLOW, input: '{"value":2}' }));
+      expect(await server.waitForExecution(executionArn!)).toMatchObject({ status: 'SUCCEEDED' });
+      expect(stderr.join('')).toContain('target down for RUNNING');
+      expect(stderr.join('')).toContain('target down for SUCCEEDED');
+    } finally {
+      write.mockRestore();
+    }
+  });
+});

@@ -1,0 +1,141 @@
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { startStepFunctionsServer, type ExecutionStatusChangeEvent, type StepFunctionsServer } from '../../../../local/cloud/stepfunctions';
+import { waitFor } from '../../../support';
+import { arnOf, describeWhenClosed, flowMachine, gateMachine, sfnClient, unusedS3 } from './fixtures';
+
+const GATE = arnOf('Gate');
+const FLOW = arnOf('Flow');
+
+describe('the local Step Functions API keeps executions in its state dir', () => {
+  let stateDir: string;
+  const open: Array<{ server: StepFunctionsServer; sfn: SFNClient }> = [];
+  const gates: Array<ReturnType<typeof gateMachine>> = [];
+  const events: ExecutionStatusChangeEvent[] = [];
+
+  async function serve(): Promise<{ server: StepFunctionsServer; sfn: SFNClient; gate: ReturnType<typeof gateMachine> }> {
+    const gate = gateMachine();
+    gates.push(gate);
+    const server = await startStepFunctionsServer({
+      stateMachines: [flowMachine(), gate.machine],
+      s3: unusedS3(),
+      stateDir,
+      onExecutionStatusChange: async (event) => void events.push(event),
+    });
+    const sfn = sfnClient(server);
+    open.push({ server, sfn });
+    return { server, sfn, gate };
+  }
+
+  async function closeAll(): Promise<void> {
+    for (const { server, sfn } of open.splice(0)) {
+      sfn.destroy();
+      await server.close({ drainMs: 100 });
+    }
+  }
+
+  beforeEach(() => {
+    stateDir = mkdtempSync(join(tmpdir(), 'sfn-state-'));
+    events.length = 0;
+  });
+  afterEach(async () => {
+    for (const { gate } of gates.splice(0)) gate.resolve();
+    await closeAll();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('describes closed executions after a restart, and starts a RUNNING one again from its first state, recorded as ExecutionRedriven', async () => {
+    // GIVEN a finished execution and one waiting in its Task when the server closes
+    const first = await serve();
+    const done = await first.sfn.send(new StartExecutionCommand({ stateMachineArn: FLOW, name: 'done', input: '{"value":2}' }));
+    await describeWhenClosed(first.sfn, done.executionArn!);
+    const held = await first.sfn.send(new StartExecutionCommand({ stateMachineArn: GATE, name: 'held', input: '{"runId":"r1"}' }));
+    await waitFor(() => first.gate.entered() === 1, { describe: 'the Gate Task to start' });
+    await closeAll();
+    // THEN closing sent no status change for the abandoned execution
+    expect(events.map((e) => `${e.detail.name} ${e.detail.status}`)).toEqual(['done RUNNING', 'done SUCCEEDED', 'held RUNNING']);
+    events.length = 0;
+    // WHEN a new server starts on the same state dir
+    const second = await serve();
+    // THEN the finished one is as it was
+    expect(await second.sfn.send(new DescribeExecutionCommand({ executionArn: done.executionArn }))).toMatchObject({ status: 'SUCCEEDED', output: '{"value":4}', redriveCount: 0 });
+    // AND the held one runs again from its first state with the same input, as a redrive
+    await waitFor(() => second.gate.entered() === 1, { describe: 'the Gate Task to start again' });
+    const described = await second.sfn.send(new DescribeExecutionCommand({ executionArn: held.executionArn }));
+    expect(described).toMatchObject({ status: 'RUNNING', input: '{"runId":"r1"}', redriveCount: 1, startDate: held.startDate });
+    expect(described.redriveDate).toBeInstanceOf(Date);
+    const history = (await second.sfn.send(new GetExecutionHistoryCommand({ executionArn: held.executionArn }))).events!;
+    expect(history.map((e) => e.type)).toEqual(['ExecutionStarted', 'ExecutionRedriven']);
+    expect(history[1]).toMatchObject({ id: 2, previousEventId: 1, executionRedrivenEventDetails: { redriveCount: 1 } });
+    expect(events.map((e) => `${e.detail.name} ${e.detail.status}`)).toEqual(['held RUNNING']);
+    // AND it ends as any execution does
+    second.gate.gate.resolve();
+    expect(await second.server.waitForExecution(held.executionArn!)).toEqual({ status: 'SUCCEEDED', output: '{"runId":"r1"}' });
+    expect((await second.sfn.send(new GetExecutionHistoryCommand({ executionArn: held.executionArn }))).events!.at(-1)).toMatchObject({ id: 3, type: 'ExecutionSucceeded' });
+  });
+
+  it('keeps StartExecution idempotent across a restart, and numbers new executions after the kept ones', async () => {
+    const first = await serve();
+    const held = await first.sfn.send(new StartExecutionCommand({ stateMachineArn: GATE, name: 'held', input: '{}' }));
+    await closeAll();
+    const second = await serve();
+    const again = await second.sfn.send(new StartExecutionCommand({ stateMachineArn: GATE, name: 'held', input: '{}' }));
+    expect([again.executionArn, again.startDate]).toEqual([held.executionArn, held.startDate]);
+    await second.sfn.send(new StartExecutionCommand({ stateMachineArn: GATE, name: 'later', input: '{}' }));
+    expect((await second.sfn.send(new ListExecutionsCommand({ stateMachineArn: GATE }))).executions!.map((e) => e.name)).toEqual(['later', 'held']);
+  });
+
+  it('drops a history line torn by a crash, and closes a RUNNING record whose history has its closing event', async () => {
+    // GIVEN one execution that finished and one that waits, kept on disk
+    const first = await serve();
+    const done = await first.sfn.send(new StartExecutionCommand({ stateMachineArn: FLOW, name: 'done', input: '{"value":1}' }));
+    await describeWhenClosed(first.sfn, done.executionArn!);
+    const held = await first.sfn.send(new StartExecutionCommand({ stateMachineArn: GATE, name: 'held', input: '{}' }));
+    await closeAll();
+    const [doneDir, heldDir] = readdirSync(join(stateDir, 'executions')).sort().map((entry) => join(stateDir, 'executions', entry));
+    // AND a crash after the closing event of 'done' was written but before its record was
+    const record = JSON.parse(readFileSync(join(doneDir, 'record.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(doneDir, 'record.json'), JSON.stringify({ ...record, status: 'RUNNING', stopDateMs: undefined, output: undefined }));
+    // AND a crash in the middle of appending an event of 'held'
+    appendFileSync(join(heldDir, 'history.jsonl'), '{"id":2,"previousEv');
+    // WHEN the server starts again
+    const second = await serve();
+    // THEN 'done' is SUCCEEDED from its history and not run again, and 'held' restarted after a clean history
+    expect(await second.sfn.send(new DescribeExecutionCommand({ executionArn: done.executionArn }))).toMatchObject({ status: 'SUCCEEDED', output: '{"value":2}' });
+    await waitFor(() => second.gate.entered() === 1, { describe: 'held to start again' });
+    const history = (await second.sfn.send(new GetExecutionHistoryCommand({ executionArn: held.executionArn }))).events!;
+    expect(history.map((e) => `${e.id} ${e.type}`)).toEqual(['1 ExecutionStarted', '2 ExecutionRedriven']);
+  });
+
+  it('starts an execution again after its server process was killed with SIGKILL', async () => {
+    // GIVEN a server in another process with an execution waiting in its Task
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'gateServerProcess.ts'), stateDir], {
+      env: { ...process.env, NODE_OPTIONS: '--openssl-legacy-provider' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    try {
+      const endpoint = await waitFor(() => /endpoint (\S+)/.exec(stdout)?.[1], { describe: 'the child server to listen', timeoutMs: 30_000 });
+      const remote = sfnClient({ endpoint } as StepFunctionsServer);
+      const { executionArn } = await remote.send(new StartExecutionCommand({ stateMachineArn: GATE, name: 'killed', input: '{"runId":"k"}' }));
+      await waitFor(() => stdout.includes('entered'), { describe: 'the Gate Task to start in the child' });
+      remote.destroy();
+      // WHEN the process is killed without warning
+      child.kill('SIGKILL');
+      expect(await exited).toBe('SIGKILL');
+      // THEN a new server on the state dir starts the execution again
+      const { sfn, gate } = await serve();
+      await waitFor(() => gate.entered() === 1, { describe: 'the Gate Task to start again' });
+      expect(await sfn.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({ status: 'RUNNING', redriveCount: 1, input: '{"runId":"k"}' });
+      const history = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!;
+      expect(history.map((e) => e.type)).toEqual(['ExecutionStarted', 'ExecutionRedriven']);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 60_000);
+});
