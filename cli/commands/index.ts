@@ -7,8 +7,10 @@ import { localUpCommand } from './localUp';
 import { reportCommand } from './report';
 import { resumeCommand } from './resume';
 import { rollbackCommand } from './rollback';
+import { scheduleFireCommand } from './scheduleFire';
 import { startCommand } from './start';
 import { statusCommand } from './status';
+import { stopCommand } from './stop';
 import { watchCommand } from './watch';
 
 /** The command table: every `backfill` command, in the order `--help` lists them. */
@@ -18,10 +20,12 @@ export const COMMANDS: readonly CommandDefinition[] = [
   statusCommand,
   watchCommand,
   listCommand,
+  stopCommand,
   reportCommand,
   auditCommand,
   lineageCommand,
   rollbackCommand,
   dumpCommand,
+  scheduleFireCommand,
   localUpCommand,
 ];

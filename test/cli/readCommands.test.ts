@@ -35,7 +35,7 @@ describe('the read commands against the emulators', () => {
     const failed = await runBackfill(['list', '--status', 'FAILED', '--local', dir]);
     expect(failed).toMatchObject({ code: 0, stdout: '', stderr: 'no run is FAILED' });
     const text = await runBackfill(['list', '--local', dir]);
-    expect(text.stdout).toMatch(new RegExp(`^\\S+Z  SUCCEEDED\\s+${runId}  order-summary@2  unknown$`));
+    expect(text.stdout).toMatch(new RegExp(`^\\S+Z  SUCCEEDED\\s+${runId}  order-summary@2  unknown \\(started without the backfill CLI\\)$`));
   });
 
   it('report prints the run report from S3; --json gives it as JSON', async () => {
