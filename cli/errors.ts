@@ -107,3 +107,15 @@ export class RunStateError extends CliError {
     super(message, EXIT.usage);
   }
 }
+
+/** A name already used by a closed execution, or by an open one with another input. */
+export class ExecutionNameTakenError extends CliError {
+  override readonly name = 'ExecutionNameTakenError';
+  constructor(
+    readonly executionName: string,
+    readonly status: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`an execution named ${executionName} already exists (${status}) and Step Functions never reuses a name`, EXIT.usage, options);
+  }
+}

@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { parseSpecText } from '../../lambdas/lib/spec';
 import { validateExecutionInput } from '../../lambdas/lib/spec/validateExecutionInput';
 import type { CommandDefinition } from '../commandTable';
-import { UsageError } from '../errors';
 import { defaultExecutionName, isExecutionName } from '../runs/executionNames';
-import { ExecutionNameTakenError, startExecution } from '../runs/startExecution';
+import { ExecutionNameTakenError, UsageError } from '../errors';
+import { startExecution } from '../runs/startExecution';
 import { targetFlags } from './targetFlags';
 
 const StartOptions = z.object({ spec: z.string(), name: z.string().optional() });

@@ -1,18 +1,6 @@
 import { DescribeExecutionCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { CliError, EXIT } from '../errors';
+import { ExecutionNameTakenError } from '../errors';
 import { executionArnOf } from './executionOfRun';
-
-/** A name already used by a closed execution, or by an open one with another input. */
-export class ExecutionNameTakenError extends CliError {
-  override readonly name = 'ExecutionNameTakenError';
-  constructor(
-    readonly executionName: string,
-    readonly status: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`an execution named ${executionName} already exists (${status}) and Step Functions never reuses a name`, EXIT.usage, options);
-  }
-}
 
 /**
  * StartExecution; the same name and input while that execution is open returns it (Step Functions'
