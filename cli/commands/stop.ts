@@ -53,12 +53,14 @@ export const stopCommand: CommandDefinition = {
       io.out(`run ${runId} is ${run.status}; its execution ${executionArn} is ${execution?.status ?? 'unknown to Step Functions'}: nothing to stop`);
       return 0;
     }
-    const marked = await markExecutionEnded(t.deps, { runId, executionArn, status: 'ABORTED', ...ended });
-    const after = await readRun(t, runId);
+    // The status-change handler may have marked it first (on AWS too): then this changes nothing.
+    await markExecutionEnded(t.deps, { runId, executionArn, status: 'ABORTED', ...ended });
+    const after = (await readRun(t, runId)).run;
+    const by = after.stoppedBy ? ` by ${after.stoppedBy}: ${after.stopReason ?? ''}` : '';
     io.out(
-      marked.outcome === 'marked'
-        ? `Stopped run ${runId}: ${after.run.status}, by ${after.run.stoppedBy ?? actor}: ${after.run.stopReason ?? reason}`
-        : `run ${runId} is ${after.run.status}${after.run.stoppedBy ? ` (stopped by ${after.run.stoppedBy}: ${after.run.stopReason ?? ''})` : ''}; its execution ${executionArn} is ABORTED`,
+      execution.status === 'RUNNING'
+        ? `Stopped run ${runId}: ${after.status},${by}`
+        : `run ${runId} is ${after.status}${by ? ` (stopped${by})` : ''}; its execution ${executionArn} is ABORTED`,
     );
     io.out(`  next       backfill resume ${runId}   or   backfill rollback ${runId} --reason "..."`);
     return 0;

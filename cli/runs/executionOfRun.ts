@@ -1,4 +1,4 @@
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, type SFNClient } from '@aws-sdk/client-sfn';
 
 /** What Step Functions says of one execution. */
 export interface ExecutionState {
@@ -53,4 +53,28 @@ export async function describeExecutionState(sfn: SFNClient, executionArn: strin
     cause: described.cause,
     output: described.output,
   };
+}
+
+/** Whether an execution name is the run's own or one `backfill resume` gives it (`<runId>-r<n>`, the runId cut to fit). */
+function isExecutionNameOfRun(name: string, runId: string): boolean {
+  if (name === runId) return true;
+  const resume = /^(.*)-r\d+$/.exec(name);
+  return resume !== null && resume[1]!.length > 0 && runId.startsWith(resume[1]!);
+}
+
+/**
+ * A running execution of the run other than the one its record names: a resume that has not yet
+ * reached StartRun (the record still shows the run as it was). Found by the names `backfill resume` gives.
+ * @example
+ *   await findNewerRunningExecution(sfn, stateMachineArn, 'r1', recordedArn); // 'arn:…:execution:Backfill:r1-r2'
+ */
+export async function findNewerRunningExecution(sfn: SFNClient, stateMachineArn: string, runId: string, recordedArn: string): Promise<string | undefined> {
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', nextToken }));
+    const found = page.executions?.find((e) => e.executionArn !== recordedArn && isExecutionNameOfRun(e.name ?? '', runId));
+    if (found) return found.executionArn;
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return undefined;
 }

@@ -25,6 +25,7 @@ export function formatStatus(p: RunProgress): string {
     `  items            ${count(p.records.written)} written, ${count(p.records.unchanged)} unchanged, ${count(p.records.skipped)} skipped`,
     ...(p.recordsPerSecond === undefined ? [] : [`  rate             ${count(Math.round(p.recordsPerSecond))} records/s${p.etaSeconds === undefined ? '' : `, ETA ${formatSeconds(p.etaSeconds)}`}`]),
     ...(p.execution ? [`  execution        ${p.execution.executionArn} (${p.execution.status})`] : []),
+    ...(p.pendingExecutionArn ? [`  resuming in      ${p.pendingExecutionArn} (RUNNING)`] : []),
     ...p.failures.map((failure, i) => `${i === 0 ? '  failures         ' : '                   '}${failure}`),
   ];
   return lines.join('\n');
@@ -40,5 +41,6 @@ export function progressLine(p: RunProgress): string {
   const records = `${count(p.records.read)}${p.records.total === undefined ? '' : `/${count(p.records.total)}`} records`;
   const rate = p.recordsPerSecond === undefined ? '' : `, ${count(Math.round(p.recordsPerSecond))} records/s`;
   const eta = p.etaSeconds === undefined ? '' : `, ETA ${formatSeconds(p.etaSeconds)}`;
-  return `${p.runId} ${p.status}${p.stage ? ` ${p.stage}` : ''}: ${batches}, ${records}${rate}${eta}`;
+  const state = p.pendingExecutionArn ? `${p.status}, resuming` : `${p.status}${p.stage ? ` ${p.stage}` : ''}`;
+  return `${p.runId} ${state}: ${batches}, ${records}${rate}${eta}`;
 }

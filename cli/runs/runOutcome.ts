@@ -19,12 +19,15 @@ const EXIT_OF_STATUS: Readonly<Record<string, number>> = {
 const EXIT_OF_EXECUTION: Readonly<Record<string, number>> = { SUCCEEDED: EXIT.ok, FAILED: EXIT.failed, TIMED_OUT: EXIT.failed, ABORTED: EXIT.stopped };
 
 /**
- * Whether the run has ended and with which exit code: its record left RUNNING / ROLLING_BACK, or its
- * execution closed while the record still says RUNNING (stopped before anything could mark it).
+ * Whether the run has ended and with which exit code: its record left RUNNING / ROLLING_BACK (and
+ * no resume of it is starting), or its execution closed while the record still says RUNNING
+ * (stopped before anything could mark it).
  * @example
  *   runOutcome(progress); // { ended: true, exitCode: 0, status: 'SUCCEEDED' }
  */
-export function runOutcome(progress: Pick<RunProgress, 'status' | 'execution'>): { ended: boolean; exitCode: number; status: string } {
+export function runOutcome(progress: Pick<RunProgress, 'status' | 'execution' | 'pendingExecutionArn'>): { ended: boolean; exitCode: number; status: string } {
+  // A resume is on its way: the record still shows the run as it was.
+  if (progress.pendingExecutionArn) return { ended: false, exitCode: EXIT.ok, status: progress.status };
   if (!ACTIVE.has(progress.status)) return { ended: true, exitCode: EXIT_OF_STATUS[progress.status] ?? EXIT.failed, status: progress.status };
   const execution = progress.execution?.status;
   if (progress.status === 'RUNNING' && execution !== undefined && execution !== 'RUNNING') {

@@ -2,7 +2,7 @@ import { listBatches, requireRun, type RunRecord } from '../../lambdas/lib/ledge
 import { RunNotFoundError } from '../../lambdas/lib/ledger';
 import { UnknownRunError } from '../errors';
 import type { Target } from '../target';
-import { describeExecutionState, executionArnOf, type ExecutionState } from './executionOfRun';
+import { describeExecutionState, executionArnOf, findNewerRunningExecution, type ExecutionState } from './executionOfRun';
 
 /** Fields the run record gains with issue 10 (who started it, which execution runs it), read when present. */
 type RunRecordOfIssue10 = RunRecord & { readonly executionArn?: string; readonly startedBy?: string; readonly stoppedBy?: string; readonly stopReason?: string };
@@ -14,6 +14,8 @@ export interface RunProgress {
   /** The state the current execution is in (`ProcessBatches`), or its final status once closed. */
   readonly stage?: string;
   readonly execution?: { readonly executionArn: string; readonly status: string; readonly startDate?: string; readonly stopDate?: string };
+  /** A running execution of the run that has not yet taken it over (a resume before its StartRun). */
+  readonly pendingExecutionArn?: string;
   readonly batches: { readonly done: number; readonly failed: number; readonly inProgress: number; readonly total?: number };
   readonly records: { readonly read: number; readonly written: number; readonly unchanged: number; readonly skipped: number; readonly malformed: number; readonly total?: number };
   /** The first errors: failed batches' and the run's own. */
@@ -73,6 +75,7 @@ export async function readRunProgress(target: Target, runId: string, nowMs: numb
   const recordsPerSecond = elapsedMs > 0 && readThisExecution > 0 ? readThisExecution / (elapsedMs / 1000) : undefined;
   const remaining = run.recordCount === undefined ? undefined : Math.max(0, run.recordCount - read);
   const running = execution?.status === 'RUNNING';
+  const pendingExecutionArn = running ? undefined : await findNewerRunningExecution(target.sfn, target.resources.backfillStateMachineArn, runId, executionArn);
   return {
     runId,
     status: run.status,
@@ -83,6 +86,7 @@ export async function readRunProgress(target: Target, runId: string, nowMs: numb
       startDate: execution.startDate?.toISOString(),
       stopDate: execution.stopDate?.toISOString(),
     },
+    ...(pendingExecutionArn ? { pendingExecutionArn } : {}),
     batches: { done, failed: failedBatches.length, inProgress: batches.filter((b) => b.status === 'IN_PROGRESS').length, total: run.batchCount },
     records: { read, written, unchanged, skipped, malformed, total: run.recordCount },
     failures: [

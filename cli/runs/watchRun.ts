@@ -16,12 +16,13 @@ interface ProgressView {
 
 function progressView(io: CliIo): ProgressView {
   if (!io.isTty) {
+    // A line when the run moves (not each time the rate wobbles).
     let last = '';
     return {
       show: (p) => {
-        const line = progressLine(p);
-        if (line !== last) io.err(line);
-        last = line;
+        const moved = [p.status, p.stage, p.pendingExecutionArn, p.batches.done, p.batches.total, p.records.read].join('|');
+        if (moved !== last) io.err(progressLine(p));
+        last = moved;
       },
       stop: () => undefined,
     };
