@@ -1,16 +1,22 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { handlerIdOfEventRule } from '../lambdas/handlers';
 import { packageVersion } from './config';
 import {
   AccessLogsBucket,
+  AccessPolicies,
   ArtifactStore,
+  BackfillSchedules,
+  ExecutionStatusRule,
   HandlerFunctions,
   Ledger,
   SourceBuckets,
   TargetTables,
   Workflow,
+  type AccessControl,
 } from './constructs';
 import { LOCAL_NAMES } from './definitions';
+import { checkScheduleTargets, type ScheduleDefinition } from './schedules';
 
 export interface BackfillStackProps extends StackProps {
   /** Existing DynamoDB tables, by name, that runs may write to. */
@@ -35,9 +41,19 @@ export interface BackfillStackProps extends StackProps {
    * @default 35
    */
   readonly snapshotRetentionDays?: number;
+  /**
+   * EventBridge Scheduler schedules that start backfill runs, as `readSchedules` returns them.
+   * @default - no schedules (and no schedule group)
+   */
+  readonly schedules?: readonly ScheduleDefinition[];
+  /**
+   * `roles` also creates an operator, a viewer and an approver role (assumable within this account) besides their managed policies.
+   * @default 'policies'
+   */
+  readonly accessControl?: AccessControl;
 }
 
-/** The backfill orchestrator: buckets, ledger, target table grants, the backfill and rollback functions and state machines. */
+/** The backfill orchestrator: buckets, ledger, target table grants, the backfill and rollback functions and state machines, schedules, and the operator, viewer and approver policies. */
 export class BackfillStack extends Stack {
   readonly ledger: Ledger;
   readonly artifacts: ArtifactStore;
@@ -47,6 +63,12 @@ export class BackfillStack extends Stack {
   readonly functions: HandlerFunctions;
   readonly backfill: Workflow;
   readonly rollback: Workflow;
+  /** Marks the run of an execution that was stopped, timed out or failed outside the workflow. */
+  readonly statusChanges: ExecutionStatusRule;
+  /** The operator, viewer and approver policies (and roles). */
+  readonly access: AccessPolicies;
+  /** The schedules that start runs, when any are configured. */
+  readonly schedules?: BackfillSchedules;
 
   constructor(scope: Construct, id: string, props: BackfillStackProps) {
     super(scope, id, props);
@@ -67,11 +89,38 @@ export class BackfillStack extends Stack {
     });
     this.backfill = new Workflow(this, 'Backfill', { workflow: 'backfill', functions: this.functions, artifacts: this.artifacts });
     this.rollback = new Workflow(this, 'Rollback', { workflow: 'rollback', functions: this.functions, artifacts: this.artifacts });
+    this.statusChanges = new ExecutionStatusRule(this, 'ExecutionStatusChanges', {
+      stateMachines: [this.backfill.stateMachine, this.rollback.stateMachine],
+      handler: this.functions.functions[handlerIdOfEventRule('execution-status-change')],
+    });
 
+    this.access = new AccessPolicies(this, 'Access', {
+      backfill: this.backfill,
+      rollback: this.rollback,
+      ledger: this.ledger,
+      artifacts: this.artifacts,
+      targets: this.targets,
+      accessControl: props.accessControl,
+    });
+    if (props.schedules !== undefined && props.schedules.length > 0) {
+      checkScheduleTargets(props.schedules, [...props.targetTableNames, ...(props.createDemoTargetTable ? [LOCAL_NAMES.demoTargetTable] : [])]);
+      this.schedules = new BackfillSchedules(this, 'Schedules', { schedules: props.schedules, stateMachine: this.backfill.stateMachine });
+    }
+
+    // The CLI reads these by id (cli/target): keep them stable.
     new CfnOutput(this, 'StateMachineArn', { value: this.backfill.stateMachine.stateMachineArn });
     new CfnOutput(this, 'RollbackStateMachineArn', { value: this.rollback.stateMachine.stateMachineArn });
     new CfnOutput(this, 'LedgerTableName', { value: this.ledger.table.tableName });
     new CfnOutput(this, 'ArtifactsBucketName', { value: this.artifacts.bucket.bucketName });
     new CfnOutput(this, 'SourceBucketName', { value: this.sources.bucket.bucketName });
+    new CfnOutput(this, 'OperatorPolicyArn', { value: this.access.policies.operator.managedPolicyArn });
+    new CfnOutput(this, 'ViewerPolicyArn', { value: this.access.policies.viewer.managedPolicyArn });
+    new CfnOutput(this, 'ApproverPolicyArn', { value: this.access.policies.approver.managedPolicyArn });
+    if (this.access.roles) {
+      new CfnOutput(this, 'OperatorRoleArn', { value: this.access.roles.operator.roleArn });
+      new CfnOutput(this, 'ViewerRoleArn', { value: this.access.roles.viewer.roleArn });
+      new CfnOutput(this, 'ApproverRoleArn', { value: this.access.roles.approver.roleArn });
+    }
+    if (this.schedules) new CfnOutput(this, 'ScheduleGroupName', { value: this.schedules.group.scheduleGroupName });
   }
 }

@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Node } from 'constructs';
+import type { AccessControl } from './constructs';
 import { BackfillConfigError } from './errors';
 import { REPO_ROOT } from './paths';
+import { readSchedules, type ScheduleDefinition } from './schedules';
 
 // Same rules as the spec schema (lambdas/lib/spec/SpecSchema.ts) so that a name accepted here is
 // one a spec can name.
@@ -21,7 +23,13 @@ export interface BackfillConfig {
   readonly codeVersion: string;
   /** Context `snapshotRetentionDays`: how long snapshots are kept (the rollback window); unset means the stack's default. */
   readonly snapshotRetentionDays?: number;
+  /** Context `schedules`: EventBridge Scheduler schedules that start runs, each spec file validated (see infra/schedules). */
+  readonly schedules: readonly ScheduleDefinition[];
+  /** Context `accessControl`: `policies` (default) or `roles` (also one assumable role per persona). */
+  readonly accessControl: AccessControl;
 }
+
+const ACCESS_CONTROL: readonly AccessControl[] = ['policies', 'roles'];
 
 /**
  * Reads and validates the stack's settings from CDK context.
@@ -44,6 +52,8 @@ export function readBackfillConfig(node: Node): BackfillConfig {
     createDemoTargetTable: readBoolean(node, 'createDemoTargetTable'),
     codeVersion: readString(node, 'codeVersion') ?? packageVersion(),
     snapshotRetentionDays: readDays(node, 'snapshotRetentionDays'),
+    schedules: readSchedules(node.tryGetContext('schedules'), REPO_ROOT),
+    accessControl: readAccessControl(node, 'accessControl'),
   };
 }
 
@@ -89,6 +99,13 @@ function readDays(node: Node, key: string): number | undefined {
     throw new BackfillConfigError(key, `must be a whole number of days, at least 1, got ${JSON.stringify(raw)}`);
   }
   return days;
+}
+
+function readAccessControl(node: Node, key: string): AccessControl {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || raw === null) return 'policies';
+  if (ACCESS_CONTROL.includes(raw as AccessControl)) return raw as AccessControl;
+  throw new BackfillConfigError(key, `must be "policies" (managed policies to attach) or "roles" (also one role per persona), got ${JSON.stringify(raw)}`);
 }
 
 function readString(node: Node, key: string): string | undefined {

@@ -45,11 +45,14 @@ export class Workflow extends Construct {
   readonly invokedFunctions: readonly lambda.IFunction[];
   readonly role: iam.IRole;
   readonly stateMachine: sfn.IStateMachine;
+  /** The state machine's name (fixed at synth): execution and Map Run ARNs are built from it. */
+  readonly stateMachineName: string;
 
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
     const { workflow, functions, artifacts } = props;
     const stateMachineName = props.stateMachineName ?? `${Stack.of(this).stackName}-${workflow}`;
+    this.stateMachineName = stateMachineName;
     this.definitionFile = path.join(REPO_ROOT, WORKFLOWS[workflow].definitionFile);
     this.role = createWorkflowRole(this, { stateMachineName, artifacts, grantInvoke: (grantee) => functions.grantInvoke(grantee, workflow) });
     this.definitionSubstitutions = { ArtifactsBucket: artifacts.bucket.bucketName, ...functions.arnSubstitutions(workflow) };

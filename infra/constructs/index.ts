@@ -1,5 +1,8 @@
+export { AccessPolicies, type AccessControl, type AccessPoliciesProps, type Persona } from './AccessPolicies';
 export { AccessLogsBucket, type AccessLogsBucketProps } from './AccessLogsBucket';
 export { ArtifactStore, DEFAULT_SNAPSHOT_RETENTION_DAYS, type ArtifactStoreProps } from './ArtifactStore';
+export { BackfillSchedules, type BackfillSchedulesProps } from './BackfillSchedules';
+export { ExecutionStatusRule, ENDED_EXECUTION_STATUSES, type ExecutionStatusRuleProps } from './ExecutionStatusRule';
 export { HandlerFunctions, type HandlerFunctionsProps } from './HandlerFunctions';
 export { Ledger, type LedgerProps } from './Ledger';
 export { SourceBuckets, type SourceBucketsProps } from './SourceBuckets';

@@ -13,12 +13,20 @@ import type { IConstruct } from 'constructs';
  *   acknowledgeWildcardResources(role, artifacts.grantPut(fn, 'snapshots'), 'Snapshot keys include runId/batchId/attempt, unknown until run time.');
  */
 export function acknowledgeWildcardResources(scope: IConstruct, grant: iam.Grant, reason: string): void {
+  for (const statement of grant.principalStatements) acknowledgeWildcardStatement(scope, statement, reason);
+}
+
+/**
+ * As `acknowledgeWildcardResources`, for one statement added without a grant (e.g. to a managed policy).
+ *
+ * @example
+ *   acknowledgeWildcardStatement(policy, statement, 'Execution ids are generated at run time; limited to this state machine.');
+ */
+export function acknowledgeWildcardStatement(scope: IConstruct, statement: iam.PolicyStatement, reason: string): void {
   const stack = Stack.of(scope);
-  for (const statement of grant.principalStatements) {
-    for (const resource of statement.resources) {
-      const finding = flattenReference(stack.resolve(resource));
-      if (finding.includes('*')) Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Resource::${finding}]`, reason });
-    }
+  for (const resource of statement.resources) {
+    const finding = flattenReference(stack.resolve(resource));
+    if (finding.includes('*')) Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Resource::${finding}]`, reason });
   }
 }
 

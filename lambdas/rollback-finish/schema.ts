@@ -13,6 +13,10 @@ export const RollbackFinishEventSchema = z.discriminatedUnion('step', [
     keepNewerRunWrites: z.boolean(),
     manifest: RollbackManifestRefSchema,
     mapResult: MapResultSchema,
+    /** LoadRollback's: who asked and why (null when the input does not say). */
+    requestedBy: z.string().min(1).max(2048).nullable().optional(),
+    reason: z.string().max(8000).nullable().optional(),
+    executionArn: z.string().min(1).max(2048).optional(),
   }),
   z.object({
     step: z.literal('finish'),
@@ -20,6 +24,8 @@ export const RollbackFinishEventSchema = z.discriminatedUnion('step', [
     mode: z.enum(['apply', 'rehearse']),
     /** Rehearse: as the rollback would be started, with or without force (its status check differs). */
     force: z.boolean().default(false),
+    /** Rehearse: who asked for the rehearsal (LoadRollback's `requestedBy`), the actor of its audit event. */
+    requestedBy: z.string().min(1).max(2048).nullable().optional(),
     manifest: RollbackManifestRefSchema,
     mapResult: MapResultSchema,
   }),

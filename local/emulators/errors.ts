@@ -39,3 +39,11 @@ export class EmulatorStateUnreadableError extends EmulatorError {
     this.name = 'EmulatorStateUnreadableError';
   }
 }
+
+/** A port the emulators (or the local cloud) were told to listen on is taken by another process. */
+export class PortInUseError extends EmulatorError {
+  constructor(readonly service: string, readonly port: number, options?: { cause?: unknown; advice?: string }) {
+    super(`port ${port} on 127.0.0.1 (${service}) is in use by another process; ${options?.advice ?? 'stop that process or choose another port'}`, options);
+    this.name = 'PortInUseError';
+  }
+}

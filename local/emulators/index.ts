@@ -7,4 +7,4 @@ export type { StartS3rverOptions } from './startS3rver';
 export { lockDirectory } from './lockDirectory';
 export type { DirectoryLock } from './lockDirectory';
 export { removeAbandonedTempDirs } from './s3rverTempDir';
-export { DataDirLockedError, DataDirUnusableError, EmulatorError, EmulatorStateUnreadableError, unreadableDataDirAdvice } from './errors';
+export { DataDirLockedError, DataDirUnusableError, EmulatorError, EmulatorStateUnreadableError, PortInUseError, unreadableDataDirAdvice } from './errors';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { dynaliteLevel } from './dynaliteLevel';
-import { EmulatorStateUnreadableError } from './errors';
+import { EmulatorStateUnreadableError, PortInUseError } from './errors';
 
 /** A running DynamoDB emulator on loopback. */
 export interface RunningEmulator {
@@ -14,6 +14,8 @@ export interface RunningEmulator {
 export interface StartDynaliteOptions {
   /** Directory for the LevelDB store. @default - in memory, discarded on close */
   readonly path?: string;
+  /** Port on 127.0.0.1. @default 0 - an ephemeral port */
+  readonly port?: number;
 }
 
 /** The part of a dynalite table record this module reads and repairs. */
@@ -124,10 +126,11 @@ export async function finishInterruptedTableCreations(path: string): Promise<str
 }
 
 /**
- * Starts dynalite (pure-JS DynamoDB emulator) in this process on 127.0.0.1 and an ephemeral port.
+ * Starts dynalite (pure-JS DynamoDB emulator) in this process on 127.0.0.1 and the given (or an ephemeral) port.
  * With a `path`, first checks the store can be read and repairs tables a killed earlier process
  * left CREATING (see {@link finishInterruptedTableCreations}).
  * @throws EmulatorStateUnreadableError when the store in `path` is damaged
+ * @throws PortInUseError when `port` is taken
  * @example
  *   const ddb = await startDynalite(); // ... ; await ddb.close();
  */
@@ -138,8 +141,8 @@ export async function startDynalite(options: StartDynaliteOptions = {}): Promise
   const dynalite = require('dynalite') as (opts: Record<string, unknown>) => Server;
   const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError('DynamoDB', options.port ?? 0, { cause: error }) : error));
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   return {

@@ -2,10 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import type { Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { EmulatorStateUnreadableError } from './errors';
+import { EmulatorStateUnreadableError, PortInUseError } from './errors';
 import { lockedTempDir } from './s3rverTempDir';
 import type { RunningEmulator } from './startDynalite';
 
@@ -14,6 +15,8 @@ export interface StartS3rverOptions {
   readonly directory?: string;
   /** Where the temp directories of in-memory runs go. @default - os.tmpdir() */
   readonly tempRoot?: string;
+  /** Port on 127.0.0.1. @default 0 - an ephemeral port */
+  readonly port?: number;
 }
 
 /** The parts of s3rver's FilesystemStore (lib/stores/filesystem.js) that are replaced below. */
@@ -147,26 +150,50 @@ export async function repairStore(directory: string): Promise<string[]> {
   return removed;
 }
 
+/** The part of s3rver's own `listen` (lib/s3rver.js) replaced below. */
+type S3rverListen = (port: number, address: string, callback: () => void) => Server;
+
 /**
- * Starts s3rver on 127.0.0.1 and an ephemeral port. s3rver has no in-memory mode, so without a
+ * Makes s3rver's listen fail with a PortInUseError instead of crashing the process. Why: s3rver 3.7
+ * awaits a listen callback that Node never calls with an error, so a taken port emits an unhandled
+ * 'error' event on its http server, which ends the process.
+ */
+function listenFailingOnTakenPort(server: { listen: S3rverListen }, port: number): void {
+  const listen = server.listen.bind(server);
+  (server as unknown as { listen: (...args: unknown[]) => Promise<Server> }).listen = () =>
+    new Promise<Server>((resolve, reject) => {
+      const http = listen(port, '127.0.0.1', () => {
+        http.removeListener('error', onError);
+        resolve(http);
+      });
+      const onError = (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError('S3', port, { cause: error }) : error);
+      http.once('error', onError);
+    });
+}
+
+/**
+ * Starts s3rver on 127.0.0.1 and the given (or an ephemeral) port. s3rver has no in-memory mode, so without a
  * directory it uses a temp directory and deletes it on close; one a killed process left behind is
  * removed by the next start (see removeAbandonedTempDirs). Object writes are made crash-safe
  * (see {@link makeWritesAtomic}) and a kept directory is repaired first (see {@link repairStore}).
  * @throws EmulatorStateUnreadableError when the kept directory is not a folder of bucket folders
+ * @throws PortInUseError when `port` is taken
  * Clients must use forcePathStyle and WHEN_REQUIRED checksums (see localS3ClientConfig in local/aws).
  */
 export async function startS3rver(options: StartS3rverOptions = {}): Promise<RunningEmulator> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const S3rver = require('s3rver') as new (opts: Record<string, unknown>) => {
     store: FilesystemStore;
+    listen: S3rverListen;
     run(): Promise<{ port: number }>;
     close(): Promise<void>;
   };
   const temp = options.directory === undefined ? await lockedTempDir(options.tempRoot ?? tmpdir()) : undefined;
   const directory = options.directory ?? temp!.directory;
   if (!temp) await repairStore(directory);
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
+  const server = new S3rver({ address: '127.0.0.1', port: options.port ?? 0, silent: true, directory });
   makeWritesAtomic(server.store);
+  listenFailingOnTakenPort(server, options.port ?? 0);
   let port: number;
   try {
     ({ port } = await server.run());

@@ -16,3 +16,5 @@ const sfn = require('aws-local-stepfunctions') as AwsLocalStepFunctions;
 export const { StateMachine, ExecutionError, ExecutionTimeoutError } = sfn;
 export type LocalStateMachine = InstanceType<AwsLocalStepFunctions['StateMachine']>;
 export type { StateMachineDefinition, RunOptions };
+/** One event of an execution's `eventLogs` (the package does not export the type). */
+export type PackageEvent = ReturnType<LocalStateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;

@@ -72,10 +72,13 @@ export class UnsupportedDefinitionError extends EngineError {
   }
 }
 
-/** A `progress` callback (`onEvent`) threw; the run is stopped because the caller's own code failed. */
+/** A callback (`onEvent`, `onHistoryEvent`, `onMapRunStarted`) threw; the run is stopped because the caller's own code failed. */
 export class EventCallbackError extends EngineError {
-  constructor(cause: unknown) {
-    super(`The onEvent callback threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  constructor(
+    cause: unknown,
+    readonly callback: 'onEvent' | 'onHistoryEvent' | 'onMapRunStarted' = 'onEvent',
+  ) {
+    super(`The ${callback} callback threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'EventCallbackError';
   }
 }

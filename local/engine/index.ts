@@ -1,4 +1,4 @@
-export { loadDefinition } from './loadDefinition';
+export { loadDefinition, loadDefinitionText } from './loadDefinition';
 export { runExecution } from './runExecution';
 export { LOCAL_ACCOUNT, LOCAL_REGION } from './arns';
 export { LOCAL_MAX_CONCURRENCY } from './distributed/mapRunConfig';

@@ -18,6 +18,16 @@ const PLACEHOLDER = /\$\{([A-Za-z0-9_]+)\}/g;
  *   });
  */
 export function loadDefinition(path: string, substitutions: Readonly<Record<string, string>>): AslDefinition {
+  return JSON.parse(loadDefinitionText(path, substitutions)) as AslDefinition;
+}
+
+/**
+ * The text {@link loadDefinition} parses: the ASL file with every placeholder replaced, as a
+ * deployed state machine's DescribeStateMachine returns it.
+ * @example
+ *   const text = loadDefinitionText('statemachines/rollback.asl.json', substitutions);
+ */
+export function loadDefinitionText(path: string, substitutions: Readonly<Record<string, string>>): string {
   const text = readFileSync(path, 'utf8');
   const missing = new Set<string>();
   const substituted = text.replace(PLACEHOLDER, (placeholder, name: string) => {
@@ -29,5 +39,5 @@ export function loadDefinition(path: string, substitutions: Readonly<Record<stri
     return value;
   });
   if (missing.size > 0) throw new MissingPlaceholderError(path, [...missing].sort());
-  return JSON.parse(substituted) as AslDefinition;
+  return substituted;
 }

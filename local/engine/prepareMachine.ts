@@ -1,6 +1,8 @@
 import { StateMachine, type LocalStateMachine, type StateMachineDefinition } from './awsLocalStepFunctions';
 import { UnsupportedDefinitionError, type MissingHandler } from './errors';
 import { assertDistributedMapSupported, isDistributedMap, itemProcessorOf } from './distributed/mapRunConfig';
+import type { HistoryRecorder } from './history/HistoryRecorder';
+import { withTaskHistory } from './history/withTaskHistory';
 import type { StatsCollector } from './StatsCollector';
 import { prepareIntegrationTask } from './tasks/prepareIntegrationTask';
 import type { ExecutionTokens } from './tokens/TaskTokens';
@@ -14,8 +16,11 @@ export interface PreparedMachine {
   readonly handlers: Readonly<Record<string, LocalTaskHandler>>;
 }
 
-/** Builds the handler that runs a distributed Map state; `child` is its prepared ItemProcessor. */
-export type DistributedMapHandlerFactory = (stateName: string, state: AslState, child: PreparedMachine) => LocalTaskHandler;
+/**
+ * Builds the handler that runs a distributed Map state; `child` is its prepared ItemProcessor,
+ * `history` the parent's history when the Map is part of it (not inside another Map Run's children).
+ */
+export type DistributedMapHandlerFactory = (stateName: string, state: AslState, child: PreparedMachine, history: HistoryRecorder | undefined) => LocalTaskHandler;
 
 export interface PrepareDependencies {
   readonly taskHandlers: Readonly<Record<string, TaskHandler>>;
@@ -23,6 +28,8 @@ export interface PrepareDependencies {
   /** The execution's task tokens, for `.waitForTaskToken` Tasks. */
   readonly taskTokens?: ExecutionTokens;
   readonly distributedMap: DistributedMapHandlerFactory;
+  /** Records the Task attempts of this scope; absent inside Map Run children (they have histories of their own). */
+  readonly history?: HistoryRecorder;
 }
 
 /** What a distributed Map state becomes: a Task whose local handler is the distributed-mode layer. */
@@ -62,6 +69,9 @@ function prepareScope(definition: AslDefinition, path: readonly string[], deps: 
     if (handler) handlers[stateName] = handler;
   };
 
+  const recorded = (stateName: string, state: AslState, handler: LocalTaskHandler, schedulesItself?: boolean): LocalTaskHandler =>
+    deps.history ? withTaskHistory(deps.history, stateName, state, handler, schedulesItself) : handler;
+
   const transform = (states: AslDefinition, where: readonly string[]): AslDefinition => {
     const transformed: Record<string, AslState> = {};
     for (const [name, state] of Object.entries(states.States)) {
@@ -72,7 +82,7 @@ function prepareScope(definition: AslDefinition, path: readonly string[], deps: 
         const integration = prepareIntegrationTask(statePath.join('/'), name, state, deps);
         if (integration) {
           missing.push(...integration.missing);
-          register(name, state.Resource, integration.handler);
+          register(name, state.Resource, recorded(name, state, integration.handler, integration.schedulesItself));
           transformed[name] = integration.state;
           continue;
         }
@@ -80,13 +90,14 @@ function prepareScope(definition: AslDefinition, path: readonly string[], deps: 
           missing.push({ state: statePath.join('/'), resource: state.Resource });
           register(name, state.Resource, undefined);
         } else {
-          register(name, state.Resource, wrapTaskHandler(state.Resource, handler, deps.stats));
+          register(name, state.Resource, recorded(name, state, wrapTaskHandler(state.Resource, handler, deps.stats)));
         }
         transformed[name] = state;
       } else if (isDistributedMap(state)) {
         assertDistributedMapSupported(statePath.join('/'), state);
-        const child = prepareScope(itemProcessorOf(state) as unknown as AslDefinition, statePath, deps, missing);
-        register(name, DISTRIBUTED_MAP_RESOURCE, deps.distributedMap(name, state, child));
+        const child = prepareScope(itemProcessorOf(state) as unknown as AslDefinition, statePath, { ...deps, history: undefined }, missing);
+        deps.history?.markDistributedMap(name);
+        register(name, DISTRIBUTED_MAP_RESOURCE, deps.distributedMap(name, state, child, deps.history));
         transformed[name] = asDistributedMapTask(state);
       } else if (state.Type === 'Map') {
         const field = state.ItemProcessor !== undefined ? 'ItemProcessor' : 'Iterator';

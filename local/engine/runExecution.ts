@@ -1,6 +1,7 @@
 import { executionArn, stateMachineArn } from './arns';
 import { runMapRun } from './distributed/runMapRun';
 import { EngineError, MissingTaskHandlerError } from './errors';
+import { HistoryRecorder } from './history/HistoryRecorder';
 import { prepareMachine } from './prepareMachine';
 import { runMachine, type MachineRun } from './runMachine';
 import { StatsCollector } from './StatsCollector';
@@ -16,7 +17,8 @@ const DEFAULT_STATE_MACHINE_NAME = 'LocalStateMachine';
  *
  * Resolves with the outcome, FAILED included. Throws only when the engine cannot run the
  * definition faithfully: {@link MissingTaskHandlerError} (before anything runs), an
- * `UnsupportedDefinitionError`, a handler returning non-JSON, or an `onEvent` callback that threw.
+ * `UnsupportedDefinitionError`, a handler returning non-JSON, or an `onEvent` / `onHistoryEvent` /
+ * `onMapRunStarted` callback that threw.
  *
  * @example
  *   const outcome = await runExecution({
@@ -43,6 +45,7 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
     );
     return mapRun;
   };
+  const history = options.onHistoryEvent ? new HistoryRecorder(options.onHistoryEvent, () => abort.abort()) : undefined;
   const mapRunDeps = {
     s3: options.s3,
     stats,
@@ -57,7 +60,8 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
     taskHandlers: options.taskHandlers,
     stats,
     taskTokens: executionTokens,
-    distributedMap: (stateName, state, child) => (parameters) => track(runMapRun(mapRunDeps, stateName, state, child, parameters)),
+    history,
+    distributedMap: (stateName, state, child, mapHistory) => (parameters) => track(runMapRun({ ...mapRunDeps, history: mapHistory }, stateName, state, child, parameters)),
   });
   if (missing.length > 0) throw new MissingTaskHandlerError(missing);
 
@@ -88,6 +92,7 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
       stats,
       retryIntervalOverrides: options.retryIntervalOverrides,
       signal: abort.signal,
+      onLogEvent: history ? (event) => history.logEvent(event) : undefined,
     });
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
@@ -97,6 +102,7 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
     await Promise.allSettled([...mapRunsInFlight]);
   }
   if (run.engineError) throw run.engineError;
+  if (history?.failure) throw history.failure;
   return {
     status: run.status,
     ...(run.status === 'SUCCEEDED' ? { output: run.output } : {}),

@@ -1,4 +1,4 @@
-import { ExecutionError, ExecutionTimeoutError, type RunOptions } from './awsLocalStepFunctions';
+import { ExecutionError, ExecutionTimeoutError, type PackageEvent, type RunOptions } from './awsLocalStepFunctions';
 import { EngineError } from './errors';
 import type { ContextObject } from './jsonPath';
 import type { PreparedMachine } from './prepareMachine';
@@ -14,6 +14,8 @@ export interface MachineRunOptions {
   readonly stats: StatsCollector;
   readonly retryIntervalOverrides?: Readonly<Record<string, number | readonly number[]>>;
   readonly signal?: AbortSignal;
+  /** Every package log event, in order (the parent's history reads them). */
+  readonly onLogEvent?: (event: PackageEvent) => void;
 }
 
 /** How one execution (parent or child) ended. */
@@ -78,15 +80,16 @@ function asFailedRun(error: unknown): Omit<MachineRun, 'startDate' | 'stopDate'>
   return { status: 'FAILED', error: 'States.Runtime', cause: String(failure) };
 }
 
-async function readEvents(events: AsyncGenerator<{ type: string; state?: { name: string; input: unknown; output?: unknown } }>, options: MachineRunOptions): Promise<void> {
-  const { stats, transitions, executionName } = options;
+async function readEvents(events: AsyncGenerator<PackageEvent>, options: MachineRunOptions): Promise<void> {
+  const { stats, transitions, executionName, onLogEvent } = options;
   for await (const event of events) {
-    if (event.type === 'StateEntered' && event.state) {
+    onLogEvent?.(event);
+    if (event.type === 'StateEntered') {
       transitions.add(1);
       stats.observePayload(event.state.input, { stateName: event.state.name, executionName, direction: 'input' });
     } else if (event.type === 'StateRetried') {
       transitions.add(1);
-    } else if (event.type === 'StateExited' && event.state) {
+    } else if (event.type === 'StateExited') {
       stats.observePayload(event.state.output, { stateName: event.state.name, executionName, direction: 'output' });
     }
   }

@@ -32,6 +32,8 @@ export interface LocalEnvironmentOptions {
    * @default true
    */
   readonly takeOverLeases?: boolean;
+  /** Ports on 127.0.0.1 for the emulators. @default - ephemeral ports */
+  readonly ports?: { readonly dynamodb?: number; readonly s3?: number };
 }
 
 /** Creates an emulator's folder in the data dir; something else at its path makes the data dir unusable. */
@@ -69,6 +71,7 @@ async function inDataDir<T>(dataDir: string | undefined, start: () => Promise<T>
  * processes left on their batches, so a resume takes those batches over at once.
  * @throws DataDirLockedError when another process uses the data dir
  * @throws DataDirUnusableError when the data dir cannot be created or written, or its kept state cannot be read
+ * @throws PortInUseError when a port given in `ports` is taken
  */
 export async function startLocalEnvironment(options: LocalEnvironmentOptions): Promise<LocalEnvironment> {
   const opened: Array<{ close(): Promise<void> }> = [];
@@ -86,9 +89,9 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
       makeEmulatorFolder(options.dataDir, dynamoPath);
       makeEmulatorFolder(options.dataDir, s3Path);
     }
-    const dynamo: RunningEmulator = await inDataDir(options.dataDir, () => startDynalite({ path: dynamoPath }));
+    const dynamo: RunningEmulator = await inDataDir(options.dataDir, () => startDynalite({ path: dynamoPath, port: options.ports?.dynamodb }));
     opened.push(dynamo);
-    const s3: RunningEmulator = await inDataDir(options.dataDir, () => startS3rver({ directory: s3Path }));
+    const s3: RunningEmulator = await inDataDir(options.dataDir, () => startS3rver({ directory: s3Path, port: options.ports?.s3 }));
     opened.push(s3);
     const clients = localClients({ dynamodbEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint });
     opened.push({

@@ -14,12 +14,13 @@ export interface SeedMarker {
 
 /**
  * Seeds the demo dataset once per data dir. The marker is written last, so a seed killed halfway
- * is simply redone (seeding is idempotent). A data dir seeded with another size is refused.
+ * is simply redone (seeding is idempotent). A data dir seeded with another size is refused, unless
+ * `keepOtherSize` (`local up` seeds only a new data dir and serves whatever an earlier run seeded).
  */
-export async function ensureDemoSeeded(clients: AwsClients, records: number): Promise<{ seededNow: boolean; marker: SeedMarker }> {
+export async function ensureDemoSeeded(clients: AwsClients, records: number, options: { keepOtherSize?: boolean } = {}): Promise<{ seededNow: boolean; marker: SeedMarker }> {
   const existing = await readMarker(clients);
   if (existing) {
-    if (existing.records !== records) {
+    if (existing.records !== records && !options.keepOtherSize) {
       throw new UsageError(`this data dir holds a demo dataset of ${existing.records} records, not ${records}; pass --records ${existing.records} or use a new --data-dir`);
     }
     return { seededNow: false, marker: existing };

@@ -68,8 +68,8 @@ describe('BackfillStack', () => {
   describe('functions', () => {
     const functions = resourcesOfType('AWS::Lambda::Function');
 
-    it('are the six backfill handlers and the four rollback handlers', () => {
-      expect(functions).toHaveLength(10);
+    it('are the six backfill handlers, the four rollback handlers and the execution-status-change handler', () => {
+      expect(functions).toHaveLength(11);
     });
 
     it.each(named('AWS::Lambda::Function'))('%s runs on arm64 with Node.js 22 or newer, traced', (_name, id) => {
@@ -162,8 +162,51 @@ describe('BackfillStack', () => {
   });
 
   describe('outputs', () => {
-    it('names the state machine, ledger and buckets for the CLI', () => {
-      expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(['ArtifactsBucketName', 'LedgerTableName', 'RollbackStateMachineArn', 'SourceBucketName', 'StateMachineArn']);
+    it('names the state machines, ledger and buckets for the CLI, and the persona policies', () => {
+      expect(Object.keys(template.toJSON().Outputs).sort()).toEqual([
+        'ApproverPolicyArn',
+        'ArtifactsBucketName',
+        'LedgerTableName',
+        'OperatorPolicyArn',
+        'RollbackStateMachineArn',
+        'SourceBucketName',
+        'StateMachineArn',
+        'ViewerPolicyArn',
+      ]);
+    });
+  });
+
+  describe('execution status changes', () => {
+    const idOf = (token: string) => stack.resolve(token) as string;
+
+    it('are delivered to the execution-status-change function for both state machines\' ABORTED, TIMED_OUT and FAILED executions', () => {
+      const handlerId = idOf((stack.functions.functions['execution-status-change'].node.defaultChild as any).logicalId);
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: {
+          source: ['aws.states'],
+          'detail-type': ['Step Functions Execution Status Change'],
+          detail: {
+            status: ['ABORTED', 'TIMED_OUT', 'FAILED'],
+            stateMachineArn: [{ Ref: idOf((stack.backfill.stateMachine.node.defaultChild as any).logicalId) }, { Ref: idOf((stack.rollback.stateMachine.node.defaultChild as any).logicalId) }],
+          },
+        },
+        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [handlerId, 'Arn'] }, DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
+      });
+      template.resourceCountIs('AWS::Events::Rule', 1);
+    });
+  });
+
+  describe('access and schedules by default', () => {
+    it('creates the operator, viewer and approver managed policies, and no roles for them (accessControl: policies)', () => {
+      expect(resourcesOfType('AWS::IAM::ManagedPolicy')).toHaveLength(3);
+      expect(stack.access.roles).toBeUndefined();
+      expect(resourcesOfType('AWS::IAM::Role').filter(([, r]) => JSON.stringify(r.Properties?.AssumeRolePolicyDocument).includes(':root'))).toEqual([]);
+    });
+
+    it('creates no schedule, schedule group or queue when no schedules are configured', () => {
+      expect(resourcesOfType('AWS::Scheduler::Schedule')).toEqual([]);
+      expect(resourcesOfType('AWS::Scheduler::ScheduleGroup')).toEqual([]);
+      expect(stack.schedules).toBeUndefined();
     });
   });
 });

@@ -1,10 +1,12 @@
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { exampleSchedules } from './support/exampleSchedules';
 import { synthBackfillStack } from './support/synthBackfillStack';
 
 // The stack passes the AWS Solutions checks that infra/app.ts adds to `cdk synth`. (CDK's
 // built-in CloudFormation Validate rules also run at `cdk synth`, as errors per cdk.json; they
 // take ~15 s inside jest, so tests leave them to synth.)
-const { stack } = synthBackfillStack({ extraSourceBucketNames: ['partner-exports'], createDemoTargetTable: true });
+// Everything optional is on: an extra source bucket, the demo table, schedules, persona roles.
+const { stack } = synthBackfillStack({ extraSourceBucketNames: ['partner-exports'], createDemoTargetTable: true, schedules: exampleSchedules(), accessControl: 'roles' });
 
 describe('AWS Solutions checks (cdk-nag)', () => {
   it('report no unacknowledged violation', () => {

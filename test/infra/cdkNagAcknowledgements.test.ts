@@ -1,17 +1,19 @@
 import { Validations, type Acknowledgment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { exampleSchedules } from './support/exampleSchedules';
 import { synthBackfillStack } from './support/synthBackfillStack';
 
 // Every cdk-nag acknowledgement must answer a finding the stack really has, on the construct
 // that has it, and acknowledge one wildcard resource, never a whole rule. GIVEN the stack built
-// with acknowledgements recorded instead of applied (an extra source bucket adds its grants):
+// with acknowledgements recorded instead of applied (an extra source bucket adds its grants,
+// schedules their dead-letter queue, accessControl roles the persona roles):
 const recorded: { scopePath: string; id: string; reason: string }[] = [];
 const spy = jest.spyOn(Validations.prototype, 'acknowledge').mockImplementation(function (this: Validations, ...rules: Acknowledgment[]) {
   // `scope` is private in Validations; reading it here only labels what was acknowledged where.
   const scopePath = (this as unknown as { scope: { node: { path: string } } }).scope.node.path;
   for (const rule of rules) recorded.push({ scopePath, id: rule.id, reason: rule.reason });
 });
-const { stack } = synthBackfillStack({ extraSourceBucketNames: ['partner-exports'] });
+const { stack } = synthBackfillStack({ extraSourceBucketNames: ['partner-exports'], schedules: exampleSchedules(), accessControl: 'roles' });
 spy.mockRestore();
 // WHEN cdk-nag checks it with nothing acknowledged
 const findings = new AwsSolutionsChecks()
@@ -33,7 +35,16 @@ describe('cdk-nag acknowledgements', () => {
   });
 
   it('each acknowledge one IAM5 wildcard resource, never a wildcard action or a whole rule', () => {
-    expect(recorded.map((a) => a.id).filter((id) => !/^AwsSolutions-IAM5\[Resource::.+\]$/.test(id))).toEqual([]);
+    const isDeadLetterQueueRule = (a: (typeof recorded)[number]) => a.id === 'AwsSolutions-SQS3' && a.scopePath.endsWith('/DeadLetterQueue');
+    expect(recorded.filter((a) => !isDeadLetterQueueRule(a)).map((a) => a.id).filter((id) => !/^AwsSolutions-IAM5\[Resource::.+\]$/.test(id))).toEqual([]);
+  });
+
+  it('acknowledge SQS3 (a queue without a dead-letter queue of its own) only on dead-letter queues', () => {
+    // The one whole rule acknowledged, per queue: cdk-nag recognises a dead-letter queue only when a
+    // queue or a Lambda function names it, not an EventBridge target or a Scheduler schedule.
+    const paths = recorded.filter((a) => a.id === 'AwsSolutions-SQS3').map((a) => a.scopePath);
+    expect(paths).toContain('BackfillOrchestrator/Schedules/DeadLetterQueue');
+    expect(paths.filter((path) => !path.endsWith('/DeadLetterQueue'))).toEqual([]);
   });
 
   it('each give a reason a reviewer can check', () => {

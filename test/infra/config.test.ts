@@ -12,7 +12,25 @@ describe('readBackfillConfig', () => {
       extraSourceBucketNames: [],
       createDemoTargetTable: false,
       codeVersion: '0.1.0',
+      schedules: [],
+      accessControl: 'policies',
     });
+  });
+
+  it('reads the schedules from context (a list, or a JSON string from -c), each with its spec file parsed', () => {
+    const entry = { name: 'nightly-orders', expression: 'cron(0 6 * * ? *)', specFile: 'examples/orders-spec.json' };
+    expect(configFrom({ targetTableNames: 't-1', schedules: [entry] }).schedules).toEqual([expect.objectContaining({ ...entry, spec: expect.objectContaining({ jobName: 'orders-fix-rounding' }) })]);
+    expect(configFrom({ targetTableNames: 't-1', schedules: JSON.stringify([entry]) }).schedules.map((s) => s.name)).toEqual(['nightly-orders']);
+  });
+
+  it('refuses a schedule whose spec file is invalid, naming the schedule and the field (cdk synth fails)', () => {
+    const context = { targetTableNames: 't-1', schedules: [{ name: 'nightly-orders', expression: 'rate(1 day)', specFile: 'package.json' }] };
+    expect(() => configFrom(context)).toThrow(BackfillConfigError);
+    expect(() => configFrom(context)).toThrow('schedules[0] "nightly-orders".specFile: package.json is not a valid spec: spec.jobName: is required');
+  });
+
+  it('reads accessControl "roles"', () => {
+    expect(configFrom({ targetTableNames: 't-1', accessControl: 'roles' }).accessControl).toBe('roles');
   });
 
   it('accepts lists as JSON arrays, JSON strings or comma-separated strings (from -c), dropping repeats', () => {
@@ -45,6 +63,8 @@ describe('readBackfillConfig', () => {
     ['an empty code version', { targetTableNames: 't-1', codeVersion: ' ' }, 'codeVersion must be a non-empty string'],
     ['a retention that is no whole number of days', { targetTableNames: 't-1', snapshotRetentionDays: '2.5' }, 'snapshotRetentionDays must be a whole number of days, at least 1, got "2.5"'],
     ['a retention of zero days', { targetTableNames: 't-1', snapshotRetentionDays: 0 }, 'snapshotRetentionDays must be a whole number of days, at least 1, got 0'],
+    ['an unknown access control', { targetTableNames: 't-1', accessControl: 'users' }, 'accessControl must be "policies" (managed policies to attach) or "roles" (also one role per persona), got "users"'],
+    ['schedules that are not a list', { targetTableNames: 't-1', schedules: 'nightly' }, 'schedules is not valid JSON: nightly'],
   ])('refuses %s, naming the setting and the value', (_what, context, message) => {
     expect(() => configFrom(context)).toThrow(BackfillConfigError);
     expect(() => configFrom(context)).toThrow(message);

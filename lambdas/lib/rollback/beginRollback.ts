@@ -1,4 +1,4 @@
-import { appendAudit, startRollback, type StartRollbackResult } from '../ledger';
+import { appendAudit, startRollback, UNKNOWN_REQUESTER, type StartRollbackResult } from '../ledger';
 import type { Deps } from '../runtime/Deps';
 import { NewerRunWroteItemsError, SnapshotsUnusableError } from './errors';
 import type { MapResult } from './readMapResults';
@@ -10,13 +10,19 @@ export interface BeginRollbackInput {
   readonly force: boolean;
   readonly keepNewerRunWrites: boolean;
   readonly manifest: RollbackManifestRef;
+  /** Who asked for the rollback (the input's `requestedBy`). @default UNKNOWN_REQUESTER */
+  readonly requestedBy?: string | null;
+  readonly reason?: string | null;
+  /** The rollback execution (`$$.Execution.Id`), recorded on the run. */
+  readonly executionArn?: string;
 }
 
 /**
  * Acts on the check of every batch (CheckBatches), before anything is restored: refuses when a
  * snapshot cannot be used, or when later runs wrote over this run's items (unless
  * `keepNewerRunWrites`: their items are then left as they wrote them, as conflicts); otherwise moves
- * the run to ROLLING_BACK (from RUNNING only with `force`) and audits RollbackPlanned. A resumed
+ * the run to ROLLING_BACK (from RUNNING only with `force`) and audits RollbackStarted and
+ * RollbackPlanned with who asked and why. A resumed
  * rollback is checked again the same way: restored batches' snapshots are still there, and the
  * items a later run wrote were left alone, so the verdict does not change.
  * @throws SnapshotsUnusableError, NewerRunWroteItemsError, RunStillRunningError, RunStatusError — nothing is changed.
@@ -27,11 +33,15 @@ export async function beginRollbackFromChecks(deps: Deps, input: BeginRollbackIn
   const { runId, manifest } = input;
   const checks = await gatherChecks(deps, { runId, manifest, results });
   refuseUnsafe(runId, checks, input.keepNewerRunWrites);
-  const started = await startRollback(deps, runId, { force: input.force });
+  const actor = input.requestedBy ?? UNKNOWN_REQUESTER;
+  const reason = input.reason ?? '';
+  const started = await startRollback(deps, runId, { force: input.force, actor, reason, ...(input.executionArn ? { executionArn: input.executionArn } : {}) });
   await appendAudit(deps, {
     runId,
     type: 'RollbackPlanned',
+    actor,
     detail: {
+      reason,
       manifestKey: manifest.key,
       batches: manifest.batchCount,
       entries: manifest.entryCount,

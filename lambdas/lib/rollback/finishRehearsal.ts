@@ -1,5 +1,5 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { appendAudit, assertRollbackAllowed, LedgerError, requireRun, type RunRecord } from '../ledger';
+import { appendAudit, assertRollbackAllowed, LedgerError, requireRun, UNKNOWN_REQUESTER, type RunRecord } from '../ledger';
 import { requiresForce } from '../ledger/transitions';
 import type { Deps } from '../runtime/Deps';
 import type { MapResult } from './readMapResults';
@@ -22,7 +22,7 @@ export type { RehearsalChildResult } from './rollbackChecks';
  */
 export async function summarizeRehearsal(
   deps: Deps,
-  input: { runId: string; manifest: RollbackManifestRef; force?: boolean; results: readonly RehearsalChildResult[] },
+  input: { runId: string; manifest: RollbackManifestRef; force?: boolean; requestedBy?: string | null; results: readonly RehearsalChildResult[] },
 ): Promise<RehearsalReport> {
   const { runId, manifest } = input;
   const force = input.force ?? false;
@@ -68,6 +68,7 @@ export async function summarizeRehearsal(
   await appendAudit(deps, {
     runId,
     type: 'RollbackRehearsed',
+    actor: input.requestedBy ?? UNKNOWN_REQUESTER,
     detail: {
       healthy: report.healthy,
       wouldEndAs: report.wouldEndAs,
@@ -103,7 +104,10 @@ function runStatusProblems(run: RunRecord, force: boolean): RehearsalProblem[] {
  * @example
  *   const report = await finishRehearsal(deps, { runId, manifest, mapResult: state.mapResult }); // report.healthy
  */
-export async function finishRehearsal(deps: Deps, input: { runId: string; manifest: RollbackManifestRef; force?: boolean; mapResult: MapResult }): Promise<RehearsalReport> {
+export async function finishRehearsal(
+  deps: Deps,
+  input: { runId: string; manifest: RollbackManifestRef; force?: boolean; requestedBy?: string | null; mapResult: MapResult },
+): Promise<RehearsalReport> {
   const results = await readCheckResults(deps, input.runId, input.mapResult);
-  return summarizeRehearsal(deps, { runId: input.runId, manifest: input.manifest, force: input.force, results });
+  return summarizeRehearsal(deps, { runId: input.runId, manifest: input.manifest, force: input.force, requestedBy: input.requestedBy, results });
 }

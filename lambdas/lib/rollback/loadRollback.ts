@@ -14,6 +14,9 @@ export type LoadRollbackResult =
       readonly alreadyRolledBack: false;
       readonly force: boolean;
       readonly keepNewerRunWrites: boolean;
+      /** Who asked for the rollback and why (null when the input does not say): BeginRollback audits them. */
+      readonly requestedBy: string | null;
+      readonly reason: string | null;
       /** Whether this start resumes an interrupted or failed rollback. */
       readonly resumed: boolean;
       readonly manifest: RollbackManifestRef;
@@ -34,7 +37,7 @@ export type LoadRollbackResult =
  *   const loaded = await loadRollback(deps, { runId: 'orders-fix-1' });
  */
 export async function loadRollback(deps: Deps, rawInput: unknown): Promise<LoadRollbackResult> {
-  const { runId, mode, force, keepNewerRunWrites } = parseRollbackInput(rawInput);
+  const { runId, mode, force, keepNewerRunWrites, requestedBy, reason } = parseRollbackInput(rawInput);
   const run = await requireRun(deps, runId);
   if ((ROLLED_BACK_STATUSES as readonly RunStatus[]).includes(run.status) && run.rollback) {
     return { runId, mode, alreadyRolledBack: true, report: { ...(run.rollback as unknown as RollbackReport), alreadyRolledBack: true } };
@@ -47,6 +50,8 @@ export async function loadRollback(deps: Deps, rawInput: unknown): Promise<LoadR
     alreadyRolledBack: false,
     force,
     keepNewerRunWrites,
+    requestedBy: requestedBy ?? null,
+    reason: reason ?? null,
     resumed: run.status === 'ROLLING_BACK',
     manifest,
     target: run.spec.target,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requireRun, RunStatusError } from '../ledger';
+import { isStatusIn, requireRun, ROLLBACK_ACTIVE_STATUSES, RunStatusError } from '../ledger';
 import type { Deps } from '../runtime/Deps';
 import { TargetSchema } from '../spec';
 import { rehearseBatch, type RehearsalConflict, type RehearsalProblem } from './rehearseBatch';
@@ -47,8 +47,8 @@ export interface RollbackWorkerObserver {
 
 /**
  * Rolls back (or rehearses) a child's batches one after another. Rehearsing is also the check every
- * rollback makes before it restores anything (CheckBatches). Applying refuses unless the run is
- * ROLLING_BACK, so a stale child of a finished rollback writes nothing.
+ * rollback makes before it restores anything (CheckBatches). Applying refuses unless the run is in
+ * ROLLBACK_ACTIVE_STATUSES (ROLLING_BACK), so a stale child of a finished rollback writes nothing.
  * @example
  *   const result = await processRollbackWorkerInput(deps, RollbackWorkerInputSchema.parse(event), requestId);
  */
@@ -75,7 +75,9 @@ export async function processRollbackWorkerInput(deps: Deps, input: RollbackWork
     return { mode, batches: input.Items.length, counts, problemCount, leasedBatches, problems, conflicts, laterRuns };
   }
   const run = await requireRun(deps, runId);
-  if (run.status !== 'ROLLING_BACK') throw new RunStatusError(runId, run.status, 'restore its batches (only a run being rolled back is restored)');
+  if (!isStatusIn(run.status, ROLLBACK_ACTIVE_STATUSES)) {
+    throw new RunStatusError(runId, run.status, `restore its batches (only a run that is ${ROLLBACK_ACTIVE_STATUSES.join(' or ')} is restored)`);
+  }
   let counts = ZERO_ROLLBACK_COUNTS;
   let alreadyDone = 0;
   for (const item of input.Items) {

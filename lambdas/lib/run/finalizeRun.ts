@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { quarantinePrefix, reportKey } from '../artifacts';
-import { addCounts, listBatches, markRunSucceeded, requireRun, ZERO_COUNTS, type BatchCounts } from '../ledger';
+import { ACTIVE_STATUSES, addCounts, FINISHED_STATUSES, isStatusIn, listBatches, markRunSucceeded, requireRun, RunNotRunningError, ZERO_COUNTS, type BatchCounts } from '../ledger';
 import { batchIdOf, type PlanResult } from '../plan';
 import type { Deps } from '../runtime/Deps';
 import type { Spec } from '../spec';
@@ -44,13 +44,16 @@ const FAILED_IDS_SHOWN = 20;
  * Reconciles the ledger with the plan, enforces the malformed-record threshold, computes the target
  * checksum, writes the run report to S3 and marks the run SUCCEEDED (or SUCCEEDED_WITH_FAILURES when
  * failed batches stayed within the tolerated %).
- * @throws ReconcileError, MalformedThresholdExceededError — the workflow then marks the run FAILED.
+ * @throws ReconcileError, MalformedThresholdExceededError — the workflow then marks the run FAILED;
+ *   RunNotRunningError when the run is not active (e.g. STOPPED), before anything is written.
  */
 export async function finalizeRun(deps: Deps, input: { runId: string; spec: Spec; plan: PlanResult }): Promise<RunReport> {
   const { runId, spec, plan } = input;
   const run = await requireRun(deps, runId);
   // A retried Finalize after the run was marked returns the recorded report instead of failing.
-  if ((run.status === 'SUCCEEDED' || run.status === 'SUCCEEDED_WITH_FAILURES') && run.summary) return run.summary as unknown as RunReport;
+  if (isStatusIn(run.status, FINISHED_STATUSES) && run.summary) return run.summary as unknown as RunReport;
+  // A run stopped (or otherwise ended) meanwhile is not reported on as if it had finished.
+  if (!isStatusIn(run.status, ACTIVE_STATUSES)) throw new RunNotRunningError(runId, run.status, 'finalize it', ACTIVE_STATUSES);
   const batches = await listBatches(deps, runId);
   const done = batches.filter((b) => b.status === 'DONE');
   const failed = batches.filter((b) => b.status !== 'DONE');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getTransform } from '../../transforms';
-import { addCounts, requireRun, RunStatusError, ZERO_COUNTS, type BatchCounts } from '../ledger';
+import { ACTIVE_STATUSES, addCounts, isStatusIn, requireRun, RunNotRunningError, ZERO_COUNTS, type BatchCounts } from '../ledger';
 import { ManifestItemSchema } from '../plan';
 import type { Deps } from '../runtime/Deps';
 import { SpecSchema } from '../spec';
@@ -27,13 +27,15 @@ export interface WorkerResult {
 }
 
 /**
- * Processes a child's batches one after another. Refuses to start when the run is not RUNNING
- * (e.g. it was marked FAILED while this child waited), so no batch of an ended run writes.
+ * Processes a child's batches one after another. Refuses to start when the run is not in an
+ * ACTIVE_STATUSES status (e.g. it was marked FAILED or STOPPED while this child waited), so no
+ * batch of an ended run is claimed or written.
+ * @throws RunNotRunningError naming the status found.
  */
 export async function processWorkerInput(deps: Deps, input: WorkerInput, owner: string, observer: WorkerObserver = {}): Promise<WorkerResult> {
   const { runId, spec } = input.BatchInput;
   const run = await requireRun(deps, runId);
-  if (run.status !== 'RUNNING') throw new RunStatusError(runId, run.status, 'process batches');
+  if (!isStatusIn(run.status, ACTIVE_STATUSES)) throw new RunNotRunningError(runId, run.status, 'process batches', ACTIVE_STATUSES);
   const transform = getTransform(spec.transform);
   let counts = ZERO_COUNTS;
   let alreadyDone = 0;

@@ -5,6 +5,7 @@ import { EngineError, EventCallbackError, StatesError } from '../errors';
 import type { ContextObject } from '../jsonPath';
 import type { PreparedMachine } from '../prepareMachine';
 import { runMachine } from '../runMachine';
+import type { HistoryRecorder } from '../history/HistoryRecorder';
 import type { StatsCollector } from '../StatsCollector';
 import type { AslState, EngineEvent, MapRunProgress } from '../types';
 import { buildChildInputs } from './batchItems';
@@ -23,6 +24,8 @@ export interface MapRunDependencies {
   readonly onEvent?: (event: EngineEvent) => void;
   /** Aborted when the whole execution is aborted. */
   readonly signal: AbortSignal;
+  /** The parent's history, when this Map state is part of it. */
+  readonly history?: HistoryRecorder;
 }
 
 /** The replaced Map Task passes `{ input: $, context: $$ }` (see prepareMachine). */
@@ -42,6 +45,7 @@ interface MapTaskParameters {
  */
 export async function runMapRun(deps: MapRunDependencies, stateName: string, state: AslState, child: PreparedMachine, parameters: unknown): Promise<unknown> {
   const { input, context } = parameters as MapTaskParameters;
+  await deps.history?.caughtUp();
   const config = resolveMapRunConfig(stateName, state, input, context);
   const writerTarget = state.ResultWriter === undefined ? undefined : resolveResultWriterTarget(stateName, state, input, context);
   const items = await readItems(stateName, state, input, context, deps.s3);
@@ -110,6 +114,8 @@ export async function runMapRun(deps: MapRunDependencies, stateName: string, sta
     deps.stats.childEnded(config.executionType, record.status === 'SUCCEEDED' ? 'SUCCEEDED' : record.status === 'FAILED' ? 'FAILED' : 'ABORTED', run.stopDate.getTime() - run.startDate.getTime());
   };
 
+  deps.history?.startComposite('Map', stateName, { length: items.length });
+  deps.history?.emit({ type: 'MapRunStarted', mapRunStartedEventDetails: { mapRunArn } });
   emit({ kind: 'map-run-started', ...base(), executionType: config.executionType, maxConcurrency: config.maxConcurrency });
   let next = 0;
   const worker = async () => {
@@ -140,6 +146,13 @@ export async function runMapRun(deps: MapRunDependencies, stateName: string, sta
     ...(writerTarget && output ? { resultManifest: `s3://${writerTarget.bucket}/${(output as { ResultWriterDetails: { Key: string } }).ResultWriterDetails.Key}` } : {}),
   });
   emit({ kind: 'map-run-finished', ...base(), status });
+  deps.history?.emit(
+    status === 'SUCCEEDED'
+      ? { type: 'MapRunSucceeded' }
+      : status === 'FAILED'
+        ? { type: 'MapRunFailed', mapRunFailedEventDetails: { error: 'States.ExceedToleratedFailureThreshold', cause: threshold.describe(progress.failedItems) } }
+        : { type: 'MapRunAborted' },
+  );
 
   if (engineFailure) throw engineFailure;
   if (status === 'ABORTED') throw new StatesError('States.Aborted', 'The execution was aborted while the Map Run was running', true);

@@ -2,7 +2,7 @@ import type { MissingHandler } from '../errors';
 import type { StatsCollector } from '../StatsCollector';
 import type { ExecutionTokens } from '../tokens/TaskTokens';
 import type { AslState, TaskHandler } from '../types';
-import type { LocalTaskHandler } from '../wrapTaskHandler';
+import type { HistoryAwareHandler } from '../history/withTaskHistory';
 
 /** What an integration Task (lambda:invoke, .waitForTaskToken) needs from the execution. */
 export interface IntegrationDependencies {
@@ -15,8 +15,10 @@ export interface IntegrationDependencies {
 /** A Task state as aws-local-stepfunctions will run it, its local handler, and the handlers it lacks. */
 export interface PreparedTask {
   readonly state: AslState;
-  readonly handler: LocalTaskHandler;
+  readonly handler: HistoryAwareHandler;
   readonly missing: readonly MissingHandler[];
+  /** The handler records its own TaskScheduled (it knows the parameters only once it has a token). */
+  readonly schedulesItself?: boolean;
 }
 
 /** Whether `taskHandlers` has a function under this resource ARN or function name. */

@@ -2,9 +2,10 @@ import { StatesError } from '../errors';
 import type { ContextObject } from '../jsonPath';
 import { TaskTokensRequiredError } from '../tokens/errors';
 import type { PendingTask, TaskOutcome } from '../tokens/TaskTokens';
+import type { TaskAttemptHistory } from '../history/HistoryRecorder';
 import type { AslState } from '../types';
 import { wrapTaskHandler } from '../wrapTaskHandler';
-import { LAMBDA_INVOKE, checkLambdaParameters, invokeFunction, lambdaRequest } from './lambdaInvoke';
+import { LAMBDA_INVOKE, checkLambdaParameters, invokeFunction, lambdaInvokeResult, lambdaRequest } from './lambdaInvoke';
 import { hasTaskHandler, type IntegrationDependencies, type PreparedTask } from './PreparedTask';
 import { statesTimeoutError } from './statesTimeoutError';
 import { assertTaskLimitsValid, resolveTaskLimits } from './taskLimits';
@@ -58,18 +59,21 @@ export function prepareCallbackTask(statePath: string, stateName: string, state:
   const invoke = (request: unknown): Promise<unknown> =>
     viaLambda ? invokeFunction(statePath, lambdaRequest(request), deps) : wrapTaskHandler(resource, deps.taskHandlers[resource], deps.stats)(request);
 
-  const handler = async (received: unknown): Promise<unknown> => {
+  const handler = async (received: unknown, attempt?: TaskAttemptHistory): Promise<unknown> => {
     const { input, context, parameters: resolved } = received as CallbackTaskParameters;
-    const pending = tokens.issue({ stateName, ...resolveTaskLimits(state, input, context) });
+    const limits = resolveTaskLimits(state, input, context);
+    const pending = tokens.issue({ stateName, ...limits });
     const request = insertTaskToken(parameters !== undefined ? resolved : input, pending.token);
+    attempt?.scheduled({ parameters: request, ...limits });
     const invocationFailed = new Promise<WaitEnd>((resolve) => {
       Promise.resolve()
         .then(() => invoke(request))
+        .then((result) => attempt?.submitted(viaLambda ? lambdaInvokeResult(result) : result))
         .catch((error: unknown) => resolve({ kind: 'invocation-failed', error }));
     });
     return asTaskResult(statePath, pending, await Promise.race<WaitEnd>([pending.outcome, invocationFailed]));
   };
-  return { state: prepared, handler, missing };
+  return { state: prepared, handler, missing, schedulesItself: true };
 }
 
 function asTaskResult(statePath: string, pending: PendingTask, end: WaitEnd): unknown {

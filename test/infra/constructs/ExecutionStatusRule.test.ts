@@ -2,6 +2,7 @@ import { App, type CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { ExecutionStatusRule } from '../../../infra/constructs/ExecutionStatusRule';
 
@@ -13,9 +14,9 @@ function synth(props: { retryAttempts?: number; maxEventAge?: Duration } = {}) {
   const handler = new lambda.Function(stack, 'Handler', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {}') });
   const construct = new ExecutionStatusRule(stack, 'StatusChange', { stateMachines: [backfill, rollback], handler, ...props });
   const ids = (c: IConstruct) => stack.resolve((c.node.defaultChild as CfnElement).logicalId) as string;
-  return { template: Template.fromStack(stack), ids: { backfill: ids(backfill), rollback: ids(rollback), handler: ids(handler), rule: ids(construct.rule), queue: ids(construct.deadLetterQueue) } };
+  return { stack, template: Template.fromStack(stack), ids: { backfill: ids(backfill), rollback: ids(rollback), handler: ids(handler), rule: ids(construct.rule), queue: ids(construct.deadLetterQueue) } };
 }
-const { template, ids } = synth();
+const { stack, template, ids } = synth();
 
 describe('ExecutionStatusRule', () => {
   it('matches the status changes of both state machines\' own executions that ended ABORTED, TIMED_OUT or FAILED', () => {
@@ -72,5 +73,11 @@ describe('ExecutionStatusRule', () => {
         ]),
       },
     });
+  });
+
+  it('passes the AWS Solutions checks (cdk-nag; the test\'s own function aside)', () => {
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    const ours = report.violations.flatMap((v) => v.violatingResources.filter((r) => r.constructPath?.startsWith('Test/StatusChange/')).map((r) => `${v.ruleName} at ${r.constructPath}`));
+    expect(ours).toEqual([]);
   });
 });

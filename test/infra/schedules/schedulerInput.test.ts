@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseSpec } from '../../../lambdas/lib/spec';
+import { parseSpec, scheduledRunId, specHash } from '../../../lambdas/lib/spec';
+import { validateExecutionInput } from '../../../lambdas/lib/spec/validateExecutionInput';
 import { REPO_ROOT } from '../../../infra/paths';
 import { SCHEDULER_CONTEXT, SchedulerContextError, schedulerStartExecutionInput, substituteSchedulerContext } from '../../../infra/schedules';
 
@@ -22,6 +23,27 @@ describe('schedulerStartExecutionInput', () => {
 
   it('is the same text for the same schedule and spec (the template does not change between synths)', () => {
     expect(schedulerStartExecutionInput({ name: 'n' }, spec)).toBe(schedulerStartExecutionInput({ name: 'n' }, { ...spec }));
+  });
+});
+
+describe('the input a schedule sends, as ValidateSpec reads it', () => {
+  it('starts the run of that schedule and scheduled time, by the scheduler, with the spec unchanged', () => {
+    // GIVEN the input of one firing, substituted as Scheduler would
+    const input = JSON.parse(substituteSchedulerContext(schedulerStartExecutionInput({ name: 'nightly-orders' }, spec), firing));
+    // WHEN the workflow's first state validates it (the execution name is Scheduler's, not the runId)
+    const validated = validateExecutionInput(input, 'c0ffee00-1111-4222-8333-444455556666');
+    // THEN
+    expect(validated.runId).toBe('nightly-orders-2026-12-01T06-00-00Z');
+    expect(validated.runId).toBe(scheduledRunId('nightly-orders', firing.scheduledTime));
+    expect(validated.startedBy).toBe('scheduler:nightly-orders');
+    expect(validated.specHash).toBe(specHash(spec));
+  });
+
+  it('names the same run for a retry of the same firing (another attempt and execution id)', () => {
+    const text = schedulerStartExecutionInput({ name: 'nightly-orders' }, spec);
+    const runIdOf = (invocation: typeof firing, executionName: string) => validateExecutionInput(JSON.parse(substituteSchedulerContext(text, invocation)), executionName).runId;
+    expect(runIdOf({ ...firing, attemptNumber: 2, executionId: 'retry-2' }, 'exec-2')).toBe(runIdOf(firing, 'exec-1'));
+    expect(runIdOf({ ...firing, scheduledTime: '2026-12-02T06:00:00Z' }, 'exec-3')).toBe('nightly-orders-2026-12-02T06-00-00Z');
   });
 });
 

@@ -3,6 +3,9 @@ import type { TemplateJson } from './synthBackfillStack';
 /** The pretend environment the template's intrinsics are resolved in. */
 export const FAKE_ENV = { partition: 'aws', region: 'us-east-1', account: '123456789012' } as const;
 
+/** What `Ref AWS::StackId` resolves to in FAKE_ENV. */
+export const FAKE_STACK_ID = `arn:${FAKE_ENV.partition}:cloudformation:${FAKE_ENV.region}:${FAKE_ENV.account}:stack/BackfillOrchestrator/00000000-0000-4000-8000-000000000000`;
+
 /**
  * Resolves a CloudFormation value (Ref, Fn::GetAtt Arn, Fn::Join, Fn::Sub) to the string it would
  * be on AWS in FAKE_ENV. Resources without a physical name get one derived from their logical id.
@@ -27,7 +30,13 @@ export function resolveValue(template: TemplateJson, value: unknown): string {
 }
 
 function refOf(template: TemplateJson, id: string): string {
-  const pseudo: Record<string, string> = { 'AWS::Partition': FAKE_ENV.partition, 'AWS::Region': FAKE_ENV.region, 'AWS::AccountId': FAKE_ENV.account, 'AWS::URLSuffix': 'amazonaws.com' };
+  const pseudo: Record<string, string> = {
+    'AWS::Partition': FAKE_ENV.partition,
+    'AWS::Region': FAKE_ENV.region,
+    'AWS::AccountId': FAKE_ENV.account,
+    'AWS::URLSuffix': 'amazonaws.com',
+    'AWS::StackId': FAKE_STACK_ID,
+  };
   if (pseudo[id]) return pseudo[id];
   const resource = resourceOf(template, id);
   if (resource.Type === 'AWS::StepFunctions::StateMachine') return arnOf(template, id);
@@ -106,16 +115,25 @@ export function rolePermissions(template: TemplateJson, roleId: string): Permiss
     const roles = (resource.Properties?.Roles as unknown[] | undefined) ?? [];
     if (roles.some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleId }))) documents.push(resource.Properties?.PolicyDocument);
   }
+  return documents.flatMap((document) => documentPermissions(template, document, roleId));
+}
+
+/** Every permission one AWS::IAM::ManagedPolicy (by logical id) grants, as `rolePermissions` expands them. */
+export function managedPolicyPermissions(template: TemplateJson, policyId: string): Permission[] {
+  const policy = resourceOf(template, policyId);
+  if (policy.Type !== 'AWS::IAM::ManagedPolicy') throw new Error(`${policyId} is a ${policy.Type}, not a managed policy`);
+  return documentPermissions(template, policy.Properties?.PolicyDocument, policyId);
+}
+
+function documentPermissions(template: TemplateJson, document: unknown, owner: string): Permission[] {
   const permissions: Permission[] = [];
-  for (const document of documents) {
-    for (const statement of (document as { Statement: Record<string, unknown>[] }).Statement) {
-      for (const unsupported of ['NotAction', 'NotResource', 'Condition', 'NotPrincipal']) {
-        if (unsupported in statement) throw new Error(`${roleId}: statements with ${unsupported} are not modelled: ${JSON.stringify(statement)}`);
-      }
-      if (statement.Effect !== 'Allow') throw new Error(`${roleId}: only Allow statements are modelled: ${JSON.stringify(statement)}`);
-      for (const action of toArray(statement.Action)) {
-        for (const resource of toArray(statement.Resource)) permissions.push({ action: String(action), resource: resolveValue(template, resource) });
-      }
+  for (const statement of (document as { Statement: Record<string, unknown>[] }).Statement) {
+    for (const unsupported of ['NotAction', 'NotResource', 'Condition', 'NotPrincipal']) {
+      if (unsupported in statement) throw new Error(`${owner}: statements with ${unsupported} are not modelled: ${JSON.stringify(statement)}`);
+    }
+    if (statement.Effect !== 'Allow') throw new Error(`${owner}: only Allow statements are modelled: ${JSON.stringify(statement)}`);
+    for (const action of toArray(statement.Action)) {
+      for (const resource of toArray(statement.Resource)) permissions.push({ action: String(action), resource: resolveValue(template, resource) });
     }
   }
   return permissions;

@@ -50,6 +50,9 @@ export interface RollBackOptions {
   readonly order?: (items: RollbackManifestItem[]) => RollbackManifestItem[];
   /** Stop after this many batches, without finishing (an interrupted rollback). */
   readonly stopAfterBatches?: number;
+  /** The rollback input's `requestedBy` and `reason`. @default - absent */
+  readonly requestedBy?: string;
+  readonly reason?: string;
 }
 
 /**
@@ -59,7 +62,13 @@ export interface RollBackOptions {
  */
 export async function rollBack(f: Fixture, options: RollBackOptions = {}): Promise<RollbackReport | undefined> {
   const deps = options.deps ?? f.deps;
-  const loaded = await loadRollback(deps, { runId: f.runId, ...(options.force ? { force: true } : {}), ...(options.keepNewerRunWrites ? { keepNewerRunWrites: true } : {}) });
+  const loaded = await loadRollback(deps, {
+    runId: f.runId,
+    ...(options.force ? { force: true } : {}),
+    ...(options.keepNewerRunWrites ? { keepNewerRunWrites: true } : {}),
+    ...(options.requestedBy === undefined ? {} : { requestedBy: options.requestedBy }),
+    ...(options.reason === undefined ? {} : { reason: options.reason }),
+  });
   if (loaded.alreadyRolledBack) return loaded.report;
   await beginRollbackFromChecks(deps, loaded, await checkAll(deps, loaded));
   let items = await manifestItemsOf(deps, loaded);
@@ -72,10 +81,15 @@ export async function rollBack(f: Fixture, options: RollBackOptions = {}): Promi
 }
 
 /** Rehearses a rollback of the fixture's run the way rollback.asl.json does in `mode: "rehearse"`. */
-export async function rehearse(f: Fixture, options: { force?: boolean } = {}): Promise<RehearsalReport> {
-  const loaded = await loadRollback(f.deps, { runId: f.runId, mode: 'rehearse', ...(options.force ? { force: true } : {}) });
+export async function rehearse(f: Fixture, options: { force?: boolean; requestedBy?: string } = {}): Promise<RehearsalReport> {
+  const loaded = await loadRollback(f.deps, {
+    runId: f.runId,
+    mode: 'rehearse',
+    ...(options.force ? { force: true } : {}),
+    ...(options.requestedBy === undefined ? {} : { requestedBy: options.requestedBy }),
+  });
   if (loaded.alreadyRolledBack) throw new Error(`run ${f.runId} is already rolled back`);
-  return summarizeRehearsal(f.deps, { runId: f.runId, manifest: loaded.manifest, force: loaded.force, results: await checkAll(f.deps, loaded) });
+  return summarizeRehearsal(f.deps, { runId: f.runId, manifest: loaded.manifest, force: loaded.force, requestedBy: loaded.requestedBy, results: await checkAll(f.deps, loaded) });
 }
 
 const TARGET_WRITES = new Set(['PutItemCommand', 'DeleteItemCommand', 'UpdateItemCommand']);

@@ -19,6 +19,7 @@ import {
   recordRollbackFailure,
   startOrResumeRun,
   startRollback,
+  UNKNOWN_STARTER,
   type RunStatus,
 } from '../../../../lambdas/lib/ledger';
 import { RUN_STATUSES } from '../../../../lambdas/lib/ledger/transitions';
@@ -292,6 +293,83 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
       const failed = await run();
       expect(failed?.status).toBe('FAILED');
       expect([FAILURE.Error, 'States.Timeout']).toContain(failed?.error?.Error);
+    });
+  });
+
+  describe('an execution that ended outside the workflow (markExecutionEnded)', () => {
+    it.each([
+      { status: 'ABORTED' as const, to: 'STOPPED' },
+      { status: 'TIMED_OUT' as const, to: 'TIMED_OUT' },
+      { status: 'FAILED' as const, to: 'FAILED' },
+    ])('releases a run its $status execution left $to for a rollback without force', async ({ status, to }) => {
+      // GIVEN a run whose execution ended so
+      await start();
+      await markExecutionEnded(f.deps, { runId: f.runId, executionArn: EXECUTION, status, cause: 'gone' });
+      expect((await run())?.status).toBe(to);
+      // WHEN it is rolled back without force
+      const started = await startRollback(f.deps, f.runId, { force: false, actor: 'local:bob', reason: 'undo' });
+      // THEN the interlock lets it through: its execution is known to have ended
+      expect(started).toMatchObject({ resumed: false, rolledBackFrom: to, forced: false });
+    });
+
+    it.each([{ status: 'ABORTED' as const }, { status: 'TIMED_OUT' as const }, { status: 'FAILED' as const }])(
+      'resumes a run its $status execution ended, with the same spec, in a new execution, clearing the ending',
+      async ({ status }) => {
+        await start();
+        await markExecutionEnded(f.deps, { runId: f.runId, executionArn: EXECUTION, status, actor: 'local:ana', reason: 'pause for the night' });
+        const audit = await watchAudit(f.deps, f.runId);
+
+        const resumedBy = 'local:bob';
+        const next = 'arn:aws:states:us-east-1:000000000000:execution:Backfill:e-2';
+        const result = await startOrResumeRun(f.deps, { runId: f.runId, spec: f.spec, specHash: specHash(f.spec), startedBy: resumedBy, executionArn: next });
+
+        expect(result).toMatchObject({ resumed: true, starts: 2 });
+        const resumed = await run();
+        expect(resumed).toMatchObject({ status: 'RUNNING', executionArn: next });
+        for (const cleared of ['error', 'stoppedBy', 'stopReason', 'stoppedAt'] as const) expect(resumed?.[cleared]).toBeUndefined();
+        expect(await audit.appended()).toMatchObject([{ type: 'RunResumed', actor: resumedBy, detail: { executionArn: next } }]);
+      },
+    );
+  });
+
+  describe('who started a run, and scheduled starts', () => {
+    it('records the starter and the execution on the run, and the starter as the RunStarted actor', async () => {
+      const audit = await watchAudit(f.deps, f.runId);
+
+      await startOrResumeRun(f.deps, { runId: f.runId, spec: f.spec, specHash: specHash(f.spec), startedBy: 'arn:aws:iam::123456789012:user/ana', executionArn: EXECUTION });
+
+      expect(await run()).toMatchObject({ startedBy: 'arn:aws:iam::123456789012:user/ana', executionArn: EXECUTION });
+      expect(await audit.appended()).toMatchObject([{ type: 'RunStarted', actor: 'arn:aws:iam::123456789012:user/ana' }]);
+    });
+
+    it('records an unknown starter when the input names none', async () => {
+      await start();
+      expect((await run())?.startedBy).toBe(UNKNOWN_STARTER);
+    });
+
+    it.each(RUN_STATUSES.map((status) => ({ status })))(
+      'starts nothing when a schedule fires again for the time of a $status run (alreadyStarted)',
+      async ({ status }) => {
+        // GIVEN the run a schedule started for 06:00, now in `status`
+        const schedule = { name: 'nightly', scheduledTime: '2026-12-01T06:00:00Z' };
+        const fire = () => startOrResumeRun(f.deps, { runId: f.runId, spec: f.spec, specHash: specHash(f.spec), scheduled: schedule, startedBy: 'scheduler:nightly', executionArn: EXECUTION });
+        await fire();
+        for (const next of PATH_TO[status]) await moveTo(next);
+        const before = await run();
+        const audit = await watchAudit(f.deps, f.runId);
+        // WHEN Scheduler invokes again for 06:00 (a retry, or a duplicated delivery)
+        const again = await fire();
+        // THEN StartRun says it already started, with the run's status, and nothing changes
+        expect(again).toEqual({ runId: f.runId, alreadyStarted: true, alreadyFinished: false, resumed: false, starts: 1, status, schedule });
+        expect(await run()).toEqual(before);
+        expect(await audit.appended()).toEqual([]);
+      },
+    );
+
+    it('records the schedule on a run it started', async () => {
+      const schedule = { name: 'nightly', scheduledTime: '2026-12-01T06:00:00Z' };
+      await startOrResumeRun(f.deps, { runId: f.runId, spec: f.spec, specHash: specHash(f.spec), scheduled: schedule, startedBy: 'scheduler:nightly' });
+      expect(await run()).toMatchObject({ schedule, startedBy: 'scheduler:nightly' });
     });
   });
 

@@ -18,6 +18,14 @@ async function finishedRun(env: Emulators): Promise<{ f: Fixture; before: string
 describe.each(dynamoTargets())('rehearsing a rollback on %s', (target) => {
   const env = useEmulators(target);
 
+  it('names who asked for it as the actor of RollbackRehearsed', async () => {
+    const { f } = await finishedRun(env());
+
+    await rehearse(f, { requestedBy: 'local:ana' });
+
+    expect((await listAudit(f.deps, f.runId)).at(-1)).toMatchObject({ type: 'RollbackRehearsed', actor: 'local:ana' });
+  });
+
   it('of a healthy run reports zero problems, what would be restored and deleted, and an estimate; it writes nothing', async () => {
     const { f } = await finishedRun(env());
     const after = await f.dumpTarget();

@@ -1,5 +1,5 @@
 import { rollbackReportKey } from '../../../../lambdas/lib/artifacts';
-import { getRun, listAudit } from '../../../../lambdas/lib/ledger';
+import { getRun, listAudit, UNKNOWN_REQUESTER } from '../../../../lambdas/lib/ledger';
 import type { RollbackReport } from '../../../../lambdas/lib/rollback';
 import { processBatch } from '../../../../lambdas/lib/worker';
 import { sourceLine } from '../../support/doubler';
@@ -52,8 +52,26 @@ describe.each(dynamoTargets())('rolling back a run on %s', (target) => {
       ]),
       ['RollbackSucceeded', ''],
     ]);
-    expect(events[0]!.detail).toEqual({ from: 'SUCCEEDED', forced: false });
+    expect(events[0]!.detail).toEqual({ from: 'SUCCEEDED', forced: false, reason: '' });
+    expect(events[0]!.actor).toBe(UNKNOWN_REQUESTER);
     expect(events.at(-1)!.detail).toMatchObject({ status: 'ROLLED_BACK', restored: 3, deleted: 20, conflicts: 0 });
+  }, 60_000);
+
+  it('names who asked for the rollback, and why, on RollbackStarted and RollbackPlanned', async () => {
+    // GIVEN a finished run
+    const { f, items } = await createScenario(env());
+    await processAll(f, items, 'forward');
+    await endRun(f);
+    const forwardEvents = (await listAudit(f.deps, f.runId)).length;
+    // WHEN an operator rolls it back with the input's requestedBy and reason
+    await rollBack(f, { requestedBy: 'arn:aws:iam::123456789012:user/ana', reason: 'rounding bug in v2' });
+    // THEN both events of BeginRollback carry the actor and the reason
+    const begun = (await listAudit(f.deps, f.runId)).slice(forwardEvents).filter((e) => e.type === 'RollbackStarted' || e.type === 'RollbackPlanned');
+    expect(begun).toMatchObject([
+      { type: 'RollbackStarted', actor: 'arn:aws:iam::123456789012:user/ana', detail: { reason: 'rounding bug in v2' } },
+      { type: 'RollbackPlanned', actor: 'arn:aws:iam::123456789012:user/ana', detail: { reason: 'rounding bug in v2' } },
+    ]);
+    expect((await getRun(f.deps, f.runId))?.rollbackRequestedBy).toBe('arn:aws:iam::123456789012:user/ana');
   }, 60_000);
 
   it('restores the pre-run state of a key two batches of the run wrote, in either order', async () => {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { reportKey } from '../../../../lambdas/lib/artifacts';
-import { claimBatch, completeBatch, failBatch, getRun, pinPlan, startOrResumeRun, type BatchCounts } from '../../../../lambdas/lib/ledger';
+import { claimBatch, completeBatch, failBatch, getRun, markExecutionEnded, pinPlan, RunNotRunningError, startOrResumeRun, type BatchCounts } from '../../../../lambdas/lib/ledger';
 import { batchIdOf, type PlanResult } from '../../../../lambdas/lib/plan';
 import { finalizeRun, MalformedThresholdExceededError, ReconcileError, type RunReport } from '../../../../lambdas/lib/run';
 import { specHash, type Spec, type SpecInput } from '../../../../lambdas/lib/spec';
@@ -249,5 +249,20 @@ describe.each(dynamoTargets())('finalizeRun on %s', (target) => {
   it('finalizes a plan of zero batches', async () => {
     const report = await finalizeRun(emulators.deps, await runWith([]));
     expect(report).toMatchObject({ status: 'SUCCEEDED', records: 0, batches: { planned: 0, done: 0, failed: 0, failedIds: [] }, targetChecksum: sha256('') });
+  });
+
+  it('refuses a run whose execution was stopped meanwhile, writing no report and leaving it STOPPED', async () => {
+    // GIVEN a run whose batches are all done, but whose execution an operator stopped
+    const input = await runWith([{ done: { read: 10 } }]);
+    const executionArn = 'arn:aws:states:us-east-1:000000000000:execution:Backfill:e-1';
+    await startOrResumeRun(emulators.deps, { runId: input.runId, spec: input.spec, specHash: specHash(input.spec), executionArn });
+    await markExecutionEnded(emulators.deps, { runId: input.runId, executionArn, status: 'ABORTED' });
+    // WHEN Finalize runs anyway
+    const error = await rejectionOf(finalizeRun(emulators.deps, input));
+    // THEN it refuses, naming the status, and the run stays STOPPED with no report
+    expect(error).toBeInstanceOf(RunNotRunningError);
+    expect(error.message).toContain(`Run ${input.runId} is STOPPED; cannot finalize it`);
+    expect((await getRun(emulators.deps, input.runId))?.status).toBe('STOPPED');
+    await expect(emulators.getText(emulators.deps.artifactsBucket, reportKey({ runId: input.runId }))).rejects.toThrow();
   });
 });

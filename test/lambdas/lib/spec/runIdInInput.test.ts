@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvalidSpecError } from '../../../../lambdas/lib/spec';
+import { InvalidSpecError, scheduledRunId } from '../../../../lambdas/lib/spec';
 import { validateExecutionInput } from '../../../../lambdas/lib/spec/validateExecutionInput';
 
 const spec = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'examples', 'orders-spec.json'), 'utf8')) as Record<string, unknown>;
@@ -22,5 +22,57 @@ describe('validateExecutionInput and the optional top-level runId', () => {
   it('refuses a runId that is not an execution name, naming the field', () => {
     expect(() => validateExecutionInput({ ...spec, runId: 'has spaces' }, 'x')).toThrow(InvalidSpecError);
     expect(() => validateExecutionInput({ ...spec, runId: 7 }, 'x')).toThrow(/runId: must be 1–80/);
+  });
+});
+
+describe('validateExecutionInput: startedBy, schedule and executionArn, none of them part of the spec', () => {
+  const executionArn = 'arn:aws:states:us-east-1:000000000000:execution:Backfill:exec-1';
+  const schedule = { name: 'nightly-orders', scheduledTime: '2026-12-01T06:00:00Z' };
+
+  it('passes on who started it and the execution ARN, with the spec hash of the spec alone', () => {
+    const plain = validateExecutionInput(spec, 'exec-1');
+    const result = validateExecutionInput({ ...spec, startedBy: 'local:ana' }, 'exec-1', executionArn);
+    expect(result).toMatchObject({ runId: 'exec-1', startedBy: 'local:ana', executionArn, scheduled: null, specHash: plain.specHash });
+    expect(plain).toMatchObject({ startedBy: null, executionArn: null, scheduled: null });
+  });
+
+  it('derives the runId of a scheduled input from the schedule name and scheduled time, not the execution name', () => {
+    const result = validateExecutionInput({ ...spec, schedule, startedBy: 'scheduler:nightly-orders' }, 'c0ffee-scheduler-execution');
+    expect(result.runId).toBe('nightly-orders-2026-12-01T06-00-00Z');
+    expect(result.runId).toBe(scheduledRunId(schedule.name, schedule.scheduledTime));
+    expect(result.scheduled).toEqual(schedule);
+    expect(result.specHash).toBe(validateExecutionInput(spec, 'x').specHash);
+  });
+
+  it('lets a runId in the input win over the schedule (a resume), and then does not treat it as a scheduled start', () => {
+    const result = validateExecutionInput({ ...spec, schedule, runId: 'nightly-orders-2026-12-01T06-00-00Z' }, 'resume-1');
+    expect(result).toMatchObject({ runId: 'nightly-orders-2026-12-01T06-00-00Z', scheduled: null });
+  });
+
+  it.each([
+    [{ startedBy: '' }, 'startedBy', 'must be a string of 1–2048 characters'],
+    [{ startedBy: 'x'.repeat(2049) }, 'startedBy', 'must be a string of 1–2048 characters'],
+    [{ startedBy: 42 }, 'startedBy', 'got 42'],
+    [{ schedule: 'nightly' }, 'schedule', 'must be an object { "name", "scheduledTime" }, got "nightly"'],
+    [{ schedule: { ...schedule, name: 'has spaces' } }, 'schedule.name', 'got "has spaces"'],
+    [{ schedule: { ...schedule, scheduledTime: 'tomorrow' } }, 'schedule.scheduledTime', 'must be an ISO 8601 time such as "2026-12-01T06:00:00Z"'],
+    [{ schedule: { ...schedule, attempt: 2 } }, 'schedule', 'unknown field "attempt"'],
+    [{ schedule: { ...schedule, name: 'n'.repeat(64) } }, 'schedule', 'more than the 80 an execution name may have'],
+  ])('refuses %j, naming %s and the value seen', (extra, field, message) => {
+    const error = (() => {
+      try {
+        validateExecutionInput({ ...spec, ...extra }, 'exec-1');
+      } catch (e) {
+        return e as InvalidSpecError;
+      }
+      throw new Error('expected a refusal');
+    })();
+    expect(error).toBeInstanceOf(InvalidSpecError);
+    expect(error.problems.map((p) => p.field)).toEqual([field]);
+    expect(error.message).toContain(message);
+  });
+
+  it('names a bad top-level field and bad spec fields together', () => {
+    expect(() => validateExecutionInput({ ...spec, startedBy: '', batchSize: 0 }, 'exec-1')).toThrow(/startedBy[\s\S]*spec\.batchSize/);
   });
 });

@@ -1,4 +1,5 @@
-import { listBatches, markRunFailed, RunStatusError } from '../../../../lambdas/lib/ledger';
+import { listBatches, markExecutionEnded, markRunFailed, RunNotRunningError, RunStatusError, startOrResumeRun } from '../../../../lambdas/lib/ledger';
+import { specHash } from '../../../../lambdas/lib/spec';
 import { processWorkerInput, WorkerInputSchema, type WorkerInput } from '../../../../lambdas/lib/worker';
 import { dynamoTargets, useEmulators } from '../../../support';
 import { createFixture, type Fixture } from '../../support/fixture';
@@ -53,5 +54,20 @@ describe.each(dynamoTargets())('processWorkerInput on %s', (target) => {
 
     expect(await f.dumpTarget()).toBe('');
     expect(await listBatches(f.deps, f.runId)).toEqual([]);
+  });
+
+  it('claims no batch of a run whose execution was stopped, naming the status', async () => {
+    // GIVEN a planned run whose execution `backfill stop` stopped
+    const { f, input } = await workerInputFor(10);
+    const executionArn = 'arn:aws:states:us-east-1:000000000000:execution:Backfill:e-1';
+    await startOrResumeRun(f.deps, { runId: f.runId, spec: f.spec, specHash: specHash(f.spec), executionArn });
+    await markExecutionEnded(f.deps, { runId: f.runId, executionArn, status: 'ABORTED', actor: 'local:ana', reason: 'wrong spec' });
+    // WHEN a child of its Map still runs
+    const refused = processWorkerInput(f.deps, input, 'attempt-a');
+    // THEN it refuses before claiming anything, saying the run is STOPPED
+    await expect(refused).rejects.toThrow(RunNotRunningError);
+    await expect(refused).rejects.toThrow(`Run ${f.runId} is STOPPED; cannot process batches`);
+    expect(await listBatches(f.deps, f.runId)).toEqual([]);
+    expect(await f.dumpTarget()).toBe('');
   });
 });

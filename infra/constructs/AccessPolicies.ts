@@ -1,0 +1,104 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { ArtifactStore } from './ArtifactStore';
+import type { Ledger } from './Ledger';
+import { acknowledgeWildcardStatement } from './nagAcknowledgements';
+import type { TargetTables } from './TargetTables';
+import type { Workflow } from './Workflow';
+
+/** The people who work with runs, each with one managed policy. */
+export type Persona = 'operator' | 'viewer' | 'approver';
+
+/** How access is handed out: managed policies to attach to your own roles or groups, or also one role per persona. */
+export type AccessControl = 'policies' | 'roles';
+
+export interface AccessPoliciesProps {
+  readonly backfill: Workflow;
+  readonly rollback: Workflow;
+  readonly ledger: Ledger;
+  readonly artifacts: ArtifactStore;
+  readonly targets: TargetTables;
+  /**
+   * `roles` also creates one role per persona, with its policy attached, that principals of this
+   * account may assume when their own IAM policy lets them (sts:AssumeRole on it).
+   * @default 'policies' - only the managed policies; attach them to your own roles, groups or SSO permission sets
+   */
+  readonly accessControl?: AccessControl;
+}
+
+const EXECUTION_IDS = 'Execution names are chosen when a run starts (the runId) or generated; limited to executions of this stack\'s state machines.';
+const MAP_RUN_IDS = 'Map Run labels and ids are generated at run time; limited to Map Runs of this stack\'s state machines.';
+
+/**
+ * Least-privilege managed policies for the people who run backfills, by persona:
+ * - **viewer**: read only. Describe, list and read the history of both workflows' executions and
+ *   Map Runs, read the ledger (run records, batches, audit trail) and run reports, and find the
+ *   stack's outputs (what the `backfill` CLI reads with `--stack`).
+ * - **operator**: the viewer's access, plus start and stop runs and rollbacks (StartExecution and
+ *   StopExecution on both state machines; resume is a new execution) and read what `backfill
+ *   lineage` shows: a target item (and its table's key schema), its pre-image in the snapshots, and rollback conflict lists.
+ *   No redrive (a run resumes, it is not redriven), no writes to the ledger or the targets.
+ * - **approver**: answers an approval step (SendTaskSuccess / SendTaskFailure on the backfill
+ *   workflow) and reads the ledger and the stack's outputs.
+ */
+export class AccessPolicies extends Construct {
+  readonly policies: Readonly<Record<Persona, iam.ManagedPolicy>>;
+  /** One role per persona, when `accessControl` is `roles`. */
+  readonly roles?: Readonly<Record<Persona, iam.Role>>;
+
+  constructor(scope: Construct, id: string, props: AccessPoliciesProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const machines = [props.backfill, props.rollback];
+    const machineArns = machines.map((m) => m.stateMachine.stateMachineArn);
+    const statesArn = (resource: string, suffix: string) =>
+      machines.map((m) => stack.formatArn({ service: 'states', resource, resourceName: `${m.stateMachineName}${suffix}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }));
+    const executionArns = statesArn('execution', ':*');
+
+    const statement = (actions: string[], resources: string[]) => new iam.PolicyStatement({ actions, resources });
+    const readLedger = statement(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'], [props.ledger.table.tableArn]);
+    const describeStack = statement(['cloudformation:DescribeStacks'], [stack.stackId]);
+    const viewer: Statement[] = [
+      [statement(['states:DescribeStateMachine', 'states:ListExecutions'], machineArns)],
+      [statement(['states:DescribeExecution', 'states:GetExecutionHistory', 'states:ListMapRuns'], executionArns), EXECUTION_IDS],
+      [statement(['states:DescribeMapRun'], statesArn('mapRun', '/*')), MAP_RUN_IDS],
+      [readLedger],
+      [statement(['s3:GetObject'], [props.artifacts.arnForArea('reports')]), ArtifactStore.wildcardReason('reports')],
+      [describeStack],
+    ];
+    const operator: Statement[] = [
+      ...viewer,
+      [statement(['states:StartExecution'], machineArns)],
+      [statement(['states:StopExecution'], executionArns), EXECUTION_IDS],
+      // `backfill lineage` reads the table's key schema, then the item.
+      [statement(['dynamodb:DescribeTable', 'dynamodb:GetItem'], props.targets.tables.map((t) => t.tableArn))],
+      [statement(['s3:GetObject'], [props.artifacts.arnForArea('snapshots')]), ArtifactStore.wildcardReason('snapshots')],
+      [statement(['s3:GetObject'], [props.artifacts.arnForArea('rollbacks')]), ArtifactStore.wildcardReason('rollbacks')],
+    ];
+    const approver: Statement[] = [[statement(['states:SendTaskSuccess', 'states:SendTaskFailure'], [props.backfill.stateMachine.stateMachineArn])], [readLedger], [describeStack]];
+
+    this.policies = {
+      operator: this.policy('OperatorPolicy', 'Operate backfill runs: start, stop, resume and roll back; read their state, reports and lineage', operator),
+      viewer: this.policy('ViewerPolicy', 'View backfill runs: their executions, ledger records and reports (read only)', viewer),
+      approver: this.policy('ApproverPolicy', 'Approve or reject backfill approval steps; read the ledger', approver),
+    };
+    if (props.accessControl === 'roles') {
+      const role = (id: string, persona: Persona) =>
+        new iam.Role(this, id, { assumedBy: new iam.AccountRootPrincipal(), managedPolicies: [this.policies[persona]], description: `Backfill ${persona}: ${this.policies[persona].description}` });
+      this.roles = { operator: role('OperatorRole', 'operator'), viewer: role('ViewerRole', 'viewer'), approver: role('ApproverRole', 'approver') };
+    }
+  }
+
+  private policy(id: string, description: string, statements: readonly Statement[]): iam.ManagedPolicy {
+    const policy = new iam.ManagedPolicy(this, id, { description });
+    for (const [policyStatement, wildcardReason] of statements) {
+      policy.addStatements(policyStatement);
+      if (wildcardReason !== undefined) acknowledgeWildcardStatement(policy, policyStatement, wildcardReason);
+    }
+    return policy;
+  }
+}
+
+/** A statement of a policy and, when its resources hold a wildcard, why (for cdk-nag). */
+type Statement = readonly [iam.PolicyStatement, string?];

@@ -1,0 +1,149 @@
+import type { CfnElement } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import type { Persona } from '../../infra/constructs';
+import { FAKE_ENV, FAKE_STACK_ID, isAllowed, managedPolicyPermissions, permissionLines, resolveValue, type Permission } from './support/iamPolicy';
+import { synthBackfillStack } from './support/synthBackfillStack';
+
+// GIVEN the stack with one role per persona (accessControl: roles), so that policies and roles are both visible
+const { stack, json, template } = synthBackfillStack({ accessControl: 'roles' });
+const { partition, region, account } = FAKE_ENV;
+const resolved = (token: string) => resolveValue(json, stack.resolve(token));
+const logicalId = (construct: IConstruct) => stack.resolve((construct.node.defaultChild as CfnElement).logicalId) as string;
+const permissionsOf = (persona: Persona) => managedPolicyPermissions(json, logicalId(stack.access.policies[persona]));
+
+const states = (resource: string) => `arn:${partition}:states:${region}:${account}:${resource}`;
+const BACKFILL = states('stateMachine:BackfillOrchestrator-backfill');
+const ROLLBACK = states('stateMachine:BackfillOrchestrator-rollback');
+const BACKFILL_EXECUTIONS = states('execution:BackfillOrchestrator-backfill:*');
+const ROLLBACK_EXECUTIONS = states('execution:BackfillOrchestrator-rollback:*');
+const A_RUN = states('execution:BackfillOrchestrator-backfill:orders-fix-2026-11-22');
+const A_ROLLBACK = states('execution:BackfillOrchestrator-rollback:rollback-orders-fix');
+const ledger = resolved(stack.ledger.table.tableArn);
+const artifacts = resolved(stack.artifacts.bucket.bucketArn);
+const targetTable = `arn:${partition}:dynamodb:${region}:${account}:table/order-summaries`;
+
+const allow = (actions: string[], resources: string[]): Permission[] => actions.flatMap((action) => resources.map((resource) => ({ action, resource })));
+const VIEW: Permission[] = [
+  ...allow(['states:DescribeStateMachine', 'states:ListExecutions'], [BACKFILL, ROLLBACK]),
+  ...allow(['states:DescribeExecution', 'states:GetExecutionHistory', 'states:ListMapRuns'], [BACKFILL_EXECUTIONS, ROLLBACK_EXECUTIONS]),
+  ...allow(['states:DescribeMapRun'], [states('mapRun:BackfillOrchestrator-backfill/*'), states('mapRun:BackfillOrchestrator-rollback/*')]),
+  ...allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'], [ledger]),
+  ...allow(['s3:GetObject'], [`${artifacts}/reports/*`]),
+  ...allow(['cloudformation:DescribeStacks'], [FAKE_STACK_ID]),
+];
+
+describe('access policies', () => {
+  describe('the viewer', () => {
+    it('may describe and list executions and Map Runs, read their history, the ledger, the reports and the stack\'s outputs, nothing else', () => {
+      expect(permissionLines(permissionsOf('viewer'))).toEqual(permissionLines(VIEW));
+    });
+
+    it.each([
+      ['start a run', 'states:StartExecution', BACKFILL],
+      ['start a rollback', 'states:StartExecution', ROLLBACK],
+      ['stop a run', 'states:StopExecution', A_RUN],
+      ['stop a rollback', 'states:StopExecution', A_ROLLBACK],
+      ['redrive a run', 'states:RedriveExecution', A_RUN],
+      ['answer an approval', 'states:SendTaskSuccess', BACKFILL],
+      ['write the ledger', 'dynamodb:UpdateItem', ledger],
+      ['read a snapshot (pre-images are data)', 's3:GetObject', `${artifacts}/snapshots/run-1/batch-1.jsonl`],
+      ['read a target item', 'dynamodb:GetItem', targetTable],
+    ])('may not %s', (_what, action, resource) => {
+      expect(isAllowed(permissionsOf('viewer'), action, resource)).toBe(false);
+    });
+  });
+
+  describe('the operator', () => {
+    it('may do what a viewer may, start and stop runs and rollbacks, and read lineage (a target item, its snapshot, conflict lists)', () => {
+      expect(permissionLines(permissionsOf('operator'))).toEqual(
+        permissionLines([
+          ...VIEW,
+          ...allow(['states:StartExecution'], [BACKFILL, ROLLBACK]),
+          ...allow(['states:StopExecution'], [BACKFILL_EXECUTIONS, ROLLBACK_EXECUTIONS]),
+          ...allow(['dynamodb:DescribeTable', 'dynamodb:GetItem'], [targetTable]),
+          ...allow(['s3:GetObject'], [`${artifacts}/snapshots/*`, `${artifacts}/rollbacks/*`]),
+        ]),
+      );
+    });
+
+    it.each([
+      ['start a run', 'states:StartExecution', BACKFILL],
+      ['start a rollback', 'states:StartExecution', ROLLBACK],
+      ['stop a run', 'states:StopExecution', A_RUN],
+      ['stop a rollback', 'states:StopExecution', A_ROLLBACK],
+    ])('may %s', (_what, action, resource) => {
+      expect(isAllowed(permissionsOf('operator'), action, resource)).toBe(true);
+    });
+
+    it.each([
+      ['redrive a run (runs are resumed)', 'states:RedriveExecution', A_RUN],
+      ['start another state machine', 'states:StartExecution', states('stateMachine:SomeoneElses')],
+      ['write the ledger', 'dynamodb:PutItem', ledger],
+      ['write a target item', 'dynamodb:PutItem', targetTable],
+      ['delete a target item', 'dynamodb:DeleteItem', targetTable],
+      ['overwrite a snapshot', 's3:PutObject', `${artifacts}/snapshots/run-1/batch-1.jsonl`],
+      ['answer an approval', 'states:SendTaskSuccess', BACKFILL],
+    ])('may not %s', (_what, action, resource) => {
+      expect(isAllowed(permissionsOf('operator'), action, resource)).toBe(false);
+    });
+  });
+
+  describe('the approver', () => {
+    it('may answer the backfill workflow\'s approval tasks and read the ledger and the stack\'s outputs, nothing else', () => {
+      expect(permissionLines(permissionsOf('approver'))).toEqual(
+        permissionLines([
+          ...allow(['states:SendTaskSuccess', 'states:SendTaskFailure'], [BACKFILL]),
+          ...allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'], [ledger]),
+          ...allow(['cloudformation:DescribeStacks'], [FAKE_STACK_ID]),
+        ]),
+      );
+    });
+  });
+
+  it('gives no identity policy of the stack a wildcard data action, or a data action on Resource "*"', () => {
+    // GIVEN every Allow statement of every identity policy: managed, attached and inline
+    const documents = Object.entries(json.Resources).flatMap(([id, resource]) => {
+      const properties = resource.Properties ?? {};
+      if (resource.Type === 'AWS::IAM::ManagedPolicy' || resource.Type === 'AWS::IAM::Policy') return [[id, properties.PolicyDocument] as const];
+      if (resource.Type === 'AWS::IAM::Role') return ((properties.Policies as { PolicyDocument: unknown }[] | undefined) ?? []).map((p) => [id, p.PolicyDocument] as const);
+      return [];
+    });
+    const statements = documents.flatMap(([id, document]) =>
+      (document as { Statement: { Effect: string; Action: unknown; Resource: unknown }[] }).Statement.filter((s) => s.Effect === 'Allow').map((s) => ({ id, ...s })),
+    );
+    const list = (value: unknown) => (Array.isArray(value) ? value : [value]);
+    const isDataAction = (action: string) => /^(dynamodb|s3|states|sqs|lambda|kms):/.test(action) || action === '*';
+    // WHEN
+    const wildcardActions = statements.flatMap((s) => list(s.Action).filter((a: string) => a === '*' || /^[a-z0-9-]+:\*$/.test(a)).map((a: string) => `${s.id}: ${a}`));
+    const dataOnStar = statements.filter((s) => list(s.Resource).includes('*')).flatMap((s) => list(s.Action).filter(isDataAction).map((a: string) => `${s.id}: ${a} on *`));
+    // THEN
+    expect(statements.length).toBeGreaterThan(20);
+    expect(wildcardActions).toEqual([]);
+    expect(dataOnStar).toEqual([]);
+  });
+
+  it.each([
+    ['operator', 'OperatorRole'],
+    ['viewer', 'ViewerRole'],
+    ['approver', 'ApproverRole'],
+  ] as const)('creates a %s role that principals of this account may assume, holding only its policy', (persona, _id) => {
+    const role = json.Resources[logicalId(stack.access.roles![persona])]!.Properties!;
+    expect(role.ManagedPolicyArns).toEqual([{ Ref: logicalId(stack.access.policies[persona]) }]);
+    expect(role.Policies).toBeUndefined();
+    expect(role.AssumeRolePolicyDocument).toEqual({
+      Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] } } }],
+      Version: '2012-10-17',
+    });
+  });
+
+  it.each([
+    ['OperatorPolicyArn', () => ({ Ref: logicalId(stack.access.policies.operator) })],
+    ['ViewerPolicyArn', () => ({ Ref: logicalId(stack.access.policies.viewer) })],
+    ['ApproverPolicyArn', () => ({ Ref: logicalId(stack.access.policies.approver) })],
+    ['OperatorRoleArn', () => ({ 'Fn::GetAtt': [logicalId(stack.access.roles!.operator), 'Arn'] })],
+    ['ViewerRoleArn', () => ({ 'Fn::GetAtt': [logicalId(stack.access.roles!.viewer), 'Arn'] })],
+    ['ApproverRoleArn', () => ({ 'Fn::GetAtt': [logicalId(stack.access.roles!.approver), 'Arn'] })],
+  ])('outputs %s', (output, value) => {
+    template.hasOutput(output, { Value: value() });
+  });
+});
