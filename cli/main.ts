@@ -49,11 +49,9 @@ export async function main(argv: readonly string[], io: CliIo, commands: readonl
 /** The process's io: results on stdout, notes and progress on stderr, Ctrl-C stops waiting. */
 function processIo(): CliIo {
   const interrupt = new AbortController();
-  process.once('SIGINT', () => {
-    interrupt.abort();
-    // `watch` and `rollback` end at once on the abort; a command in the middle of a call ends soon after.
-    setTimeout(() => process.exit(130), 1000).unref();
-  });
+  // The first Ctrl-C ends the waiting of `watch` and `rollback`; a second one stops at once (the
+  // listener is gone by then). `local up` listens itself and shuts down cleanly.
+  process.once('SIGINT', () => interrupt.abort());
   return {
     out: (text) => void process.stdout.write(`${text}\n`),
     err: (text) => void (process.stderr.destroyed || process.stderr.write(`${text}\n`)),

@@ -28,7 +28,10 @@ const AWS_ADVICE: ReadonlyArray<{ names: readonly string[]; advice: (error: Erro
 ];
 
 /** Errors of the domain modules that mean the input was wrong: said as they are, exit 2. */
-const USAGE_ERROR_NAMES = new Set(['RunNotFoundError', 'InvalidSchedulesError', 'BackfillConfigError', 'SchedulerContextError', 'InvalidRollbackInputError']);
+const USAGE_ERROR_NAMES = new Set(['RunNotFoundError', 'InvalidSchedulesError', 'BackfillConfigError', 'SchedulerContextError', 'InvalidRollbackInputError', 'DataDirUnusableError']);
+
+/** Errors of `local up` that mean the machine is busy (another `local up`, a taken port): said as they are, exit 3. */
+const BUSY_ERROR_NAMES = new Set(['DataDirLockedError', 'PortInUseError']);
 
 /** Network failures: nothing answers at the endpoint (a local cloud that stopped, a wrong endpoint). */
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND']);
@@ -58,6 +61,7 @@ export function describeError(error: unknown): DescribedError {
   if (error instanceof SpecError) return { message: error.message, exitCode: EXIT.usage };
   const e = error instanceof Error ? error : new Error(String(error));
   if (USAGE_ERROR_NAMES.has(e.name)) return { message: e.message, exitCode: EXIT.usage };
+  if (BUSY_ERROR_NAMES.has(e.name)) return { message: e.message, exitCode: EXIT.target };
   const code = connectionCode(error);
   if (code) return { message: `nothing answers at the target's endpoint (${code}): is \`backfill local up\` still running? Start it again, or check --local DIR / --stack`, exitCode: EXIT.target };
   if (/Region is missing/i.test(e.message)) return { message: 'no AWS region: give --region REGION or set AWS_REGION (or a region in your --profile)', exitCode: EXIT.usage };
