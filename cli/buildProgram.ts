@@ -14,11 +14,6 @@ const GROUP_SUMMARIES: Readonly<Record<string, string>> = {
   local: 'the local cloud on this machine',
 };
 
-function optionsOf(definition: CommandDefinition): readonly OptionDefinition[] {
-  const target = definition.target === 'any' ? TARGET_OPTIONS : definition.target === 'local' ? TARGET_OPTIONS.slice(0, 1) : [];
-  return [...(definition.options ?? []), ...target];
-}
-
 function toOption(definition: OptionDefinition): Option {
   const option = new Option(definition.flags, definition.description);
   if (definition.required) option.makeOptionMandatory();
@@ -35,8 +30,12 @@ export function buildProgram(commands: readonly CommandDefinition[], io: Pick<Cl
     .description('Operate backfills on a deployed stack (--stack NAME) or on the local cloud (--local [DIR]) through the same AWS APIs')
     .option('--debug', 'print stack traces of errors')
     .exitOverride()
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: (text) => io.out(text.replace(/\n$/, '')), writeErr: (text) => io.err(text.replace(/\n$/, '')) });
+  // Target options belong to the program, so they go before or after the command alike
+  // (`backfill --local DIR start ...`, `backfill start ... --local DIR`); commands check which they take.
+  for (const option of TARGET_OPTIONS) program.addOption(toOption(option));
   const groups = new Map<string, Command>();
   for (const definition of commands) {
     const words = definition.name.split(' ');
@@ -48,10 +47,10 @@ export function buildProgram(commands: readonly CommandDefinition[], io: Pick<Cl
     }
     const command = parent.command(words[words.length - 1]!).description(definition.summary);
     for (const argument of definition.arguments ?? []) command.argument(argument);
-    for (const option of optionsOf(definition)) command.addOption(toOption(option));
+    for (const option of definition.options ?? []) command.addOption(toOption(option));
     command.action((...actionArgs: unknown[]) => {
       const self = actionArgs[actionArgs.length - 1] as Command;
-      onParsed({ definition, args: self.processedArgs as string[], options: self.opts() });
+      onParsed({ definition, args: self.processedArgs as string[], options: self.optsWithGlobals() });
     });
   }
   return program;

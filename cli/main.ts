@@ -28,6 +28,11 @@ export async function main(argv: readonly string[], io: CliIo, commands: readonl
   if (!parsed) return EXIT.usage;
   const debug = program.opts().debug === true;
   const chosen: ParsedCommand = parsed;
+  const refused = targetOptionRefused(chosen);
+  if (refused) {
+    io.err(`error: ${refused}`);
+    return EXIT.usage;
+  }
   let target: Promise<Target> | undefined;
   try {
     return await chosen.definition.run({
@@ -44,6 +49,14 @@ export async function main(argv: readonly string[], io: CliIo, commands: readonl
   } finally {
     if (target) await target.then((t) => t.close()).catch(() => undefined);
   }
+}
+
+/** Why the command does not take the target options given, if it does not. */
+function targetOptionRefused({ definition, options }: ParsedCommand): string | undefined {
+  const given = ['local', 'stack', 'region', 'profile'].filter((name) => options[name] !== undefined);
+  if (definition.target === 'none' && given.length > 0) return `${definition.name} takes no --${given[0]}: it acts on this machine only`;
+  if (definition.target === 'local' && options.stack !== undefined) return `${definition.name} reads the local cloud only (--local [DIR]); on AWS use the AWS console or CLI`;
+  return undefined;
 }
 
 /** The process's io: results on stdout, notes and progress on stderr, Ctrl-C stops waiting. */

@@ -113,9 +113,14 @@ describe('the read commands against the emulators', () => {
     expect(missing.stderr).toMatch(/^error: no table nope in the local cloud of .* \(it has: .*backfill-ledger.*\); give one of those$/);
   });
 
-  it('dump is local only: --stack is refused as an unknown option', async () => {
+  it('dump is local only: --stack is refused', async () => {
     const result = await runBackfill(['dump', 'x', '--stack', 'Backfill']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/unknown option '--stack'/);
+    expect(result).toMatchObject({ code: 2, stderr: 'error: dump reads the local cloud only (--local [DIR]); on AWS use the AWS console or CLI' });
+  });
+
+  it('takes the target options before the command too (as local up prints it)', async () => {
+    const result = await runBackfill(['--local', dir, 'list', '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([expect.objectContaining({ runId })]);
   });
 });
