@@ -1,0 +1,31 @@
+import type { CommandDefinition } from '../commandTable';
+import { auditCommand } from './audit';
+import { dumpCommand } from './dump';
+import { lineageCommand } from './lineage';
+import { listCommand } from './list';
+import { localUpCommand } from './localUp';
+import { reportCommand } from './report';
+import { resumeCommand } from './resume';
+import { rollbackCommand } from './rollback';
+import { scheduleFireCommand } from './scheduleFire';
+import { startCommand } from './start';
+import { statusCommand } from './status';
+import { stopCommand } from './stop';
+import { watchCommand } from './watch';
+
+/** The command table: every `backfill` command, in the order `--help` lists them. */
+export const COMMANDS: readonly CommandDefinition[] = [
+  startCommand,
+  resumeCommand,
+  statusCommand,
+  watchCommand,
+  listCommand,
+  stopCommand,
+  reportCommand,
+  auditCommand,
+  lineageCommand,
+  rollbackCommand,
+  dumpCommand,
+  scheduleFireCommand,
+  localUpCommand,
+];

@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_CLOUD_PORT, invalidCloudPort } from '../../local/cloud/cloudPorts';
+import { runLocalUp } from '../../local/cloud/localUp';
+import type { CommandDefinition } from '../commandTable';
+import { UsageError } from '../errors';
+import { DEFAULT_LOCAL_DATA_DIR } from '../target';
+
+const LocalUpOptions = z.object({ dataDir: z.string().optional(), port: z.string().optional(), demo: z.boolean() });
+
+const codeVersion = (): string => (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+
+/** `backfill local up [--data-dir DIR] [--port N] [--no-demo]`: the local cloud (local/cloud/localUp.ts) until Ctrl-C. */
+export const localUpCommand: CommandDefinition = {
+  name: 'local up',
+  summary: 'serve Step Functions, DynamoDB and S3 on 127.0.0.1 (ports N, N+1, N+2) for DIR and write DIR/endpoints.json, until Ctrl-C',
+  options: [
+    { flags: '--data-dir <dir>', description: `where the local cloud keeps its state (default ${DEFAULT_LOCAL_DATA_DIR})` },
+    { flags: '--port <n>', description: `Step Functions on N, DynamoDB on N+1, S3 on N+2 (default ${DEFAULT_CLOUD_PORT}; 0: three ephemeral ports)` },
+    { flags: '--no-demo', description: 'do not seed the demo dataset into a new data dir' },
+  ],
+  target: 'none',
+  async run({ options, io }) {
+    const o = LocalUpOptions.parse(options);
+    const port = o.port === undefined ? DEFAULT_CLOUD_PORT : /^[0-9]+$/.test(o.port) ? Number(o.port) : Number.NaN;
+    const problem = invalidCloudPort(port);
+    if (problem) throw new UsageError(problem.replace(/got NaN$/, `got ${JSON.stringify(o.port)}`));
+    const dataDir = o.dataDir ?? DEFAULT_LOCAL_DATA_DIR;
+    return runLocalUp({ dataDir: resolve(io.cwd, dataDir), port, demo: o.demo }, { out: io.out, info: io.err, codeVersion: codeVersion() });
+  },
+};

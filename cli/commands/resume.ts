@@ -1,0 +1,46 @@
+import type { CommandDefinition } from '../commandTable';
+import { RunStateError } from '../errors';
+import { describeExecutionState } from '../runs/executionOfRun';
+import { derivedExecutionName } from '../runs/executionNames';
+import { readRun } from '../runs/runProgress';
+import { startUnderFreeName } from '../runs/startExecution';
+import { targetFlags } from './targetFlags';
+
+/** Statuses a resume cannot continue from, and what to do instead. */
+const NOT_RESUMABLE: Readonly<Record<string, string>> = {
+  SUCCEEDED: 'it already finished; `backfill report` shows its report',
+  SUCCEEDED_WITH_FAILURES: 'it already finished (some batches failed within the tolerance); start a new run to redo them',
+  ROLLING_BACK: 'it is being rolled back; `backfill rollback` again resumes the rollback',
+  ROLLED_BACK: 'it was rolled back; start a new run under another name',
+  ROLLED_BACK_WITH_CONFLICTS: 'it was rolled back; start a new run under another name',
+};
+
+/** `backfill resume RUN`: a new execution (Step Functions never reuses a name) with the run's pinned spec and its runId. */
+export const resumeCommand: CommandDefinition = {
+  name: 'resume',
+  summary: 'resume a failed, stopped or timed-out run: a new execution with its pinned spec and runId',
+  arguments: ['<run>'],
+  target: 'any',
+  async run({ args, options, io, target }) {
+    const runId = args[0]!;
+    const t = await target();
+    const { run, executionArn } = await readRun(t, runId);
+    const why = NOT_RESUMABLE[run.status];
+    if (why) throw new RunStateError(runId, `run ${runId} is ${run.status}: ${why}`);
+    const current = await describeExecutionState(t.sfn, executionArn);
+    if (current?.status === 'RUNNING') {
+      throw new RunStateError(runId, `run ${runId} is still running in ${executionArn}; \`backfill watch ${runId}\` to follow it, or \`backfill stop ${runId} --reason ...\` first`);
+    }
+    const startedBy = await t.callerIdentity();
+    const { executionArn: resumedArn, name } = await startUnderFreeName(t.sfn, {
+      stateMachineArn: t.resources.backfillStateMachineArn,
+      input: { ...run.spec, runId, startedBy },
+      nameFor: (n) => derivedExecutionName(runId, `r${n}`),
+      first: run.starts + 1,
+    });
+    io.out(`Resumed run ${runId} (was ${run.status}) in execution ${name}`);
+    io.out(`  execution  ${resumedArn}`);
+    io.out(`  watch it   backfill watch ${runId} ${targetFlags(options)}`);
+    return 0;
+  },
+};

@@ -1,0 +1,121 @@
+/**
+ * Errors of the operator CLI. Each carries the exit code the top-level printer returns and a message
+ * that says what happened, the value seen and what to do.
+ */
+
+/** Exit codes of `backfill` (documented in the README's operator section). */
+export const EXIT = {
+  ok: 0,
+  /** The run or rollback ended FAILED / TIMED_OUT, or was refused. */
+  failed: 1,
+  /** Bad usage or input: an unknown option, a missing --reason, an invalid spec, an unknown run. */
+  usage: 2,
+  /** The target cannot be reached or refused us: no credentials, access denied, stack not found, local cloud not running. */
+  target: 3,
+  /** The run finished with tolerated failures, the rollback with conflicts, the rehearsal found problems. */
+  partial: 4,
+  /** The run was stopped (StopExecution). */
+  stopped: 5,
+  /** Ctrl-C while watching: the run goes on. */
+  interrupted: 130,
+} as const;
+
+export class CliError extends Error {
+  override readonly name: string = 'CliError';
+  constructor(
+    message: string,
+    readonly exitCode: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A command line the CLI cannot act on. */
+export class UsageError extends CliError {
+  override readonly name = 'UsageError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, EXIT.usage, options);
+  }
+}
+
+/** `--local DIR` names a data dir whose `local up` is not running (no endpoints.json, or its process is gone). */
+export class LocalCloudNotRunningError extends CliError {
+  override readonly name = 'LocalCloudNotRunningError';
+  constructor(
+    readonly dataDir: string,
+    why: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`the local cloud of ${dataDir} is not running (${why}); start it with \`backfill local up --data-dir ${dataDir}\` in another terminal`, EXIT.target, options);
+  }
+}
+
+/** `--local DIR`: endpoints.json is there but not what `local up` writes. */
+export class LocalEndpointsInvalidError extends CliError {
+  override readonly name = 'LocalEndpointsInvalidError';
+  constructor(
+    readonly file: string,
+    problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${file} is not an endpoints file written by \`backfill local up\` (${problem}); stop any local up on that dir, delete the file and start \`backfill local up\` again`, EXIT.target, options);
+  }
+}
+
+/** `--stack NAME` names no stack in the region. */
+export class StackNotFoundError extends CliError {
+  override readonly name = 'StackNotFoundError';
+  constructor(
+    readonly stackName: string,
+    readonly region: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`no CloudFormation stack ${stackName} in ${region}; check --stack and --region (\`aws cloudformation list-stacks --region ${region}\`), or deploy it with \`npm run synth\` / \`cdk deploy\``, EXIT.target, options);
+  }
+}
+
+/** The stack exists but lacks an output the CLI needs (an older or a different stack). */
+export class StackOutputsMissingError extends CliError {
+  override readonly name = 'StackOutputsMissingError';
+  constructor(
+    readonly stackName: string,
+    readonly missing: readonly string[],
+  ) {
+    super(`stack ${stackName} has no output ${missing.join(', ')}; is it a backfill stack? Deploy this version of it (\`cdk deploy\`)`, EXIT.target);
+  }
+}
+
+/** The run named on the command line is not in the target's ledger. */
+export class UnknownRunError extends CliError {
+  override readonly name = 'UnknownRunError';
+  constructor(
+    readonly runId: string,
+    where: string,
+  ) {
+    super(`no run ${runId} in the ledger of ${where}; \`backfill list\` shows the runs there`, EXIT.usage);
+  }
+}
+
+/** An action the run's state does not allow (e.g. resuming a run whose execution still runs). */
+export class RunStateError extends CliError {
+  override readonly name = 'RunStateError';
+  constructor(
+    readonly runId: string,
+    message: string,
+  ) {
+    super(message, EXIT.usage);
+  }
+}
+
+/** A name already used by a closed execution, or by an open one with another input. */
+export class ExecutionNameTakenError extends CliError {
+  override readonly name = 'ExecutionNameTakenError';
+  constructor(
+    readonly executionName: string,
+    readonly status: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`an execution named ${executionName} already exists (${status}) and Step Functions never reuses a name`, EXIT.usage, options);
+  }
+}

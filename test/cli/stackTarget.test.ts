@@ -1,0 +1,147 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LEDGER_TABLE } from '../../infra/definitions';
+import { startOrResumeRun } from '../../lambdas/lib/ledger';
+import { parseSpec, specHash } from '../../lambdas/lib/spec';
+import { systemClock } from '../../lambdas/lib/runtime/Clock';
+import { localS3ClientConfig } from '../../local/aws';
+import { stackTarget, type AwsService } from '../../cli/target';
+import { createTable, uniqueName, useEmulators } from '../support';
+import { EXAMPLE_SPEC } from '../local/runtime/localRun';
+import { runBackfill } from './support/cliHarness';
+import { callerIdentityXml, describeStacksXml, queryErrorXml, startRecordingAwsServer, type CannedResponse, type RecordedRequest, type RecordingAwsServer } from './support/recordingAwsServer';
+
+const TEST_CREDENTIALS = { accessKeyId: 'AKIDTESTCLI', secretAccessKey: 'secret' };
+const OPERATOR_ARN = 'arn:aws:sts::123456789012:assumed-role/BackfillOperator/alice';
+
+// CloudFormation and STS have no emulator: a recording server answers them and the tests assert the
+// exact requests. DynamoDB and S3 are the emulators, named by the stack's outputs.
+describe('--stack NAME: the target from CloudFormation outputs', () => {
+  const env = useEmulators('dynalite');
+  let aws: RecordingAwsServer;
+  let answer: (request: RecordedRequest) => CannedResponse;
+  let ledgerTable: string;
+  const outputs = () => ({
+    StateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:BackfillStateMachine',
+    RollbackStateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:RollbackStateMachine',
+    LedgerTableName: ledgerTable,
+    ArtifactsBucketName: 'artifacts-from-outputs',
+    SourceBucketName: 'source-from-outputs',
+  });
+  const overrides = (credentials: boolean) => (service: AwsService) => {
+    const creds = credentials ? { credentials: TEST_CREDENTIALS } : {};
+    if (service === 'cloudformation' || service === 'sts') return { endpoint: aws.endpoint, ...creds };
+    if (service === 'dynamodb') return { endpoint: env().ddbEndpoint, ...creds };
+    if (service === 's3') return { ...localS3ClientConfig(env().s3Endpoint), region: 'eu-west-1' };
+    return { endpoint: 'http://127.0.0.1:1', ...creds };
+  };
+
+  beforeAll(async () => {
+    aws = await startRecordingAwsServer((request) => answer(request));
+    ledgerTable = await createTable(env().clients, uniqueName('ledger-from-outputs'), LEDGER_TABLE);
+    const spec = parseSpec(EXAMPLE_SPEC);
+    await startOrResumeRun(
+      { clients: env().clients, ledgerTable, clock: systemClock, codeVersion: 'test' },
+      { runId: 'stack-run-1', spec, specHash: specHash(spec) },
+    );
+  });
+  afterAll(() => aws.close());
+  beforeEach(() => {
+    aws.requests.length = 0;
+    answer = () => ({ status: 200, xml: describeStacksXml('Backfill', outputs()) });
+  });
+
+  it('reads the stack outputs with DescribeStacks and acts on the ledger they name', async () => {
+    // WHEN runs are listed on the stack
+    const result = await runBackfill(['list', '--stack', 'Backfill', '--region', 'eu-west-1', '--json'], { clientOverrides: overrides(true) });
+    // THEN exactly one DescribeStacks for that stack was sent, signed for the region
+    expect(aws.requests).toEqual([
+      {
+        method: 'POST',
+        path: '/',
+        contentType: 'application/x-www-form-urlencoded',
+        authorization: expect.stringContaining('Credential=AKIDTESTCLI/') as unknown as string,
+        form: { Action: 'DescribeStacks', Version: '2010-05-15', StackName: 'Backfill' },
+      },
+    ]);
+    expect(aws.requests[0]!.authorization).toMatch(/\/eu-west-1\/cloudformation\/aws4_request/);
+    // AND the run in the ledger table the outputs name is listed
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([expect.objectContaining({ runId: 'stack-run-1', status: 'RUNNING' })]);
+  });
+
+  it('names the caller with STS GetCallerIdentity', async () => {
+    answer = (request) => ({ status: 200, xml: request.form.Action === 'GetCallerIdentity' ? callerIdentityXml(OPERATOR_ARN) : describeStacksXml('Backfill', outputs()) });
+    const target = await stackTarget({ stack: 'Backfill', region: 'eu-west-1', overrides: overrides(true) });
+    try {
+      expect(await target.callerIdentity()).toBe(OPERATOR_ARN);
+    } finally {
+      target.close();
+    }
+    expect(aws.requests.map((r) => r.form)).toEqual([
+      { Action: 'DescribeStacks', Version: '2010-05-15', StackName: 'Backfill' },
+      { Action: 'GetCallerIdentity', Version: '2011-06-15' },
+    ]);
+    expect(aws.requests[1]!.authorization).toMatch(/\/eu-west-1\/sts\/aws4_request/);
+  });
+
+  it('says so in one line when the region has no such stack (exit 3)', async () => {
+    answer = () => ({ status: 400, xml: queryErrorXml('ValidationError', 'Stack with id Nope does not exist') });
+    const result = await runBackfill(['list', '--stack', 'Nope', '--region', 'eu-west-1'], { clientOverrides: overrides(true) });
+    expect(result).toEqual({
+      code: 3,
+      stdout: '',
+      stderr: 'error: no CloudFormation stack Nope in eu-west-1; check --stack and --region (`aws cloudformation list-stacks --region eu-west-1`), or deploy it with `npm run synth` / `cdk deploy`',
+    });
+  });
+
+  it('names the outputs a stack lacks', async () => {
+    answer = () => ({ status: 200, xml: describeStacksXml('Other', { LedgerTableName: ledgerTable }) });
+    const result = await runBackfill(['list', '--stack', 'Other', '--region', 'eu-west-1'], { clientOverrides: overrides(true) });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe('error: stack Other has no output StateMachineArn, RollbackStateMachineArn, ArtifactsBucketName, SourceBucketName; is it a backfill stack? Deploy this version of it (`cdk deploy`)');
+  });
+
+  it('turns AccessDenied into one line saying what to ask for (exit 3)', async () => {
+    answer = () => ({ status: 403, xml: queryErrorXml('AccessDenied', 'User: arn:aws:sts::123456789012:assumed-role/Viewer/bob is not authorized to perform: cloudformation:DescribeStacks') });
+    const result = await runBackfill(['list', '--stack', 'Backfill', '--region', 'eu-west-1'], { clientOverrides: overrides(true) });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe(
+      'error: AWS refused the call: User: arn:aws:sts::123456789012:assumed-role/Viewer/bob is not authorized to perform: cloudformation:DescribeStacks. Ask for the stack\'s operator policy (viewers can read, not start, stop or roll back), or use another --profile',
+    );
+  });
+
+  describe('credentials from the environment', () => {
+    const saved = { ...process.env };
+    let home: string;
+    beforeEach(() => {
+      home = mkdtempSync(join(tmpdir(), 'backfill-aws-'));
+      for (const name of Object.keys(process.env)) if (name.startsWith('AWS_')) delete process.env[name];
+      // Never ask the instance metadata service (no AWS here); read only these files.
+      process.env.AWS_EC2_METADATA_DISABLED = 'true';
+      process.env.AWS_CONFIG_FILE = join(home, 'config');
+      process.env.AWS_SHARED_CREDENTIALS_FILE = join(home, 'credentials');
+    });
+    afterEach(() => {
+      for (const name of Object.keys(process.env)) if (name.startsWith('AWS_')) delete process.env[name];
+      Object.assign(process.env, saved);
+    });
+
+    it('says there are no credentials and how to give them (exit 3), sending nothing', async () => {
+      const result = await runBackfill(['list', '--stack', 'Backfill', '--region', 'eu-west-1'], { clientOverrides: overrides(false) });
+      expect(result.code).toBe(3);
+      expect(result.stderr).toBe('error: no AWS credentials found: give --profile NAME, set AWS_PROFILE, or sign in (`aws sso login` / `aws configure`)');
+      expect(aws.requests).toEqual([]);
+    });
+
+    it('signs with the --profile credentials and region', async () => {
+      writeFileSync(join(home, 'config'), '[profile ops]\nregion = ap-southeast-2\n');
+      writeFileSync(join(home, 'credentials'), '[ops]\naws_access_key_id = AKIDPROFILEOPS\naws_secret_access_key = s\n');
+      const result = await runBackfill(['list', '--stack', 'Backfill', '--profile', 'ops', '--json'], { clientOverrides: overrides(false) });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(aws.requests[0]!.authorization).toMatch(/Credential=AKIDPROFILEOPS\/\d{8}\/ap-southeast-2\/cloudformation\/aws4_request/);
+    });
+  });
+});
