@@ -9,6 +9,9 @@ import type { InFlight } from './InFlight';
 import type { MapRunRegistry } from './MapRunRegistry';
 import type { StatusChangeNotifier } from './StatusChangeNotifier';
 
+/** Longest wait after StopExecution for the engine's `...StateAborted` events before the history closes anyway. */
+const STOP_GRACE_MS = 5_000;
+
 /** What every execution of one server shares. */
 export interface ExecutionDeps {
   readonly store: ExecutionStore;
@@ -39,6 +42,7 @@ export class LocalExecution {
   private current: ExecutionRecord;
   private abort = new AbortController();
   private abandoned = false;
+  private stopping?: { readonly closing: Closing; readonly timer: NodeJS.Timeout };
   private resolveClosed: (closed: ClosedExecution) => void = () => undefined;
   private readonly closed = new Promise<ClosedExecution>((resolve) => (this.resolveClosed = resolve));
 
@@ -104,10 +108,20 @@ export class LocalExecution {
     this.run(machine);
   }
 
-  /** StopExecution: ABORTED at once with the given error and cause; the engine stops behind it. Returns the stop date. */
+  /**
+   * StopExecution: the record is ABORTED at once with the given error and cause, and the engine
+   * stops behind it. The history closes (ExecutionAborted, then the status-change event) once the
+   * engine has recorded its `...StateAborted` events, as on AWS; at most {@link STOP_GRACE_MS} later.
+   * Returns the stop date.
+   */
   stop(error: string | undefined, cause: string | undefined): number {
     if (this.isOpen) {
-      this.close({ status: 'ABORTED', ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) });
+      const closing: Closing = { status: 'ABORTED', ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) };
+      this.current = closedRecord(this.current, closing, this.deps.nowMs());
+      this.deps.store.saveRecord(this.current);
+      const timer = setTimeout(() => this.endStop(), STOP_GRACE_MS);
+      timer.unref();
+      this.stopping = { closing, timer };
       this.abort.abort();
     }
     return this.current.stopDateMs ?? this.deps.nowMs();
@@ -120,6 +134,7 @@ export class LocalExecution {
 
   /** The server closes: the engine stops, nothing more is recorded, the record stays RUNNING. */
   abandon(): void {
+    this.endStop();
     if (!this.isOpen) return;
     this.abandoned = true;
     this.history.seal();
@@ -151,13 +166,28 @@ export class LocalExecution {
       deps.log(`execution ${executionArn} failed in the local engine: ${failure.name}: ${failure.message}`);
       closing = { status: 'FAILED', error: failure.name, cause: failure.message };
     }
-    if (this.isOpen) this.close(closing);
+    if (this.stopping) this.endStop();
+    else if (this.isOpen) this.close(closing);
+  }
+
+  /** Closes the history of a stopped execution (its record is ABORTED already). */
+  private endStop(): void {
+    if (!this.stopping) return;
+    const { closing, timer } = this.stopping;
+    this.stopping = undefined;
+    clearTimeout(timer);
+    this.history.close(closingEvent(closing));
+    this.announceClosed();
   }
 
   private close(closing: Closing): void {
     this.history.close(closingEvent(closing));
     this.current = closedRecord(this.current, closing, this.deps.nowMs());
     this.deps.store.saveRecord(this.current);
+    this.announceClosed();
+  }
+
+  private announceClosed(): void {
     const closed = closedOf(this.current);
     void this.deps.notifier.notify(this.current).then(() => this.resolveClosed(closed));
   }

@@ -71,7 +71,7 @@ describe('the local Step Functions API: listing, stopping and watching execution
       await new Promise((resolve) => setImmediate(resolve));
       expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('ABORTED');
       const history = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!;
-      expect(history.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'ExecutionAborted']);
+      expect(history.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'TaskStateAborted', 'ExecutionAborted']);
       expect(history.at(-1)).toMatchObject({ executionAbortedEventDetails: { error: 'StoppedByOperator', cause } });
     });
 
