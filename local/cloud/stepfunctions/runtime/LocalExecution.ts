@@ -1,10 +1,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { runExecution, type EngineEvent, type ExecutionOutcome, type TaskHandler, type TaskTokens } from '../../../engine';
+import { runExecution, type EngineEvent, type TaskTokens } from '../../../engine';
 import { closedRecord, closingEvent, closingOf, type Closing } from '../model/closingEvents';
 import type { ClosedStatus, ExecutionRecord } from '../model/ExecutionRecord';
 import { History } from '../model/History';
 import type { ExecutionStore, StoredExecution } from '../store/ExecutionStore';
 import type { LocalStateMachine } from '../types';
+import { closingOfOutcome, forwardEngineEvent, trackedHandlers } from './engineRun';
 import type { InFlight } from './InFlight';
 import type { MapRunRegistry } from './MapRunRegistry';
 import type { StatusChangeNotifier } from './StatusChangeNotifier';
@@ -155,7 +156,7 @@ export class LocalExecution {
         s3: deps.s3,
         signal: this.abort.signal,
         taskTokens: deps.taskTokens,
-        onEvent: deps.onEngineEvent ? (event) => forwardEngineEvent(deps, executionArn, event) : undefined,
+        onEvent: deps.onEngineEvent ? (event) => forwardEngineEvent(deps.onEngineEvent, deps.log, executionArn, event) : undefined,
         onHistoryEvent: (event) => void this.history.add(event),
         onMapRunStarted: (mapRun) => deps.mapRuns.register(mapRun),
       });
@@ -200,27 +201,4 @@ function closedOf(record: ExecutionRecord): ClosedExecution {
     ...(record.error !== undefined ? { error: record.error } : {}),
     ...(record.cause !== undefined ? { cause: record.cause } : {}),
   };
-}
-
-function closingOfOutcome(outcome: ExecutionOutcome): Closing {
-  if (outcome.status === 'SUCCEEDED') return { status: 'SUCCEEDED', output: JSON.stringify(outcome.output ?? null) };
-  return {
-    status: outcome.status,
-    ...(outcome.error !== undefined ? { error: outcome.error } : {}),
-    ...(outcome.cause !== undefined ? { cause: outcome.cause } : {}),
-  };
-}
-
-// Handler calls are counted so that close() can let the ones in flight finish.
-function trackedHandlers(handlers: Readonly<Record<string, TaskHandler>>, inFlight: InFlight): Record<string, TaskHandler> {
-  return Object.fromEntries(Object.entries(handlers).map(([arn, handler]) => [arn, (input: unknown) => inFlight.track(handler(input))]));
-}
-
-// A progress view that throws must not stop the execution (the engine would fail it).
-function forwardEngineEvent(deps: ExecutionDeps, executionArn: string, event: EngineEvent): void {
-  try {
-    deps.onEngineEvent?.(executionArn, event);
-  } catch (error) {
-    deps.log(`onEngineEvent failed for ${executionArn}: ${error instanceof Error ? error.message : String(error)}`);
-  }
 }
