@@ -1,6 +1,7 @@
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { startStepFunctionsServer, type ExecutionStatusChangeEvent } from '../../../../local/cloud/stepfunctions';
-import { apiError, arnOf, describeWhenClosed, flowMachine, fn, gateMachine, localMachine, unusedS3, useServer } from './fixtures';
+import { waitFor } from '../../../support';
+import { apiError, arnOf, describeWhenClosed, flowMachine, fn, gateMachine, localMachine, sfnClient, unusedS3, useServer } from './fixtures';
 
 const FLOW = arnOf('Flow');
 const GATE = arnOf('Gate');
@@ -184,6 +185,43 @@ describe('the local Step Functions API: a status-change target that throws', () 
       expect(stderr.join('')).toContain('target down for SUCCEEDED');
     } finally {
       write.mockRestore();
+    }
+  });
+});
+
+describe('StepFunctionsServer.close', () => {
+  it('waits for the handler calls in flight, up to drainMs', async () => {
+    // GIVEN an execution whose Task is running
+    const gate = gateMachine();
+    const server = await startStepFunctionsServer({ stateMachines: [gate.machine], s3: unusedS3() });
+    const sfn = sfnClient(server);
+    await sfn.send(new StartExecutionCommand({ stateMachineArn: GATE }));
+    await waitFor(() => gate.entered() === 1, { describe: 'the Task to start' });
+    sfn.destroy();
+    // WHEN the server closes with a long drain
+    let closed = false;
+    const closing = server.close({ drainMs: 30_000 }).then(() => (closed = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    // THEN it waits for the Task, and ends once the Task has returned
+    expect(closed).toBe(false);
+    gate.gate.resolve();
+    await closing;
+    expect(closed).toBe(true);
+  });
+
+  it('gives up on a handler call that outlasts drainMs', async () => {
+    const gate = gateMachine();
+    const server = await startStepFunctionsServer({ stateMachines: [gate.machine], s3: unusedS3() });
+    const sfn = sfnClient(server);
+    try {
+      await sfn.send(new StartExecutionCommand({ stateMachineArn: GATE }));
+      await waitFor(() => gate.entered() === 1, { describe: 'the Task to start' });
+      const started = Date.now();
+      await server.close({ drainMs: 200 });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    } finally {
+      sfn.destroy();
+      gate.gate.resolve();
     }
   });
 });
