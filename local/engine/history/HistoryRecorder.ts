@@ -74,17 +74,25 @@ export class HistoryRecorder {
     return new Promise((resolve) => setImmediate(resolve));
   }
 
+  /** Task attempts whose end is not recorded yet (bounded by the Tasks running now). */
+  get openAttemptCount(): number {
+    let count = 0;
+    for (const attempts of this.openAttempts.values()) count += attempts.length;
+    return count;
+  }
+
   /** Opens the history of one Task attempt. */
   beginTask(stateName: string, kind: TaskResourceKind): TaskAttemptHistory {
     const attempts = this.openAttempts.get(stateName) ?? [];
     this.openAttempts.set(stateName, attempts);
     let closed = false;
+    // An attempt that failed before it was scheduled (a bad TimeoutSecondsPath) is forgotten without an event.
     const close = (event: HistoryEventBody) => {
-      if (closed || !open.scheduled) return;
+      if (closed) return;
       closed = true;
       attempts.splice(attempts.indexOf(open), 1);
       if (attempts.length === 0) this.openAttempts.delete(stateName);
-      this.emit(event);
+      if (open.scheduled) this.emit(event);
     };
     const history: TaskAttemptHistory = {
       scheduled: (task) => {
