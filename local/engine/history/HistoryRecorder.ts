@@ -32,6 +32,11 @@ const ABORTABLE_TYPES = new Set(['Task', 'Map', 'Parallel', 'Wait']);
  * iterations, Parallel branches) and the engine's own Task and Map Run code (Task*, LambdaFunction*,
  * MapRun*). The log is read asynchronously, so before a Task records anything it awaits
  * {@link caughtUp}: every log event already dispatched (its StateEntered among them) is delivered first.
+ *
+ * @example
+ *   const history = new HistoryRecorder((event) => events.push(event), () => abort.abort());
+ *   // runMachine(..., { onLogEvent: (event) => history.logEvent(event) }); Task wrappers call history.beginTask(...)
+ *   history.close(outcome.status === 'ABORTED');
  */
 export class HistoryRecorder {
   /** Set when the listener threw; the execution is then stopped and runExecution throws it. */
