@@ -78,7 +78,7 @@ describe('operating runs with the CLI against the local Step Functions API', () 
       const lines: string[] = [];
       const watched = await runBackfill(['watch', runId, '--local', cloud.dir], { onErr: (line) => lines.push(line) });
       expect(watched.code).toBe(EXIT.ok);
-      expect(watched.stdout.split('\n')[0]).toBe(`Run ${runId}: SUCCEEDED (stage SUCCEEDED)`);
+      expect(watched.stdout.split('\n')[0]).toBe(`Run ${runId}: SUCCEEDED`);
       // Plain progress lines (stderr is no terminal here): batches and records as they advance.
       expect(lines.some((line) => /^cli-flow-b RUNNING( \S+)?: \d+\/\d+ batches, [\d,]+\/4,000 records/.test(line))).toBe(true);
       const run = await getRun(cloud.env.deps, runId);
@@ -133,7 +133,7 @@ describe('operating runs with the CLI against the local Step Functions API', () 
       const status = await cli('status', runId);
       expect(status.code).toBe(0);
       const lines = status.stdout.split('\n');
-      expect(lines[0]).toBe(`Run ${runId}: SUCCEEDED (stage SUCCEEDED)`);
+      expect(lines[0]).toBe(`Run ${runId}: SUCCEEDED`);
       expect(lines[1]).toBe('  transform        order-summary@2   code test   starts 1');
       expect(lines[2]).toMatch(new RegExp(`^  started by       ${ME} at \\S+Z$`));
       expect(lines[3]).toMatch(/^  batches          (\d+) done of \1, 0 in progress, 0 failed$/);
