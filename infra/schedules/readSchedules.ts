@@ -34,7 +34,7 @@ export function readSchedules(raw: unknown, baseDir: string): ScheduleDefinition
   const schedules: ScheduleDefinition[] = [];
   const firstIndexOf = new Map<string, number>();
   entries.forEach((entry, index) => {
-    const name = typeof entry === 'object' && entry !== null && typeof (entry as { name?: unknown }).name === 'string' ? (entry as { name: string }).name : undefined;
+    const name = nameOf(entry);
     const where = name === undefined ? `schedules[${index}]` : `schedules[${index}] ${JSON.stringify(name)}`;
     const report = (field: string, message: string) => problems.push({ schedule: name ?? `schedules[${index}]`, field, message, where });
 
@@ -53,6 +53,12 @@ export function readSchedules(raw: unknown, baseDir: string): ScheduleDefinition
   });
   if (problems.length > 0) throw new InvalidSchedulesError(problems);
   return schedules;
+}
+
+// An entry's name as given, if it has one at all: problems are named by it even when it is invalid.
+function nameOf(entry: unknown): string | undefined {
+  const name: unknown = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>).name : undefined;
+  return typeof name === 'string' ? name : undefined;
 }
 
 function listOf(raw: unknown): unknown[] {

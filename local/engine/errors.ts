@@ -115,3 +115,17 @@ export class StatesError extends Error {
 export function statesRuntimeError(cause: string): StatesError {
   return new StatesError('States.Runtime', cause, true);
 }
+
+/**
+ * UpdateMapRun refused: a value out of AWS's range, no change at all, or a Map Run that has ended.
+ * `name` is the Step Functions API's error code, so a local API server can return it unchanged.
+ */
+export class MapRunValidationError extends Error {
+  constructor(
+    readonly mapRunArn: string,
+    detail: string,
+  ) {
+    super(detail);
+    this.name = 'ValidationException';
+  }
+}

@@ -5,12 +5,13 @@ export { LOCAL_MAX_CONCURRENCY } from './distributed/mapRunConfig';
 export {
   EngineError,
   EventCallbackError,
+  MapRunValidationError,
   MissingPlaceholderError,
   MissingTaskHandlerError,
   UnsupportedDefinitionError,
   type MissingHandler,
 } from './errors';
-export { TaskTokens } from './tokens/TaskTokens';
+export { TaskTokens, type TaskTokensOptions } from './tokens/TaskTokens';
 export { systemTimers, type TaskTimers } from './tokens/TaskTimers';
 export {
   InvalidOutputError,

@@ -52,6 +52,7 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
     stateMachineName,
     retryIntervalOverrides: options.retryIntervalOverrides,
     onEvent: options.onEvent,
+    onMapRunStarted: options.onMapRunStarted,
     signal: abort.signal,
   };
   // Tokens of this execution and its children: stopping or ending the execution closes them (TaskTimedOut after).
@@ -101,6 +102,7 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
     abort.abort();
     await Promise.allSettled([...mapRunsInFlight]);
   }
+  history?.close(run.status === 'ABORTED');
   if (run.engineError) throw run.engineError;
   if (history?.failure) throw history.failure;
   return {

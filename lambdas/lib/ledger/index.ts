@@ -40,13 +40,11 @@ export {
   FINISHED_STATUSES,
   ACTIVE_STATUSES,
   ROLLBACK_ACTIVE_STATUSES,
-  EXECUTION_ENDED_STATUSES,
   RUN_STATUSES,
   isStatusIn,
   runStatusesAllowing,
   type RunStatus,
   type FinishedStatus,
-  type ExecutionEndedStatus,
   type BatchStatus,
 } from './transitions';
 export {

@@ -82,8 +82,15 @@ export async function startOrResumeRun(deps: LedgerDeps & Pick<Deps, 'codeVersio
   if (run.specHash !== specHash) throw new RunSpecMismatchError(runId, run.specHash, specHash);
   if (isStatusIn(run.status, FINISHED_STATUSES)) return alreadyFinished(run, run.status);
   try {
-    const execution = input.executionArn ? { set: { codeVersion: deps.codeVersion, executionArn: input.executionArn }, remove: ENDING_ATTRIBUTES } : { set: { codeVersion: deps.codeVersion }, remove: [...ENDING_ATTRIBUTES, 'executionArn'] };
-    const resumed = await moveRun(deps, runId, { to: 'RUNNING', specHash, add: { starts: 1 }, ...execution });
+    // The new execution is the run's now; without one, no execution's end may move the run.
+    const execution = input.executionArn ? { set: { executionArn: input.executionArn }, remove: [] } : { set: {}, remove: ['executionArn'] };
+    const resumed = await moveRun(deps, runId, {
+      to: 'RUNNING',
+      specHash,
+      set: { codeVersion: deps.codeVersion, ...execution.set },
+      add: { starts: 1 },
+      remove: [...ENDING_ATTRIBUTES, ...execution.remove],
+    });
     await appendAudit(deps, { runId, type: 'RunResumed', actor, detail: { starts: resumed.starts, from: run.status, codeVersion: deps.codeVersion, ...executionDetail(input) } });
     return { runId, alreadyStarted: false, alreadyFinished: false, resumed: true, starts: resumed.starts };
   } catch (refused) {

@@ -33,13 +33,6 @@ export const ACTIVE_STATUSES = ['RUNNING'] as const satisfies readonly RunStatus
 export const ROLLBACK_ACTIVE_STATUSES = ['ROLLING_BACK'] as const satisfies readonly RunStatus[];
 
 /**
- * The statuses an execution that ended outside the workflow's own states leaves (markExecutionEnded):
- * nothing runs any more, so the run resumes (same spec) or rolls back without force.
- */
-export const EXECUTION_ENDED_STATUSES = ['STOPPED', 'TIMED_OUT', 'FAILED'] as const satisfies readonly RunStatus[];
-export type ExecutionEndedStatus = (typeof EXECUTION_ENDED_STATUSES)[number];
-
-/**
  * `from` → allowed `to` statuses for a run record (`null`: no record yet). `requires: 'force'`
  * marks a move allowed only when the operator asks for it explicitly.
  */

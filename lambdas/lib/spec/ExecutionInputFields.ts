@@ -50,7 +50,8 @@ export function readExecutionInputFields(raw: Readonly<Record<string, unknown>>,
     ...(typeof startedBy === 'string' ? { startedBy } : {}),
     ...(scheduled && runId === undefined ? { scheduled } : {}),
   };
-  if (!RUN_ID.test(fields.runId)) {
+  // Only a runId derived from the schedule is checked here: the execution name is one already.
+  if (fields.scheduled && !RUN_ID.test(fields.runId)) {
     problems.push({
       field: 'schedule',
       message: `gives the run id "${fields.runId}" (${fields.runId.length} characters), more than the 80 an execution name may have; use a shorter schedule name`,

@@ -50,7 +50,14 @@ export async function startStepFunctionsServer(options: StepFunctionsServerOptio
   const server = serveAwsJson(OPERATIONS, { machines, executions, mapRuns, taskTokens }, log);
   server.listen(options.port ?? 0, '127.0.0.1');
   await once(server, 'listening');
-  executions.restoreKept();
+  try {
+    executions.restoreKept();
+  } catch (error) {
+    // A state dir that cannot be read: nothing was started, so nothing must keep listening.
+    executions.abandonAll();
+    await new Promise((resolve) => server.close(resolve));
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,

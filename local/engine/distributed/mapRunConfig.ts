@@ -17,7 +17,10 @@ export interface MapRunConfig {
   readonly executionType: ChildExecutionType;
   /** `Label`, else the state name: the middle part of the Map Run ARN. */
   readonly label: string;
+  /** In force at the start: the declared value, 0 (unlimited) and larger values capped at LOCAL_MAX_CONCURRENCY. */
   readonly maxConcurrency: number;
+  /** As declared (0 = unlimited), what DescribeMapRun reports. */
+  readonly declaredMaxConcurrency: number;
   readonly toleratedFailurePercentage?: number;
   readonly toleratedFailureCount?: number;
 }
@@ -105,6 +108,7 @@ export function resolveMapRunConfig(stateName: string, state: AslState, input: u
     executionType: processorConfig.ExecutionType ?? 'STANDARD',
     label: typeof state.Label === 'string' ? state.Label : stateName,
     maxConcurrency: maxConcurrency === 0 ? LOCAL_MAX_CONCURRENCY : Math.min(maxConcurrency, LOCAL_MAX_CONCURRENCY),
+    declaredMaxConcurrency: maxConcurrency,
     ...(toleratedFailurePercentage !== undefined ? { toleratedFailurePercentage } : {}),
     ...(toleratedFailureCount !== undefined ? { toleratedFailureCount } : {}),
   };

@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { childExecutionArn, childStateMachineArn, mapRunArn as buildMapRunArn } from '../arns';
 import { EngineError, EventCallbackError, StatesError } from '../errors';
+import type { HistoryRecorder } from '../history/HistoryRecorder';
 import type { ContextObject } from '../jsonPath';
 import type { PreparedMachine } from '../prepareMachine';
-import { runMachine } from '../runMachine';
-import type { HistoryRecorder } from '../history/HistoryRecorder';
+import { runMachine, type MachineRun } from '../runMachine';
 import type { StatsCollector } from '../StatsCollector';
-import type { AslState, EngineEvent, MapRunProgress } from '../types';
+import type { AslState, EngineEvent, LiveMapRun } from '../types';
 import { buildChildInputs } from './batchItems';
 import { toResultEntry, type ChildRecord } from './childResults';
-import { FailureThreshold } from './FailureThreshold';
+import { MapRunControl, type ChildEnd } from './MapRunControl';
 import { resolveMapRunConfig } from './mapRunConfig';
 import { readItems } from './readItems';
 import { resolveResultWriterTarget, writeResults } from './writeResults';
@@ -22,6 +22,8 @@ export interface MapRunDependencies {
   readonly stateMachineName: string;
   readonly retryIntervalOverrides?: Readonly<Record<string, number | readonly number[]>>;
   readonly onEvent?: (event: EngineEvent) => void;
+  /** Gets each Map Run's live handle (DescribeMapRun / UpdateMapRun) before its first child starts. */
+  readonly onMapRunStarted?: (mapRun: LiveMapRun) => void;
   /** Aborted when the whole execution is aborted. */
   readonly signal: AbortSignal;
   /** The parent's history, when this Map state is part of it. */
@@ -31,7 +33,7 @@ export interface MapRunDependencies {
 /** The replaced Map Task passes `{ input: $, context: $$ }` (see prepareMachine). */
 interface MapTaskParameters {
   readonly input: unknown;
-  readonly context: ContextObject;
+  readonly context: ContextObject & { readonly Execution?: { readonly Id?: string } };
 }
 
 /**
@@ -41,7 +43,8 @@ interface MapTaskParameters {
  * tolerated failures are exceeded (no new child starts, running ones finish), exports through
  * the ResultWriter, and returns the Map's output: `{ MapRunArn, ResultWriterDetails }` with a
  * ResultWriter, else the children's outputs in item order (a failed child's entry is its
- * exported record, as AWS does).
+ * exported record, as AWS does). MaxConcurrency and the tolerated failure are read again before
+ * every child start, so an UpdateMapRun (`onMapRunStarted`'s handle) takes effect at once.
  */
 export async function runMapRun(deps: MapRunDependencies, stateName: string, state: AslState, child: PreparedMachine, parameters: unknown): Promise<unknown> {
   const { input, context } = parameters as MapTaskParameters;
@@ -54,12 +57,21 @@ export async function runMapRun(deps: MapRunDependencies, stateName: string, sta
   const mapRunId = randomUUID();
   const mapRunArn = buildMapRunArn(deps.stateMachineName, config.label, mapRunId);
   const childMachineArn = childStateMachineArn(deps.stateMachineName, config.label);
-  const threshold = new FailureThreshold(items.length, config.toleratedFailurePercentage, config.toleratedFailureCount);
   const children: ChildRecord[] = childInputs.map((c, index) => ({ index, input: c.input, itemCount: c.itemCount, status: 'PENDING' }));
-  const progress = { totalItems: items.length, totalChildren: children.length, started: 0, running: 0, succeeded: 0, failed: 0, failedItems: 0 };
-  let thresholdExceeded = false;
   let engineFailure: EngineError | undefined;
-  const stopStarting = () => thresholdExceeded || engineFailure !== undefined || deps.signal.aborted;
+  let resolveAllEnded = () => {};
+  const allEnded = new Promise<void>((resolve) => (resolveAllEnded = resolve));
+  let next = 0;
+  const control = new MapRunControl({
+    mapRunArn,
+    executionArn: context.Execution?.Id ?? '',
+    itemCounts: children.map((c) => c.itemCount),
+    maxConcurrency: config.declaredMaxConcurrency,
+    toleratedFailurePercentage: config.toleratedFailurePercentage,
+    toleratedFailureCount: config.toleratedFailureCount,
+    onUpdate: () => startChildren(),
+  });
+  const stopStarting = () => control.isThresholdExceeded() || engineFailure !== undefined || deps.signal.aborted;
 
   const emit = (event: EngineEvent) => {
     if (!deps.onEvent || engineFailure) return;
@@ -69,60 +81,72 @@ export async function runMapRun(deps: MapRunDependencies, stateName: string, sta
       engineFailure = new EventCallbackError(error);
     }
   };
-  const snapshot = (): MapRunProgress => ({ ...progress });
-  const base = () => ({ stateName, mapRunArn, progress: snapshot() });
+  const base = () => ({ stateName, mapRunArn, progress: control.progress() });
 
   const runChild = async (record: ChildRecord) => {
     const name = randomUUID();
     record.name = name;
     record.arn = childExecutionArn(config.executionType, deps.stateMachineName, config.label, mapRunId, name);
     record.status = 'RUNNING';
-    progress.started += 1;
-    progress.running += 1;
+    control.childStarted(record.itemCount);
     deps.stats.childStarted(config.executionType);
-    const run = await runMachine(child, record.input, {
+    const run: MachineRun = await runMachine(child, record.input, {
       context: { Execution: { Id: record.arn, Name: name }, StateMachine: { Id: childMachineArn, Name: `${deps.stateMachineName}/${config.label}` } },
       executionName: name,
       transitions: deps.stats.childTransitions(config.executionType),
       stats: deps.stats,
       retryIntervalOverrides: deps.retryIntervalOverrides,
       signal: deps.signal,
+    }).catch((error: unknown) => {
+      const now = new Date();
+      const engineError = error instanceof EngineError ? error : new EngineError(`A child of Map Run ${mapRunArn} failed inside the engine`, { cause: error });
+      return { status: 'ABORTED' as const, engineError, startDate: now, stopDate: now };
     });
-    progress.running -= 1;
     record.startedAt = run.startDate.getTime();
     record.stoppedAt = run.stopDate.getTime();
+    let end: ChildEnd;
     if (run.engineError) {
       engineFailure ??= run.engineError;
-      record.status = 'ABORTED';
-    } else if (run.status === 'ABORTED') {
-      record.status = 'ABORTED';
-    } else if (run.status === 'SUCCEEDED') {
-      record.status = 'SUCCEEDED';
-      record.output = run.output;
-      progress.succeeded += 1;
-      emit({ kind: 'child-succeeded', ...base(), childIndex: record.index, itemCount: record.itemCount });
+      end = 'ABORTED';
+    } else if (run.status === 'ABORTED' || run.status === 'SUCCEEDED') {
+      end = run.status;
     } else {
-      // A timed-out child counts as failed, like on AWS.
-      record.status = 'FAILED';
+      // A timed-out child fails the Map Run like a failed one, as on AWS; DescribeMapRun counts it as timedOut.
+      end = run.status === 'TIMED_OUT' ? 'TIMED_OUT' : 'FAILED';
       record.error = run.error;
       record.cause = run.cause;
-      progress.failed += 1;
-      progress.failedItems += record.itemCount;
-      thresholdExceeded ||= threshold.isExceededBy(progress.failedItems);
+    }
+    record.status = end === 'TIMED_OUT' ? 'FAILED' : end;
+    control.childEnded(record.itemCount, end);
+    if (end === 'SUCCEEDED') {
+      record.output = run.output;
+      emit({ kind: 'child-succeeded', ...base(), childIndex: record.index, itemCount: record.itemCount });
+    } else if (record.status === 'FAILED') {
       emit({ kind: 'child-failed', ...base(), childIndex: record.index, itemCount: record.itemCount, error: run.error ?? 'States.Runtime', cause: run.cause ?? '' });
     }
     deps.stats.childEnded(config.executionType, record.status === 'SUCCEEDED' ? 'SUCCEEDED' : record.status === 'FAILED' ? 'FAILED' : 'ABORTED', run.stopDate.getTime() - run.startDate.getTime());
   };
 
+  // Starts children while the limits in force allow; called at the start, after each child and after each update.
+  function startChildren(): void {
+    while (next < children.length && control.running < control.concurrencyLimit && !stopStarting()) {
+      void runChild(children[next++]).finally(startChildren);
+    }
+    if (control.running === 0 && (next === children.length || stopStarting())) resolveAllEnded();
+  }
+
   deps.history?.startComposite('Map', stateName, { length: items.length });
   deps.history?.emit({ type: 'MapRunStarted', mapRunStartedEventDetails: { mapRunArn } });
   emit({ kind: 'map-run-started', ...base(), executionType: config.executionType, maxConcurrency: config.maxConcurrency });
-  let next = 0;
-  const worker = async () => {
-    while (next < children.length && !stopStarting()) await runChild(children[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(config.maxConcurrency, children.length) }, worker));
+  try {
+    deps.onMapRunStarted?.(control);
+  } catch (error) {
+    engineFailure ??= new EventCallbackError(error, 'onMapRunStarted');
+  }
+  startChildren();
+  await allEnded;
 
+  const thresholdExceeded = control.isThresholdExceeded();
   const status = deps.signal.aborted || engineFailure ? 'ABORTED' : thresholdExceeded ? 'FAILED' : 'SUCCEEDED';
   let output: unknown;
   if (status !== 'ABORTED') {
@@ -130,7 +154,11 @@ export async function runMapRun(deps: MapRunDependencies, stateName: string, sta
     output = writerTarget
       ? await writeResults(deps.s3, writerTarget, mapRunId, mapRunArn, { SUCCEEDED: entries('SUCCEEDED'), FAILED: entries('FAILED'), PENDING: entries('PENDING') })
       : children.map((c) => (c.status === 'SUCCEEDED' ? c.output : toResultEntry(c, childMachineArn, config.executionType)));
+    if (writerTarget) control.resultsExported();
   }
+  control.ended(status);
+  const progress = control.progress();
+  const cause = control.threshold.describe(progress.failedItems);
   deps.stats.mapRunEnded({
     stateName,
     mapRunArn,
@@ -150,12 +178,12 @@ export async function runMapRun(deps: MapRunDependencies, stateName: string, sta
     status === 'SUCCEEDED'
       ? { type: 'MapRunSucceeded' }
       : status === 'FAILED'
-        ? { type: 'MapRunFailed', mapRunFailedEventDetails: { error: 'States.ExceedToleratedFailureThreshold', cause: threshold.describe(progress.failedItems) } }
+        ? { type: 'MapRunFailed', mapRunFailedEventDetails: { error: 'States.ExceedToleratedFailureThreshold', cause } }
         : { type: 'MapRunAborted' },
   );
 
   if (engineFailure) throw engineFailure;
   if (status === 'ABORTED') throw new StatesError('States.Aborted', 'The execution was aborted while the Map Run was running', true);
-  if (status === 'FAILED') throw new StatesError('States.ExceedToleratedFailureThreshold', threshold.describe(progress.failedItems));
+  if (status === 'FAILED') throw new StatesError('States.ExceedToleratedFailureThreshold', cause);
   return output;
 }

@@ -20,6 +20,8 @@ interface OpenAttempt {
 }
 
 const COMPOSITE_TYPES = new Set(['Map', 'Parallel']);
+// The state types GetExecutionHistory has an `...StateAborted` event for.
+const ABORTABLE_TYPES = new Set(['Task', 'Map', 'Parallel', 'Wait']);
 
 /**
  * Turns one parent execution into AWS-shaped history events (GetExecutionHistory's types and
@@ -36,6 +38,9 @@ export class HistoryRecorder {
   failure: EventCallbackError | undefined;
   private readonly openAttempts = new Map<string, OpenAttempt[]>();
   private readonly composites = new Map<string, { started: boolean; failed: boolean }>();
+  // States entered and not exited yet, in entry order: what a stopped execution aborts.
+  private readonly openStates: Array<{ readonly type: string; readonly name: string }> = [];
+  private closed = false;
 
   // Names of the distributed Map states, which the package runs (and logs) as Tasks.
   private readonly distributedMapStates = new Set<string>();
@@ -51,7 +56,7 @@ export class HistoryRecorder {
   }
 
   emit(event: HistoryEventBody): void {
-    if (this.failure) return;
+    if (this.failure || this.closed) return;
     try {
       this.listener(event);
     } catch (error) {
@@ -98,29 +103,49 @@ export class HistoryRecorder {
     return history;
   }
 
+  /**
+   * Ends the history: with `aborted`, first one `...StateAborted` per Task, Map, Parallel or Wait
+   * state still open, innermost first (what StopExecution leaves). Later events (a handler that
+   * returns after the stop) are dropped: the caller has closed the history with its Execution* event.
+   */
+  close(aborted: boolean): void {
+    if (aborted) {
+      for (const state of [...this.openStates].reverse()) if (ABORTABLE_TYPES.has(state.type)) this.emit({ type: `${state.type}StateAborted` });
+    }
+    this.closed = true;
+  }
+
   /** One aws-local-stepfunctions log event of the parent (nested inline Map / Parallel events included). */
   logEvent(event: PackageEvent): void {
     switch (event.type) {
       case 'StateEntered': {
         const type = this.typeOf(event.state);
         if (COMPOSITE_TYPES.has(type)) this.composites.set(event.state.name, { started: false, failed: false });
+        this.openStates.push({ type, name: event.state.name });
         this.emit(stateEntered(type, event.state.name, event.state.input));
         return;
       }
       case 'StateExited': {
         const type = this.typeOf(event.state);
         if (COMPOSITE_TYPES.has(type)) this.closeComposite(type, event.state.name);
+        this.forgetOpenState(event.state.name);
         this.emit(stateExited(type, event.state.name, event.state.output));
         return;
       }
       case 'StateFailed':
+        // Not open while failed: a retry or a catch opens it again (a caught state then exits).
+        this.forgetOpenState(event.state.name);
         this.stateFailed(this.typeOf(event.state), event.state.name, event.Error, event.Cause);
         return;
       case 'StateRetried': {
         const composite = this.composites.get(event.state.name);
         if (composite) composite.failed = false;
+        this.openStates.push({ type: this.typeOf(event.state), name: event.state.name });
         return;
       }
+      case 'StateCaught':
+        this.openStates.push({ type: this.typeOf(event.state), name: event.state.name });
+        return;
       case 'MapIterationStarted':
       case 'MapIterationSucceeded':
       case 'MapIterationFailed': {
@@ -133,9 +158,14 @@ export class HistoryRecorder {
         this.startComposite('Parallel', event.parentState.name);
         return;
       default:
-        // Execution* events are the caller's to record; StateCaught and branch ends have no AWS event.
+        // Execution* events are the caller's to record; Parallel branch ends have no AWS event.
         return;
     }
+  }
+
+  private forgetOpenState(name: string): void {
+    const open = this.openStates.findLastIndex((state) => state.name === name);
+    if (open >= 0) this.openStates.splice(open, 1);
   }
 
   private typeOf(state: { readonly name: string; readonly type: string }): string {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type {
   SendTaskFailureInput,
   SendTaskFailureOutput,
@@ -7,8 +6,9 @@ import type {
   SendTaskSuccessInput,
   SendTaskSuccessOutput,
 } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
-import { InvalidOutputError, InvalidTokenError, TaskDoesNotExistError, TaskTimedOutError, TaskTokenValidationError } from './errors';
+import { TaskDoesNotExistError, TaskTimedOutError } from './errors';
+import { FailureSchema, HeartbeatSchema, SuccessSchema, TOKEN_PREFIX, checkTokenForm, parseOutput, parseRequest } from './taskTokenRequests';
+import { TokenSigner } from './signedTokens';
 import { systemTimers, type TaskTimers } from './TaskTimers';
 
 /** How a waiting task ended, as the callback Task state sees it. */
@@ -40,21 +40,26 @@ export interface ExecutionTokens {
   closeAll(reason: string): void;
 }
 
+export interface TaskTokensOptions {
+  /** Times TimeoutSeconds and HeartbeatSeconds. @default systemTimers */
+  readonly timers?: TaskTimers;
+  /** Epoch milliseconds, for the issue time signed into each token. @default Date.now */
+  readonly now?: () => number;
+  /**
+   * Closed tokens whose state name and close reason are kept for TaskTimedOut messages. An older
+   * closed token still gets TaskTimedOut (its signature proves it was issued here), with less detail.
+   * @default 1000
+   */
+  readonly closedTokensKept?: number;
+}
+
 interface OpenTask {
   readonly stateName: string;
   settle(outcome: TaskOutcome, closedReason: string): void;
   heartbeat(): void;
 }
 
-// AWS limits (SFN API reference): output 262,144 UTF-8 bytes, error 256 and cause 32,768 characters, token up to 2,048.
-const MAX_OUTPUT_BYTES = 262_144;
-const TOKEN_PREFIX = 'LT1';
-// 48 random bytes = 384 bits, base64url: 64 characters.
-const TOKEN_PATTERN = /^LT1[A-Za-z0-9_-]{64}$/;
-const TaskTokenSchema = z.string().min(1).max(2048);
-const SuccessSchema = z.object({ taskToken: TaskTokenSchema, output: z.string() });
-const FailureSchema = z.object({ taskToken: TaskTokenSchema, error: z.string().max(256).optional(), cause: z.string().max(32_768).optional() });
-const HeartbeatSchema = z.object({ taskToken: TaskTokenSchema });
+const DEFAULT_CLOSED_TOKENS_KEPT = 1000;
 
 /**
  * The task tokens of local executions: issues one opaque, unguessable token per attempt of a
@@ -73,12 +78,23 @@ const HeartbeatSchema = z.object({ taskToken: TaskTokenSchema });
  */
 export class TaskTokens {
   private readonly open = new Map<string, OpenTask>();
-  // Answered, timed-out and stopped tokens, so a late answer gets TaskTimedOut, not TaskDoesNotExist.
+  // The most recently closed tokens, oldest first, for the state and reason in a late answer's
+  // TaskTimedOut. Older ones are forgotten; their signature still proves they were issued here.
   private readonly closed = new Map<string, { stateName: string; reason: string }>();
   private readonly timers: TaskTimers;
+  private readonly now: () => number;
+  private readonly closedTokensKept: number;
+  private readonly signer = new TokenSigner(TOKEN_PREFIX);
 
-  constructor(options: { readonly timers?: TaskTimers } = {}) {
+  constructor(options: TaskTokensOptions = {}) {
     this.timers = options.timers ?? systemTimers;
+    this.now = options.now ?? Date.now;
+    this.closedTokensKept = options.closedTokensKept ?? DEFAULT_CLOSED_TOKENS_KEPT;
+  }
+
+  /** How many tokens are held in memory: open ones (their tasks wait) and recently closed ones (at most `closedTokensKept`). */
+  get remembered(): { readonly open: number; readonly closed: number } {
+    return { open: this.open.size, closed: this.closed.size };
   }
 
   /** SendTaskSuccess: `output` is the task's result as a JSON text. Returns `{}` like the API. */
@@ -126,7 +142,7 @@ export class TaskTokens {
   }
 
   private issue(request: TaskWaitRequest): PendingTask {
-    const token = TOKEN_PREFIX + randomBytes(48).toString('base64url');
+    const token = this.signer.issue(this.now());
     let resolve: (outcome: TaskOutcome) => void = () => {};
     const promise = new Promise<TaskOutcome>((settle) => (resolve = settle));
     const cancels: Array<() => void> = [];
@@ -142,7 +158,7 @@ export class TaskTokens {
       stateName: request.stateName,
       settle: (outcome, closedReason) => {
         if (!this.open.delete(token)) return;
-        this.closed.set(token, { stateName: request.stateName, reason: closedReason });
+        this.remember(token, { stateName: request.stateName, reason: closedReason });
         cancelHeartbeat();
         for (const cancel of cancels) cancel();
         resolve(outcome);
@@ -167,28 +183,14 @@ export class TaskTokens {
     if (task) return task;
     const closed = this.closed.get(token);
     if (closed) throw new TaskTimedOutError(token, closed.stateName, closed.reason);
-    throw new TaskDoesNotExistError(token);
+    const issuedAt = this.signer.issuedAt(token);
+    if (issuedAt === undefined) throw new TaskDoesNotExistError(token);
+    throw new TaskTimedOutError(token, undefined, `closed; issued ${new Date(issuedAt).toISOString()}, its details are no longer kept`);
   }
-}
 
-function parseRequest<T>(schema: z.ZodType<T>, input: unknown, operation: string): T {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'request'}: ${issue.message}`).join('; ');
-  throw new TaskTokenValidationError(`${operation} request is not valid: ${problems}`);
-}
-
-function checkTokenForm(token: string): string {
-  if (!TOKEN_PATTERN.test(token)) throw new InvalidTokenError(token, `expected ${TOKEN_PREFIX} followed by 64 base64url characters, got ${token.length} characters`);
-  return token;
-}
-
-function parseOutput(output: string): unknown {
-  const bytes = Buffer.byteLength(output, 'utf8');
-  if (bytes > MAX_OUTPUT_BYTES) throw new InvalidOutputError(`${bytes} UTF-8 bytes is over the limit`);
-  try {
-    return JSON.parse(output) as unknown;
-  } catch (error) {
-    throw new InvalidOutputError(`not JSON (${error instanceof Error ? error.message : String(error)})`);
+  private remember(token: string, closed: { stateName: string; reason: string }): void {
+    this.closed.set(token, closed);
+    // A Map keeps insertion order: the first key is the oldest closed token.
+    if (this.closed.size > this.closedTokensKept) this.closed.delete(this.closed.keys().next().value as string);
   }
 }

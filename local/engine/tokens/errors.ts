@@ -28,10 +28,11 @@ export class TaskDoesNotExistError extends TaskTokenError {
 export class TaskTimedOutError extends TaskTokenError {
   constructor(
     readonly taskToken: string,
-    readonly stateName: string,
+    /** Undefined once the closed token's details have been forgotten (see TaskTokensOptions.closedTokensKept). */
+    readonly stateName: string | undefined,
     readonly reason: string,
   ) {
-    super(`The task of state ${stateName} with token ${abbreviate(taskToken)} is closed (${reason}); a token answers once, while its task waits`);
+    super(`The task ${stateName !== undefined ? `of state ${stateName} ` : ''}with token ${abbreviate(taskToken)} is closed (${reason}); a token answers once, while its task waits`);
     this.name = 'TaskTimedOut';
   }
 }

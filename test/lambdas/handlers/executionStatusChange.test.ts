@@ -3,6 +3,7 @@ import { createHandler } from '../../../lambdas/execution-status-change/handler'
 import {
   getRun,
   markRunSucceeded,
+  recordRollbackFailure,
   SERVICE_ACTOR,
   startOrResumeRun,
   startRollback,
@@ -200,6 +201,22 @@ describe.each(dynamoTargets().slice(0, 1))('the execution-status-change handler 
       expect(result).toEqual({ workflow: 'rollback', runId: f.runId, outcome: 'noted' });
       expect(await run()).toMatchObject({ status: 'ROLLING_BACK', rollbackError: { Error: STOP_ERROR, Cause: cause } });
       expect(await audit.appended()).toMatchObject([{ type: 'RollbackStopped', actor: 'local:bob', detail: { reason: 'rollback during peak hours' } }]);
+    });
+
+    it('changes nothing when MarkRollbackFailed already recorded the rollback\'s failure', async () => {
+      await startIn(f.runId);
+      await failRun(f.deps, f.runId, { Error: 'ReconcileError', Cause: 'x' });
+      await startRollback(f.deps, f.runId, { force: false, executionArn: arnOf('backfill-rollback', 'rb-1') });
+      await recordRollbackFailure(f.deps, f.runId, { Error: 'RollbackIncompleteError', Cause: 'b0000001 not rolled back' });
+      const before = await run();
+      const audit = await watchAudit(f.deps, f.runId);
+
+      const event = statusChange({ stateMachine: 'backfill-rollback', name: 'rb-1', status: 'FAILED', input: rollbackInput(), error: 'RollbackIncompleteError', cause: 'b0000001 not rolled back' });
+      const result = await handle(event, context);
+
+      expect(result).toEqual({ workflow: 'rollback', runId: f.runId, outcome: 'unchanged' });
+      expect(await run()).toEqual(before);
+      expect(await audit.appended()).toEqual([]);
     });
 
     it('changes nothing for a rollback execution that never began the rollback (refused, or stopped while checking)', async () => {

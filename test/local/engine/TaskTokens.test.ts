@@ -116,4 +116,49 @@ describe('TaskTokens', () => {
       expect(tokens.sendTaskHeartbeat({ taskToken: pending.token })).toEqual({});
     });
   });
+
+  describe('memory', () => {
+    it('keeps at most closedTokensKept closed tokens, however many tasks a long-lived process runs, and answers alike', async () => {
+      // GIVEN a service keeping 100 closed tokens, clock at 2026-12-01T10:00:00Z
+      const tokens = new TaskTokens({ timers: new ManualTimers(), now: () => Date.parse('2026-12-01T10:00:00Z'), closedTokensKept: 100 });
+      const execution = tokens.openExecution();
+      // WHEN 5,000 tasks are issued and answered, one still waiting
+      const answered: string[] = [];
+      for (let i = 0; i < 5_000; i++) {
+        const pending = execution.issue({ stateName: `Approve${i}` });
+        tokens.sendTaskSuccess({ taskToken: pending.token, output: '{}' });
+        answered.push(pending.token);
+      }
+      const waiting = execution.issue({ stateName: 'Waiting' });
+      // THEN memory holds the waiting task and the 100 latest closed tokens only
+      expect(tokens.remembered).toEqual({ open: 1, closed: 100 });
+      // a recent closed token is answered with its state and reason, a forgotten one still with TaskTimedOut
+      expect(() => tokens.sendTaskSuccess({ taskToken: answered[4_999], output: '{}' })).toThrow(/state Approve4999 .*SendTaskSuccess was already received/);
+      expect(() => tokens.sendTaskSuccess({ taskToken: answered[0], output: '{}' })).toThrow(errorNamed('TaskTimedOut'));
+      expect(() => tokens.sendTaskHeartbeat({ taskToken: answered[0] })).toThrow(/closed; issued 2026-12-01T10:00:00.000Z, its details are no longer kept/);
+      expect(tokens.remembered).toEqual({ open: 1, closed: 100 });
+      // the waiting task still works
+      tokens.sendTaskSuccess({ taskToken: waiting.token, output: '{"ok":1}' });
+      await expect(waiting.outcome).resolves.toEqual({ kind: 'succeeded', output: { ok: 1 } });
+    });
+
+    it('answers TaskDoesNotExist for a well-formed token whose signature or issue time was altered', () => {
+      // GIVEN a token issued and answered, with nothing kept about closed tokens
+      const tokens = new TaskTokens({ timers: new ManualTimers(), closedTokensKept: 0 });
+      const pending = tokens.openExecution().issue({ stateName: 'Approve' });
+      tokens.sendTaskSuccess({ taskToken: pending.token, output: '{}' });
+      expect(tokens.remembered).toEqual({ open: 0, closed: 0 });
+      // WHEN one character of its random part, issue time or signature changes
+      const altered = (position: number) => {
+        const chars = [...pending.token];
+        chars[position] = chars[position] === 'A' ? 'B' : 'A';
+        return chars.join('');
+      };
+      // THEN only the token as issued is recognised as closed
+      expect(() => tokens.sendTaskSuccess({ taskToken: pending.token, output: '{}' })).toThrow(errorNamed('TaskTimedOut'));
+      for (const position of [3, 26, 40, 66]) {
+        expect(() => tokens.sendTaskSuccess({ taskToken: altered(position), output: '{}' })).toThrow(errorNamed('TaskDoesNotExist'));
+      }
+    });
+  });
 });

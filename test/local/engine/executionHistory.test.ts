@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { localS3ClientConfig } from '../../../local/aws';
 import { EventCallbackError, TaskTokens, runExecution, type AslDefinition, type HistoryEventBody, type RunExecutionOptions } from '../../../local/engine';
-import { waitFor } from '../../support';
+import { deferred, waitFor, type Deferred } from '../../support';
 import { fn, namedError, processor } from './fixtures';
 import { APPROVE_FN, ManualTimers, approvalMachine, recordingHandler } from './taskTokenFixtures';
 
@@ -183,6 +183,40 @@ describe('runExecution history (onHistoryEvent)', () => {
     expect(timeout.outcome).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
     expect(timeout.history[1]).toMatchObject({ type: 'TaskScheduled', taskScheduledEventDetails: { heartbeatInSeconds: 60 } });
     expect(timeout.history.at(-1)).toEqual({ type: 'TaskTimedOut', taskTimedOutEventDetails: { ...task, error: 'States.HeartbeatTimeout', cause: expect.stringContaining('HeartbeatSeconds 60') } });
+  });
+
+  it('ends a stopped execution with ...StateAborted for the open states, and nothing after', async () => {
+    // GIVEN one execution stopped while its Lambda Task runs, one while its distributed Map's child runs
+    const taskRunning = deferred();
+    const childRunning = deferred();
+    const release = deferred();
+    const returned = [deferred(), deferred()];
+    const hold = (running: Deferred<void>, done: Deferred<void>) => async () => {
+      running.resolve();
+      await release.promise;
+      done.resolve();
+      return {};
+    };
+    const stopWhile = async (definition: AslDefinition, running: Deferred<void>) => {
+      const history: HistoryEventBody[] = [];
+      const stop = new AbortController();
+      const handlers = { [fn('slow')]: hold(taskRunning, returned[0]), [fn('child')]: hold(childRunning, returned[1]) };
+      const run = runExecution({ definition, input: [1], executionName: 'e1', s3, taskHandlers: handlers, signal: stop.signal, onHistoryEvent: (e) => history.push(e) });
+      await running.promise;
+      stop.abort();
+      return { history, outcome: await run };
+    };
+    // WHEN both are stopped, and the held handlers return afterwards
+    const task = await stopWhile({ StartAt: 'Slow', States: { Slow: { Type: 'Task', Resource: fn('slow'), End: true } } }, taskRunning);
+    const map = await stopWhile({ StartAt: 'Fan', States: { Fan: { Type: 'Map', ItemProcessor: processor(fn('child')), End: true } } }, childRunning);
+    release.resolve();
+    await Promise.all(returned.map((done) => done.promise));
+    // One macrotask turn: the engine's wrappers of the returned handlers run their (microtask) continuations.
+    await new Promise((resolve) => setImmediate(resolve));
+    // THEN
+    expect([task.outcome.status, map.outcome.status]).toEqual(['ABORTED', 'ABORTED']);
+    expect(task.history.map((event) => event.type)).toEqual(['TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'TaskStateAborted']);
+    expect(map.history.map((event) => event.type)).toEqual(['MapStateEntered', 'MapStateStarted', 'MapRunStarted', 'MapRunAborted', 'MapStateAborted']);
   });
 
   it('stops the execution and throws EventCallbackError when the listener throws', async () => {

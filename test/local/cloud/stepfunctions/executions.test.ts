@@ -1,6 +1,6 @@
-import { DescribeExecutionCommand, ListExecutionsCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { ExecutionStatusChangeEvent } from '../../../../local/cloud/stepfunctions';
-import { apiError, arnOf, describeWhenClosed, flowMachine, gateMachine, unusedS3, useServer } from './fixtures';
+import { apiError, arnOf, describeWhenClosed, flowMachine, fn, gateMachine, localMachine, unusedS3, useServer } from './fixtures';
 
 const FLOW = arnOf('Flow');
 const GATE = arnOf('Gate');
@@ -186,9 +186,13 @@ describe('the local Step Functions API: executions', () => {
       const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
       expect(described).toMatchObject({ status: 'ABORTED', error: 'StoppedByOperator', cause, stopDate: stopped.stopDate });
       expect(await server.waitForExecution(executionArn!)).toEqual({ status: 'ABORTED', error: 'StoppedByOperator', cause });
-      // AND the Task finishing afterwards changes nothing
+      // AND the Task finishing afterwards changes nothing: the history ends with ExecutionAborted
       gate.gate.resolve();
+      await new Promise((resolve) => setImmediate(resolve));
       expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('ABORTED');
+      const history = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!;
+      expect(history.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'ExecutionAborted']);
+      expect(history.at(-1)).toMatchObject({ executionAbortedEventDetails: { error: 'StoppedByOperator', cause } });
     });
 
     it('leaves a closed execution as it is and answers its stop date', async () => {
@@ -231,6 +235,43 @@ describe('the local Step Functions API: executions', () => {
       expect(aborted.detail.startDate).toBe(running.detail.startDate);
       expect(aborted.id).not.toBe(running.id);
     });
+  });
+});
+
+describe('the local Step Functions API: executions that time out or that the engine cannot run', () => {
+  const gate = gateMachine();
+  const events: ExecutionStatusChangeEvent[] = [];
+  const api = useServer(() => ({
+    stateMachines: [
+      localMachine('Slow', { ...gate.machine.definition, TimeoutSeconds: 1 }, gate.machine.taskHandlers),
+      localMachine('Unbound', { StartAt: 'Call', States: { Call: { Type: 'Task', Resource: fn('nobody'), End: true } } }),
+    ],
+    s3: unusedS3(),
+    onExecutionStatusChange: async (event) => void events.push(event),
+  }));
+  afterAll(() => gate.gate.resolve());
+
+  it('ends TIMED_OUT after the state machine\'s TimeoutSeconds, with ExecutionTimedOut and its status change', async () => {
+    const { sfn, server } = api();
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arnOf('Slow') }));
+    expect(await server.waitForExecution(executionArn!)).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+    expect(await sfn.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+    const history = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!;
+    expect(history.at(-1)).toMatchObject({ type: 'ExecutionTimedOut', executionTimedOutEventDetails: { error: 'States.Timeout' } });
+    expect(events.filter((event) => event.detail.executionArn === executionArn).map((event) => event.detail.status)).toEqual(['RUNNING', 'TIMED_OUT']);
+  });
+
+  it('fails an execution the engine refuses to run (a Task without a local handler), naming why', async () => {
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const { sfn, server } = api();
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arnOf('Unbound') }));
+      const closed = await server.waitForExecution(executionArn!);
+      expect(closed).toMatchObject({ status: 'FAILED', error: 'MissingTaskHandlerError', cause: expect.stringContaining(fn('nobody')) });
+      expect(stderr).toHaveBeenCalledWith(expect.stringContaining(`execution ${executionArn} failed in the local engine: MissingTaskHandlerError`));
+    } finally {
+      stderr.mockRestore();
+    }
   });
 });
 

@@ -68,13 +68,17 @@ describe('the local Step Functions API keeps executions in its state dir', () =>
     expect(described).toMatchObject({ status: 'RUNNING', input: '{"runId":"r1"}', redriveCount: 1, startDate: held.startDate });
     expect(described.redriveDate).toBeInstanceOf(Date);
     const history = (await second.sfn.send(new GetExecutionHistoryCommand({ executionArn: held.executionArn }))).events!;
-    expect(history.map((e) => e.type)).toEqual(['ExecutionStarted', 'ExecutionRedriven']);
-    expect(history[1]).toMatchObject({ id: 2, previousEventId: 1, executionRedrivenEventDetails: { redriveCount: 1 } });
+    const attempt = ['TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted'];
+    expect(history.map((e) => e.type)).toEqual(['ExecutionStarted', ...attempt, 'ExecutionRedriven', ...attempt]);
+    expect(history[4]).toMatchObject({ id: 5, previousEventId: 4, executionRedrivenEventDetails: { redriveCount: 1 } });
+    expect(history[5]).toMatchObject({ id: 6, stateEnteredEventDetails: { name: 'Hold', input: '{"runId":"r1"}' } });
     expect(events.map((e) => `${e.detail.name} ${e.detail.status}`)).toEqual(['held RUNNING']);
     // AND it ends as any execution does
     second.gate.gate.resolve();
     expect(await second.server.waitForExecution(held.executionArn!)).toEqual({ status: 'SUCCEEDED', output: '{"runId":"r1"}' });
-    expect((await second.sfn.send(new GetExecutionHistoryCommand({ executionArn: held.executionArn }))).events!.at(-1)).toMatchObject({ id: 3, type: 'ExecutionSucceeded' });
+    const closedHistory = (await second.sfn.send(new GetExecutionHistoryCommand({ executionArn: held.executionArn }))).events!;
+    expect(closedHistory.slice(-3).map((e) => e.type)).toEqual(['LambdaFunctionSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
+    expect(closedHistory.map((e) => e.id)).toEqual(closedHistory.map((_, index) => index + 1));
   });
 
   it('keeps StartExecution idempotent across a restart, and numbers new executions after the kept ones', async () => {
@@ -104,10 +108,33 @@ describe('the local Step Functions API keeps executions in its state dir', () =>
     // WHEN the server starts again
     const second = await serve();
     // THEN 'done' is SUCCEEDED from its history and not run again, and 'held' restarted after a clean history
-    expect(await second.sfn.send(new DescribeExecutionCommand({ executionArn: done.executionArn }))).toMatchObject({ status: 'SUCCEEDED', output: '{"value":2}' });
+    expect(await second.sfn.send(new DescribeExecutionCommand({ executionArn: done.executionArn }))).toMatchObject({ status: 'SUCCEEDED', output: '{"value":2}', redriveCount: 0 });
+    const doneHistory = (await second.sfn.send(new GetExecutionHistoryCommand({ executionArn: done.executionArn }))).events!.map((e) => e.type);
+    expect([doneHistory.includes('ExecutionRedriven'), doneHistory.at(-1)]).toEqual([false, 'ExecutionSucceeded']);
     await waitFor(() => second.gate.entered() === 1, { describe: 'held to start again' });
     const history = (await second.sfn.send(new GetExecutionHistoryCommand({ executionArn: held.executionArn }))).events!;
-    expect(history.map((e) => `${e.id} ${e.type}`)).toEqual(['1 ExecutionStarted', '2 ExecutionRedriven']);
+    const attempt = ['TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted'];
+    const kept = history.map((e) => e.type);
+    expect(kept.slice(kept.indexOf('ExecutionRedriven'))).toEqual(['ExecutionRedriven', ...attempt]);
+    expect(history.map((e) => e.id)).toEqual(history.map((_, index) => index + 1));
+    // AND the history file was left whole: a third start reads it back and appends after it
+    await closeAll();
+    const third = await serve();
+    const reread = (await third.sfn.send(new GetExecutionHistoryCommand({ executionArn: held.executionArn }))).events!;
+    expect(reread.slice(0, history.length)).toEqual(history);
+    expect(reread.slice(history.length).map((e) => e.type)).toEqual(['ExecutionRedriven', ...attempt]);
+    expect(reread.at(history.length)).toMatchObject({ id: history.length + 1, executionRedrivenEventDetails: { redriveCount: 2 } });
+  });
+
+  it('refuses a state dir with a record it cannot read, naming the file and what to do', async () => {
+    const first = await serve();
+    await first.sfn.send(new StartExecutionCommand({ stateMachineArn: FLOW, name: 'x', input: '{"value":1}' }));
+    await closeAll();
+    const [folder] = readdirSync(join(stateDir, 'executions'));
+    writeFileSync(join(stateDir, 'executions', folder, 'record.json'), '{"name": 3}');
+    const refused = startStepFunctionsServer({ stateMachines: [flowMachine()], s3: unusedS3(), stateDir });
+    await expect(refused).rejects.toMatchObject({ name: 'StateDirUnreadableError', message: expect.stringContaining(join(folder, 'record.json')) });
+    await expect(refused).rejects.toThrow(/move that execution's folder away/);
   });
 
   it('starts an execution again after its server process was killed with SIGKILL', async () => {
@@ -133,7 +160,8 @@ describe('the local Step Functions API keeps executions in its state dir', () =>
       await waitFor(() => gate.entered() === 1, { describe: 'the Gate Task to start again' });
       expect(await sfn.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({ status: 'RUNNING', redriveCount: 1, input: '{"runId":"k"}' });
       const history = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!;
-      expect(history.map((e) => e.type)).toEqual(['ExecutionStarted', 'ExecutionRedriven']);
+      const attempt = ['TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted'];
+      expect(history.map((e) => e.type)).toEqual(['ExecutionStarted', ...attempt, 'ExecutionRedriven', ...attempt]);
     } finally {
       child.kill('SIGKILL');
     }
