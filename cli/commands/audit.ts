@@ -13,7 +13,7 @@ const SHOWN_DETAIL = ['reason', 'attempt', 'status', 'mode', 'force', 'Error', '
 function auditLine(event: AuditEventWithActor): string {
   const detail = event.detail ?? {};
   const shown = SHOWN_DETAIL.filter((key) => detail[key] !== undefined).map((key) => `${key}=${typeof detail[key] === 'string' ? detail[key] : JSON.stringify(detail[key])}`);
-  return [event.at, event.type.padEnd(22), event.actor ? `by ${event.actor}` : '', event.batchId ?? '', ...shown].filter(Boolean).join('  ');
+  return [event.at, event.type.padEnd(22), event.actor ? `by ${event.actor}` : '', event.batchId ?? '', ...shown].filter(Boolean).join('  ').trimEnd();
 }
 
 /** `backfill audit RUN [--json]`: the run's audit trail in time order, with who did each step. */

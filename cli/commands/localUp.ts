@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_CLOUD_PORT, invalidCloudPort } from '../../local/cloud/cloudPorts';
-import { runLocalUp } from '../../local/cloud/localUp';
+import type * as LocalUp from '../../local/cloud/localUp';
 import type { CommandDefinition } from '../commandTable';
 import { UsageError } from '../errors';
 import { DEFAULT_LOCAL_DATA_DIR } from '../target';
@@ -27,6 +27,8 @@ export const localUpCommand: CommandDefinition = {
     const problem = invalidCloudPort(port);
     if (problem) throw new UsageError(problem.replace(/got NaN$/, `got ${JSON.stringify(o.port)}`));
     const dataDir = o.dataDir ?? DEFAULT_LOCAL_DATA_DIR;
+    // Loaded only here: the emulators and the engine are most of the CLI's start-up time otherwise.
+    const { runLocalUp } = require('../../local/cloud/localUp') as typeof LocalUp;
     return runLocalUp({ dataDir: resolve(io.cwd, dataDir), port, demo: o.demo }, { out: io.out, info: io.err, codeVersion: codeVersion() });
   },
 };

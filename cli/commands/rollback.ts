@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RehearsalReport, RollbackReport } from '../../lambdas/lib/rollback';
-import { formatRehearsalReport, formatRollbackReport } from '../../local/cli/formatRollbackReport';
+import type * as RollbackFormat from '../../local/cli/formatRollbackReport';
 import { JSON_OPTION, type CommandDefinition } from '../commandTable';
 import { EXIT, UsageError } from '../errors';
 import { derivedExecutionName } from '../runs/executionNames';
@@ -72,6 +72,8 @@ export const rollbackCommand: CommandDefinition = {
       return EXIT.failed;
     }
     const report = JSON.parse(closed.output ?? '{}') as Record<string, unknown>;
+    // Loaded only here, for a start-up time that does not pay for the rollback library.
+    const { formatRehearsalReport, formatRollbackReport } = require('../../local/cli/formatRollbackReport') as typeof RollbackFormat;
     if (o.json) io.out(JSON.stringify(report));
     if (mode === 'rehearse') {
       const r = report as unknown as RehearsalReport;

@@ -5,6 +5,7 @@ import type { CommandDefinition } from '../commandTable';
 import { UsageError } from '../errors';
 import { describeExecutionState } from '../runs/executionOfRun';
 import { readRun } from '../runs/runProgress';
+import { targetFlags } from './targetFlags';
 
 const StopOptions = z.object({ reason: z.string() });
 
@@ -62,7 +63,8 @@ export const stopCommand: CommandDefinition = {
         ? `Stopped run ${runId}: ${after.status},${by}`
         : `run ${runId} is ${after.status}${by ? ` (stopped${by})` : ''}; its execution ${executionArn} is ABORTED`,
     );
-    io.out(`  next       backfill resume ${runId}   or   backfill rollback ${runId} --reason "..."`);
+    const flags = targetFlags(options);
+    io.out(`  next       backfill resume ${runId} ${flags}   or   backfill rollback ${runId} --reason "..." ${flags}`);
     return 0;
   },
 };

@@ -16,7 +16,7 @@ export function formatSeconds(seconds: number): string {
 export function formatStatus(p: RunProgress): string {
   const total = p.records.total === undefined ? '' : ` of ${count(p.records.total)}`;
   const lines = [
-    `Run ${p.runId}: ${p.status}${p.stage ? ` (stage ${p.stage})` : ''}`,
+    `Run ${p.runId}: ${p.status}${p.stage && p.stage !== p.status ? ` (stage ${p.stage})` : ''}`,
     `  transform        ${p.transform}   code ${p.codeVersion}   starts ${p.starts}`,
     `  started by       ${p.startedBy ?? 'unknown (started without the backfill CLI)'} at ${p.createdAt}`,
     ...(p.stoppedBy ? [`  stopped by       ${p.stoppedBy}: ${p.stopReason ?? '(no reason given)'}`] : []),
@@ -41,6 +41,6 @@ export function progressLine(p: RunProgress): string {
   const records = `${count(p.records.read)}${p.records.total === undefined ? '' : `/${count(p.records.total)}`} records`;
   const rate = p.recordsPerSecond === undefined ? '' : `, ${count(Math.round(p.recordsPerSecond))} records/s`;
   const eta = p.etaSeconds === undefined ? '' : `, ETA ${formatSeconds(p.etaSeconds)}`;
-  const state = p.pendingExecutionArn ? `${p.status}, resuming` : `${p.status}${p.stage ? ` ${p.stage}` : ''}`;
+  const state = p.pendingExecutionArn ? `${p.status}, resuming` : `${p.status}${p.stage && p.stage !== p.status ? ` ${p.stage}` : ''}`;
   return `${p.runId} ${state}: ${batches}, ${records}${rate}${eta}`;
 }

@@ -2,7 +2,7 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson } from '../../lambdas/lib/canonicalJson';
 import { getBatch, getRun } from '../../lambdas/lib/ledger';
-import { readSnapshot } from '../../lambdas/lib/worker';
+import { readSnapshot } from '../../lambdas/lib/worker/SnapshotStore';
 import { UsageError } from '../errors';
 import type { Target } from '../target';
 

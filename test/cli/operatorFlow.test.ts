@@ -1,4 +1,5 @@
 import { userInfo } from 'node:os';
+import { PassThrough } from 'node:stream';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getRun } from '../../lambdas/lib/ledger';
@@ -78,7 +79,7 @@ describe('operating runs with the CLI against the local Step Functions API', () 
       const lines: string[] = [];
       const watched = await runBackfill(['watch', runId, '--local', cloud.dir], { onErr: (line) => lines.push(line) });
       expect(watched.code).toBe(EXIT.ok);
-      expect(watched.stdout.split('\n')[0]).toBe(`Run ${runId}: SUCCEEDED (stage SUCCEEDED)`);
+      expect(watched.stdout.split('\n')[0]).toMatch(new RegExp(`^Run ${runId}: SUCCEEDED( \\(stage Succeeded\\))?$`));
       // Plain progress lines (stderr is no terminal here): batches and records as they advance.
       expect(lines.some((line) => /^cli-flow-b RUNNING( \S+)?: \d+\/\d+ batches, [\d,]+\/4,000 records/.test(line))).toBe(true);
       const run = await getRun(cloud.env.deps, runId);
@@ -123,6 +124,18 @@ describe('operating runs with the CLI against the local Step Functions API', () 
       expect((await cli('watch', runId)).code).toBe(EXIT.ok);
     });
 
+    it('watch draws a live bar on a terminal, and no plain progress lines', async () => {
+      // GIVEN a terminal-like stream (cli-progress draws only on a TTY)
+      let drawn = '';
+      const terminal = Object.assign(new PassThrough(), { isTTY: true, columns: 200, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
+      terminal.on('data', (chunk: Buffer) => (drawn += chunk.toString('utf8')));
+      const lines: string[] = [];
+      const watched = await runBackfill(['watch', runId, '--local', cloud.dir], { isTty: true, progressStream: terminal, onErr: (line) => lines.push(line) });
+      expect(watched.code).toBe(EXIT.ok);
+      expect(drawn).toMatch(new RegExp(`${runId} SUCCEEDED \\[[=\\- ]+\\] (\\d+)/\\1 batches \\| 4000 records`));
+      expect(lines).toEqual([]);
+    });
+
     it('once it has ended, starting it again explains ExecutionAlreadyExists and what to do (exit 2)', async () => {
       const again = await cli('start', '--spec', spec());
       expect(again.code).toBe(EXIT.usage);
@@ -133,7 +146,7 @@ describe('operating runs with the CLI against the local Step Functions API', () 
       const status = await cli('status', runId);
       expect(status.code).toBe(0);
       const lines = status.stdout.split('\n');
-      expect(lines[0]).toBe(`Run ${runId}: SUCCEEDED (stage SUCCEEDED)`);
+      expect(lines[0]).toMatch(new RegExp(`^Run ${runId}: SUCCEEDED( \\(stage Succeeded\\))?$`));
       expect(lines[1]).toBe('  transform        order-summary@2   code test   starts 1');
       expect(lines[2]).toMatch(new RegExp(`^  started by       ${ME} at \\S+Z$`));
       expect(lines[3]).toMatch(/^  batches          (\d+) done of \1, 0 in progress, 0 failed$/);

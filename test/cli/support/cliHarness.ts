@@ -22,6 +22,8 @@ export interface CliRunOptions {
   readonly signal?: AbortSignal;
   readonly pollMs?: number;
   readonly isTty?: boolean;
+  /** Where a live bar draws. @default process.stderr */
+  readonly progressStream?: NodeJS.WritableStream;
   /** Called with each stderr line as it is written (to act while `watch` runs). */
   readonly onErr?: (line: string) => void;
 }
@@ -37,7 +39,7 @@ export async function runBackfill(argv: readonly string[], options: CliRunOption
       options.onErr?.(text);
     },
     isTty: options.isTty ?? false,
-    progressStream: process.stderr,
+    progressStream: options.progressStream ?? process.stderr,
     cwd: options.cwd ?? REPO,
     signal: options.signal,
     pollMs: options.pollMs ?? 50,
