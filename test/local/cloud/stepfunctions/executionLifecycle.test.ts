@@ -1,6 +1,6 @@
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { startStepFunctionsServer, type ExecutionStatusChangeEvent } from '../../../../local/cloud/stepfunctions';
-import { waitFor } from '../../../support';
+import { deferred, waitFor } from '../../../support';
 import { apiError, arnOf, describeWhenClosed, flowMachine, fn, gateMachine, localMachine, sfnClient, unusedS3, useServer } from './fixtures';
 
 const FLOW = arnOf('Flow');
@@ -222,6 +222,41 @@ describe('StepFunctionsServer.close', () => {
     } finally {
       sfn.destroy();
       gate.gate.resolve();
+    }
+  });
+});
+
+describe('status-change delivery order', () => {
+  it('delivers one execution\'s events one at a time, RUNNING first, and waitForExecution resolves after the closing one', async () => {
+    // GIVEN a target that holds the RUNNING event until the test lets it go
+    const release = deferred();
+    const delivered: string[] = [];
+    const server = await startStepFunctionsServer({
+      stateMachines: [flowMachine()],
+      s3: unusedS3(),
+      onExecutionStatusChange: async (event) => {
+        delivered.push(`${event.detail.status} start`);
+        if (event.detail.status === 'RUNNING') await release.promise;
+        delivered.push(`${event.detail.status} end`);
+      },
+    });
+    const sfn = sfnClient(server);
+    try {
+      // WHEN a quick execution closes while its RUNNING event is still being delivered
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: FLOW, input: '{"value":1}' }));
+      await describeWhenClosed(sfn, executionArn!);
+      let waited = false;
+      const waiting = server.waitForExecution(executionArn!).then(() => (waited = true));
+      await new Promise((resolve) => setImmediate(resolve));
+      // THEN the closing event waits for the RUNNING one, and so does waitForExecution
+      expect([delivered, waited]).toEqual([['RUNNING start'], false]);
+      release.resolve();
+      await waiting;
+      expect(delivered).toEqual(['RUNNING start', 'RUNNING end', 'SUCCEEDED start', 'SUCCEEDED end']);
+    } finally {
+      release.resolve();
+      sfn.destroy();
+      await server.close({ drainMs: 100 });
     }
   });
 });
