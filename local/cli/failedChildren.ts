@@ -2,7 +2,6 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import type { BatchRecord } from '../../lambdas/lib/ledger';
 import { listFirstFailures } from '../../lambdas/lib/run';
-import type { ExecutionOutcome } from '../engine';
 import { cutText } from '../../lambdas/lib/text/cutText';
 import { readJsonObject, readResultFiles } from '../../lambdas/lib/rollback';
 
@@ -50,12 +49,16 @@ async function describeFailedFiles(s3: S3Client, bucket: string, manifestKey: st
  * many, then the first few with their batch ids and the child's Error and Cause. Undefined when
  * every failed child's batch recorded its error (the run's Cause names those already).
  * @example
- *   const text = await describeUnrecordedChildFailures(s3, outcome, await listBatches(deps, runId));
+ *   const text = await describeUnrecordedChildFailures(s3, outcome.stats, await listBatches(deps, runId));
  */
-export async function describeUnrecordedChildFailures(s3: S3Client, outcome: ExecutionOutcome, batches: readonly BatchRecord[]): Promise<string | undefined> {
+export async function describeUnrecordedChildFailures(
+  s3: S3Client,
+  execution: { readonly mapRuns: ReadonlyArray<{ readonly status: string; readonly resultManifest?: string }> },
+  batches: readonly BatchRecord[],
+): Promise<string | undefined> {
   const recorded = new Set(batches.filter((b) => b.status === 'FAILED').map((b) => b.batchId));
   const sections: string[] = [];
-  for (const mapRun of outcome.stats.mapRuns) {
+  for (const mapRun of execution.mapRuns) {
     const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(mapRun.resultManifest ?? '');
     if (mapRun.status !== 'FAILED' || !match) continue;
     const [, bucket, manifestKey] = match as unknown as [string, string, string];

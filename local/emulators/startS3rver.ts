@@ -2,11 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import type { Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { EmulatorStateUnreadableError, PortInUseError } from './errors';
+import { EmulatorStateUnreadableError } from './errors';
+import { acceptAnyAccessKey, listCommonPrefixesAtAnyDepth, listenFailingOnTakenPort, type S3rverListen, type S3rverListing } from './s3rverFixes';
 import { lockedTempDir } from './s3rverTempDir';
 import type { RunningEmulator } from './startDynalite';
 
@@ -150,32 +150,12 @@ export async function repairStore(directory: string): Promise<string[]> {
   return removed;
 }
 
-/** The part of s3rver's own `listen` (lib/s3rver.js) replaced below. */
-type S3rverListen = (port: number, address: string, callback: () => void) => Server;
-
-/**
- * Makes s3rver's listen fail with a PortInUseError instead of crashing the process. Why: s3rver 3.7
- * awaits a listen callback that Node never calls with an error, so a taken port emits an unhandled
- * 'error' event on its http server, which ends the process.
- */
-function listenFailingOnTakenPort(server: { listen: S3rverListen }, port: number): void {
-  const listen = server.listen.bind(server);
-  (server as unknown as { listen: (...args: unknown[]) => Promise<Server> }).listen = () =>
-    new Promise<Server>((resolve, reject) => {
-      const http = listen(port, '127.0.0.1', () => {
-        http.removeListener('error', onError);
-        resolve(http);
-      });
-      const onError = (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError('S3', port, { cause: error }) : error);
-      http.once('error', onError);
-    });
-}
-
 /**
  * Starts s3rver on 127.0.0.1 and the given (or an ephemeral) port. s3rver has no in-memory mode, so without a
  * directory it uses a temp directory and deletes it on close; one a killed process left behind is
  * removed by the next start (see removeAbandonedTempDirs). Object writes are made crash-safe
- * (see {@link makeWritesAtomic}) and a kept directory is repaired first (see {@link repairStore}).
+ * (see {@link makeWritesAtomic}) and a kept directory is repaired first (see {@link repairStore});
+ * any access key id is accepted, and a delimited listing finds prefixes at any depth (s3rverFixes.ts).
  * @throws EmulatorStateUnreadableError when the kept directory is not a folder of bucket folders
  * @throws PortInUseError when `port` is taken
  * Clients must use forcePathStyle and WHEN_REQUIRED checksums (see localS3ClientConfig in local/aws).
@@ -183,7 +163,7 @@ function listenFailingOnTakenPort(server: { listen: S3rverListen }, port: number
 export async function startS3rver(options: StartS3rverOptions = {}): Promise<RunningEmulator> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const S3rver = require('s3rver') as new (opts: Record<string, unknown>) => {
-    store: FilesystemStore;
+    store: FilesystemStore & S3rverListing;
     listen: S3rverListen;
     run(): Promise<{ port: number }>;
     close(): Promise<void>;
@@ -191,9 +171,11 @@ export async function startS3rver(options: StartS3rverOptions = {}): Promise<Run
   const temp = options.directory === undefined ? await lockedTempDir(options.tempRoot ?? tmpdir()) : undefined;
   const directory = options.directory ?? temp!.directory;
   if (!temp) await repairStore(directory);
+  acceptAnyAccessKey();
   const server = new S3rver({ address: '127.0.0.1', port: options.port ?? 0, silent: true, directory });
   makeWritesAtomic(server.store);
   listenFailingOnTakenPort(server, options.port ?? 0);
+  listCommonPrefixesAtAnyDepth(server.store);
   let port: number;
   try {
     ({ port } = await server.run());

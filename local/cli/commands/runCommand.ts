@@ -5,9 +5,9 @@ import type { RunReport } from '../../../lambdas/lib/run';
 import { parseSpecText, SpecTextError } from '../../../lambdas/lib/spec';
 import { validateExecutionInput } from '../../../lambdas/lib/spec/validateExecutionInput';
 import { ensureDemoSeeded } from '../../runtime/ensureDemoSeeded';
-import { startLocalEnvironment } from '../../runtime/LocalEnvironment';
+import { executionHistoryStats, localSfnClient, startOrJoinExecution, withResultManifests } from '../../cloud/cloudExecution';
+import { startLocalCloud } from '../../cloud/startLocalCloud';
 import { requireSpecResources } from '../../runtime/requireSpecResources';
-import { runBackfillLocally } from '../../runtime/runBackfillLocally';
 import { isRefusedAtStart, RunFailedError, RunRefusedError, StoppedByOperatorError, UsageError } from '../errors';
 import { describeUnrecordedChildFailures } from '../failedChildren';
 import { alreadyFinishedLine, formatReport, type AlreadyFinishedReport, type LocalRunSummary } from '../formatReport';
@@ -44,12 +44,38 @@ export const defaultRunId = (jobName: string, specHash: string): string => `${jo
 export async function runCommand(options: CliOptions, io: CommandIo): Promise<number> {
   const input = readSpecFile(options.specFile);
   // Validated before anything starts: an invalid spec writes nothing anywhere.
-  const validated = validateExecutionInput(input, options.runId ?? '');
-  const runId = validated.runId || defaultRunId(validated.spec.jobName, validated.specHash);
+  // The execution name is the runId only when neither the spec file (runId, schedule) nor --run-id
+  // names the run; then the default follows the spec's hash (the name given here is not used).
+  const namedInFile = typeof input === 'object' && input !== null && ('runId' in input || 'schedule' in input);
+  const validated = validateExecutionInput(input, options.runId ?? 'unnamed');
+  const runId = namedInFile || options.runId ? validated.runId : defaultRunId(validated.spec.jobName, validated.specHash);
   if (options.runId && runId !== options.runId) throw new UsageError(`--run-id ${options.runId} contradicts the spec file's runId ${runId}; give one of them`);
   const { spec } = validated;
-  const env = await startLocalEnvironment({ dataDir: options.dataDir, codeVersion: io.codeVersion });
   const stop = stopOnInterrupt(io.info, (signal) => new StoppedByOperatorError(`Run ${runId}`, signal, options.dataDir).message);
+  let bar: ProgressBar | undefined;
+  let ours: string | undefined;
+  // Map Runs of this run's execution as they end: child executions started, status (the report and failure notes).
+  const mapRuns: Array<{ mapRunArn: string; status: string; started: number }> = [];
+  // The same local cloud `backfill local up` serves, in this process: the run goes through its Step Functions API.
+  const cloud = await startLocalCloud({
+    dataDir: options.dataDir,
+    port: 0,
+    demo: false,
+    codeVersion: io.codeVersion,
+    wrapTaskHandler: (name, handler) => stop.wrap(name, reportLeaseWaits((line) => (bar ? bar.note(line) : io.info(line)))(name, handler)),
+    onEngineEvent: (executionArn, event) => {
+      if (executionArn !== ours || !bar) return;
+      if (event.kind === 'map-run-finished') mapRuns.push({ mapRunArn: event.mapRunArn, status: event.status, started: event.progress.started });
+      if (event.kind === 'child-succeeded' || event.kind === 'child-failed' || event.kind === 'map-run-started') {
+        bar.update(event.progress.succeeded + event.progress.failed, event.progress.totalChildren, 'batches');
+      }
+    },
+  }).catch(async (error: unknown) => {
+    await stop.settle();
+    throw error;
+  });
+  const { env } = cloud;
+  const sfn = localSfnClient(cloud);
   try {
     if (options.seedOnly) {
       const seed = await ensureDemoSeeded(env.clients, options.records);
@@ -69,20 +95,14 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
     const resumes = existing && runStatusesAllowing('RUNNING').includes(existing.status) && existing.specHash === validated.specHash;
     if (resumes) io.info(`resuming run ${runId} (status ${existing.status}, started ${existing.starts} time(s) before)`);
 
-    const bar = new ProgressBar(io.progressStream);
+    bar = new ProgressBar(io.progressStream);
     const started = performance.now();
-    const outcome = await runBackfillLocally({
-      env,
-      input,
-      runId,
-      signal: stop.signal,
-      wrapTaskHandler: (name, handler) => stop.wrap(name, reportLeaseWaits((line) => bar.note(line))(name, handler)),
-      onEvent: (event) => {
-        if (event.kind === 'child-succeeded' || event.kind === 'child-failed' || event.kind === 'map-run-started') {
-          bar.update(event.progress.succeeded + event.progress.failed, event.progress.totalChildren, 'batches');
-        }
-      },
-    });
+    const execution = await startOrJoinExecution(sfn, { stateMachineArn: cloud.endpoints.resources.backfillStateMachineArn, baseName: runId, input: { ...(input as object), runId } });
+    ours = execution.executionArn;
+    const interrupted = new Promise<undefined>((resolve) => stop.signal.addEventListener('abort', () => resolve(undefined), { once: true }));
+    const closed = await Promise.race([cloud.stepFunctions.waitForExecution(execution.executionArn), interrupted]);
+    // Ctrl-C: the execution is abandoned, as `local up` abandons it on SIGTERM; the next start runs it again.
+    const outcome = closed ?? { status: 'ABORTED' as const, error: undefined, cause: undefined, output: undefined };
     bar.finish();
     const elapsedMs = performance.now() - started;
     const stoppedBy = stop.stoppedBy();
@@ -95,32 +115,32 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
         throw new RunRefusedError(runId, error, cause, existing?.status);
       }
       if (options.json) io.out(JSON.stringify({ runId, status: outcome.status, error, cause }));
-      const childFailures = await describeUnrecordedChildFailures(env.clients.s3, outcome, await listBatches(env.deps, runId));
+      const childFailures = await describeUnrecordedChildFailures(env.clients.s3, { mapRuns: await withResultManifests(sfn, execution.executionArn, mapRuns) }, await listBatches(env.deps, runId));
       throw new RunFailedError(runId, error, cause, childFailures, options.dataDir);
     }
-    const finished = outcome.output as RunReport | AlreadyFinishedReport;
+    const finished = JSON.parse(outcome.output ?? 'null') as RunReport | AlreadyFinishedReport;
     if ('alreadyFinished' in finished && finished.alreadyFinished) {
       if (options.json) io.info(alreadyFinishedLine(finished));
       io.out(options.json ? JSON.stringify(finished) : formatReport(finished));
       return 0;
     }
     const report: RunReport = finished;
-    const childExecutions = outcome.stats.childExecutions.EXPRESS.started + outcome.stats.childExecutions.STANDARD.started;
-    const at = outcome.stats.maxPayloadAt;
+    const stats = await executionHistoryStats(sfn, execution.executionArn);
     const summary: LocalRunSummary = {
       ...report,
       elapsedMs: Math.round(elapsedMs),
       recordsPerSecond: Math.round((report.records / Math.max(elapsedMs, 1)) * 1000),
-      maxStatePayloadBytes: outcome.stats.maxPayloadBytes,
-      maxStatePayloadAt: at ? `${at.stateName} ${at.direction}` : undefined,
-      stateTransitions: outcome.stats.stateTransitions,
-      childExecutions,
+      maxStatePayloadBytes: stats.maxPayloadBytes,
+      maxStatePayloadAt: stats.maxPayloadAt,
+      stateTransitions: stats.stateTransitions,
+      childExecutions: mapRuns.reduce((sum, mapRun) => sum + mapRun.started, 0),
       resumedFromEarlierProcess: existing !== undefined,
     };
     io.out(options.json ? JSON.stringify(summary) : formatReport(summary));
     return 0;
   } finally {
+    sfn.destroy();
+    await cloud.close({ drainMs: 30_000 });
     await stop.settle();
-    await env.close();
   }
 }

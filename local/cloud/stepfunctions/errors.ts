@@ -125,3 +125,11 @@ export class StateDirUnreadableError extends Error {
     this.name = 'StateDirUnreadableError';
   }
 }
+
+/** Two state machines given to the server share a name (and so an ARN). */
+export class DuplicateStateMachineError extends Error {
+  constructor(readonly stateMachineName: string) {
+    super(`two state machines are named ${stateMachineName}: each needs its own name, which is its ARN's last part`);
+    this.name = 'DuplicateStateMachineError';
+  }
+}

@@ -1,5 +1,6 @@
 export { startStepFunctionsServer } from './startStepFunctionsServer';
 export {
+  DuplicateStateMachineError,
   ExecutionAlreadyExistsError,
   ExecutionDoesNotExistError,
   InvalidArnError,

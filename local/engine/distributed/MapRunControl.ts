@@ -25,6 +25,11 @@ export interface MapRunControlOptions {
 /**
  * The live state of one Map Run: its counts (items and children), its MaxConcurrency and tolerated
  * failure as DescribeMapRun reports them, and UpdateMapRun's changes to them (see {@link LiveMapRun}).
+ *
+ * @example
+ *   const control = new MapRunControl({ mapRunArn, executionArn, itemCounts: [2, 2, 1], maxConcurrency: 1, onUpdate: startChildren });
+ *   control.update({ maxConcurrency: 3 }); // startChildren() now may start two more
+ *   control.describe().executionCounts; // { pending, running, succeeded, failed, timedOut, aborted, total: 3, resultsWritten }
  */
 export class MapRunControl implements LiveMapRun {
   readonly mapRunArn: string;

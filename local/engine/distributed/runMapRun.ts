@@ -128,11 +128,17 @@ export async function runMapRun(deps: MapRunDependencies, stateName: string, sta
   };
 
   // Starts children while the limits in force allow; called at the start, after each child and after each update.
+  // Once every child has ended, the Map Run is decided: a later update (while results are written) starts nothing.
+  let decided = false;
   function startChildren(): void {
+    if (decided) return;
     while (next < children.length && control.running < control.concurrencyLimit && !stopStarting()) {
       void runChild(children[next++]).finally(startChildren);
     }
-    if (control.running === 0 && (next === children.length || stopStarting())) resolveAllEnded();
+    if (control.running === 0 && (next === children.length || stopStarting())) {
+      decided = true;
+      resolveAllEnded();
+    }
   }
 
   deps.history?.startComposite('Map', stateName, { length: items.length });

@@ -32,6 +32,11 @@ const ABORTABLE_TYPES = new Set(['Task', 'Map', 'Parallel', 'Wait']);
  * iterations, Parallel branches) and the engine's own Task and Map Run code (Task*, LambdaFunction*,
  * MapRun*). The log is read asynchronously, so before a Task records anything it awaits
  * {@link caughtUp}: every log event already dispatched (its StateEntered among them) is delivered first.
+ *
+ * @example
+ *   const history = new HistoryRecorder((event) => events.push(event), () => abort.abort());
+ *   // runMachine(..., { onLogEvent: (event) => history.logEvent(event) }); Task wrappers call history.beginTask(...)
+ *   history.close(outcome.status === 'ABORTED');
  */
 export class HistoryRecorder {
   /** Set when the listener threw; the execution is then stopped and runExecution throws it. */
@@ -74,17 +79,25 @@ export class HistoryRecorder {
     return new Promise((resolve) => setImmediate(resolve));
   }
 
+  /** Task attempts whose end is not recorded yet (bounded by the Tasks running now). */
+  get openAttemptCount(): number {
+    let count = 0;
+    for (const attempts of this.openAttempts.values()) count += attempts.length;
+    return count;
+  }
+
   /** Opens the history of one Task attempt. */
   beginTask(stateName: string, kind: TaskResourceKind): TaskAttemptHistory {
     const attempts = this.openAttempts.get(stateName) ?? [];
     this.openAttempts.set(stateName, attempts);
     let closed = false;
+    // An attempt that failed before it was scheduled (a bad TimeoutSecondsPath) is forgotten without an event.
     const close = (event: HistoryEventBody) => {
-      if (closed || !open.scheduled) return;
+      if (closed) return;
       closed = true;
       attempts.splice(attempts.indexOf(open), 1);
       if (attempts.length === 0) this.openAttempts.delete(stateName);
-      this.emit(event);
+      if (open.scheduled) this.emit(event);
     };
     const history: TaskAttemptHistory = {
       scheduled: (task) => {

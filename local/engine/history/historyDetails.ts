@@ -9,6 +9,7 @@ export function jsonText(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+/** @example stateEntered('Task', 'Plan', { runId: 'r1' }) // { type: 'TaskStateEntered', stateEnteredEventDetails: { name: 'Plan', input: '{"runId":"r1"}', ... } } */
 export function stateEntered(type: string, name: string, input: unknown): HistoryEventBody {
   return { type: `${type}StateEntered`, stateEnteredEventDetails: { name, input: jsonText(input), inputDetails: NOT_TRUNCATED } };
 }
@@ -28,6 +29,10 @@ const INTEGRATION_ARN = /^arn:aws[\w-]*:states:::([^:]+):(.+)$/;
 /**
  * `arn:aws:lambda:...:function:f` → LambdaFunction*; `arn:aws:states:::lambda:invoke.waitForTaskToken`
  * → Task* with resourceType `lambda` and resource `invoke.waitForTaskToken`, as AWS shows them.
+ *
+ * @example
+ *   taskResourceKind('arn:aws:states:::sqs:sendMessage.waitForTaskToken');
+ *   // { family: 'Task', resourceType: 'sqs', resource: 'sendMessage.waitForTaskToken' }
  */
 export function taskResourceKind(resource: string): TaskResourceKind {
   if (LAMBDA_FUNCTION_ARN.test(resource)) return { family: 'LambdaFunction', resource };

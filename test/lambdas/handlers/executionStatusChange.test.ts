@@ -15,6 +15,7 @@ import {
 import { failRun } from '../../../lambdas/lib/run';
 import { InvalidEventError } from '../../../lambdas/lib/runtime/errors';
 import { scheduledRunId, specHash } from '../../../lambdas/lib/spec';
+import type { ExecutionStatusChangeEvent } from '../../../local/cloud/stepfunctions/types';
 import { dynamoTargets } from '../../support';
 import { watchAudit } from '../support/audit';
 import { useFreshRunFixture, type Fixture } from '../support/fixture';
@@ -23,15 +24,26 @@ const context = { awsRequestId: 'request-1' };
 const ACCOUNT = '123456789012';
 const arnOf = (stateMachine: string, name: string) => `arn:aws:states:us-east-1:${ACCOUNT}:execution:${stateMachine}:${name}`;
 
-/** The event as EventBridge delivers it to a rule's target (AWS's documented sample, with our execution's fields). */
-function statusChange(detail: { stateMachine?: string; name: string; status: string; input: unknown; error?: string | null; cause?: string | null }) {
+/**
+ * The event as EventBridge delivers it to a rule's target (AWS's documented sample, with our
+ * execution's fields; `inputDetails`/`outputDetails` are AWS's too), typed as the local cloud's
+ * contract says it delivers it.
+ */
+function statusChange(detail: {
+  stateMachine?: string;
+  name: string;
+  status: ExecutionStatusChangeEvent['detail']['status'];
+  input: unknown;
+  error?: string | null;
+  cause?: string | null;
+}): ExecutionStatusChangeEvent & { detail: { inputDetails: unknown; outputDetails: unknown } } {
   const stateMachine = detail.stateMachine ?? 'backfill-backfill';
   const executionArn = arnOf(stateMachine, detail.name);
   return {
-    version: '0',
+    version: '0' as const,
     id: randomUUID(),
-    'detail-type': 'Step Functions Execution Status Change',
-    source: 'aws.states',
+    'detail-type': 'Step Functions Execution Status Change' as const,
+    source: 'aws.states' as const,
     account: ACCOUNT,
     time: '2026-12-01T10:00:05Z',
     region: 'us-east-1',

@@ -39,7 +39,7 @@ describe('describeUnrecordedChildFailures', () => {
     expect(outcome.cause).toContain('No batch recorded an error');
     expect(outcome.cause).toContain('map-results/<map run id>/FAILED_0.json');
     // WHEN the CLI explains the failure
-    const text = await describeUnrecordedChildFailures(env.clients.s3, outcome, await listBatches(env.deps, 'crashed-child'));
+    const text = await describeUnrecordedChildFailures(env.clients.s3, outcome.stats, await listBatches(env.deps, 'crashed-child'));
     // THEN it names the child's batch with the child's own error, and where it read it
     expect(text).toMatch(/^1 child of the Map Run failed without a batch error \(s3:\/\/backfill-artifacts\/map-results\/[0-9a-f-]+\/FAILED_0\.json\):\n/);
     expect(text).toContain('\n  b0000002: Runtime.ExitError: the worker process exited before it claimed a batch');
@@ -53,6 +53,6 @@ describe('describeUnrecordedChildFailures', () => {
       runId: 'recorded',
     });
     expect(outcome.status).toBe('FAILED');
-    expect(await describeUnrecordedChildFailures(env.clients.s3, outcome, await listBatches(env.deps, 'recorded'))).toBeUndefined();
+    expect(await describeUnrecordedChildFailures(env.clients.s3, outcome.stats, await listBatches(env.deps, 'recorded'))).toBeUndefined();
   });
 });

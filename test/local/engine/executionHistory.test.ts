@@ -185,6 +185,27 @@ describe('runExecution history (onHistoryEvent)', () => {
     expect(timeout.history.at(-1)).toEqual({ type: 'TaskTimedOut', taskTimedOutEventDetails: { ...task, error: 'States.HeartbeatTimeout', cause: expect.stringContaining('HeartbeatSeconds 60') } });
   });
 
+  it('records LambdaFunctionTimedOut when the Task TimeoutSeconds passes, and nothing when the handler returns later', async () => {
+    // GIVEN a Lambda Task with a 10 ms timeout (the package times it; fractional seconds only to keep the test fast) whose handler answers after it
+    const late = deferred();
+    const returned = deferred();
+    const slow = async () => {
+      await late.promise;
+      returned.resolve();
+      return { late: true };
+    };
+    const definition: AslDefinition = { StartAt: 'Slow', States: { Slow: { Type: 'Task', Resource: fn('slow'), TimeoutSeconds: 0.01, End: true } } };
+    // WHEN it runs, and the handler returns after the execution failed
+    const { history, outcome } = await historyOf({ definition, input: {}, taskHandlers: { [fn('slow')]: slow } });
+    late.resolve();
+    await returned.promise;
+    await new Promise((resolve) => setImmediate(resolve));
+    // THEN the attempt ends with LambdaFunctionTimedOut, once
+    expect(outcome).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+    expect(history.map((event) => event.type)).toEqual(['TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionTimedOut']);
+    expect(history[3]).toEqual({ type: 'LambdaFunctionTimedOut', lambdaFunctionTimedOutEventDetails: { error: 'States.Timeout', cause: expect.any(String) } });
+  });
+
   it('ends a stopped execution with ...StateAborted for the open states, and nothing after', async () => {
     // GIVEN one execution stopped while its Lambda Task runs, one while its distributed Map's child runs
     const taskRunning = deferred();

@@ -2,7 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { localS3ClientConfig } from '../../../local/aws';
 import { MapRunValidationError, runExecution, type AslDefinition, type LiveMapRun, type TaskHandler } from '../../../local/engine';
 import { deferred, waitFor, type Deferred } from '../../support';
-import { fn, mapMachine, namedError, processor } from './fixtures';
+import { fn, mapMachine, namedError, processor, startS3Fixture } from './fixtures';
 
 // No ItemReader/ResultWriter here: S3 is never called (a call would fail fast on port 9).
 const s3 = new S3Client(localS3ClientConfig('http://127.0.0.1:9'));
@@ -101,6 +101,35 @@ describe('live Map Runs (onMapRunStarted)', () => {
     expect(loweredOutcome).toMatchObject({ status: 'FAILED', error: 'States.ExceedToleratedFailureThreshold' });
     expect(lowered.started).toHaveLength(1);
     expect(second.mapRuns[0].describe()).toMatchObject({ status: 'FAILED', toleratedFailureCount: 0, executionCounts: { failed: 1, pending: 2 } });
+  });
+
+  it('starts nothing once every child has ended, even if an update arrives while the results are written', async () => {
+    // GIVEN a Map Run with a ResultWriter on s3rver, one child at a time, whose first child fails (no failure tolerated)
+    const fixture = await startS3Fixture();
+    try {
+      const calls: unknown[] = [];
+      const child: TaskHandler = async (input) => {
+        calls.push(input);
+        throw namedError('Boom', 'no');
+      };
+      const mapRuns: LiveMapRun[] = [];
+      const run = runExecution({
+        definition: mapMachine({ ItemProcessor: processor(fn('child')), MaxConcurrency: 1, ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: fixture.bucket, Prefix: 'out' } } }) as AslDefinition,
+        input: [1, 2, 3],
+        executionName: 'e1',
+        s3: fixture.s3,
+        taskHandlers: { [fn('child')]: child },
+        onMapRunStarted: (mapRun) => mapRuns.push(mapRun),
+        // WHEN the tolerated failure is raised one macrotask after the child failed: the Map Run is decided, its results are being written
+        onEvent: (event) => void (event.kind === 'child-failed' && setImmediate(() => mapRuns[0].update({ toleratedFailureCount: 5 }))),
+      });
+      // THEN it fails as decided and no other child ran
+      expect(await run).toMatchObject({ status: 'FAILED', error: 'States.ExceedToleratedFailureThreshold' });
+      expect(calls).toEqual([1]);
+      expect(mapRuns[0].describe()).toMatchObject({ status: 'FAILED', toleratedFailureCount: 5, executionCounts: { failed: 1, pending: 2, resultsWritten: 1 } });
+    } finally {
+      await fixture.close();
+    }
   });
 
   it('describes the Map Run as DescribeMapRun does: item and child counts, status, dates, settings', async () => {

@@ -34,6 +34,8 @@ export function closingEvent(closing: Closing): HistoryEventBody {
  * How the execution closed, read back from its last history event, or undefined when it is not a
  * closing event. Why: the closing event is written before the record, so a crash between the two
  * leaves a RUNNING record whose history says how it ended.
+ * @example
+ *   closingOf({ type: 'ExecutionFailed', executionFailedEventDetails: { error: 'Boom', cause: 'x' } }) // { status: 'FAILED', error: 'Boom', cause: 'x' }
  */
 export function closingOf(event: { readonly type: string; readonly [member: string]: unknown } | undefined): Closing | undefined {
   if (!event) return undefined;
@@ -45,7 +47,11 @@ export function closingOf(event: { readonly type: string; readonly [member: stri
   return { status, output: text(member.output), error: text(member.error), cause: text(member.cause) };
 }
 
-/** The record after closing. */
+/**
+ * The record after closing.
+ * @example
+ *   closedRecord(running, { status: 'SUCCEEDED', output: '{}' }, Date.now()).status // 'SUCCEEDED'
+ */
 export function closedRecord(record: ExecutionRecord, closing: Closing, stopDateMs: number): ExecutionRecord {
   return {
     ...record,

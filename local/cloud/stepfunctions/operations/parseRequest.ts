@@ -18,7 +18,11 @@ export function parseRequest<T>(operation: string, schema: z.ZodType<T>, body: u
   throw new ValidationError(`${problems.length} validation error${problems.length === 1 ? '' : 's'} in the ${operation} request: ${problems.join('; ')}`);
 }
 
-/** Epoch milliseconds as the API's timestamps: epoch seconds (a number, fractions allowed). */
+/**
+ * Epoch milliseconds as the API's timestamps: epoch seconds (a number, fractions allowed).
+ * @example
+ *   epochSeconds(1_796_124_018_086) // 1796124018.086
+ */
 export function epochSeconds(ms: number): number {
   return ms / 1000;
 }

@@ -1,13 +1,17 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { runExecution, type EngineEvent, type ExecutionOutcome, type TaskHandler, type TaskTokens } from '../../../engine';
+import { runExecution, type EngineEvent, type TaskTokens } from '../../../engine';
 import { closedRecord, closingEvent, closingOf, type Closing } from '../model/closingEvents';
 import type { ClosedStatus, ExecutionRecord } from '../model/ExecutionRecord';
 import { History } from '../model/History';
 import type { ExecutionStore, StoredExecution } from '../store/ExecutionStore';
 import type { LocalStateMachine } from '../types';
+import { closingOfOutcome, forwardEngineEvent, trackedHandlers } from './engineRun';
 import type { InFlight } from './InFlight';
 import type { MapRunRegistry } from './MapRunRegistry';
 import type { StatusChangeNotifier } from './StatusChangeNotifier';
+
+/** Longest wait after StopExecution for the engine's `...StateAborted` events before the history closes anyway. */
+const STOP_GRACE_MS = 5_000;
 
 /** What every execution of one server shares. */
 export interface ExecutionDeps {
@@ -39,6 +43,7 @@ export class LocalExecution {
   private current: ExecutionRecord;
   private abort = new AbortController();
   private abandoned = false;
+  private stopping?: { readonly closing: Closing; readonly timer: NodeJS.Timeout };
   private resolveClosed: (closed: ClosedExecution) => void = () => undefined;
   private readonly closed = new Promise<ClosedExecution>((resolve) => (this.resolveClosed = resolve));
 
@@ -104,10 +109,20 @@ export class LocalExecution {
     this.run(machine);
   }
 
-  /** StopExecution: ABORTED at once with the given error and cause; the engine stops behind it. Returns the stop date. */
+  /**
+   * StopExecution: the record is ABORTED at once with the given error and cause, and the engine
+   * stops behind it. The history closes (ExecutionAborted, then the status-change event) once the
+   * engine has recorded its `...StateAborted` events, as on AWS; at most {@link STOP_GRACE_MS} later.
+   * Returns the stop date.
+   */
   stop(error: string | undefined, cause: string | undefined): number {
     if (this.isOpen) {
-      this.close({ status: 'ABORTED', ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) });
+      const closing: Closing = { status: 'ABORTED', ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) };
+      this.current = closedRecord(this.current, closing, this.deps.nowMs());
+      this.deps.store.saveRecord(this.current);
+      const timer = setTimeout(() => this.endStop(), STOP_GRACE_MS);
+      timer.unref();
+      this.stopping = { closing, timer };
       this.abort.abort();
     }
     return this.current.stopDateMs ?? this.deps.nowMs();
@@ -120,6 +135,7 @@ export class LocalExecution {
 
   /** The server closes: the engine stops, nothing more is recorded, the record stays RUNNING. */
   abandon(): void {
+    this.endStop();
     if (!this.isOpen) return;
     this.abandoned = true;
     this.history.seal();
@@ -140,7 +156,7 @@ export class LocalExecution {
         s3: deps.s3,
         signal: this.abort.signal,
         taskTokens: deps.taskTokens,
-        onEvent: deps.onEngineEvent ? (event) => forwardEngineEvent(deps, executionArn, event) : undefined,
+        onEvent: deps.onEngineEvent ? (event) => forwardEngineEvent(deps.onEngineEvent, deps.log, executionArn, event) : undefined,
         onHistoryEvent: (event) => void this.history.add(event),
         onMapRunStarted: (mapRun) => deps.mapRuns.register(mapRun),
       });
@@ -151,13 +167,28 @@ export class LocalExecution {
       deps.log(`execution ${executionArn} failed in the local engine: ${failure.name}: ${failure.message}`);
       closing = { status: 'FAILED', error: failure.name, cause: failure.message };
     }
-    if (this.isOpen) this.close(closing);
+    if (this.stopping) this.endStop();
+    else if (this.isOpen) this.close(closing);
+  }
+
+  /** Closes the history of a stopped execution (its record is ABORTED already). */
+  private endStop(): void {
+    if (!this.stopping) return;
+    const { closing, timer } = this.stopping;
+    this.stopping = undefined;
+    clearTimeout(timer);
+    this.history.close(closingEvent(closing));
+    this.announceClosed();
   }
 
   private close(closing: Closing): void {
     this.history.close(closingEvent(closing));
     this.current = closedRecord(this.current, closing, this.deps.nowMs());
     this.deps.store.saveRecord(this.current);
+    this.announceClosed();
+  }
+
+  private announceClosed(): void {
     const closed = closedOf(this.current);
     void this.deps.notifier.notify(this.current).then(() => this.resolveClosed(closed));
   }
@@ -170,27 +201,4 @@ function closedOf(record: ExecutionRecord): ClosedExecution {
     ...(record.error !== undefined ? { error: record.error } : {}),
     ...(record.cause !== undefined ? { cause: record.cause } : {}),
   };
-}
-
-function closingOfOutcome(outcome: ExecutionOutcome): Closing {
-  if (outcome.status === 'SUCCEEDED') return { status: 'SUCCEEDED', output: JSON.stringify(outcome.output ?? null) };
-  return {
-    status: outcome.status,
-    ...(outcome.error !== undefined ? { error: outcome.error } : {}),
-    ...(outcome.cause !== undefined ? { cause: outcome.cause } : {}),
-  };
-}
-
-// Handler calls are counted so that close() can let the ones in flight finish.
-function trackedHandlers(handlers: Readonly<Record<string, TaskHandler>>, inFlight: InFlight): Record<string, TaskHandler> {
-  return Object.fromEntries(Object.entries(handlers).map(([arn, handler]) => [arn, (input: unknown) => inFlight.track(handler(input))]));
-}
-
-// A progress view that throws must not stop the execution (the engine would fail it).
-function forwardEngineEvent(deps: ExecutionDeps, executionArn: string, event: EngineEvent): void {
-  try {
-    deps.onEngineEvent?.(executionArn, event);
-  } catch (error) {
-    deps.log(`onEngineEvent failed for ${executionArn}: ${error instanceof Error ? error.message : String(error)}`);
-  }
 }

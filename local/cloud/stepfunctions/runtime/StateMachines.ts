@@ -1,5 +1,5 @@
 import { stateMachineArn } from '../../../engine/arns';
-import { StateMachineDoesNotExistError } from '../errors';
+import { DuplicateStateMachineError, StateMachineDoesNotExistError } from '../errors';
 import { stateMachineNameOf } from '../model/arns';
 import type { LocalStateMachine } from '../types';
 
@@ -14,7 +14,7 @@ export class StateMachines {
   ) {
     const byName = new Map<string, LocalStateMachine>();
     for (const machine of machines) {
-      if (byName.has(machine.name)) throw new Error(`Two state machines are named ${machine.name}; give each a unique name`);
+      if (byName.has(machine.name)) throw new DuplicateStateMachineError(machine.name);
       byName.set(machine.name, machine);
     }
     this.byName = byName;

@@ -1,8 +1,9 @@
 import { DescribeMapRunCommand, ListMapRunsCommand, StartExecutionCommand, UpdateMapRunCommand } from '@aws-sdk/client-sfn';
 import { startStepFunctionsServer, type StepFunctionsServer } from '../../../../local/cloud/stepfunctions';
 import type { TaskHandler } from '../../../../local/engine';
-import { deferred, type Deferred } from '../../../support';
+import { deferred, waitFor, type Deferred } from '../../../support';
 import { processor, startS3Fixture, type S3Fixture } from '../../engine/fixtures';
+import { outputProblems } from './botocoreShapes';
 import { apiError, arnOf, fn, localMachine, sfnClient } from './fixtures';
 
 const ITEMS = 6;
@@ -70,6 +71,57 @@ describe('the local Step Functions API: ListMapRuns, DescribeMapRun, UpdateMapRu
   afterEach(async () => {
     children.releaseAll();
     await server.close({ drainMs: 1_000 });
+  });
+
+  const raw = async (operation: string, body: object): Promise<Record<string, unknown>> => {
+    const response = await fetch(server.endpoint, { method: 'POST', headers: { 'X-Amz-Target': `AWSStepFunctions.${operation}` }, body: JSON.stringify(body) });
+    const answer = (await response.json()) as Record<string, unknown>;
+    expect([operation, response.status, outputProblems(operation, answer)]).toEqual([operation, 200, []]);
+    return answer;
+  };
+
+  it('lists and describes a running Map Run, and a raised MaxConcurrency starts more children before the next start', async () => {
+    // GIVEN a distributed Map over 6 items with MaxConcurrency 1, its first child waiting
+    const sfn = sfnClient(server);
+    try {
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arnOf('Fan'), name: 'fan-1' }));
+      await waitFor(() => children.running() === 1, { describe: 'the first child to run' });
+      // WHEN it is listed and described
+      const { mapRuns } = await sfn.send(new ListMapRunsCommand({ executionArn }));
+      expect(mapRuns).toEqual([
+        expect.objectContaining({ executionArn, mapRunArn: expect.stringMatching(/:mapRun:Fan\/Fan:/), stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:Fan/Fan', startDate: expect.any(Date) }),
+      ]);
+      const mapRunArn = mapRuns![0].mapRunArn!;
+      const running = await sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+      // THEN it is RUNNING with one child in flight
+      expect(running).toMatchObject({ mapRunArn, executionArn, status: 'RUNNING', maxConcurrency: 1, itemCounts: { total: ITEMS }, executionCounts: { running: 1 } });
+      expect(children.started()).toBe(1);
+      await raw('ListMapRuns', { executionArn });
+      await raw('DescribeMapRun', { mapRunArn });
+      // WHEN MaxConcurrency is raised to 3 and the first child finishes
+      await raw('UpdateMapRun', { mapRunArn, maxConcurrency: 3, toleratedFailureCount: 2 });
+      children.releaseOne();
+      // THEN three children run at once, and the Map Run says so
+      await waitFor(() => children.running() === 3, { describe: 'three children to run at once' });
+      expect(await sfn.send(new DescribeMapRunCommand({ mapRunArn }))).toMatchObject({ maxConcurrency: 3, toleratedFailureCount: 2 });
+      // AND values AWS refuses are refused
+      await apiError(sfn.send(new UpdateMapRunCommand({ mapRunArn, toleratedFailurePercentage: 101 })), 'ValidationException');
+      await apiError(sfn.send(new UpdateMapRunCommand({ mapRunArn, maxConcurrency: -1 })), 'ValidationException');
+      await apiError(sfn.send(new UpdateMapRunCommand({ mapRunArn })), 'ValidationException');
+      // WHEN every child is let go
+      children.releaseAll();
+      expect(await server.waitForExecution(executionArn!)).toMatchObject({ status: 'SUCCEEDED' });
+      // THEN the Map Run ended SUCCEEDED, and can no longer be changed
+      const ended = await sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+      expect(ended).toMatchObject({ status: 'SUCCEEDED', stopDate: expect.any(Date), executionCounts: { succeeded: ITEMS, running: 0 } });
+      await raw('DescribeMapRun', { mapRunArn });
+      const { events } = (await raw('GetExecutionHistory', { executionArn })) as { events: Array<{ type: string; mapRunStartedEventDetails?: unknown }> };
+      expect(events.map((event) => event.type)).toEqual(expect.arrayContaining(['MapStateEntered', 'MapRunStarted', 'MapRunSucceeded', 'MapStateExited']));
+      expect(events.find((event) => event.type === 'MapRunStarted')?.mapRunStartedEventDetails).toEqual({ mapRunArn });
+      expect(await apiError(sfn.send(new UpdateMapRunCommand({ mapRunArn, maxConcurrency: 2 })), 'ValidationException')).toBeTruthy();
+    } finally {
+      sfn.destroy();
+    }
   });
 
   it('passes the engine\'s Map Run progress events to onEngineEvent with the execution\'s ARN', async () => {
