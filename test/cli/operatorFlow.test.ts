@@ -2,7 +2,10 @@ import { userInfo } from 'node:os';
 import { PassThrough } from 'node:stream';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { getRun } from '../../lambdas/lib/ledger';
+import { executionArnOf } from '../../cli/runs/executionOfRun';
+import { localTarget } from '../../cli/target';
 import { EXIT } from '../../cli/errors';
 import { waitFor } from '../support';
 import { EXAMPLE_SPEC } from '../local/runtime/localRun';
@@ -107,6 +110,28 @@ describe('operating runs with the CLI against the local Step Functions API', () 
       expect(actorOf('RunResumed')).toEqual([ME]);
       expect(actorOf('RollbackStarted')).toEqual([ME]);
       expect(audit.find((e) => e.type === 'RollbackStarted')?.detail).toMatchObject({ reason: 'bad rounding rule' });
+    });
+  });
+
+  describe('an execution whose input ValidateSpec refused (started without the CLI)', () => {
+    it('status and watch say the run never started and why (exit 1)', async () => {
+      // GIVEN an execution started with the SDK and an input that is no spec: it creates no run
+      const target = localTarget(cloud.dir);
+      try {
+        await target.sfn.send(new StartExecutionCommand({ stateMachineArn: target.resources.backfillStateMachineArn, name: 'not-a-spec-1', input: '{"jobName": 7}' }));
+        await waitFor(async () => (await target.sfn.send(new DescribeExecutionCommand({ executionArn: executionArnOf(target.resources.backfillStateMachineArn, 'not-a-spec-1') }))).status === 'FAILED', {
+          describe: 'the execution to fail',
+          timeoutMs: 20_000,
+        });
+      } finally {
+        target.close();
+      }
+      const status = await cli('status', 'not-a-spec-1');
+      expect(status.code).toBe(EXIT.failed);
+      expect(status.stdout).toMatch(/^run not-a-spec-1 never started: its execution ended FAILED with InvalidSpecError: [\s\S]*spec\.jobName/);
+      const watched = await cli('watch', 'not-a-spec-1');
+      expect(watched.code).toBe(EXIT.failed);
+      expect(watched.stderr).toBe(status.stdout);
     });
   });
 
