@@ -186,4 +186,18 @@ describe('operating runs with the CLI against the local Step Functions API', () 
       ]);
     });
   });
+
+  describe('a run that fails', () => {
+    it('watch exits 1 and status names the error that failed it', async () => {
+      // GIVEN a spec whose target key does not match the table's (orderId): every record is quarantined
+      const spec = writeSpec('wrong-key', { jobName: 'cli-fails', target: { ...(EXAMPLE_SPEC.target as object), partitionKey: 'id' } });
+      expect((await cli('start', '--spec', spec, '--name', 'cli-fails-1')).code).toBe(0);
+      const watched = await cli('watch', 'cli-fails-1');
+      expect(watched.code).toBe(EXIT.failed);
+      const status = JSON.parse((await cli('status', 'cli-fails-1', '--json')).stdout) as { status: string; failures: string[] };
+      expect(status).toMatchObject({ status: 'FAILED', records: { read: 4000, malformed: 4000, written: 0 } });
+      expect(status.failures[0]).toMatch(/^MalformedThresholdExceededError: Run cli-fails-1: 4000 of 4000 source records \(100\.00%\) are malformed, above maxMalformedPercent 1/);
+      expect(watched.stdout).toContain(`\n  failures         ${status.failures[0]}`);
+    });
+  });
 });
