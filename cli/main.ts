@@ -5,7 +5,7 @@ import { COMMANDS } from './commands';
 import type { CommandDefinition } from './commandTable';
 import { EXIT } from './errors';
 import { describeError } from './printError';
-import { resolveTarget, type Target } from './target';
+import { DEFAULT_LOCAL_DATA_DIR, resolveTarget, type Target } from './target';
 
 /**
  * Runs `backfill` with `argv` (without node and script); returns the exit code. Every error ends here:
@@ -19,7 +19,7 @@ export async function main(argv: readonly string[], io: CliIo, commands: readonl
   let parsed: ParsedCommand | undefined;
   const program = buildProgram(commands, io, (p) => (parsed = p));
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(withLocalDirBeforeCommand(argv, commands), { from: 'user' });
   } catch (error) {
     if (!(error instanceof CommanderError)) throw error;
     // commander has printed its message (or the help) already.
@@ -49,6 +49,15 @@ export async function main(argv: readonly string[], io: CliIo, commands: readonl
   } finally {
     if (target) await target.then((t) => t.close()).catch(() => undefined);
   }
+}
+
+/**
+ * `backfill --local start ...`: an option with an optional value would take the command as its DIR;
+ * a bare `--local` right before a command means the default dir, so it is given explicitly.
+ */
+function withLocalDirBeforeCommand(argv: readonly string[], commands: readonly CommandDefinition[]): string[] {
+  const names = new Set(commands.map((c) => c.name.split(' ')[0]!));
+  return argv.flatMap((arg, i) => (arg === '--local' && names.has(argv[i + 1] ?? '') ? [arg, DEFAULT_LOCAL_DATA_DIR] : [arg]));
 }
 
 /** Why the command does not take the target options given, if it does not. */

@@ -3,9 +3,9 @@ import { SingleBar } from 'cli-progress';
 import type { CliIo } from '../CliIo';
 import { EXIT, UnknownRunError } from '../errors';
 import type { Target } from '../target';
-import { describeExecutionState, executionArnOf } from './executionOfRun';
 import { formatSeconds, formatStatus, progressLine } from './formatProgress';
 import { runOutcome } from './runOutcome';
+import { runlessExecution } from './runlessExecution';
 import { readRunProgress, type RunProgress } from './runProgress';
 
 /** A live view: a bar on a terminal, a plain line per change otherwise. */
@@ -57,11 +57,11 @@ export async function watchRun(target: Target, runId: string, io: CliIo): Promis
         progress = await readRunProgress(target, runId, Date.now());
       } catch (error) {
         if (!(error instanceof UnknownRunError)) throw error;
-        const execution = await describeExecutionState(target.sfn, executionArnOf(target.resources.backfillStateMachineArn, runId));
-        if (!execution) throw error;
-        if (execution.status !== 'RUNNING') {
+        const early = await runlessExecution(target, runId);
+        if (!early) throw error;
+        if (early.state.status !== 'RUNNING') {
           view.stop();
-          io.err(`run ${runId} never started: its execution ended ${execution.status}${execution.error ? ` with ${execution.error}: ${execution.cause ?? ''}` : ''}`);
+          io.err(early.message);
           return EXIT.failed;
         }
       }

@@ -29,6 +29,12 @@ describe('the backfill command table', () => {
     expect(stderr).toBe('error: say where to act: --local [DIR] (a `backfill local up` on this machine, default .backfill-local) or --stack NAME (a deployed stack; with --region, --profile)');
   });
 
+  it('takes a bare --local before the command as the default data dir, not as DIR', async () => {
+    const { code, stderr } = await runBackfill(['--local', 'list'], { cwd: '/nonexistent-dir' });
+    expect(code).toBe(3);
+    expect(stderr).toBe('error: the local cloud of .backfill-local is not running (no /nonexistent-dir/.backfill-local/endpoints.json); start it with `backfill local up --data-dir .backfill-local` in another terminal');
+  });
+
   it('refuses --local and --stack together', async () => {
     const { code, stderr } = await runBackfill(['list', '--local', '--stack', 'Backfill']);
     expect(code).toBe(2);

@@ -2,7 +2,10 @@ import { userInfo } from 'node:os';
 import { PassThrough } from 'node:stream';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { getRun } from '../../lambdas/lib/ledger';
+import { executionArnOf } from '../../cli/runs/executionOfRun';
+import { localTarget } from '../../cli/target';
 import { EXIT } from '../../cli/errors';
 import { waitFor } from '../support';
 import { EXAMPLE_SPEC } from '../local/runtime/localRun';
@@ -110,6 +113,28 @@ describe('operating runs with the CLI against the local Step Functions API', () 
     });
   });
 
+  describe('an execution whose input ValidateSpec refused (started without the CLI)', () => {
+    it('status and watch say the run never started and why (exit 1)', async () => {
+      // GIVEN an execution started with the SDK and an input that is no spec: it creates no run
+      const target = localTarget(cloud.dir);
+      try {
+        await target.sfn.send(new StartExecutionCommand({ stateMachineArn: target.resources.backfillStateMachineArn, name: 'not-a-spec-1', input: '{"jobName": 7}' }));
+        await waitFor(async () => (await target.sfn.send(new DescribeExecutionCommand({ executionArn: executionArnOf(target.resources.backfillStateMachineArn, 'not-a-spec-1') }))).status === 'FAILED', {
+          describe: 'the execution to fail',
+          timeoutMs: 20_000,
+        });
+      } finally {
+        target.close();
+      }
+      const status = await cli('status', 'not-a-spec-1');
+      expect(status.code).toBe(EXIT.failed);
+      expect(status.stdout).toMatch(/^run not-a-spec-1 never started: its execution ended FAILED with InvalidSpecError: [\s\S]*spec\.jobName/);
+      const watched = await cli('watch', 'not-a-spec-1');
+      expect(watched.code).toBe(EXIT.failed);
+      expect(watched.stderr).toBe(status.stdout);
+    });
+  });
+
   describe('a run started twice', () => {
     const spec = () => writeSpec('twice', { jobName: 'cli-twice' });
     let runId: string;
@@ -159,6 +184,20 @@ describe('operating runs with the CLI against the local Step Functions API', () 
         [runId, 'SUCCEEDED', ME],
         ['cli-flow-b', 'ROLLED_BACK', ME],
       ]);
+    });
+  });
+
+  describe('a run that fails', () => {
+    it('watch exits 1 and status names the error that failed it', async () => {
+      // GIVEN a spec whose target key does not match the table's (orderId): every record is quarantined
+      const spec = writeSpec('wrong-key', { jobName: 'cli-fails', target: { ...(EXAMPLE_SPEC.target as object), partitionKey: 'id' } });
+      expect((await cli('start', '--spec', spec, '--name', 'cli-fails-1')).code).toBe(0);
+      const watched = await cli('watch', 'cli-fails-1');
+      expect(watched.code).toBe(EXIT.failed);
+      const status = JSON.parse((await cli('status', 'cli-fails-1', '--json')).stdout) as { status: string; failures: string[] };
+      expect(status).toMatchObject({ status: 'FAILED', records: { read: 4000, malformed: 4000, written: 0 } });
+      expect(status.failures[0]).toMatch(/^MalformedThresholdExceededError: Run cli-fails-1: 4000 of 4000 source records \(100\.00%\) are malformed, above maxMalformedPercent 1/);
+      expect(watched.stdout).toContain(`\n  failures         ${status.failures[0]}`);
     });
   });
 });
