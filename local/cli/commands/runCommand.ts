@@ -99,7 +99,7 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
     const started = performance.now();
     const execution = await startOrJoinExecution(sfn, { stateMachineArn: cloud.endpoints.resources.backfillStateMachineArn, baseName: runId, input: { ...(input as object), runId } });
     ours = execution.executionArn;
-    const interrupted = new Promise<undefined>((resolve) => stop.signal.addEventListener('abort', () => resolve(undefined), { once: true }));
+    const interrupted = new Promise<undefined>((resolve) => (stop.signal.aborted ? resolve(undefined) : stop.signal.addEventListener('abort', () => resolve(undefined), { once: true })));
     const closed = await Promise.race([cloud.stepFunctions.waitForExecution(execution.executionArn), interrupted]);
     // Ctrl-C: the execution is abandoned, as `local up` abandons it on SIGTERM; the next start runs it again.
     const outcome = closed ?? { status: 'ABORTED' as const, error: undefined, cause: undefined, output: undefined };
