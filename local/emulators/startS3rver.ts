@@ -17,6 +17,12 @@ export interface StartS3rverOptions {
   readonly tempRoot?: string;
   /** Port on 127.0.0.1. @default 0 - an ephemeral port */
   readonly port?: number;
+  /**
+   * Accept requests signed with any access key id, as a local endpoint for any AWS tool should (the
+   * AWS CLI with dummy credentials). Process-wide once set: s3rver keeps its key registry in a module.
+   * @default false - only s3rver's own S3RVER key; any other is refused with InvalidAccessKeyId (403)
+   */
+  readonly anyAccessKey?: boolean;
 }
 
 /** The parts of s3rver's FilesystemStore (lib/stores/filesystem.js) that are replaced below. */
@@ -155,7 +161,7 @@ export async function repairStore(directory: string): Promise<string[]> {
  * directory it uses a temp directory and deletes it on close; one a killed process left behind is
  * removed by the next start (see removeAbandonedTempDirs). Object writes are made crash-safe
  * (see {@link makeWritesAtomic}) and a kept directory is repaired first (see {@link repairStore});
- * any access key id is accepted, and a delimited listing finds prefixes at any depth (s3rverFixes.ts).
+ * any access key id is accepted with `anyAccessKey`, and a delimited listing finds prefixes at any depth (s3rverFixes.ts).
  * @throws EmulatorStateUnreadableError when the kept directory is not a folder of bucket folders
  * @throws PortInUseError when `port` is taken
  * Clients must use forcePathStyle and WHEN_REQUIRED checksums (see localS3ClientConfig in local/aws).
@@ -171,7 +177,7 @@ export async function startS3rver(options: StartS3rverOptions = {}): Promise<Run
   const temp = options.directory === undefined ? await lockedTempDir(options.tempRoot ?? tmpdir()) : undefined;
   const directory = options.directory ?? temp!.directory;
   if (!temp) await repairStore(directory);
-  acceptAnyAccessKey();
+  if (options.anyAccessKey) acceptAnyAccessKey();
   const server = new S3rver({ address: '127.0.0.1', port: options.port ?? 0, silent: true, directory });
   makeWritesAtomic(server.store);
   listenFailingOnTakenPort(server, options.port ?? 0);

@@ -91,7 +91,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     }
     const dynamo: RunningEmulator = await inDataDir(options.dataDir, () => startDynalite({ path: dynamoPath, port: options.ports?.dynamodb }));
     opened.push(dynamo);
-    const s3: RunningEmulator = await inDataDir(options.dataDir, () => startS3rver({ directory: s3Path, port: options.ports?.s3 }));
+    const s3: RunningEmulator = await inDataDir(options.dataDir, () => startS3rver({ directory: s3Path, port: options.ports?.s3, anyAccessKey: true }));
     opened.push(s3);
     const clients = localClients({ dynamodbEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint });
     opened.push({

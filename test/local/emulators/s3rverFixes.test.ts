@@ -7,7 +7,7 @@ describe('s3rver as tools nobody here wrote use it', () => {
   let s3: S3Client;
   beforeAll(async () => {
     // GIVEN s3rver and a client with the dummy credentials the AWS CLI examples use
-    emulator = await startS3rver();
+    emulator = await startS3rver({ anyAccessKey: true });
     s3 = new S3Client({ ...localS3ClientConfig(emulator.endpoint), credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   });
   afterAll(async () => {
