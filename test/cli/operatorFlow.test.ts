@@ -133,6 +133,11 @@ describe('operating runs with the CLI against the local Step Functions API', () 
       expect(watched.code).toBe(EXIT.failed);
       expect(watched.stderr).toBe(status.stdout);
     });
+
+    it('status of a run with neither a record nor an execution exits 2 saying how to find runs', async () => {
+      const status = await cli('status', 'no-such-run');
+      expect(status).toMatchObject({ code: EXIT.usage, stderr: `error: no run no-such-run in the ledger of the local cloud of ${cloud.dir}; \`backfill list\` shows the runs there` });
+    });
   });
 
   describe('a run started twice', () => {
