@@ -1,4 +1,4 @@
-import { DescribeExecutionCommand, DescribeStateMachineForExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, DescribeStateMachineCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import type { LocalCloud } from './startLocalCloud';
 
 /** The Step Functions SDK client for a local cloud: dummy credentials, no retries (loopback). */
@@ -84,7 +84,7 @@ export async function executionHistoryStats(sfn: SFNClient, executionArn: string
 
 /**
  * The Map Runs of an execution with, where the Map state has a ResultWriter, `s3://bucket/key` of
- * each one's manifest.json (read from the execution's definition, DescribeStateMachineForExecution).
+ * each one's manifest.json (read from its state machine's definition, DescribeStateMachine).
  * @example
  *   const mapRuns = await withResultManifests(sfn, executionArn, [{ mapRunArn, status: 'FAILED' }]);
  */
@@ -94,7 +94,8 @@ export async function withResultManifests(
   mapRuns: ReadonlyArray<{ readonly mapRunArn: string; readonly status: string }>,
 ): Promise<Array<{ status: string; resultManifest?: string }>> {
   if (mapRuns.length === 0) return [];
-  const definition = (await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn }))).definition ?? '{}';
+  const { stateMachineArn } = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+  const definition = (await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }))).definition ?? '{}';
   return mapRuns.map(({ mapRunArn, status }) => {
     const resultManifest = resultManifestOf(definition, mapRunArn);
     return { status, ...(resultManifest ? { resultManifest } : {}) };

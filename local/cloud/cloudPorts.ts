@@ -18,8 +18,12 @@ export function cloudPorts(port: number): CloudPorts {
   return { stepfunctions: port, dynamodb: port + 1, s3: port + 2 };
 }
 
-/** Why `port` cannot be a `--port`, or undefined when it can. */
-export function invalidCloudPort(port: number): string | undefined {
+/**
+ * Why `port` cannot be a `--port`, or undefined when it can.
+ * @example
+ *   invalidCloudPort(80); // '--port must be 0 (three ephemeral ports) or 1024–65533 (...), got 80'
+ */
+export function invalidCloudPort(port: number, given: string = String(port)): string | undefined {
   if (Number.isInteger(port) && (port === 0 || (port >= 1024 && port <= 65533))) return undefined;
-  return `--port must be 0 (three ephemeral ports) or 1024–65533 (Step Functions on N, DynamoDB on N+1, S3 on N+2), got ${port}`;
+  return `--port must be 0 (three ephemeral ports) or 1024–65533 (Step Functions on N, DynamoDB on N+1, S3 on N+2), got ${given}`;
 }

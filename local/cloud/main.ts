@@ -26,7 +26,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const port = parsed.values.port === undefined ? DEFAULT_CLOUD_PORT : /^[0-9]+$/.test(parsed.values.port) ? Number(parsed.values.port) : Number.NaN;
-  const problem = parsed.positionals.join(' ') !== 'up' ? `give the command "up", got ${JSON.stringify(parsed.positionals.join(' '))}` : invalidCloudPort(port);
+  const problem = parsed.positionals.join(' ') !== 'up' ? `give the command "up", got ${JSON.stringify(parsed.positionals.join(' '))}` : invalidCloudPort(port, JSON.stringify(parsed.values.port));
   if (problem) {
     process.stderr.write(`error: ${problem}\n\n${USAGE}\n`);
     return 2;

@@ -1,6 +1,7 @@
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { startStepFunctionsServer, type ExecutionStatusChangeEvent } from '../../../../local/cloud/stepfunctions';
-import { apiError, arnOf, describeWhenClosed, flowMachine, fn, gateMachine, localMachine, unusedS3, useServer } from './fixtures';
+import { deferred, waitFor } from '../../../support';
+import { apiError, arnOf, describeWhenClosed, flowMachine, fn, gateMachine, localMachine, sfnClient, unusedS3, useServer } from './fixtures';
 
 const FLOW = arnOf('Flow');
 const GATE = arnOf('Gate');
@@ -184,6 +185,78 @@ describe('the local Step Functions API: a status-change target that throws', () 
       expect(stderr.join('')).toContain('target down for SUCCEEDED');
     } finally {
       write.mockRestore();
+    }
+  });
+});
+
+describe('StepFunctionsServer.close', () => {
+  it('waits for the handler calls in flight, up to drainMs', async () => {
+    // GIVEN an execution whose Task is running
+    const gate = gateMachine();
+    const server = await startStepFunctionsServer({ stateMachines: [gate.machine], s3: unusedS3() });
+    const sfn = sfnClient(server);
+    await sfn.send(new StartExecutionCommand({ stateMachineArn: GATE }));
+    await waitFor(() => gate.entered() === 1, { describe: 'the Task to start' });
+    sfn.destroy();
+    // WHEN the server closes with a long drain
+    let closed = false;
+    const closing = server.close({ drainMs: 30_000 }).then(() => (closed = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    // THEN it waits for the Task, and ends once the Task has returned
+    expect(closed).toBe(false);
+    gate.gate.resolve();
+    await closing;
+    expect(closed).toBe(true);
+  });
+
+  it('gives up on a handler call that outlasts drainMs', async () => {
+    const gate = gateMachine();
+    const server = await startStepFunctionsServer({ stateMachines: [gate.machine], s3: unusedS3() });
+    const sfn = sfnClient(server);
+    try {
+      await sfn.send(new StartExecutionCommand({ stateMachineArn: GATE }));
+      await waitFor(() => gate.entered() === 1, { describe: 'the Task to start' });
+      const started = Date.now();
+      await server.close({ drainMs: 200 });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    } finally {
+      sfn.destroy();
+      gate.gate.resolve();
+    }
+  });
+});
+
+describe('status-change delivery order', () => {
+  it('delivers one execution\'s events one at a time, RUNNING first, and waitForExecution resolves after the closing one', async () => {
+    // GIVEN a target that holds the RUNNING event until the test lets it go
+    const release = deferred();
+    const delivered: string[] = [];
+    const server = await startStepFunctionsServer({
+      stateMachines: [flowMachine()],
+      s3: unusedS3(),
+      onExecutionStatusChange: async (event) => {
+        delivered.push(`${event.detail.status} start`);
+        if (event.detail.status === 'RUNNING') await release.promise;
+        delivered.push(`${event.detail.status} end`);
+      },
+    });
+    const sfn = sfnClient(server);
+    try {
+      // WHEN a quick execution closes while its RUNNING event is still being delivered
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: FLOW, input: '{"value":1}' }));
+      await describeWhenClosed(sfn, executionArn!);
+      let waited = false;
+      const waiting = server.waitForExecution(executionArn!).then(() => (waited = true));
+      await new Promise((resolve) => setImmediate(resolve));
+      // THEN the closing event waits for the RUNNING one, and so does waitForExecution
+      expect([delivered, waited]).toEqual([['RUNNING start'], false]);
+      release.resolve();
+      await waiting;
+      expect(delivered).toEqual(['RUNNING start', 'RUNNING end', 'SUCCEEDED start', 'SUCCEEDED end']);
+    } finally {
+      release.resolve();
+      sfn.destroy();
+      await server.close({ drainMs: 100 });
     }
   });
 });

@@ -42,6 +42,9 @@ describe('the local Step Functions API: executions', () => {
       });
       expect(JSON.parse(described.output!)).toEqual({ value: 14, size: 'big' });
       expect(described.stopDate!.getTime()).toBeGreaterThanOrEqual(started.startDate!.getTime());
+      // AND METADATA_ONLY leaves the input and output out
+      const metadata = await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn, includedData: 'METADATA_ONLY' }));
+      expect([metadata.status, metadata.input, metadata.output]).toEqual(['SUCCEEDED', undefined, undefined]);
     });
 
     it('ends FAILED with the Fail state\'s error and cause', async () => {
