@@ -183,6 +183,20 @@ describe('operating runs with the CLI against the local Step Functions API', () 
       expect(lines[4]).toMatch(/^  records          4,000 read of 4,000 \(\d+ malformed\)$/);
     });
 
+    it('rollback passes --force and --keep-newer-run-writes, and who asks, in the rollback input', async () => {
+      // WHEN a forced rehearsal under later runs is asked for
+      const rehearsal = await cli('rollback', runId, '--rehearse', '--force', '--keep-newer-run-writes');
+      expect(rehearsal.code).toBe(EXIT.ok);
+      // THEN the rollback execution got exactly that input
+      const target = localTarget(cloud.dir);
+      try {
+        const { input } = await target.sfn.send(new DescribeExecutionCommand({ executionArn: executionArnOf(target.resources.rollbackStateMachineArn, `${runId}-rehearsal-1`) }));
+        expect(JSON.parse(input!)).toEqual({ runId, mode: 'rehearse', force: true, keepNewerRunWrites: true, requestedBy: ME });
+      } finally {
+        target.close();
+      }
+    });
+
     it('list shows both runs, newest first', async () => {
       const runs = JSON.parse((await cli('list', '--json')).stdout) as Array<{ runId: string; status: string; startedBy: string }>;
       expect(runs.map((r) => [r.runId, r.status, r.startedBy])).toEqual([
