@@ -57,6 +57,14 @@ describe('operating runs with the CLI against the local Step Functions API', () 
       expect(run).toMatchObject({ status: 'STOPPED', stoppedBy: ME, stopReason: 'wrong target window', startedBy: ME });
       const audit = await auditOf(runId);
       expect(audit.find((e) => e.type === 'RunStopped')).toMatchObject({ actor: ME });
+      // AND the execution was stopped with the error and cause contract D names
+      const target = localTarget(cloud.dir);
+      try {
+        const stoppedExecution = await target.sfn.send(new DescribeExecutionCommand({ executionArn: executionArnOf(target.resources.backfillStateMachineArn, runId) }));
+        expect(stoppedExecution).toMatchObject({ status: 'ABORTED', error: 'StoppedByOperator', cause: JSON.stringify({ actor: ME, reason: 'wrong target window' }) });
+      } finally {
+        target.close();
+      }
     });
 
     it('stop again changes nothing and says so', async () => {
