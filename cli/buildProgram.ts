@@ -24,6 +24,8 @@ function toOption(definition: OptionDefinition): Option {
 /**
  * The commander program of the command table. Actions only record what was chosen (`onParsed`), so
  * running it, and its errors, stay outside commander.
+ * @example
+ *   await buildProgram(COMMANDS, io, (parsed) => (chosen = parsed)).parseAsync(['status', 'r1', '--local'], { from: 'user' });
  */
 export function buildProgram(commands: readonly CommandDefinition[], io: Pick<CliIo, 'out' | 'err'>, onParsed: (parsed: ParsedCommand) => void): Command {
   const program = new Command('backfill')

@@ -22,6 +22,11 @@ export function derivedExecutionName(runId: string, suffix: string): string {
   return `${runId.slice(0, MAX_NAME - suffix.length - 1)}-${suffix}`;
 }
 
+/**
+ * Whether Step Functions takes `name` as an execution name (the CLI's stricter subset: the runId rule).
+ * @example
+ *   isExecutionName('a:b'); // false
+ */
 export function isExecutionName(name: string): boolean {
   return NAME_CHARS.test(name);
 }

@@ -2,7 +2,11 @@ import type { RunProgress } from './runProgress';
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-/** `1m 05s`, `42s`. */
+/**
+ * Seconds for a terminal.
+ * @example
+ *   formatSeconds(65); // '1m 05s'
+ */
 export function formatSeconds(seconds: number): string {
   const s = Math.round(seconds);
   return s >= 60 ? `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s` : `${s}s`;

@@ -38,6 +38,8 @@ const FAILURES_SHOWN = 5;
 /**
  * The run record, with its execution's ARN (recorded on the run, else the execution named after the run).
  * @throws UnknownRunError when the target's ledger has no such run
+ * @example
+ *   const { run, executionArn } = await readRun(target, 'orders-fix-1'); // run.status === 'STOPPED'
  */
 export async function readRun(target: Target, runId: string): Promise<{ run: RunRecordOfIssue10; executionArn: string }> {
   try {

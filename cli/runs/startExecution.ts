@@ -26,6 +26,8 @@ export async function startExecution(sfn: SFNClient, request: { stateMachineArn:
 /**
  * Starts an execution under the first free name `nameFor(n)`, n = first, first+1, …: resumes and
  * rollbacks of a run each need a new name.
+ * @example
+ *   await startUnderFreeName(sfn, { stateMachineArn, input, nameFor: (n) => `r1-r${n}`, first: 2 }); // { name: 'r1-r2', … }
  */
 export async function startUnderFreeName(
   sfn: SFNClient,

@@ -47,6 +47,8 @@ function progressView(io: CliIo): ProgressView {
  * Follows a run until it ends, redrawing its progress; returns the exit code of how it ended
  * (runOutcome). Ctrl-C (io.signal) stops watching, not the run. A run whose execution has not yet
  * created its record is waited for while that execution runs.
+ * @example
+ *   process.exitCode = await watchRun(target, 'orders-fix-1', io); // 0 SUCCEEDED, 5 STOPPED, …
  */
 export async function watchRun(target: Target, runId: string, io: CliIo): Promise<number> {
   const view = progressView(io);

@@ -57,6 +57,14 @@ describe('operating runs with the CLI against the local Step Functions API', () 
       expect(run).toMatchObject({ status: 'STOPPED', stoppedBy: ME, stopReason: 'wrong target window', startedBy: ME });
       const audit = await auditOf(runId);
       expect(audit.find((e) => e.type === 'RunStopped')).toMatchObject({ actor: ME });
+      // AND the execution was stopped with the error and cause contract D names
+      const target = localTarget(cloud.dir);
+      try {
+        const stoppedExecution = await target.sfn.send(new DescribeExecutionCommand({ executionArn: executionArnOf(target.resources.backfillStateMachineArn, runId) }));
+        expect(stoppedExecution).toMatchObject({ status: 'ABORTED', error: 'StoppedByOperator', cause: JSON.stringify({ actor: ME, reason: 'wrong target window' }) });
+      } finally {
+        target.close();
+      }
     });
 
     it('stop again changes nothing and says so', async () => {
@@ -133,6 +141,11 @@ describe('operating runs with the CLI against the local Step Functions API', () 
       expect(watched.code).toBe(EXIT.failed);
       expect(watched.stderr).toBe(status.stdout);
     });
+
+    it('status of a run with neither a record nor an execution exits 2 saying how to find runs', async () => {
+      const status = await cli('status', 'no-such-run');
+      expect(status).toMatchObject({ code: EXIT.usage, stderr: `error: no run no-such-run in the ledger of the local cloud of ${cloud.dir}; \`backfill list\` shows the runs there` });
+    });
   });
 
   describe('a run started twice', () => {
@@ -176,6 +189,20 @@ describe('operating runs with the CLI against the local Step Functions API', () 
       expect(lines[2]).toMatch(new RegExp(`^  started by       ${ME} at \\S+Z$`));
       expect(lines[3]).toMatch(/^  batches          (\d+) done of \1, 0 in progress, 0 failed$/);
       expect(lines[4]).toMatch(/^  records          4,000 read of 4,000 \(\d+ malformed\)$/);
+    });
+
+    it('rollback passes --force and --keep-newer-run-writes, and who asks, in the rollback input', async () => {
+      // WHEN a forced rehearsal under later runs is asked for
+      const rehearsal = await cli('rollback', runId, '--rehearse', '--force', '--keep-newer-run-writes');
+      expect(rehearsal.code).toBe(EXIT.ok);
+      // THEN the rollback execution got exactly that input
+      const target = localTarget(cloud.dir);
+      try {
+        const { input } = await target.sfn.send(new DescribeExecutionCommand({ executionArn: executionArnOf(target.resources.rollbackStateMachineArn, `${runId}-rehearsal-1`) }));
+        expect(JSON.parse(input!)).toEqual({ runId, mode: 'rehearse', force: true, keepNewerRunWrites: true, requestedBy: ME });
+      } finally {
+        target.close();
+      }
     });
 
     it('list shows both runs, newest first', async () => {

@@ -49,7 +49,7 @@ describe('the read commands against the emulators', () => {
   });
 
   it('report and audit of an unknown run exit 2 saying how to find runs', async () => {
-    for (const command of ['report', 'audit', 'status']) {
+    for (const command of ['report', 'audit']) {
       const result = await runBackfill([command, 'no-such-run', '--local', dir]);
       expect(result).toMatchObject({ code: 2, stderr: `error: no run no-such-run in the ledger of the local cloud of ${dir}; \`backfill list\` shows the runs there` });
     }

@@ -1,15 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { HANDLER_FACTORIES } from '../../../lambdas/handlerFactories';
-import { startStepFunctionsServer, type LocalStateMachine, type StepFunctionsServer } from '../../../local/cloud/stepfunctions';
-import { loadDefinition } from '../../../local/engine';
-import { ensureDemoSeeded } from '../../../local/runtime/ensureDemoSeeded';
-import { localFunctions } from '../../../local/runtime/localFunctions';
-import { startLocalEnvironment, type LocalEnvironment } from '../../../local/runtime/LocalEnvironment';
-import { BACKFILL_ASL } from '../../../local/runtime/runBackfillLocally';
-import { ROLLBACK_ASL } from '../../../local/runtime/runRollbackLocally';
-import { localCloudDir } from './cliHarness';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ENDPOINTS_FILE } from '../../../local/cloud/endpoints';
+import { startLocalCloud } from '../../../local/cloud/startLocalCloud';
+import type { StepFunctionsServer } from '../../../local/cloud/stepfunctions';
+import type { LocalEnvironment } from '../../../local/runtime/LocalEnvironment';
 
-/** The emulators, the local Step Functions API over both workflows, and a data dir naming them. */
+/** The local cloud in this process, and a data dir whose endpoints.json names it. */
 export interface InProcessLocalCloud {
   readonly env: LocalEnvironment;
   readonly server: StepFunctionsServer;
@@ -18,43 +15,15 @@ export interface InProcessLocalCloud {
   close(): Promise<void>;
 }
 
-function machine(name: 'Backfill' | 'Rollback', env: LocalEnvironment): LocalStateMachine {
-  const { substitutions, taskHandlers } = localFunctions(name === 'Backfill' ? 'backfill' : 'rollback', env.deps);
-  const definition = loadDefinition(name === 'Backfill' ? BACKFILL_ASL : ROLLBACK_ASL, substitutions);
-  return { name, definition, definitionText: JSON.stringify(definition), taskHandlers, roleArn: 'arn:aws:iam::000000000000:role/local-states' };
-}
-
 /**
- * What `backfill local up` serves, in this process (in memory): dynalite, s3rver and the Step
- * Functions API with the real ASL and handlers, the demo seeded with `records`, and each execution's
- * ABORTED / TIMED_OUT / FAILED delivered to the execution-status-change handler as EventBridge would.
+ * What `backfill local up` serves (startLocalCloud), in this process and in memory, with the demo
+ * seeded with `records`; its endpoints.json is written to a fresh dir for `--local DIR`.
  */
 export async function startInProcessLocalCloud(records: number): Promise<InProcessLocalCloud> {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  const env = await startLocalEnvironment({ codeVersion: 'test' });
-  try {
-    await ensureDemoSeeded(env.clients, records);
-    const statusChange = HANDLER_FACTORIES['execution-status-change'](env.deps);
-    const server = await startStepFunctionsServer({
-      stateMachines: [machine('Backfill', env), machine('Rollback', env)],
-      s3: env.clients.s3,
-      onExecutionStatusChange: async (event) => {
-        if (['ABORTED', 'TIMED_OUT', 'FAILED'].includes(event.detail.status)) await statusChange(event, { awsRequestId: randomUUID() });
-      },
-    });
-    const dir = localCloudDir({ dynamodb: env.dynamodbEndpoint, s3: env.s3Endpoint, stepfunctions: server.endpoint });
-    return {
-      env,
-      server,
-      dir,
-      close: async () => {
-        await server.close({ drainMs: 2000 });
-        await env.close();
-      },
-    };
-  } catch (error) {
-    await env.close();
-    throw error;
-  }
+  const cloud = await startLocalCloud({ demo: { records }, codeVersion: 'test' });
+  const dir = mkdtempSync(join(tmpdir(), 'backfill-cli-'));
+  writeFileSync(join(dir, ENDPOINTS_FILE), JSON.stringify(cloud.endpoints));
+  return { env: cloud.env, server: cloud.stepFunctions, dir, close: () => cloud.close({ drainMs: 2000 }) };
 }
