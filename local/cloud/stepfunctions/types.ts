@@ -50,7 +50,8 @@ export interface StepFunctionsServerOptions {
   readonly s3: S3Client;
   /**
    * Executions (name, input, status, dates, output/error, history) are kept here, so they outlive
-   * the process; executions found RUNNING at start are started again from their first state.
+   * the process; executions found RUNNING at start are started again from their first state, after
+   * the closing status-change events a killed process had not delivered (at least once, as EventBridge).
    * @default - in memory only
    */
   readonly stateDir?: string;

@@ -23,8 +23,15 @@ export const ExecutionRecordSchema = z.object({
   /** Times the execution was started again from its first state after the server stopped under it. */
   redriveCount: z.number().int().nonnegative(),
   redriveDateMs: z.number().optional(),
+  /**
+   * The outbox: the closing status-change event, until `onExecutionStatusChange` took it. Written
+   * with the closing record, so a crash before the delivery leaves it here: it is delivered at the
+   * next start (EventBridge delivers at least once; the same `id` and `time` each time).
+   */
+  owedStatusChange: z.object({ id: z.string().min(1), timeMs: z.number() }).optional(),
 });
 export type ExecutionRecord = z.infer<typeof ExecutionRecordSchema>;
+export type OwedStatusChange = NonNullable<ExecutionRecord['owedStatusChange']>;
 
 /** One numbered, stamped history event (history.jsonl): `type` plus its AWS details member. */
 export const StoredHistoryEventSchema = z

@@ -20,19 +20,19 @@ export class History {
     this.events = [...kept];
   }
 
-  /** Adds an event unless the history is sealed; returns whether it was added. */
-  add(body: HistoryEventBody): boolean {
+  /** Adds an event (stamped now, or at `atMs`) unless the history is sealed; returns whether it was added. */
+  add(body: HistoryEventBody, atMs?: number): boolean {
     if (this.sealed) return false;
     const id = this.events.length + 1;
-    const event: StoredHistoryEvent = { ...body, id, previousEventId: id - 1, timestampMs: this.nowMs(), type: body.type };
+    const event: StoredHistoryEvent = { ...body, id, previousEventId: id - 1, timestampMs: atMs ?? this.nowMs(), type: body.type };
     this.events.push(event);
     this.store.appendEvent(this.record(), event);
     return true;
   }
 
   /** Adds the closing event and drops every later one. */
-  close(body: HistoryEventBody): void {
-    this.add(body);
+  close(body: HistoryEventBody, atMs?: number): void {
+    this.add(body, atMs);
     this.seal();
   }
 

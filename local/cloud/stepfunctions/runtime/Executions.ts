@@ -28,17 +28,22 @@ export class Executions {
   ) {}
 
   /**
-   * Loads the kept executions and starts every one still RUNNING again from its first state (with
-   * an ExecutionRedriven event). Call once, before serving.
+   * Loads the kept executions, delivers the closing status-change events a previous process owed
+   * (it died before delivering them), then starts every one still RUNNING again from its first
+   * state (with an ExecutionRedriven event). Call once, before serving.
    */
-  restoreKept(): void {
+  async restoreKept(): Promise<void> {
     const running: LocalExecution[] = [];
+    const restored: LocalExecution[] = [];
     for (const stored of this.deps.store.load()) {
       const execution = LocalExecution.restore(this.deps, stored);
       this.byArn.set(execution.record.executionArn, execution);
       this.nextSeq = Math.max(this.nextSeq, execution.record.seq + 1);
+      restored.push(execution);
       if (execution.isOpen) running.push(execution);
     }
+    // Before anything runs again, as EventBridge would have delivered them long before: the handlers see each end in order.
+    for (const execution of restored) await execution.deliverOwed();
     for (const execution of running) {
       const machine = this.machines.find(execution.record.stateMachineName);
       if (machine) execution.redrive(machine);

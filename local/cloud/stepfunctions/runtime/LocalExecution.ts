@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { runExecution, type EngineEvent, type TaskTokens } from '../../../engine';
 import { closedRecord, closingEvent, closingOf, type Closing } from '../model/closingEvents';
-import type { ClosedStatus, ExecutionRecord } from '../model/ExecutionRecord';
+import type { ClosedStatus, ExecutionRecord, OwedStatusChange } from '../model/ExecutionRecord';
 import { History } from '../model/History';
 import type { ExecutionStore, StoredExecution } from '../store/ExecutionStore';
 import type { LocalStateMachine } from '../types';
@@ -36,7 +37,8 @@ export interface ClosedExecution {
 
 /**
  * One execution: its record and history (kept in the store) and its run on the local engine.
- * Closing writes the closing event, then the record, then sends the status-change event.
+ * Closing writes the closing event, then the record with its status-change event owed (the
+ * outbox), then delivers that event and clears it from the record.
  */
 export class LocalExecution {
   readonly history: History;
@@ -67,15 +69,19 @@ export class LocalExecution {
 
   /**
    * An execution read back from the store. A record left RUNNING whose history has its closing
-   * event (the process died between the two writes) is closed from that event.
+   * event (the process died between the two writes) is closed from that event, its status-change
+   * event owed; a closed record whose history is not closed (the process died while a stopped
+   * execution wound down) gets its closing event, stamped with its stop date.
    */
   static restore(deps: ExecutionDeps, stored: StoredExecution): LocalExecution {
     const execution = new LocalExecution(deps, stored.record, stored.history);
     const lastEvent = stored.history.at(-1);
-    const closing = stored.record.status === 'RUNNING' ? closingOf(lastEvent) : undefined;
-    if (closing && lastEvent) {
-      execution.current = closedRecord(stored.record, closing, lastEvent.timestampMs);
+    const closing = closingOf(lastEvent);
+    if (stored.record.status === 'RUNNING' && closing && lastEvent) {
+      execution.current = execution.owing(closedRecord(stored.record, closing, lastEvent.timestampMs));
       deps.store.saveRecord(execution.current);
+    } else if (stored.record.status !== 'RUNNING' && !closing) {
+      execution.history.close(closingEvent(closedOf(stored.record)), stored.record.stopDateMs);
     }
     if (execution.current.status !== 'RUNNING') execution.resolveClosed(closedOf(execution.current));
     return execution;
@@ -118,7 +124,7 @@ export class LocalExecution {
   stop(error: string | undefined, cause: string | undefined): number {
     if (this.isOpen) {
       const closing: Closing = { status: 'ABORTED', ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) };
-      this.current = closedRecord(this.current, closing, this.deps.nowMs());
+      this.current = this.owing(closedRecord(this.current, closing, this.deps.nowMs()));
       this.deps.store.saveRecord(this.current);
       const timer = setTimeout(() => this.endStop(), STOP_GRACE_MS);
       timer.unref();
@@ -183,14 +189,35 @@ export class LocalExecution {
 
   private close(closing: Closing): void {
     this.history.close(closingEvent(closing));
-    this.current = closedRecord(this.current, closing, this.deps.nowMs());
+    this.current = this.owing(closedRecord(this.current, closing, this.deps.nowMs()));
     this.deps.store.saveRecord(this.current);
     this.announceClosed();
   }
 
   private announceClosed(): void {
     const closed = closedOf(this.current);
-    void this.deps.notifier.notify(this.current).then(() => this.resolveClosed(closed));
+    void this.deliverOwed().then(() => this.resolveClosed(closed));
+  }
+
+  /**
+   * Delivers its closing status-change event if the record still owes it (closed just now, or by a
+   * process that died before the delivery), then clears it from the record. A failed delivery
+   * stays owed until the next start.
+   */
+  async deliverOwed(): Promise<void> {
+    const owed = this.current.owedStatusChange;
+    if (!owed) return;
+    const delivered = await this.deps.notifier.notify(this.current, owed);
+    if (!delivered || this.current.owedStatusChange !== owed) return;
+    const { owedStatusChange: _delivered, ...rest } = this.current;
+    this.current = rest;
+    this.deps.store.saveRecord(this.current);
+  }
+
+  /** The closed record with its status-change event owed, to be written in the same save. */
+  private owing(record: ExecutionRecord): ExecutionRecord {
+    const owed: OwedStatusChange = { id: randomUUID(), timeMs: this.deps.nowMs() };
+    return { ...record, owedStatusChange: owed };
   }
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../../engine';
 import { stateMachineArn } from '../../../engine/arns';
-import type { ExecutionRecord } from '../model/ExecutionRecord';
+import type { ExecutionRecord, OwedStatusChange } from '../model/ExecutionRecord';
 import type { ExecutionStatusChangeEvent } from '../types';
 import type { InFlight } from './InFlight';
 
@@ -39,10 +39,11 @@ export function statusChangeEvent(record: ExecutionRecord, id: string, nowMs: nu
 /**
  * Delivers status-change events to the `onExecutionStatusChange` option, one at a time per
  * execution (RUNNING before its closing status). A delivery that throws is logged and changes
- * nothing: on AWS a failed rule target does not fail the execution either.
+ * nothing: on AWS a failed rule target does not fail the execution either (a closing event stays
+ * owed in its record, see LocalExecution).
  */
 export class StatusChangeNotifier {
-  private readonly queues = new Map<string, Promise<void>>();
+  private readonly queues = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly deliver: ((event: ExecutionStatusChangeEvent) => Promise<void>) | undefined,
@@ -51,17 +52,22 @@ export class StatusChangeNotifier {
     private readonly log: (line: string) => void,
   ) {}
 
-  /** Queues the event of the record's current status; resolves once it is delivered (never rejects). */
-  notify(record: ExecutionRecord): Promise<void> {
+  /**
+   * Queues the event of the record's current status (with the id and time of `owed`, when it is
+   * an outbox entry); resolves once it was delivered (true) or failed (false, logged); never rejects.
+   */
+  notify(record: ExecutionRecord, owed?: OwedStatusChange): Promise<boolean> {
     const deliver = this.deliver;
-    if (!deliver) return Promise.resolve();
-    const event = statusChangeEvent(record, randomUUID(), this.nowMs());
-    const previous = this.queues.get(record.executionArn) ?? Promise.resolve();
+    if (!deliver) return Promise.resolve(true);
+    const event = owed ? statusChangeEvent(record, owed.id, owed.timeMs) : statusChangeEvent(record, randomUUID(), this.nowMs());
+    const previous = this.queues.get(record.executionArn) ?? Promise.resolve(true);
     const delivery = previous.then(async () => {
       try {
         await deliver(event);
+        return true;
       } catch (error) {
         this.log(`onExecutionStatusChange failed for ${event.detail.status} of ${record.executionArn}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+        return false;
       }
     });
     this.queues.set(record.executionArn, delivery);

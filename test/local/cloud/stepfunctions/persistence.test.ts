@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, StartExecutionCommand, StopExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { startStepFunctionsServer, type ExecutionStatusChangeEvent, type StepFunctionsServer } from '../../../../local/cloud/stepfunctions';
 import { waitFor } from '../../../support';
 import { arnOf, describeWhenClosed, flowMachine, gateMachine, sfnClient, unusedS3 } from './fixtures';
@@ -135,6 +135,45 @@ describe('the local Step Functions API keeps executions in its state dir', () =>
     const refused = startStepFunctionsServer({ stateMachines: [flowMachine()], s3: unusedS3(), stateDir });
     await expect(refused).rejects.toMatchObject({ name: 'StateDirUnreadableError', message: expect.stringContaining(join(folder, 'record.json')) });
     await expect(refused).rejects.toThrow(/move that execution's folder away/);
+  });
+
+  it('delivers at the next start, once and with the same id and time, the closing event a killed process owed, and closes the history it left open', async () => {
+    // GIVEN an execution stopped while its Task ran, its ABORTED event delivered
+    const first = await serve();
+    const { executionArn } = await first.sfn.send(new StartExecutionCommand({ stateMachineArn: GATE, name: 'owed', input: '{"runId":"o"}' }));
+    await waitFor(() => first.gate.entered() === 1, { describe: 'the Gate Task to start' });
+    await first.sfn.send(new StopExecutionCommand({ executionArn, error: 'StoppedByOperator', cause: 'wrong spec' }));
+    await waitFor(() => events.some((e) => e.detail.status === 'ABORTED'), { describe: 'the ABORTED event' });
+    await closeAll();
+    const [folder] = readdirSync(join(stateDir, 'executions'));
+    const recordPath = join(stateDir, 'executions', folder, 'record.json');
+    const historyPath = join(stateDir, 'executions', folder, 'history.jsonl');
+    const delivered = JSON.parse(readFileSync(recordPath, 'utf8')) as Record<string, unknown>;
+    expect(delivered).toMatchObject({ status: 'ABORTED' });
+    expect(delivered).not.toHaveProperty('owedStatusChange');
+    // AND the state dir as a process leaves it when killed right after StopExecution answered:
+    // the record ABORTED with its event owed, the history not closed yet
+    const owedAtMs = Date.UTC(2026, 11, 1, 6, 0, 0);
+    writeFileSync(recordPath, JSON.stringify({ ...delivered, owedStatusChange: { id: 'owed-1', timeMs: owedAtMs } }));
+    const lines = readFileSync(historyPath, 'utf8').split('\n').filter((line) => line !== '' && !line.includes('"ExecutionAborted"'));
+    writeFileSync(historyPath, lines.map((line) => `${line}\n`).join(''));
+    events.length = 0;
+    // WHEN a server starts on the state dir
+    const second = await serve();
+    // THEN the owed event was delivered before it served, as it would have been sent
+    expect(events.map((e) => ({ id: e.id, time: e.time, status: e.detail.status, error: e.detail.error, cause: e.detail.cause }))).toEqual([
+      { id: 'owed-1', time: '2026-12-01T06:00:00Z', status: 'ABORTED', error: 'StoppedByOperator', cause: 'wrong spec' },
+    ]);
+    expect(JSON.parse(readFileSync(recordPath, 'utf8'))).not.toHaveProperty('owedStatusChange');
+    // AND the history ends with ExecutionAborted, stamped with the stop date
+    const described = await second.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    const history = (await second.sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!;
+    expect(history.at(-1)).toMatchObject({ type: 'ExecutionAborted', executionAbortedEventDetails: { error: 'StoppedByOperator', cause: 'wrong spec' }, timestamp: described.stopDate });
+    // AND a third start delivers nothing again
+    await closeAll();
+    events.length = 0;
+    await serve();
+    expect(events).toEqual([]);
   });
 
   it('starts an execution again after its server process was killed with SIGKILL', async () => {
