@@ -1,17 +1,20 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { LOCAL_NAMES } from '../../infra/definitions';
 import { stateMachineArn } from '../../local/engine/arns';
 import { getRun, startOrResumeRun } from '../../lambdas/lib/ledger';
 import { validateExecutionInput } from '../../lambdas/lib/spec/validateExecutionInput';
 import { executionArnOf } from '../../cli/runs/executionOfRun';
+import { requireSpecResources } from '../../cli/runs/requireSpecResources';
 import { localTarget } from '../../cli/target';
 import { EXIT } from '../../cli/errors';
 import { waitFor } from '../support';
 import { EXAMPLE_SPEC } from '../local/runtime/localRun';
 import { runBackfill } from './support/cliHarness';
 import { startInProcessLocalCloud, type InProcessLocalCloud } from './support/inProcessLocalCloud';
+import { startRecordingAwsServer } from './support/recordingAwsServer';
 import { spawnBackfill } from './support/spawnBackfill';
 
 /** Whether Step Functions knows an execution of that name (the CLI started it). */
@@ -123,6 +126,25 @@ describe('the CLI refuses what would fail later, and survives closed pipes', () 
         new RegExp(`^error: spec\\.source\\.bucket: no bucket nosuch-bucket in the local cloud of \\S+ \\(buckets: [^;]*${LOCAL_NAMES.sourceBucket}[^;]*; the stack's source bucket is ${LOCAL_NAMES.sourceBucket}\\); `),
       );
       expect(await withTarget((t) => executionExists(t.sfn, t.resources.backfillStateMachineArn, 'guard-no-bucket-1'))).toBe(false);
+    });
+
+    it('a source bucket that answers 403 (exists, the operator may not check it) goes on', async () => {
+      // GIVEN S3 answering every request 403, as AWS does to HeadBucket without s3:ListBucket on it
+      const forbidden = await startRecordingAwsServer(() => ({ status: 403, xml: '' }));
+      try {
+        await withTarget(async (t) => {
+          const s3 = new S3Client({ endpoint: forbidden.endpoint, forcePathStyle: true, region: t.region, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } });
+          try {
+            const { spec } = validateExecutionInput(EXAMPLE_SPEC, 'guard-403');
+            await expect(requireSpecResources({ ...t, deps: { ...t.deps, clients: { ...t.deps.clients, s3 } } }, spec)).resolves.toBeUndefined();
+            expect(forbidden.requests.map((r) => [r.method, r.path.split('?')[0]])).toEqual([['HEAD', `/${spec.source.bucket}/`]]);
+          } finally {
+            s3.destroy();
+          }
+        });
+      } finally {
+        await forbidden.close();
+      }
     });
   });
 
