@@ -8,11 +8,26 @@ import type { Target } from '../target';
 const httpStatus = (error: unknown): number | undefined => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 const bucketMissing = (error: unknown): boolean => ['NotFound', 'NoSuchBucket'].includes((error as Error).name) || httpStatus(error) === 404;
 
+/** Names shown at most: an AWS account may hold hundreds of tables or buckets. */
+const NAMES_SHOWN = 20;
+
+/**
+ * Resource names for a message: the first 20, then how many more.
+ * @example
+ *   listedNames(['a', 'b']); // 'a, b'
+ *   listedNames([]); // 'none'
+ */
+export function listedNames(names: readonly string[]): string {
+  if (names.length === 0) return 'none';
+  if (names.length <= NAMES_SHOWN) return names.join(', ');
+  return `${names.slice(0, NAMES_SHOWN).join(', ')} and ${names.length - NAMES_SHOWN} more`;
+}
+
 /** The target's table names for a message; undefined when the caller may not list them. */
 async function tableNames(target: Target): Promise<string | undefined> {
   try {
     const { TableNames } = await target.dynamodb.send(new ListTablesCommand({}));
-    return (TableNames ?? []).join(', ') || 'none';
+    return listedNames(TableNames ?? []);
   } catch {
     return undefined;
   }
@@ -22,7 +37,7 @@ async function tableNames(target: Target): Promise<string | undefined> {
 async function bucketNames(target: Target): Promise<string | undefined> {
   try {
     const { Buckets } = await target.deps.clients.s3.send(new ListBucketsCommand({}));
-    return (Buckets ?? []).map((b) => b.Name ?? '').join(', ') || 'none';
+    return listedNames((Buckets ?? []).map((b) => b.Name ?? ''));
   } catch {
     return undefined;
   }

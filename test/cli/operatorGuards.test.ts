@@ -7,7 +7,7 @@ import { stateMachineArn } from '../../local/engine/arns';
 import { getRun, startOrResumeRun } from '../../lambdas/lib/ledger';
 import { validateExecutionInput } from '../../lambdas/lib/spec/validateExecutionInput';
 import { executionArnOf } from '../../cli/runs/executionOfRun';
-import { requireSpecResources } from '../../cli/runs/requireSpecResources';
+import { listedNames, requireSpecResources } from '../../cli/runs/requireSpecResources';
 import { localTarget } from '../../cli/target';
 import { EXIT } from '../../cli/errors';
 import { waitFor } from '../support';
@@ -126,6 +126,13 @@ describe('the CLI refuses what would fail later, and survives closed pipes', () 
         new RegExp(`^error: spec\\.source\\.bucket: no bucket nosuch-bucket in the local cloud of \\S+ \\(buckets: [^;]*${LOCAL_NAMES.sourceBucket}[^;]*; the stack's source bucket is ${LOCAL_NAMES.sourceBucket}\\); `),
       );
       expect(await withTarget((t) => executionExists(t.sfn, t.resources.backfillStateMachineArn, 'guard-no-bucket-1'))).toBe(false);
+    });
+
+    it('names at most 20 tables or buckets (an AWS account may hold hundreds), then how many more', () => {
+      const names = Array.from({ length: 23 }, (_, i) => `t${i + 1}`);
+      expect(listedNames(names)).toBe(`${names.slice(0, 20).join(', ')} and 3 more`);
+      expect(listedNames(names.slice(0, 20))).toBe(names.slice(0, 20).join(', '));
+      expect(listedNames([])).toBe('none');
     });
 
     it('a source bucket that answers 403 (exists, the operator may not check it) goes on', async () => {
