@@ -119,3 +119,16 @@ export class ExecutionNameTakenError extends CliError {
     super(`an execution named ${executionName} already exists (${status}) and Step Functions never reuses a name`, EXIT.usage, options);
   }
 }
+
+/** The spec names a source bucket or target table the target does not have: refused before anything starts. */
+export class SpecResourceMissingError extends CliError {
+  override readonly name = 'SpecResourceMissingError';
+  constructor(
+    readonly field: 'spec.source.bucket' | 'spec.target.tableName',
+    readonly resourceName: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, EXIT.usage, options);
+  }
+}

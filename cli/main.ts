@@ -84,7 +84,33 @@ function processIo(): CliIo {
   };
 }
 
+/** A closed pipe: the reader went away (`| head -1`); a write to a stream already closed is dropped. */
+const isClosedPipe = (error: NodeJS.ErrnoException): boolean => error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED';
+
+/**
+ * A reader of the results that stops early (`backfill list | head -1`) closes stdout: exit quietly
+ * (0) as `head` asked, not with an unhandled EPIPE and its stack trace.
+ */
+function exitQuietlyOnClosedStdout(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (!isClosedPipe(error)) throw error;
+    process.exit(EXIT.ok);
+  });
+}
+
+/**
+ * A reader of the notes and progress that stops early (`2>&1 | head -2`) closes stderr: that must not
+ * stop a command that is acting (start, stop, rollback, watch); nothing more is written there.
+ */
+function ignoreClosedStderr(): void {
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (!isClosedPipe(error)) throw error;
+  });
+}
+
 if (require.main === module) {
+  exitQuietlyOnClosedStdout();
+  ignoreClosedStderr();
   // Handlers run in this process for nothing; keep their loggers quiet if a domain function logs.
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   main(process.argv.slice(2), processIo()).then((code) => {

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { RehearsalReport, RollbackReport } from '../../lambdas/lib/rollback';
 import type * as RollbackFormat from '../../local/cli/formatRollbackReport';
 import { JSON_OPTION, type CommandDefinition } from '../commandTable';
-import { EXIT, UsageError } from '../errors';
+import { EXIT, RunStateError, UsageError } from '../errors';
 import { derivedExecutionName } from '../runs/executionNames';
 import type { ExecutionState } from '../runs/executionOfRun';
 import { readRun } from '../runs/runProgress';
+import { runningExecutionOf } from '../runs/runningExecution';
 import { startUnderFreeName } from '../runs/startExecution';
 import { waitForExecution } from '../runs/waitForExecution';
 import { targetFlags } from './targetFlags';
@@ -45,7 +46,21 @@ export const rollbackCommand: CommandDefinition = {
     const mode = o.rehearse ? 'rehearse' : 'apply';
     if (mode === 'apply' && !o.reason?.trim()) throw new UsageError(`rollback rewrites the target table: say why with --reason "..." (recorded with who asked), or check first with --rehearse`);
     const t = await target();
-    const { run } = await readRun(t, runId);
+    const { run, executionArn: runExecutionArn } = await readRun(t, runId);
+    // Checked before anything starts: a rollback under a running execution races its workers.
+    const running = await runningExecutionOf(t, runId, runExecutionArn);
+    const stopFirst = `\`backfill stop ${runId} --reason "..." ${targetFlags(options)}\``;
+    if (running && mode === 'apply') {
+      const force = o.force ? '; --force is for a run whose execution is gone (stopped or killed), not for one still running' : '';
+      throw new RunStateError(runId, `run ${runId} is ${run.status} and its execution ${running} is still running: stop it first with ${stopFirst}, then roll it back${force}`);
+    }
+    if (running) io.err(`note: run ${runId} is still running in ${running}: the rehearsal reads the table while the run still writes it`);
+    if (!running && mode === 'apply' && !o.force && run.status === 'RUNNING') {
+      throw new RunStateError(
+        runId,
+        `run ${runId} is still marked RUNNING but no execution of it runs (${runExecutionArn} is not running): ${stopFirst} records it as stopped; or roll it back with --force, asserting its workers are gone`,
+      );
+    }
     const requestedBy = await t.callerIdentity();
     const input = {
       runId,

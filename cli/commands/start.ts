@@ -6,6 +6,7 @@ import { validateExecutionInput } from '../../lambdas/lib/spec/validateExecution
 import type { CommandDefinition } from '../commandTable';
 import { defaultExecutionName, isExecutionName } from '../runs/executionNames';
 import { ExecutionNameTakenError, UsageError } from '../errors';
+import { requireSpecResources } from '../runs/requireSpecResources';
 import { startExecution } from '../runs/startExecution';
 import { targetFlags } from './targetFlags';
 
@@ -38,6 +39,7 @@ export const startCommand: CommandDefinition = {
     const { spec, specHash } = validateExecutionInput(input, o.name ?? 'unnamed');
     const name = o.name ?? (typeof input.runId === 'string' ? input.runId : defaultExecutionName(spec.jobName, specHash));
     const t = await target();
+    await requireSpecResources(t, spec);
     const startedBy = await t.callerIdentity();
     let executionArn: string;
     try {

@@ -1,4 +1,4 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, ListTablesCommand, type DescribeTableCommandOutput } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson } from '../../lambdas/lib/canonicalJson';
 import { getBatch, getRun } from '../../lambdas/lib/ledger';
@@ -27,11 +27,25 @@ export interface ItemLineage {
 }
 
 /**
+ * The table's description.
+ * @throws UsageError when the target has no such table, naming the tables it has (as `dump` does)
+ */
+async function describeTable(target: Target, table: string): Promise<DescribeTableCommandOutput> {
+  try {
+    return await target.dynamodb.send(new DescribeTableCommand({ TableName: table }));
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+    const { TableNames } = await target.dynamodb.send(new ListTablesCommand({}));
+    throw new UsageError(`no table ${table} in ${target.label} (tables: ${(TableNames ?? []).join(', ') || 'none'}); give one of those to --table`, { cause: error });
+  }
+}
+
+/**
  * Turns `k=v` pairs into the table's key, with each value typed as the table's key schema says.
- * @throws UsageError naming a pair that is not `k=v`, a missing or unknown key attribute
+ * @throws UsageError naming a missing table, a pair that is not `k=v`, a missing or unknown key attribute
  */
 async function keyOf(target: Target, table: string, pairs: readonly string[]): Promise<Record<string, string | number>> {
-  const { Table } = await target.dynamodb.send(new DescribeTableCommand({ TableName: table }));
+  const { Table } = await describeTable(target, table);
   const types = new Map((Table?.AttributeDefinitions ?? []).map((d) => [d.AttributeName!, d.AttributeType!]));
   const keyNames = (Table?.KeySchema ?? []).map((k) => k.AttributeName!);
   const key: Record<string, string | number> = {};
