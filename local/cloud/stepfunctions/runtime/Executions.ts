@@ -29,9 +29,10 @@ export class Executions {
 
   /**
    * Loads the kept executions and starts every one still RUNNING again from its first state (with
-   * an ExecutionRedriven event). Call once, before serving.
+   * an ExecutionRedriven event); with `restart: false` those stay RUNNING as they are, not run and
+   * not written unless StopExecution ends them. Call once, before serving.
    */
-  restoreKept(): void {
+  restoreKept(restart = true): void {
     const running: LocalExecution[] = [];
     for (const stored of this.deps.store.load()) {
       const execution = LocalExecution.restore(this.deps, stored);
@@ -40,6 +41,10 @@ export class Executions {
       if (execution.isOpen) running.push(execution);
     }
     for (const execution of running) {
+      if (!restart) {
+        execution.hold();
+        continue;
+      }
       const machine = this.machines.find(execution.record.stateMachineName);
       if (machine) execution.redrive(machine);
       else execution.fail('StateMachineDoesNotExist', `the state machine ${execution.record.stateMachineName} is no longer registered, so the execution cannot start again`);
