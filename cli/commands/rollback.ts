@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { RehearsalReport, RollbackReport } from '../../lambdas/lib/rollback';
 import type * as RollbackFormat from '../../local/cli/formatRollbackReport';
 import { JSON_OPTION, type CommandDefinition } from '../commandTable';
-import { EXIT, UsageError } from '../errors';
+import { EXIT, RunStateError, UsageError } from '../errors';
 import { derivedExecutionName } from '../runs/executionNames';
-import type { ExecutionState } from '../runs/executionOfRun';
+import { describeExecutionState, type ExecutionState } from '../runs/executionOfRun';
 import { readRun } from '../runs/runProgress';
 import { startUnderFreeName } from '../runs/startExecution';
 import { waitForExecution } from '../runs/waitForExecution';
@@ -45,7 +45,19 @@ export const rollbackCommand: CommandDefinition = {
     const mode = o.rehearse ? 'rehearse' : 'apply';
     if (mode === 'apply' && !o.reason?.trim()) throw new UsageError(`rollback rewrites the target table: say why with --reason "..." (recorded with who asked), or check first with --rehearse`);
     const t = await target();
-    const { run } = await readRun(t, runId);
+    const { run, executionArn: runExecutionArn } = await readRun(t, runId);
+    if (mode === 'apply') {
+      // A rollback beside a live execution restores the target while its workers write (BeginRollback
+      // takes a RUNNING run over with --force). On local up this is also an execution a killed local up
+      // left RUNNING and started again when it came back.
+      if ((await describeExecutionState(t.sfn, runExecutionArn))?.status === 'RUNNING') {
+        throw new RunStateError(
+          runId,
+          `run ${runId} (${run.status}) has a live execution ${runExecutionArn} that may still write to the target, so it cannot be rolled back now, with or without --force: ` +
+            `stop it first with \`backfill stop ${runId} --reason "..." ${targetFlags(options)}\` (the run becomes STOPPED), then roll back without --force`,
+        );
+      }
+    }
     const requestedBy = await t.callerIdentity();
     const input = {
       runId,
