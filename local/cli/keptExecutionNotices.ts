@@ -1,4 +1,5 @@
-import { keptRunningExecutions } from '../cloud/keptRunningExecutions';
+import { keptRunningExecutions, type KeptRunningExecution } from '../cloud/keptRunningExecutions';
+import { StateDirUnreadableError } from '../cloud/stepfunctions';
 
 /**
  * One line per execution the data dir keeps RUNNING. --rollback, --rehearse-rollback and --dump
@@ -10,7 +11,15 @@ import { keptRunningExecutions } from '../cloud/keptRunningExecutions';
  */
 export function keptExecutionNotices(dataDir: string | undefined): string[] {
   if (dataDir === undefined) return [];
-  return keptRunningExecutions(dataDir).map(
+  let kept: KeptRunningExecution[];
+  try {
+    kept = keptRunningExecutions(dataDir);
+  } catch (error) {
+    // These modes never read those executions: a kept one that cannot be read is reported, not fatal.
+    if (error instanceof StateDirUnreadableError) return [`${error.message}; whatever executions it keeps are left as they are`];
+    throw error;
+  }
+  return kept.map(
     ({ executionArn, runId }) =>
       `execution ${executionArn} of run ${runId} was running when its process ended; it is left as it is: ` +
       `the next npm start or backfill local up on this data dir starts it again (once the run is rolling back or rolled back, its StartRun refuses it and it ends FAILED, writing nothing)`,
