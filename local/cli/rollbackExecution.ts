@@ -5,6 +5,7 @@ import { findLeasesOfGoneProcesses } from '../runtime/releaseLeasesOfGoneProcess
 import { runRollbackLocally } from '../runtime/runRollbackLocally';
 import type { CommandIo } from './commands/CommandIo';
 import { RollbackFailedError, StoppedByOperatorError } from './errors';
+import { keptExecutionNotices } from './keptExecutionNotices';
 import { describeLeasesToTakeOver, describeReleasedLeases } from './leaseNotices';
 import { ProgressBar } from './ProgressBar';
 import { stopOnInterrupt } from './stopOnInterrupt';
@@ -31,7 +32,7 @@ export async function executeRollback(
   const stop = stopOnInterrupt(io.info, (signal) => stoppedError(signal).message);
   try {
     const leaseLines = rehearsing ? describeLeasesToTakeOver(await findLeasesOfGoneProcesses(env.deps)) : describeReleasedLeases(env.releasedLeases);
-    for (const line of leaseLines) io.info(line);
+    for (const line of [...keptExecutionNotices(dataDir), ...leaseLines]) io.info(line);
     const bar = new ProgressBar(io.progressStream);
     const started = performance.now();
     const outcome = await runRollbackLocally({

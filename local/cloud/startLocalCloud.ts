@@ -37,6 +37,13 @@ export interface LocalCloudOptions {
    * @default - the registry's `execution-status-change` handler on this cloud's deps
    */
   readonly onExecutionEnded?: (event: ExecutionStatusChangeEvent) => Promise<unknown>;
+  /**
+   * Start again the executions the data dir keeps RUNNING (their process was killed or closed).
+   * `false` leaves them RUNNING on disk, untouched (see StepFunctionsServerOptions): for a process
+   * that must not run a killed backfill beside its own work, such as a rollback of its run.
+   * @default true - as `backfill local up` must
+   */
+  readonly restartRunningExecutions?: boolean;
 }
 
 /** A running local cloud: the stack's services and resources on 127.0.0.1. */
@@ -67,7 +74,8 @@ const withPortAdvice = (error: unknown): unknown => (error instanceof PortInUseE
  * lock, starts DynamoDB and S3 with the stack's tables and buckets (infra/definitions), takes over
  * the batch leases of gone processes, seeds the demo dataset into a new data dir, and serves the
  * Step Functions API with the `Backfill` and `Rollback` state machines from statemachines/*.asl.json
- * on the real handler code; executions it kept RUNNING start again. Executions that end ABORTED,
+ * on the real handler code; executions it kept RUNNING start again (unless
+ * `restartRunningExecutions: false`). Executions that end ABORTED,
  * TIMED_OUT or FAILED reach the `execution-status-change` handler, as the stack's EventBridge rule
  * delivers them. With a data dir, writes DIR/endpoints.json last, so its presence means "serving".
  * @throws DataDirLockedError when another process uses the data dir
@@ -95,6 +103,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       stateMachines: localStateMachines(env.deps, options.wrapTaskHandler),
       s3: env.clients.s3,
       stateDir,
+      restartRunningExecutions: options.restartRunningExecutions,
       onExecutionStatusChange: executionEndedRule([backfillArn, rollbackArn], options.onExecutionEnded ?? statusChangeHandler(env)),
       onEngineEvent: options.onEngineEvent,
     }).catch((error: NodeJS.ErrnoException) => {

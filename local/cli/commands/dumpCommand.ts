@@ -2,6 +2,7 @@ import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { startLocalEnvironment } from '../../runtime/LocalEnvironment';
 import { dumpTable } from '../../runtime/dumpTable';
 import { UsageError } from '../errors';
+import { keptExecutionNotices } from '../keptExecutionNotices';
 import type { CliOptions } from '../options';
 import type { CommandIo } from './CommandIo';
 
@@ -10,6 +11,7 @@ export async function dumpCommand(options: CliOptions, io: CommandIo): Promise<n
   const env = await startLocalEnvironment({ dataDir: options.dataDir, codeVersion: io.codeVersion, takeOverLeases: false });
   try {
     const table = options.dump!;
+    for (const line of keptExecutionNotices(options.dataDir)) io.info(line);
     let text: string;
     try {
       text = await dumpTable(env.clients.ddb, table);

@@ -18,7 +18,8 @@ const DEFAULT_DRAIN_MS = 5_000;
  * Serves the Step Functions API (AWS JSON 1.0) on 127.0.0.1 for the given state machines, running
  * each execution on the local engine. With a `stateDir`, executions outlive the process: closing
  * status-change events a killed process owed are delivered first, then those found RUNNING start
- * again from their first state, recorded as `ExecutionRedriven`.
+ * again from their first state, recorded as `ExecutionRedriven` (unless
+ * `restartRunningExecutions: false`: then they stay RUNNING, untouched).
  *
  * @example
  *   const server = await startStepFunctionsServer({ stateMachines: [backfill], s3, stateDir: '.backfill-local/stepfunctions' });
@@ -52,7 +53,7 @@ export async function startStepFunctionsServer(options: StepFunctionsServerOptio
   server.listen(options.port ?? 0, '127.0.0.1');
   await once(server, 'listening');
   try {
-    await executions.restoreKept();
+    await executions.restoreKept(options.restartRunningExecutions ?? true);
   } catch (error) {
     // A state dir that cannot be read: nothing was started, so nothing must keep listening.
     executions.abandonAll();

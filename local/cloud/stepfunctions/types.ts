@@ -55,6 +55,13 @@ export interface StepFunctionsServerOptions {
    * @default - in memory only
    */
   readonly stateDir?: string;
+  /**
+   * Start the executions found RUNNING in `stateDir` again. `false` leaves them RUNNING on disk as
+   * they are, neither run nor written (described and listed RUNNING; StopExecution ends them), for a
+   * process that must not run a killed one beside its own work (e.g. a rollback of its run).
+   * @default true
+   */
+  readonly restartRunningExecutions?: boolean;
   /** Answers SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat. @default - a new TaskTokens */
   readonly taskTokens?: TaskTokens;
   /** Every status change of every execution (RUNNING included), after it is recorded. Errors are logged, never fail the execution. */

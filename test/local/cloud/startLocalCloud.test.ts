@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
-import { SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { getRun } from '../../../lambdas/lib/ledger';
 import { ENDPOINTS_FILE, EndpointsFileSchema } from '../../../local/cloud/endpoints';
 import { startLocalCloud, type LocalCloud } from '../../../local/cloud/startLocalCloud';
@@ -60,6 +60,38 @@ describe('startLocalCloud on a data dir', () => {
     try {
       expect(again.demo).toMatchObject({ seededNow: false, marker: { records: 300 } });
     } finally {
+      await again.close({ drainMs: 100 });
+    }
+  });
+});
+
+describe('startLocalCloud restartRunningExecutions', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'backfill-cloud-kept-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('false: a backfill execution the data dir keeps RUNNING is served RUNNING as it was left, not started again', async () => {
+    // GIVEN a backfill execution held inside its first batch when its cloud closes
+    const release = deferred();
+    const first = await startLocalCloud({
+      dataDir,
+      codeVersion: 'test',
+      demo: { records: 300 },
+      wrapTaskHandler: (name, handler) => (name === 'worker' ? async (input) => (await release.promise, handler(input)) : handler),
+    });
+    const sfn = sfnOf(first);
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: first.endpoints.resources.backfillStateMachineArn, name: 'kept', input: JSON.stringify(EXAMPLE_SPEC) }));
+    await waitFor(async () => (await getRun(first.env.deps, 'kept'))?.status === 'RUNNING', { describe: 'run kept to be RUNNING', timeoutMs: 30_000 });
+    sfn.destroy();
+    await first.close({ drainMs: 100 });
+    release.resolve();
+    // WHEN the cloud starts again on the data dir with restartRunningExecutions false
+    const again = await startLocalCloud({ dataDir, codeVersion: 'test', demo: false, restartRunningExecutions: false });
+    const sfnAgain = sfnOf(again);
+    try {
+      // THEN the execution is RUNNING as it was left, not redriven
+      expect(await sfnAgain.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({ status: 'RUNNING', redriveCount: 0 });
+    } finally {
+      sfnAgain.destroy();
       await again.close({ drainMs: 100 });
     }
   });

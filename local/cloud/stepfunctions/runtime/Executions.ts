@@ -30,9 +30,10 @@ export class Executions {
   /**
    * Loads the kept executions, delivers the closing status-change events a previous process owed
    * (it died before delivering them), then starts every one still RUNNING again from its first
-   * state (with an ExecutionRedriven event). Call once, before serving.
+   * state (with an ExecutionRedriven event); with `restart: false` those stay RUNNING as they are,
+   * not run and not written unless StopExecution ends them. Call once, before serving.
    */
-  async restoreKept(): Promise<void> {
+  async restoreKept(restart = true): Promise<void> {
     const running: LocalExecution[] = [];
     const restored: LocalExecution[] = [];
     for (const stored of this.deps.store.load()) {
@@ -45,6 +46,10 @@ export class Executions {
     // Before anything runs again, as EventBridge would have delivered them long before: the handlers see each end in order.
     for (const execution of restored) await execution.deliverOwed();
     for (const execution of running) {
+      if (!restart) {
+        execution.hold();
+        continue;
+      }
       const machine = this.machines.find(execution.record.stateMachineName);
       if (machine) execution.redrive(machine);
       else execution.fail('StateMachineDoesNotExist', `the state machine ${execution.record.stateMachineName} is no longer registered, so the execution cannot start again`);

@@ -45,6 +45,8 @@ export class LocalExecution {
   private current: ExecutionRecord;
   private abort = new AbortController();
   private abandoned = false;
+  /** Kept RUNNING from an earlier process and not run by this one (see {@link hold}). */
+  private held = false;
   private stopping?: { readonly closing: Closing; readonly timer: NodeJS.Timeout };
   private resolveClosed: (closed: ClosedExecution) => void = () => undefined;
   private readonly closed = new Promise<ClosedExecution>((resolve) => (this.resolveClosed = resolve));
@@ -116,6 +118,14 @@ export class LocalExecution {
   }
 
   /**
+   * Left RUNNING as the earlier process left it, not run (the server's `restartRunningExecutions:
+   * false`): nothing is written unless StopExecution ends it.
+   */
+  hold(): void {
+    this.held = true;
+  }
+
+  /**
    * StopExecution: the record is ABORTED at once with the given error and cause, and the engine
    * stops behind it. The history closes (ExecutionAborted, then the status-change event) once the
    * engine has recorded its `...StateAborted` events, as on AWS; at most {@link STOP_GRACE_MS} later.
@@ -130,6 +140,8 @@ export class LocalExecution {
       timer.unref();
       this.stopping = { closing, timer };
       this.abort.abort();
+      // No engine runs a held execution, so no `...StateAborted` event will come: close it now.
+      if (this.held) this.endStop();
     }
     return this.current.stopDateMs ?? this.deps.nowMs();
   }

@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, StartExecutionCommand, StopExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { startStepFunctionsServer, type ExecutionStatusChangeEvent, type StepFunctionsServer } from '../../../../local/cloud/stepfunctions';
+import { startStepFunctionsServer, type ExecutionStatusChangeEvent, type StepFunctionsServer, type StepFunctionsServerOptions } from '../../../../local/cloud/stepfunctions';
 import { waitFor } from '../../../support';
 import { arnOf, describeWhenClosed, flowMachine, gateMachine, sfnClient, unusedS3 } from './fixtures';
 
@@ -16,7 +16,7 @@ describe('the local Step Functions API keeps executions in its state dir', () =>
   const gates: Array<ReturnType<typeof gateMachine>> = [];
   const events: ExecutionStatusChangeEvent[] = [];
 
-  async function serve(): Promise<{ server: StepFunctionsServer; sfn: SFNClient; gate: ReturnType<typeof gateMachine> }> {
+  async function serve(options: Pick<StepFunctionsServerOptions, 'restartRunningExecutions'> = {}): Promise<{ server: StepFunctionsServer; sfn: SFNClient; gate: ReturnType<typeof gateMachine> }> {
     const gate = gateMachine();
     gates.push(gate);
     const server = await startStepFunctionsServer({
@@ -24,6 +24,7 @@ describe('the local Step Functions API keeps executions in its state dir', () =>
       s3: unusedS3(),
       stateDir,
       onExecutionStatusChange: async (event) => void events.push(event),
+      ...options,
     });
     const sfn = sfnClient(server);
     open.push({ server, sfn });
@@ -79,6 +80,31 @@ describe('the local Step Functions API keeps executions in its state dir', () =>
     const closedHistory = (await second.sfn.send(new GetExecutionHistoryCommand({ executionArn: held.executionArn }))).events!;
     expect(closedHistory.slice(-3).map((e) => e.type)).toEqual(['LambdaFunctionSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
     expect(closedHistory.map((e) => e.id)).toEqual(closedHistory.map((_, index) => index + 1));
+  });
+
+  it('with restartRunningExecutions false, leaves a kept RUNNING execution as it is (not run, not written); StopExecution still ends it', async () => {
+    // GIVEN an execution waiting in its Task when the server closes
+    const first = await serve();
+    const held = await first.sfn.send(new StartExecutionCommand({ stateMachineArn: GATE, name: 'held', input: '{"runId":"r1"}' }));
+    await waitFor(() => first.gate.entered() === 1, { describe: 'the Gate Task to start' });
+    await closeAll();
+    const [folder] = readdirSync(join(stateDir, 'executions')).map((entry) => join(stateDir, 'executions', entry));
+    const onDisk = () => ['record.json', 'history.jsonl'].map((file) => readFileSync(join(folder!, file), 'utf8'));
+    const left = onDisk();
+    events.length = 0;
+    // WHEN a server starts on the state dir with restartRunningExecutions false
+    const second = await serve({ restartRunningExecutions: false });
+    // THEN the execution is described RUNNING as the first server left it: not started again, nothing written, no event sent
+    expect(await second.sfn.send(new DescribeExecutionCommand({ executionArn: held.executionArn }))).toMatchObject({ status: 'RUNNING', redriveCount: 0 });
+    const history = (await second.sfn.send(new GetExecutionHistoryCommand({ executionArn: held.executionArn }))).events!.map((e) => e.type);
+    expect(history).toEqual(['ExecutionStarted', 'TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted']);
+    expect({ entered: second.gate.entered(), onDisk: onDisk(), events }).toEqual({ entered: 0, onDisk: left, events: [] });
+    // AND StopExecution ends it at once, ABORTED with its error and cause
+    await second.sfn.send(new StopExecutionCommand({ executionArn: held.executionArn, error: 'StoppedByOperator', cause: 'left over' }));
+    expect(await second.server.waitForExecution(held.executionArn!)).toEqual({ status: 'ABORTED', error: 'StoppedByOperator', cause: 'left over' });
+    const stopped = (await second.sfn.send(new GetExecutionHistoryCommand({ executionArn: held.executionArn }))).events!;
+    expect(stopped.at(-1)).toMatchObject({ type: 'ExecutionAborted', executionAbortedEventDetails: { error: 'StoppedByOperator', cause: 'left over' } });
+    expect(events.map((e) => `${e.detail.name} ${e.detail.status}`)).toEqual(['held ABORTED']);
   });
 
   it('keeps StartExecution idempotent across a restart, and numbers new executions after the kept ones', async () => {
