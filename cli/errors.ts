@@ -122,7 +122,7 @@ export class RunNotMarkedError extends CliError {
   ) {
     const check =
       where === 'aws'
-        ? "check the dead-letter queue of the stack's execution status-change rule and the ExecutionStatusChange function's logs"
+        ? "check the stack's dead-letter queue ExecutionStatusChanges/DeadLetterQueue (a message there is a run still marked RUNNING) and the ExecutionStatusChange function's logs"
         : "check the output of `backfill local up` (its status-change delivery)";
     super(
       `execution ${executionArn} is stopped (ABORTED) but run ${runId} is still RUNNING in the ledger after ${Math.round(waitedMs / 1000)} s: the status-change rule has not marked it yet; ${check}, then \`backfill stop ${runId} --reason ...\` again waits for it`,
