@@ -16,6 +16,8 @@ export interface CliIo {
   readonly signal?: AbortSignal;
   /** How often `watch` polls. @default 1000 */
   readonly pollMs?: number;
+  /** How long `stop` waits for the status-change rule to mark the run STOPPED. @default 60000 */
+  readonly runMarkedDeadlineMs?: number;
   /** Extra AWS client settings (tests: emulators and a recording server). */
   readonly clientOverrides?: ClientConfigOverrides;
 }

@@ -108,6 +108,29 @@ export class RunStateError extends CliError {
   }
 }
 
+/**
+ * `stop` stopped the execution, but the run record is still RUNNING after the deadline: the stack's
+ * status-change rule (EventBridge on AWS, `local up` locally) has not marked it. The CLI writes no ledger.
+ */
+export class RunNotMarkedError extends CliError {
+  override readonly name = 'RunNotMarkedError';
+  constructor(
+    readonly runId: string,
+    readonly executionArn: string,
+    readonly waitedMs: number,
+    where: 'aws' | 'local',
+  ) {
+    const check =
+      where === 'aws'
+        ? "check the stack's dead-letter queue ExecutionStatusChanges/DeadLetterQueue (a message there is a run still marked RUNNING) and the ExecutionStatusChange function's logs"
+        : "check the output of `backfill local up` (its status-change delivery)";
+    super(
+      `execution ${executionArn} is stopped (ABORTED) but run ${runId} is still RUNNING in the ledger after ${Math.round(waitedMs / 1000)} s: the status-change rule has not marked it yet; ${check}, then \`backfill stop ${runId} --reason ...\` again waits for it`,
+      EXIT.failed,
+    );
+  }
+}
+
 /** A name already used by a closed execution, or by an open one with another input. */
 export class ExecutionNameTakenError extends CliError {
   override readonly name = 'ExecutionNameTakenError';

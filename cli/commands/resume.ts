@@ -2,6 +2,7 @@ import type { CommandDefinition } from '../commandTable';
 import { RunStateError } from '../errors';
 import { describeExecutionState } from '../runs/executionOfRun';
 import { derivedExecutionName } from '../runs/executionNames';
+import { findRunningRollback } from '../runs/runningRollback';
 import { readRun } from '../runs/runProgress';
 import { startUnderFreeName } from '../runs/startExecution';
 import { targetFlags } from './targetFlags';
@@ -10,7 +11,6 @@ import { targetFlags } from './targetFlags';
 const NOT_RESUMABLE: Readonly<Record<string, string>> = {
   SUCCEEDED: 'it already finished; `backfill report` shows its report',
   SUCCEEDED_WITH_FAILURES: 'it already finished (some batches failed within the tolerance); start a new run to redo them',
-  ROLLING_BACK: 'it is being rolled back; `backfill rollback` again resumes the rollback',
   ROLLED_BACK: 'it was rolled back; start a new run under another name',
   ROLLED_BACK_WITH_CONFLICTS: 'it was rolled back; start a new run under another name',
 };
@@ -25,6 +25,15 @@ export const resumeCommand: CommandDefinition = {
     const runId = args[0]!;
     const t = await target();
     const { run, executionArn } = await readRun(t, runId);
+    if (run.status === 'ROLLING_BACK') {
+      const rollbackArn = await findRunningRollback(t.sfn, t.resources.rollbackStateMachineArn, runId);
+      throw new RunStateError(
+        runId,
+        rollbackArn
+          ? `run ${runId} is ROLLING_BACK: its rollback is running in ${rollbackArn}; a rolled-back run is not resumed: \`backfill status ${runId}\` follows it`
+          : `run ${runId} is ROLLING_BACK but no rollback execution runs (it stopped before finishing): \`backfill rollback ${runId} --reason "..."\` resumes the rollback`,
+      );
+    }
     const why = NOT_RESUMABLE[run.status];
     if (why) throw new RunStateError(runId, `run ${runId} is ${run.status}: ${why}`);
     const current = await describeExecutionState(t.sfn, executionArn);

@@ -3,13 +3,29 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readSchedules, schedulerStartExecutionInput, substituteSchedulerContext } from '../../infra/schedules';
+import { SchedulerContextError } from '../../infra/schedules/errors';
 import { scheduledRunId } from '../../lambdas/lib/spec';
 import type { CommandDefinition } from '../commandTable';
 import { UsageError } from '../errors';
+import { firingOutcome } from '../runs/firingOutcome';
 import { startExecution } from '../runs/startExecution';
 import { targetFlags } from './targetFlags';
 
-const FireOptions = z.object({ at: z.string(), attempt: z.string().regex(/^[0-9]+$/, 'must be a whole number').optional() });
+const FireOptions = z.object({ at: z.string(), attempt: z.string().optional() });
+
+/** The flag of `schedule fire` that gives each Scheduler context attribute. */
+const FLAG_OF_ATTRIBUTE: Readonly<Record<string, string>> = { scheduledTime: '--at', attemptNumber: '--attempt' };
+
+/** The input Scheduler would send, its context attributes substituted; a bad value is named by its flag. */
+function substituted(input: string, invocation: Parameters<typeof substituteSchedulerContext>[1]): string {
+  try {
+    return substituteSchedulerContext(input, invocation);
+  } catch (error) {
+    const flag = error instanceof SchedulerContextError ? FLAG_OF_ATTRIBUTE[error.attribute] : undefined;
+    if (!flag || !(error instanceof SchedulerContextError)) throw error;
+    throw new UsageError(error.message.replace(error.attribute, flag), { cause: error });
+  }
+}
 
 /** The `schedules` of cdk.json's context, as the stack reads them (infra/schedules). */
 function schedulesOf(cwd: string) {
@@ -42,16 +58,24 @@ export const scheduleFireCommand: CommandDefinition = {
     const schedules = schedulesOf(io.cwd);
     const schedule = schedules.find((s) => s.name === name);
     if (!schedule) throw new UsageError(`no schedule ${JSON.stringify(name)} in cdk.json's context "schedules" (it has: ${schedules.map((s) => s.name).join(', ') || 'none'})`);
-    const input = substituteSchedulerContext(schedulerStartExecutionInput(schedule, schedule.spec), {
+    if (o.attempt !== undefined && !/^[0-9]+$/.test(o.attempt)) throw new UsageError(`--attempt must be a whole number (Scheduler's attempt number: 1, a retry 2, 3, …), got ${JSON.stringify(o.attempt)}`);
+    const attemptNumber = o.attempt === undefined ? 1 : Number(o.attempt);
+    const input = substituted(schedulerStartExecutionInput(schedule, schedule.spec), {
       scheduledTime: o.at,
       // Scheduler's own id of one invocation; locally a fresh one per firing, as Scheduler's retries of one invocation share it.
       executionId: `local-${randomUUID()}`,
-      attemptNumber: o.attempt === undefined ? 1 : Number(o.attempt),
+      attemptNumber,
     });
     const t = await target();
     // Scheduler's universal target passes no Name: Step Functions names the execution itself.
     const { executionArn } = await startExecution(t.sfn, { stateMachineArn: t.resources.backfillStateMachineArn, input: JSON.parse(input) as unknown });
     const runId = scheduledRunId(name, o.at);
+    const outcome = await firingOutcome(t, executionArn, runId, io);
+    if (outcome.kind === 'alreadyStarted') {
+      io.out(`Schedule ${name} had already fired for ${o.at}: execution ${executionArn} ended AlreadyStarted and started nothing; run ${runId} is ${outcome.runStatus}`);
+      io.out(`  status     backfill status ${runId} ${targetFlags(options)}`);
+      return 0;
+    }
     io.out(`Fired schedule ${name} for ${o.at}: run ${runId}`);
     io.out(`  execution  ${executionArn}`);
     io.out(`  watch it   backfill watch ${runId} ${targetFlags(options)}`);

@@ -20,7 +20,7 @@ export function formatSeconds(seconds: number): string {
 export function formatStatus(p: RunProgress): string {
   const total = p.records.total === undefined ? '' : ` of ${count(p.records.total)}`;
   const lines = [
-    `Run ${p.runId}: ${p.status}${p.stage && p.stage !== p.status ? ` (stage ${p.stage})` : ''}`,
+    `Run ${p.runId}: ${p.status}${p.stage ? ` (stage ${p.stage})` : p.lastExecution ? ` (last execution ${p.lastExecution})` : ''}`,
     `  transform        ${p.transform}   code ${p.codeVersion}   starts ${p.starts}`,
     `  started by       ${p.startedBy ?? 'unknown (started without the backfill CLI)'} at ${p.createdAt}`,
     ...(p.stoppedBy ? [`  stopped by       ${p.stoppedBy}: ${p.stopReason ?? '(no reason given)'}`] : []),

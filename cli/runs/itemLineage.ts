@@ -18,6 +18,8 @@ export interface ItemLineage {
     readonly transform: string;
     /** The code version pinned on the run (undefined when the run is gone from the ledger). */
     readonly codeVersion?: string;
+    /** The run's status now (e.g. ROLLED_BACK_WITH_CONFLICTS: this item was kept); undefined when the run is gone from the ledger. */
+    readonly runStatus?: string;
     /** When the batch that wrote it completed. */
     readonly at?: string;
     readonly snapshotKey?: string;
@@ -73,7 +75,7 @@ async function keyOf(target: Target, table: string, pairs: readonly string[]): P
 export async function itemLineage(target: Target, table: string, pairs: readonly string[]): Promise<ItemLineage> {
   const key = await keyOf(target, table, pairs);
   const { Item } = await target.deps.clients.ddb.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));
-  if (!Item) throw new UsageError(`${table} has no item ${canonicalJson(key)}; check the key`);
+  if (!Item) throw new UsageError(`${table} has no item ${canonicalJson(key)}; check the key (an item a run created is deleted when that run is rolled back: \`backfill audit RUN\` shows its rollback)`);
   const runId = Item.backfillRunId as string | undefined;
   const batchId = Item.backfillBatchId as string | undefined;
   if (!runId || !batchId) return { table, key, item: Item };
@@ -88,6 +90,6 @@ export async function itemLineage(target: Target, table: string, pairs: readonly
     table,
     key,
     item: Item,
-    writtenBy: { runId, batchId, transform: String(Item.backfillTransform), codeVersion: run?.codeVersion, at: batch?.updatedAt, snapshotKey: batch?.snapshot?.key, preImage },
+    writtenBy: { runId, batchId, transform: String(Item.backfillTransform), codeVersion: run?.codeVersion, runStatus: run?.status, at: batch?.updatedAt, snapshotKey: batch?.snapshot?.key, preImage },
   };
 }

@@ -11,8 +11,10 @@ type RunRecordOfIssue10 = RunRecord & { readonly executionArn?: string; readonly
 export interface RunProgress {
   readonly runId: string;
   readonly status: string;
-  /** The state the current execution is in (`ProcessBatches`), or its final status once closed. */
+  /** The state the run's execution is in (`ProcessBatches`): only while both the run and its execution are RUNNING. */
   readonly stage?: string;
+  /** How the run's last execution ended (`ABORTED`), when it did not succeed and the run's status does not already say it. */
+  readonly lastExecution?: string;
   readonly execution?: { readonly executionArn: string; readonly status: string; readonly startDate?: string; readonly stopDate?: string };
   /** A running execution of the run that has not yet taken it over (a resume before its StartRun). */
   readonly pendingExecutionArn?: string;
@@ -78,10 +80,14 @@ export async function readRunProgress(target: Target, runId: string, nowMs: numb
   const remaining = run.recordCount === undefined ? undefined : Math.max(0, run.recordCount - read);
   const running = execution?.status === 'RUNNING';
   const pendingExecutionArn = running ? undefined : await findNewerRunningExecution(target.sfn, target.resources.backfillStateMachineArn, runId, executionArn);
+  // A stage belongs to a forward execution at work; a finished, stopped or rolled-back run has none.
+  const stage = running && run.status === 'RUNNING' ? execution.stage : undefined;
+  const ended = execution && !running && execution.status !== 'SUCCEEDED' && execution.status !== run.status ? execution.status : undefined;
   return {
     runId,
     status: run.status,
-    stage: execution ? (running ? execution.stage : execution.status) : undefined,
+    ...(stage ? { stage } : {}),
+    ...(ended ? { lastExecution: ended } : {}),
     execution: execution && {
       executionArn: execution.executionArn,
       status: execution.status,

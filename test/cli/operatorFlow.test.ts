@@ -77,9 +77,11 @@ describe('operating runs with the CLI against the local Step Functions API', () 
     it('watch of a stopped run exits 5; status shows it stopped', async () => {
       const watched = await cli('watch', runId);
       expect(watched.code).toBe(EXIT.stopped);
-      expect(watched.stdout.split('\n')[0]).toBe(`Run ${runId}: STOPPED (stage ABORTED)`);
+      // A run that is not RUNNING shows no stage of a forward execution: its last execution's end is labelled as such
+      expect(watched.stdout.split('\n')[0]).toBe(`Run ${runId}: STOPPED (last execution ABORTED)`);
       const status = JSON.parse((await cli('status', runId, '--json')).stdout) as Record<string, unknown>;
-      expect(status).toMatchObject({ runId, status: 'STOPPED', stage: 'ABORTED', startedBy: ME, stoppedBy: ME, codeVersion: 'test' });
+      expect(status).toMatchObject({ runId, status: 'STOPPED', lastExecution: 'ABORTED', startedBy: ME, stoppedBy: ME, codeVersion: 'test' });
+      expect(status).not.toHaveProperty('stage');
     });
 
     it('resume starts a new execution with the pinned spec; watch follows it to SUCCEEDED (exit 0)', async () => {
@@ -90,7 +92,7 @@ describe('operating runs with the CLI against the local Step Functions API', () 
       const lines: string[] = [];
       const watched = await runBackfill(['watch', runId, '--local', cloud.dir], { onErr: (line) => lines.push(line) });
       expect(watched.code).toBe(EXIT.ok);
-      expect(watched.stdout.split('\n')[0]).toMatch(new RegExp(`^Run ${runId}: SUCCEEDED( \\(stage Succeeded\\))?$`));
+      expect(watched.stdout.split('\n')[0]).toMatch(new RegExp(`^Run ${runId}: SUCCEEDED$`));
       // Plain progress lines (stderr is no terminal here): batches and records as they advance.
       expect(lines.some((line) => /^cli-flow-b RUNNING( \S+)?: \d+\/\d+ batches, [\d,]+\/4,000 records/.test(line))).toBe(true);
       const run = await getRun(cloud.env.deps, runId);
@@ -111,6 +113,8 @@ describe('operating runs with the CLI against the local Step Functions API', () 
       expect(rolledBack.code).toBe(EXIT.ok);
       expect(rolledBack.stdout.split('\n')[0]).toBe(`Rollback of run ${runId}: ROLLED_BACK`);
       expect((await getRun(cloud.env.deps, runId))?.status).toBe('ROLLED_BACK');
+      // AND status shows no stage of the forward execution (never `ROLLED_BACK (stage SUCCEEDED)`)
+      expect((await cli('status', runId)).stdout.split('\n')[0]).toBe(`Run ${runId}: ROLLED_BACK`);
       const audit = await auditOf(runId);
       const actorOf = (type: string) => audit.filter((e) => e.type === type).map((e) => e.actor);
       expect(actorOf('RunStarted')).toEqual([ME]);
@@ -184,7 +188,7 @@ describe('operating runs with the CLI against the local Step Functions API', () 
       const status = await cli('status', runId);
       expect(status.code).toBe(0);
       const lines = status.stdout.split('\n');
-      expect(lines[0]).toMatch(new RegExp(`^Run ${runId}: SUCCEEDED( \\(stage Succeeded\\))?$`));
+      expect(lines[0]).toMatch(new RegExp(`^Run ${runId}: SUCCEEDED$`));
       expect(lines[1]).toBe('  transform        order-summary@2   code test   starts 1');
       expect(lines[2]).toMatch(new RegExp(`^  started by       ${ME} at \\S+Z$`));
       expect(lines[3]).toMatch(/^  batches          (\d+) done of \1, 0 in progress, 0 failed$/);

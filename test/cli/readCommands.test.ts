@@ -101,7 +101,7 @@ describe('the read commands against the emulators', () => {
     expect(Item?.backfillRunId).toBeUndefined();
     const result = await runBackfill(['lineage', '--table', LOCAL_NAMES.demoTargetTable, '--key', `orderId=${String(unstamped!.orderId)}`, '--local', dir]);
     expect(result.code).toBe(0);
-    expect(result.stdout.split('\n')[0]).toMatch(/written by no backfill run \(it carries no backfillRunId stamp\)$/);
+    expect(result.stdout.split('\n')[0]).toMatch(/: not written by a backfill run, or restored by a rollback \(it carries no backfillRunId stamp\)$/);
   });
 
   it('dump prints a table as the sorted canonical JSONL npm start -- --dump prints', async () => {

@@ -30,6 +30,10 @@ describe('backfill schedule fire', () => {
     expect([first.code, second.code, first.stderr]).toEqual([0, 0, '']);
     const runId = 'nightly-orders-2026-12-01T06-00-00Z';
     expect(first.stdout.split('\n')[0]).toBe(`Fired schedule nightly-orders for 2026-12-01T06:00:00Z: run ${runId}`);
+    // AND the second says its execution ended AlreadyStarted and started nothing
+    expect(second.stdout.split('\n')[0]).toMatch(
+      new RegExp(`^Schedule nightly-orders had already fired for 2026-12-01T06:00:00Z: execution arn:aws:states:us-east-1:000000000000:execution:Backfill:\\S+ ended AlreadyStarted and started nothing; run ${runId} is (RUNNING|SUCCEEDED)$`),
+    );
     // THEN two executions ran (as two Scheduler invocations would), both to SUCCEEDED
     const target = localTarget(cloud.dir);
     try {
@@ -57,7 +61,16 @@ describe('backfill schedule fire', () => {
   it('refuses a time Scheduler would not send, naming it (exit 2)', async () => {
     const result = await fire('nightly-orders', '--at', '2026-12-01T07:00:00+01:00');
     expect(result.code).toBe(EXIT.usage);
-    expect(result.stderr).toBe('error: scheduledTime must be a UTC time with whole seconds as Scheduler sends it, e.g. 2026-12-01T06:00:00Z, got "2026-12-01T07:00:00+01:00"');
+    expect(result.stderr).toBe('error: --at must be a UTC time with whole seconds as Scheduler sends it, e.g. 2026-12-01T06:00:00Z, got "2026-12-01T07:00:00+01:00"');
+  });
+
+  it('names the flag, not the Scheduler attribute, of a bad --at or --attempt (exit 2)', async () => {
+    const at = await fire('nightly-orders', '--at', 'tomorrow');
+    expect(at).toMatchObject({ code: EXIT.usage, stderr: 'error: --at must be a UTC time with whole seconds as Scheduler sends it, e.g. 2026-12-01T06:00:00Z, got "tomorrow"' });
+    const zero = await fire('nightly-orders', '--at', '2026-12-01T06:00:00Z', '--attempt', '0');
+    expect(zero).toMatchObject({ code: EXIT.usage, stderr: 'error: --attempt must be a whole number from 1 to 186, got 0' });
+    const word = await fire('nightly-orders', '--at', '2026-12-01T06:00:00Z', '--attempt', 'two');
+    expect(word).toMatchObject({ code: EXIT.usage, stderr: 'error: --attempt must be a whole number (Scheduler\'s attempt number: 1, a retry 2, 3, …), got "two"' });
   });
 
   it('refuses a schedule cdk.json does not declare, listing those it does', async () => {

@@ -21,6 +21,7 @@ export interface CliRunOptions {
   readonly clientOverrides?: ClientConfigOverrides;
   readonly signal?: AbortSignal;
   readonly pollMs?: number;
+  readonly runMarkedDeadlineMs?: number;
   readonly isTty?: boolean;
   /** Where a live bar draws. @default process.stderr */
   readonly progressStream?: NodeJS.WritableStream;
@@ -43,6 +44,7 @@ export async function runBackfill(argv: readonly string[], options: CliRunOption
     cwd: options.cwd ?? REPO,
     signal: options.signal,
     pollMs: options.pollMs ?? 50,
+    runMarkedDeadlineMs: options.runMarkedDeadlineMs,
     clientOverrides: options.clientOverrides,
   };
   const code = await main(argv, io);
