@@ -1,4 +1,6 @@
-export { transformId, type Transform, type TargetItem } from './Transform';
+export { transformId, type Transform, type TargetItem, type OutputRule } from './Transform';
+export { ORDER_SUMMARY_RULES } from './orderSummary/orderSummaryRules';
+export { ISO_4217_CODES, isIso4217Code } from './orderSummary/iso4217';
 export { getTransform, isRegistered, listTransforms, type TransformSummary } from './registry';
 export { TransformError, UnknownTransformError } from './errors';
 export { OrderEventSchema, OrderLineSchema, ORDER_LIMITS, type OrderEvent } from './orderSummary/OrderEventSchema';

@@ -2,6 +2,7 @@ import type { Transform } from '../Transform';
 import { toCents } from './money';
 import { OrderEventSchema, type OrderEvent } from './OrderEventSchema';
 import { OrderSummarySchema, type OrderSummary } from './OrderSummarySchema';
+import { ORDER_SUMMARY_RULES } from './orderSummaryRules';
 import { utcDateOf } from './timestamps';
 
 /**
@@ -10,6 +11,7 @@ import { utcDateOf } from './timestamps';
  * - `totalCents` is summed exactly in integer cents from the decimal strings
  *   (Σ quantity × unitPrice − discount); no floating-point arithmetic touches money.
  * - `orderDate` is the UTC calendar date of `placedAt`.
+ * - It declares both as {@link ORDER_SUMMARY_RULES}, with the currency being ISO 4217.
  *
  * Pure and deterministic: no clock, no randomness, no I/O, no state between calls; the item's
  * `version` is the order event's version.
@@ -29,6 +31,7 @@ export const orderSummaryV2: Transform<OrderEvent, OrderSummary> = {
   description: 'Order summary per order: exact integer-cent total (lines less discount) and the UTC order date',
   inputSchema: OrderEventSchema,
   outputSchema: OrderSummarySchema,
+  rules: ORDER_SUMMARY_RULES,
   apply(order) {
     const subtotalCents = order.lines.reduce((sum, line) => sum + line.quantity * toCents(line.unitPrice), 0);
     return [
