@@ -102,12 +102,15 @@ describe('checkRules', () => {
   });
 
   it('copies the key and value into a sample, so changing the item afterwards does not change the evidence', () => {
-    const checker = checkRules(transform(nonNegative), { keyAttributes: ['id'] });
-    const mutable = item('a', -1);
+    type Nested = { id: string; address: { city: string } };
+    const knownCity: OutputRule<Source, Nested> = {
+      name: 'known-city', attribute: 'address', description: 'the city is Oslo', check: (it) => (it.address.city === 'Oslo' ? undefined : 'not Oslo'),
+    };
+    const checker = checkRules({ name: 'nested', version: 1, rules: [knownCity] }, { keyAttributes: ['id'] });
+    const mutable: Nested = { id: 'a', address: { city: 'Bergen' } };
     checker.add(mutable, { n: 0 });
-    mutable.id = 'changed';
-    mutable.doubled = 99;
-    expect(checker.result().rules[0]!.samples).toEqual([{ key: { id: 'a' }, value: -1, message: 'doubled is -1, below 0' }]);
+    mutable.address.city = 'changed';
+    expect(checker.result().rules[0]!.samples).toEqual([{ key: { id: 'a' }, value: { city: 'Bergen' }, message: 'not Oslo' }]);
   });
 
   it('refuses unusable options with a message naming the option, the value and the fix', () => {
