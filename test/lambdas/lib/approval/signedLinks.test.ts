@@ -136,6 +136,21 @@ describe('verifyApprovalLink', () => {
     expect(() => verifyApprovalLink(withParam(link, 'sig', bobSig), key, beforeExpiryMs)).toThrow(ForgedLinkError);
   });
 
+  it('no field bleeds into the next: a signature for (id, "alice@example.com1", 796212800) is not one for (id, "alice@example.com", 1796212800)', () => {
+    // GIVEN a genuine link whose approver ends in a digit and whose expiry has passed
+    const genuine = linkFor('alice@example.com1', { expiresAt: new Date(796_212_800_000) });
+    const sig = new URL(genuine).searchParams.get('sig') ?? '';
+    // WHEN the digit is moved from the approver to the expiry (a later one), keeping the signature
+    const shifted = withParam(withParam(genuine, 'approver', 'alice@example.com'), 'exp', '1796212800');
+    expect(new URL(shifted).searchParams.get('sig')).toBe(sig);
+    // THEN it is forged
+    expect(() => verifyApprovalLink(shifted, key, beforeExpiryMs)).toThrow(ForgedLinkError);
+    // and likewise a character moved from the id to the approver
+    const longId = `${approvalId}b`;
+    const idSig = new URL(linkFor('ob@example.com', { approvalId: longId })).searchParams.get('sig') ?? '';
+    expect(() => verifyApprovalLink({ approvalId, approver: 'bob@example.com', exp: '1796212800', sig: idSig }, key, beforeExpiryMs)).toThrow(ForgedLinkError);
+  });
+
   it('refuses a signature moved from another approval', () => {
     const otherSig = new URL(linkFor('alice@example.com', { approvalId: newApprovalId() })).searchParams.get('sig') ?? '';
     expect(() => verifyApprovalLink(withParam(link, 'sig', otherSig), key, beforeExpiryMs)).toThrow(ForgedLinkError);
