@@ -17,15 +17,18 @@ export function describeValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** What a reader of a malformed link can do about it. */
+const LINK_HINT = 'open the link exactly as it arrived in the approval email';
+
 /** A link (or its parts) is not shaped like one we issue: a field is missing, repeated, too long or has the wrong alphabet. */
 export class MalformedLinkError extends ApprovalError {
   constructor(
     readonly field: string,
     readonly problem: string,
     approvalId?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; hint?: string },
   ) {
-    super(`Approval link is malformed: ${field} ${problem}; open the link exactly as it arrived in the approval email`, approvalId, options);
+    super(`Approval link is malformed: ${field} ${problem}; ${options?.hint ?? LINK_HINT}`, approvalId, options);
     this.name = 'MalformedLinkError';
   }
 }
@@ -52,7 +55,7 @@ export class ExpiredLinkError extends ApprovalError {
   ) {
     super(
       `Approval link for approval ${approvalId} expired at ${expiredAt.toISOString()} (now ${now.toISOString()}); ` +
-        `the approval can no longer be decided through it; ask the run's starter to request approval again`,
+        `it can no longer decide the approval (an approval that times out counts as a rejection); check the run's status`,
       approvalId,
     );
     this.name = 'ExpiredLinkError';

@@ -40,12 +40,14 @@ export const isMacShaped = (value: unknown): value is string => typeof value ===
  *
  * @example
  * parseOrRefuse(ApprovalSubjectSchema, { approvalId, approver }); // typed, or MalformedLinkError('approver', …)
+ * @param hint what the reader can do; by default, open the link as it arrived
  */
-export function parseOrRefuse<T>(schema: z.ZodType<T>, input: unknown): T {
+export function parseOrRefuse<T>(schema: z.ZodType<T>, input: unknown, hint?: string): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue?.path.length ? issue.path.map(String).join('.') : 'input';
   const approvalId = typeof input === 'object' && input !== null ? (input as { approvalId?: unknown }).approvalId : undefined;
-  throw new MalformedLinkError(field, issue?.message ?? 'is invalid', typeof approvalId === 'string' && APPROVAL_ID_PATTERN.test(approvalId) ? approvalId : undefined);
+  const knownId = typeof approvalId === 'string' && APPROVAL_ID_PATTERN.test(approvalId) ? approvalId : undefined;
+  throw new MalformedLinkError(field, issue?.message ?? 'is invalid', knownId, hint === undefined ? undefined : { hint });
 }

@@ -6,6 +6,8 @@ import { mac } from './keys';
 /** Longer than any link we issue (base URL + 22-char id + 254-char approver + expiry + signature); refused unparsed. */
 const MAX_LINK_CHARS = 2048;
 const LINK_PARAMS = ['approver', 'exp', 'sig'] as const;
+/** Building a link fails on our own inputs, never on a reader's. */
+const BUILD_HINT = "check spec.approval.approvers, the approval id and the approval function's base URL";
 
 /** What an approval link grants: this approver may decide this approval until the expiry. */
 export interface ApprovalLinkGrant {
@@ -24,7 +26,7 @@ export interface ApprovalLinkRequest extends ApprovalLinkGrant {
 const expirySeconds = (expiresAt: Date): string => {
   const seconds = Math.floor(expiresAt.getTime() / 1000);
   if (!Number.isSafeInteger(seconds) || seconds <= 0) {
-    throw new MalformedLinkError('expiresAt', `must be a valid date after 1970, got ${String(expiresAt)}`);
+    throw new MalformedLinkError('expiresAt', `must be a valid date after 1970, got ${String(expiresAt)}`, undefined, { hint: BUILD_HINT });
   }
   return String(seconds);
 };
@@ -40,16 +42,16 @@ const signatureOf = (key: Buffer, parts: Pick<ApprovalLinkParts, 'approvalId' | 
  * // 'https://abc.lambda-url.eu-west-1.on.aws/approvals/q3J0…?approver=alice%40example.com&exp=1796212800&sig=…'
  */
 export function approvalLink(request: ApprovalLinkRequest, key: Buffer): string {
-  const { approvalId, approver } = parseOrRefuse(ApprovalSubjectSchema, request);
+  const { approvalId, approver } = parseOrRefuse(ApprovalSubjectSchema, request, BUILD_HINT);
   const exp = expirySeconds(request.expiresAt);
   let url: URL;
   try {
     url = new URL(request.baseUrl);
   } catch (cause) {
-    throw new MalformedLinkError('baseUrl', `must be an absolute http(s) URL, got ${JSON.stringify(request.baseUrl)}`, approvalId, { cause });
+    throw new MalformedLinkError('baseUrl', `must be an absolute http(s) URL, got ${JSON.stringify(request.baseUrl)}`, approvalId, { cause, hint: BUILD_HINT });
   }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
-    throw new MalformedLinkError('baseUrl', `must be an http(s) URL without query or fragment, got ${JSON.stringify(request.baseUrl)}`, approvalId);
+    throw new MalformedLinkError('baseUrl', `must be an http(s) URL without query or fragment, got ${JSON.stringify(request.baseUrl)}`, approvalId, { hint: BUILD_HINT });
   }
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/approvals/${approvalId}`;
   url.searchParams.set('approver', approver);

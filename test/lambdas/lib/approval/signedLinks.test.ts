@@ -62,6 +62,8 @@ describe('approvalLink', () => {
     const build = () => approvalLink({ baseUrl, approvalId, approver: 'alice@example.com', expiresAt, ...override }, key);
     expect(build).toThrow(MalformedLinkError);
     expect(build).toThrow(expect.objectContaining({ field }) as Error);
+    // the builder's inputs are ours (spec, id, deployment), so the advice points there, not at the reader
+    expect(build).toThrow("check spec.approval.approvers, the approval id and the approval function's base URL");
   });
 
   it('refuses a key shorter than 32 bytes', () => {
@@ -184,6 +186,7 @@ describe('verifyApprovalLink', () => {
     const verify = () => verifyApprovalLink(alter(link), key, beforeExpiryMs);
     expect(verify).toThrow(MalformedLinkError);
     expect(verify).toThrow(expect.objectContaining({ field }) as Error);
+    expect(verify).toThrow('open the link exactly as it arrived in the approval email');
   });
 
   it('bounded input: a 1 MB approver is refused as malformed before anything is hashed', () => {
