@@ -40,6 +40,8 @@ export {
   readApprovalForPage,
   newApprovalId,
   ApprovalRequestSchema,
+  DecisionRequestSchema,
+  MAX_COMMENT_LENGTH,
   type ApprovalRequest,
   type DecisionRequest,
   type DecisionOutcome,

@@ -1,5 +1,5 @@
 export { requestApproval, ApprovalRequestSchema, type ApprovalRequest } from './requestApproval';
-export { recordDecision, type DecisionRequest, type DecisionOutcome } from './recordDecision';
+export { recordDecision, DecisionRequestSchema, MAX_COMMENT_LENGTH, type DecisionRequest, type DecisionOutcome } from './recordDecision';
 export { expireApproval, type ExpireApprovalRequest } from './expireApproval';
 export { readApprovalForPage, type ApprovalPage } from './readApprovalForPage';
 export { newApprovalId } from './newApprovalId';

@@ -1,4 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import { appendAudit } from '../audit';
 import {
   AlreadyDecidedError,
@@ -11,17 +12,22 @@ import {
 } from '../errors';
 import { isConditionalCheckFailed } from '../isConditionalCheckFailed';
 import type { ApprovalStatus } from '../transitions';
-import { approvalKey, approvedBy, getApproval, type ApprovalDecision, type ApprovalRecord, type LedgerDeps, type RecordedDecision } from './ApprovalRecord';
+import { approvalKey, approvedBy, getApproval, type ApprovalRecord, type LedgerDeps, type RecordedDecision } from './ApprovalRecord';
 
-export interface DecisionRequest {
-  readonly runId: string;
-  readonly approvalId: string;
-  readonly approver: string;
-  readonly decision: ApprovalDecision;
-  readonly comment: string;
-  readonly sourceIp: string;
-  readonly userAgent: string;
-}
+/** The longest comment stored with a decision (it is shown on the page and kept in the audit trail). */
+export const MAX_COMMENT_LENGTH = 2000;
+
+/** A decision as the approval endpoint receives it (after the link's signature and CSRF token are verified). */
+export const DecisionRequestSchema = z.object({
+  runId: z.string().min(1),
+  approvalId: z.string().min(1),
+  approver: z.string().min(1),
+  decision: z.enum(['approve', 'reject']),
+  comment: z.string().max(MAX_COMMENT_LENGTH, `comment must be at most ${MAX_COMMENT_LENGTH} characters; shorten it`),
+  sourceIp: z.string(),
+  userAgent: z.string(),
+});
+export type DecisionRequest = z.infer<typeof DecisionRequestSchema>;
 
 /** What the caller does next; the task token is handed out only here, and only when the run is released. */
 export type DecisionOutcome =

@@ -5,6 +5,8 @@ import {
   ApprovalExistsError,
   ApprovalExpiredError,
   ApprovalNotFoundError,
+  DecisionRequestSchema,
+  MAX_COMMENT_LENGTH,
   expireApproval,
   InvalidApprovalRequestError,
   listAudit,
@@ -288,5 +290,18 @@ describe.each(dynamoTargets())('approval records on %s', (target) => {
     it('refuses an approval that does not exist with ApprovalNotFoundError', async () => {
       await expect(readApprovalForPage(store.deps, { runId: 'nobody', approvalId: newApprovalId() })).rejects.toBeInstanceOf(ApprovalNotFoundError);
     });
+  });
+});
+
+describe('DecisionRequestSchema', () => {
+  const valid = { runId: 'r1', approvalId: 'a', approver: ALICE, decision: 'approve', comment: '', sourceIp: '127.0.0.1', userAgent: 'curl' };
+  it('accepts a decision and refuses anything but approve or reject', () => {
+    expect(DecisionRequestSchema.parse(valid)).toEqual(valid);
+    expect(DecisionRequestSchema.safeParse({ ...valid, decision: 'maybe' }).success).toBe(false);
+  });
+  it('refuses a comment longer than MAX_COMMENT_LENGTH, saying so', () => {
+    const result = DecisionRequestSchema.safeParse({ ...valid, comment: 'x'.repeat(MAX_COMMENT_LENGTH + 1) });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe(`comment must be at most ${MAX_COMMENT_LENGTH} characters; shorten it`);
   });
 });
