@@ -156,3 +156,90 @@ export class RunStillRunningError extends LedgerError {
     this.name = 'RunStillRunningError';
   }
 }
+
+/** Base class of the approval refusals: names the approval and, for a decision, the approver. */
+export class ApprovalError extends LedgerError {
+  constructor(
+    message: string,
+    runId: string,
+    readonly approvalId: string,
+    options?: { cause?: unknown; approver?: string },
+  ) {
+    super(message, runId, options);
+    this.name = 'ApprovalError';
+    this.approver = options?.approver;
+  }
+  readonly approver?: string;
+}
+
+/** requestApproval was given a request that cannot be stored (e.g. a quorum larger than the approver list). */
+export class InvalidApprovalRequestError extends ApprovalError {
+  constructor(runId: string, approvalId: string, problems: string) {
+    super(`Approval ${approvalId} of run ${runId} cannot be requested: ${problems}; fix spec.approval (approvers, quorum, timeoutSeconds)`, runId, approvalId);
+    this.name = 'InvalidApprovalRequestError';
+  }
+}
+
+/** requestApproval found a record under the same approvalId: ids are random and never reused. */
+export class ApprovalExistsError extends ApprovalError {
+  constructor(runId: string, approvalId: string, readonly status: string) {
+    super(`Approval ${approvalId} of run ${runId} already exists (${status}); request a new approval with a new random id`, runId, approvalId);
+    this.name = 'ApprovalExistsError';
+  }
+}
+
+export class ApprovalNotFoundError extends ApprovalError {
+  constructor(runId: string, approvalId: string, approver?: string) {
+    super(`Approval ${approvalId} of run ${runId} does not exist; check the link, or list the run's approvals (backfill approvals ${runId})`, runId, approvalId, { approver });
+    this.name = 'ApprovalNotFoundError';
+  }
+}
+
+/** The approval was already approved, rejected or expired: a decision can no longer change anything. */
+export class ApprovalClosedError extends ApprovalError {
+  constructor(runId: string, approvalId: string, readonly status: string, approver?: string) {
+    super(`Approval ${approvalId} of run ${runId} is ${status}; it no longer takes decisions. Read the run's status and audit trail`, runId, approvalId, { approver });
+    this.name = 'ApprovalClosedError';
+  }
+}
+
+/** The approval is still OPEN but its expiry passed: the run times out waiting (timeout means rejection). */
+export class ApprovalExpiredError extends ApprovalError {
+  constructor(runId: string, approvalId: string, readonly expiresAt: string, approver?: string) {
+    super(`Approval ${approvalId} of run ${runId} expired at ${expiresAt}; a decision is refused. Start the run again to request a new approval`, runId, approvalId, { approver });
+    this.name = 'ApprovalExpiredError';
+  }
+}
+
+export class NotAnApproverError extends ApprovalError {
+  constructor(runId: string, approvalId: string, approver: string, readonly approvers: readonly string[]) {
+    super(
+      `${approver} is not an approver of approval ${approvalId} of run ${runId} (approvers: ${approvers.join(', ')}); only the people spec.approval.approvers names can decide`,
+      runId,
+      approvalId,
+      { approver },
+    );
+    this.name = 'NotAnApproverError';
+  }
+}
+
+/** Each approver decides once: a second decision (a replayed POST, a double click) is refused. */
+export class AlreadyDecidedError extends ApprovalError {
+  constructor(runId: string, approvalId: string, approver: string, readonly decision: string, readonly decidedAt: string) {
+    super(`${approver} already decided approval ${approvalId} of run ${runId} (${decision} at ${decidedAt}); each approver decides once`, runId, approvalId, { approver });
+    this.name = 'AlreadyDecidedError';
+  }
+}
+
+/** spec.approval.preventSelfApproval: the run's starter cannot decide on their own run. */
+export class SelfApprovalError extends ApprovalError {
+  constructor(runId: string, approvalId: string, approver: string) {
+    super(
+      `${approver} started run ${runId} and cannot decide its approval ${approvalId} (spec.approval.preventSelfApproval); ask another approver`,
+      runId,
+      approvalId,
+      { approver },
+    );
+    this.name = 'SelfApprovalError';
+  }
+}

@@ -34,8 +34,27 @@ export {
   type RollbackStartOptions,
 } from './rollbackRecords';
 export {
+  requestApproval,
+  recordDecision,
+  expireApproval,
+  readApprovalForPage,
+  newApprovalId,
+  ApprovalRequestSchema,
+  DecisionRequestSchema,
+  MAX_COMMENT_LENGTH,
+  type ApprovalRequest,
+  type DecisionRequest,
+  type DecisionOutcome,
+  type ExpireApprovalRequest,
+  type ApprovalPage,
+  type ApprovalDecision,
+  type RecordedDecision,
+} from './approvals';
+export {
   RUN_TRANSITIONS,
   BATCH_TRANSITIONS,
+  APPROVAL_TRANSITIONS,
+  APPROVAL_STATUSES,
   ROLLED_BACK_STATUSES,
   FINISHED_STATUSES,
   ACTIVE_STATUSES,
@@ -46,6 +65,7 @@ export {
   type RunStatus,
   type FinishedStatus,
   type BatchStatus,
+  type ApprovalStatus,
 } from './transitions';
 export {
   LedgerError,
@@ -61,5 +81,14 @@ export {
   PlanChangedError,
   BatchLeaseHeldError,
   LeaseLostError,
+  ApprovalError,
+  InvalidApprovalRequestError,
+  ApprovalExistsError,
+  ApprovalNotFoundError,
+  ApprovalClosedError,
+  ApprovalExpiredError,
+  NotAnApproverError,
+  AlreadyDecidedError,
+  SelfApprovalError,
 } from './errors';
 export { isConditionalCheckFailed } from './isConditionalCheckFailed';

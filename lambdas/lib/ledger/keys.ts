@@ -7,3 +7,6 @@ export const AUDIT_SK_PREFIX = 'AUDIT#';
 /** One record per batch a rollback restores, next to the batch's own record. */
 export const rollbackSk = (batchId: string): string => `ROLLBACK#${batchId}`;
 export const ROLLBACK_SK_PREFIX = 'ROLLBACK#';
+/** One record per approval a run waits for, next to the run's own record. */
+export const approvalSk = (approvalId: string): string => `APPROVAL#${approvalId}`;
+export const APPROVAL_SK_PREFIX = 'APPROVAL#';

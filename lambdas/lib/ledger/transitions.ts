@@ -82,6 +82,22 @@ export const BATCH_TRANSITIONS: ReadonlyArray<{ from: BatchStatus | null; to: Ba
   { from: 'IN_PROGRESS', to: 'FAILED', when: 'fail: only the attempt holding the lease records its error' },
 ];
 
+export const APPROVAL_STATUSES = ['OPEN', 'APPROVED', 'REJECTED', 'EXPIRED'] as const;
+export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
+
+/**
+ * `from` → allowed `to` statuses for an approval record (`APPROVAL#<approvalId>`; `null`: none yet).
+ * A decision is conditional on the record still OPEN, unexpired and unchanged since it was read
+ * (approvals/recordDecision.ts); a closed approval never opens again.
+ */
+export const APPROVAL_TRANSITIONS: ReadonlyArray<{ from: ApprovalStatus | null; to: ApprovalStatus; when: string }> = [
+  { from: null, to: 'OPEN', when: 'requestApproval: RequestApproval stores the task token and the approvers for a stage' },
+  { from: 'OPEN', to: 'OPEN', when: 'recordDecision: an approver approves, and fewer distinct approvers than the quorum have approved so far' },
+  { from: 'OPEN', to: 'APPROVED', when: 'recordDecision: an approval reaches the quorum of distinct approvers; the caller sends SendTaskSuccess' },
+  { from: 'OPEN', to: 'REJECTED', when: 'recordDecision: any approver rejects; the caller sends SendTaskFailure (ApprovalRejected)' },
+  { from: 'OPEN', to: 'EXPIRED', when: 'expireApproval: the wait timed out or the run stopped waiting; timeout means rejection' },
+];
+
 /**
  * Statuses a run may be found in that allow the given target status (moves that require force only
  * when `force`); `null` when a new run may be created in it.
