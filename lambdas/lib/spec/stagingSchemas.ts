@@ -50,6 +50,11 @@ const WavesSchema = z
     if (typeof last === 'number' && last < 100) problemAt(ctx, [waves.length - 1], last, 'must be 100: the last wave writes the rest of the plan');
   });
 
+/**
+ * `rollout`: a canary stage, then waves as cumulative % of the plan's batches.
+ * @example
+ *   RolloutSchema.parse({ canary: { batches: 2 }, waves: [25, 100] }); // the same object
+ */
 export const RolloutSchema = z
   .object({ canary: CanarySchema, waves: WavesSchema })
   .strict()
@@ -74,6 +79,11 @@ const s3Uri = z.string({ error: 'must be an s3:// URI, e.g. "s3://my-bucket/gold
 
 const bandPercent = z.number({ error: 'must be a number from 0 to 100' }).min(0, 'must be at least 0').max(100, 'must be at most 100');
 
+/**
+ * `validation`: the gate after each stage; every subfield is optional (`sampleSize` defaults to 20).
+ * @example
+ *   ValidationSchema.parse({ golden: 's3://qa/golden.jsonl' }); // { golden: 's3://qa/golden.jsonl', sampleSize: 20 }
+ */
 export const ValidationSchema = z
   .object({
     /** The band of changed items, as a % of items produced, outside which a stage's gate fails. */
@@ -94,6 +104,12 @@ export const ValidationSchema = z
 
 const approverEmail = z.email({ error: 'must be an email address, e.g. "alice@example.com"' });
 
+/**
+ * `approval`: who signs off the canary; only `approvers` is required.
+ * @example
+ *   ApprovalSchema.parse({ approvers: ['alice@example.com'] });
+ *   // { approvers: ['alice@example.com'], quorum: 1, timeoutSeconds: 86400, preventSelfApproval: true, onRejection: 'keep-canary' }
+ */
 export const ApprovalSchema = z
   .object({
     approvers: z.array(approverEmail, { error: 'must be a list of 1–20 email addresses' }).min(1, 'must name at least one approver').max(20, 'must name at most 20 approvers'),
@@ -121,3 +137,10 @@ export const ApprovalSchema = z
       problemAt(ctx, ['quorum'], quorum, `must not be above the number of approvers (${approvers.length}); lower quorum or add approvers`);
     }
   });
+
+/** A validated `rollout`; its canary has exactly one of `batches` and `percent`. */
+export type Rollout = z.output<typeof RolloutSchema>;
+/** A validated `validation`, `sampleSize` filled in. */
+export type Validation = z.output<typeof ValidationSchema>;
+/** A validated `approval`, every default filled in. */
+export type Approval = z.output<typeof ApprovalSchema>;
