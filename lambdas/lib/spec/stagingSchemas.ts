@@ -20,6 +20,7 @@ function problemAt(ctx: z.core.ParsePayload, path: PropertyKey[], input: unknown
 /** Exactly one of `batches` (a count) or `percent` (of the plan's batches). */
 const CanarySchema = z
   .object({
+    // At most 10,000: a canary is a sample (at the default batchSize that is already 20 M records).
     batches: wholeNumber(1, 10_000).optional(),
     // Below 100: a canary of the whole plan leaves nothing for the waves it is meant to gate.
     percent: percentOfPlan.lt(100, 'must be below 100 (a canary of the whole plan leaves nothing to gate)').optional(),
