@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bucketNameProblem, tableNameProblem } from './namingRules';
+import { ApprovalSchema, RolloutSchema, ValidationSchema } from './stagingSchemas';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const TRANSFORM_ID = /^[a-z0-9][a-z0-9-]*@[1-9][0-9]*$/;
@@ -115,6 +116,13 @@ export const SpecSchema = z
     maxRecordBytes: int(16, 67_108_864).default(1_048_576),
     /** Whether a plan with no record to process is expected; otherwise Plan fails with EmptyPlanError. */
     allowEmpty: z.boolean({ error: 'must be true or false' }).default(false),
+    // No defaults for these three: a spec without them must parse, and hash, as before they existed.
+    /** A canary stage, then waves as cumulative % of the plan's batches (issue 11). */
+    rollout: RolloutSchema.optional(),
+    /** The gate checked after each stage (or, without `rollout`, after the whole run). */
+    validation: ValidationSchema.optional(),
+    /** Who must sign off the canary before the waves write. */
+    approval: ApprovalSchema.optional(),
   })
   .strict()
   // `when`: compared whenever both limits are valid numbers, whatever else is wrong, so every
@@ -126,6 +134,20 @@ export const SpecSchema = z
       ctx.addIssue({ code: 'custom', path: ['maxRecordBytes'], input: maxRecordBytes, message: `must not be above maxBatchBytes (${maxBatchBytes})`, continue: true });
     },
     { when: fieldsValid('maxRecordBytes', 'maxBatchBytes') },
+  )
+  .superRefine(
+    (spec, ctx) => {
+      if (spec.approval === undefined) return;
+      // Approval sits between the canary and the waves; without them there is no point to pause at.
+      if (spec.rollout === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['approval'], message: 'needs a rollout: approval releases the waves after the canary; add "rollout" or remove "approval"', continue: true });
+      }
+      // A dry-run writes nothing, so there is nothing to sign off; its evidence is reviewed without one.
+      if (spec.mode === 'dry-run') {
+        ctx.addIssue({ code: 'custom', path: ['approval'], message: 'is not allowed with mode "dry-run" (a dry-run writes nothing, so nothing waits for a sign-off); remove "approval" or set mode "apply"', continue: true });
+      }
+    },
+    { when: fieldsValid('approval', 'rollout', 'mode') },
   );
 
 /** A spec as written by a user (defaults may be omitted). */

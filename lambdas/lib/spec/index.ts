@@ -1,4 +1,5 @@
 export { SpecSchema, S3JsonlSourceSchema, TargetSchema, type Spec, type SpecInput } from './SpecSchema';
+export { RolloutSchema, ValidationSchema, ApprovalSchema, type Rollout, type Validation, type Approval } from './stagingSchemas';
 export { parseSpec, specHash, type ParseSpecOptions } from './parseSpec';
 export { parseSpecText } from './parseSpecText';
 export { SpecError, InvalidSpecError, SpecTextError, type SpecProblem } from './errors';
