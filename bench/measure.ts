@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { atChangedShare, costOfRun, floorCost, naiveCost, perMillionRecords, readEveryKeyFloorCost, type CostBreakdown } from './cost/costModel';
-import type { PriceTable } from './cost/PriceTable';
+import type { PriceTable } from '../lambdas/lib/cost/priceTable';
 import { runUsageOf } from './cost/runUsage';
 import type { BackfillResult, FloorMeasurement, PlanResultSummary, SpecOverrides } from './jobs';
 import { runChild } from './runChild';

@@ -1,6 +1,6 @@
 import type { ApiUsage } from '../metering/ApiMeter';
 import type { FunctionUsage } from '../metering/LambdaMeter';
-import type { PriceTable } from './PriceTable';
+import type { PriceTable } from '../../lambdas/lib/cost/priceTable';
 
 /** What one measured run did: the inputs of every cost figure. */
 export interface RunUsage {
@@ -113,7 +113,7 @@ function lambdaLines(usage: RunUsage, prices: PriceTable, workerRequests?: numbe
   const lines: CostLine[] = [];
   for (const [name, fn] of Object.entries(usage.lambdas)) {
     const memoryMb = prices.functions.memoryMb[name];
-    if (memoryMb === undefined) throw new Error(`bench/cost/prices.json names no memory size for the function ${name}; add it under functions.memoryMb`);
+    if (memoryMb === undefined) throw new Error(`lambdas/lib/cost/prices.json names no memory size for the function ${name}; add it under functions.memoryMb`);
     const requests = name === 'worker' && workerRequests !== undefined ? workerRequests : fn.invocations;
     lines.push(line('Lambda', `${name} requests`, requests, 'requests', prices.lambda.request));
     lines.push(line('Lambda', `${name} duration (${memoryMb} MB)`, lambdaGbSeconds(fn.durationsMs, memoryMb, prices.lambda.durationStepMs), 'GB-s', prices.lambda.gbSecondArm64));

@@ -100,7 +100,7 @@ ${sweepTable(results)}
 
 ## Cost per million records (${n(largest.records)}-record run with the median cost)
 
-Prices: ${results.prices.region}, checked ${results.prices.checked}, from \`bench/cost/prices.json\` (each
+Prices: ${results.prices.region}, checked ${results.prices.checked}, from \`lambdas/lib/cost/prices.json\` (each
 section cites its AWS pricing page). Requests of that run: ${requests}.
 
 ${costTable(largest.costPerMillion.ours, largest.costPerMillion.floor, largest.costPerMillion.naive)}

@@ -1,5 +1,5 @@
 import { costOfRun, expressGbSeconds, floorCost, lambdaGbSeconds, naiveCost, perMillionRecords, readEveryKeyFloorCost, s3RequestClasses, type RunUsage } from '../../bench/cost/costModel';
-import { loadPriceTable } from '../../bench/cost/PriceTable';
+import { loadPriceTable } from '../../lambdas/lib/cost/priceTable';
 
 const prices = loadPriceTable();
 

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
+// Imported as a module (not read from disk) so that esbuild bundles the table into a Lambda.
+import pricesJson from './prices.json';
 
 const usd = z.number().nonnegative();
 const source = z.string().regex(/https?:\/\/\S+/, 'must cite the pricing page by URL');
@@ -42,9 +42,16 @@ export const PriceTableSchema = z
   .strict();
 export type PriceTable = z.infer<typeof PriceTableSchema>;
 
-export const PRICE_TABLE_PATH = join(__dirname, 'prices.json');
+/** The table's raw JSON (lambdas/lib/cost/prices.json), for tests that alter it. */
+export const PRICE_TABLE_JSON: unknown = pricesJson;
 
-/** Reads and checks the price table (bench/cost/prices.json by default). */
-export function loadPriceTable(path = PRICE_TABLE_PATH): PriceTable {
-  return PriceTableSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+/**
+ * The project's one price table (lambdas/lib/cost/prices.json), checked against its schema.
+ *
+ * @example
+ * const prices = loadPriceTable();
+ * prices.dynamodb.writeRequestUnit; // 6.25e-7 USD per write unit, checked prices.checked
+ */
+export function loadPriceTable(): PriceTable {
+  return PriceTableSchema.parse(pricesJson);
 }

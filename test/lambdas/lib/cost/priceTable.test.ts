@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { loadPriceTable, PriceTableSchema, PRICE_TABLE_PATH } from '../../bench/cost/PriceTable';
-import { HANDLERS, handlerIdsOf } from '../../lambdas/handlers';
+import * as path from 'node:path';
+import { build } from 'esbuild';
+import { HANDLERS, handlerIdsOf } from '../../../../lambdas/handlers';
+import { loadPriceTable, PriceTableSchema, PRICE_TABLE_JSON } from '../../../../lambdas/lib/cost/priceTable';
 
-describe('bench/cost/prices.json', () => {
+describe('lambdas/lib/cost/prices.json', () => {
   it('names its region and date and cites an AWS pricing page per service', () => {
     const prices = loadPriceTable();
     expect(prices.region).toBe('us-east-1');
@@ -31,8 +32,23 @@ describe('bench/cost/prices.json', () => {
   });
 
   it('refuses a table without a source or with a negative price', () => {
-    const table = JSON.parse(readFileSync(PRICE_TABLE_PATH, 'utf8')) as Record<string, Record<string, unknown>>;
+    const table = PRICE_TABLE_JSON as Record<string, Record<string, unknown>>;
     expect(PriceTableSchema.safeParse({ ...table, lambda: { ...table.lambda, source: 'somewhere' } }).success).toBe(false);
     expect(PriceTableSchema.safeParse({ ...table, s3: { ...table.s3, getAndOtherRequest: -1 } }).success).toBe(false);
+  });
+
+  it('is bundled into Lambda code by esbuild (not read from disk by path)', async () => {
+    // GIVEN a tiny entry that imports the loader, bundled the way the stack bundles a handler
+    const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
+    const entry = path.join(__dirname, 'fixtures', 'priceTableEntry.ts');
+    const result = await build({ absWorkingDir: repoRoot, entryPoints: [entry], bundle: true, platform: 'node', target: 'node22', format: 'cjs', write: false, metafile: true });
+    // THEN the JSON is an input of the bundle and its prices are in the output
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs).toContain('lambdas/lib/cost/prices.json');
+    const code = result.outputFiles[0]!.text;
+    // AND the bundle, run on its own, loads the table
+    const bundled: { exports: unknown } = { exports: {} };
+    new Function('module', 'exports', 'require', code)(bundled, bundled.exports, require);
+    expect(bundled.exports).toEqual({ checked: loadPriceTable().checked });
   });
 });
