@@ -43,8 +43,8 @@ export class GoldenLineError extends EvidenceError {
   }
 }
 
-/** @internal A value as it appears in an error message. */
-export function describe(value: unknown): string {
+/** A value as it appears in an error message. */
+function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   try {
     return JSON.stringify(value) ?? String(value);

@@ -44,22 +44,21 @@ export interface GoldenChecker {
 }
 
 /**
- * Checks produced items against the golden ones (from {@link parseGolden}): a golden key matches
+ * Checks produced items against the golden ones (from {@link parseGolden}, keyed by its key
+ * attributes): a golden key matches
  * when its produced item equals the golden item canonically. A key produced more than once
  * mismatches if any of its items differs, so the result does not depend on the order of adds.
  * Memory: one flag per golden item plus `maxSamples` mismatch samples.
  *
- * @throws InvalidEvidenceOptionError when keyAttributes is empty or maxSamples is out of range.
+ * @throws InvalidEvidenceOptionError when maxSamples is not a whole number from 0 to {@link MAX_DIFF_SAMPLES}.
  * @example
- *   const check = goldenCheck(parseGolden(text, ['orderId']), { keyAttributes: ['orderId'] });
+ *   const check = goldenCheck(parseGolden(text, ['orderId']), { maxSamples: 20 });
  *   for (const item of produced) check.add(item);
  *   check.result().passed; // true when every golden key was produced as written
  */
-export function goldenCheck(golden: GoldenItems, options: { readonly keyAttributes: readonly string[]; readonly maxSamples?: number }): GoldenChecker {
-  const { keyAttributes, maxSamples = DEFAULT_DIFF_SAMPLES } = options;
-  if (!Array.isArray(keyAttributes) || keyAttributes.length === 0) {
-    throw new InvalidEvidenceOptionError('keyAttributes', keyAttributes, "a non-empty list of the target's key attribute names");
-  }
+export function goldenCheck(golden: GoldenItems, options: { readonly maxSamples?: number } = {}): GoldenChecker {
+  const { maxSamples = DEFAULT_DIFF_SAMPLES } = options;
+  const { keyAttributes, items } = golden;
   if (!Number.isInteger(maxSamples) || maxSamples < 0 || maxSamples > MAX_DIFF_SAMPLES) {
     throw new InvalidEvidenceOptionError('maxSamples', maxSamples, `a whole number from 0 to ${MAX_DIFF_SAMPLES}`);
   }
@@ -69,7 +68,7 @@ export function goldenCheck(golden: GoldenItems, options: { readonly keyAttribut
   return {
     add(produced) {
       const key = goldenKeyOf(produced, keyAttributes);
-      const expected = golden.get(key);
+      const expected = items.get(key);
       if (expected === undefined) {
         notGolden += 1;
         return;
@@ -89,7 +88,7 @@ export function goldenCheck(golden: GoldenItems, options: { readonly keyAttribut
       let matched = 0;
       let mismatched = 0;
       let missing = 0;
-      for (const [key, { line, key: keyValue }] of golden) {
+      for (const [key, { line, key: keyValue }] of items) {
         const state = seen.get(key);
         if (state === 'matched') matched += 1;
         else if (state === 'mismatched') mismatched += 1;
@@ -99,7 +98,7 @@ export function goldenCheck(golden: GoldenItems, options: { readonly keyAttribut
         }
       }
       return {
-        golden: golden.size, matched, mismatched, missing, notGolden, passed: mismatched === 0 && missing === 0,
+        golden: items.size, matched, mismatched, missing, notGolden, passed: mismatched === 0 && missing === 0,
         mismatches: mismatches.values(), missingKeys: missingKeys.values(),
       };
     },

@@ -10,8 +10,11 @@ export interface GoldenItem {
   readonly item: TargetItem;
 }
 
-/** Golden items by the canonical JSON of their key. */
-export type GoldenItems = ReadonlyMap<string, GoldenItem>;
+/** The golden items by the canonical JSON of their key, and the key attributes they are keyed by. */
+export interface GoldenItems {
+  readonly keyAttributes: readonly string[];
+  readonly items: ReadonlyMap<string, GoldenItem>;
+}
 
 const isObject = (value: unknown): value is TargetItem => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -24,8 +27,8 @@ export function goldenKeyOf(item: TargetItem, keyAttributes: readonly string[]):
   return canonicalJson(pickKey(item, keyAttributes));
 }
 
-/** @internal The key attributes of an item. */
-export function pickKey(item: TargetItem, keyAttributes: readonly string[]): Record<string, unknown> {
+/** The key attributes of an item. */
+function pickKey(item: TargetItem, keyAttributes: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(keyAttributes.map((attribute) => [attribute, item[attribute]]));
 }
 
@@ -37,7 +40,7 @@ export function pickKey(item: TargetItem, keyAttributes: readonly string[]): Rec
  *   attribute (or holds one that is not a string or number), or repeats an earlier line's key.
  * @throws InvalidEvidenceOptionError when keyAttributes is empty.
  * @example
- *   parseGolden('{"orderId":"o1","totalCents":1999}\n', ['orderId']).get('{"orderId":"o1"}')?.item;
+ *   parseGolden('{"orderId":"o1","totalCents":1999}\n', ['orderId']).items.get('{"orderId":"o1"}')?.item;
  *   // { orderId: 'o1', totalCents: 1999 }
  */
 export function parseGolden(text: string, keyAttributes: readonly string[]): GoldenItems {
@@ -67,5 +70,5 @@ export function parseGolden(text: string, keyAttributes: readonly string[]): Gol
     if (earlier !== undefined) throw new GoldenLineError(line, `repeats the key ${key} of line ${earlier.line}`);
     items.set(key, { line, key: pickKey(value, keyAttributes), item: value });
   });
-  return items;
+  return { keyAttributes: [...keyAttributes], items };
 }
