@@ -1,6 +1,7 @@
 import type { BatchCounts } from '../ledger';
 import type { Validation } from '../spec';
 import { InvalidStageCountError } from './errors';
+import { decimalOf } from './exactSum';
 
 /** The spec's band of changed items, in % of items produced. */
 export type ChangeBand = NonNullable<Validation['expectedChangePercent']>;
@@ -26,7 +27,8 @@ const COUNT_NAMES = ['read', 'malformed', 'produced', 'written', 'created', 'unc
  * The ratio is `written ÷ produced`: of the items the transform produced, the share the stage
  * wrote (in dry-run: would write), created items included; items left alone because they were
  * unchanged, newer or changed by another writer do not count as changed. It is compared as
- * `min × produced ≤ 100 × written ≤ max × produced`, so a ratio exactly on an edge passes.
+ * `min × produced ≤ 100 × written ≤ max × produced` in exact decimals (no float rounding), so a
+ * ratio exactly on an edge passes.
  * A stage that produced nothing has no ratio: with a band it fails (nothing was shown to be in
  * it), without one it passes. Without a band every ratio passes.
  *
@@ -50,10 +52,16 @@ export function changeRatioGate(counts: BatchCounts, expectedChangePercent?: Cha
   if (produced === 0) {
     return { ...common, passed: false, message: `the stage produced no items, so it has no change ratio to hold to ${band}; check the stage's source records, or remove expectedChangePercent` };
   }
-  if (min * produced <= 100 * written && 100 * written <= max * produced) return { ...common, passed: true };
+  if (atMost(min, produced, written) && atMost(-max, produced, -written)) return { ...common, passed: true };
   return {
     ...common,
     passed: false,
     message: `the stage changed ${changePercent}% of the items it produced (${written} of ${produced}), outside ${band}; review the evidence, or widen expectedChangePercent in the spec if this change is intended`,
   };
+}
+
+/** Whether `percent × produced ≤ 100 × written`, exactly: floats would put 0.07 × 10000 above 700. */
+function atMost(percent: number, produced: number, written: number): boolean {
+  const { digits, scale } = decimalOf(percent);
+  return digits * BigInt(produced) <= 100n * BigInt(written) * 10n ** BigInt(scale);
 }

@@ -37,8 +37,13 @@ export class ExactSum {
   }
 }
 
-/** `value` as digits × 10^-scale, from its shortest round-trip text (`1.5e-7`, `2e+21`, `-0.25`). */
-function decimalOf(value: number): { digits: bigint; scale: number } {
+/**
+ * A finite number as `digits × 10^-scale`, exactly the decimal of its shortest round-trip text
+ * (`1.5e-7`, `2e+21`, `-0.25`), so 0.07 is 7 × 10^-2 and not the binary float next to it.
+ * @example
+ *   decimalOf(0.07); // { digits: 7n, scale: 2 }
+ */
+export function decimalOf(value: number): { digits: bigint; scale: number } {
   const [mantissa = '0', exponentText = '0'] = String(value).toLowerCase().split('e');
   const [whole = '0', fraction = ''] = mantissa.split('.');
   const exponent = Number(exponentText);

@@ -23,6 +23,9 @@ describe('changeRatioGate', () => {
     expect(changeRatioGate(counts(3, 1), { min: 0, max: 100 / 3 }).passed).toBe(true);
     expect(changeRatioGate(counts(10, 1), { min: 10, max: 10 }).passed).toBe(true);
     expect(changeRatioGate(counts(10, 10), { min: 100, max: 100 }).passed).toBe(true);
+    // 0.07 × 10000 is 700.0000000000001 in floats: the edge is compared exactly.
+    expect(changeRatioGate(counts(10_000, 7), { min: 0.07, max: 0.07 }).passed).toBe(true);
+    expect(changeRatioGate(counts(10_000, 7), { min: 0.0701, max: 1 }).passed).toBe(false);
   });
 
   it('passes any ratio without a band', () => {
