@@ -1,5 +1,6 @@
 import type { TargetItem } from '../../transforms/Transform';
 import { canonicalJson } from '../canonicalJson';
+import { boundedChanges } from '../rollback/diffItems';
 import { BoundedSamples, sortKeyOf } from '../validation/BoundedSamples';
 import { InvalidEvidenceOptionError } from './errors';
 import { ExactSum } from './exactSum';
@@ -9,7 +10,10 @@ export const DEFAULT_DIFF_SAMPLES = 20;
 /** The most samples per attribute one may ask for (the spec's own limit). */
 export const MAX_DIFF_SAMPLES = 1000;
 
-/** One item's change of one attribute; `before`/`after` absent when the attribute was added/removed. */
+/**
+ * One item's change of one attribute; `before`/`after` absent when the attribute was added/removed.
+ * A value longer than SHOWN_VALUE_CHARS of JSON is cut and says its length (see boundedChanges).
+ */
 export interface AttributeSample {
   readonly key: Readonly<Record<string, unknown>>;
   readonly before?: unknown;
@@ -110,10 +114,13 @@ export class GoldenDiff {
       if (before === undefined) tally.added += 1;
       else if (after === undefined) tally.removed += 1;
       else tally.changed += 1;
-      tally.samples.offer(sortKeyOf(key, before, after), {
+      const sortKey = sortKeyOf(key, before, after);
+      // Values are cut to SHOWN_VALUE_CHARS as in the rollback's rehearsal: a sample stays small.
+      const [cut] = boundedChanges([{ path: attribute, kind: 'changed', before, after }], 1);
+      tally.samples.offer(sortKey, {
         key: structuredClone(key),
-        ...(before === undefined ? {} : { before: structuredClone(before) }),
-        ...(after === undefined ? {} : { after: structuredClone(after) }),
+        ...(before === undefined ? {} : { before: structuredClone(cut!.before) }),
+        ...(after === undefined ? {} : { after: structuredClone(cut!.after) }),
       });
     }
     if (same) this.unchanged += 1;

@@ -113,6 +113,12 @@ describe('GoldenDiff', () => {
     expect(JSON.stringify(result).length).toBeLessThan(2_000);
   });
 
+  it('cuts long sample values as the rollback rehearsal does, so a sample stays small', () => {
+    const long = 'x'.repeat(10_000);
+    const [sample] = diffOf([[{ id: 'a', note: 'short' }, { id: 'a', note: long }]]).attributes[1]!.samples;
+    expect(sample).toEqual({ key: { id: 'a' }, before: 'short', after: `${'x'.repeat(160)}… (10000 chars)` });
+  });
+
   it('keeps no samples with maxSamples 0 and refuses a maxSamples out of range, naming it', () => {
     expect(diffOf([[{ id: 'a', n: 1 }, { id: 'a', n: 2 }]], 0).attributes[1]!.samples).toEqual([]);
     expect(() => new GoldenDiff({ maxSamples: 1001 })).toThrow(InvalidEvidenceOptionError);
