@@ -1,0 +1,64 @@
+/**
+ * An exact decimal sum of JSON numbers, in bounded memory: `digits × 10^-scale` as a bigint, so
+ * adding 0.1 ten times gives exactly 1 and integers beyond 2^53 add without rounding. Each number
+ * is taken as the shortest decimal that JavaScript prints for it (what its JSON text says).
+ *
+ * @example
+ *   const sum = new ExactSum();
+ *   sum.add(0.1); sum.add(0.2);
+ *   sum.value(); // '0.3' (0.1 + 0.2 in floats is 0.30000000000000004)
+ */
+export class ExactSum {
+  private digits = 0n;
+  private scale = 0;
+  private allSafeIntegers = true;
+
+  /** Adds a finite number (callers skip anything else). */
+  add(value: number): void {
+    if (!Number.isSafeInteger(value)) this.allSafeIntegers = false;
+    const { digits, scale } = decimalOf(value);
+    if (scale > this.scale) {
+      this.digits *= 10n ** BigInt(scale - this.scale);
+      this.scale = scale;
+    }
+    this.digits += digits * 10n ** BigInt(this.scale - scale);
+  }
+
+  /**
+   * The sum: a number when every value added was a safe integer and so is the sum; otherwise its
+   * exact decimal text (`'9007199254740993'`, `'-0.35'`), which a float could not hold.
+   */
+  value(): number | string {
+    if (this.allSafeIntegers && this.scale === 0) {
+      const asNumber = Number(this.digits);
+      if (Number.isSafeInteger(asNumber)) return asNumber;
+    }
+    return decimalText(this.digits, this.scale);
+  }
+}
+
+/**
+ * A finite number as `digits × 10^-scale`, exactly the decimal of its shortest round-trip text
+ * (`1.5e-7`, `2e+21`, `-0.25`), so 0.07 is 7 × 10^-2 and not the binary float next to it.
+ * @example
+ *   decimalOf(0.07); // { digits: 7n, scale: 2 }
+ */
+export function decimalOf(value: number): { digits: bigint; scale: number } {
+  const [mantissa = '0', exponentText = '0'] = String(value).toLowerCase().split('e');
+  const [whole = '0', fraction = ''] = mantissa.split('.');
+  const exponent = Number(exponentText);
+  const digits = BigInt(`${whole}${fraction}`);
+  const scale = fraction.length - exponent;
+  return scale >= 0 ? { digits, scale } : { digits: digits * 10n ** BigInt(-scale), scale: 0 };
+}
+
+function decimalText(digits: bigint, scale: number): string {
+  const negative = digits < 0n;
+  let text = (negative ? -digits : digits).toString();
+  if (scale > 0) {
+    text = text.padStart(scale + 1, '0');
+    const fraction = text.slice(text.length - scale).replace(/0+$/, '');
+    text = fraction === '' ? text.slice(0, text.length - scale) : `${text.slice(0, text.length - scale)}.${fraction}`;
+  }
+  return negative && text !== '0' ? `-${text}` : text;
+}

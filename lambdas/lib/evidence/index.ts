@@ -1,0 +1,11 @@
+export { changeRatioGate, type ChangeBand, type ChangeRatioResult } from './changeRatioGate';
+export { ExactSum } from './exactSum';
+export {
+  GoldenDiff, DEFAULT_DIFF_SAMPLES, MAX_DIFF_SAMPLES,
+  type AttributeDiff, type AttributeSample, type GoldenDiffResult, type NumericShift,
+} from './GoldenDiff';
+export { parseGolden, goldenKeyOf, type GoldenItem, type GoldenItems } from './parseGolden';
+export {
+  goldenCheck, MAX_MISMATCH_CHANGES, type GoldenChecker, type GoldenCheckResult, type GoldenMismatch, type GoldenMissing,
+} from './goldenCheck';
+export { EvidenceError, InvalidStageCountError, InvalidEvidenceOptionError, GoldenLineError } from './errors';
