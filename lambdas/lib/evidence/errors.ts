@@ -1,3 +1,5 @@
+import { describeValue } from '../text/describeValue';
+
 /** Base class of stage-evidence errors. */
 export class EvidenceError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -13,7 +15,7 @@ export class InvalidStageCountError extends EvidenceError {
     readonly value: unknown,
     options?: { cause?: unknown },
   ) {
-    super(`counts.${count} must be a whole number of 0 or more, got ${describe(value)}; pass the stage's summed BatchCounts`, options);
+    super(`counts.${count} must be a whole number of 0 or more, got ${describeValue(value)}; pass the stage's summed BatchCounts`, options);
     this.name = 'InvalidStageCountError';
   }
 }
@@ -26,7 +28,7 @@ export class InvalidEvidenceOptionError extends EvidenceError {
     rule: string,
     options?: { cause?: unknown },
   ) {
-    super(`${option} must be ${rule}, got ${describe(value)}; pass ${option} within that range`, options);
+    super(`${option} must be ${rule}, got ${describeValue(value)}; pass ${option} within that range`, options);
     this.name = 'InvalidEvidenceOptionError';
   }
 }
@@ -40,15 +42,5 @@ export class GoldenLineError extends EvidenceError {
   ) {
     super(`golden line ${line}: ${problem}; fix that line of the golden file (one JSON object per line)`, options);
     this.name = 'GoldenLineError';
-  }
-}
-
-/** A value as it appears in an error message. */
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
   }
 }

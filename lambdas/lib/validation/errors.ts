@@ -1,3 +1,5 @@
+import { describeValue } from '../text/describeValue';
+
 /** Base class of validation-stage errors; carries the transform the check was about. */
 export class ValidationError extends Error {
   constructor(
@@ -19,7 +21,7 @@ export class InvalidRuleCheckOptionError extends ValidationError {
     transformId: string,
     options?: { cause?: unknown },
   ) {
-    super(`${option} must be ${rule}, got ${describe(value)}; ${fix(option)}`, transformId, options);
+    super(`${option} must be ${rule}, got ${describeValue(value)}; ${fix(option)}`, transformId, options);
     this.name = 'InvalidRuleCheckOptionError';
   }
 }
@@ -37,15 +39,6 @@ export class DuplicateRuleNameError extends ValidationError {
       options,
     );
     this.name = 'DuplicateRuleNameError';
-  }
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
   }
 }
 
