@@ -1,24 +1,13 @@
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { startStepFunctionsServer, type ExecutionStatusChangeEvent } from '../../../../local/cloud/stepfunctions';
 import { deferred, waitFor } from '../../../support';
-import { apiError, arnOf, describeWhenClosed, flowMachine, fn, gateMachine, localMachine, sfnClient, unusedS3, useServer } from './fixtures';
+import { apiError, arnOf, describeWhenClosed, flowMachine, fn, gateMachine, localMachine, sfnClient, unusedS3, useFlowAndGateServer, useServer } from './fixtures';
 
 const FLOW = arnOf('Flow');
 const GATE = arnOf('Gate');
 
 describe('the local Step Functions API: listing, stopping and watching executions', () => {
-  let gate = gateMachine();
-  const events: ExecutionStatusChangeEvent[] = [];
-  const api = useServer(() => {
-    gate = gateMachine();
-    events.length = 0;
-    return {
-      stateMachines: [flowMachine(), gate.machine],
-      s3: unusedS3(),
-      onExecutionStatusChange: async (event) => void events.push(event),
-    };
-  });
-  afterEach(() => gate.gate.resolve());
+  const { api, gate, events } = useFlowAndGateServer();
 
   describe('ListExecutions', () => {
     it('lists a state machine\'s executions newest first, filtered by status, a page at a time', async () => {
@@ -68,7 +57,7 @@ describe('the local Step Functions API: listing, stopping and watching execution
       expect(described).toMatchObject({ status: 'ABORTED', error: 'StoppedByOperator', cause, stopDate: stopped.stopDate });
       expect(await server.waitForExecution(executionArn!)).toEqual({ status: 'ABORTED', error: 'StoppedByOperator', cause });
       // AND the Task finishing afterwards changes nothing: the history ends with ExecutionAborted
-      gate.gate.resolve();
+      gate().gate.resolve();
       await new Promise((resolve) => setImmediate(resolve));
       expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('ABORTED');
       const history = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!;

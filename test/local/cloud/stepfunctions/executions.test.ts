@@ -1,23 +1,11 @@
 import { DescribeExecutionCommand, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type { ExecutionStatusChangeEvent } from '../../../../local/cloud/stepfunctions';
-import { apiError, arnOf, describeWhenClosed, flowMachine, gateMachine, unusedS3, useServer } from './fixtures';
+import { apiError, arnOf, describeWhenClosed, useFlowAndGateServer } from './fixtures';
 
 const FLOW = arnOf('Flow');
 const GATE = arnOf('Gate');
 
 describe('the local Step Functions API: executions', () => {
-  let gate = gateMachine();
-  const events: ExecutionStatusChangeEvent[] = [];
-  const api = useServer(() => {
-    gate = gateMachine();
-    events.length = 0;
-    return {
-      stateMachines: [flowMachine(), gate.machine],
-      s3: unusedS3(),
-      onExecutionStatusChange: async (event) => void events.push(event),
-    };
-  });
-  afterEach(() => gate.gate.resolve());
+  const { api } = useFlowAndGateServer();
 
   describe('StartExecution and DescribeExecution', () => {
     it('runs a Pass/Task/Choice machine to SUCCEEDED and describes it with its input and output', async () => {

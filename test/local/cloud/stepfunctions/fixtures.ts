@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, SFNClient, type DescribeExecutionOutput } from '@aws-sdk/client-sfn';
 import { localS3ClientConfig } from '../../../../local/aws';
-import { startStepFunctionsServer, type LocalStateMachine, type StepFunctionsServer, type StepFunctionsServerOptions } from '../../../../local/cloud/stepfunctions';
+import { startStepFunctionsServer, type ExecutionStatusChangeEvent, type LocalStateMachine, type StepFunctionsServer, type StepFunctionsServerOptions } from '../../../../local/cloud/stepfunctions';
 import type { AslDefinition, TaskHandler } from '../../../../local/engine';
 import { stateMachineArn } from '../../../../local/engine/arns';
 import { deferred, waitFor, type Deferred } from '../../../support';
@@ -90,6 +90,22 @@ export function useServer(setUp: () => StepFunctionsServerOptions): () => { serv
     if (!current) throw new Error('the server is not running: call it inside a test');
     return current;
   };
+}
+
+/**
+ * useServer with the Flow and Gate machines: `gate()` is this test's Gate (released after each test),
+ * `events` the status-change events delivered in this test.
+ */
+export function useFlowAndGateServer(): { api: ReturnType<typeof useServer>; gate: () => ReturnType<typeof gateMachine>; events: ExecutionStatusChangeEvent[] } {
+  let gate = gateMachine();
+  const events: ExecutionStatusChangeEvent[] = [];
+  const api = useServer(() => {
+    gate = gateMachine();
+    events.length = 0;
+    return { stateMachines: [flowMachine(), gate.machine], s3: unusedS3(), onExecutionStatusChange: async (event) => void events.push(event) };
+  });
+  afterEach(() => gate.gate.resolve());
+  return { api, gate: () => gate, events };
 }
 
 /** Polls DescribeExecution until the execution has closed. */
