@@ -20,7 +20,6 @@ const RollbackOptions = z.object({
 });
 
 /** The formatters name the local bucket; a report names its keys only. */
-const withBucket = (text: string, bucket: string) => text.replaceAll('s3://backfill-artifacts/', `s3://${bucket}/`);
 
 function timing(state: ExecutionState, entries: number) {
   const elapsedMs = state.startDate && state.stopDate ? state.stopDate.getTime() - state.startDate.getTime() : 0;
@@ -92,11 +91,11 @@ export const rollbackCommand: CommandDefinition = {
     if (o.json) io.out(JSON.stringify(report));
     if (mode === 'rehearse') {
       const r = report as unknown as RehearsalReport;
-      if (!o.json) io.out(withBucket(formatRehearsalReport({ ...r, ...timing(closed, r.entries) }), t.resources.artifactsBucket));
+      if (!o.json) io.out(formatRehearsalReport({ ...r, ...timing(closed, r.entries) }, t.resources.artifactsBucket));
       return r.healthy && r.conflicts === 0 ? EXIT.ok : EXIT.partial;
     }
     const r = report as unknown as RollbackReport;
-    if (!o.json) io.out(withBucket(formatRollbackReport({ ...r, ...timing(closed, r.counts.entries) }), t.resources.artifactsBucket));
+    if (!o.json) io.out(formatRollbackReport({ ...r, ...timing(closed, r.counts.entries) }, t.resources.artifactsBucket));
     return r.status === 'ROLLED_BACK' ? EXIT.ok : EXIT.partial;
   },
 };

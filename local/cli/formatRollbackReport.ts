@@ -1,6 +1,5 @@
+import { LOCAL_NAMES } from '../../infra/definitions';
 import { formatChange, type AttributeChange, type Conflict, type RehearsalConflict, type RehearsalReport, type RollbackReport } from '../../lambdas/lib/rollback';
-
-const BUCKET = 's3://backfill-artifacts/';
 
 /** What this process measured about a local rollback or rehearsal, added to its report. */
 export interface LocalRollbackTiming {
@@ -32,7 +31,8 @@ function conflictLines(conflicts: ReadonlyArray<Conflict | RehearsalConflict>): 
 }
 
 /** A human-readable rollback report for the terminal. */
-export function formatRollbackReport(r: RollbackReport & LocalRollbackTiming): string {
+export function formatRollbackReport(r: RollbackReport & LocalRollbackTiming, artifactsBucket: string = LOCAL_NAMES.artifactsBucket): string {
+  const bucket = `s3://${artifactsBucket}/`;
   const c = r.counts;
   const head = r.alreadyRolledBack
     ? [`Run ${r.runId} was already rolled back (${r.status}, finished ${r.finishedAt}); nothing was changed now. Its report:`]
@@ -46,10 +46,10 @@ export function formatRollbackReport(r: RollbackReport & LocalRollbackTiming): s
     `  untouched        ${c.untouched} items the run did not write${c.handledByOtherBatch ? `, ${c.handledByOtherBatch} restored by another batch of the run` : ''}`,
     `  conflicts        ${c.conflicts} items changed since the run: left alone${conflictDetail(c)}`,
     ...conflictLines(r.conflicts.shown),
-    ...(r.conflicts.listKey ? [`  all conflicts    ${BUCKET}${r.conflicts.listKey}`] : []),
+    ...(r.conflicts.listKey ? [`  all conflicts    ${bucket}${r.conflicts.listKey}`] : []),
     `  verified         every restored item re-read and compared with its pre-image`,
     ...(r.alreadyRolledBack ? [] : [`  elapsed          ${(r.elapsedMs / 1000).toFixed(2)} s, ${Math.round(r.itemsPerSecond)} items/s (${c.entries} snapshot entries)`]),
-    `  report           ${BUCKET}${r.reportKey}`,
+    `  report           ${bucket}${r.reportKey}`,
   ].join('\n');
 }
 
@@ -73,7 +73,8 @@ function verdict(r: RehearsalReport): string {
 }
 
 /** A human-readable rehearsal report for the terminal. */
-export function formatRehearsalReport(r: RehearsalReport & LocalRollbackTiming): string {
+export function formatRehearsalReport(r: RehearsalReport & LocalRollbackTiming, artifactsBucket: string = LOCAL_NAMES.artifactsBucket): string {
+  const bucket = `s3://${artifactsBucket}/`;
   return [
     `Rollback rehearsal of run ${r.runId} (${r.runStatus}${r.forced ? ', rollback forced' : ''}): ${verdict(r)} (nothing was written)`,
     `  batches          ${r.batches} with a snapshot, ${r.entries} snapshot entries checked`,
@@ -85,6 +86,6 @@ export function formatRehearsalReport(r: RehearsalReport & LocalRollbackTiming):
     ...(r.healthy ? [] : [`  problems         ${r.problemCount} (a rollback would refuse, or wait, on these):`, ...r.problems.map((p) => `    ${p.batchId} ${p.problem} ${p.key}: ${p.detail}`)]),
     `  estimated time   ${r.estimate.seconds} s at ${r.estimate.itemsPerSecond} items/s (${r.estimate.basis})`,
     `  elapsed          ${(r.elapsedMs / 1000).toFixed(2)} s, ${Math.round(r.itemsPerSecond)} items/s checked`,
-    `  report           ${BUCKET}${r.reportKey}`,
+    `  report           ${bucket}${r.reportKey}`,
   ].join('\n');
 }
