@@ -5,10 +5,10 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { ENDED_EXECUTION_STATUSES } from '../../lambdas/lib/executions/endedExecutionStatuses';
 import { createDeadLetterQueue } from './deadLetterQueue';
 
-/** The execution statuses that end an execution without its workflow recording how (a stop, a timeout, a failure outside MarkRunFailed). */
-export const ENDED_EXECUTION_STATUSES = ['ABORTED', 'TIMED_OUT', 'FAILED'] as const;
+export { ENDED_EXECUTION_STATUSES };
 
 export interface ExecutionStatusRuleProps {
   /** The state machines whose executions are watched (the backfill and the rollback). */

@@ -1,7 +1,7 @@
+import { ENDED_EXECUTION_STATUSES } from '../../lambdas/lib/executions/endedExecutionStatuses';
 import type { ExecutionStatusChangeEvent } from './stepfunctions/types';
 
-/** The statuses the stack's EventBridge rule matches: an execution that ended without succeeding. */
-export const ENDED_UNSUCCESSFULLY: ReadonlySet<ExecutionStatusChangeEvent['detail']['status']> = new Set(['ABORTED', 'TIMED_OUT', 'FAILED']);
+const ENDED_UNSUCCESSFULLY: ReadonlySet<string> = new Set(ENDED_EXECUTION_STATUSES);
 
 /**
  * The local stand-in for the stack's EventBridge rule on "Step Functions Execution Status Change":

@@ -1,5 +1,6 @@
 import { markExecutionEnded, parseStopCause, recordRollbackExecutionEnded, type EndedExecutionStatus, type MarkExecutionEndedResult } from '../ledger';
 import type { Deps } from '../runtime/Deps';
+import { ENDED_EXECUTION_STATUSES } from './endedExecutionStatuses';
 import { runOfExecution, type RunOfExecution } from './runOfExecution';
 
 /** The part of Step Functions' "Execution Status Change" event this reads (the handler's schema validates the whole event). */
@@ -17,8 +18,7 @@ export type ExecutionStatusChangeResult =
   | ({ readonly workflow: 'backfill' } & MarkExecutionEndedResult)
   | { readonly workflow: 'rollback'; readonly runId: string; readonly outcome: 'noted' | 'unchanged' };
 
-const ENDED: readonly string[] = ['ABORTED', 'TIMED_OUT', 'FAILED'] satisfies EndedExecutionStatus[];
-const isEnded = (status: ExecutionStatusChange['status']): status is EndedExecutionStatus => ENDED.includes(status);
+const isEnded = (status: ExecutionStatusChange['status']): status is EndedExecutionStatus => (ENDED_EXECUTION_STATUSES as readonly string[]).includes(status);
 
 /**
  * Acts on an execution's status change: when a backfill execution was stopped, timed out or failed
