@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join, resolve } from 'node:path';
 import { dynaliteLevel } from './dynaliteLevel';
 import { DataDirLockedError, DataDirUnusableError } from './errors';
@@ -62,6 +63,29 @@ function describeHolder(lockDir: string): string | undefined {
   }
 }
 
+/** How long a process that lost the race for a lock waits for the winner's holder record. */
+const HOLDER_RECORD_WAIT_MS = 2_000;
+
+/**
+ * The holder of a lock another process holds. The winner writes its record just after it takes
+ * the lock, so a process that lost a race by a moment may look before the record exists: it waits
+ * briefly rather than name no holder.
+ */
+async function awaitHolder(lockDir: string): Promise<string | undefined> {
+  for (let waited = 0; ; waited += 20) {
+    const holder = describeHolder(lockDir);
+    if (holder !== undefined || waited >= HOLDER_RECORD_WAIT_MS) return holder;
+    await sleep(20);
+  }
+}
+
+/** Written whole or not at all (a reader never sees half a record): a temp file renamed over it. */
+function writeHolderRecord(lockDir: string): void {
+  const temp = join(lockDir, `${HOLDER_FILE}.${process.pid}.tmp`);
+  writeFileSync(temp, JSON.stringify({ pid: process.pid, since: new Date().toISOString() }));
+  renameSync(temp, join(lockDir, HOLDER_FILE));
+}
+
 /**
  * Takes the data dir's lock before anything else opens the dir: creates the dir, then opens a
  * LevelDB store in `<dataDir>/lock/`, whose LOCK is an OS file lock (fcntl) taken atomically and
@@ -87,11 +111,11 @@ export async function lockDirectory(dataDir: string): Promise<DirectoryLock> {
       await db.open();
     } catch (error) {
       const cause = (error as Error & { cause?: Error & { code?: string } }).cause;
-      if (cause?.code === 'LEVEL_LOCKED') throw new DataDirLockedError(dataDir, describeHolder(lockDir), { cause: error });
+      if (cause?.code === 'LEVEL_LOCKED') throw new DataDirLockedError(dataDir, await awaitHolder(lockDir), { cause: error });
       throw new DataDirUnusableError(dataDir, cause?.message ?? (error as Error).message, { cause: error });
     }
     try {
-      writeFileSync(join(lockDir, HOLDER_FILE), JSON.stringify({ pid: process.pid, since: new Date().toISOString() }));
+      writeHolderRecord(lockDir);
     } catch (error) {
       await db.close();
       throw unusable(dataDir, error);

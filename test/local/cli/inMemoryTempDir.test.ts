@@ -42,8 +42,16 @@ describe('an in-memory npm start (no --data-dir) and its s3rver temp folder', ()
     const live = await startedRun(temp);
     const its = s3rverFolders(temp);
     expect(its).toHaveLength(1);
-    // WHEN another in-memory run starts and ends meanwhile
-    expect((await runCli(['--records', '200'], { env: { TMPDIR: temp } })).code).toBe(0);
+    // WHEN another in-memory run starts and ends meanwhile (the live one held still with SIGSTOP,
+    // so it cannot end first and remove its own folder; a stopped process keeps its locks)
+    live.child.kill('SIGSTOP');
+    let other;
+    try {
+      other = await runCli(['--records', '200'], { env: { TMPDIR: temp } });
+    } finally {
+      live.child.kill('SIGCONT');
+    }
+    expect(other.code).toBe(0);
     // THEN the live run's folder is still there, and the live run still finishes
     expect(s3rverFolders(temp)).toEqual(its);
     expect((await live.done).code).toBe(0);

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,36 @@ describe('lockDirectory', () => {
     expect(refused).toBeInstanceOf(DataDirLockedError);
     expect((refused as Error).message).toMatch(new RegExp(`^the data dir ${dir} is in use by another process \\(pid ${process.pid}, since `));
     expect(existsSync(join(dir, 'lock', 'holder.json'))).toBe(true);
+  });
+
+  it('names the holder of a lock taken a moment ago by another process, though its record came after the refusal', async () => {
+    // GIVEN another process that has taken the lock but writes its holder record only 500 ms later
+    const dir = join(work, 'late-record');
+    mkdirSync(join(dir, 'lock'), { recursive: true });
+    const levelPath = require.resolve('level', { paths: [require.resolve('dynalite')] });
+    const holderScript = `
+      const { Level } = require(${JSON.stringify(levelPath)});
+      const { writeFileSync } = require('node:fs');
+      const db = new Level(${JSON.stringify(join(dir, 'lock'))});
+      db.open().then(() => {
+        process.stdout.write('locked\\n');
+        setTimeout(() => writeFileSync(${JSON.stringify(join(dir, 'lock', 'holder.json'))}, JSON.stringify({ pid: process.pid, since: '2026-12-01T00:00:00.000Z' })), 500);
+        process.stdin.on('end', () => process.exit(0)).resume();
+      });`;
+    const holder = spawn(process.execPath, ['-e', holderScript], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+      // WHEN this process tries the lock at once
+      const refused = await lockDirectory(dir).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      // THEN it is refused naming the other process, not "in use" with no holder
+      expect((refused as Error).message).toBe(`the data dir ${dir} is in use by another process (pid ${holder.pid}, since 2026-12-01T00:00:00.000Z); wait for it to finish or stop it, or give another --data-dir`);
+    } finally {
+      holder.stdin.end();
+      await new Promise((resolve) => holder.once('exit', resolve));
+    }
   });
 });
 
