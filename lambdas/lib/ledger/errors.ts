@@ -243,3 +243,23 @@ export class SelfApprovalError extends ApprovalError {
     this.name = 'SelfApprovalError';
   }
 }
+
+/** A rollout stage's record is not in a status that allows the requested move (STAGE_TRANSITIONS). */
+export class StageTransitionError extends LedgerError {
+  constructor(
+    runId: string,
+    readonly stageName: string,
+    readonly from: string | null,
+    readonly to: string,
+    allowedFrom: readonly (string | null)[],
+  ) {
+    const found = from === null ? 'not begun' : from;
+    const allowed = allowedFrom.map((s) => s ?? 'not begun').join(' or ');
+    super(
+      `Stage ${stageName} of run ${runId} is ${found}; cannot move it to ${to} (only from ${allowed}). ` +
+        `Another execution or an operator moved it; read the run's stages (backfill status ${runId})`,
+      runId,
+    );
+    this.name = 'StageTransitionError';
+  }
+}

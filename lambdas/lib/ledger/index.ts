@@ -51,10 +51,25 @@ export {
   type RecordedDecision,
 } from './approvals';
 export {
+  beginStage,
+  recordStageValidation,
+  markStageAwaitingApproval,
+  recordStageDecision,
+  markStagePassed,
+  listStages,
+  type StageValidation,
+  type StageDecision,
+  type StageRecord,
+  type RunStage,
+} from './stages';
+export {
   RUN_TRANSITIONS,
   BATCH_TRANSITIONS,
   APPROVAL_TRANSITIONS,
   APPROVAL_STATUSES,
+  STAGE_TRANSITIONS,
+  STAGE_STATUSES,
+  stageStatusesAllowing,
   ROLLED_BACK_STATUSES,
   FINISHED_STATUSES,
   ACTIVE_STATUSES,
@@ -66,6 +81,7 @@ export {
   type FinishedStatus,
   type BatchStatus,
   type ApprovalStatus,
+  type StageStatus,
 } from './transitions';
 export {
   LedgerError,
@@ -90,5 +106,6 @@ export {
   NotAnApproverError,
   AlreadyDecidedError,
   SelfApprovalError,
+  StageTransitionError,
 } from './errors';
 export { isConditionalCheckFailed } from './isConditionalCheckFailed';

@@ -3,6 +3,7 @@ import type { ScheduledStart, Spec } from '../spec';
 import type { Deps } from '../runtime/Deps';
 import { RunNotFoundError } from './errors';
 import { RUN_SK, runPk } from './keys';
+import type { RunStage } from './stages/StageRecord';
 import type { RunStatus } from './transitions';
 
 export interface RunRecord {
@@ -33,6 +34,8 @@ export interface RunRecord {
   readonly recordCount?: number;
   readonly error?: { Error: string; Cause: string };
   readonly summary?: Record<string, unknown>;
+  /** A staged run's current stage and its status (kept current by every stage move; the stage records are the truth). */
+  readonly stage?: RunStage;
   /** The status the run had when its rollback first started. */
   readonly rolledBackFrom?: RunStatus;
   /** How many times the rollback was started: 1, plus one per resume. */

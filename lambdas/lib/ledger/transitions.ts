@@ -98,6 +98,37 @@ export const APPROVAL_TRANSITIONS: ReadonlyArray<{ from: ApprovalStatus | null; 
   { from: 'OPEN', to: 'EXPIRED', when: 'expireApproval: the wait timed out or the run stopped waiting; timeout means rejection' },
 ];
 
+export const STAGE_STATUSES = ['RUNNING', 'VALIDATED', 'GATE_FAILED', 'AWAITING_APPROVAL', 'PASSED', 'REJECTED'] as const;
+export type StageStatus = (typeof STAGE_STATUSES)[number];
+
+/**
+ * `from` → allowed `to` statuses for a rollout stage's record (`STAGE#<index>#<name>`; `null`: not
+ * begun). A run passes its stages in order; a resumed run re-enters the first one not PASSED
+ * (stages/stageMoves.ts). PASSED and REJECTED are final.
+ */
+export const STAGE_TRANSITIONS: ReadonlyArray<{ from: StageStatus | null; to: StageStatus; when: string }> = [
+  { from: null, to: 'RUNNING', when: 'beginStage: the stage\'s distributed Map is about to process its batches' },
+  { from: 'RUNNING', to: 'RUNNING', when: 'beginStage: a resumed run re-enters a stage it was processing when it stopped' },
+  { from: 'VALIDATED', to: 'RUNNING', when: 'beginStage: a resumed run re-enters a stage validated but not yet passed; its DONE batches are not written again, its gate checks again' },
+  { from: 'GATE_FAILED', to: 'RUNNING', when: 'beginStage: a failed run is resumed after its gate failed (e.g. the golden set was fixed); its gate checks again' },
+  { from: 'RUNNING', to: 'VALIDATED', when: 'recordStageValidation: every check of the gate passed; the evidence is recorded' },
+  { from: 'RUNNING', to: 'GATE_FAILED', when: 'recordStageValidation: a check failed; the run fails with the evidence, before the next stage writes' },
+  { from: 'VALIDATED', to: 'AWAITING_APPROVAL', when: 'markStageAwaitingApproval: RequestApproval asked the approvers (the canary, with spec.approval)' },
+  { from: 'AWAITING_APPROVAL', to: 'AWAITING_APPROVAL', when: 'markStageAwaitingApproval: a resumed run waits again for the same approval (same approvalId only)' },
+  { from: 'VALIDATED', to: 'PASSED', when: 'markStagePassed: the gate passed and no approval is needed (a wave, or no spec.approval)' },
+  { from: 'AWAITING_APPROVAL', to: 'PASSED', when: 'recordStageDecision: the quorum of approvers approved' },
+  { from: 'AWAITING_APPROVAL', to: 'REJECTED', when: 'recordStageDecision: an approver rejected, or the wait timed out (timeout means rejection)' },
+];
+
+/**
+ * Statuses a stage may be found in that allow moving it to `to` (`null`: it may have no record yet).
+ * @example
+ *   stageStatusesAllowing('RUNNING'); // [null, 'RUNNING', 'VALIDATED', 'GATE_FAILED']
+ */
+export function stageStatusesAllowing(to: StageStatus): Array<StageStatus | null> {
+  return STAGE_TRANSITIONS.filter((t) => t.to === to).map((t) => t.from);
+}
+
 /**
  * Statuses a run may be found in that allow the given target status (moves that require force only
  * when `force`); `null` when a new run may be created in it.
