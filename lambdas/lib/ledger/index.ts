@@ -107,5 +107,6 @@ export {
   AlreadyDecidedError,
   SelfApprovalError,
   StageTransitionError,
+  StageApprovalMismatchError,
 } from './errors';
 export { isConditionalCheckFailed } from './isConditionalCheckFailed';
