@@ -93,3 +93,11 @@ export class ApprovalKeyError extends ApprovalError {
     this.name = 'ApprovalKeyError';
   }
 }
+
+/** The approval services are not configured (a missing environment variable, a too-short signing secret). */
+export class ApprovalConfigurationError extends ApprovalError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, undefined, options);
+    this.name = 'ApprovalConfigurationError';
+  }
+}
