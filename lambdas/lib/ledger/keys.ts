@@ -10,3 +10,9 @@ export const ROLLBACK_SK_PREFIX = 'ROLLBACK#';
 /** One record per approval a run waits for, next to the run's own record. */
 export const approvalSk = (approvalId: string): string => `APPROVAL#${approvalId}`;
 export const APPROVAL_SK_PREFIX = 'APPROVAL#';
+/**
+ * The index item of an approval, in its own partition: the approval page finds the run from the id
+ * alone (a link carries no runId). It has no status, so scans for records by status never match it.
+ */
+export const approvalIndexPk = (approvalId: string): string => `APPROVAL#${approvalId}`;
+export const APPROVAL_INDEX_SK = 'APPROVAL_INDEX';
