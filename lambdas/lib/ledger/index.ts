@@ -53,6 +53,16 @@ export {
   type ApprovalPage,
   type ApprovalDecision,
   type RecordedDecision,
+  indexApproval,
+  runOfApproval,
+  replaceTaskToken,
+  listApprovals,
+  getApproval,
+  type ApprovalIndexEntry,
+  type ReplaceTaskTokenRequest,
+  type ReplaceTaskTokenResult,
+  type ListedApproval,
+  type ApprovalRecord,
 } from './approvals';
 export {
   beginStage,

@@ -93,6 +93,7 @@ export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 export const APPROVAL_TRANSITIONS: ReadonlyArray<{ from: ApprovalStatus | null; to: ApprovalStatus; when: string }> = [
   { from: null, to: 'OPEN', when: 'requestApproval: RequestApproval stores the task token and the approvers for a stage' },
   { from: 'OPEN', to: 'OPEN', when: 'recordDecision: an approver approves, and fewer distinct approvers than the quorum have approved so far' },
+  { from: 'OPEN', to: 'OPEN', when: 'replaceTaskToken: a resumed run waits again on the same approval; its new task token replaces the old one' },
   { from: 'OPEN', to: 'APPROVED', when: 'recordDecision: an approval reaches the quorum of distinct approvers; the caller sends SendTaskSuccess' },
   { from: 'OPEN', to: 'REJECTED', when: 'recordDecision: any approver rejects; the caller sends SendTaskFailure (ApprovalRejected)' },
   { from: 'OPEN', to: 'EXPIRED', when: 'expireApproval: the wait timed out or the run stopped waiting; timeout means rejection' },
