@@ -20,6 +20,8 @@ export const ARTIFACT_AREAS = {
   reports: { prefix: 'reports/', layouts: ['reports/<runId>/report.json', 'reports/<runId>/rollback.json', 'reports/<runId>/rollback-rehearsal.json'] },
   /** What rollbacks leave besides the report: each batch's conflicts (items changed since by live traffic), and the run's full list. */
   rollbacks: { prefix: 'rollbacks/', layouts: ['rollbacks/<runId>/conflicts/<batchId>/attempt-<attempt>.jsonl', 'rollbacks/<runId>/conflicts.jsonl'] },
+  /** A staged run's evidence per stage (ValidateStage): the JSON the gate decided on and its HTML rendering for approvers. */
+  evidence: { prefix: 'evidence/', layouts: ['evidence/<runId>/<stageName>.json', 'evidence/<runId>/<stageName>.html'] },
 } as const;
 
 /** One area (prefix) of the artifacts bucket. */

@@ -125,6 +125,27 @@ export const batchConflictsKey = ({ runId, batchId, attempt }: AttemptRef): stri
  */
 export const conflictListKey = ({ runId }: RunRef): string => `${artifactPrefix('rollbacks')}${runId}/conflicts.jsonl`;
 
+/** Identifies one stage of a staged run. */
+export interface StageRef extends RunRef {
+  readonly stageName: string;
+}
+
+/**
+ * Where a stage's evidence (the JSON ValidateStage decided on) lives.
+ *
+ * @example
+ *   evidenceKey({ runId: 'r1', stageName: 'canary' }); // 'evidence/r1/canary.json'
+ */
+export const evidenceKey = ({ runId, stageName }: StageRef): string => `${artifactPrefix('evidence')}${runId}/${stageName}.json`;
+
+/**
+ * Where a stage's evidence rendered as an HTML fragment lives.
+ *
+ * @example
+ *   evidenceHtmlKey({ runId: 'r1', stageName: 'canary' }); // 'evidence/r1/canary.html'
+ */
+export const evidenceHtmlKey = ({ runId, stageName }: StageRef): string => `${artifactPrefix('evidence')}${runId}/${stageName}.html`;
+
 /**
  * The `Prefix` a distributed Map's ResultWriter is given in the ASL: the map-results area without
  * its slash (Step Functions adds `/<map run id>/`).

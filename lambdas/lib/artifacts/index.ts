@@ -14,7 +14,10 @@ export {
   batchConflictsKey,
   conflictListKey,
   mapResultsWriterPrefix,
+  evidenceKey,
+  evidenceHtmlKey,
   type RunRef,
   type BatchRef,
   type AttemptRef,
+  type StageRef,
 } from './artifactKeys';

@@ -10,6 +10,10 @@ export {
   addCounts,
   ZERO_COUNTS,
   type BatchCounts,
+  type BatchEvidence,
+  type BatchRuleSample,
+  type BatchUsage,
+  type MeteredRequests,
   type BatchRecord,
   type BatchRecordKind,
   type ClaimResult,
@@ -19,6 +23,7 @@ export {
 export { LeaseKeeper } from './LeaseKeeper';
 export { findLiveLeases, releaseAbandonedLeases, type ReleasedLease } from './releaseAbandonedLeases';
 export { startOrResumeRun, pinPlan, markRunSucceeded, markRunFailed, type StartRunResult, type StartRunInput } from './runRecords';
+export { markRunRejected, type RunRejection } from './rejectionRecords';
 export { markExecutionEnded, type ExecutionEnded, type EndedExecutionStatus, type MarkExecutionEndedResult } from './markExecutionEnded';
 export { STOP_ERROR, stopCause, parseStopCause, type StopRequest } from './stopCause';
 export { UNKNOWN_STARTER, UNKNOWN_STOPPER, UNKNOWN_REQUESTER, SERVICE_ACTOR } from './actors';
@@ -49,6 +54,16 @@ export {
   type ApprovalPage,
   type ApprovalDecision,
   type RecordedDecision,
+  indexApproval,
+  runOfApproval,
+  replaceTaskToken,
+  listApprovals,
+  getApproval,
+  type ApprovalIndexEntry,
+  type ReplaceTaskTokenRequest,
+  type ReplaceTaskTokenResult,
+  type ListedApproval,
+  type ApprovalRecord,
 } from './approvals';
 export {
   beginStage,
@@ -71,6 +86,7 @@ export {
   STAGE_STATUSES,
   stageStatusesAllowing,
   ROLLED_BACK_STATUSES,
+  REJECTED_STATUSES,
   FINISHED_STATUSES,
   ACTIVE_STATUSES,
   ROLLBACK_ACTIVE_STATUSES,

@@ -4,6 +4,7 @@ import type { Deps } from '../runtime/Deps';
 import { RunNotFoundError } from './errors';
 import { RUN_SK, runPk } from './keys';
 import type { RunStage } from './stages/StageRecord';
+import type { RunRejection } from './rejectionRecords';
 import type { RunStatus } from './transitions';
 
 export interface RunRecord {
@@ -48,8 +49,10 @@ export interface RunRecord {
   readonly rollbackForced?: boolean;
   /** The last error that stopped the rollback (cleared when it finishes). */
   readonly rollbackError?: { Error: string; Cause: string };
-  /** The rollback report, once the run is ROLLED_BACK or ROLLED_BACK_WITH_CONFLICTS. */
+  /** The rollback report, once the run is ROLLED_BACK, ROLLED_BACK_WITH_CONFLICTS or REJECTED_ROLLED_BACK. */
   readonly rollback?: Record<string, unknown>;
+  /** Why the run was rejected (REJECTED, REJECTED_ROLLED_BACK): the stage, who rejected it and their comment, or the timeout. */
+  readonly rejection?: RunRejection;
 }
 
 /** A stored run item as a RunRecord (its table keys dropped). */

@@ -3,6 +3,8 @@ import {
   batchConflictsKey,
   conflictListKey,
   conflictsPrefix,
+  evidenceHtmlKey,
+  evidenceKey,
   manifestKey,
   stageManifestKey,
   mapResultsWriterPrefix,
@@ -33,6 +35,8 @@ const KEYS: [string, ArtifactArea, string][] = [
   ['rehearsalReportKey', 'reports', rehearsalReportKey(attempt)],
   ['batchConflictsKey', 'rollbacks', batchConflictsKey(attempt)],
   ['conflictListKey', 'rollbacks', conflictListKey(attempt)],
+  ['evidenceKey', 'evidence', evidenceKey({ runId: attempt.runId, stageName: 'canary' })],
+  ['evidenceHtmlKey', 'evidence', evidenceHtmlKey({ runId: attempt.runId, stageName: 'wave-1' })],
 ];
 
 /** A documented layout as a pattern: a hash (`<planHash>`, `<sha256>`) is hex digits, any other `<name>` is text within one path segment. */
