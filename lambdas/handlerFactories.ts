@@ -11,6 +11,7 @@ import { createHandler as createRollbackFinish } from './rollback-finish/handler
 import { createHandler as createRollbackLoad } from './rollback-load/handler';
 import { createHandler as createRollbackMarkFailed } from './rollback-mark-failed/handler';
 import { createHandler as createRollbackWorker } from './rollback-worker/handler';
+import { createHandler as createStages } from './stages/handler';
 import { createHandler as createStartRun } from './start-run/handler';
 import { createHandler as createValidateSpec } from './validate-spec/handler';
 import { createHandler as createWorker } from './worker/handler';
@@ -33,6 +34,7 @@ export const HANDLER_FACTORIES: Readonly<Record<HandlerId, HandlerFactory>> = {
   worker: createWorker,
   finalize: createFinalize,
   'mark-run-failed': createMarkRunFailed,
+  stages: createStages,
   'request-approval': createRequestApproval,
   'rollback-load': createRollbackLoad,
   'rollback-worker': createRollbackWorker,

@@ -136,6 +136,12 @@ const REGISTRY = {
     description: 'Records why a run failed, naming the failed batches', memorySizeMb: 256, timeoutSeconds: 60,
     grants: ['ledger:items', 'ledger:query'],
   },
+  // Reads and moves the run's stage records (begins, re-enters and passes stages); reads the stage's approval.
+  stages: {
+    entry: 'lambdas/stages/handler.ts', constructId: 'Stages', aslPlaceholder: 'StagesFunctionArn', workflow: 'backfill',
+    description: 'Says where a staged run goes on (the first stage not passed) and passes stages', memorySizeMb: 256, timeoutSeconds: 60,
+    grants: ['ledger:items', 'ledger:query'],
+  },
   // Stores the approval and its id index, marks the stage AWAITING_APPROVAL, publishes one message per
   // approver with their signed link; on a resume replaces the task token (or answers it at once when decided).
   'request-approval': {

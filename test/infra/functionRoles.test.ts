@@ -74,6 +74,8 @@ const EXPECTED: Record<FunctionName, Permission[]> = {
   'rollback-mark-failed': LEDGER_ITEMS,
   // Marks the run of a stopped, timed-out or failed execution (invoked by an EventBridge rule).
   'execution-status-change': LEDGER_ITEMS,
+  // Reads and moves the run's stage records, reads the stage's approval.
+  stages: [...LEDGER_ITEMS, ...LEDGER_QUERY],
   // The approval functions: their ledger records here; the topic, secret and task-result grants come with the approval resources.
   'request-approval': LEDGER_ITEMS,
   'approval-page': LEDGER_ITEMS,
