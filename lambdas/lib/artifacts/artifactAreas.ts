@@ -8,8 +8,8 @@
  * that every key function in artifactKeys.ts builds a key of its area's layouts.
  */
 export const ARTIFACT_AREAS = {
-  /** The plan's manifest of batches and rollback manifests, read by the distributed Map's ItemReader. */
-  manifests: { prefix: 'manifests/', layouts: ['manifests/<runId>/<planHash>.jsonl', 'manifests/<runId>/rollback-<sha256>.jsonl'] },
+  /** The plan's manifest of batches, its slice per rollout stage, and rollback manifests, read by the distributed Map's ItemReader. */
+  manifests: { prefix: 'manifests/', layouts: ['manifests/<runId>/<planHash>.jsonl', 'manifests/<runId>/<planHash>-<stageName>.jsonl', 'manifests/<runId>/rollback-<sha256>.jsonl'] },
   /** Pre-images of target items, written before a batch writes. */
   snapshots: { prefix: 'snapshots/', layouts: ['snapshots/<runId>/<batchId>/attempt-<attempt>.jsonl'] },
   /** Malformed source records with the reason each was rejected. */

@@ -61,6 +61,15 @@ export const quarantinePrefix = ({ runId }: RunRef): string => `${artifactPrefix
 export const manifestKey = ({ runId, planHash }: RunRef & { readonly planHash: string }): string => `${artifactPrefix('manifests')}${runId}/${planHash}.jsonl`;
 
 /**
+ * Where one rollout stage's slice of a plan's manifest lives (read by that stage's ItemReader).
+ *
+ * @example
+ *   stageManifestKey({ runId: 'r1', planHash: 'ab12…', stageName: 'canary' }); // 'manifests/r1/ab12…-canary.jsonl'
+ */
+export const stageManifestKey = ({ runId, planHash, stageName }: RunRef & { readonly planHash: string; readonly stageName: string }): string =>
+  `${artifactPrefix('manifests')}${runId}/${planHash}-${stageName}.jsonl`;
+
+/**
  * Where a rollback's manifest lives (read by the rollback's ItemReader).
  *
  * @example

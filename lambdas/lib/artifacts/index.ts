@@ -5,6 +5,7 @@ export {
   quarantineKey,
   quarantinePrefix,
   manifestKey,
+  stageManifestKey,
   rollbackManifestKey,
   reportKey,
   rollbackReportKey,
