@@ -1,12 +1,12 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson } from '../../../lambdas/lib/canonicalJson';
-import { startOrResumeRun } from '../../../lambdas/lib/ledger';
+import { beginStage, startOrResumeRun } from '../../../lambdas/lib/ledger';
 import { buildPlan, type PlanResult } from '../../../lambdas/lib/plan';
 import type { Clock } from '../../../lambdas/lib/runtime/Clock';
 import type { Deps } from '../../../lambdas/lib/runtime/Deps';
 import { parseSpec, specHash, type Spec, type SpecInput } from '../../../lambdas/lib/spec';
-import type { StageToValidate } from '../../../lambdas/lib/stages/validate';
+import type { PlannedStage } from '../../../lambdas/lib/stages';
 import { processBatch } from '../../../lambdas/lib/worker';
 import { getTransform } from '../../../lambdas/transforms';
 import type { TargetItem, Transform } from '../../../lambdas/transforms/Transform';
@@ -41,9 +41,9 @@ export interface StagedRun {
   readonly sourceBucket: string;
   readonly targetTable: string;
   /** The stage of `batchCount` batches from `firstBatch` (index 0 is the canary). */
-  stage(firstBatch: number, batchCount: number): StageToValidate;
+  stage(firstBatch: number, batchCount: number): PlannedStage;
   /** Runs the worker on the stage's batches (with `transform`, by default the spec's). */
-  process(stage: StageToValidate, transform?: Transform): Promise<void>;
+  process(stage: PlannedStage, transform?: Transform): Promise<void>;
   putText(key: string, text: string): Promise<void>;
   /** The target as sorted canonical JSON lines. */
   dumpTarget(): Promise<string>;
@@ -52,7 +52,7 @@ export interface StagedRun {
 /**
  * A staged order-summary@2 run on the emulators: its own ledger, artifacts and source buckets and
  * target table; `orders` uploaded as one JSONL object, `seeds` put in the target, the run started
- * and planned (batches of `batchSize`, default 4).
+ * and planned (batches of `batchSize`, default 4; a canary of 1 batch, then one wave).
  */
 export async function createStagedRun(
   env: Pick<TestEmulators, 'clients'>,
@@ -77,8 +77,14 @@ export async function createStagedRun(
   const plan = await buildPlan(deps, runId, spec);
   return {
     deps, runId, spec, plan, sourceBucket, targetTable,
-    stage: (firstBatch, batchCount) => ({ name: firstBatch === 0 ? 'canary' : 'wave-1', kind: firstBatch === 0 ? 'canary' : 'wave', index: firstBatch === 0 ? 0 : 1, firstBatch, batchCount, cumulativePercent: Math.round((100 * (firstBatch + batchCount)) / plan.batchCount) }),
+    stage(firstBatch, batchCount) {
+      const stage = plan.stages?.find((s) => s.firstBatch === firstBatch && s.batchCount === batchCount);
+      if (!stage) throw new Error(`the plan has no stage of ${batchCount} batch(es) from ${firstBatch}: ${JSON.stringify(plan.stages)}`);
+      return stage;
+    },
     async process(stage, transform = getTransform(spec.transform)) {
+      // As NextStage does before the stage's map.
+      await beginStage(deps, { runId, stage });
       const text = await store.getText(deps.artifactsBucket, plan.manifestKey);
       const items = text.trim().split('\n').map((line) => JSON.parse(line) as Parameters<typeof processBatch>[2]);
       for (const item of items.slice(stage.firstBatch, stage.firstBatch + stage.batchCount)) await processBatch(deps, { runId, spec, transform, owner: 'test-worker' }, item);

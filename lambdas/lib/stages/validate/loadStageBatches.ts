@@ -3,7 +3,7 @@ import { listBatches, type BatchRecord } from '../../ledger';
 import { ManifestItemSchema, type ManifestItem, type PlanResult } from '../../plan';
 import type { Deps } from '../../runtime/Deps';
 import { StageIncompleteError, StageOutsidePlanError } from './errors';
-import type { StageToValidate } from './StageToValidate';
+import type { PlannedStage } from '../PlannedStage';
 
 /** A stage's batches as planned and as the ledger recorded them, and what the plan has after it. */
 export interface StageBatches {
@@ -28,7 +28,7 @@ export async function loadStageBatches(
   deps: Pick<Deps, 'clients' | 'ledgerTable'>,
   runId: string,
   plan: Pick<PlanResult, 'manifestBucket' | 'manifestKey'>,
-  stage: StageToValidate,
+  stage: PlannedStage,
 ): Promise<StageBatches> {
   const response = await deps.clients.s3.send(new GetObjectCommand({ Bucket: plan.manifestBucket, Key: plan.manifestKey }));
   const text = await response.Body!.transformToString('utf8');

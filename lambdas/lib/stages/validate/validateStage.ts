@@ -14,14 +14,14 @@ import { forecastStage } from './forecastStage';
 import { loadStageBatches } from './loadStageBatches';
 import { measureStage } from './measureStage';
 import { recheckDeterminism } from './recheckDeterminism';
-import type { StageToValidate } from './StageToValidate';
+import type { PlannedStage } from '../PlannedStage';
 import { summarizeRules } from './summarizeRules';
 
 export interface ValidateStageInput {
   readonly runId: string;
   readonly spec: Spec;
   readonly plan: Pick<PlanResult, 'manifestBucket' | 'manifestKey'>;
-  readonly stage: StageToValidate;
+  readonly stage: PlannedStage;
 }
 
 /** What tests replace: the transform registry (a planted transform) and the price table. */
@@ -31,7 +31,7 @@ export interface ValidateStageOptions {
 }
 
 /** The evidence written, and where. */
-export interface StageValidation {
+export interface WrittenEvidence {
   readonly evidence: StageEvidence;
   readonly evidenceKey: string;
   readonly evidenceHtmlKey: string;
@@ -48,7 +48,7 @@ export interface StageValidation {
  *   const { evidence, evidenceKey } = await validateStage(deps, { runId, spec, plan, stage });
  *   evidence.passed; // false: evidence.failures says why
  */
-export async function validateStage(deps: Deps, input: ValidateStageInput, options: ValidateStageOptions = {}): Promise<StageValidation> {
+export async function validateStage(deps: Deps, input: ValidateStageInput, options: ValidateStageOptions = {}): Promise<WrittenEvidence> {
   const { runId, spec, plan, stage } = input;
   const transform = (options.transformOf ?? getTransform)(spec.transform);
   const prices = options.prices ?? loadPriceTable();

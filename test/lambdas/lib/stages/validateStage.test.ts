@@ -1,5 +1,6 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { readStageEvidence, type StageEvidence } from '../../../../lambdas/lib/evidence';
+import { listStages } from '../../../../lambdas/lib/ledger';
 import { gateStage, recheckSelection, StageGateFailedError, StageIncompleteError } from '../../../../lambdas/lib/stages/validate';
 import { getTransform } from '../../../../lambdas/transforms';
 import type { Transform } from '../../../../lambdas/transforms/Transform';
@@ -19,7 +20,12 @@ async function gateFailure(run: StagedRun, stage: ReturnType<StagedRun['stage']>
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(StageGateFailedError);
-  return { error: error as StageGateFailedError, evidence: await evidenceOf(run, stage.name) };
+  // the stage is recorded GATE_FAILED with the evidence and the same failures the error names
+  const evidence = await evidenceOf(run, stage.name);
+  const record = (await listStages(run.deps, run.runId)).find((s) => s.name === stage.name);
+  expect(record).toMatchObject({ status: 'GATE_FAILED', evidenceKey: `evidence/${run.runId}/${stage.name}.json`, failures: evidence.failures });
+  expect(evidence.failures.length).toBeGreaterThan(0);
+  return { error: error as StageGateFailedError, evidence };
 }
 
 describe('ValidateStage on a real order-summary@2 stage', () => {
@@ -53,6 +59,7 @@ describe('ValidateStage on a real order-summary@2 stage', () => {
     expect(evidence.measured.elapsedMs).toBeGreaterThan(0);
     expect(evidence.measured.usage.dynamodbWriteUnits).toBeGreaterThanOrEqual(4);
     expect(evidence.forecast).toMatchObject({ status: 'forecast', remaining: { batches: 2, records: 6 }, scale: 1.5 });
+    expect((await listStages(run.deps, run.runId)).map((s) => [s.name, s.status, s.evidenceKey, s.failures])).toEqual([['canary', 'VALIDATED', result.evidenceKey, []], ['wave-1', 'RUNNING', undefined, undefined]]);
     const html = (await (await run.deps.clients.s3.send(new GetObjectCommand({ Bucket: run.deps.artifactsBucket, Key: result.evidenceHtmlKey }))).Body!.transformToString());
     expect(html).toContain('Stage canary — <strong class="pass">passed</strong>');
   });
