@@ -4,6 +4,7 @@ import type { TargetItem, Transform } from '../../transforms/Transform';
 import { canonicalJson } from '../canonicalJson';
 import type { BatchRuleSample } from '../ledger';
 import type { ManifestItem } from '../plan';
+import { boundedChanges } from '../rollback/diffItems';
 import type { Spec } from '../spec';
 import { checkRules, type RuleChecker } from '../validation';
 import { parseRecords } from './parseRecords';
@@ -42,6 +43,8 @@ export async function recomputeOutputHash(s3: S3Client, item: ManifestItem, runI
   return outputHashOf(items);
 }
 
+const shortened = (value: unknown): unknown => boundedChanges([{ path: 'value', kind: 'changed', before: undefined, after: value }], 1)[0]!.after;
+
 /** Rule results of one batch as its record keeps them. */
 export interface BatchRuleTally {
   readonly ruleViolations: Readonly<Record<string, number>>;
@@ -67,7 +70,8 @@ export function batchRuleChecker(transform: Transform, spec: Spec): { add(item: 
       const { rules } = checker.result();
       return {
         ruleViolations: Object.fromEntries(rules.map((rule) => [rule.name, rule.violations])),
-        ruleSamples: rules.flatMap((rule) => rule.samples.map((sample) => ({ rule: rule.name, ...sample }))),
+        // Values are cut as the evidence's diff samples are: the batch record stays far below DynamoDB's item limit.
+        ruleSamples: rules.flatMap((rule) => rule.samples.map((sample) => ({ rule: rule.name, ...sample, value: shortened(sample.value) }))),
       };
     },
   };
