@@ -14,6 +14,7 @@ import { createHandler as createRollbackWorker } from './rollback-worker/handler
 import { createHandler as createStages } from './stages/handler';
 import { createHandler as createStartRun } from './start-run/handler';
 import { createHandler as createValidateSpec } from './validate-spec/handler';
+import { createHandler as createValidateStage } from './validate-stage/handler';
 import { createHandler as createWorker } from './worker/handler';
 
 /** A handler as the local runtime and tests call it: built around given deps, one event per call. */
@@ -32,6 +33,7 @@ export const HANDLER_FACTORIES: Readonly<Record<HandlerId, HandlerFactory>> = {
   'start-run': createStartRun,
   plan: createPlan,
   worker: createWorker,
+  'validate-stage': createValidateStage,
   finalize: createFinalize,
   'mark-run-failed': createMarkRunFailed,
   stages: createStages,

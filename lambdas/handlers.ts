@@ -124,6 +124,14 @@ const REGISTRY = {
     description: 'Claims, snapshots and writes batches', memorySizeMb: 1024, timeoutSeconds: 900,
     grants: ['sources:read', 'artifacts:snapshots:write', 'artifacts:snapshots:read', 'artifacts:quarantine:write', 'artifacts:quarantine:read', 'ledger:items', 'targets:backfill-write'],
   },
+  // A staged run's gate after each stage: queries the stage's batch records, re-reads the plan's
+  // manifest, some source ranges (the determinism re-check), the stage's snapshots and the golden
+  // file (in a source bucket), writes the evidence.
+  'validate-stage': {
+    entry: 'lambdas/validate-stage/handler.ts', constructId: 'ValidateStage', aslPlaceholder: 'ValidateStageFunctionArn', workflow: 'backfill',
+    description: 'Computes a stage\'s evidence and passes or fails its gate', memorySizeMb: 1024, timeoutSeconds: 900,
+    grants: ['ledger:query', 'ledger:items', 'sources:read', 'artifacts:manifests:read', 'artifacts:snapshots:read', 'artifacts:evidence:write'],
+  },
   // Queries every batch record of the run, writes the report, marks the run.
   finalize: {
     entry: 'lambdas/finalize/handler.ts', constructId: 'Finalize', aslPlaceholder: 'FinalizeFunctionArn', workflow: 'backfill',

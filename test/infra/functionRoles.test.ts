@@ -50,6 +50,14 @@ const EXPECTED: Record<FunctionName, Permission[]> = {
     ...LEDGER_ITEMS,
     ...allow(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [targetTable]),
   ],
+  // Reads the stage's batch records, the manifest, source ranges, snapshots and the golden file; writes the evidence.
+  'validate-stage': [
+    ...allow(['s3:GetObject'], sourceBuckets.map((b) => `${b}/*`)),
+    ...allow(['s3:GetObject'], [`${artifacts}/manifests/*`, `${artifacts}/snapshots/*`]),
+    ...allow(['s3:PutObject'], [`${artifacts}/evidence/*`]),
+    ...LEDGER_ITEMS,
+    ...LEDGER_QUERY,
+  ],
   // Queries the run's batch records, writes the report, marks the run.
   finalize: [...allow(['dynamodb:Query'], [ledger]), ...LEDGER_ITEMS, ...allow(['s3:PutObject'], [`${artifacts}/reports/*`])],
   // Reads the run's batch records to name the failed ones; records the failure on the run record.
@@ -117,7 +125,7 @@ describe('least privilege across functions', () => {
 
   it('lets only the backfill worker write snapshots, and no function replace a snapshot from the rollback', () => {
     expect(holders('s3:PutObject', `${artifacts}/snapshots/run-1/b0000001/attempt-1.jsonl`)).toEqual(['worker']);
-    expect(holders('s3:GetObject', `${artifacts}/snapshots/run-1/b0000001/attempt-1.jsonl`)).toEqual(['worker', 'rollback-worker']);
+    expect(holders('s3:GetObject', `${artifacts}/snapshots/run-1/b0000001/attempt-1.jsonl`)).toEqual(['worker', 'validate-stage', 'rollback-worker']);
   });
 
   it('lets only the rollback worker delete, and only target items (those the rolled-back run created)', () => {
