@@ -1,5 +1,4 @@
 import { DescribeExecutionCommand, GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
-import { approvalLink } from '../../../lambdas/lib/approval';
 import { listAudit } from '../../../lambdas/lib/ledger';
 import { waitFor } from '../../support';
 import { ALICE, BOB, CAROL, PAGE_BASE_URL, formOf, urlEvent, useApprovalHarness, type ApprovalHarness, type Waiting } from './approvalHarness';
