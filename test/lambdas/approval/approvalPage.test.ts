@@ -1,3 +1,4 @@
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { listAudit } from '../../../lambdas/lib/ledger';
 import { waitFor } from '../../support';
@@ -33,7 +34,8 @@ describe('the approval page (Function URL events, a real waiting execution behin
     expect(page.body).toContain(`Approve stage canary of run ${waiting.runId}?`);
     expect(page.body).toContain('local:starter');
     expect(page.body).toContain('test-code');
-    expect(page.body).toContain(`evidence/${waiting.runId}/canary.json`);
+    expect(page.body).toContain('Counts and change ratio');
+    expect(page.body).toContain('Determinism re-check');
     expect(page.body).toContain('Approved by 0 of the 2 needed');
     expect(page.body).toContain(`<form method="post" action="/approvals/${waiting.approvalId}">`);
     expect(page.body).toContain('<button type="submit" name="decision" value="approve">Approve</button>');
@@ -43,6 +45,23 @@ describe('the approval page (Function URL events, a real waiting execution behin
     expect(await waiting.record()).toEqual(before);
     expect(await h.status(waiting.executionArn)).toBe('RUNNING');
     expect((await listAudit(h.deps, waiting.runId)).at(-1)).toMatchObject({ type: 'ApprovalPageViewed', actor: ALICE, detail: { sourceIp: '203.0.113.7', userAgent: 'Mozilla/5.0 (approval test)' } });
+  });
+
+  it('embeds the evidence escaped (a script in a record renders as text), and says so when the evidence cannot be read', async () => {
+    const h = harness();
+    const hostile = await h.startWaiting({ quorum: 1 }, {
+      evidence: { failures: ['<script>alert(1)</script>'], passed: true, transform: '<img src=x onerror=alert(1)>' },
+    });
+    const page = await h.page(urlEvent('GET', hostile.links[ALICE]!));
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toMatch(/<script|<img/i);
+    expect(page.body).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    const missing = await h.startWaiting({ quorum: 1 });
+    await h.store.clients.s3.send(new DeleteObjectCommand({ Bucket: h.deps.artifactsBucket, Key: `evidence/${missing.runId}/canary.json` }));
+    const without = await h.page(urlEvent('GET', missing.links[ALICE]!));
+    expect(without.statusCode).toBe(200);
+    expect(without.body).toContain('The evidence cannot be shown:');
+    expect(without.body).toContain(`evidence/${missing.runId}/canary.json`);
   });
 
   it('POST approve at a quorum of 1 releases the run with SendTaskSuccess { approvalId, approvedBy }', async () => {

@@ -5,6 +5,7 @@ import { csrfToken, verifyCsrfToken } from '../csrf';
 import { BadDecisionFormError, DecisionOnGetError, MethodNotAllowedError, RunNoLongerWaitsError, UnknownPageError } from '../errors';
 import { verifyApprovalLink } from '../signedLinks';
 import { isTaskGone, sendApproved, sendRejected, taskStillWaits } from '../taskResults';
+import { evidenceHtml } from './evidenceHtml';
 import { esc, htmlDocument } from './html';
 import { formFields, type PageRequest } from './pageRequest';
 import { htmlResponse, type PageResponse } from './PageResponse';
@@ -14,12 +15,10 @@ import { renderApprovalPage } from './renderApprovalPage';
 const LINK_FIELDS = ['approver', 'exp', 'sig'] as const;
 const FORM_FIELDS = [...LINK_FIELDS, 'csrf', 'decision', 'comment'];
 
-/** What the page needs besides the request: the ledger, the services, and how it turns evidence into HTML. */
+/** What the page needs besides the request: the ledger and artifacts, and the approval services. */
 export interface ApprovalPageDeps {
   readonly deps: Deps;
   readonly services: ApprovalServices;
-  /** The stage's evidence as an escaped HTML fragment; undefined when it cannot be shown. */
-  readonly evidenceHtml: (evidenceKey: string) => Promise<string | undefined>;
 }
 
 /** Who asked, for the audit trail (never the signature or the CSRF token); filled in as the request is read. */
@@ -71,11 +70,11 @@ async function showPage(page: ApprovalPageDeps, request: PageRequest, approvalId
     : approval.expired ? `This approval expired at ${approval.expiresAt}; it takes no more decisions (timeout means rejection).`
     : approval.preventSelfApproval && approval.startedBy === grant.approver ? 'You started this run, so you cannot decide its approval (spec.approval.preventSelfApproval); ask another approver.'
     : undefined;
-  const evidenceHtml = approval.evidenceKey === undefined ? undefined : await page.evidenceHtml(approval.evidenceKey);
+  const evidence = approval.evidenceKey === undefined ? undefined : await evidenceHtml(page.deps, approval.evidenceKey);
   await appendAudit(page.deps, { runId, type: 'ApprovalPageViewed', actor: grant.approver, detail: { approvalId, approver: grant.approver, sourceIp: request.sourceIp, userAgent: request.userAgent } });
   return htmlResponse(200, renderApprovalPage({
     run, approval, approver: grant.approver, exp: String(link.exp), sig: String(link.sig), csrf: csrfToken({ approvalId, approver: grant.approver }, key),
-    formAction: `/approvals/${approvalId}`, evidenceHtml, cannotDecide,
+    formAction: `/approvals/${approvalId}`, evidenceHtml: evidence, cannotDecide,
   }));
 }
 
@@ -129,7 +128,7 @@ async function decide(page: ApprovalPageDeps, request: PageRequest, approvalId: 
  * code, audited (with approver, comment, time, source IP and user agent) when the id names a run.
  *
  * @example
- * const response = await serveApprovalPage({ deps, services, evidenceHtml }, pageRequestOf(event));
+ * const response = await serveApprovalPage({ deps, services }, pageRequestOf(event));
  * // { statusCode: 200, headers: { 'content-security-policy': "default-src 'none'; …" }, body: '<!doctype html>…' }
  */
 export async function serveApprovalPage(page: ApprovalPageDeps, request: PageRequest): Promise<PageResponse> {
