@@ -38,8 +38,12 @@ export const ApprovalEnvironmentSchema = z.object({
 /**
  * Reads the signing secret once per cold start: the SecretString's UTF-8 bytes (the stack generates
  * a long random string). A failed read is not cached, so the next request tries again.
+ *
+ * @example
+ * const signingKey = signingKeyFromSecret(new SecretsManagerClient({}), process.env.APPROVAL_SIGNING_SECRET_ARN!);
+ * const key = await signingKey(); // read once, then cached
  */
-function cachedSecretKey(client: SecretsManagerClient, secretArn: string): () => Promise<Buffer> {
+export function signingKeyFromSecret(client: Pick<SecretsManagerClient, 'send'>, secretArn: string): () => Promise<Buffer> {
   let pending: Promise<Buffer> | undefined;
   const read = async (): Promise<Buffer> => {
     const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
@@ -84,7 +88,7 @@ export function approvalServicesFromEnvironment(env: NodeJS.ProcessEnv = process
         await sns.send(new PublishCommand(input));
       },
     },
-    signingKey: cachedSecretKey(new SecretsManagerClient({}), parsed.data.APPROVAL_SIGNING_SECRET_ARN),
+    signingKey: signingKeyFromSecret(new SecretsManagerClient({}), parsed.data.APPROVAL_SIGNING_SECRET_ARN),
     pageBaseUrl: parsed.data.APPROVAL_PAGE_URL,
     topicArn: parsed.data.APPROVAL_TOPIC_ARN,
   };
