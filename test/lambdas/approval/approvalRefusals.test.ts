@@ -117,6 +117,15 @@ describe('the approval page refuses, with a clear page and nothing changed', () 
     expect(body).toContain('A GET request never decides an approval (it carried &quot;decision&quot;)');
   });
 
+  it('a link with a parameter it does not have, or a repeated one (400)', async () => {
+    await expectRefused(urlEvent('GET', withParam(waiting.links[ALICE]!, 'utm_source', 'mail')), 400, 'This approval link is malformed', {
+      type: 'ApprovalPageRefused', detail: { refusal: 'MalformedLinkError' },
+    });
+    await expectRefused(urlEvent('GET', `${waiting.links[ALICE]!}&approver=${encodeURIComponent(BOB)}`), 400, 'This approval link is malformed', {
+      type: 'ApprovalPageRefused', detail: { refusal: 'MalformedLinkError' },
+    });
+  });
+
   it('any method but GET and POST (405 with Allow)', async () => {
     for (const method of ['PUT', 'DELETE', 'PATCH', 'HEAD']) {
       await expectRefused(urlEvent(method, waiting.links[ALICE]!), 405, 'Method not allowed', { type: 'ApprovalPageRefused', detail: { refusal: 'MethodNotAllowedError', method } });

@@ -2,7 +2,7 @@ import { appendAudit, readApprovalForPage, recordDecision, requireRun, runOfAppr
 import type { Deps } from '../../runtime/Deps';
 import type { ApprovalServices } from '../ApprovalServices';
 import { csrfToken, verifyCsrfToken } from '../csrf';
-import { BadDecisionFormError, DecisionOnGetError, MethodNotAllowedError, RunNoLongerWaitsError, UnknownPageError } from '../errors';
+import { BadDecisionFormError, DecisionOnGetError, MalformedLinkError, MethodNotAllowedError, RunNoLongerWaitsError, UnknownPageError } from '../errors';
 import { verifyApprovalLink } from '../signedLinks';
 import { isTaskGone, sendApproved, sendRejected, taskStillWaits } from '../taskResults';
 import { evidenceHtml } from './evidenceHtml';
@@ -55,7 +55,11 @@ async function auditRefusal(page: ApprovalPageDeps, request: PageRequest, who: R
 
 /** GET: verifies the link and renders the evidence page with the decision form. Never decides. */
 async function showPage(page: ApprovalPageDeps, request: PageRequest, approvalId: string): Promise<PageResponse> {
-  for (const name of request.query.keys()) if (!(LINK_FIELDS as readonly string[]).includes(name)) throw new DecisionOnGetError(approvalId, name.slice(0, 40));
+  for (const name of request.query.keys()) {
+    if ((LINK_FIELDS as readonly string[]).includes(name)) continue;
+    if (FORM_FIELDS.includes(name)) throw new DecisionOnGetError(approvalId, name);
+    throw new MalformedLinkError(`query parameter ${JSON.stringify(name.slice(0, 40))}`, 'is not part of an approval link', approvalId);
+  }
   const link = Object.fromEntries(LINK_FIELDS.map((name) => [name, request.query.getAll(name).length > 1 ? [] : request.query.get(name) ?? undefined]));
   const key = await page.services.signingKey();
   const grant = verifyApprovalLink({ approvalId, ...link }, key, page.deps.clock.nowMs());
