@@ -1,4 +1,4 @@
-import { approvalLink, csrfToken } from '../../../lambdas/lib/approval';
+import { approvalLink, csrfToken, newApprovalId } from '../../../lambdas/lib/approval';
 import { listAudit, type AuditEvent } from '../../../lambdas/lib/ledger';
 import { waitFor } from '../../support';
 import { ALICE, BOB, PAGE_BASE_URL, formOf, urlEvent, useApprovalHarness, type ApprovalHarness, type Waiting } from './approvalHarness';
@@ -124,6 +124,16 @@ describe('the approval page refuses, with a clear page and nothing changed', () 
     await expectRefused(urlEvent('GET', `${waiting.links[ALICE]!}&approver=${encodeURIComponent(BOB)}`), 400, 'This approval link is malformed', {
       type: 'ApprovalPageRefused', detail: { refusal: 'MalformedLinkError' },
     });
+  });
+
+  it('a path that is not /approvals/<id>, or a genuinely signed id no run has (404)', async () => {
+    const other = await h.page(urlEvent('GET', `${PAGE_BASE_URL}/admin`));
+    expect([other.statusCode, other.body.includes('There is no page at &quot;/admin&quot;')]).toEqual([404, true]);
+    const unknownId = newApprovalId();
+    const signed = approvalLink({ baseUrl: PAGE_BASE_URL, approvalId: unknownId, approver: ALICE, expiresAt: new Date(Number(aliceForm.exp) * 1000) }, h.key);
+    const unknown = await h.page(urlEvent('GET', signed));
+    expect([unknown.statusCode, unknown.body.includes(`No approval ${unknownId} exists in this deployment`)]).toEqual([404, true]);
+    expect(await h.status(waiting.executionArn)).toBe('RUNNING');
   });
 
   it('any method but GET and POST (405 with Allow)', async () => {

@@ -1,13 +1,13 @@
-import { appendAudit, readApprovalForPage, recordDecision, requireRun, runOfApproval, getApproval, ApprovalNotFoundError, NotAnApproverError } from '../../ledger';
+import { appendAudit, getApproval, NotAnApproverError, readApprovalForPage, recordDecision, requireRun, runOfApproval } from '../../ledger';
 import type { Deps } from '../../runtime/Deps';
 import type { ApprovalServices } from '../ApprovalServices';
 import { csrfToken, verifyCsrfToken } from '../csrf';
-import { BadDecisionFormError, DecisionOnGetError, MalformedLinkError, MethodNotAllowedError, RunNoLongerWaitsError, UnknownPageError } from '../errors';
+import { BadDecisionFormError, DecisionOnGetError, MalformedLinkError, MethodNotAllowedError, RunNoLongerWaitsError, UnknownApprovalError, UnknownPageError } from '../errors';
 import { verifyApprovalLink } from '../signedLinks';
 import { isTaskGone, sendApproved, sendRejected, taskStillWaits } from '../taskResults';
 import { evidenceHtml } from './evidenceHtml';
 import { esc, htmlDocument } from './html';
-import { formFields, type PageRequest } from './pageRequest';
+import { formFields, type FormProblem, type PageRequest } from './pageRequest';
 import { htmlResponse, type PageResponse } from './PageResponse';
 import { isRefusal, refusalPage } from './refusals';
 import { renderApprovalPage } from './renderApprovalPage';
@@ -64,7 +64,7 @@ async function showPage(page: ApprovalPageDeps, request: PageRequest, approvalId
   const key = await page.services.signingKey();
   const grant = verifyApprovalLink({ approvalId, ...link }, key, page.deps.clock.nowMs());
   const runId = await runOfApproval(page.deps, approvalId);
-  if (runId === undefined) throw new ApprovalNotFoundError('(unknown run)', approvalId, grant.approver);
+  if (runId === undefined) throw new UnknownApprovalError(approvalId);
   const [approval, run] = await Promise.all([readApprovalForPage(page.deps, { runId, approvalId }), requireRun(page.deps, runId)]);
   if (!approval.approvers.includes(grant.approver)) throw new NotAnApproverError(runId, approvalId, grant.approver, approval.approvers);
   const decided = approval.decisions.find((d) => d.approver === grant.approver);
@@ -82,6 +82,13 @@ async function showPage(page: ApprovalPageDeps, request: PageRequest, approvalId
   }));
 }
 
+/** A form problem in words. */
+function describeFormProblem(problem: FormProblem | `field ${string}`, request: PageRequest): string {
+  if (problem === 'not-a-form') return `it must be sent as application/x-www-form-urlencoded, got ${JSON.stringify(request.contentType.slice(0, 60))}`;
+  if (problem === 'too-large') return 'it is too large';
+  return `${problem} is not part of it or appears twice`;
+}
+
 /** The page after a recorded decision. */
 function decidedPage(title: string, message: string): PageResponse {
   return htmlResponse(200, htmlDocument(title, `<h1>${esc(title)}</h1><p class="notice">${esc(message)}</p>`));
@@ -90,7 +97,7 @@ function decidedPage(title: string, message: string): PageResponse {
 /** POST: verifies link and CSRF token, checks the run still waits, records the decision once, releases or fails the run. */
 async function decide(page: ApprovalPageDeps, request: PageRequest, approvalId: string, who: Requester): Promise<PageResponse> {
   const form = formFields(request, FORM_FIELDS);
-  if ('problem' in form) throw new BadDecisionFormError(approvalId, form.problem === 'not-a-form' ? `it must be sent as application/x-www-form-urlencoded, got ${JSON.stringify(request.contentType.slice(0, 60))}` : form.problem === 'too-large' ? 'it is too large' : `${form.problem} is not part of it or appears twice`);
+  if ('problem' in form) throw new BadDecisionFormError(approvalId, describeFormProblem(form.problem, request));
   const { approver, exp, sig, csrf, decision, comment = '' } = form.fields;
   who.approver = approver;
   who.decision = decision;
@@ -100,7 +107,7 @@ async function decide(page: ApprovalPageDeps, request: PageRequest, approvalId: 
   verifyCsrfToken({ approvalId, approver: grant.approver }, csrf, key);
   if (decision !== 'approve' && decision !== 'reject') throw new BadDecisionFormError(approvalId, `decision must be "approve" or "reject", got ${JSON.stringify(String(decision).slice(0, 40))}`);
   const runId = await runOfApproval(page.deps, approvalId);
-  if (runId === undefined) throw new ApprovalNotFoundError('(unknown run)', approvalId, grant.approver);
+  if (runId === undefined) throw new UnknownApprovalError(approvalId);
   const record = await getApproval(page.deps, runId, approvalId);
   // Ask Step Functions first: a decision for a run that stopped waiting is refused with nothing recorded.
   if (record?.status === 'OPEN' && page.deps.clock.nowMs() < record.expiresAtMs && !(await taskStillWaits(page.services.sfn, record.taskToken))) {
