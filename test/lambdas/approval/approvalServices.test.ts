@@ -30,11 +30,19 @@ describe('approval services', () => {
     services.sfn.destroy();
   });
 
-  it('refuse an incomplete environment, naming every missing variable', () => {
+  it('refuse an incomplete environment, naming every bad variable', () => {
     expect(() => approvalServicesFromEnvironment({ APPROVAL_PAGE_URL: 'not a url' })).toThrow(ApprovalConfigurationError);
     expect(() => approvalServicesFromEnvironment({ APPROVAL_PAGE_URL: 'not a url' })).toThrow(
-      /APPROVAL_TOPIC_ARN: .*; APPROVAL_SIGNING_SECRET_ARN: .*; APPROVAL_PAGE_URL: APPROVAL_PAGE_URL must be the approval function URL .*; redeploy the stack$/,
+      'Approval function environment is incomplete: APPROVAL_SIGNING_SECRET_ARN must name the Secrets Manager secret approval links are signed with; ' +
+        'APPROVAL_PAGE_URL must be the approval function URL (https://…); redeploy the stack',
     );
+  });
+
+  it('need only the secret for the page; the topic and the page URL are asked for where links are sent', () => {
+    const page = approvalServicesFromEnvironment({ APPROVAL_SIGNING_SECRET_ARN: SECRET_ARN });
+    expect(() => page.topicArn).toThrow('APPROVAL_TOPIC_ARN is not set (it comes with the approvals:notify grant); redeploy the stack');
+    expect(() => page.pageBaseUrl).toThrow('APPROVAL_PAGE_URL is not set');
+    page.sfn.destroy();
   });
 
   it('are the injected ones when the deps carry them (tests, the local runtime)', () => {
