@@ -196,7 +196,7 @@ const REGISTRY = {
   'approval-page': {
     entry: 'lambdas/approval-page/handler.ts', constructId: 'ApprovalPage', functionUrl: 'approvals',
     description: 'Serves the approval page: shows the evidence, records decisions, releases the run', memorySizeMb: 256, timeoutSeconds: 30,
-    grants: ['ledger:items', 'approvals:signing-key', 'states:send-task-result'],
+    grants: ['ledger:items', 'artifacts:evidence:read', 'approvals:signing-key', 'states:send-task-result'],
   },
 } as const satisfies Record<string, HandlerDefinition>;
 

@@ -86,7 +86,7 @@ const EXPECTED: Record<FunctionName, Permission[]> = {
   stages: [...LEDGER_ITEMS, ...LEDGER_QUERY],
   // The approval functions: their ledger records here; the topic, secret and task-result grants come with the approval resources.
   'request-approval': LEDGER_ITEMS,
-  'approval-page': LEDGER_ITEMS,
+  'approval-page': [...LEDGER_ITEMS, ...allow(['s3:GetObject'], [`${artifacts}/evidence/*`])],
 };
 
 describe.each(FUNCTION_NAMES.map((name) => [name]))('the %s function role', (name) => {
