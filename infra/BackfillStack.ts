@@ -5,6 +5,7 @@ import { packageVersion } from './config';
 import {
   AccessLogsBucket,
   AccessPolicies,
+  Approvals,
   ArtifactStore,
   BackfillSchedules,
   ExecutionStatusRule,
@@ -14,6 +15,7 @@ import {
   TargetTables,
   Workflow,
   type AccessControl,
+  type Approver,
 } from './constructs';
 import { LOCAL_NAMES } from './definitions';
 import { checkScheduleTargets, type ScheduleDefinition } from './schedules';
@@ -51,9 +53,14 @@ export interface BackfillStackProps extends StackProps {
    * @default 'policies'
    */
   readonly accessControl?: AccessControl;
+  /**
+   * The people subscribed by email to the approval topic, each receiving only their own signed links.
+   * @default - none: approval messages are published but reach no one by email
+   */
+  readonly approvers?: readonly Approver[];
 }
 
-/** The backfill orchestrator: buckets, ledger, target table grants, the backfill and rollback functions and state machines, schedules, and the operator, viewer and approver policies. */
+/** The backfill orchestrator: buckets, ledger, target table grants, the backfill and rollback functions and state machines, approvals, schedules, and the operator, viewer and approver policies. */
 export class BackfillStack extends Stack {
   readonly ledger: Ledger;
   readonly artifacts: ArtifactStore;
@@ -65,6 +72,8 @@ export class BackfillStack extends Stack {
   readonly rollback: Workflow;
   /** Marks the run of an execution that was stopped, timed out or failed outside the workflow. */
   readonly statusChanges: ExecutionStatusRule;
+  /** The approval topic (and its subscriptions), the link-signing key and the approval page's URL. */
+  readonly approvals: Approvals;
   /** The operator, viewer and approver policies (and roles). */
   readonly access: AccessPolicies;
   /** The schedules that start runs, when any are configured. */
@@ -80,6 +89,7 @@ export class BackfillStack extends Stack {
       tableNames: props.targetTableNames,
       demoTableName: props.createDemoTargetTable ? LOCAL_NAMES.demoTargetTable : undefined,
     });
+    this.approvals = new Approvals(this, 'Approvals', { approvers: props.approvers });
     this.functions = new HandlerFunctions(this, 'Functions', {
       ledger: this.ledger,
       artifacts: this.artifacts,
@@ -87,8 +97,9 @@ export class BackfillStack extends Stack {
       targets: this.targets,
       codeVersion: props.codeVersion ?? packageVersion(),
     });
-    this.backfill = new Workflow(this, 'Backfill', { workflow: 'backfill', functions: this.functions, artifacts: this.artifacts });
     this.rollback = new Workflow(this, 'Rollback', { workflow: 'rollback', functions: this.functions, artifacts: this.artifacts });
+    // A rejected canary may be rolled back by the backfill itself (onRejection: rollback-canary).
+    this.backfill = new Workflow(this, 'Backfill', { workflow: 'backfill', functions: this.functions, artifacts: this.artifacts, startableWorkflows: [this.rollback] });
     this.statusChanges = new ExecutionStatusRule(this, 'ExecutionStatusChanges', {
       stateMachines: [this.backfill.stateMachine, this.rollback.stateMachine],
       handler: this.functions.functions[handlerIdOfEventRule('execution-status-change')],
@@ -121,6 +132,7 @@ export class BackfillStack extends Stack {
       new CfnOutput(this, 'ViewerRoleArn', { value: this.access.roles.viewer.roleArn });
       new CfnOutput(this, 'ApproverRoleArn', { value: this.access.roles.approver.roleArn });
     }
+    new CfnOutput(this, 'ApprovalTopicArn', { value: this.approvals.topic.topicArn });
     if (this.schedules) new CfnOutput(this, 'ScheduleGroupName', { value: this.schedules.group.scheduleGroupName });
   }
 }

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Node } from 'constructs';
-import type { AccessControl } from './constructs';
+import { z } from 'zod';
+import type { AccessControl, Approver } from './constructs';
 import { BackfillConfigError } from './errors';
 import { REPO_ROOT } from './paths';
 import { readSchedules, type ScheduleDefinition } from './schedules';
@@ -27,6 +28,8 @@ export interface BackfillConfig {
   readonly schedules: readonly ScheduleDefinition[];
   /** Context `accessControl`: `policies` (default) or `roles` (also one assumable role per persona). */
   readonly accessControl: AccessControl;
+  /** Context `approvers`: `[{ "email": "alice@example.com" }]`, each subscribed by email to the approval topic (their own links only). */
+  readonly approvers: readonly Approver[];
 }
 
 const ACCESS_CONTROL: readonly AccessControl[] = ['policies', 'roles'];
@@ -54,6 +57,7 @@ export function readBackfillConfig(node: Node): BackfillConfig {
     snapshotRetentionDays: readDays(node, 'snapshotRetentionDays'),
     schedules: readSchedules(node.tryGetContext('schedules'), REPO_ROOT),
     accessControl: readAccessControl(node, 'accessControl'),
+    approvers: readApprovers(node, 'approvers'),
   };
 }
 
@@ -106,6 +110,45 @@ function readAccessControl(node: Node, key: string): AccessControl {
   if (raw === undefined || raw === null) return 'policies';
   if (ACCESS_CONTROL.includes(raw as AccessControl)) return raw as AccessControl;
   throw new BackfillConfigError(key, `must be "policies" (managed policies to attach) or "roles" (also one role per persona), got ${JSON.stringify(raw)}`);
+}
+
+const APPROVER_EMAIL = 'must be an email address, e.g. "alice@example.com"';
+const ApproverSchema = z.object({ email: z.email({ error: APPROVER_EMAIL }) }, { error: 'must be an object { "email": "..." }' }).strict();
+
+// Every bad entry is named at once (index, field, value seen); the same address twice is refused,
+// as it would be two subscriptions receiving the same links.
+function readApprovers(node: Node, key: string): Approver[] {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || raw === null || raw === '') return [];
+  const list = typeof raw === 'string' ? parseJson(key, raw) : raw;
+  if (!Array.isArray(list)) {
+    throw new BackfillConfigError(key, `must be a list of { "email": "..." }, got ${JSON.stringify(list)}; use a JSON array in cdk.json or -c 'approvers=[{"email":"alice@example.com"}]'`);
+  }
+  const problems: string[] = [];
+  const approvers: Approver[] = [];
+  const firstIndexOf = new Map<string, number>();
+  list.forEach((entry: unknown, index) => {
+    const parsed = ApproverSchema.safeParse(entry);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const fields = issue.code === 'unrecognized_keys' ? issue.keys : issue.path.map(String);
+        const message = issue.code === 'unrecognized_keys' ? 'is not a known field (known: email)' : issue.message;
+        for (const field of fields.length > 0 ? fields : ['']) {
+          const value = field === '' ? entry : (entry as Record<string, unknown>)[field];
+          problems.push(`[${index}]${field === '' ? '' : `.${field}`} ${message}, got ${JSON.stringify(value)}`);
+        }
+      }
+      return;
+    }
+    const first = firstIndexOf.get(parsed.data.email);
+    if (first !== undefined) problems.push(`[${index}].email repeats [${first}] ${JSON.stringify(parsed.data.email)}; list each approver once`);
+    else {
+      firstIndexOf.set(parsed.data.email, index);
+      approvers.push(parsed.data);
+    }
+  });
+  if (problems.length > 0) throw new BackfillConfigError(key, `entries are invalid: ${problems.join('; ')}; fix them in cdk.json context or -c 'approvers=[...]'`);
+  return approvers;
 }
 
 function readString(node: Node, key: string): string | undefined {

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,13 +10,21 @@ import { WORKFLOWS, type WorkflowName } from '../../lambdas/handlers';
 import { REPO_ROOT } from '../paths';
 import type { ArtifactStore } from './ArtifactStore';
 import type { HandlerFunctions } from './HandlerFunctions';
-import { createWorkflowRole, createWorkflowStateMachine } from './workflowStateMachine';
+import { createWorkflowRole, createWorkflowStateMachine, grantStartExecutionSync } from './workflowStateMachine';
 
 export interface WorkflowProps {
   /** Which workflow: its ASL file and functions come from the handler registry (lambdas/handlers.ts). */
   readonly workflow: WorkflowName;
   readonly functions: HandlerFunctions;
   readonly artifacts: ArtifactStore;
+  /**
+   * Workflows this one may start and wait for (`arn:aws:states:::states:startExecution.sync:2`),
+   * e.g. the backfill starts the rollback when an approver rejects the canary. One whose
+   * placeholder (`arnPlaceholder`, e.g. `${RollbackStateMachineArn}`) the ASL names gets its ARN
+   * substituted and the role the rights to start, watch and stop it; one the ASL does not name, nothing.
+   * @default - none
+   */
+  readonly startableWorkflows?: readonly Workflow[];
   /**
    * The state machine's name. It is fixed (not generated) because the role's distributed-Map
    * permissions name the state machine's own ARN, which must not depend on the state machine.
@@ -37,6 +46,8 @@ export interface WorkflowProps {
  * every resource the ASL names and nothing more.
  */
 export class Workflow extends Construct {
+  /** Which workflow of the registry this is. */
+  readonly workflow: WorkflowName;
   /** The ASL file this state machine deploys. */
   readonly definitionFile: string;
   /** The values substituted for `${...}` in the ASL. */
@@ -52,10 +63,19 @@ export class Workflow extends Construct {
     super(scope, id);
     const { workflow, functions, artifacts } = props;
     const stateMachineName = props.stateMachineName ?? `${Stack.of(this).stackName}-${workflow}`;
+    this.workflow = workflow;
     this.stateMachineName = stateMachineName;
     this.definitionFile = path.join(REPO_ROOT, WORKFLOWS[workflow].definitionFile);
-    this.role = createWorkflowRole(this, { stateMachineName, artifacts, grantInvoke: (grantee) => functions.grantInvoke(grantee, workflow) });
-    this.definitionSubstitutions = { ArtifactsBucket: artifacts.bucket.bucketName, ...functions.arnSubstitutions(workflow) };
+    const role = createWorkflowRole(this, { stateMachineName, artifacts, grantInvoke: (grantee) => functions.grantInvoke(grantee, workflow) });
+    this.role = role;
+    const definition = fs.readFileSync(this.definitionFile, 'utf8');
+    const started = (props.startableWorkflows ?? []).filter((other) => definition.includes(`\${${other.arnPlaceholder}}`));
+    for (const other of started) grantStartExecutionSync(role, other);
+    this.definitionSubstitutions = {
+      ArtifactsBucket: artifacts.bucket.bucketName,
+      ...functions.arnSubstitutions(workflow),
+      ...Object.fromEntries(started.map((other) => [other.arnPlaceholder, other.stateMachine.stateMachineArn])),
+    };
     this.invokedFunctions = functions.functionsOf(workflow);
     this.stateMachine = createWorkflowStateMachine(this, {
       stateMachineName,
@@ -64,6 +84,11 @@ export class Workflow extends Construct {
       role: this.role,
       logRetention: props.logRetention,
     });
+  }
+
+  /** The ASL placeholder another workflow's definition names this state machine's ARN by, e.g. `RollbackStateMachineArn`. */
+  get arnPlaceholder(): string {
+    return `${this.workflow.charAt(0).toUpperCase()}${this.workflow.slice(1)}StateMachineArn`;
   }
 
   /** Lets `grantee` start executions (runs, rollbacks, rehearsals). */

@@ -1,5 +1,6 @@
 export { AccessPolicies, type AccessControl, type AccessPoliciesProps, type Persona } from './AccessPolicies';
 export { AccessLogsBucket, type AccessLogsBucketProps } from './AccessLogsBucket';
+export { Approvals, SIGNING_KEY_LENGTH, type Approver, type ApprovalsProps } from './Approvals';
 export { ArtifactStore, DEFAULT_SNAPSHOT_RETENTION_DAYS, type ArtifactStoreProps } from './ArtifactStore';
 export { BackfillSchedules, type BackfillSchedulesProps } from './BackfillSchedules';
 export { ExecutionStatusRule, ENDED_EXECUTION_STATUSES, type ExecutionStatusRuleProps } from './ExecutionStatusRule';

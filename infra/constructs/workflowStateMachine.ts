@@ -109,3 +109,25 @@ export function createWorkflowStateMachine(
     tracingEnabled: true,
   });
 }
+
+/**
+ * Lets a state machine's `role` run another one as a Task (`states:startExecution.sync:2`):
+ * start it, describe and stop its executions, and manage the EventBridge rule Step Functions
+ * itself puts in this account to learn when a started execution ends.
+ *
+ * @example
+ *   grantStartExecutionSync(backfillRole, rollbackWorkflow);
+ */
+export function grantStartExecutionSync(role: iam.Role, started: { readonly stateMachine: sfn.IStateMachine; readonly stateMachineName: string }): void {
+  const stack = Stack.of(role);
+  iam.Grant.addToPrincipal({ grantee: role, actions: ['states:StartExecution'], resourceArns: [started.stateMachine.stateMachineArn] });
+  const executions = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${started.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  acknowledgeWildcardResources(
+    role,
+    iam.Grant.addToPrincipal({ grantee: role, actions: ['states:DescribeExecution', 'states:StopExecution'], resourceArns: [executions] }),
+    `A .sync Task watches, and on stop stops, the ${started.stateMachineName} execution it started; its name is generated at run time; limited to executions of that state machine.`,
+  );
+  // The rule's name is fixed by Step Functions (AWS documents it for every .sync integration).
+  const managedRule = stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForStepFunctionsExecutionRule', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+  iam.Grant.addToPrincipal({ grantee: role, actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'], resourceArns: [managedRule] });
+}

@@ -164,6 +164,7 @@ describe('BackfillStack', () => {
   describe('outputs', () => {
     it('names the state machines, ledger and buckets for the CLI, and the persona policies', () => {
       expect(Object.keys(template.toJSON().Outputs).sort()).toEqual([
+        'ApprovalTopicArn',
         'ApproverPolicyArn',
         'ArtifactsBucketName',
         'LedgerTableName',

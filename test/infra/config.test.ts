@@ -14,7 +14,14 @@ describe('readBackfillConfig', () => {
       codeVersion: '0.1.0',
       schedules: [],
       accessControl: 'policies',
+      approvers: [],
     });
+  });
+
+  it('reads the approvers from context (a list, or a JSON string from -c)', () => {
+    const approvers = [{ email: 'alice@example.com' }, { email: 'bob@example.com' }];
+    expect(configFrom({ targetTableNames: 't-1', approvers }).approvers).toEqual(approvers);
+    expect(configFrom({ targetTableNames: 't-1', approvers: JSON.stringify(approvers) }).approvers).toEqual(approvers);
   });
 
   it('reads the schedules from context (a list, or a JSON string from -c), each with its spec file parsed', () => {
@@ -65,6 +72,13 @@ describe('readBackfillConfig', () => {
     ['a retention of zero days', { targetTableNames: 't-1', snapshotRetentionDays: 0 }, 'snapshotRetentionDays must be a whole number of days, at least 1, got 0'],
     ['an unknown access control', { targetTableNames: 't-1', accessControl: 'users' }, 'accessControl must be "policies" (managed policies to attach) or "roles" (also one role per persona), got "users"'],
     ['schedules that are not a list', { targetTableNames: 't-1', schedules: 'nightly' }, 'schedules is not valid JSON: nightly'],
+    ['approvers that are not a list', { targetTableNames: 't-1', approvers: { email: 'alice@example.com' } }, 'approvers must be a list of { "email": "..." }, got {"email":"alice@example.com"}'],
+    ['an approver given as a bare string', { targetTableNames: 't-1', approvers: ['alice@example.com'] }, 'approvers entries are invalid: [0] must be an object { "email": "..." }, got "alice@example.com"'],
+    [
+      'approvers with a bad address, an unknown field and a repeat, all named',
+      { targetTableNames: 't-1', approvers: [{ email: 'alice@example.com' }, { email: 'bob' }, { email: 'carol@example.com', name: 'Carol' }, { email: 'alice@example.com' }] },
+      'approvers entries are invalid: [1].email must be an email address, e.g. "alice@example.com", got "bob"; [2].name is not a known field (known: email), got "Carol"; [3].email repeats [0] "alice@example.com"; list each approver once',
+    ],
   ])('refuses %s, naming the setting and the value', (_what, context, message) => {
     expect(() => configFrom(context)).toThrow(BackfillConfigError);
     expect(() => configFrom(context)).toThrow(message);

@@ -74,6 +74,9 @@ const EXPECTED: Record<FunctionName, Permission[]> = {
   'rollback-mark-failed': LEDGER_ITEMS,
   // Marks the run of a stopped, timed-out or failed execution (invoked by an EventBridge rule).
   'execution-status-change': LEDGER_ITEMS,
+  // The approval functions: their ledger records here; the topic, secret and task-result grants come with the approval resources.
+  'request-approval': LEDGER_ITEMS,
+  'approval-page': LEDGER_ITEMS,
 };
 
 describe.each(FUNCTION_NAMES.map((name) => [name]))('the %s function role', (name) => {

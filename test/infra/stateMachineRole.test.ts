@@ -58,6 +58,18 @@ const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray
 /** The only actions that may be granted on Resource "*": AWS supports no resource-level permissions for them. */
 const STAR_RESOURCE_ACTIONS = new Set([...LOG_DELIVERY_ACTIONS, ...XRAY_ACTIONS]);
 
+/** The rule Step Functions manages in the account to learn when an execution started `.sync` ends. */
+const SYNC_EVENTS_RULE = `arn:${partition}:events:${region}:${account}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule`;
+
+/** What starting (and waiting for) another state machine `.sync:2` needs. */
+const startsSync = (name: string): Permission[] => [
+  { action: 'states:StartExecution', resource: `arn:${partition}:states:${region}:${account}:stateMachine:${name}` },
+  ...['states:DescribeExecution', 'states:StopExecution'].map((action) => ({ action, resource: `arn:${partition}:states:${region}:${account}:execution:${name}:*` })),
+  ...['events:PutTargets', 'events:PutRule', 'events:DescribeRule'].map((action) => ({ action, resource: SYNC_EVENTS_RULE })),
+];
+// The backfill starts the rollback when its definition has the rejection path (RollbackCanary).
+const backfillStartsRollback = fs.readFileSync(aslFiles().find((file) => path.basename(file) === 'backfill.asl.json')!, 'utf8').includes('${RollbackStateMachineArn}');
+
 /** The exact allow-list of each state machine's role, per ASL file. */
 const distributedMapWorkflow = (name: string, invoked: string[]): Permission[] => [
   ...invoked.map((resource) => ({ action: 'lambda:InvokeFunction', resource })),
@@ -76,11 +88,13 @@ const EXPECTED_ALLOW_LIST: Record<string, () => Permission[]> = {
       'BackfillOrchestrator-rollback',
       handlerIdsOf('rollback').map((fn) => resolved(stack.functions.functions[fn].functionArn)),
     ),
-  'backfill.asl.json': () =>
-    distributedMapWorkflow(
+  'backfill.asl.json': () => [
+    ...distributedMapWorkflow(
       'BackfillOrchestrator-backfill',
       handlerIdsOf('backfill').map((fn) => resolved(stack.functions.functions[fn].functionArn)),
     ),
+    ...(backfillStartsRollback ? startsSync('BackfillOrchestrator-rollback') : []),
+  ],
 };
 
 /** One permission the definition needs, with a concrete resource ARN and the reason. */
@@ -108,6 +122,12 @@ function requirementsOf(definition: any, stateMachineArn: string, machine: Recor
       requirements.push({ why: `Task ${r.statePath}`, action: 'lambda:InvokeFunction', resource: r.resource });
     } else if (r.kind === 'Task' && /^arn:[^:]+:states:::lambda:invoke(\.waitForTaskToken)?$/.test(r.resource)) {
       requirements.push({ why: `Task ${r.statePath}`, action: 'lambda:InvokeFunction', resource: fieldValue(r.parameters, 'FunctionName', unknown, where) });
+    } else if (r.kind === 'Task' && /^arn:[^:]+:states:::states:startExecution\.sync:2$/.test(r.resource)) {
+      const started = fieldValue(r.parameters, 'StateMachineArn', unknown, where);
+      const execution = `${started.replace(':stateMachine:', ':execution:')}:7f3e-started`;
+      requirements.push({ why: `Task ${r.statePath}`, action: 'states:StartExecution', resource: started });
+      for (const action of ['states:DescribeExecution', 'states:StopExecution']) requirements.push({ why: `Task ${r.statePath} (.sync)`, action, resource: execution });
+      for (const action of ['events:PutTargets', 'events:PutRule', 'events:DescribeRule']) requirements.push({ why: `Task ${r.statePath} (.sync)`, action, resource: SYNC_EVENTS_RULE });
     } else if (r.kind === 'ItemReader' && r.resource.endsWith(':::s3:getObject')) {
       const object = `arn:${partition}:s3:::${fieldValue(r.parameters, 'Bucket', unknown, where)}/${fieldValue(r.parameters, 'Key', unknown, where)}`;
       requirements.push({ why: where, action: 's3:GetObject', resource: object });
