@@ -136,6 +136,7 @@ export class BackfillStack extends Stack {
       new CfnOutput(this, 'ApproverRoleArn', { value: this.access.roles.approver.roleArn });
     }
     new CfnOutput(this, 'ApprovalTopicArn', { value: this.approvals.topic.topicArn });
+    new CfnOutput(this, 'ApprovalPageUrl', { value: this.functions.functionUrls.approvals.url });
     if (this.schedules) new CfnOutput(this, 'ScheduleGroupName', { value: this.schedules.group.scheduleGroupName });
   }
 }

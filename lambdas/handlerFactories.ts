@@ -1,3 +1,4 @@
+import { createHandler as createApprovalPage } from './approval-page/handler';
 import { createHandler as createExecutionStatusChange } from './execution-status-change/handler';
 import { createHandler as createFinalize } from './finalize/handler';
 import type { HandlerId } from './handlers';
@@ -5,6 +6,7 @@ import type { InvocationContext } from './lib/runtime/defineHandler';
 import type { Deps } from './lib/runtime/Deps';
 import { createHandler as createMarkRunFailed } from './mark-run-failed/handler';
 import { createHandler as createPlan } from './plan/handler';
+import { createHandler as createRequestApproval } from './request-approval/handler';
 import { createHandler as createRollbackFinish } from './rollback-finish/handler';
 import { createHandler as createRollbackLoad } from './rollback-load/handler';
 import { createHandler as createRollbackMarkFailed } from './rollback-mark-failed/handler';
@@ -31,9 +33,11 @@ export const HANDLER_FACTORIES: Readonly<Record<HandlerId, HandlerFactory>> = {
   worker: createWorker,
   finalize: createFinalize,
   'mark-run-failed': createMarkRunFailed,
+  'request-approval': createRequestApproval,
   'rollback-load': createRollbackLoad,
   'rollback-worker': createRollbackWorker,
   'rollback-finish': createRollbackFinish,
   'rollback-mark-failed': createRollbackMarkFailed,
   'execution-status-change': createExecutionStatusChange,
+  'approval-page': createApprovalPage,
 };

@@ -26,7 +26,23 @@ export type ArtifactGrant = `artifacts:${ArtifactArea}:${'read' | 'write'}`;
  * source bucket. `targets:backfill-write` reads pre-images and writes items; `targets:rollback-restore`
  * reads, puts back and deletes items (only the rollback worker).
  */
-export type HandlerGrant = 'ledger:items' | 'ledger:query' | 'sources:list' | 'sources:read' | 'targets:backfill-write' | 'targets:rollback-restore' | ArtifactGrant;
+export type HandlerGrant =
+  | 'ledger:items'
+  | 'ledger:query'
+  | 'sources:list'
+  | 'sources:read'
+  | 'targets:backfill-write'
+  | 'targets:rollback-restore'
+  | ApprovalGrant
+  | ArtifactGrant;
+
+/**
+ * The approval functions' grants: `approvals:notify` is sns:Publish on the approval topic,
+ * `approvals:signing-key` is secretsmanager:GetSecretValue on the link signing secret,
+ * `states:send-task-result` is states:SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat (the
+ * heartbeat asks whether the run still waits before a decision is recorded).
+ */
+export type ApprovalGrant = 'approvals:notify' | 'approvals:signing-key' | 'states:send-task-result';
 
 /**
  * The EventBridge events a handler can be the target of (the stack wires one rule per name):
@@ -34,6 +50,12 @@ export type HandlerGrant = 'ledger:items' | 'ledger:query' | 'sources:list' | 's
  * machines, statuses ABORTED, TIMED_OUT and FAILED.
  */
 export type EventRuleName = 'execution-status-change';
+
+/**
+ * The Lambda Function URLs of the stack (one per name, auth NONE: the handler verifies signed links):
+ * `approvals` serves the approval page (`/approvals/<id>`), the base URL of every approval link.
+ */
+export type FunctionUrlName = 'approvals';
 
 interface HandlerDefinitionBase {
   /** Its entry file, relative to the repository root; it exports `handler` (Lambda) and `createHandler(deps)` (tests, local runtime). */
@@ -54,6 +76,7 @@ export interface WorkflowHandlerDefinition extends HandlerDefinitionBase {
   /** The state machine whose Task states invoke it. */
   readonly workflow: WorkflowName;
   readonly eventRule?: never;
+  readonly functionUrl?: never;
 }
 
 /** A handler an EventBridge rule invokes; it belongs to no workflow and has no ASL placeholder. */
@@ -61,10 +84,19 @@ export interface EventRuleHandlerDefinition extends HandlerDefinitionBase {
   readonly eventRule: EventRuleName;
   readonly aslPlaceholder?: never;
   readonly workflow?: never;
+  readonly functionUrl?: never;
+}
+
+/** A handler served at a Function URL (HTTP requests, payload format 2.0); no workflow, no event rule. */
+export interface FunctionUrlHandlerDefinition extends HandlerDefinitionBase {
+  readonly functionUrl: FunctionUrlName;
+  readonly aslPlaceholder?: never;
+  readonly workflow?: never;
+  readonly eventRule?: never;
 }
 
 /** How one handler is deployed and wired. */
-export type HandlerDefinition = WorkflowHandlerDefinition | EventRuleHandlerDefinition;
+export type HandlerDefinition = WorkflowHandlerDefinition | EventRuleHandlerDefinition | FunctionUrlHandlerDefinition;
 
 const REGISTRY = {
   // Parses the execution input only: logs and traces, nothing else.
@@ -104,6 +136,13 @@ const REGISTRY = {
     description: 'Records why a run failed, naming the failed batches', memorySizeMb: 256, timeoutSeconds: 60,
     grants: ['ledger:items', 'ledger:query'],
   },
+  // Stores the approval and its id index, marks the stage AWAITING_APPROVAL, publishes one message per
+  // approver with their signed link; on a resume replaces the task token (or answers it at once when decided).
+  'request-approval': {
+    entry: 'lambdas/request-approval/handler.ts', constructId: 'RequestApproval', aslPlaceholder: 'RequestApprovalFunctionArn', workflow: 'backfill',
+    description: 'Requests the approval of a stage: stores it and sends each approver a signed link', memorySizeMb: 256, timeoutSeconds: 60,
+    grants: ['ledger:items', 'approvals:notify', 'approvals:signing-key', 'states:send-task-result'],
+  },
   // Reads the run and its batch records, checks a rollback is allowed, writes the rollback manifest
   // (the run's status moves only in BeginRollback, after every batch was checked).
   'rollback-load': {
@@ -138,6 +177,13 @@ const REGISTRY = {
     description: 'Marks the run of a stopped, timed-out or failed execution', memorySizeMb: 256, timeoutSeconds: 60,
     grants: ['ledger:items'],
   },
+  // Verifies signed links and CSRF tokens, renders the evidence page, records decisions (audited),
+  // releases or fails the waiting task.
+  'approval-page': {
+    entry: 'lambdas/approval-page/handler.ts', constructId: 'ApprovalPage', functionUrl: 'approvals',
+    description: 'Serves the approval page: shows the evidence, records decisions, releases the run', memorySizeMb: 256, timeoutSeconds: 30,
+    grants: ['ledger:items', 'approvals:signing-key', 'states:send-task-result'],
+  },
 } as const satisfies Record<string, HandlerDefinition>;
 
 /** A handler's id: the folder of its entry under lambdas/, and its function's name to the local runtime and the benchmark. */
@@ -147,12 +193,15 @@ export type HandlerId = keyof typeof REGISTRY;
 export type WorkflowHandlerId = { [Id in HandlerId]: (typeof REGISTRY)[Id] extends { readonly workflow: WorkflowName } ? Id : never }[HandlerId];
 
 /** The handlers an EventBridge rule invokes. */
-export type EventRuleHandlerId = Exclude<HandlerId, WorkflowHandlerId>;
+export type EventRuleHandlerId = { [Id in HandlerId]: (typeof REGISTRY)[Id] extends { readonly eventRule: EventRuleName } ? Id : never }[HandlerId];
+
+/** The handlers served at a Function URL. */
+export type FunctionUrlHandlerId = { [Id in HandlerId]: (typeof REGISTRY)[Id] extends { readonly functionUrl: FunctionUrlName } ? Id : never }[HandlerId];
 
 /** Every handler, by id; a workflow handler's row has its `workflow` and `aslPlaceholder`. */
 export const HANDLERS: Readonly<Record<HandlerId, HandlerDefinition> & Record<WorkflowHandlerId, WorkflowHandlerDefinition>> = REGISTRY;
 
-/** Every handler id, in workflow order (backfill first, then rollback, then those EventBridge rules invoke). */
+/** Every handler id, in workflow order (backfill first, then rollback, then those EventBridge rules invoke, then Function URLs). */
 export const HANDLER_IDS = Object.keys(REGISTRY) as readonly HandlerId[];
 
 /**
@@ -174,5 +223,18 @@ export function handlerIdsOf(workflow: WorkflowName): WorkflowHandlerId[] {
 export function handlerIdOfEventRule(rule: EventRuleName): EventRuleHandlerId {
   const id = HANDLER_IDS.find((candidate): candidate is EventRuleHandlerId => HANDLERS[candidate].eventRule === rule);
   if (id === undefined) throw new Error(`No handler in lambdas/handlers.ts is invoked by the ${rule} rule`);
+  return id;
+}
+
+/**
+ * The handler served at a Function URL, for the stack to give it the URL (and the approval
+ * functions the URL as their page base).
+ *
+ * @example
+ *   handlerIdOfFunctionUrl('approvals'); // 'approval-page'
+ */
+export function handlerIdOfFunctionUrl(name: FunctionUrlName): FunctionUrlHandlerId {
+  const id = HANDLER_IDS.find((candidate): candidate is FunctionUrlHandlerId => HANDLERS[candidate].functionUrl === name);
+  if (id === undefined) throw new Error(`No handler in lambdas/handlers.ts is served at the ${name} Function URL`);
   return id;
 }

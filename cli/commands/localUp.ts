@@ -14,10 +14,10 @@ const codeVersion = (): string => (JSON.parse(readFileSync(join(__dirname, '..',
 /** `backfill local up [--data-dir DIR] [--port N] [--no-demo]`: the local cloud (local/cloud/localUp.ts) until Ctrl-C. */
 export const localUpCommand: CommandDefinition = {
   name: 'local up',
-  summary: 'serve Step Functions, DynamoDB and S3 on 127.0.0.1 (ports N, N+1, N+2) for DIR and write DIR/endpoints.json, until Ctrl-C',
+  summary: 'serve Step Functions, DynamoDB, S3 and the approval page on 127.0.0.1 (ports N, N+1, N+2, N+3) for DIR and write DIR/endpoints.json, until Ctrl-C',
   options: [
     { flags: '--data-dir <dir>', description: `where the local cloud keeps its state (default ${DEFAULT_LOCAL_DATA_DIR})` },
-    { flags: '--port <n>', description: `Step Functions on N, DynamoDB on N+1, S3 on N+2 (default ${DEFAULT_CLOUD_PORT}; 0: three ephemeral ports)` },
+    { flags: '--port <n>', description: `Step Functions on N, DynamoDB on N+1, S3 on N+2, the approval page on N+3 (default ${DEFAULT_CLOUD_PORT}; 0: four ephemeral ports)` },
     { flags: '--no-demo', description: 'do not seed the demo dataset into a new data dir' },
   ],
   target: 'none',

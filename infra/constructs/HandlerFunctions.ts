@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { HANDLER_IDS, HANDLERS, handlerIdsOf, type ArtifactGrant, type HandlerGrant, type HandlerId, type WorkflowName } from '../../lambdas/handlers';
+import { HANDLER_IDS, HANDLERS, handlerIdOfFunctionUrl, handlerIdsOf, type ArtifactGrant, type FunctionUrlName, type HandlerGrant, type HandlerId, type WorkflowName } from '../../lambdas/handlers';
 import type { ArtifactArea } from '../../lambdas/lib/artifacts';
 import type { Approvals } from './Approvals';
 import { ArtifactStore } from './ArtifactStore';
@@ -68,20 +68,30 @@ const applyGrant = (grant: HandlerGrant): ApplyGrant => {
 /**
  * Every Lambda function of the stack, one per row of the handler registry (lambdas/handlers.ts):
  * bundled with esbuild from its entry (arm64, active tracing, one log group each), each with its
- * own role that allows only the grants its row lists.
+ * own role that allows only the grants its row lists, and the environment naming what they grant.
+ * A `functionUrl` row is served at its Function URL (the approval page, through `approvals`).
  */
 export class HandlerFunctions extends Construct {
   readonly functions: Readonly<Record<HandlerId, lambda.IFunction>>;
+  /** The Function URL of each `functionUrl` row, by name (`approvals`: the approval page). */
+  readonly functionUrls: Readonly<Record<FunctionUrlName, lambda.FunctionUrl>>;
 
   constructor(scope: Construct, id: string, props: HandlerFunctionsProps) {
     super(scope, id);
-    const functions = {} as Record<HandlerId, lambda.IFunction>;
+    const functions = {} as Record<HandlerId, lambda.Function>;
     for (const handlerId of HANDLER_IDS) {
       const { fn, role } = createHandlerFunction(this, handlerId, HANDLERS[handlerId], props);
       for (const grant of HANDLERS[handlerId].grants) applyGrant(grant)(fn, role, props);
       functions[handlerId] = fn;
     }
     this.functions = functions;
+    const page = props.approvals.addPage(functions[handlerIdOfFunctionUrl('approvals')]);
+    this.functionUrls = { approvals: page };
+    // Who sends approval links needs the page they point at. The page itself gets no URL of its
+    // own: its URL depends on the function, so the function's environment cannot name it.
+    for (const handlerId of HANDLER_IDS) {
+      if (HANDLERS[handlerId].grants.includes('approvals:notify')) functions[handlerId].addEnvironment('APPROVAL_PAGE_URL', page.url);
+    }
   }
 
   /** The functions one workflow's Task states invoke, in workflow order. */

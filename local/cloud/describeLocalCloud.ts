@@ -16,6 +16,7 @@ export function describeLocalCloud(cloud: LocalCloud, dataDir: string): string[]
     `  Step Functions  ${endpoints.stepfunctions}  state machines ${resources.backfillStateMachineArn}, ${resources.rollbackStateMachineArn}`,
     `  DynamoDB        ${endpoints.dynamodb}  ledger table ${resources.ledgerTable}`,
     `  S3              ${endpoints.s3}  artifacts bucket ${resources.artifactsBucket}, source bucket ${resources.sourceBucket}`,
+    `  Approval page   ${cloud.approvals.server.url}  approval messages (the SNS topic's) go to ${cloud.approvals.outboxDir}`,
     `  region ${endpoints.region}, account ${endpoints.account}; written to ${cloud.endpointsFile ?? '(no data dir)'}`,
     ...demo,
     '',

@@ -7,6 +7,8 @@ export const EndpointsFileSchema = z.object({
   dynamodb: z.string().url(),
   s3: z.string().url(),
   stepfunctions: z.string().url(),
+  /** The approval page: the base URL of every approval link the local outbox delivers. Absent in a file an older `local up` wrote. */
+  approvals: z.string().url().optional(),
   region: z.string().min(1),
   account: z.string().regex(/^\d{12}$/),
   /** The stack's resources as the local cloud created them: what a stack's outputs name on AWS. */

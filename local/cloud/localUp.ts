@@ -1,4 +1,5 @@
 import { describeReleasedLeases } from '../cli/leaseNotices';
+import { approvalMessageLine } from '../approvals/approvalMessageLine';
 import { describeLocalCloud } from './describeLocalCloud';
 import { startLocalCloud } from './startLocalCloud';
 
@@ -42,7 +43,13 @@ export async function runLocalUp(options: LocalUpOptions, io: LocalUpIo): Promis
     process.exit(130);
   });
   try {
-    const cloud = await startLocalCloud({ dataDir: options.dataDir, port: options.port, demo: options.demo ? undefined : false, codeVersion: io.codeVersion });
+    const cloud = await startLocalCloud({
+      dataDir: options.dataDir,
+      port: options.port,
+      demo: options.demo ? undefined : false,
+      codeVersion: io.codeVersion,
+      onApprovalMessage: (message) => io.info(approvalMessageLine(message)),
+    });
     for (const line of describeReleasedLeases(cloud.env.releasedLeases)) io.info(line);
     for (const line of describeLocalCloud(cloud, options.dataDir)) io.out(line);
     const signal = await stop.first;

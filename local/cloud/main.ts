@@ -7,9 +7,10 @@ import { runLocalUp } from './localUp';
 
 const USAGE = `Usage: local/cloud/main.ts up [--data-dir DIR] [--port N] [--no-demo]
 
-Serves the stack's Step Functions (port N), DynamoDB (N+1) and S3 (N+2) APIs on 127.0.0.1 for DIR
-(default .backfill-local), writes DIR/endpoints.json, and runs until Ctrl-C or SIGTERM.
-  --port N     default ${DEFAULT_CLOUD_PORT}; 0 for three ephemeral ports
+Serves the stack's Step Functions (port N), DynamoDB (N+1) and S3 (N+2) APIs and the approval page
+(N+3) on 127.0.0.1 for DIR (default .backfill-local), writes DIR/endpoints.json, and runs until
+Ctrl-C or SIGTERM.
+  --port N     default ${DEFAULT_CLOUD_PORT}; 0 for four ephemeral ports
   --no-demo    do not seed the demo dataset into a new data dir`;
 
 /**

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { LOCAL_NAMES } from '../../infra/definitions';
 import { HANDLER_FACTORIES } from '../../lambdas/handlerFactories';
 import { handlerIdOfEventRule } from '../../lambdas/handlers';
-import type { Clock } from '../../lambdas/lib/runtime/Clock';
+import { systemClock, type Clock } from '../../lambdas/lib/runtime/Clock';
+import type { Deps } from '../../lambdas/lib/runtime/Deps';
+import { startLocalApprovals, type LocalApprovals, type LocalApprovalServices } from '../approvals/localApprovals';
+import type { DeliveredApprovalMessage } from '../approvals/outboxNotifier';
+import { approvalPageHandler } from '../approvals/approvalPageHandler';
 import { DEFAULT_RECORDS } from '../cli/options';
 import { LOCAL_ACCOUNT, LOCAL_REGION, stateMachineArn } from '../engine/arns';
 import type { EngineEvent } from '../engine';
@@ -44,6 +48,12 @@ export interface LocalCloudOptions {
    * @default true - as `backfill local up` must
    */
   readonly restartRunningExecutions?: boolean;
+  /**
+   * Each approval message the local outbox delivered (DIR/outbox/), with the approver's link: where
+   * `local up` and `npm start` print `approval link (<approver>): <url>`.
+   * @default - only the outbox file
+   */
+  readonly onApprovalMessage?: (message: DeliveredApprovalMessage) => void;
 }
 
 /** A running local cloud: the stack's services and resources on 127.0.0.1. */
@@ -53,18 +63,26 @@ export interface LocalCloud {
   readonly endpointsFile?: string;
   readonly env: LocalEnvironment;
   readonly stepFunctions: StepFunctionsServer;
+  /** The approval page on loopback and the outbox its links are delivered to. */
+  readonly approvals: Pick<LocalApprovals, 'outboxDir' | 'server'>;
   /** The demo dataset the data dir holds (seeded now or earlier), unless `demo: false`. */
   readonly demo?: { readonly seededNow: boolean; readonly marker: SeedMarker };
-  /** Removes endpoints.json, stops the Step Functions API (running executions stay RUNNING, see its close), the emulators, then releases the data dir. */
+  /** Removes endpoints.json, stops the approval page and the Step Functions API (running executions stay RUNNING, see its close), the emulators, then releases the data dir. */
   close(options?: { drainMs?: number }): Promise<void>;
 }
 
-const PORT_ADVICE = 'give another --port N (Step Functions on N, DynamoDB on N+1, S3 on N+2), or --port 0 for ephemeral ports';
+const PORT_ADVICE = 'give another --port N (Step Functions on N, DynamoDB on N+1, S3 on N+2, the approval page on N+3), or --port 0 for ephemeral ports';
 
 /** The handler the stack's rule invokes (lambdas/handlers.ts, `eventRule: 'execution-status-change'`), on this cloud's deps. */
-function statusChangeHandler(env: LocalEnvironment): (event: ExecutionStatusChangeEvent) => Promise<unknown> {
-  const handler = HANDLER_FACTORIES[handlerIdOfEventRule('execution-status-change')](env.deps);
+function statusChangeHandler(deps: Deps): (event: ExecutionStatusChangeEvent) => Promise<unknown> {
+  const handler = HANDLER_FACTORIES[handlerIdOfEventRule('execution-status-change')](deps);
   return (event) => handler(event, { awsRequestId: randomUUID() });
+}
+
+/** The handlers' deps on this cloud: the emulators' and the local approval services. */
+function withApprovals(deps: Deps, approvals: LocalApprovalServices): Deps {
+  const withThem = { ...deps, approvals };
+  return withThem;
 }
 
 const withPortAdvice = (error: unknown): unknown => (error instanceof PortInUseError ? new PortInUseError(error.service, error.port, { cause: error, advice: PORT_ADVICE }) : error);
@@ -74,13 +92,15 @@ const withPortAdvice = (error: unknown): unknown => (error instanceof PortInUseE
  * lock, starts DynamoDB and S3 with the stack's tables and buckets (infra/definitions), takes over
  * the batch leases of gone processes, seeds the demo dataset into a new data dir, and serves the
  * Step Functions API with the `Backfill` and `Rollback` state machines from statemachines/*.asl.json
- * on the real handler code; executions it kept RUNNING start again (unless
+ * on the real handler code, and the approval page (the approval-page handler behind a loopback
+ * stand-in for its Function URL; messages to approvers go to the outbox, see startLocalApprovals);
+ * executions it kept RUNNING start again (unless
  * `restartRunningExecutions: false`). Executions that end ABORTED,
  * TIMED_OUT or FAILED reach the `execution-status-change` handler, as the stack's EventBridge rule
  * delivers them. With a data dir, writes DIR/endpoints.json last, so its presence means "serving".
  * @throws DataDirLockedError when another process uses the data dir
  * @throws DataDirUnusableError when the data dir cannot be used
- * @throws PortInUseError naming the port and service when one of the three ports is taken
+ * @throws PortInUseError naming the port and service when one of the four ports is taken
  * @example
  *   const cloud = await startLocalCloud({ dataDir: '.backfill-local', port: 4570, codeVersion: '0.1.0' });
  *   // ... aws --endpoint-url cloud.endpoints.stepfunctions stepfunctions list-state-machines
@@ -92,19 +112,32 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     throw withPortAdvice(error);
   });
   let stepFunctions: StepFunctionsServer | undefined;
+  let approvals: LocalApprovals | undefined;
   try {
     const demo = options.demo === false ? undefined : await ensureDemoSeeded(env.clients, options.demo?.records ?? DEFAULT_RECORDS, { keepOtherSize: true });
     const backfillArn = stateMachineArn(STATE_MACHINE_NAMES.backfill);
     const rollbackArn = stateMachineArn(STATE_MACHINE_NAMES.rollback);
     const stateDir = options.dataDir === undefined ? undefined : join(options.dataDir, 'stepfunctions');
     if (stateDir) mkdirSync(stateDir, { recursive: true });
+    // The page starts first (its URL goes into every link); its SFN client asks for the endpoint per call.
+    approvals = await startLocalApprovals({
+      dataDir: options.dataDir,
+      port: ports.approvals,
+      clock: options.clock ?? systemClock,
+      stepFunctionsEndpoint: () => stepFunctions!.endpoint,
+      pageHandler: (services) => approvalPageHandler(withApprovals(env.deps, services)),
+      onDelivered: options.onApprovalMessage,
+    }).catch((error: unknown) => {
+      throw withPortAdvice(error);
+    });
+    const deps = withApprovals(env.deps, approvals.services);
     stepFunctions = await startStepFunctionsServer({
       port: ports.stepfunctions,
-      stateMachines: localStateMachines(env.deps, options.wrapTaskHandler),
+      stateMachines: localStateMachines(deps, options.wrapTaskHandler),
       s3: env.clients.s3,
       stateDir,
       restartRunningExecutions: options.restartRunningExecutions,
-      onExecutionStatusChange: executionEndedRule([backfillArn, rollbackArn], options.onExecutionEnded ?? statusChangeHandler(env)),
+      onExecutionStatusChange: executionEndedRule([backfillArn, rollbackArn], options.onExecutionEnded ?? statusChangeHandler(deps)),
       onEngineEvent: options.onEngineEvent,
     }).catch((error: NodeJS.ErrnoException) => {
       throw error.code === 'EADDRINUSE' ? new PortInUseError('Step Functions', ports.stepfunctions, { cause: error, advice: PORT_ADVICE }) : error;
@@ -113,6 +146,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       dynamodb: env.dynamodbEndpoint,
       s3: env.s3Endpoint,
       stepfunctions: stepFunctions.endpoint,
+      approvals: approvals.server.url,
       region: LOCAL_REGION,
       account: LOCAL_ACCOUNT,
       resources: {
@@ -126,15 +160,19 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     };
     const endpointsFile = options.dataDir === undefined ? undefined : await writeEndpointsFile(options.dataDir, endpoints);
     const server = stepFunctions;
+    const page = approvals;
     return {
       endpoints,
       endpointsFile,
       env,
       stepFunctions: server,
+      approvals: page,
       demo,
       close: async (closeOptions) => {
         if (options.dataDir !== undefined) await removeEndpointsFile(options.dataDir);
         try {
+          // The page first: a decision in flight still reaches the Step Functions API.
+          await page.close(closeOptions);
           await server.close(closeOptions);
         } finally {
           await env.close();
@@ -143,6 +181,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     };
   } catch (error) {
     await stepFunctions?.close().catch(() => undefined);
+    await approvals?.close().catch(() => undefined);
     await env.close();
     throw error;
   }

@@ -72,6 +72,17 @@ export class UnsupportedDefinitionError extends EngineError {
   }
 }
 
+/** A definition starts nested executions (`states:startExecution.sync`), but `runExecution` got no `nestedExecutions` to run them. */
+export class NestedExecutionsRequiredError extends EngineError {
+  constructor(readonly state: string) {
+    super(
+      `State ${state} starts a nested execution (states:startExecution.sync), but runExecution got no nestedExecutions; ` +
+        'pass nestedExecutions: { run(request) } that runs the named local state machine and resolves when it ends',
+    );
+    this.name = 'NestedExecutionsRequiredError';
+  }
+}
+
 /** A callback (`onEvent`, `onHistoryEvent`, `onMapRunStarted`) threw; the run is stopped because the caller's own code failed. */
 export class EventCallbackError extends EngineError {
   constructor(

@@ -1,6 +1,7 @@
 export { loadDefinition, loadDefinitionText } from './loadDefinition';
 export { runExecution } from './runExecution';
-export { LOCAL_ACCOUNT, LOCAL_REGION } from './arns';
+export { localNestedExecutions, type NestedMachine, type NestedExecutionOptions } from './localNestedExecutions';
+export { LOCAL_ACCOUNT, LOCAL_REGION, stateMachineArn } from './arns';
 export { LOCAL_MAX_CONCURRENCY } from './distributed/mapRunConfig';
 export {
   EngineError,
@@ -8,6 +9,7 @@ export {
   MapRunValidationError,
   MissingPlaceholderError,
   MissingTaskHandlerError,
+  NestedExecutionsRequiredError,
   UnsupportedDefinitionError,
   type MissingHandler,
 } from './errors';
@@ -38,6 +40,9 @@ export type {
   MapRunUpdate,
   MapRunProgress,
   MapRunSummary,
+  NestedExecutionEnd,
+  NestedExecutionRequest,
+  NestedExecutions,
   PayloadLocation,
   RunExecutionOptions,
   TaskHandler,

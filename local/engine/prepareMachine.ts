@@ -6,7 +6,7 @@ import { withTaskHistory } from './history/withTaskHistory';
 import type { StatsCollector } from './StatsCollector';
 import { prepareIntegrationTask } from './tasks/prepareIntegrationTask';
 import type { ExecutionTokens } from './tokens/TaskTokens';
-import type { AslDefinition, AslState, TaskHandler } from './types';
+import type { AslDefinition, AslState, NestedExecutions, TaskHandler } from './types';
 import { wrapTaskHandler, type LocalTaskHandler } from './wrapTaskHandler';
 
 /** A definition ready for aws-local-stepfunctions, with one local handler per Task state name. */
@@ -27,6 +27,10 @@ export interface PrepareDependencies {
   readonly stats: StatsCollector;
   /** The execution's task tokens, for `.waitForTaskToken` Tasks. */
   readonly taskTokens?: ExecutionTokens;
+  /** Runs the nested executions of `states:startExecution.sync` Tasks. */
+  readonly nestedExecutions?: NestedExecutions;
+  /** Aborted when the execution stops or ends (nested executions stop with it). */
+  readonly signal?: AbortSignal;
   readonly distributedMap: DistributedMapHandlerFactory;
   /** Records the Task attempts of this scope; absent inside Map Run children (they have histories of their own). */
   readonly history?: HistoryRecorder;

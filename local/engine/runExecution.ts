@@ -61,6 +61,8 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
     taskHandlers: options.taskHandlers,
     stats,
     taskTokens: executionTokens,
+    nestedExecutions: options.nestedExecutions,
+    signal: abort.signal,
     history,
     distributedMap: (stateName, state, child, mapHistory) => (parameters) => track(runMapRun({ ...mapRunDeps, history: mapHistory }, stateName, state, child, parameters)),
   });

@@ -168,6 +168,46 @@ export interface RunExecutionOptions {
    * @default - nobody can see or change running Map Runs
    */
   readonly onMapRunStarted?: (mapRun: LiveMapRun) => void;
+  /**
+   * Runs the executions that `states:startExecution.sync` / `.sync:2` Tasks start (StartExecution
+   * of a named state machine, then waiting for its end). Required when the definition has such a Task.
+   * @default - none: a definition with such a Task is refused (NestedExecutionsRequiredError)
+   */
+  readonly nestedExecutions?: NestedExecutions;
+}
+
+/** What a `states:startExecution.sync` Task asks to start (its resolved Parameters). */
+export interface NestedExecutionRequest {
+  readonly stateMachineArn: string;
+  /** The execution input, parsed (an `Input` given as JSON text is parsed first). */
+  readonly input: unknown;
+  /** The execution name. @default - one the runner chooses, as StartExecution does */
+  readonly name?: string;
+  /** Aborted when the parent execution stops or ends: stop the nested execution then. */
+  readonly signal: AbortSignal;
+}
+
+/** How a nested execution ended, as DescribeExecution would describe it. */
+export interface NestedExecutionEnd {
+  readonly executionArn: string;
+  readonly stateMachineArn: string;
+  readonly name: string;
+  readonly status: ExecutionStatus;
+  readonly startDate: Date;
+  readonly stopDate: Date;
+  readonly input: unknown;
+  /** When SUCCEEDED. */
+  readonly output?: unknown;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+/**
+ * Starts and runs nested executions for `states:startExecution.sync` Tasks. A thrown error fails
+ * the Task with its `name` as the ASL error (e.g. `StepFunctions.StateMachineDoesNotExistException`).
+ */
+export interface NestedExecutions {
+  run(request: NestedExecutionRequest): Promise<NestedExecutionEnd>;
 }
 
 /**

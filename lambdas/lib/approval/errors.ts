@@ -93,3 +93,77 @@ export class ApprovalKeyError extends ApprovalError {
     this.name = 'ApprovalKeyError';
   }
 }
+
+/** The approval services are not configured (a missing environment variable, a too-short signing secret). */
+export class ApprovalConfigurationError extends ApprovalError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, undefined, options);
+    this.name = 'ApprovalConfigurationError';
+  }
+}
+
+/** RequestApproval ran for a run whose spec asks for no approval (the ASL only requests one when it does). */
+export class ApprovalNotConfiguredError extends ApprovalError {
+  constructor(readonly runId: string, readonly stage: string) {
+    super(`Run ${runId} has no spec.approval, so stage ${stage} cannot wait for one; add "approval" to the spec or run it without RequestApproval`, undefined);
+    this.name = 'ApprovalNotConfiguredError';
+  }
+}
+
+/** A request the approval page refuses before it reads any approval: its HTTP status says which kind. */
+export class ApprovalRequestError extends ApprovalError {
+  constructor(
+    message: string,
+    readonly statusCode: number,
+    approvalId: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, approvalId, options);
+    this.name = 'ApprovalRequestError';
+  }
+}
+
+/** Mail scanners and link previews fetch links: a GET carrying a decision is refused, never acted on. */
+export class DecisionOnGetError extends ApprovalRequestError {
+  constructor(approvalId: string | undefined, readonly parameter: string) {
+    super(`A GET request never decides an approval (it carried "${parameter}"); open the link and use the page's Approve or Reject button`, 400, approvalId);
+    this.name = 'DecisionOnGetError';
+  }
+}
+
+/** Only GET (show the page) and POST (decide) are served. */
+export class MethodNotAllowedError extends ApprovalRequestError {
+  constructor(approvalId: string | undefined, readonly method: string) {
+    super(`The approval page answers GET and POST only, got ${describeValue(method)}; open the link in a browser`, 405, approvalId);
+    this.name = 'MethodNotAllowedError';
+  }
+}
+
+/** The path is not `/approvals/<id>`. */
+export class UnknownPageError extends ApprovalRequestError {
+  constructor(readonly path: string) {
+    super(`There is no page at ${describeValue(path)}; approval links look like /approvals/<id>?approver=…&exp=…&sig=…`, 404, undefined);
+    this.name = 'UnknownPageError';
+  }
+}
+
+/** A decision POST whose body is not the page's form (wrong type, too large, an unknown or repeated field, no decision). */
+export class BadDecisionFormError extends ApprovalRequestError {
+  constructor(approvalId: string, readonly problem: string) {
+    super(`The decision form for approval ${approvalId} is not valid: ${problem}; reload the approval page from your link and submit its form again`, 400, approvalId);
+    this.name = 'BadDecisionFormError';
+  }
+}
+
+/** Step Functions says the task no longer waits (TaskTimedOut / TaskDoesNotExist): the run timed out, was stopped or ended. */
+export class RunNoLongerWaitsError extends ApprovalRequestError {
+  constructor(approvalId: string, readonly runId: string) {
+    super(
+      `Run ${runId} no longer waits for approval ${approvalId} (its wait timed out, or its execution was stopped or ended); your decision was not recorded. ` +
+        `If the run is resumed it waits for this approval again and the same link works`,
+      410,
+      approvalId,
+    );
+    this.name = 'RunNoLongerWaitsError';
+  }
+}

@@ -10,5 +10,13 @@ export {
   ExpiredLinkError,
   CsrfTokenError,
   ApprovalKeyError,
+  ApprovalConfigurationError,
   type CsrfProblem,
 } from './errors';
+export {
+  approvalServicesFromEnvironment,
+  approvalServicesOf,
+  ApprovalEnvironmentSchema,
+  type ApprovalServices,
+  type ApprovalNotifier,
+} from './ApprovalServices';

@@ -8,8 +8,8 @@
  * that every key function in artifactKeys.ts builds a key of its area's layouts.
  */
 export const ARTIFACT_AREAS = {
-  /** The plan's manifest of batches and rollback manifests, read by the distributed Map's ItemReader. */
-  manifests: { prefix: 'manifests/', layouts: ['manifests/<runId>/<planHash>.jsonl', 'manifests/<runId>/rollback-<sha256>.jsonl'] },
+  /** The plan's manifest of batches, its slice per rollout stage, and rollback manifests, read by the distributed Map's ItemReader. */
+  manifests: { prefix: 'manifests/', layouts: ['manifests/<runId>/<planHash>.jsonl', 'manifests/<runId>/<planHash>-<stageName>.jsonl', 'manifests/<runId>/rollback-<sha256>.jsonl'] },
   /** Pre-images of target items, written before a batch writes. */
   snapshots: { prefix: 'snapshots/', layouts: ['snapshots/<runId>/<batchId>/attempt-<attempt>.jsonl'] },
   /** Malformed source records with the reason each was rejected. */
@@ -20,6 +20,8 @@ export const ARTIFACT_AREAS = {
   reports: { prefix: 'reports/', layouts: ['reports/<runId>/report.json', 'reports/<runId>/rollback.json', 'reports/<runId>/rollback-rehearsal.json'] },
   /** What rollbacks leave besides the report: each batch's conflicts (items changed since by live traffic), and the run's full list. */
   rollbacks: { prefix: 'rollbacks/', layouts: ['rollbacks/<runId>/conflicts/<batchId>/attempt-<attempt>.jsonl', 'rollbacks/<runId>/conflicts.jsonl'] },
+  /** A staged run's evidence per stage (ValidateStage): the JSON the gate decided on and its HTML rendering for approvers. */
+  evidence: { prefix: 'evidence/', layouts: ['evidence/<runId>/<stageName>.json', 'evidence/<runId>/<stageName>.html'] },
 } as const;
 
 /** One area (prefix) of the artifacts bucket. */

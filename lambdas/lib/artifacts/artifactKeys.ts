@@ -61,6 +61,15 @@ export const quarantinePrefix = ({ runId }: RunRef): string => `${artifactPrefix
 export const manifestKey = ({ runId, planHash }: RunRef & { readonly planHash: string }): string => `${artifactPrefix('manifests')}${runId}/${planHash}.jsonl`;
 
 /**
+ * Where one rollout stage's slice of a plan's manifest lives (read by that stage's ItemReader).
+ *
+ * @example
+ *   stageManifestKey({ runId: 'r1', planHash: 'ab12…', stageName: 'canary' }); // 'manifests/r1/ab12…-canary.jsonl'
+ */
+export const stageManifestKey = ({ runId, planHash, stageName }: RunRef & { readonly planHash: string; readonly stageName: string }): string =>
+  `${artifactPrefix('manifests')}${runId}/${planHash}-${stageName}.jsonl`;
+
+/**
  * Where a rollback's manifest lives (read by the rollback's ItemReader).
  *
  * @example
@@ -115,6 +124,27 @@ export const batchConflictsKey = ({ runId, batchId, attempt }: AttemptRef): stri
  *   conflictListKey({ runId: 'r1' }); // 'rollbacks/r1/conflicts.jsonl'
  */
 export const conflictListKey = ({ runId }: RunRef): string => `${artifactPrefix('rollbacks')}${runId}/conflicts.jsonl`;
+
+/** Identifies one stage of a staged run. */
+export interface StageRef extends RunRef {
+  readonly stageName: string;
+}
+
+/**
+ * Where a stage's evidence (the JSON ValidateStage decided on) lives.
+ *
+ * @example
+ *   evidenceKey({ runId: 'r1', stageName: 'canary' }); // 'evidence/r1/canary.json'
+ */
+export const evidenceKey = ({ runId, stageName }: StageRef): string => `${artifactPrefix('evidence')}${runId}/${stageName}.json`;
+
+/**
+ * Where a stage's evidence rendered as an HTML fragment lives.
+ *
+ * @example
+ *   evidenceHtmlKey({ runId: 'r1', stageName: 'canary' }); // 'evidence/r1/canary.html'
+ */
+export const evidenceHtmlKey = ({ runId, stageName }: StageRef): string => `${artifactPrefix('evidence')}${runId}/${stageName}.html`;
 
 /**
  * The `Prefix` a distributed Map's ResultWriter is given in the ASL: the map-results area without

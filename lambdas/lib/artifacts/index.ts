@@ -5,6 +5,7 @@ export {
   quarantineKey,
   quarantinePrefix,
   manifestKey,
+  stageManifestKey,
   rollbackManifestKey,
   reportKey,
   rollbackReportKey,
@@ -13,7 +14,10 @@ export {
   batchConflictsKey,
   conflictListKey,
   mapResultsWriterPrefix,
+  evidenceKey,
+  evidenceHtmlKey,
   type RunRef,
   type BatchRef,
   type AttemptRef,
+  type StageRef,
 } from './artifactKeys';

@@ -44,3 +44,16 @@ export class GoldenLineError extends EvidenceError {
     this.name = 'GoldenLineError';
   }
 }
+
+/** A stage's evidence object is missing, not JSON, or not of the evidence schema. */
+export class EvidenceUnreadableError extends EvidenceError {
+  constructor(
+    readonly bucket: string,
+    readonly key: string,
+    readonly problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`the stage evidence s3://${bucket}/${key} cannot be read: ${problem}; re-run ValidateStage for that stage (resume the run) to write it again`, options);
+    this.name = 'EvidenceUnreadableError';
+  }
+}

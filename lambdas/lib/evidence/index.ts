@@ -8,4 +8,7 @@ export { parseGolden, goldenKeyOf, type GoldenItem, type GoldenItems } from './p
 export {
   goldenCheck, MAX_MISMATCH_CHANGES, type GoldenChecker, type GoldenCheckResult, type GoldenMismatch, type GoldenMissing,
 } from './goldenCheck';
-export { EvidenceError, InvalidStageCountError, InvalidEvidenceOptionError, GoldenLineError } from './errors';
+export { EvidenceError, InvalidStageCountError, InvalidEvidenceOptionError, GoldenLineError, EvidenceUnreadableError } from './errors';
+export { StageEvidenceSchema, StageUsageSchema, type StageEvidence } from './StageEvidence';
+export { readStageEvidence } from './readStageEvidence';
+export { renderEvidenceHtml } from './renderEvidenceHtml';

@@ -56,6 +56,49 @@ const RECORD_KINDS: Readonly<Record<BatchRecordKind, { sk: (batchId: string) => 
   rollback: { sk: rollbackSk, skPrefix: ROLLBACK_SK_PREFIX, events: { claimed: 'RollbackBatchClaimed', completed: 'RollbackBatchRestored', failed: 'RollbackBatchFailed' } },
 };
 
+/** AWS requests one batch made, and the DynamoDB capacity they consumed (see meterRequests in lambdas/lib/worker). */
+export interface MeteredRequests {
+  readonly dynamodbReadRequests: number;
+  readonly dynamodbWriteRequests: number;
+  readonly dynamodbReadUnits: number;
+  readonly dynamodbWriteUnits: number;
+  /** S3 requests of the GET price class (GetObject, HeadObject, …). */
+  readonly s3Gets: number;
+  /** S3 requests of the PUT price class (PutObject, List…, …). */
+  readonly s3Puts: number;
+}
+
+/** What one batch of a staged run measured, for its stage's evidence; metered per batch (one entry per record, not per item). */
+export interface BatchUsage extends MeteredRequests {
+  /** When the attempt that completed the batch started it, ms since the epoch (the injected clock). */
+  readonly startedAtMs: number;
+  /** How long that attempt took, ms. */
+  readonly durationMs: number;
+}
+
+/** A rule violation kept on a batch record: which rule, the item's key, the value and what is wrong. */
+export interface BatchRuleSample {
+  readonly rule: string;
+  readonly key: Readonly<Record<string, unknown>>;
+  readonly value: unknown;
+  readonly message: string;
+}
+
+/**
+ * What the worker records on each batch of a staged run (a spec with `rollout`), for ValidateStage:
+ * the hash of the items the transform produced (before stamping, in key order), which the
+ * determinism re-check compares with a second transform; violations of the transform's rules; and
+ * what the batch cost.
+ */
+export interface BatchEvidence {
+  readonly outputHash: string;
+  /** Violations per rule name (every declared rule named, 0 included); the rules checked every produced item. */
+  readonly ruleViolations: Readonly<Record<string, number>>;
+  /** A few violations per rule, smallest key first. */
+  readonly ruleSamples: readonly BatchRuleSample[];
+  readonly usage: BatchUsage;
+}
+
 /** A batch record; `Counts` is BatchCounts for forward batches and the rollback's counts for rollback records. */
 export interface BatchRecord<Counts = BatchCounts> {
   readonly runId: string;
@@ -72,6 +115,8 @@ export interface BatchRecord<Counts = BatchCounts> {
   readonly quarantineKey?: string;
   /** Rollback records: where this batch's conflicts are listed, when it had any. */
   readonly conflictsKey?: string;
+  /** Forward batches of a staged run: what ValidateStage reads (absent on other runs). */
+  readonly evidence?: BatchEvidence;
   readonly error?: string;
   readonly updatedAt: string;
 }
@@ -223,11 +268,11 @@ export async function recordSnapshot(deps: LedgerDeps, lease: Lease, snapshot: S
 export async function completeBatch<Counts extends object = BatchCounts>(
   deps: LedgerDeps,
   lease: Lease,
-  result: { counts: Counts; checksum?: string; quarantineKey?: string; conflictsKey?: string },
+  result: { counts: Counts; checksum?: string; quarantineKey?: string; conflictsKey?: string; evidence?: BatchEvidence },
 ): Promise<void> {
   const sets = ['#status = :done', 'counts = :counts', 'updatedAt = :now'];
   const values: Record<string, unknown> = { ':done': 'DONE', ':counts': result.counts, ':now': new Date(deps.clock.nowMs()).toISOString() };
-  for (const field of ['checksum', 'quarantineKey', 'conflictsKey'] as const) {
+  for (const field of ['checksum', 'quarantineKey', 'conflictsKey', 'evidence'] as const) {
     if (result[field] === undefined) continue;
     sets.push(`${field} = :${field}`);
     values[`:${field}`] = result[field];

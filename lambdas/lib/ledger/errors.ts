@@ -44,14 +44,22 @@ export class RunStatusError extends LedgerError {
 
 const listOf = (statuses: readonly (string | null)[]): string => statuses.filter((s) => s !== null).join(' or ');
 
-/** StartRun found the run in a status it cannot start or resume from (e.g. ROLLED_BACK). */
+const START_ANOTHER = 'start a new run under another name (npm start -- --run-id NEW, or a new execution name on AWS)';
+
+/**
+ * StartRun found the run in a status it cannot start or resume from (e.g. ROLLED_BACK). A REJECTED
+ * (or REJECTED_ROLLED_BACK) run is told apart: its approvers refused it, so resuming is no retry.
+ */
 export class RunNotResumableError extends RunStatusError {
   constructor(runId: string, status: string, resumableFrom: readonly (string | null)[]) {
     super(
       runId,
       status,
       'start or resume it',
-      `Only a run that is ${listOf(resumableFrom)} resumes under its runId; start a new run under another name (npm start -- --run-id NEW, or a new execution name on AWS)`,
+      status === 'REJECTED' || status === 'REJECTED_ROLLED_BACK'
+        ? `A rejected run stays rejected: its approval was rejected or timed out (who and why: backfill approvals ${runId}, or its audit trail). ` +
+            `Fix what the approvers objected to, then ${START_ANOTHER}`
+        : `Only a run that is ${listOf(resumableFrom)} resumes under its runId; ${START_ANOTHER}`,
     );
     this.name = 'RunNotResumableError';
   }
@@ -241,5 +249,25 @@ export class SelfApprovalError extends ApprovalError {
       { approver },
     );
     this.name = 'SelfApprovalError';
+  }
+}
+
+/** A rollout stage's record is not in a status that allows the requested move (STAGE_TRANSITIONS). */
+export class StageTransitionError extends LedgerError {
+  constructor(
+    runId: string,
+    readonly stageName: string,
+    readonly from: string | null,
+    readonly to: string,
+    allowedFrom: readonly (string | null)[],
+  ) {
+    const found = from === null ? 'not begun' : from;
+    const allowed = allowedFrom.map((s) => s ?? 'not begun').join(' or ');
+    super(
+      `Stage ${stageName} of run ${runId} is ${found}; cannot move it to ${to} (only from ${allowed}). ` +
+        `Another execution or an operator moved it; read the run's stages (backfill status ${runId})`,
+      runId,
+    );
+    this.name = 'StageTransitionError';
   }
 }

@@ -10,6 +10,10 @@ export {
   addCounts,
   ZERO_COUNTS,
   type BatchCounts,
+  type BatchEvidence,
+  type BatchRuleSample,
+  type BatchUsage,
+  type MeteredRequests,
   type BatchRecord,
   type BatchRecordKind,
   type ClaimResult,
@@ -19,6 +23,7 @@ export {
 export { LeaseKeeper } from './LeaseKeeper';
 export { findLiveLeases, releaseAbandonedLeases, type ReleasedLease } from './releaseAbandonedLeases';
 export { startOrResumeRun, pinPlan, markRunSucceeded, markRunFailed, type StartRunResult, type StartRunInput } from './runRecords';
+export { markRunRejected, type RunRejection } from './rejectionRecords';
 export { markExecutionEnded, type ExecutionEnded, type EndedExecutionStatus, type MarkExecutionEndedResult } from './markExecutionEnded';
 export { STOP_ERROR, stopCause, parseStopCause, type StopRequest } from './stopCause';
 export { UNKNOWN_STARTER, UNKNOWN_STOPPER, UNKNOWN_REQUESTER, SERVICE_ACTOR } from './actors';
@@ -49,13 +54,39 @@ export {
   type ApprovalPage,
   type ApprovalDecision,
   type RecordedDecision,
+  indexApproval,
+  runOfApproval,
+  replaceTaskToken,
+  listApprovals,
+  getApproval,
+  type ApprovalIndexEntry,
+  type ReplaceTaskTokenRequest,
+  type ReplaceTaskTokenResult,
+  type ListedApproval,
+  type ApprovalRecord,
 } from './approvals';
+export {
+  beginStage,
+  recordStageValidation,
+  markStageAwaitingApproval,
+  recordStageDecision,
+  markStagePassed,
+  listStages,
+  type StageValidation,
+  type StageDecision,
+  type StageRecord,
+  type RunStage,
+} from './stages';
 export {
   RUN_TRANSITIONS,
   BATCH_TRANSITIONS,
   APPROVAL_TRANSITIONS,
   APPROVAL_STATUSES,
+  STAGE_TRANSITIONS,
+  STAGE_STATUSES,
+  stageStatusesAllowing,
   ROLLED_BACK_STATUSES,
+  REJECTED_STATUSES,
   FINISHED_STATUSES,
   ACTIVE_STATUSES,
   ROLLBACK_ACTIVE_STATUSES,
@@ -66,6 +97,7 @@ export {
   type FinishedStatus,
   type BatchStatus,
   type ApprovalStatus,
+  type StageStatus,
 } from './transitions';
 export {
   LedgerError,
@@ -90,5 +122,6 @@ export {
   NotAnApproverError,
   AlreadyDecidedError,
   SelfApprovalError,
+  StageTransitionError,
 } from './errors';
 export { isConditionalCheckFailed } from './isConditionalCheckFailed';

@@ -10,3 +10,12 @@ export const ROLLBACK_SK_PREFIX = 'ROLLBACK#';
 /** One record per approval a run waits for, next to the run's own record. */
 export const approvalSk = (approvalId: string): string => `APPROVAL#${approvalId}`;
 export const APPROVAL_SK_PREFIX = 'APPROVAL#';
+/** One record per rollout stage of a run, sorted in stage order (`STAGE#000#canary`, `STAGE#001#wave-1`, …). */
+export const stageSk = (index: number, name: string): string => `STAGE#${String(index).padStart(3, '0')}#${name}`;
+export const STAGE_SK_PREFIX = 'STAGE#';
+/**
+ * The index item of an approval, in its own partition: the approval page finds the run from the id
+ * alone (a link carries no runId). It has no status, so scans for records by status never match it.
+ */
+export const approvalIndexPk = (approvalId: string): string => `APPROVAL#${approvalId}`;
+export const APPROVAL_INDEX_SK = 'APPROVAL_INDEX';

@@ -58,6 +58,8 @@ const MOVES: Readonly<Record<RunStatus, { action: string; refuse: (runId: string
   ROLLING_BACK: { action: 'roll it back', refuse: (runId, status, allowed) => new RunNotRollbackableError(runId, status, allowed) },
   ROLLED_BACK: { action: 'finish its rollback', refuse: (runId, status, allowed) => new RunNotRollingBackError(runId, status, allowed) },
   ROLLED_BACK_WITH_CONFLICTS: { action: 'finish its rollback', refuse: (runId, status, allowed) => new RunNotRollingBackError(runId, status, allowed) },
+  REJECTED: { action: 'mark it rejected', refuse: (runId, status, allowed) => new RunNotRunningError(runId, status, 'mark it rejected', allowed) },
+  REJECTED_ROLLED_BACK: { action: 'finish its rollback', refuse: (runId, status, allowed) => new RunNotRollingBackError(runId, status, allowed) },
 };
 
 /**

@@ -3,6 +3,8 @@ import type { ScheduledStart, Spec } from '../spec';
 import type { Deps } from '../runtime/Deps';
 import { RunNotFoundError } from './errors';
 import { RUN_SK, runPk } from './keys';
+import type { RunStage } from './stages/StageRecord';
+import type { RunRejection } from './rejectionRecords';
 import type { RunStatus } from './transitions';
 
 export interface RunRecord {
@@ -33,6 +35,8 @@ export interface RunRecord {
   readonly recordCount?: number;
   readonly error?: { Error: string; Cause: string };
   readonly summary?: Record<string, unknown>;
+  /** A staged run's current stage and its status (kept current by every stage move; the stage records are the truth). */
+  readonly stage?: RunStage;
   /** The status the run had when its rollback first started. */
   readonly rolledBackFrom?: RunStatus;
   /** How many times the rollback was started: 1, plus one per resume. */
@@ -45,8 +49,10 @@ export interface RunRecord {
   readonly rollbackForced?: boolean;
   /** The last error that stopped the rollback (cleared when it finishes). */
   readonly rollbackError?: { Error: string; Cause: string };
-  /** The rollback report, once the run is ROLLED_BACK or ROLLED_BACK_WITH_CONFLICTS. */
+  /** The rollback report, once the run is ROLLED_BACK, ROLLED_BACK_WITH_CONFLICTS or REJECTED_ROLLED_BACK. */
   readonly rollback?: Record<string, unknown>;
+  /** Why the run was rejected (REJECTED, REJECTED_ROLLED_BACK): the stage, who rejected it and their comment, or the timeout. */
+  readonly rejection?: RunRejection;
 }
 
 /** A stored run item as a RunRecord (its table keys dropped). */

@@ -92,11 +92,11 @@ export async function startRollback(deps: LedgerDeps, runId: string, options: Ro
   }
 }
 
-/** ROLLING_BACK → ROLLED_BACK | ROLLED_BACK_WITH_CONFLICTS, keeping the rollback report on the run. */
+/** ROLLING_BACK → ROLLED_BACK | ROLLED_BACK_WITH_CONFLICTS | REJECTED_ROLLED_BACK, keeping the rollback report on the run. */
 export async function markRunRolledBack(
   deps: LedgerDeps,
   runId: string,
-  status: Extract<RunStatus, 'ROLLED_BACK' | 'ROLLED_BACK_WITH_CONFLICTS'>,
+  status: Extract<RunStatus, 'ROLLED_BACK' | 'ROLLED_BACK_WITH_CONFLICTS' | 'REJECTED_ROLLED_BACK'>,
   report: Record<string, unknown>,
   auditDetail: Record<string, unknown>,
 ): Promise<void> {

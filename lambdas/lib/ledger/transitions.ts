@@ -13,11 +13,19 @@ export const RUN_STATUSES = [
   'ROLLING_BACK',
   'ROLLED_BACK',
   'ROLLED_BACK_WITH_CONFLICTS',
+  'REJECTED',
+  'REJECTED_ROLLED_BACK',
 ] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** The statuses a finished rollback leaves; rolling such a run back again is a no-op. */
-export const ROLLED_BACK_STATUSES = ['ROLLED_BACK', 'ROLLED_BACK_WITH_CONFLICTS'] as const satisfies readonly RunStatus[];
+export const ROLLED_BACK_STATUSES = ['ROLLED_BACK', 'ROLLED_BACK_WITH_CONFLICTS', 'REJECTED_ROLLED_BACK'] as const satisfies readonly RunStatus[];
+
+/**
+ * The statuses a rejected run ends in (its stage's approval was rejected or timed out). Never
+ * active: no batch is claimed, and StartRun refuses to resume it.
+ */
+export const REJECTED_STATUSES = ['REJECTED', 'REJECTED_ROLLED_BACK'] as const satisfies readonly RunStatus[];
 
 /**
  * The statuses Finalize leaves: the run's work is done and its report recorded. StartRun with the
@@ -51,11 +59,17 @@ export const RUN_TRANSITIONS: ReadonlyArray<{ from: RunStatus | null; to: RunSta
   },
   { from: 'RUNNING', to: 'STOPPED', when: 'markExecutionEnded: its execution was aborted (StopExecution: backfill stop, the console); who and why are recorded' },
   { from: 'RUNNING', to: 'TIMED_OUT', when: 'markExecutionEnded: its execution timed out' },
+  {
+    from: 'RUNNING',
+    to: 'REJECTED',
+    when: 'RecordRejection: an approver rejected a stage, or its approval timed out; who, their comment (or the timeout) are recorded. Nothing beyond that stage is written',
+  },
   { from: 'SUCCEEDED', to: 'ROLLING_BACK', when: 'BeginRollback: an operator rolls back a finished run' },
   { from: 'SUCCEEDED_WITH_FAILURES', to: 'ROLLING_BACK', when: 'BeginRollback: an operator rolls back a run that finished with tolerated failures' },
   { from: 'FAILED', to: 'ROLLING_BACK', when: 'BeginRollback: an operator rolls back a failed run (only batches that wrote are restored)' },
   { from: 'STOPPED', to: 'ROLLING_BACK', when: 'BeginRollback: an operator rolls back a stopped run; its execution ended, so no force is needed' },
   { from: 'TIMED_OUT', to: 'ROLLING_BACK', when: 'BeginRollback: an operator rolls back a run whose execution timed out' },
+  { from: 'REJECTED', to: 'ROLLING_BACK', when: 'BeginRollback: onRejection "rollback-canary" rolls back what the rejected run wrote (its canary), or an operator does' },
   {
     from: 'RUNNING',
     to: 'ROLLING_BACK',
@@ -65,6 +79,11 @@ export const RUN_TRANSITIONS: ReadonlyArray<{ from: RunStatus | null; to: RunSta
   { from: 'ROLLING_BACK', to: 'ROLLING_BACK', when: 'BeginRollback resumes a rollback that was interrupted or failed' },
   { from: 'ROLLING_BACK', to: 'ROLLED_BACK', when: 'FinishRollback: every batch restored and verified, no conflicts' },
   { from: 'ROLLING_BACK', to: 'ROLLED_BACK_WITH_CONFLICTS', when: 'FinishRollback: every batch done; items changed since by live traffic were left alone and listed' },
+  {
+    from: 'ROLLING_BACK',
+    to: 'REJECTED_ROLLED_BACK',
+    when: 'FinishRollback of a run rolled back from REJECTED: every batch done (items changed since by live traffic left alone and listed, as for the other endings)',
+  },
 ];
 
 export const BATCH_STATUSES = ['IN_PROGRESS', 'DONE', 'FAILED'] as const;
@@ -93,10 +112,42 @@ export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 export const APPROVAL_TRANSITIONS: ReadonlyArray<{ from: ApprovalStatus | null; to: ApprovalStatus; when: string }> = [
   { from: null, to: 'OPEN', when: 'requestApproval: RequestApproval stores the task token and the approvers for a stage' },
   { from: 'OPEN', to: 'OPEN', when: 'recordDecision: an approver approves, and fewer distinct approvers than the quorum have approved so far' },
+  { from: 'OPEN', to: 'OPEN', when: 'replaceTaskToken: a resumed run waits again on the same approval; its new task token replaces the old one' },
   { from: 'OPEN', to: 'APPROVED', when: 'recordDecision: an approval reaches the quorum of distinct approvers; the caller sends SendTaskSuccess' },
   { from: 'OPEN', to: 'REJECTED', when: 'recordDecision: any approver rejects; the caller sends SendTaskFailure (ApprovalRejected)' },
   { from: 'OPEN', to: 'EXPIRED', when: 'expireApproval: the wait timed out or the run stopped waiting; timeout means rejection' },
 ];
+
+export const STAGE_STATUSES = ['RUNNING', 'VALIDATED', 'GATE_FAILED', 'AWAITING_APPROVAL', 'PASSED', 'REJECTED'] as const;
+export type StageStatus = (typeof STAGE_STATUSES)[number];
+
+/**
+ * `from` → allowed `to` statuses for a rollout stage's record (`STAGE#<index>#<name>`; `null`: not
+ * begun). A run passes its stages in order; a resumed run re-enters the first one not PASSED
+ * (stages/stageMoves.ts). PASSED and REJECTED are final.
+ */
+export const STAGE_TRANSITIONS: ReadonlyArray<{ from: StageStatus | null; to: StageStatus; when: string }> = [
+  { from: null, to: 'RUNNING', when: 'beginStage: the stage\'s distributed Map is about to process its batches' },
+  { from: 'RUNNING', to: 'RUNNING', when: 'beginStage: a resumed run re-enters a stage it was processing when it stopped' },
+  { from: 'VALIDATED', to: 'RUNNING', when: 'beginStage: a resumed run re-enters a stage validated but not yet passed; its DONE batches are not written again, its gate checks again' },
+  { from: 'GATE_FAILED', to: 'RUNNING', when: 'beginStage: a failed run is resumed after its gate failed (e.g. the golden set was fixed); its gate checks again' },
+  { from: 'RUNNING', to: 'VALIDATED', when: 'recordStageValidation: every check of the gate passed; the evidence is recorded' },
+  { from: 'RUNNING', to: 'GATE_FAILED', when: 'recordStageValidation: a check failed; the run fails with the evidence, before the next stage writes' },
+  { from: 'VALIDATED', to: 'AWAITING_APPROVAL', when: 'markStageAwaitingApproval: RequestApproval asked the approvers (the canary, with spec.approval)' },
+  { from: 'AWAITING_APPROVAL', to: 'AWAITING_APPROVAL', when: 'markStageAwaitingApproval: a resumed run waits again for the same approval (same approvalId only)' },
+  { from: 'VALIDATED', to: 'PASSED', when: 'markStagePassed: the gate passed and no approval is needed (a wave, or no spec.approval)' },
+  { from: 'AWAITING_APPROVAL', to: 'PASSED', when: 'recordStageDecision: the quorum of approvers approved' },
+  { from: 'AWAITING_APPROVAL', to: 'REJECTED', when: 'recordStageDecision: an approver rejected, or the wait timed out (timeout means rejection)' },
+];
+
+/**
+ * Statuses a stage may be found in that allow moving it to `to` (`null`: it may have no record yet).
+ * @example
+ *   stageStatusesAllowing('RUNNING'); // [null, 'RUNNING', 'VALIDATED', 'GATE_FAILED']
+ */
+export function stageStatusesAllowing(to: StageStatus): Array<StageStatus | null> {
+  return STAGE_TRANSITIONS.filter((t) => t.to === to).map((t) => t.from);
+}
 
 /**
  * Statuses a run may be found in that allow the given target status (moves that require force only

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PlannedStage } from '../stages';
 
 /**
  * One batch of the plan: a line range of one source object, addressed by bytes so a worker reads
@@ -32,6 +33,8 @@ export interface PlanResult {
   readonly batchCount: number;
   readonly recordCount: number;
   readonly objectCount: number;
+  /** The rollout's stages, each with its slice of the manifest; only when the spec has a `rollout`. */
+  readonly stages?: readonly PlannedStage[];
 }
 
 export const batchIdOf = (index: number): string => `b${String(index).padStart(7, '0')}`;

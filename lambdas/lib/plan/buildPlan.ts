@@ -6,6 +6,7 @@ import { PlanChangedError, pinPlan, requireRun } from '../ledger';
 import type { Deps } from '../runtime/Deps';
 import type { Spec } from '../spec';
 import { canonicalJson } from '../canonicalJson';
+import { planStages } from '../stages';
 import { EmptyPlanError, sourceReadError } from './errors';
 import { listSourceObjects } from './listSourceObjects';
 import { splitIntoBatches } from './splitIntoBatches';
@@ -14,6 +15,7 @@ import { batchIdOf, type ManifestItem, type PlanResult } from './ManifestItem';
 /**
  * Computes the run's plan — every source object under the spec's prefix and partitions, cut into
  * batches of at most `batchSize` records and `maxBatchBytes` bytes — writes it to S3 as sorted JSONL, and pins its sha256 on the run.
+ * With a `rollout`, also writes each stage's slice of the manifest (the same lines) and returns the stages.
  * Deterministic: the same spec and source objects give byte-identical manifests. A resumed run that
  * plans differently is refused (PlanChangedError) before anything is processed.
  * @throws EmptyPlanError when there is no record to process (unless `spec.allowEmpty`);
@@ -40,7 +42,7 @@ export async function buildPlan(deps: Deps, runId: string, spec: Spec): Promise<
       recordCount += range.records;
     }
   }
-  const manifest = lines.length > 0 ? `${lines.join('\n')}\n` : '';
+  const manifest = jsonl(lines);
   const planHash = createHash('sha256').update(manifest).digest('hex');
   const manifestKey = artifacts.manifestKey({ runId, planHash });
   // Refuse before writing: the pinned manifest object must never be replaced by a different plan.
@@ -51,11 +53,20 @@ export async function buildPlan(deps: Deps, runId: string, spec: Spec): Promise<
   if (recordCount === 0 && !spec.allowEmpty) {
     throw new EmptyPlanError(runId, spec.source, { underPrefix: listing.underPrefix, inRange: listing.inRange, empty: listing.empty, records: 0 });
   }
+  const stages = spec.rollout ? planStages({ runId, planHash, batchCount: lines.length }, spec.rollout) : undefined;
   // Written before pinning: a crash between the two steps leaves nothing the next attempt cannot
   // redo, and an unchanged plan rewrites identical bytes.
-  await deps.clients.s3.send(
-    new PutObjectCommand({ Bucket: deps.artifactsBucket, Key: manifestKey, Body: manifest, ContentLength: Buffer.byteLength(manifest), ContentType: 'application/x-ndjson', Metadata: { planhash: planHash } }),
-  );
+  for (const stage of stages ?? []) await putManifest(deps, stage.manifestKey, jsonl(lines.slice(stage.firstBatch, stage.firstBatch + stage.batchCount)), planHash);
+  await putManifest(deps, manifestKey, manifest, planHash);
   await pinPlan(deps, runId, { planHash, manifestKey, batchCount: lines.length, recordCount });
-  return { manifestBucket: deps.artifactsBucket, manifestKey, planHash, batchCount: lines.length, recordCount, objectCount: objects.length };
+  const plan: PlanResult = { manifestBucket: deps.artifactsBucket, manifestKey, planHash, batchCount: lines.length, recordCount, objectCount: objects.length };
+  return stages ? { ...plan, stages } : plan;
+}
+
+const jsonl = (lines: readonly string[]): string => (lines.length > 0 ? `${lines.join('\n')}\n` : '');
+
+async function putManifest(deps: Deps, key: string, body: string, planHash: string): Promise<void> {
+  await deps.clients.s3.send(
+    new PutObjectCommand({ Bucket: deps.artifactsBucket, Key: key, Body: body, ContentLength: Buffer.byteLength(body), ContentType: 'application/x-ndjson', Metadata: { planhash: planHash } }),
+  );
 }

@@ -13,6 +13,7 @@ import { InvalidRollbackInputError } from './errors';
  *   { "runId": "orders-fix-rounding-3d189e9b12b3", "mode": "rehearse" }
  *   { "runId": "orders-fix-rounding-3d189e9b12b3", "keepNewerRunWrites": true }
  *   { "runId": "orders-fix-rounding-3d189e9b12b3", "requestedBy": "local:ana", "reason": "wrong rounding" }
+ *   { "runId": "orders-fix-rounding-3d189e9b12b3", "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID": "arn:aws:states:…:execution:Backfill:…" }
  */
 export const RollbackInputSchema = z
   .object({
@@ -28,6 +29,8 @@ export const RollbackInputSchema = z
       .max(2048, 'must be at most 2048 characters (who asks for the rollback)')
       .optional(),
     reason: z.string({ error: 'must be a string (why the run is rolled back)' }).max(8000, 'must be at most 8000 characters').optional(),
+    /** Set by a parent execution that starts the rollback (`startExecution.sync`), which links the two in the console. */
+    AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: z.string({ error: 'must be a string (the parent execution\'s ARN)' }).min(1).max(2048).optional(),
   })
   .strict();
 

@@ -5,6 +5,7 @@ import type { Deps } from '../runtime/Deps';
 import type { MapResult } from './readMapResults';
 import type { RehearsalProblem } from './rehearseBatch';
 import { rehearsalReportKey } from '../artifacts';
+import { rollbackEnding } from './finishRollback';
 import { estimateRollback, type RehearsalReport } from './reports';
 import { gatherChecks, readCheckResults, type RehearsalChildResult } from './rollbackChecks';
 import type { RollbackManifestRef } from './rollbackManifest';
@@ -44,7 +45,7 @@ export async function summarizeRehearsal(
     runStatus: run.status,
     forced: force && requiresForce(run.status, 'ROLLING_BACK'),
     healthy: problemCount === 0,
-    wouldEndAs: refused ? 'refused' : counts.conflicts > 0 ? 'ROLLED_BACK_WITH_CONFLICTS' : 'ROLLED_BACK',
+    wouldEndAs: refused ? 'refused' : rollbackEnding(run.status === 'ROLLING_BACK' ? (run.rolledBackFrom ?? run.status) : run.status, counts.conflicts),
     batches: checks.batches,
     entries: counts.entries,
     wouldRestore: counts.restored,

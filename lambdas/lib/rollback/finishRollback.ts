@@ -18,7 +18,8 @@ const IDS_SHOWN = 10;
  * The rollback's last step: checks that every batch in the manifest was rolled back (its rollback
  * record DONE) and that no batch of the run recorded a snapshot after the manifest was written (a
  * worker still writing), reconciles the counts with the snapshots, gathers every batch's conflicts
- * into one list, writes the report and marks the run ROLLED_BACK (or ROLLED_BACK_WITH_CONFLICTS).
+ * into one list, writes the report and marks the run ROLLED_BACK (or ROLLED_BACK_WITH_CONFLICTS; a run
+ * rolled back from REJECTED ends REJECTED_ROLLED_BACK, its conflicts listed the same way).
  * A retried call after the run was marked returns the recorded report.
  * @throws RollbackIncompleteError — the run stays ROLLING_BACK and the rollback can be started again.
  * @example
@@ -53,12 +54,13 @@ export async function finishRollback(deps: Deps, input: { runId: string; manifes
     await deps.clients.s3.send(new PutObjectCommand({ Bucket: deps.artifactsBucket, Key: listKey, Body: body, ContentLength: Buffer.byteLength(body), ContentType: 'application/x-ndjson' }));
   }
 
-  const status = counts.conflicts > 0 ? 'ROLLED_BACK_WITH_CONFLICTS' : 'ROLLED_BACK';
+  const rolledBackFrom = run.rolledBackFrom ?? run.status;
+  const status = rollbackEnding(rolledBackFrom, counts.conflicts);
   const report: RollbackReport = {
     runId,
     mode: 'apply',
     status,
-    rolledBackFrom: run.rolledBackFrom ?? run.status,
+    rolledBackFrom,
     forced: run.rollbackForced === true,
     batches: items.length,
     counts,
@@ -74,6 +76,17 @@ export async function finishRollback(deps: Deps, input: { runId: string; manifes
   );
   await markRunRolledBack(deps, runId, status, { ...report }, { ...counts, reportKey: report.reportKey });
   return report;
+}
+
+/**
+ * The status a finished rollback leaves (RUN_TRANSITIONS): a rejected run stays marked as rejected
+ * (REJECTED_ROLLED_BACK, conflicts or not); any other run is ROLLED_BACK, or ROLLED_BACK_WITH_CONFLICTS.
+ * @example
+ *   rollbackEnding('REJECTED', 0); // 'REJECTED_ROLLED_BACK'
+ */
+export function rollbackEnding(rolledBackFrom: RunStatus, conflicts: number): RollbackReport['status'] {
+  if (rolledBackFrom === 'REJECTED') return 'REJECTED_ROLLED_BACK';
+  return conflicts > 0 ? 'ROLLED_BACK_WITH_CONFLICTS' : 'ROLLED_BACK';
 }
 
 function shown(ids: readonly string[]): string {

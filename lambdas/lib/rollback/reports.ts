@@ -8,7 +8,8 @@ import type { RollbackCounts } from './RollbackCounts';
 export interface RollbackReport {
   readonly runId: string;
   readonly mode: 'apply';
-  readonly status: 'ROLLED_BACK' | 'ROLLED_BACK_WITH_CONFLICTS';
+  /** REJECTED_ROLLED_BACK for a run rolled back from REJECTED, whatever its conflicts (listed as for the others). */
+  readonly status: 'ROLLED_BACK' | 'ROLLED_BACK_WITH_CONFLICTS' | 'REJECTED_ROLLED_BACK';
   /** True when the run had already been rolled back and this request changed nothing. */
   readonly alreadyRolledBack?: boolean;
   /** The run's status when its rollback first started. */
@@ -49,7 +50,7 @@ export interface RehearsalReport {
   /** True when no problem was found: the run's status allows the rollback, every snapshot exists, matches its checksum and parses, no worker holds a batch, no later run wrote over the run. */
   readonly healthy: boolean;
   /** How a rollback started now would end: refused (the run's status, unusable snapshots, or newer runs), or rolled back with or without conflicts. */
-  readonly wouldEndAs: 'refused' | 'ROLLED_BACK' | 'ROLLED_BACK_WITH_CONFLICTS';
+  readonly wouldEndAs: 'refused' | RollbackReport['status'];
   readonly batches: number;
   readonly entries: number;
   readonly wouldRestore: number;

@@ -1,3 +1,4 @@
+import type { ApprovalServices } from '../approval/ApprovalServices';
 import type { AwsClients } from '../aws/clients';
 import type { Clock } from './Clock';
 
@@ -18,4 +19,9 @@ export interface Deps {
    * rehearsal judges those batches as the rollback would, not as held. Never set on AWS. @default false
    */
   readonly leaseHoldersGone?: boolean;
+  /**
+   * Step Functions, the notifier, the signing key and the page URL of the approval handlers; the
+   * local runtime injects its own. Absent on AWS: the approval handlers build it from their environment.
+   */
+  readonly approvals?: ApprovalServices;
 }

@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Transform, TargetItem } from '../../transforms/Transform';
-import { claimBatch, completeBatch, failBatch, recordSnapshot, LeaseKeeper, LeaseLostError, type BatchCounts, type SnapshotRef } from '../ledger';
+import { claimBatch, completeBatch, failBatch, recordSnapshot, LeaseKeeper, LeaseLostError, type BatchCounts, type BatchEvidence, type SnapshotRef } from '../ledger';
 import type { ManifestItem } from '../plan';
 import type { Deps } from '../runtime/Deps';
 import type { Spec } from '../spec';
 import { canonicalJson } from '../canonicalJson';
 import { asTargetSchemaMismatch } from './asTargetSchemaMismatch';
+import { batchRuleChecker, outputHashOf, type BatchRuleTally } from './batchEvidence';
 import { SnapshotIntegrityError } from './errors';
 import { mapWithConcurrency } from './mapWithConcurrency';
+import { meterRequests, NO_REQUESTS } from './meterRequests';
 import { decideWrite } from './mergePolicy';
 import { parseRecords } from './parseRecords';
 import { writeQuarantine } from './quarantine';
@@ -49,6 +51,9 @@ export interface BatchOutcome {
  * the pre-image the snapshot holds → complete the batch only while still holding the lease. A retry
  * counts what an earlier attempt of the batch wrote as written, as an uninterrupted batch would.
  * In dry-run mode it counts what would change and writes nothing to the target.
+ * On a staged run (spec.rollout) it also records the batch's evidence: the hash of the items
+ * produced, the transform's rule violations and its metered requests (a dry-run also leaves its
+ * snapshot, as a shadow of what it would write).
  * @example
  *   const outcome = await processBatch(deps, { runId, spec, transform, owner: requestId }, manifestItem);
  */
@@ -68,12 +73,38 @@ export async function processBatch(deps: Deps, ctx: BatchContext, item: Manifest
   }
 }
 
+/** What a batch did before it is completed; the evidence parts only on a staged run. */
+interface BatchWork {
+  readonly counts: BatchCounts;
+  readonly checksum: string;
+  readonly quarantineKey?: string;
+  readonly staged?: { readonly outputHash: string; readonly rules: BatchRuleTally };
+}
+
 async function runClaimedBatch(deps: Deps, ctx: BatchContext, item: ManifestItem, keeper: LeaseKeeper, recordedSnapshot: SnapshotRef | undefined): Promise<BatchOutcome> {
+  // A staged run (spec.rollout) meters and checks each batch for its stage's evidence; other runs do exactly what they did.
+  const staged = ctx.spec.rollout !== undefined;
+  const startedAtMs = deps.clock.nowMs();
+  const work = () => writeBatch(deps, ctx, item, keeper, recordedSnapshot, staged);
+  const { result, requests } = staged ? await meterRequests(deps.clients, work) : { result: await work(), requests: NO_REQUESTS };
+  const { counts, checksum, quarantineKey } = result;
+  const evidence: BatchEvidence | undefined = result.staged && {
+    outputHash: result.staged.outputHash,
+    ...result.staged.rules,
+    usage: { ...requests, startedAtMs, durationMs: deps.clock.nowMs() - startedAtMs },
+  };
+  await keeper.keep();
+  await completeBatch(deps, keeper.lease, { counts, checksum, quarantineKey, evidence });
+  return { batchId: item.batchId, counts, checksum, alreadyDone: false, attempt: keeper.lease.attempt };
+}
+
+async function writeBatch(deps: Deps, ctx: BatchContext, item: ManifestItem, keeper: LeaseKeeper, recordedSnapshot: SnapshotRef | undefined, staged: boolean): Promise<BatchWork> {
   const { spec } = ctx;
   const stamp = { runId: ctx.runId, transform: spec.transform, batchId: item.batchId };
   const { lines, unreadable } = await readBatchLines(deps.clients.s3, item, ctx.runId, spec);
   const parsed = parseRecords(lines, ctx.transform);
-  const { items, produced, rejected } = recomputeItems(ctx.transform, spec.target, parsed.valid);
+  const rules = staged ? batchRuleChecker(ctx.transform, spec) : undefined;
+  const { items, produced, rejected } = recomputeItems(ctx.transform, spec.target, parsed.valid, rules && ((produced, source) => rules.add(produced, source)));
   // Every line the batch could not take, whatever the reason, in line order: quarantined and counted malformed.
   const malformed = [...unreadable, ...parsed.malformed, ...rejected].sort((a, b) => a.line - b.line);
   const quarantineKey = malformed.length > 0 ? await writeQuarantine(deps.clients.s3, deps.artifactsBucket, ctx.runId, item, malformed) : undefined;
@@ -85,6 +116,8 @@ async function runClaimedBatch(deps: Deps, ctx: BatchContext, item: ManifestItem
   // What the batch's snapshot holds per key: taken now, or — on a retry — the one an earlier attempt
   // recorded, so writes stay guarded by the recorded pre-images and an earlier attempt's writes count.
   const recorded = apply ? await snapshotEntries(deps, { ...stamp, keeper, recordedSnapshot }, ctx.spec, items, stored) : undefined;
+  // A staged dry-run leaves the same snapshot as a shadow (nothing is written to the target), so its evidence diffs alike.
+  if (!apply && staged && !recordedSnapshot) await snapshotEntries(deps, { ...stamp, keeper, recordedSnapshot }, ctx.spec, items, stored);
   const preImageOf = recordedPreImages(deps, ctx.runId);
 
   const outcomes = await mapWithConcurrency(items, WRITE_CONCURRENCY, async ({ key, item: recomputed }, index) => {
@@ -117,9 +150,7 @@ async function runClaimedBatch(deps: Deps, ctx: BatchContext, item: ManifestItem
   const hash = createHash('sha256');
   for (const { postImage } of outcomes) hash.update(`${postImage ? canonicalJson(postImage) : 'null'}\n`);
   const checksum = hash.digest('hex');
-  await keeper.keep();
-  await completeBatch(deps, keeper.lease, { counts, checksum, quarantineKey });
-  return { batchId: item.batchId, counts, checksum, alreadyDone: false, attempt: keeper.lease.attempt };
+  return { counts, checksum, quarantineKey, ...(rules ? { staged: { outputHash: outputHashOf(items), rules: rules.tally() } } : {}) };
 }
 
 /**

@@ -44,10 +44,16 @@ function itemsOf(transform: Transform, target: Target, record: unknown): TargetI
  * fails the output schema or lacks valid key/version attributes, is rejected whole (none of its
  * items is written) with the reason, to be quarantined like a malformed line; the others proceed.
  * Two records for one key: {@link outranks} picks the winner, so line order never matters.
+ * `onItem` sees every item of every record taken (duplicates per key included), with its record.
  * @example
  *   const { items, produced, rejected } = recomputeItems(transform, spec.target, valid);
  */
-export function recomputeItems(transform: Transform, target: Target, records: readonly ParsedRecord<unknown>[]): Recomputation {
+export function recomputeItems(
+  transform: Transform,
+  target: Target,
+  records: readonly ParsedRecord<unknown>[],
+  onItem?: (item: TargetItem, source: unknown) => void,
+): Recomputation {
   const byKey = new Map<string, Recomputed>();
   const rejected: MalformedRecord[] = [];
   let produced = 0;
@@ -59,6 +65,7 @@ export function recomputeItems(transform: Transform, target: Target, records: re
     }
     produced += items.length;
     for (const item of items) {
+      onItem?.(item, record);
       const key = keyOf(item, target);
       const id = keyString(key);
       const previous = byKey.get(id);

@@ -4,6 +4,7 @@ import { getRun, listBatches, runStatusesAllowing } from '../../../lambdas/lib/l
 import type { RunReport } from '../../../lambdas/lib/run';
 import { parseSpecText, SpecTextError } from '../../../lambdas/lib/spec';
 import { validateExecutionInput } from '../../../lambdas/lib/spec/validateExecutionInput';
+import { approvalMessageLine } from '../../approvals/approvalMessageLine';
 import { ensureDemoSeeded } from '../../runtime/ensureDemoSeeded';
 import { executionHistoryStats, localSfnClient, startOrJoinExecution, withResultManifests } from '../../cloud/cloudExecution';
 import { startLocalCloud } from '../../cloud/startLocalCloud';
@@ -62,6 +63,7 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
     port: 0,
     demo: false,
     codeVersion: io.codeVersion,
+    onApprovalMessage: (message) => (bar ? bar.note(approvalMessageLine(message)) : io.info(approvalMessageLine(message))),
     wrapTaskHandler: (name, handler) => stop.wrap(name, reportLeaseWaits((line) => (bar ? bar.note(line) : io.info(line)))(name, handler)),
     onEngineEvent: (executionArn, event) => {
       if (executionArn !== ours || !bar) return;

@@ -1,7 +1,7 @@
 import type { MissingHandler } from '../errors';
 import type { StatsCollector } from '../StatsCollector';
 import type { ExecutionTokens } from '../tokens/TaskTokens';
-import type { AslState, TaskHandler } from '../types';
+import type { AslState, NestedExecutions, TaskHandler } from '../types';
 import type { HistoryAwareHandler } from '../history/withTaskHistory';
 
 /** What an integration Task (lambda:invoke, .waitForTaskToken) needs from the execution. */
@@ -10,6 +10,10 @@ export interface IntegrationDependencies {
   readonly stats: StatsCollector;
   /** The execution's token scope; absent when runExecution got no `taskTokens`. */
   readonly taskTokens?: ExecutionTokens;
+  /** Runs the nested executions of `states:startExecution.sync` Tasks; absent when runExecution got none. */
+  readonly nestedExecutions?: NestedExecutions;
+  /** Aborted when the execution stops or ends. */
+  readonly signal?: AbortSignal;
 }
 
 /** A Task state as aws-local-stepfunctions will run it, its local handler, and the handlers it lacks. */

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import { HANDLER_FACTORIES } from '../../../lambdas/handlerFactories';
-import { HANDLER_IDS, HANDLERS, handlerIdOfEventRule, handlerIdsOf, WORKFLOWS, type WorkflowName } from '../../../lambdas/handlers';
+import { HANDLER_IDS, HANDLERS, handlerIdOfEventRule, handlerIdOfFunctionUrl, handlerIdsOf, WORKFLOWS, type WorkflowName } from '../../../lambdas/handlers';
 
 // The handler registry (lambdas/handlers.ts) is what the stack deploys, what the local runtime binds
 // to the ASL and what these tests call: it must name every handler there is, exactly the ASL's
@@ -29,10 +29,16 @@ describe('the handler registry', () => {
     expect(new Set(workflowIds.map((id) => HANDLERS[id].aslPlaceholder)).size).toBe(workflowIds.length);
   });
 
-  it('says of every handler what invokes it: a workflow\'s Task states, or an EventBridge rule (and then no workflow)', () => {
+  it('says of every handler what invokes it: a workflow\'s Task states, an EventBridge rule or a Function URL (and then no workflow)', () => {
     const workflowIds = (Object.keys(WORKFLOWS) as WorkflowName[]).flatMap(handlerIdsOf);
     const ruleIds = HANDLER_IDS.filter((id) => HANDLERS[id].eventRule !== undefined);
-    expect([...workflowIds, ...ruleIds].sort()).toEqual([...HANDLER_IDS].sort());
+    const urlIds = HANDLER_IDS.filter((id) => HANDLERS[id].functionUrl !== undefined);
+    expect([...workflowIds, ...ruleIds, ...urlIds].sort()).toEqual([...HANDLER_IDS].sort());
+    expect(urlIds).toEqual(['approval-page']);
+    expect(HANDLERS['approval-page'].workflow).toBeUndefined();
+    expect(HANDLERS['approval-page'].aslPlaceholder).toBeUndefined();
+    expect(HANDLERS['approval-page'].eventRule).toBeUndefined();
+    expect(handlerIdOfFunctionUrl('approvals')).toBe('approval-page');
     expect(ruleIds).toEqual(['execution-status-change']);
     expect(HANDLERS['execution-status-change']).toMatchObject({ constructId: 'ExecutionStatusChange', grants: ['ledger:items'] });
     expect(HANDLERS['execution-status-change'].workflow).toBeUndefined();

@@ -114,7 +114,7 @@ describe('startLocalCloud ports', () => {
     // THEN it fails with that port named and how to choose others
     await expect(started).rejects.toThrow(PortInUseError);
     await expect(started).rejects.toThrow(
-      `port ${taken} on 127.0.0.1 (DynamoDB) is in use by another process; give another --port N (Step Functions on N, DynamoDB on N+1, S3 on N+2), or --port 0 for ephemeral ports`,
+      `port ${taken} on 127.0.0.1 (DynamoDB) is in use by another process; give another --port N (Step Functions on N, DynamoDB on N+1, S3 on N+2, the approval page on N+3), or --port 0 for ephemeral ports`,
     );
   });
 

@@ -28,6 +28,8 @@ export interface ApprovalRecord {
   readonly expiresAtMs: number;
   readonly startedBy: string;
   readonly preventSelfApproval: boolean;
+  /** The stage's evidence JSON in the artifacts bucket, when ValidateStage wrote one. */
+  readonly evidenceKey?: string;
   /** Decisions by approver. */
   readonly decisions: Readonly<Record<string, RecordedDecision>>;
   /** Bumped by every decision; a decision is conditional on the version it read. */

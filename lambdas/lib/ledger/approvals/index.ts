@@ -4,3 +4,7 @@ export { expireApproval, type ExpireApprovalRequest } from './expireApproval';
 export { readApprovalForPage, type ApprovalPage } from './readApprovalForPage';
 export { newApprovalId } from './newApprovalId';
 export { type ApprovalDecision, type RecordedDecision } from './ApprovalRecord';
+export { indexApproval, runOfApproval, type ApprovalIndexEntry } from './approvalIndex';
+export { replaceTaskToken, type ReplaceTaskTokenRequest, type ReplaceTaskTokenResult } from './replaceTaskToken';
+export { listApprovals, type ListedApproval } from './listApprovals';
+export { getApproval, type ApprovalRecord } from './ApprovalRecord';

@@ -18,6 +18,8 @@ export interface ApprovalPage {
   readonly preventSelfApproval: boolean;
   readonly createdAt: string;
   readonly closedAt?: string;
+  /** The stage's evidence JSON, when ValidateStage wrote one. */
+  readonly evidenceKey?: string;
   /** Decisions so far, oldest first (source IP and user agent stay in the audit trail). */
   readonly decisions: ReadonlyArray<{ readonly approver: string; readonly decision: ApprovalDecision; readonly comment: string; readonly at: string }>;
 }
@@ -49,6 +51,7 @@ export async function readApprovalForPage(deps: LedgerDeps, request: { readonly 
     preventSelfApproval: record.preventSelfApproval,
     createdAt: record.createdAt,
     ...(record.closedAt === undefined ? {} : { closedAt: record.closedAt }),
+    ...(record.evidenceKey === undefined ? {} : { evidenceKey: record.evidenceKey }),
     decisions,
   };
 }

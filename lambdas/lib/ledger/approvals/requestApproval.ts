@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { appendAudit } from '../audit';
 import { ApprovalExistsError, InvalidApprovalRequestError } from '../errors';
 import { isConditionalCheckFailed } from '../isConditionalCheckFailed';
+import { indexApproval } from './approvalIndex';
 import { approvalKey, getApproval, type ApprovalRecord, type LedgerDeps } from './ApprovalRecord';
 
 /** 22 base64url characters carry 132 bits: an id nobody guesses (newApprovalId makes one). */
@@ -20,14 +21,16 @@ export const ApprovalRequestSchema = z
     expiresAt: z.string().datetime(),
     startedBy: z.string().min(1),
     preventSelfApproval: z.boolean(),
+    /** The stage's evidence (ValidateStage's `evidenceKey`), shown on the approval page. */
+    evidenceKey: z.string().min(1).optional(),
   })
   .refine((r) => new Set(r.approvers).size === r.approvers.length, { message: 'approvers must be distinct', path: ['approvers'] })
   .refine((r) => r.quorum <= r.approvers.length, { message: 'quorum must not exceed the number of approvers', path: ['quorum'] });
 export type ApprovalRequest = z.infer<typeof ApprovalRequestSchema>;
 
 /**
- * Stores an OPEN approval for a run's stage (created once: an id is never reused) and audits
- * `ApprovalRequested` without the task token.
+ * Stores an OPEN approval for a run's stage (created once: an id is never reused), after the index
+ * item that leads from the id to the run, and audits `ApprovalRequested` without the task token.
  * @throws InvalidApprovalRequestError for a request that cannot be decided (quorum above the approvers, ...)
  * @throws ApprovalExistsError when a record with this approvalId exists
  * @example
@@ -51,6 +54,7 @@ export async function requestApproval(deps: LedgerDeps, request: ApprovalRequest
     createdAt: at,
     updatedAt: at,
   };
+  await indexApproval(deps, { approvalId: record.approvalId, runId: record.runId });
   try {
     await deps.clients.ddb.send(
       new PutCommand({

@@ -3,7 +3,10 @@ import {
   batchConflictsKey,
   conflictListKey,
   conflictsPrefix,
+  evidenceHtmlKey,
+  evidenceKey,
   manifestKey,
+  stageManifestKey,
   mapResultsWriterPrefix,
   quarantineKey,
   quarantinePrefix,
@@ -25,12 +28,15 @@ const KEYS: [string, ArtifactArea, string][] = [
   ['snapshotKey', 'snapshots', snapshotKey(attempt)],
   ['quarantineKey', 'quarantine', quarantineKey(attempt)],
   ['manifestKey', 'manifests', manifestKey({ runId: attempt.runId, planHash: HASH })],
+  ['stageManifestKey', 'manifests', stageManifestKey({ runId: attempt.runId, planHash: HASH, stageName: 'wave-2' })],
   ['rollbackManifestKey', 'manifests', rollbackManifestKey({ runId: attempt.runId, sha256: HASH })],
   ['reportKey', 'reports', reportKey(attempt)],
   ['rollbackReportKey', 'reports', rollbackReportKey(attempt)],
   ['rehearsalReportKey', 'reports', rehearsalReportKey(attempt)],
   ['batchConflictsKey', 'rollbacks', batchConflictsKey(attempt)],
   ['conflictListKey', 'rollbacks', conflictListKey(attempt)],
+  ['evidenceKey', 'evidence', evidenceKey({ runId: attempt.runId, stageName: 'canary' })],
+  ['evidenceHtmlKey', 'evidence', evidenceHtmlKey({ runId: attempt.runId, stageName: 'wave-1' })],
 ];
 
 /** A documented layout as a pattern: a hash (`<planHash>`, `<sha256>`) is hex digits, any other `<name>` is text within one path segment. */
@@ -43,6 +49,7 @@ describe('artifact keys', () => {
     expect(snapshotKey(attempt)).toBe('snapshots/2026-11-22-orders-fix/b0000042/attempt-3.jsonl');
     expect(quarantineKey(attempt)).toBe('quarantine/2026-11-22-orders-fix/b0000042.jsonl');
     expect(manifestKey({ runId: 'r1', planHash: HASH })).toBe(`manifests/r1/${HASH}.jsonl`);
+    expect(stageManifestKey({ runId: 'r1', planHash: HASH, stageName: 'canary' })).toBe(`manifests/r1/${HASH}-canary.jsonl`);
     expect(rollbackManifestKey({ runId: 'r1', sha256: HASH })).toBe(`manifests/r1/rollback-${HASH}.jsonl`);
     expect([reportKey({ runId: 'r1' }), rollbackReportKey({ runId: 'r1' }), rehearsalReportKey({ runId: 'r1' })]).toEqual(['reports/r1/report.json', 'reports/r1/rollback.json', 'reports/r1/rollback-rehearsal.json']);
     expect([batchConflictsKey({ runId: 'r1', batchId: 'b0000001', attempt: 2 }), conflictListKey({ runId: 'r1' })]).toEqual(['rollbacks/r1/conflicts/b0000001/attempt-2.jsonl', 'rollbacks/r1/conflicts.jsonl']);

@@ -2,6 +2,7 @@ import {
   getRun,
   markExecutionEnded,
   markRunFailed,
+  markRunRejected,
   markRunRolledBack,
   markRunSucceeded,
   pinPlan,
@@ -36,7 +37,8 @@ const nameOf = (status: From): string => status ?? '(none)';
 function auditTypeOf(from: From, to: RunStatus): string {
   if (to === 'RUNNING') return from === null ? 'RunStarted' : 'RunResumed';
   if (to === 'ROLLING_BACK') return from === 'ROLLING_BACK' ? 'RollbackResumed' : 'RollbackStarted';
-  if (to === 'ROLLED_BACK' || to === 'ROLLED_BACK_WITH_CONFLICTS') return 'RollbackSucceeded';
+  if (to === 'ROLLED_BACK' || to === 'ROLLED_BACK_WITH_CONFLICTS' || to === 'REJECTED_ROLLED_BACK') return 'RollbackSucceeded';
+  if (to === 'REJECTED') return 'RunRejected';
   if (to === 'STOPPED') return 'RunStopped';
   if (to === 'TIMED_OUT') return 'RunTimedOut';
   return to === 'FAILED' ? 'RunFailed' : 'RunSucceeded';
@@ -53,6 +55,8 @@ const PATH_TO: Record<RunStatus, RunStatus[]> = {
   ROLLING_BACK: ['FAILED', 'ROLLING_BACK'],
   ROLLED_BACK: ['FAILED', 'ROLLING_BACK', 'ROLLED_BACK'],
   ROLLED_BACK_WITH_CONFLICTS: ['FAILED', 'ROLLING_BACK', 'ROLLED_BACK_WITH_CONFLICTS'],
+  REJECTED: ['REJECTED'],
+  REJECTED_ROLLED_BACK: ['REJECTED', 'ROLLING_BACK', 'REJECTED_ROLLED_BACK'],
 };
 
 const ALLOWED = RUN_TRANSITIONS.map((t) => ({ ...t, fromName: nameOf(t.from) }));
@@ -68,19 +72,22 @@ const REFUSAL: Record<RunStatus, typeof RunNotResumableError | typeof RunNotRunn
   ROLLING_BACK: RunNotRollbackableError,
   ROLLED_BACK: RunNotRollingBackError,
   ROLLED_BACK_WITH_CONFLICTS: RunNotRollingBackError,
+  REJECTED: RunNotRunningError,
+  REJECTED_ROLLED_BACK: RunNotRollingBackError,
 };
 
 const isFinished = (status: From): boolean => status !== null && (FINISHED_STATUSES as readonly RunStatus[]).includes(status);
 
 /**
  * Every other (from, to) pair is refused with the move's named error. Not moves: FAILED → FAILED
- * (marking a failed run failed again keeps the first error) and a finished run → RUNNING (StartRun
+ * (marking a failed run failed again keeps the first error), REJECTED → REJECTED (likewise) and a finished run → RUNNING (StartRun
  * with the same spec is a no-op returning the report); both are tested on their own below.
  */
 const NOT_ALLOWED = ([null, ...RUN_STATUSES] as From[])
   .flatMap((from) => RUN_STATUSES.map((to) => ({ from, to })))
   .filter(({ from, to }) => !RUN_TRANSITIONS.some((t) => t.from === from && t.to === to))
   .filter(({ from, to }) => !(from === 'FAILED' && to === 'FAILED'))
+  .filter(({ from, to }) => !(from === 'REJECTED' && to === 'REJECTED'))
   .filter(({ from, to }) => !(to === 'RUNNING' && isFinished(from)));
 
 /** Moves only an execution's end makes (markExecutionEnded): an end the table does not allow is not an error, it changes nothing. */
@@ -116,7 +123,8 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
     else if (to === 'STOPPED') await endExecution('ABORTED');
     else if (to === 'TIMED_OUT') await endExecution('TIMED_OUT');
     else if (to === 'ROLLING_BACK') await startRollback(f.deps, f.runId, { force: true });
-    else if (to === 'ROLLED_BACK' || to === 'ROLLED_BACK_WITH_CONFLICTS') await markRunRolledBack(f.deps, f.runId, to, { status: to }, {});
+    else if (to === 'ROLLED_BACK' || to === 'ROLLED_BACK_WITH_CONFLICTS' || to === 'REJECTED_ROLLED_BACK') await markRunRolledBack(f.deps, f.runId, to, { status: to }, {});
+    else if (to === 'REJECTED') await markRunRejected(f.deps, f.runId, { stage: 'canary', outcome: 'rejected', by: 'alice@example.com', comment: 'totals off' });
     else await markRunSucceeded(f.deps, f.runId, to, { batches: 3 });
   }
 
@@ -219,6 +227,46 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
 
       expect(await run()).toEqual(before);
       expect(before?.error).toEqual(FAILURE);
+      expect(await audit.appended()).toEqual([]);
+    });
+  });
+
+  describe('markRunRejected', () => {
+    it('records why on the run and audits RunRejected with the approver as actor', async () => {
+      await start();
+      const audit = await watchAudit(f.deps, f.runId);
+
+      await markRunRejected(f.deps, f.runId, { stage: 'canary', outcome: 'rejected', approvalId: 'a-1', by: 'alice@example.com', comment: 'totals off' });
+
+      const rejection = { stage: 'canary', outcome: 'rejected', approvalId: 'a-1', by: 'alice@example.com', comment: 'totals off', at: new Date(f.clock.nowMs()).toISOString() };
+      expect(await run()).toMatchObject({ status: 'REJECTED', rejection });
+      expect(await audit.appended()).toEqual([expect.objectContaining({ type: 'RunRejected', actor: 'alice@example.com', detail: rejection })]);
+    });
+
+    it('keeps the first rejection when a REJECTED run is marked rejected again (a retried RecordRejection)', async () => {
+      await bringTo('REJECTED');
+      const before = await run();
+      const audit = await watchAudit(f.deps, f.runId);
+
+      await markRunRejected(f.deps, f.runId, { stage: 'wave-1', outcome: 'timed-out' });
+
+      expect(await run()).toEqual(before);
+      expect(await audit.appended()).toEqual([]);
+    });
+
+    it.each(['REJECTED', 'REJECTED_ROLLED_BACK'] as const)('refuses to resume a %s run, saying a rejected run stays rejected and what to do, changing nothing', async (status) => {
+      // GIVEN a rejected run
+      await bringTo(status);
+      const before = await run();
+      const audit = await watchAudit(f.deps, f.runId);
+      // WHEN StartRun is called again with its spec (a resume)
+      const refused = await start().catch((e: unknown) => e);
+      // THEN it is refused, naming the status and where to read who rejected it
+      expect(refused).toBeInstanceOf(RunNotResumableError);
+      expect((refused as Error).message).toContain(`Run ${f.runId} is ${status}; cannot start or resume it. A rejected run stays rejected`);
+      expect((refused as Error).message).toContain(`backfill approvals ${f.runId}`);
+      expect((refused as Error).message).toContain('start a new run under another name');
+      expect(await run()).toEqual(before);
       expect(await audit.appended()).toEqual([]);
     });
   });

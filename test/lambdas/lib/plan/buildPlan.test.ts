@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { artifactPrefix, manifestKey } from '../../../../lambdas/lib/artifacts';
+import { artifactPrefix, manifestKey, stageManifestKey } from '../../../../lambdas/lib/artifacts';
 import { localS3ClientConfig } from '../../../../local/aws';
 import { getRun, PlanChangedError, startOrResumeRun } from '../../../../lambdas/lib/ledger';
 import {
@@ -92,6 +92,31 @@ describe.each(dynamoTargets())('buildPlan on %s', (target) => {
       const head = await emulators.clients.s3.send(new HeadObjectCommand({ Bucket: sourceBucket, Key: item.key }));
       expect(item.etag).toBe(head.ETag);
     }
+  });
+
+  it('with a rollout, writes each stage\'s slice of the manifest and returns the stages', async () => {
+    // GIVEN 5 batches, a canary of 1 batch and waves [60, 100]
+    const { runId, plan, manifest } = await planNewRun(partitioned({ rollout: { canary: { batches: 1 }, waves: [60, 100] } }));
+    // THEN the plan is the one without a rollout, plus its stages
+    const lines = manifest.split('\n').filter((l) => l !== '');
+    expect(plan.stages?.map((s) => [s.name, s.firstBatch, s.batchCount, s.manifestKey])).toEqual([
+      ['canary', 0, 1, stageManifestKey({ runId, planHash: plan.planHash, stageName: 'canary' })],
+      ['wave-1', 1, 2, stageManifestKey({ runId, planHash: plan.planHash, stageName: 'wave-1' })],
+      ['wave-2', 3, 2, stageManifestKey({ runId, planHash: plan.planHash, stageName: 'wave-2' })],
+    ]);
+    expect(plan.planHash).toBe((await planNewRun(partitioned())).plan.planHash);
+    // AND each stage's manifest holds exactly its slice of the plan's lines, in order
+    for (const stage of plan.stages ?? []) {
+      const slice = lines.slice(stage.firstBatch, stage.firstBatch + stage.batchCount);
+      expect(await emulators.getText(plan.manifestBucket, stage.manifestKey)).toBe(`${slice.join('\n')}\n`);
+    }
+  });
+
+  it('without a rollout, returns no stages and writes no stage manifest', async () => {
+    const { runId, plan } = await planNewRun(partitioned());
+    expect(plan).not.toHaveProperty('stages');
+    const { Contents } = await emulators.clients.s3.send(new ListObjectsV2Command({ Bucket: emulators.deps.artifactsBucket, Prefix: `manifests/${runId}/` }));
+    expect((Contents ?? []).map((c) => c.Key)).toEqual([plan.manifestKey]);
   });
 
   it('is deterministic: the same source plans to identical bytes and hash for two runs', async () => {

@@ -1,0 +1,102 @@
+import { ApprovalNotFoundError, expireApproval, getApproval, replaceTaskToken, requestApproval, requireRun, UNKNOWN_STARTER, type ApprovalRecord, type RunRecord } from '../ledger';
+import type { Deps } from '../runtime/Deps';
+import { ApprovalSchema } from '../spec';
+import { newApprovalId } from './approvalId';
+import { approvalMessages, type ApprovalNotice } from './approvalMessages';
+import type { ApprovalServices } from './ApprovalServices';
+import { ApprovalNotConfiguredError } from './errors';
+import { sendApproved, sendRejected } from './taskResults';
+
+/** RequestApproval's Payload (the ASL's `lambda:invoke.waitForTaskToken` state). */
+export interface StageApprovalRequest {
+  readonly runId: string;
+  /** The stage's name, e.g. `canary`. */
+  readonly stage: string;
+  readonly taskToken: string;
+  /** ValidateStage's evidence; absent on a resume (the approval keeps the one it was requested with). */
+  readonly evidenceKey?: string;
+  /** Set on a resume: the approval the run already waits for. */
+  readonly approvalId?: string;
+}
+
+/** What happened: a new approval was requested, an open one reminded, or a decided one answered at once. */
+export interface StageApprovalResult {
+  readonly approvalId: string;
+  readonly outcome: 'requested' | 'reminded' | 'answered';
+  /** Messages published (one per approver); 0 when answered. */
+  readonly notified: number;
+}
+
+/** Publishes one message per approver with that approver's own link. */
+async function notify(services: ApprovalServices, run: RunRecord, record: ApprovalRecord, reminder: boolean): Promise<number> {
+  const notice: ApprovalNotice = {
+    runId: run.runId,
+    stage: record.stage,
+    approvalId: record.approvalId,
+    approvers: record.approvers,
+    quorum: record.quorum,
+    expiresAt: new Date(record.expiresAtMs),
+    startedBy: record.startedBy,
+    transform: run.transform,
+    codeVersion: run.codeVersion,
+    reminder,
+  };
+  const messages = approvalMessages(notice, { topicArn: services.topicArn, pageBaseUrl: services.pageBaseUrl, key: await services.signingKey() });
+  for (const message of messages) await services.notifier.publish(message);
+  return messages.length;
+}
+
+/** Answers the new token of a resumed run whose approval was decided (or ran out) while it was away. */
+async function answerDecided(deps: Deps, services: ApprovalServices, record: ApprovalRecord, taskToken: string): Promise<void> {
+  if (record.status === 'APPROVED') {
+    const approvedBy = Object.entries(record.decisions).filter(([, d]) => d.decision === 'approve').map(([approver]) => approver).sort();
+    return sendApproved(services.sfn, taskToken, { approvalId: record.approvalId, approvedBy });
+  }
+  if (record.status === 'REJECTED') {
+    const [rejectedBy, rejection] = Object.entries(record.decisions).find(([, d]) => d.decision === 'reject') ?? ['an approver', { comment: '' }];
+    return sendRejected(services.sfn, taskToken, `Approval ${record.approvalId} of run ${record.runId} was rejected by ${rejectedBy}${rejection.comment ? `: ${rejection.comment}` : ''}`);
+  }
+  if (record.status === 'OPEN') await expireApproval(deps, { runId: record.runId, approvalId: record.approvalId, reason: 'expired before the run resumed' });
+  return sendRejected(services.sfn, taskToken, `Approval ${record.approvalId} of run ${record.runId} expired at ${record.expiresAt} without a quorum (timeout means rejection)`);
+}
+
+/**
+ * RequestApproval: stores a new approval of the stage (random id, the task token server-side only,
+ * the spec's approvers, quorum and expiry) and sends each approver their signed link. On a resume
+ * (`approvalId` given) the same approval is waited on again: an OPEN one gets the new task token
+ * and the same links again as a reminder; a decided one answers the new token at once
+ * (SendTaskSuccess, or SendTaskFailure `ApprovalRejected`; an expired one counts as rejected).
+ *
+ * @throws ApprovalNotConfiguredError when the run's spec has no `approval`
+ * @throws ApprovalNotFoundError when the resumed approval does not exist
+ * @example
+ * await requestStageApproval(deps, services, { runId, stage: 'canary', evidenceKey, taskToken });
+ * // { approvalId: 'q3J0…', outcome: 'requested', notified: 2 }
+ */
+export async function requestStageApproval(deps: Deps, services: ApprovalServices, request: StageApprovalRequest): Promise<StageApprovalResult> {
+  const run = await requireRun(deps, request.runId);
+  if (run.spec.approval === undefined) throw new ApprovalNotConfiguredError(run.runId, request.stage);
+  if (request.approvalId !== undefined) {
+    const existing = await getApproval(deps, run.runId, request.approvalId);
+    if (existing?.stage !== request.stage) throw new ApprovalNotFoundError(run.runId, request.approvalId);
+    const { replaced, record } = await replaceTaskToken(deps, { runId: run.runId, approvalId: request.approvalId, taskToken: request.taskToken, actor: run.startedBy });
+    if (replaced && deps.clock.nowMs() < record.expiresAtMs) return { approvalId: record.approvalId, outcome: 'reminded', notified: await notify(services, run, record, true) };
+    await answerDecided(deps, services, record, request.taskToken);
+    return { approvalId: record.approvalId, outcome: 'answered', notified: 0 };
+  }
+  const approval = ApprovalSchema.parse(run.spec.approval);
+  const record = await requestApproval(deps, {
+    runId: run.runId,
+    stage: request.stage,
+    approvalId: newApprovalId(),
+    taskToken: request.taskToken,
+    approvers: approval.approvers,
+    quorum: approval.quorum,
+    // Whole seconds: the links carry the expiry in seconds, and the record must expire with them.
+    expiresAt: new Date(Math.floor((deps.clock.nowMs() + approval.timeoutSeconds * 1000) / 1000) * 1000).toISOString(),
+    startedBy: run.startedBy ?? UNKNOWN_STARTER,
+    preventSelfApproval: approval.preventSelfApproval,
+    ...(request.evidenceKey === undefined ? {} : { evidenceKey: request.evidenceKey }),
+  });
+  return { approvalId: record.approvalId, outcome: 'requested', notified: await notify(services, run, record, false) };
+}

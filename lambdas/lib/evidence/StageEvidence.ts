@@ -1,0 +1,172 @@
+import { z } from 'zod';
+
+/*
+ * The evidence ValidateStage writes for one stage (evidence/<runId>/<stage>.json), read back by the
+ * approval page and the CLI. It is parsed with this schema wherever it is read (S3 is a trust
+ * boundary): a hand-edited or truncated object is refused, never half-shown.
+ */
+
+const count = z.number().int().nonnegative();
+const jsonKey = z.record(z.string(), z.unknown());
+
+const CountsSchema = z.object({
+  read: count, malformed: count, produced: count, written: count, created: count, unchanged: count, skippedNewer: count, skippedChanged: count,
+});
+
+const BandSchema = z.object({ min: z.number(), max: z.number() });
+
+const ChangeRatioSchema = z.object({
+  produced: count,
+  written: count,
+  changePercent: z.number().nullable(),
+  band: BandSchema.optional(),
+  passed: z.boolean(),
+  message: z.string().optional(),
+});
+
+/** One batch whose records, transformed again, hash differently from what the worker recorded. */
+const DeterminismMismatchSchema = z.object({ batchId: z.string(), expected: z.string(), got: z.string() });
+
+const DeterminismSchema = z.object({
+  /** Batches re-transformed (all of a canary's; a bounded, deterministic selection of a wave's). */
+  checkedBatches: z.array(z.string()),
+  /** Batches of the stage that carry no recorded output hash (done before metering existed). */
+  unrecordedBatches: count,
+  mismatches: z.array(DeterminismMismatchSchema),
+  passed: z.boolean(),
+});
+
+const RuleSampleSchema = z.object({ key: jsonKey, value: z.unknown(), message: z.string() });
+
+const RuleSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  attribute: z.string(),
+  checked: count,
+  violations: count,
+  samples: z.array(RuleSampleSchema),
+});
+
+const RulesSchema = z.object({
+  transform: z.string(),
+  items: count,
+  violations: count,
+  passed: z.boolean(),
+  rules: z.array(RuleSchema),
+});
+
+const SumSchema = z.union([z.number(), z.string()]);
+
+const AttributeDiffSchema = z.object({
+  attribute: z.string(),
+  items: count,
+  added: count,
+  removed: count,
+  changed: count,
+  samples: z.array(z.object({ key: jsonKey, before: z.unknown().optional(), after: z.unknown().optional() })),
+  shift: z.object({ before: SumSchema, after: SumSchema }).optional(),
+});
+
+const DiffSchema = z.object({
+  items: count,
+  created: count,
+  updated: count,
+  unchanged: count,
+  attributes: z.array(AttributeDiffSchema),
+});
+
+const ChangeSchema = z.object({ path: z.string(), kind: z.string(), before: z.unknown().optional(), after: z.unknown().optional() });
+
+const GoldenSchema = z.object({
+  uri: z.string(),
+  golden: count,
+  matched: count,
+  mismatched: count,
+  missing: count,
+  notGolden: count,
+  passed: z.boolean(),
+  mismatches: z.array(z.object({ key: jsonKey, line: count, changes: z.array(ChangeSchema) })),
+  missingKeys: z.array(z.object({ key: jsonKey, line: count })),
+});
+
+const usageAmount = z.number().nonnegative();
+
+/** What the stage's workers metered, in the price table's items. */
+export const StageUsageSchema = z.object({
+  dynamodbReadUnits: usageAmount,
+  dynamodbWriteUnits: usageAmount,
+  s3Gets: usageAmount,
+  s3Puts: usageAmount,
+  lambdaGbSeconds: usageAmount,
+  lambdaRequests: usageAmount,
+  stateTransitions: usageAmount,
+  expressRequests: usageAmount,
+  expressGbSeconds: usageAmount,
+});
+
+const PricesSchema = z.object({
+  region: z.string(),
+  checked: z.string(),
+  currency: z.literal('USD'),
+  sources: z.object({ dynamodb: z.string(), s3: z.string(), lambda: z.string(), stepFunctions: z.string() }),
+});
+
+const RemainingSchema = z.object({ batches: count, records: count });
+
+const ForecastSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('forecast'),
+    scale: z.number(),
+    remaining: RemainingSchema,
+    time: z.object({ recordsPerSecond: z.number(), ms: z.number(), seconds: z.number() }),
+    lines: z.array(z.object({
+      item: z.string(), service: z.string(), description: z.string(), quantity: z.number(), unit: z.string(), unitPriceUsd: z.number(), usd: z.number(),
+    })),
+    totalUsd: z.number(),
+    prices: PricesSchema,
+    notCounted: z.array(z.string()),
+  }),
+  z.object({ status: z.literal('cannot-forecast'), reason: z.string(), remaining: RemainingSchema, prices: PricesSchema }),
+]);
+
+/**
+ * A stage's evidence, version 1.
+ * @example
+ *   const evidence = StageEvidenceSchema.parse(JSON.parse(text));
+ *   evidence.passed; // false when any section failed; evidence.failures says which and why
+ */
+export const StageEvidenceSchema = z.object({
+  version: z.literal(1),
+  runId: z.string().min(1),
+  stage: z.object({
+    name: z.string().min(1),
+    kind: z.enum(['canary', 'wave']),
+    index: count,
+    firstBatch: count,
+    batchCount: count,
+    cumulativePercent: z.number(),
+  }),
+  mode: z.enum(['apply', 'dry-run']),
+  transform: z.string(),
+  target: z.string(),
+  /** When ValidateStage wrote it (ISO 8601, from the injected clock). */
+  createdAt: z.string(),
+  /** Every section passed; the gate's verdict. */
+  passed: z.boolean(),
+  /** One sentence per failed section, naming what failed and the values seen. */
+  failures: z.array(z.string()),
+  /** The stage's batch records summed (only its batches). */
+  counts: CountsSchema,
+  changeRatio: ChangeRatioSchema,
+  determinism: DeterminismSchema,
+  rules: RulesSchema,
+  diff: DiffSchema,
+  /** Present when the spec names `validation.golden`. */
+  golden: GoldenSchema.optional(),
+  /** What the stage measured: its wall-clock span and the workers' metered usage. */
+  measured: z.object({ batches: count, records: count, elapsedMs: z.number().nonnegative(), usage: StageUsageSchema }),
+  forecast: ForecastSchema,
+});
+
+/** A stage's evidence as written and read. */
+export type StageEvidence = z.infer<typeof StageEvidenceSchema>;
