@@ -41,7 +41,7 @@ const MAP_RUN_IDS = 'Map Run labels and ids are generated at run time; limited t
  *   No redrive (a run resumes, it is not redriven), no writes to the ledger or the targets.
  * - **approver**: what approving by CLI needs: answers an approval step (SendTaskSuccess /
  *   SendTaskFailure on the backfill workflow), reads the ledger's records (GetItem, Query: no
- *   Scan) and the stack's outputs.
+ *   Scan), the stages' evidence (`evidence/`) and the stack's outputs.
  */
 export class AccessPolicies extends Construct {
   readonly policies: Readonly<Record<Persona, iam.ManagedPolicy>>;
@@ -82,6 +82,7 @@ export class AccessPolicies extends Construct {
     const approver: Statement[] = [
       [statement(['states:SendTaskSuccess', 'states:SendTaskFailure'], [props.backfill.stateMachine.stateMachineArn])],
       [statement(['dynamodb:GetItem', 'dynamodb:Query'], [props.ledger.table.tableArn])],
+      [statement(['s3:GetObject'], [props.artifacts.arnForArea('evidence')]), ArtifactStore.wildcardReason('evidence')],
       [describeStack],
     ];
 

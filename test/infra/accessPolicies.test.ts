@@ -89,14 +89,20 @@ describe('access policies', () => {
   });
 
   describe('the approver', () => {
-    it('may answer the backfill workflow\'s approval tasks, read a run\'s ledger records and the stack\'s outputs, nothing else', () => {
+    it('may answer the backfill workflow\'s approval tasks, read a run\'s ledger records, the evidence and the stack\'s outputs, nothing else', () => {
       expect(permissionLines(permissionsOf('approver'))).toEqual(
         permissionLines([
           ...allow(['states:SendTaskSuccess', 'states:SendTaskFailure'], [BACKFILL]),
           ...allow(['dynamodb:GetItem', 'dynamodb:Query'], [ledger]),
+          ...allow(['s3:GetObject'], [`${artifacts}/evidence/*`]),
           ...allow(['cloudformation:DescribeStacks'], [FAKE_STACK_ID]),
         ]),
       );
+    });
+
+    it('may read a stage\'s evidence, JSON and HTML (what an approver decides on)', () => {
+      expect(isAllowed(permissionsOf('approver'), 's3:GetObject', `${artifacts}/evidence/run-1/canary.json`)).toBe(true);
+      expect(isAllowed(permissionsOf('approver'), 's3:GetObject', `${artifacts}/evidence/run-1/canary.html`)).toBe(true);
     });
 
     it.each([
