@@ -28,12 +28,24 @@ export interface ApprovalServices {
   readonly topicArn: string;
 }
 
-/** The Lambda environment the stack sets on the approval functions. */
+/**
+ * The Lambda environment the stack sets on the approval functions. The topic and page URL only
+ * on those that send links (grant `approvals:notify`): the approval page cannot have its own URL
+ * in its environment (a circular reference) and publishes nothing.
+ */
 export const ApprovalEnvironmentSchema = z.object({
-  APPROVAL_TOPIC_ARN: z.string().min(1, 'APPROVAL_TOPIC_ARN must name the approval SNS topic'),
+  APPROVAL_TOPIC_ARN: z.string().min(1, 'APPROVAL_TOPIC_ARN must name the approval SNS topic').optional(),
   APPROVAL_SIGNING_SECRET_ARN: z.string().min(1, 'APPROVAL_SIGNING_SECRET_ARN must name the Secrets Manager secret approval links are signed with'),
-  APPROVAL_PAGE_URL: z.string().url('APPROVAL_PAGE_URL must be the approval function URL (https://…)'),
+  APPROVAL_PAGE_URL: z.string().url('APPROVAL_PAGE_URL must be the approval function URL (https://…)').optional(),
 });
+
+// A variable only functions that send links get: reading it elsewhere is a deployment fault.
+function sentLinksOnly(name: string, value: string | undefined): string {
+  if (value === undefined) {
+    throw new ApprovalConfigurationError(`${name} is not set: this function sends no approval links (the stack sets it on functions with the approvals:notify grant)`);
+  }
+  return value;
+}
 
 /**
  * Reads the signing secret once per cold start: the SecretString's UTF-8 bytes (the stack generates
@@ -65,7 +77,8 @@ function cachedSecretKey(client: SecretsManagerClient, secretArn: string): () =>
  * Approval services for a Lambda: SNS, Secrets Manager and Step Functions clients with the SDK's
  * defaults, configured from `APPROVAL_TOPIC_ARN`, `APPROVAL_SIGNING_SECRET_ARN`, `APPROVAL_PAGE_URL`.
  *
- * @throws ApprovalConfigurationError when a variable is missing or malformed
+ * @throws ApprovalConfigurationError when a variable is malformed or the signing secret is missing;
+ *   reading `topicArn` or `pageBaseUrl` throws it when that variable is not set
  * @example
  * const approvals = approvalServicesFromEnvironment(process.env);
  * await approvals.notifier.publish({ TopicArn: approvals.topicArn, Message: '…' });
@@ -85,8 +98,12 @@ export function approvalServicesFromEnvironment(env: NodeJS.ProcessEnv = process
       },
     },
     signingKey: cachedSecretKey(new SecretsManagerClient({}), parsed.data.APPROVAL_SIGNING_SECRET_ARN),
-    pageBaseUrl: parsed.data.APPROVAL_PAGE_URL,
-    topicArn: parsed.data.APPROVAL_TOPIC_ARN,
+    get pageBaseUrl() {
+      return sentLinksOnly('APPROVAL_PAGE_URL', parsed.data.APPROVAL_PAGE_URL);
+    },
+    get topicArn() {
+      return sentLinksOnly('APPROVAL_TOPIC_ARN', parsed.data.APPROVAL_TOPIC_ARN);
+    },
   };
 }
 
