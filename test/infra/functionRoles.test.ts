@@ -29,6 +29,10 @@ const targetTable = `arn:${partition}:dynamodb:${region}:${account}:table/order-
 const allow = (actions: string[], resources: string[]): Permission[] => actions.flatMap((action) => resources.map((resource) => ({ action, resource })));
 const LEDGER_ITEMS = allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [ledger]);
 const LEDGER_QUERY = allow(['dynamodb:Query'], [ledger]);
+const NOTIFY = [...allow(['sns:Publish'], [resolved(stack.approvals.topic.topicArn)]), ...allow(['kms:GenerateDataKey', 'kms:Decrypt'], [resolved(stack.approvals.topicKey.keyArn)])];
+const SIGNING_KEY = allow(['secretsmanager:GetSecretValue'], [resolved(stack.approvals.signingKey.secretArn)]);
+// The backfill state machine only (its approval tasks), by the ARN its fixed name gives.
+const TASK_RESULT = allow(['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], [`arn:${partition}:states:${region}:${account}:stateMachine:BackfillOrchestrator-backfill`]);
 
 /** What each function's handler does, and so all its role allows (besides its own logs and X-Ray). */
 const EXPECTED: Record<FunctionName, Permission[]> = {
@@ -84,9 +88,10 @@ const EXPECTED: Record<FunctionName, Permission[]> = {
   'execution-status-change': LEDGER_ITEMS,
   // Reads and moves the run's stage records, reads the stage's approval.
   stages: [...LEDGER_ITEMS, ...LEDGER_QUERY],
-  // The approval functions: their ledger records here; the topic, secret and task-result grants come with the approval resources.
-  'request-approval': LEDGER_ITEMS,
-  'approval-page': [...LEDGER_ITEMS, ...allow(['s3:GetObject'], [`${artifacts}/evidence/*`])],
+  // Stores the approval, publishes one signed link per approver (encrypted topic), answers a decided approval's task at once.
+  'request-approval': [...LEDGER_ITEMS, ...NOTIFY, ...SIGNING_KEY, ...TASK_RESULT],
+  // Verifies links, renders the stage's evidence and records decisions, then releases or fails the waiting task; publishes nothing.
+  'approval-page': [...LEDGER_ITEMS, ...allow(['s3:GetObject'], [`${artifacts}/evidence/*`]), ...SIGNING_KEY, ...TASK_RESULT],
 };
 
 describe.each(FUNCTION_NAMES.map((name) => [name]))('the %s function role', (name) => {
@@ -137,6 +142,14 @@ describe('least privilege across functions', () => {
     ]) {
       expect(holders(action, resource)).toEqual([]);
     }
+  });
+
+  it('lets only request-approval publish approval links, and only it and the approval page read the signing key or answer a task', () => {
+    expect(holders('sns:Publish', resolved(stack.approvals.topic.topicArn))).toEqual(['request-approval']);
+    expect(holders('kms:GenerateDataKey', resolved(stack.approvals.topicKey.keyArn))).toEqual(['request-approval']);
+    expect(holders('secretsmanager:GetSecretValue', resolved(stack.approvals.signingKey.secretArn))).toEqual(['request-approval', 'approval-page']);
+    expect(holders('states:SendTaskSuccess', resolved(stack.backfill.stateMachine.stateMachineArn))).toEqual(['request-approval', 'approval-page']);
+    expect(holders('states:SendTaskFailure', resolved(stack.rollback.stateMachine.stateMachineArn))).toEqual([]);
   });
 
   it('lets no function write to a source bucket', () => {
