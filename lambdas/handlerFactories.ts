@@ -7,6 +7,7 @@ import type { Deps } from './lib/runtime/Deps';
 import { createHandler as createMarkRunFailed } from './mark-run-failed/handler';
 import { createHandler as createPlan } from './plan/handler';
 import { createHandler as createRequestApproval } from './request-approval/handler';
+import { createHandler as createRejectRun } from './reject-run/handler';
 import { createHandler as createRollbackFinish } from './rollback-finish/handler';
 import { createHandler as createRollbackLoad } from './rollback-load/handler';
 import { createHandler as createRollbackMarkFailed } from './rollback-mark-failed/handler';
@@ -38,6 +39,7 @@ export const HANDLER_FACTORIES: Readonly<Record<HandlerId, HandlerFactory>> = {
   'mark-run-failed': createMarkRunFailed,
   stages: createStages,
   'request-approval': createRequestApproval,
+  'reject-run': createRejectRun,
   'rollback-load': createRollbackLoad,
   'rollback-worker': createRollbackWorker,
   'rollback-finish': createRollbackFinish,

@@ -157,6 +157,12 @@ const REGISTRY = {
     description: 'Requests the approval of a stage: stores it and sends each approver a signed link', memorySizeMb: 256, timeoutSeconds: 60,
     grants: ['ledger:items', 'approvals:notify', 'approvals:signing-key', 'states:send-task-result'],
   },
+  // RecordRejection: reads the stage's approval, expires it on a timeout, marks the run REJECTED.
+  'reject-run': {
+    entry: 'lambdas/reject-run/handler.ts', constructId: 'RejectRun', aslPlaceholder: 'RejectRunFunctionArn', workflow: 'backfill',
+    description: 'Marks a run whose stage approval was rejected or timed out REJECTED', memorySizeMb: 256, timeoutSeconds: 60,
+    grants: ['ledger:items', 'ledger:query'],
+  },
   // Reads the run and its batch records, checks a rollback is allowed, writes the rollback manifest
   // (the run's status moves only in BeginRollback, after every batch was checked).
   'rollback-load': {
