@@ -55,6 +55,11 @@ export class StagedRecorder {
     if (this.atRestStart === undefined && isRestStart(event)) this.atRestStart = { api: this.api.snapshot(), invocations: this.lambdas.snapshot() };
   };
 
+  /** Time in each state by name, from the events so far. */
+  stateMs(runEndMs: number): Readonly<Record<string, number>> {
+    return stageTimeline(this.events, runEndMs).stateMs;
+  }
+
   /** The timeline, the canary's evidence and forecast, and the rest's usage; call once the run ended and the meters stopped. */
   async finish(env: LocalEnvironment, end: RunEnd, runEndMs: number): Promise<StagedMeasurement> {
     const timeline = stageTimeline(this.events, runEndMs);
