@@ -5,6 +5,7 @@ import type { RunReport } from '../../../lambdas/lib/run';
 import { decideThroughLink } from '../../../local/approvals/decideThroughLink';
 import { dumpTable } from '../../../local/runtime/dumpTable';
 import { waitFor } from '../../support';
+import { localCloudDir, runBackfill } from '../../cli/support/cliHarness';
 import { approvalMessage, startStagedCloud, startStagedRun, stagedSpec, type StagedCloud } from '../approvals/stagedRun';
 
 jest.setTimeout(300_000);
@@ -33,7 +34,7 @@ describe('a staged run stopped while it waits for the canary\'s approval', () =>
     return { planHash, batches, records, counts, targetChecksum, status };
   };
 
-  it('is resumed waiting for the same approval (the same link), and once approved ends identical to an uninterrupted run', async () => {
+  it('is resumed waiting for the same approval (the same link), and once approved ends identical to an uninterrupted run; backfill status shows where it waits and who approved', async () => {
     // GIVEN an uninterrupted staged run, approved through its link
     const reference = await cloud();
     const referenceArn = await startStagedRun(reference, stagedSpec(), 'staged-resume');
@@ -50,6 +51,15 @@ describe('a staged run stopped while it waits for the canary\'s approval', () =>
     expect((await ended(staged, firstArn)).status).toBe('ABORTED');
     await waitFor(async () => ((await getRun(staged.cloud.env.deps, runId))?.status === 'STOPPED' ? true : undefined), { describe: `run ${runId} STOPPED`, timeoutMs: 20_000 });
     expect((await listStages(staged.cloud.env.deps, runId)).map((s) => [s.name, s.status])).toEqual([['canary', 'AWAITING_APPROVAL']]);
+    // AND backfill status says so: the canary waits for its approval, the waves are pending
+    const { dynamodb, s3, stepfunctions } = staged.cloud.endpoints;
+    const dir = localCloudDir({ dynamodb, s3, stepfunctions });
+    const status = async () => JSON.parse((await runBackfill(['status', runId, '--local', dir, '--json'])).stdout) as { rollout: { current: unknown; stages: Array<{ name: string; status: string; decidedBy?: string[] }> } };
+    const approvalId = (await listStages(staged.cloud.env.deps, runId))[0]!.approvalId;
+    expect((await status()).rollout).toMatchObject({
+      current: { name: 'canary', status: 'AWAITING_APPROVAL' },
+      stages: [{ name: 'canary', status: 'AWAITING_APPROVAL', approvalId }, { name: 'wave-1', status: 'PENDING' }, { name: 'wave-2', status: 'PENDING' }],
+    });
 
     // WHEN it is resumed (a new execution with its runId)
     const secondArn = (
@@ -69,5 +79,9 @@ describe('a staged run stopped while it waits for the canary\'s approval', () =>
     const ofCanary = (type: string) => audit.filter((e) => e.type === type && e.detail?.stage === 'canary').length;
     expect([ofCanary('StageStarted'), ofCanary('StageValidated'), ofCanary('StagePassed')]).toEqual([1, 1, 1]);
     expect((await listStages(staged.cloud.env.deps, runId))[0]).toMatchObject({ status: 'PASSED', decision: 'APPROVED', decidedBy: ['demo-approver@example.com'] });
+    // AND backfill status shows every stage passed, the canary by who approved it
+    const text = (await runBackfill(['status', runId, '--local', dir])).stdout;
+    expect(text).toMatch(/\n {2}stages {11}canary {2}1 batch to [\d.]+%: PASSED, approved by demo-approver@example\.com\n/);
+    expect((await status()).rollout.stages.map((s) => [s.name, s.status])).toEqual([['canary', 'PASSED'], ['wave-1', 'PASSED'], ['wave-2', 'PASSED']]);
   });
 });
