@@ -136,12 +136,12 @@ const REGISTRY = {
     description: 'Records why a run failed, naming the failed batches', memorySizeMb: 256, timeoutSeconds: 60,
     grants: ['ledger:items', 'ledger:query'],
   },
-  // Stores the approval and its id index, marks the stage AWAITING_APPROVAL, publishes one message per
-  // approver with their signed link; on a resume replaces the task token (or answers it at once when decided).
+  // Reads the run's stage records (Query), stores the approval and its id index, marks the stage
+  // AWAITING_APPROVAL, publishes one message per approver with their signed link; on a resume replaces the task token (or answers it at once when decided).
   'request-approval': {
     entry: 'lambdas/request-approval/handler.ts', constructId: 'RequestApproval', aslPlaceholder: 'RequestApprovalFunctionArn', workflow: 'backfill',
     description: 'Requests the approval of a stage: stores it and sends each approver a signed link', memorySizeMb: 256, timeoutSeconds: 60,
-    grants: ['ledger:items', 'approvals:notify', 'approvals:signing-key', 'states:send-task-result'],
+    grants: ['ledger:items', 'ledger:query', 'approvals:notify', 'approvals:signing-key', 'states:send-task-result'],
   },
   // Reads the run and its batch records, checks a rollback is allowed, writes the rollback manifest
   // (the run's status moves only in BeginRollback, after every batch was checked).

@@ -75,7 +75,7 @@ const EXPECTED: Record<FunctionName, Permission[]> = {
   // Marks the run of a stopped, timed-out or failed execution (invoked by an EventBridge rule).
   'execution-status-change': LEDGER_ITEMS,
   // The approval functions: their ledger records here; the topic, secret and task-result grants come with the approval resources.
-  'request-approval': LEDGER_ITEMS,
+  'request-approval': [...LEDGER_ITEMS, ...LEDGER_QUERY],
   'approval-page': [...LEDGER_ITEMS, ...allow(['s3:GetObject'], [`${artifacts}/evidence/*`])],
 };
 
