@@ -7,12 +7,15 @@ import type { Deps } from './lib/runtime/Deps';
 import { createHandler as createMarkRunFailed } from './mark-run-failed/handler';
 import { createHandler as createPlan } from './plan/handler';
 import { createHandler as createRequestApproval } from './request-approval/handler';
+import { createHandler as createRejectRun } from './reject-run/handler';
 import { createHandler as createRollbackFinish } from './rollback-finish/handler';
 import { createHandler as createRollbackLoad } from './rollback-load/handler';
 import { createHandler as createRollbackMarkFailed } from './rollback-mark-failed/handler';
 import { createHandler as createRollbackWorker } from './rollback-worker/handler';
+import { createHandler as createStages } from './stages/handler';
 import { createHandler as createStartRun } from './start-run/handler';
 import { createHandler as createValidateSpec } from './validate-spec/handler';
+import { createHandler as createValidateStage } from './validate-stage/handler';
 import { createHandler as createWorker } from './worker/handler';
 
 /** A handler as the local runtime and tests call it: built around given deps, one event per call. */
@@ -31,9 +34,12 @@ export const HANDLER_FACTORIES: Readonly<Record<HandlerId, HandlerFactory>> = {
   'start-run': createStartRun,
   plan: createPlan,
   worker: createWorker,
+  'validate-stage': createValidateStage,
   finalize: createFinalize,
   'mark-run-failed': createMarkRunFailed,
+  stages: createStages,
   'request-approval': createRequestApproval,
+  'reject-run': createRejectRun,
   'rollback-load': createRollbackLoad,
   'rollback-worker': createRollbackWorker,
   'rollback-finish': createRollbackFinish,

@@ -124,6 +124,14 @@ const REGISTRY = {
     description: 'Claims, snapshots and writes batches', memorySizeMb: 1024, timeoutSeconds: 900,
     grants: ['sources:read', 'artifacts:snapshots:write', 'artifacts:snapshots:read', 'artifacts:quarantine:write', 'artifacts:quarantine:read', 'ledger:items', 'targets:backfill-write'],
   },
+  // A staged run's gate after each stage: queries the stage's batch records, re-reads the plan's
+  // manifest, some source ranges (the determinism re-check), the stage's snapshots and the golden
+  // file (in a source bucket), writes the evidence.
+  'validate-stage': {
+    entry: 'lambdas/validate-stage/handler.ts', constructId: 'ValidateStage', aslPlaceholder: 'ValidateStageFunctionArn', workflow: 'backfill',
+    description: 'Computes a stage\'s evidence and passes or fails its gate', memorySizeMb: 1024, timeoutSeconds: 900,
+    grants: ['ledger:query', 'ledger:items', 'sources:read', 'artifacts:manifests:read', 'artifacts:snapshots:read', 'artifacts:evidence:write'],
+  },
   // Queries every batch record of the run, writes the report, marks the run.
   finalize: {
     entry: 'lambdas/finalize/handler.ts', constructId: 'Finalize', aslPlaceholder: 'FinalizeFunctionArn', workflow: 'backfill',
@@ -136,12 +144,25 @@ const REGISTRY = {
     description: 'Records why a run failed, naming the failed batches', memorySizeMb: 256, timeoutSeconds: 60,
     grants: ['ledger:items', 'ledger:query'],
   },
+  // Reads and moves the run's stage records (begins, re-enters and passes stages); reads the stage's approval.
+  stages: {
+    entry: 'lambdas/stages/handler.ts', constructId: 'Stages', aslPlaceholder: 'StagesFunctionArn', workflow: 'backfill',
+    description: 'Says where a staged run goes on (the first stage not passed) and passes stages', memorySizeMb: 256, timeoutSeconds: 60,
+    grants: ['ledger:items', 'ledger:query'],
+  },
   // Reads the run's stage records (Query), stores the approval and its id index, marks the stage
-  // AWAITING_APPROVAL, publishes one message per approver with their signed link; on a resume replaces the task token (or answers it at once when decided).
+  // AWAITING_APPROVAL, publishes one message per approver with their signed link; on a resume (or a
+  // retried attempt) replaces the task token and sends the links again, or answers a decided approval at once.
   'request-approval': {
     entry: 'lambdas/request-approval/handler.ts', constructId: 'RequestApproval', aslPlaceholder: 'RequestApprovalFunctionArn', workflow: 'backfill',
     description: 'Requests the approval of a stage: stores it and sends each approver a signed link', memorySizeMb: 256, timeoutSeconds: 60,
     grants: ['ledger:items', 'ledger:query', 'approvals:notify', 'approvals:signing-key', 'states:send-task-result'],
+  },
+  // RecordRejection: reads the stage's approval, expires it on a timeout, marks the run REJECTED.
+  'reject-run': {
+    entry: 'lambdas/reject-run/handler.ts', constructId: 'RejectRun', aslPlaceholder: 'RejectRunFunctionArn', workflow: 'backfill',
+    description: 'Marks a run whose stage approval was rejected or timed out REJECTED', memorySizeMb: 256, timeoutSeconds: 60,
+    grants: ['ledger:items', 'ledger:query'],
   },
   // Reads the run and its batch records, checks a rollback is allowed, writes the rollback manifest
   // (the run's status moves only in BeginRollback, after every batch was checked).

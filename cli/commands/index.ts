@@ -1,4 +1,5 @@
 import type { CommandDefinition } from '../commandTable';
+import { approvalsCommand } from './approvals';
 import { auditCommand } from './audit';
 import { dumpCommand } from './dump';
 import { lineageCommand } from './lineage';
@@ -23,6 +24,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   stopCommand,
   reportCommand,
   auditCommand,
+  approvalsCommand,
   lineageCommand,
   rollbackCommand,
   dumpCommand,

@@ -13,6 +13,8 @@ const NOT_RESUMABLE: Readonly<Record<string, string>> = {
   SUCCEEDED_WITH_FAILURES: 'it already finished (some batches failed within the tolerance); start a new run to redo them',
   ROLLED_BACK: 'it was rolled back; start a new run under another name',
   ROLLED_BACK_WITH_CONFLICTS: 'it was rolled back; start a new run under another name',
+  REJECTED: 'its approval was rejected or timed out (`backfill approvals` says who and why); a rejected run stays rejected: start a new run under another name',
+  REJECTED_ROLLED_BACK: 'its approval was rejected and its canary rolled back (`backfill approvals` says who and why); start a new run under another name',
 };
 
 /** `backfill resume RUN`: a new execution (Step Functions never reuses a name) with the run's pinned spec and its runId. */

@@ -12,6 +12,9 @@ const EXIT_OF_STATUS: Readonly<Record<string, number>> = {
   ROLLED_BACK_WITH_CONFLICTS: EXIT.partial,
   FAILED: EXIT.failed,
   TIMED_OUT: EXIT.failed,
+  // The approvers refused it (or nobody decided in time): the run did not do its work.
+  REJECTED: EXIT.failed,
+  REJECTED_ROLLED_BACK: EXIT.failed,
   STOPPED: EXIT.stopped,
 };
 

@@ -3,7 +3,10 @@ import { LOCAL_NAMES } from '../../infra/definitions';
 import { HANDLER_FACTORIES } from '../../lambdas/handlerFactories';
 import { HANDLERS, handlerIdsOf, type WorkflowName } from '../../lambdas/handlers';
 import type { Deps } from '../../lambdas/lib/runtime/Deps';
-import { LOCAL_ACCOUNT, LOCAL_REGION, type TaskHandler } from '../engine';
+import { LOCAL_ACCOUNT, LOCAL_REGION, stateMachineArn, type TaskHandler } from '../engine';
+
+/** The rollback state machine's name locally (the local cloud's and runRollbackLocally's). */
+export const ROLLBACK_STATE_MACHINE_NAME = 'Rollback';
 
 /**
  * Wraps one function's handler, e.g. to time each invocation (the benchmark bills Lambda durations
@@ -21,6 +24,8 @@ export type TaskHandlerWrapper = (functionName: string, handler: TaskHandler) =>
  */
 export function localFunctions(workflow: WorkflowName, deps: Deps, wrap?: TaskHandlerWrapper): { substitutions: Record<string, string>; taskHandlers: Record<string, TaskHandler> } {
   const substitutions: Record<string, string> = { ArtifactsBucket: LOCAL_NAMES.artifactsBucket };
+  // RollbackCanary starts the rollback state machine (startExecution.sync:2), as the local engine names it.
+  if (workflow === 'backfill') substitutions.RollbackStateMachineArn = stateMachineArn(ROLLBACK_STATE_MACHINE_NAME);
   const taskHandlers: Record<string, TaskHandler> = {};
   for (const id of handlerIdsOf(workflow)) {
     const arn = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:backfill-${id}`;

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { loadDefinition, runExecution, type EngineEvent, type ExecutionOutcome } from '../engine';
-import { localFunctions, type TaskHandlerWrapper } from './localFunctions';
+import { loadDefinition, localNestedExecutions, runExecution, type EngineEvent, type ExecutionOutcome, type HistoryEventBody } from '../engine';
+import { localFunctions, ROLLBACK_STATE_MACHINE_NAME, type TaskHandlerWrapper } from './localFunctions';
+import { ROLLBACK_ASL } from './runRollbackLocally';
 import type { LocalEnvironment } from './LocalEnvironment';
 
 export const BACKFILL_ASL = join(__dirname, '..', '..', 'statemachines', 'backfill.asl.json');
@@ -12,6 +13,8 @@ export interface LocalRunOptions {
   /** The execution name, which is the runId. */
   readonly runId: string;
   readonly onEvent?: (event: EngineEvent) => void;
+  /** The parent's history events as they happen (e.g. to time states). @default - no history */
+  readonly onHistoryEvent?: (event: HistoryEventBody) => void;
   readonly signal?: AbortSignal;
   /** Wraps each function's handler (e.g. to time invocations). @default - the handlers as they are */
   readonly wrapTaskHandler?: TaskHandlerWrapper;
@@ -19,11 +22,18 @@ export interface LocalRunOptions {
 
 /**
  * Runs statemachines/backfill.asl.json — the file the stack deploys — through the local engine,
- * with every Task resource bound to the real handler code and the emulators.
+ * with every Task resource bound to the real handler code and the emulators; RollbackCanary runs
+ * statemachines/rollback.asl.json the same way.
  */
 export async function runBackfillLocally(options: LocalRunOptions): Promise<ExecutionOutcome> {
   const { substitutions, taskHandlers } = localFunctions('backfill', options.env.deps, options.wrapTaskHandler);
   const definition = loadDefinition(BACKFILL_ASL, substitutions);
+  // A rejected run's RollbackCanary starts the rollback state machine and waits for it.
+  const rollback = localFunctions('rollback', options.env.deps, options.wrapTaskHandler);
+  const nestedExecutions = localNestedExecutions(
+    [{ stateMachineName: ROLLBACK_STATE_MACHINE_NAME, definition: loadDefinition(ROLLBACK_ASL, rollback.substitutions), taskHandlers: rollback.taskHandlers }],
+    { s3: options.env.clients.s3 },
+  );
   return runExecution({
     definition,
     input: options.input,
@@ -32,6 +42,8 @@ export async function runBackfillLocally(options: LocalRunOptions): Promise<Exec
     taskHandlers,
     s3: options.env.clients.s3,
     onEvent: options.onEvent,
+    ...(options.onHistoryEvent ? { onHistoryEvent: options.onHistoryEvent } : {}),
     signal: options.signal,
+    nestedExecutions,
   });
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { loadDefinition, runExecution, type EngineEvent, type ExecutionOutcome } from '../engine';
-import { localFunctions, type TaskHandlerWrapper } from './localFunctions';
+import { localFunctions, ROLLBACK_STATE_MACHINE_NAME, type TaskHandlerWrapper } from './localFunctions';
 import type { LocalEnvironment } from './LocalEnvironment';
 
 export const ROLLBACK_ASL = join(__dirname, '..', '..', 'statemachines', 'rollback.asl.json');
@@ -31,7 +31,7 @@ export async function runRollbackLocally(options: LocalRollbackOptions): Promise
     definition,
     input: options.input,
     executionName: options.executionName ?? `rollback-${typeof runId === 'string' ? runId : 'run'}`.slice(0, 80),
-    stateMachineName: 'Rollback',
+    stateMachineName: ROLLBACK_STATE_MACHINE_NAME,
     taskHandlers,
     s3: options.env.clients.s3,
     onEvent: options.onEvent,

@@ -11,6 +11,8 @@ describe('runOutcome: when watch stops and with which exit code', () => {
     ['ROLLED_BACK_WITH_CONFLICTS', EXIT.partial],
     ['FAILED', EXIT.failed],
     ['TIMED_OUT', EXIT.failed],
+    ['REJECTED', EXIT.failed],
+    ['REJECTED_ROLLED_BACK', EXIT.failed],
     ['STOPPED', EXIT.stopped],
   ])('a run that ended %s exits %i', (status, exitCode) => {
     expect(runOutcome({ status, execution: { executionArn: 'a', status: 'SUCCEEDED' } })).toEqual({ ended: true, exitCode, status });

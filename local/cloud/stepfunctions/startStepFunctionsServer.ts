@@ -35,7 +35,7 @@ export async function startStepFunctionsServer(options: StepFunctionsServerOptio
   const mapRuns = new MapRunRegistry();
   const taskTokens = options.taskTokens ?? new TaskTokens();
   const machines = new StateMachines(options.stateMachines, nowMs());
-  const executions = new Executions(
+  const executions: Executions = new Executions(
     {
       store: options.stateDir ? new FileExecutionStore(options.stateDir) : memoryOnlyStore,
       nowMs,
@@ -46,6 +46,8 @@ export async function startStepFunctionsServer(options: StepFunctionsServerOptio
       taskTokens,
       onEngineEvent: options.onEngineEvent,
       log,
+      // startExecution.sync Tasks start this server's own executions (read only once one runs).
+      nestedExecutions: { run: (request) => executions.nested.run(request) },
     },
     machines,
   );

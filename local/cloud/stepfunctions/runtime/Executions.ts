@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { executionArn as executionArnOf } from '../../../engine/arns';
+import type { NestedExecutionEnd, NestedExecutionRequest, NestedExecutions } from '../../../engine';
+import { executionArn as executionArnOf, stateMachineArn } from '../../../engine/arns';
+import { StatesError } from '../../../engine/errors';
 import { ExecutionAlreadyExistsError, ExecutionDoesNotExistError } from '../errors';
 import type { ExecutionApiStatus } from '../model/ExecutionRecord';
 import type { LocalStateMachine } from '../types';
@@ -86,6 +88,40 @@ export class Executions {
     this.byArn.set(executionArn, execution);
     execution.run(request.machine);
     return execution;
+  }
+
+  /**
+   * Runs the nested executions of `states:startExecution.sync` Tasks as this server's own: started
+   * like StartExecution (listed and described like any other), waited for, and stopped when the
+   * parent stops.
+   */
+  readonly nested: NestedExecutions = { run: (request) => this.runNested(request) };
+
+  private async runNested(request: NestedExecutionRequest): Promise<NestedExecutionEnd> {
+    const machine = this.machines.list().find((candidate) => stateMachineArn(candidate.name) === request.stateMachineArn);
+    if (!machine) throw new StatesError('StepFunctions.StateMachineDoesNotExistException', `State Machine Does Not Exist: '${request.stateMachineArn}'`);
+    const execution = this.start({ machine, input: JSON.stringify(request.input), ...(request.name !== undefined ? { name: request.name } : {}) });
+    const stop = () => execution.stop(undefined, 'its parent execution was stopped');
+    request.signal.addEventListener('abort', stop, { once: true });
+    if (request.signal.aborted) stop();
+    try {
+      const closed = await execution.whenClosed();
+      const { record } = execution;
+      return {
+        executionArn: record.executionArn,
+        stateMachineArn: request.stateMachineArn,
+        name: record.name,
+        status: closed.status,
+        startDate: new Date(record.startDateMs),
+        stopDate: new Date(record.stopDateMs ?? this.deps.nowMs()),
+        input: request.input,
+        ...(closed.output !== undefined ? { output: JSON.parse(closed.output) as unknown } : {}),
+        ...(closed.error !== undefined ? { error: closed.error } : {}),
+        ...(closed.cause !== undefined ? { cause: closed.cause } : {}),
+      };
+    } finally {
+      request.signal.removeEventListener('abort', stop);
+    }
   }
 
   /** @throws ExecutionDoesNotExistError */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { runExecution, type EngineEvent, type TaskTokens } from '../../../engine';
+import { runExecution, type EngineEvent, type NestedExecutions, type TaskTokens } from '../../../engine';
 import { closedRecord, closingEvent, closingOf, type Closing } from '../model/closingEvents';
 import type { ClosedStatus, ExecutionRecord, OwedStatusChange } from '../model/ExecutionRecord';
 import { History } from '../model/History';
@@ -25,6 +25,8 @@ export interface ExecutionDeps {
   readonly taskTokens: TaskTokens;
   readonly onEngineEvent?: (executionArn: string, event: EngineEvent) => void;
   readonly log: (line: string) => void;
+  /** Runs the nested executions of `states:startExecution.sync` Tasks (the server's own Executions). */
+  readonly nestedExecutions?: NestedExecutions;
 }
 
 /** How an execution ended, as `waitForExecution` reports it. */
@@ -177,6 +179,7 @@ export class LocalExecution {
         onEvent: deps.onEngineEvent ? (event) => forwardEngineEvent(deps.onEngineEvent, deps.log, executionArn, event) : undefined,
         onHistoryEvent: (event) => void this.history.add(event),
         onMapRunStarted: (mapRun) => deps.mapRuns.register(mapRun),
+        nestedExecutions: deps.nestedExecutions,
       });
       closing = closingOfOutcome(outcome);
     } catch (error) {
