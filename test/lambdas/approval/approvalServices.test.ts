@@ -2,11 +2,7 @@ import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/clien
 import { ApprovalConfigurationError, approvalServicesFromEnvironment, approvalServicesOf, signingKeyFromSecret, type ApprovalServices } from '../../../lambdas/lib/approval';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:approval-signing-key-AbCdEf';
-const ENV = {
-  APPROVAL_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:approvals',
-  APPROVAL_SIGNING_SECRET_ARN: SECRET_ARN,
-  APPROVAL_PAGE_URL: 'https://abc.lambda-url.us-east-1.on.aws/',
-};
+// (approvalServicesFromEnvironment.test.ts covers which variables each function has.)
 
 /** Secrets Manager has no emulator here: a double that records each request and answers from a list. */
 function secretsDouble(answers: Array<string | Error>) {
@@ -24,25 +20,12 @@ function secretsDouble(answers: Array<string | Error>) {
 }
 
 describe('approval services', () => {
-  it('are built from the APPROVAL_* environment on AWS', () => {
-    const services = approvalServicesFromEnvironment(ENV);
-    expect([services.topicArn, services.pageBaseUrl]).toEqual([ENV.APPROVAL_TOPIC_ARN, ENV.APPROVAL_PAGE_URL]);
-    services.sfn.destroy();
-  });
-
   it('refuse an incomplete environment, naming every bad variable', () => {
     expect(() => approvalServicesFromEnvironment({ APPROVAL_PAGE_URL: 'not a url' })).toThrow(ApprovalConfigurationError);
     expect(() => approvalServicesFromEnvironment({ APPROVAL_PAGE_URL: 'not a url' })).toThrow(
       'Approval function environment is incomplete: APPROVAL_SIGNING_SECRET_ARN must name the Secrets Manager secret approval links are signed with; ' +
         'APPROVAL_PAGE_URL must be the approval function URL (https://…); redeploy the stack',
     );
-  });
-
-  it('need only the secret for the page; the topic and the page URL are asked for where links are sent', () => {
-    const page = approvalServicesFromEnvironment({ APPROVAL_SIGNING_SECRET_ARN: SECRET_ARN });
-    expect(() => page.topicArn).toThrow('APPROVAL_TOPIC_ARN is not set (it comes with the approvals:notify grant); redeploy the stack');
-    expect(() => page.pageBaseUrl).toThrow('APPROVAL_PAGE_URL is not set');
-    page.sfn.destroy();
   });
 
   it('are the injected ones when the deps carry them (tests, the local runtime)', () => {
