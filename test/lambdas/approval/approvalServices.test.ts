@@ -2,7 +2,8 @@ import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/clien
 import { ApprovalConfigurationError, approvalServicesFromEnvironment, approvalServicesOf, signingKeyFromSecret, type ApprovalServices } from '../../../lambdas/lib/approval';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:approval-signing-key-AbCdEf';
-// (approvalServicesFromEnvironment.test.ts covers which variables each function has.)
+const TOPIC_ARN = 'arn:aws:sns:us-east-1:000000000000:approvals';
+const PAGE_URL = 'https://abc.lambda-url.us-east-1.on.aws/';
 
 /** Secrets Manager has no emulator here: a double that records each request and answers from a list. */
 function secretsDouble(answers: Array<string | Error>) {
@@ -20,6 +21,22 @@ function secretsDouble(answers: Array<string | Error>) {
 }
 
 describe('approval services', () => {
+  it('are built from the APPROVAL_* environment of the function that sends links', () => {
+    const services = approvalServicesFromEnvironment({ APPROVAL_TOPIC_ARN: TOPIC_ARN, APPROVAL_SIGNING_SECRET_ARN: SECRET_ARN, APPROVAL_PAGE_URL: PAGE_URL });
+    expect([services.topicArn, services.pageBaseUrl]).toEqual([TOPIC_ARN, PAGE_URL]);
+    services.sfn.destroy();
+  });
+
+  it('need only the signing secret for the page (the stack gives it no topic, and its own URL would be circular); sending links is then refused by name', () => {
+    const page = approvalServicesFromEnvironment({ APPROVAL_SIGNING_SECRET_ARN: SECRET_ARN });
+    expect(() => page.topicArn).toThrow(ApprovalConfigurationError);
+    expect(() => page.topicArn).toThrow(
+      'Approval function environment is incomplete: APPROVAL_TOPIC_ARN is not set: this function sends no approval links (the stack sets it on functions with the approvals:notify grant); redeploy the stack',
+    );
+    expect(() => page.pageBaseUrl).toThrow('APPROVAL_PAGE_URL is not set: this function sends no approval links');
+    page.sfn.destroy();
+  });
+
   it('refuse an incomplete environment, naming every bad variable', () => {
     expect(() => approvalServicesFromEnvironment({ APPROVAL_PAGE_URL: 'not a url' })).toThrow(ApprovalConfigurationError);
     expect(() => approvalServicesFromEnvironment({ APPROVAL_PAGE_URL: 'not a url' })).toThrow(
