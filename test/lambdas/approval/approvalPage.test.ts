@@ -106,5 +106,10 @@ describe('the approval page (Function URL events, a real waiting execution behin
     await waitFor(async () => (await h.status(waiting.executionArn)) === 'SUCCEEDED', { describe: 'the quorum to release the run' });
     const described = await h.sfn.send(new DescribeExecutionCommand({ executionArn: waiting.executionArn }));
     expect(JSON.parse(described.output!).approval).toEqual({ approvalId: waiting.approvalId, approvedBy: [ALICE, BOB] });
+    // AND the page now offers no form: to alice her decision, to carol the closed approval
+    const aliceNow = await h.page(urlEvent('GET', waiting.links[ALICE]!));
+    expect([aliceNow.body.includes('<form'), aliceNow.body.includes('You approved at'), aliceNow.body.includes('Approved by 2 of the 2 needed')]).toEqual([false, true, true]);
+    const carolNow = await h.page(urlEvent('GET', waiting.links[CAROL]!));
+    expect([carolNow.body.includes('<form'), carolNow.body.includes('This approval is APPROVED; it takes no more decisions.')]).toEqual([false, true]);
   });
 });
