@@ -84,8 +84,10 @@ export interface ApprovalHarness {
   resume(waiting: Waiting): Promise<string>;
   status(executionArn: string): Promise<string>;
   stop(executionArn: string): Promise<void>;
-  /** Calls the approval page handler. */
-  page(event: FunctionUrlEvent): Promise<PageResponse>;
+  /** Calls the approval page handler (with `services` instead of the harness's, when given). */
+  page(event: FunctionUrlEvent, services?: Partial<ApprovalServices>): Promise<PageResponse>;
+  /** Another SDK client on the local Step Functions API (the caller destroys it). */
+  newSfnClient(): SFNClient;
 }
 
 export interface Waiting {
@@ -200,7 +202,8 @@ export function useApprovalHarness(): () => ApprovalHarness {
         await sfn!.send(new StopExecutionCommand({ executionArn, error: 'Stopped', cause: 'test' }));
         await waitFor(async () => (await harness!.status(executionArn)) === 'ABORTED', { describe: 'the execution to stop' });
       },
-      page: (event) => page(event, context),
+      page: (event, replaced) => (replaced ? createApprovalPage({ ...deps, approvals: { ...services!, ...replaced } })(event, context) : page(event, context)),
+      newSfnClient: () => sfnClient(server!),
     };
   });
   afterAll(async () => {
