@@ -128,6 +128,18 @@ describe('a staged rollout through statemachines/backfill.asl.json', () => {
     expect((await getRun(env.deps, 'rollout-run'))?.stage).toEqual({ name: 'wave-2', status: 'PASSED' });
   });
 
+  it('in dry-run, goes through every stage and its gate with nothing written to the target', async () => {
+    const { env } = await seeded(1_000);
+    const before = await targetDump(env);
+    const calls = newCalls();
+    const outcome = await runStaged(env, spec({ rollout: ROLLOUT, mode: 'dry-run' }), 'dry-staged', calls);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(calls.validated).toEqual(['canary', 'wave-1', 'wave-2']);
+    expect(calls.approvalRequests).toEqual([]);
+    expect(await stagesOf(env, 'dry-staged')).toEqual([['canary', 'PASSED'], ['wave-1', 'PASSED'], ['wave-2', 'PASSED']]);
+    expect(await targetDump(env)).toBe(before);
+  });
+
   it.each([
     ['after the canary passed', { afterStagePassed: 'canary' }, ['wave-1', 'wave-2']],
     ['during the first wave', { afterWorkerInWave: true }, ['wave-1', 'wave-2']],
