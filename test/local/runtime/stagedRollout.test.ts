@@ -128,6 +128,22 @@ describe('a staged rollout through statemachines/backfill.asl.json', () => {
     expect((await getRun(env.deps, 'rollout-run'))?.stage).toEqual({ name: 'wave-2', status: 'PASSED' });
   });
 
+  it('a failed gate stops the run before the next stage writes, naming the evidence; nothing beyond the canary is written', async () => {
+    // GIVEN a change band the demo's canary cannot meet
+    const { env } = await seeded(1_000);
+    const calls = newCalls();
+    const outcome = await runStaged(env, spec({ rollout: ROLLOUT, validation: { expectedChangePercent: { min: 99, max: 100 } } }), 'gated-run', calls);
+    // THEN the run fails at the canary's gate, with the evidence named
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.error).toBe('StageGateFailed');
+    expect(outcome.cause).toContain('evidence/gated-run/canary.json');
+    expect((await getRun(env.deps, 'gated-run'))).toMatchObject({ status: 'FAILED', stage: { name: 'canary', status: 'GATE_FAILED' } });
+    expect(await stagesOf(env, 'gated-run')).toEqual([['canary', 'GATE_FAILED']]);
+    // AND only the canary's batch was processed
+    expect(calls.workerBatches).toEqual(['b0000000']);
+    expect((await listBatches(env.deps, 'gated-run')).map((b) => b.batchId)).toEqual(['b0000000']);
+  });
+
   it('in dry-run, goes through every stage and its gate with nothing written to the target', async () => {
     const { env } = await seeded(1_000);
     const before = await targetDump(env);
