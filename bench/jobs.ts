@@ -2,6 +2,7 @@ import type { ExecutionStats } from '../local/engine';
 import type { BatchCounts } from '../lambdas/lib/ledger';
 import type { ApiUsage } from './metering/ApiMeter';
 import type { FunctionUsage } from './metering/LambdaMeter';
+import type { StagedMeasurement } from './staged/StagedMeasurement';
 
 /** Spec fields a measurement may override on top of examples/orders-spec.json. */
 export interface SpecOverrides {
@@ -27,6 +28,8 @@ export type Job =
       readonly spec: SpecOverrides;
       readonly runId: string;
       readonly floor?: { readonly concurrency: number; readonly sample: number };
+      /** Run the spec staged (bench/staged/stagedSpec.ts) and time its stages from the parent's history. */
+      readonly staged?: boolean;
     }
   /** Planning alone: ValidateSpec + StartRun + Plan on the source objects. */
   | { readonly kind: 'plan'; readonly fixtureDir: string; readonly records: number; readonly batchSize: number; readonly runId: string };
@@ -72,6 +75,8 @@ export interface BackfillResult {
   readonly process: ProcessUsage;
   /** The floor measured after the run in the same process, when asked for. */
   readonly floor?: FloorMeasurement;
+  /** A staged run's stages, the canary's forecast and what the rest of the run did. */
+  readonly staged?: StagedMeasurement;
 }
 
 export interface PlanResultSummary {

@@ -4,9 +4,10 @@ import { BENCH_SPEC_ENV } from './benchSpec';
 import { parseBenchOptions, REPO_ROOT, USAGE } from './options';
 import { compareMetrics, comparisonTable } from './report/compare';
 import { benchmarksMarkdown } from './report/markdown';
+import { stagedMarkdown } from './report/stagedSection';
 import { sweepChartSvg } from './report/sweepChart';
 import type { BenchResults } from './results';
-import { runBench } from './runBench';
+import { runBench, runStagedBench } from './runBench';
 
 const DOC = join(REPO_ROOT, 'docs', 'benchmarks.md');
 const CHART = join(REPO_ROOT, 'docs', 'benchmarks-sweep.svg');
@@ -32,6 +33,14 @@ async function main(): Promise<number> {
     return 0;
   }
   if (options.spec) process.env[BENCH_SPEC_ENV] = resolve(options.spec);
+  if (options.stagedOnly) {
+    const staged = await runStagedBench(options.profile, (line) => console.log(line));
+    mkdirSync(dirname(options.out), { recursive: true });
+    writeFileSync(options.out, `${JSON.stringify(staged, null, 2)}\n`);
+    console.log(stagedMarkdown(staged.staged));
+    console.log(`[bench] results: ${relative(process.cwd(), options.out)}`);
+    return 0;
+  }
   const results = await runBench(options.profile, (line) => console.log(line));
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);

@@ -16,6 +16,8 @@ export interface BenchProfile {
   readonly repeats: number;
   /** Conditional writes timed per floor run (spread over the run's changed items). */
   readonly floorSample: number;
+  /** Dataset size of the staged rollout's pairs (unstaged vs staged). */
+  readonly stagedRecords: number;
 }
 
 export const PROFILES: Readonly<Record<BenchProfile['name'], BenchProfile>> = {
@@ -28,6 +30,7 @@ export const PROFILES: Readonly<Record<BenchProfile['name'], BenchProfile>> = {
     sweepMaxConcurrency: [2, 8],
     repeats: 3,
     floorSample: 2_000,
+    stagedRecords: 100_000,
   },
   quick: {
     name: 'quick',
@@ -38,6 +41,7 @@ export const PROFILES: Readonly<Record<BenchProfile['name'], BenchProfile>> = {
     sweepMaxConcurrency: [2],
     repeats: 3,
     floorSample: 500,
+    stagedRecords: 5_000,
   },
 };
 
@@ -55,15 +59,20 @@ export interface BenchOptions {
   readonly report?: string;
   /** `--spec FILE`: run another spec (over the demo dataset) instead of examples/orders-spec.json. */
   readonly spec?: string;
+  /** `--staged-only`: only the staged rollout's pairs (seeding their size first), to `out`. */
+  readonly stagedOnly: boolean;
   readonly help: boolean;
 }
 
-export const USAGE = `Usage: npm run bench -- [--quick] [--out FILE] [--no-docs] [--baseline FILE] [--spec FILE]
+export const USAGE = `Usage: npm run bench -- [--quick] [--out FILE] [--no-docs] [--baseline FILE] [--spec FILE] [--repeats N]
+       npm run bench -- --staged-only [--quick] [--out FILE] [--repeats N]
        npm run bench -- --compare OLD.json NEW.json
        npm run bench -- --report bench/results/latest.json
 
 Measures the local write floor, full backfills at 10,000 and 100,000 records, planning alone at
-1,000,000, and a batch size x max concurrency sweep; projects AWS cost per million records.
+1,000,000, a batch size x max concurrency sweep, and a staged rollout (canary + waves, each
+validated) against the same run unstaged at 100,000 records: its overhead and the canary's
+forecast against the measured rest of the run; projects AWS cost per million records.
 Each figure is the median of 3 runs (with min and max), each run in its own process.
 
   --quick          smaller sizes (2,000 and 5,000; planning 100,000): a smoke run under 2 minutes
@@ -71,6 +80,8 @@ Each figure is the median of 3 runs (with min and max), each run in its own proc
   --no-docs        do not rewrite docs/benchmarks.md and docs/benchmarks-sweep.svg
   --baseline FILE  results to show as "before" in the doc (default bench/results/baseline.json if present)
   --spec FILE      measure another spec over the demo data (e.g. other defaults) instead of examples/orders-spec.json
+  --repeats N      runs per figure (default 3)
+  --staged-only    only the staged rollout's pairs, to bench/results/staged-latest.json (docs untouched)
   --compare A B    print every metric of two result files side by side, with the change, and exit
   --report FILE    rewrite docs/benchmarks.md and the chart from a results file, without measuring`;
 
@@ -83,6 +94,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   let compare: [string, string] | undefined;
   let report: string | undefined;
   let spec: string | undefined;
+  let repeats: number | undefined;
+  let stagedOnly = false;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -98,19 +111,29 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     else if (arg === '--compare') compare = [value(), value()];
     else if (arg === '--report') report = value();
     else if (arg === '--spec') spec = value();
+    else if (arg === '--staged-only') stagedOnly = true;
+    else if (arg === '--repeats') {
+      const text = value();
+      repeats = Number(text);
+      if (!Number.isInteger(repeats) || repeats < 1 || repeats > 20) throw new Error(`--repeats must be a whole number from 1 to 20, got ${text}`);
+    }
     else if (arg === '--help' || arg === '-h') help = true;
     else throw new Error(`unknown option ${arg}; see --help`);
   }
-  const profile = PROFILES[quick ? 'quick' : 'default'];
+  const base = PROFILES[quick ? 'quick' : 'default'];
+  const profile = repeats === undefined ? base : { ...base, repeats };
+  const outName = `${stagedOnly ? 'staged-' : ''}latest${quick ? '-quick' : ''}.json`;
   return {
     profile,
-    out: out ?? join(REPO_ROOT, 'bench', 'results', quick ? 'latest-quick.json' : 'latest.json'),
+    out: out ?? join(REPO_ROOT, 'bench', 'results', outName),
     // The quick profile is a smoke run: it never replaces the published figures unless asked.
-    writeDocs: writeDocs && !quick,
+    // A staged-only run measures one phase: the docs show a whole bench.
+    writeDocs: writeDocs && !quick && !stagedOnly,
     baseline,
     ...(compare ? { compare } : {}),
     ...(report ? { report } : {}),
     ...(spec ? { spec } : {}),
+    stagedOnly,
     help,
   };
 }

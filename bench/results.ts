@@ -1,6 +1,7 @@
 import type { CostBreakdown } from './cost/costModel';
 import type { SpecOverrides } from './jobs';
 import type { GitInfo, MachineInfo } from './machine';
+import type { StagedResults } from './staged/summarizeStaged';
 import type { Summary } from './stats';
 
 /** Bump when the meaning of a metric changes, so comparisons across the change are flagged. */
@@ -53,4 +54,12 @@ export interface BenchResults {
   readonly sizes: readonly SizeResults[];
   readonly plan: { readonly records: number; readonly batches: number; readonly manifestBytes: number; readonly objects: number };
   readonly sweep: { readonly records: number; readonly cells: readonly SweepCell[] };
+  /** The staged rollout against the same run unstaged (absent in results from before it was measured). */
+  readonly staged?: StagedResults;
+}
+
+/** `npm run bench -- --staged-only`: the staged rollout's phase alone. */
+export interface StagedBenchResults extends Pick<BenchResults, 'schemaVersion' | 'generatedAt' | 'profile' | 'durationSeconds' | 'git' | 'machine' | 'prices' | 'specFile' | 'defaults' | 'repeats'> {
+  readonly metrics: Readonly<Record<string, Metric>>;
+  readonly staged: StagedResults;
 }

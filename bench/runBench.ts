@@ -10,8 +10,11 @@ import { gitInfo, machineInfo, withEndLoad } from './machine';
 import { fixtureDir, measureBackfill, measurePair, measurePlan, projectChangedShare, PROJECTED_SHARES, runCost, sourceFixtureDir, type PairedRun, type RunCost } from './measure';
 import type { PriceTable } from '../lambdas/lib/cost/priceTable';
 import { REPO_ROOT, type BenchProfile } from './options';
-import { RESULTS_SCHEMA_VERSION, type BenchResults, type Metric, type SizeResults, type SweepCell } from './results';
+import { RESULTS_SCHEMA_VERSION, type BenchResults, type Metric, type SizeResults, type StagedBenchResults, type SweepCell } from './results';
 import { runChild } from './runChild';
+import { measureStagedPairs } from './staged/measureStaged';
+import { STAGED_FIELDS } from './staged/stagedSpec';
+import { summarizeStaged, type StagedResults } from './staged/summarizeStaged';
 import { summarize } from './stats';
 
 export type Log = (line: string) => void;
@@ -52,12 +55,12 @@ export async function runBench(profile: BenchProfile, log: Log): Promise<BenchRe
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const phases = 5;
+  const phases = 6;
   const phase = (n: number, text: string) => log(`[bench] phase ${n}/${phases} ${text} (${fmt((performance.now() - started) / 1000)} s elapsed)`);
   log(`[bench] ${profile.name} profile on ${machine.cpuModel}, ${machine.cores} cores, load ${machine.loadAverage.start}; spec ${relative(REPO_ROOT, benchSpecPath())} with batchSize ${defaults.batchSize}, maxConcurrency ${defaults.maxConcurrency}, batchesPerWorker ${defaults.batchesPerWorker}`);
   try {
     // 1. Fixtures: each size seeded once; every measured run starts from a private copy.
-    const seedSizes = [...new Set([...profile.sizes, profile.sweepRecords])].sort((a, b) => a - b);
+    const seedSizes = [...new Set([...profile.sizes, profile.sweepRecords, profile.stagedRecords])].sort((a, b) => a - b);
     phase(1, `seeding fixtures: ${seedSizes.map((n) => fmt(n)).join(', ')} records (demo dataset), ${fmt(profile.planRecords)} source records for planning`);
     // Not measured, so seeded side by side (one process each, the machine has two cores).
     await Promise.all([
@@ -116,7 +119,12 @@ export async function runBench(profile: BenchProfile, log: Log): Promise<BenchRe
       }
     }
 
-    phase(5, 'summarizing');
+    // 5. The staged rollout against the same run unstaged.
+    phase(5, stagedPhaseTitle(profile));
+    const stagedPairs = await measureStagedPairs(workDir, profile.stagedRecords, defaults, profile.repeats, log);
+
+    phase(6, 'summarizing');
+    const staged = summarizeStaged(profile.stagedRecords, stagedPairs, prices, STAGED_FIELDS.rollout);
     const floorOf = (records: number) => summarize(pairs.get(records)?.map((p) => p.floorRecordsPerSecond) ?? [NaN]);
     const sweepFloor = pairs.has(profile.sweepRecords) ? floorOf(profile.sweepRecords).median : NaN;
     const sweepCells: SweepCell[] = cells.map((cell) => {
@@ -142,16 +150,83 @@ export async function runBench(profile: BenchProfile, log: Log): Promise<BenchRe
       specFile: relative(REPO_ROOT, benchSpecPath()),
       defaults,
       repeats: profile.repeats,
-      metrics: metricsOf(pairs, plans, profile.planRecords),
+      metrics: { ...metricsOf(pairs, plans, profile.planRecords), ...stagedMetrics(staged) },
       sizes: [...pairs.entries()].map(([records, runs]) => sizeResults(records, runs, targetTable, prices)),
       plan: { records: profile.planRecords, batches: plans[0]!.batches, manifestBytes: plans[0]!.manifestBytes, objects: plans[0]!.objects },
       sweep: { records: profile.sweepRecords, cells: sweepCells },
+      staged,
     };
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+const stagedPhaseTitle = (profile: BenchProfile) =>
+  `staged rollout at ${fmt(profile.stagedRecords)} records: ${profile.repeats} pairs of the same run unstaged and staged (canary ${JSON.stringify(STAGED_FIELDS.rollout.canary)}, waves ${STAGED_FIELDS.rollout.waves.join(', ')} %), order alternating`;
+
+/**
+ * `npm run bench -- --staged-only`: seeds the staged size, then only the staged rollout's pairs.
+ */
+export async function runStagedBench(profile: BenchProfile, log: Log): Promise<StagedBenchResults> {
+  const started = performance.now();
+  const machine = machineInfo();
+  const git = gitInfo();
+  const prices = loadPriceTable();
+  const defaults = defaultSettings();
+  const workDir = mkdtempSync(join(tmpdir(), 'backfill-bench-'));
+  const onSignal = () => {
+    rmSync(workDir, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  log(`[bench] staged rollout only, ${profile.name} profile on ${machine.cpuModel}, ${machine.cores} cores, load ${machine.loadAverage.start}; spec ${relative(REPO_ROOT, benchSpecPath())} with batchSize ${defaults.batchSize}, maxConcurrency ${defaults.maxConcurrency}`);
+  try {
+    log(`[bench] phase 1/2 seeding ${fmt(profile.stagedRecords)} records (demo dataset)`);
+    await runChild<SeedResult>({ kind: 'seed', dataDir: fixtureDir(workDir, profile.stagedRecords), records: profile.stagedRecords });
+    log(`[bench] phase 2/2 ${stagedPhaseTitle(profile)} (${fmt((performance.now() - started) / 1000)} s elapsed)`);
+    const pairs = await measureStagedPairs(workDir, profile.stagedRecords, defaults, profile.repeats, log);
+    const staged = summarizeStaged(profile.stagedRecords, pairs, prices, STAGED_FIELDS.rollout);
+    return {
+      schemaVersion: RESULTS_SCHEMA_VERSION,
+      generatedAt: new Date().toISOString(),
+      profile: profile.name,
+      durationSeconds: Math.round((performance.now() - started) / 1000),
+      git,
+      machine: withEndLoad(machine),
+      prices: { region: prices.region, checked: prices.checked },
+      specFile: relative(REPO_ROOT, benchSpecPath()),
+      defaults,
+      repeats: profile.repeats,
+      metrics: stagedMetrics(staged),
+      staged,
+    };
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** The staged phase's headline figures, by name (what `--compare` compares). */
+function stagedMetrics(staged: StagedResults): Record<string, Metric> {
+  const key = (name: string) => `staged.${staged.records}.${name}`;
+  const withUnit = (summary: Omit<Metric, 'unit' | 'better'>, unit: string, better: Metric['better']): Metric => ({ ...summary, unit, better });
+  const metrics: Record<string, Metric> = {
+    [key('unstagedSeconds')]: withUnit(staged.unstagedSeconds, 's', 'lower'),
+    [key('stagedSeconds')]: withUnit(staged.stagedSeconds, 's', 'lower'),
+    [key('overhead')]: withUnit(staged.overhead, 'ratio', 'lower'),
+    [key('validateSeconds')]: withUnit(staged.validateSeconds, 's', 'lower'),
+  };
+  if (staged.forecast) {
+    // |forecast ÷ measured − 1| per run: 0 is a perfect forecast, whichever side it errs on.
+    const error = (ratio: Omit<Metric, 'unit' | 'better'>) => withUnit(summarize(ratio.runs.map((r) => Math.abs(r - 1))), 'ratio', 'lower');
+    metrics[key('forecastTimeError')] = error(staged.forecast.timeRatio);
+    metrics[key('forecastCostError')] = error(staged.forecast.costRatio);
+  }
+  return metrics;
 }
 
 function sizeResults(records: number, runs: readonly PairedRun[], targetTable: string, prices: PriceTable): SizeResults {

@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { handlerIdOfEventRule } from '../lambdas/handlers';
 import { packageVersion } from './config';
@@ -90,16 +90,19 @@ export class BackfillStack extends Stack {
       demoTableName: props.createDemoTargetTable ? LOCAL_NAMES.demoTargetTable : undefined,
     });
     this.approvals = new Approvals(this, 'Approvals', { approvers: props.approvers });
+    const backfillStateMachineName = `${this.stackName}-backfill`;
     this.functions = new HandlerFunctions(this, 'Functions', {
       ledger: this.ledger,
       artifacts: this.artifacts,
       sources: this.sources,
       targets: this.targets,
+      approvals: this.approvals,
+      backfillStateMachineArn: this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: backfillStateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
       codeVersion: props.codeVersion ?? packageVersion(),
     });
     this.rollback = new Workflow(this, 'Rollback', { workflow: 'rollback', functions: this.functions, artifacts: this.artifacts });
     // A rejected canary may be rolled back by the backfill itself (onRejection: rollback-canary).
-    this.backfill = new Workflow(this, 'Backfill', { workflow: 'backfill', functions: this.functions, artifacts: this.artifacts, startableWorkflows: [this.rollback] });
+    this.backfill = new Workflow(this, 'Backfill', { workflow: 'backfill', functions: this.functions, artifacts: this.artifacts, stateMachineName: backfillStateMachineName, startableWorkflows: [this.rollback] });
     this.statusChanges = new ExecutionStatusRule(this, 'ExecutionStatusChanges', {
       stateMachines: [this.backfill.stateMachine, this.rollback.stateMachine],
       handler: this.functions.functions[handlerIdOfEventRule('execution-status-change')],
@@ -133,6 +136,7 @@ export class BackfillStack extends Stack {
       new CfnOutput(this, 'ApproverRoleArn', { value: this.access.roles.approver.roleArn });
     }
     new CfnOutput(this, 'ApprovalTopicArn', { value: this.approvals.topic.topicArn });
+    new CfnOutput(this, 'ApprovalPageUrl', { value: this.functions.functionUrls.approvals.url });
     if (this.schedules) new CfnOutput(this, 'ScheduleGroupName', { value: this.schedules.group.scheduleGroupName });
   }
 }

@@ -12,8 +12,10 @@ import { createHandler as createRollbackFinish } from './rollback-finish/handler
 import { createHandler as createRollbackLoad } from './rollback-load/handler';
 import { createHandler as createRollbackMarkFailed } from './rollback-mark-failed/handler';
 import { createHandler as createRollbackWorker } from './rollback-worker/handler';
+import { createHandler as createStages } from './stages/handler';
 import { createHandler as createStartRun } from './start-run/handler';
 import { createHandler as createValidateSpec } from './validate-spec/handler';
+import { createHandler as createValidateStage } from './validate-stage/handler';
 import { createHandler as createWorker } from './worker/handler';
 
 /** A handler as the local runtime and tests call it: built around given deps, one event per call. */
@@ -32,8 +34,10 @@ export const HANDLER_FACTORIES: Readonly<Record<HandlerId, HandlerFactory>> = {
   'start-run': createStartRun,
   plan: createPlan,
   worker: createWorker,
+  'validate-stage': createValidateStage,
   finalize: createFinalize,
   'mark-run-failed': createMarkRunFailed,
+  stages: createStages,
   'request-approval': createRequestApproval,
   'reject-run': createRejectRun,
   'rollback-load': createRollbackLoad,

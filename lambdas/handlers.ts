@@ -124,6 +124,14 @@ const REGISTRY = {
     description: 'Claims, snapshots and writes batches', memorySizeMb: 1024, timeoutSeconds: 900,
     grants: ['sources:read', 'artifacts:snapshots:write', 'artifacts:snapshots:read', 'artifacts:quarantine:write', 'artifacts:quarantine:read', 'ledger:items', 'targets:backfill-write'],
   },
+  // A staged run's gate after each stage: queries the stage's batch records, re-reads the plan's
+  // manifest, some source ranges (the determinism re-check), the stage's snapshots and the golden
+  // file (in a source bucket), writes the evidence.
+  'validate-stage': {
+    entry: 'lambdas/validate-stage/handler.ts', constructId: 'ValidateStage', aslPlaceholder: 'ValidateStageFunctionArn', workflow: 'backfill',
+    description: 'Computes a stage\'s evidence and passes or fails its gate', memorySizeMb: 1024, timeoutSeconds: 900,
+    grants: ['ledger:query', 'ledger:items', 'sources:read', 'artifacts:manifests:read', 'artifacts:snapshots:read', 'artifacts:evidence:write'],
+  },
   // Queries every batch record of the run, writes the report, marks the run.
   finalize: {
     entry: 'lambdas/finalize/handler.ts', constructId: 'Finalize', aslPlaceholder: 'FinalizeFunctionArn', workflow: 'backfill',
@@ -134,6 +142,12 @@ const REGISTRY = {
   'mark-run-failed': {
     entry: 'lambdas/mark-run-failed/handler.ts', constructId: 'MarkRunFailed', aslPlaceholder: 'MarkRunFailedFunctionArn', workflow: 'backfill',
     description: 'Records why a run failed, naming the failed batches', memorySizeMb: 256, timeoutSeconds: 60,
+    grants: ['ledger:items', 'ledger:query'],
+  },
+  // Reads and moves the run's stage records (begins, re-enters and passes stages); reads the stage's approval.
+  stages: {
+    entry: 'lambdas/stages/handler.ts', constructId: 'Stages', aslPlaceholder: 'StagesFunctionArn', workflow: 'backfill',
+    description: 'Says where a staged run goes on (the first stage not passed) and passes stages', memorySizeMb: 256, timeoutSeconds: 60,
     grants: ['ledger:items', 'ledger:query'],
   },
   // Stores the approval and its id index, marks the stage AWAITING_APPROVAL, publishes one message per
@@ -188,7 +202,7 @@ const REGISTRY = {
   'approval-page': {
     entry: 'lambdas/approval-page/handler.ts', constructId: 'ApprovalPage', functionUrl: 'approvals',
     description: 'Serves the approval page: shows the evidence, records decisions, releases the run', memorySizeMb: 256, timeoutSeconds: 30,
-    grants: ['ledger:items', 'approvals:signing-key', 'states:send-task-result'],
+    grants: ['ledger:items', 'artifacts:evidence:read', 'approvals:signing-key', 'states:send-task-result'],
   },
 } as const satisfies Record<string, HandlerDefinition>;
 

@@ -9,12 +9,15 @@ import { LambdaMeter } from '../metering/LambdaMeter';
 import { openFixtureCopy } from './fixtures';
 import { measureFloor } from './floor';
 import { startUsage } from './processUsage';
+import { StagedRecorder } from './stagedRecorder';
+import { stagedBenchSpec } from '../staged/stagedSpec';
 
 /**
  * One full backfill — ValidateSpec, StartRun, Plan, the distributed Map of workers, Finalize —
  * through statemachines/backfill.asl.json and the real handlers, on a fresh copy of the seeded
  * data, with every AWS request and every handler call metered. Then, when asked, the local floor
- * in the same process (see floor.ts).
+ * in the same process (see floor.ts). With `staged`, the spec is staged and the stages are timed
+ * from the parent's history (see stagedRecorder.ts).
  */
 export async function backfillJob(job: {
   fixtureDir: string;
@@ -22,21 +25,29 @@ export async function backfillJob(job: {
   spec: SpecOverrides;
   runId: string;
   floor?: { concurrency: number; sample: number };
+  staged?: boolean;
 }): Promise<BackfillResult> {
   const env = await openFixtureCopy(job.fixtureDir);
-  const api = new ApiMeter();
-  api.attach(env.clients);
   const lambdas = new LambdaMeter();
+  const api = new ApiMeter(lambdas.currentFunction);
+  api.attach(env.clients);
+  const recorder = job.staged ? new StagedRecorder(api, lambdas) : undefined;
+  const input = job.staged ? stagedBenchSpec(job.spec) : benchSpec(job.spec);
   try {
     const usage = startUsage();
     api.start();
+    recorder?.start();
     const started = performance.now();
-    const outcome = await runBackfillLocally({ env, input: benchSpec(job.spec), runId: job.runId, wrapTaskHandler: lambdas.wrap });
+    const outcome = await runBackfillLocally({ env, input, runId: job.runId, wrapTaskHandler: lambdas.wrap, ...(recorder ? { onHistoryEvent: recorder.onHistoryEvent } : {}) });
     const wallMs = performance.now() - started;
     const apiUsage = api.stop();
     const process = usage.stop();
     if (outcome.status !== 'SUCCEEDED') throw new Error(`the backfill ${job.runId} ended ${outcome.status}: ${outcome.error ?? ''} ${outcome.cause ?? ''}`);
     const report = outcome.output as RunReport;
+    const targetTable = parseSpec(input).target.tableName;
+    const staged = recorder
+      ? await recorder.finish(env, { runId: job.runId, records: report.records, batches: report.batches.planned, written: report.counts.written, produced: report.counts.produced, engine: outcome.stats, api: apiUsage, targetTable }, wallMs)
+      : undefined;
     const floor = job.floor ? await measureFloor(env, job.records, parseSpec(benchSpec(job.spec)), job.floor) : undefined;
     return {
       kind: 'backfill',
@@ -49,6 +60,7 @@ export async function backfillJob(job: {
       lambdas: lambdas.usage,
       process,
       ...(floor ? { floor } : {}),
+      ...(staged ? { staged } : {}),
     };
   } finally {
     await env.close();

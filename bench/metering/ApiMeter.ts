@@ -52,6 +52,10 @@ const tablesOf = (input: Input): string[] =>
 export class ApiMeter {
   private active = false;
   private usage: ApiUsage = emptyUsage();
+  private perFunction: Record<string, ApiUsage> = {};
+
+  /** @param functionOf names the function a request is made in (e.g. LambdaMeter.currentFunction), to count per function too. */
+  constructor(private readonly functionOf?: () => string | undefined) {}
 
   attach(clients: AwsClients): void {
     (clients.ddb as unknown as StackOwner).middlewareStack.add(this.middleware('DynamoDB'), { step: 'initialize', name: 'benchApiMeter', priority: 'high' });
@@ -61,7 +65,13 @@ export class ApiMeter {
   /** Starts counting from zero. */
   start(): void {
     this.usage = emptyUsage();
+    this.perFunction = {};
     this.active = true;
+  }
+
+  /** A copy of what was counted so far, in all and per function (see `usageSince`). */
+  snapshot(): { readonly total: ApiUsage; readonly byFunction: Record<string, ApiUsage> } {
+    return structuredClone({ total: this.usage, byFunction: this.perFunction });
   }
 
   /** Stops counting and returns what was counted since `start`. */
@@ -77,47 +87,74 @@ export class ApiMeter {
       const wantsCapacity = service === 'DynamoDB' && CAPACITY_OPERATIONS.has(operation);
       const input = wantsCapacity ? { ...args.input, ReturnConsumedCapacity: 'TOTAL' } : args.input;
       const name = `${service}.${operation}`;
+      const fn = this.functionOf?.();
+      const usages = fn === undefined ? [this.usage] : [this.usage, (this.perFunction[fn] ??= emptyUsage())];
       try {
         const result = await next({ ...args, input });
-        this.addRequests(name, (result.output.$metadata as { attempts?: number } | undefined)?.attempts ?? 1);
-        if (wantsCapacity) this.addCapacity(operation, result.output.ConsumedCapacity as ConsumedCapacity | ConsumedCapacity[] | undefined);
+        for (const usage of usages) {
+          addRequests(usage, name, (result.output.$metadata as { attempts?: number } | undefined)?.attempts ?? 1);
+          if (wantsCapacity) addCapacity(usage, operation, result.output.ConsumedCapacity as ConsumedCapacity | ConsumedCapacity[] | undefined);
+        }
         return result;
       } catch (error) {
         const err = error as Error & { $metadata?: { attempts?: number } };
-        this.addRequests(name, err.$metadata?.attempts ?? 1);
-        this.usage.errors[`${name}:${err.name}`] = (this.usage.errors[`${name}:${err.name}`] ?? 0) + 1;
-        if (service === 'DynamoDB' && err.name === 'ConditionalCheckFailedException') this.addRefusedWrite(input);
+        for (const usage of usages) {
+          addRequests(usage, name, err.$metadata?.attempts ?? 1);
+          usage.errors[`${name}:${err.name}`] = (usage.errors[`${name}:${err.name}`] ?? 0) + 1;
+          if (service === 'DynamoDB' && err.name === 'ConditionalCheckFailedException') addRefusedWrite(usage, input);
+        }
         throw error;
       }
     };
   }
+}
 
-  private addRequests(name: string, attempts: number): void {
-    this.usage.requests[name] = (this.usage.requests[name] ?? 0) + attempts;
-  }
+function addRequests(usage: ApiUsage, name: string, attempts: number): void {
+  usage.requests[name] = (usage.requests[name] ?? 0) + attempts;
+}
 
-  private table(name: string): TableCapacity {
-    return (this.usage.dynamodb[name] ??= { readUnits: 0, writeUnits: 0, conditionalFailures: 0, conditionalFailureWriteUnits: 0 });
-  }
+function tableOf(usage: ApiUsage, name: string): TableCapacity {
+  return (usage.dynamodb[name] ??= { readUnits: 0, writeUnits: 0, conditionalFailures: 0, conditionalFailureWriteUnits: 0 });
+}
 
-  private addCapacity(operation: string, consumed: ConsumedCapacity | ConsumedCapacity[] | undefined): void {
-    for (const entry of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
-      const table = this.table(entry.TableName ?? '(unknown)');
-      if (WRITE_OPERATIONS.has(operation)) table.writeUnits += entry.CapacityUnits ?? 0;
-      else table.readUnits += entry.CapacityUnits ?? 0;
-    }
-  }
-
-  private addRefusedWrite(input: Input): void {
-    const [tableName] = tablesOf(input);
-    const table = this.table(tableName ?? '(unknown)');
-    table.conditionalFailures += 1;
-    // PutItem: the item's size; UpdateItem/DeleteItem: the key and values sent (a lower bound, ≥ 1 unit).
-    const sized = (input.Item ?? { ...(input.Key as Input | undefined), ...(input.ExpressionAttributeValues as Input | undefined) }) as Input;
-    table.conditionalFailureWriteUnits += writeUnitsFor(itemSizeBytes(sized));
+function addCapacity(usage: ApiUsage, operation: string, consumed: ConsumedCapacity | ConsumedCapacity[] | undefined): void {
+  for (const entry of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
+    const table = tableOf(usage, entry.TableName ?? '(unknown)');
+    if (WRITE_OPERATIONS.has(operation)) table.writeUnits += entry.CapacityUnits ?? 0;
+    else table.readUnits += entry.CapacityUnits ?? 0;
   }
 }
 
-function emptyUsage(): ApiUsage {
+function addRefusedWrite(usage: ApiUsage, input: Input): void {
+  const [tableName] = tablesOf(input);
+  const table = tableOf(usage, tableName ?? '(unknown)');
+  table.conditionalFailures += 1;
+  // PutItem: the item's size; UpdateItem/DeleteItem: the key and values sent (a lower bound, ≥ 1 unit).
+  const sized = (input.Item ?? { ...(input.Key as Input | undefined), ...(input.ExpressionAttributeValues as Input | undefined) }) as Input;
+  table.conditionalFailureWriteUnits += writeUnitsFor(itemSizeBytes(sized));
+}
+
+/**
+ * What was counted between two readings of a meter: `after` minus `before`, per operation, error and table.
+ * @example
+ *   usageSince(meter.stop(), atCanaryEnd.total).requests['S3.GetObject']; // GETs after the canary
+ */
+export function usageSince(after: ApiUsage, before: ApiUsage): ApiUsage {
+  const minus = (a: Record<string, number>, b: Record<string, number>) =>
+    Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v - (b[k] ?? 0)] as const).filter(([, v]) => v !== 0));
+  const dynamodb: Record<string, TableCapacity> = {};
+  for (const [table, capacity] of Object.entries(after.dynamodb)) {
+    const was = before.dynamodb[table];
+    dynamodb[table] = {
+      readUnits: capacity.readUnits - (was?.readUnits ?? 0),
+      writeUnits: capacity.writeUnits - (was?.writeUnits ?? 0),
+      conditionalFailures: capacity.conditionalFailures - (was?.conditionalFailures ?? 0),
+      conditionalFailureWriteUnits: capacity.conditionalFailureWriteUnits - (was?.conditionalFailureWriteUnits ?? 0),
+    };
+  }
+  return { requests: minus(after.requests, before.requests), errors: minus(after.errors, before.errors), dynamodb };
+}
+
+export function emptyUsage(): ApiUsage {
   return { requests: {}, errors: {}, dynamodb: {} };
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import type { TaskHandler } from '../../local/engine';
 import type { TaskHandlerWrapper } from '../../local/runtime/localFunctions';
@@ -18,6 +19,25 @@ export interface FunctionUsage {
  */
 export class LambdaMeter {
   readonly usage: Record<string, FunctionUsage> = {};
+  private readonly calling = new AsyncLocalStorage<string>();
+
+  /** The function whose invocation the caller runs in (for attributing its AWS requests), if any. */
+  readonly currentFunction = (): string | undefined => this.calling.getStore();
+
+  /** Invocations so far per function: `since(snapshot)` gives what came after. */
+  snapshot(): Record<string, number> {
+    return Object.fromEntries(Object.entries(this.usage).map(([name, fn]) => [name, fn.durationsMs.length]));
+  }
+
+  /** The invocations that ended after `snapshot` was taken (durations are kept in completion order). */
+  since(snapshot: Readonly<Record<string, number>>): Record<string, FunctionUsage> {
+    const after: Record<string, FunctionUsage> = {};
+    for (const [name, fn] of Object.entries(this.usage)) {
+      const durationsMs = fn.durationsMs.slice(snapshot[name] ?? 0);
+      if (durationsMs.length > 0) after[name] = { invocations: durationsMs.length, durationsMs };
+    }
+    return after;
+  }
 
   readonly wrap: TaskHandlerWrapper = (functionName: string, handler: TaskHandler): TaskHandler => {
     const usage = (this.usage[functionName] ??= { invocations: 0, durationsMs: [] });
@@ -25,7 +45,7 @@ export class LambdaMeter {
       const started = performance.now();
       usage.invocations += 1;
       try {
-        return await handler(input);
+        return await this.calling.run(functionName, () => handler(input));
       } finally {
         usage.durationsMs.push(performance.now() - started);
       }

@@ -1,6 +1,7 @@
 import type { CostBreakdown } from '../cost/costModel';
 import type { BenchResults, Metric } from '../results';
 import { compareMetrics, comparisonTable, formatNumber } from './compare';
+import { stagedMarkdown } from './stagedSection';
 
 export interface MarkdownOptions {
   /** File name of the sweep chart, relative to the doc. */
@@ -111,7 +112,7 @@ items: target writes and the floor scale, worker time scales in its write part, 
 | items changed | this project | floor | ratio |
 |---|---|---|---|
 ${largest.changedShareProjection.map((p) => `| ${(p.share * 100).toFixed(1)} %${Math.abs(p.share - largest.changedItems / largest.records) < 1e-9 ? ' (measured)' : ''} | ${usd(p.oursUsd)} | ${usd(p.floorUsd)} | ${formatNumber(p.ratio)} |`).join('\n')}
-${options.findings ? `\n${options.findings.trim()}\n` : ''}${
+${results.staged ? `\n## Staged rollout: overhead and the canary's forecast\n\nThe same ${n(results.staged.records)}-record run, unstaged and staged (\`rollout\` ${JSON.stringify(results.staged.rollout)}, each stage validated, no approval), in alternating order; see the README's benchmark section for what is measured.\n\n${stagedMarkdown(results.staged)}\n` : ''}${options.findings ? `\n${options.findings.trim()}\n` : ''}${
     options.baseline
       ? `\n## Before and after\n\nBefore: ${options.baselineLabel ?? 'the baseline'} (\`${options.baseline.specFile ?? 'examples/orders-spec.json'}\`, commit \`${options.baseline.git.commit.slice(0, 12)}\`, ${options.baseline.generatedAt.slice(0, 10)}, batchSize ${options.baseline.defaults.batchSize}, maxConcurrency ${options.baseline.defaults.maxConcurrency}, batchesPerWorker ${options.baseline.defaults.batchesPerWorker}). After: the results above. Both on this machine, the before run with a 1-minute load average of ${options.baseline.machine.loadAverage.start} to ${options.baseline.machine.loadAverage.end ?? '?'} (after: see below); compare the ratios rather than the raw rates. Reproduce the before run with \`npm run bench -- --spec ${options.baseline.specFile} --no-docs --out ${options.baselineLabel ?? 'FILE'}\`.\n\n${comparisonTable(compareMetrics(options.baseline, results))}\n`
       : ''

@@ -1,3 +1,4 @@
+import type { RolloutProgress, StageProgress } from './rolloutProgress';
 import type { RunProgress } from './runProgress';
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -10,6 +11,35 @@ const count = (n: number) => n.toLocaleString('en-US');
 export function formatSeconds(seconds: number): string {
   const s = Math.round(seconds);
   return s >= 60 ? `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+const percent = (p: number) => `${Number(p.toFixed(1))}%`;
+
+/** What a stage's status line says besides its status: its decision (who), its evidence or why it waits. */
+function stageOutcome(stage: StageProgress): string {
+  const by = stage.decidedBy?.join(', ');
+  if (stage.status === 'PASSED') return stage.decision === 'APPROVED' ? `PASSED, approved by ${by}` : 'PASSED';
+  if (stage.status === 'REJECTED') return by ? `REJECTED by ${by}` : 'REJECTED (the approval timed out)';
+  if (stage.status === 'AWAITING_APPROVAL') return `AWAITING_APPROVAL (approval ${stage.approvalId ?? 'unknown'})`;
+  if (stage.status === 'GATE_FAILED') return `GATE_FAILED: ${(stage.failures ?? []).join('; ') || 'no failure recorded'} (evidence ${stage.evidenceKey ?? 'not written'})`;
+  if (stage.status === 'VALIDATED') return `VALIDATED (evidence ${stage.evidenceKey ?? 'not written'})`;
+  return stage.status;
+}
+
+/**
+ * A staged run's rollout for `backfill status`: the current stage, then one line per stage.
+ * @example
+ *   formatRollout(rollout); // ['  rollout stage    canary AWAITING_APPROVAL', '  stages           canary  1 batch to 10%: AWAITING_APPROVAL (approval q3J0…)', ...]
+ */
+export function formatRollout(rollout: RolloutProgress): string[] {
+  const width = Math.max(...rollout.stages.map((s) => s.name.length));
+  return [
+    ...(rollout.current ? [`  rollout stage    ${rollout.current.name} ${rollout.current.status}`] : []),
+    ...rollout.stages.map((stage, i) => {
+      const batches = `${count(stage.batchCount)} batch${stage.batchCount === 1 ? '' : 'es'}`;
+      return `${i === 0 ? '  stages           ' : '                   '}${stage.name.padEnd(width)}  ${batches} to ${percent(stage.cumulativePercent)}: ${stageOutcome(stage)}`;
+    }),
+  ];
 }
 
 /**
@@ -27,6 +57,7 @@ export function formatStatus(p: RunProgress): string {
     `  batches          ${count(p.batches.done)} done${p.batches.total === undefined ? '' : ` of ${count(p.batches.total)}`}, ${p.batches.inProgress} in progress, ${p.batches.failed} failed`,
     `  records          ${count(p.records.read)} read${total} (${count(p.records.malformed)} malformed)`,
     `  items            ${count(p.records.written)} written, ${count(p.records.unchanged)} unchanged, ${count(p.records.skipped)} skipped`,
+    ...(p.rollout ? formatRollout(p.rollout) : []),
     ...(p.recordsPerSecond === undefined ? [] : [`  rate             ${count(Math.round(p.recordsPerSecond))} records/s${p.etaSeconds === undefined ? '' : `, ETA ${formatSeconds(p.etaSeconds)}`}`]),
     ...(p.execution ? [`  execution        ${p.execution.executionArn} (${p.execution.status})`] : []),
     ...(p.pendingExecutionArn ? [`  resuming in      ${p.pendingExecutionArn} (RUNNING)`] : []),
@@ -39,6 +70,7 @@ export function formatStatus(p: RunProgress): string {
  * One plain progress line (what `watch` prints when stderr is not a terminal).
  * @example
  *   progressLine(progress); // 'orders-fix-1 RUNNING ProcessBatches: 6/12 batches, 10,000/20,000 records, 2,083 records/s, ETA 5s'
+ *   // a staged run: 'orders-fix-1 RUNNING ProcessStage (wave-1 RUNNING): 6/12 batches, ...'
  */
 export function progressLine(p: RunProgress): string {
   const batches = `${p.batches.done}${p.batches.total === undefined ? '' : `/${p.batches.total}`} batches`;
@@ -46,5 +78,7 @@ export function progressLine(p: RunProgress): string {
   const rate = p.recordsPerSecond === undefined ? '' : `, ${count(Math.round(p.recordsPerSecond))} records/s`;
   const eta = p.etaSeconds === undefined ? '' : `, ETA ${formatSeconds(p.etaSeconds)}`;
   const state = p.pendingExecutionArn ? `${p.status}, resuming` : `${p.status}${p.stage && p.stage !== p.status ? ` ${p.stage}` : ''}`;
-  return `${p.runId} ${state}: ${batches}, ${records}${rate}${eta}`;
+  const current = p.rollout?.current;
+  const rollout = current ? ` (${current.name} ${current.status})` : '';
+  return `${p.runId} ${state}${rollout}: ${batches}, ${records}${rate}${eta}`;
 }

@@ -3,6 +3,7 @@ import { RunNotFoundError } from '../../lambdas/lib/ledger';
 import { UnknownRunError } from '../errors';
 import type { Target } from '../target';
 import { describeExecutionState, executionArnOf, findNewerRunningExecution, type ExecutionState } from './executionOfRun';
+import { readRolloutProgress, type RolloutProgress } from './rolloutProgress';
 
 /** Fields the run record gains with issue 10 (who started it, which execution runs it), read when present. */
 type RunRecordOfIssue10 = RunRecord & { readonly executionArn?: string; readonly startedBy?: string; readonly stoppedBy?: string; readonly stopReason?: string };
@@ -13,6 +14,8 @@ export interface RunProgress {
   readonly status: string;
   /** The state the run's execution is in (`ProcessBatches`): only while both the run and its execution are RUNNING. */
   readonly stage?: string;
+  /** A staged run's stages (spec.rollout): the current one, each one's status and decision. */
+  readonly rollout?: RolloutProgress;
   /** How the run's last execution ended (`ABORTED`), when it did not succeed and the run's status does not already say it. */
   readonly lastExecution?: string;
   readonly execution?: { readonly executionArn: string; readonly status: string; readonly startDate?: string; readonly stopDate?: string };
@@ -60,7 +63,7 @@ export async function readRun(target: Target, runId: string): Promise<{ run: Run
  */
 export async function readRunProgress(target: Target, runId: string, nowMs: number): Promise<RunProgress> {
   const { run, executionArn } = await readRun(target, runId);
-  const [batches, execution] = await Promise.all([listBatches(target.deps, runId), describeExecutionState(target.sfn, executionArn)]);
+  const [batches, execution, rollout] = await Promise.all([listBatches(target.deps, runId), describeExecutionState(target.sfn, executionArn), readRolloutProgress(target.deps, run)]);
   let read = 0, written = 0, unchanged = 0, skipped = 0, malformed = 0, readThisExecution = 0;
   const executionStartMs = execution?.startDate?.getTime();
   for (const batch of batches) {
@@ -87,6 +90,7 @@ export async function readRunProgress(target: Target, runId: string, nowMs: numb
     runId,
     status: run.status,
     ...(stage ? { stage } : {}),
+    ...(rollout ? { rollout } : {}),
     ...(ended ? { lastExecution: ended } : {}),
     execution: execution && {
       executionArn: execution.executionArn,
@@ -114,4 +118,4 @@ export async function readRunProgress(target: Target, runId: string, nowMs: numb
   };
 }
 
-export type { ExecutionState };
+export type { ExecutionState, RolloutProgress };

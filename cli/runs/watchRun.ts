@@ -20,7 +20,7 @@ function progressView(io: CliIo): ProgressView {
     let last = '';
     return {
       show: (p) => {
-        const moved = [p.status, p.stage, p.pendingExecutionArn, p.batches.done, p.batches.total, p.records.read].join('|');
+        const moved = [p.status, p.stage, p.rollout?.current?.name, p.rollout?.current?.status, p.pendingExecutionArn, p.batches.done, p.batches.total, p.records.read].join('|');
         if (moved !== last) io.err(progressLine(p));
         last = moved;
       },
@@ -33,7 +33,8 @@ function progressView(io: CliIo): ProgressView {
   let started = false;
   return {
     show: (p) => {
-      const payload = { runId: p.runId, stage: p.stage ?? p.status, records: p.records.read, rate: Math.round(p.recordsPerSecond ?? 0), eta_text: p.etaSeconds === undefined ? '-' : formatSeconds(p.etaSeconds) };
+      const rollout = p.rollout?.current ? ` ${p.rollout.current.name} ${p.rollout.current.status}` : '';
+      const payload = { runId: p.runId, stage: `${p.stage ?? p.status}${rollout}`, records: p.records.read, rate: Math.round(p.recordsPerSecond ?? 0), eta_text: p.etaSeconds === undefined ? '-' : formatSeconds(p.etaSeconds) };
       if (!started) bar.start(p.batches.total ?? 0, p.batches.done, payload);
       else bar.update(p.batches.done, payload);
       if (p.batches.total !== undefined) bar.setTotal(p.batches.total);

@@ -39,8 +39,9 @@ const MAP_RUN_IDS = 'Map Run labels and ids are generated at run time; limited t
  *   StopExecution on both state machines; resume is a new execution) and read what `backfill
  *   lineage` shows: a target item (and its table's key schema), its pre-image in the snapshots, and rollback conflict lists.
  *   No redrive (a run resumes, it is not redriven), no writes to the ledger or the targets.
- * - **approver**: answers an approval step (SendTaskSuccess / SendTaskFailure on the backfill
- *   workflow) and reads the ledger and the stack's outputs.
+ * - **approver**: what approving by CLI needs: answers an approval step (SendTaskSuccess /
+ *   SendTaskFailure on the backfill workflow), reads the ledger's records (GetItem, Query: no
+ *   Scan), the stages' evidence (`evidence/`) and the stack's outputs.
  */
 export class AccessPolicies extends Construct {
   readonly policies: Readonly<Record<Persona, iam.ManagedPolicy>>;
@@ -76,7 +77,14 @@ export class AccessPolicies extends Construct {
       [statement(['s3:GetObject'], [props.artifacts.arnForArea('snapshots')]), ArtifactStore.wildcardReason('snapshots')],
       [statement(['s3:GetObject'], [props.artifacts.arnForArea('rollbacks')]), ArtifactStore.wildcardReason('rollbacks')],
     ];
-    const approver: Statement[] = [[statement(['states:SendTaskSuccess', 'states:SendTaskFailure'], [props.backfill.stateMachine.stateMachineArn])], [readLedger], [describeStack]];
+    // `backfill approvals RUN` and `approve|reject RUN`: the run's approval records (GetItem, Query
+    // within the run's partition, no Scan) and what the approver decides on, then the task's answer.
+    const approver: Statement[] = [
+      [statement(['states:SendTaskSuccess', 'states:SendTaskFailure'], [props.backfill.stateMachine.stateMachineArn])],
+      [statement(['dynamodb:GetItem', 'dynamodb:Query'], [props.ledger.table.tableArn])],
+      [statement(['s3:GetObject'], [props.artifacts.arnForArea('evidence')]), ArtifactStore.wildcardReason('evidence')],
+      [describeStack],
+    ];
 
     this.policies = {
       operator: this.policy('OperatorPolicy', 'Operate backfill runs: start, stop, resume and roll back; read their state, reports and lineage', operator),

@@ -1,8 +1,9 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { HANDLER_IDS, HANDLERS, handlerIdsOf, type ArtifactGrant, type HandlerGrant, type HandlerId, type WorkflowName } from '../../lambdas/handlers';
+import { HANDLER_IDS, HANDLERS, handlerIdOfFunctionUrl, handlerIdsOf, type ArtifactGrant, type FunctionUrlName, type HandlerGrant, type HandlerId, type WorkflowName } from '../../lambdas/handlers';
 import type { ArtifactArea } from '../../lambdas/lib/artifacts';
+import type { Approvals } from './Approvals';
 import { ArtifactStore } from './ArtifactStore';
 import { createHandlerFunction, type HandlerFunctionCommonProps } from './handlerFunction';
 import { acknowledgeWildcardResources } from './nagAcknowledgements';
@@ -12,12 +13,38 @@ import type { TargetTables } from './TargetTables';
 export interface HandlerFunctionsProps extends HandlerFunctionCommonProps {
   readonly sources: SourceBuckets;
   readonly targets: TargetTables;
+  readonly approvals: Approvals;
+  /**
+   * The backfill state machine's ARN, built from its fixed name: the approval functions answer its
+   * task tokens. (Its reference would be circular: the state machine names these functions.)
+   */
+  readonly backfillStateMachineArn: string;
 }
 
 /** Applies one grant of the registry to a function (and acknowledges the wildcard it needs, on its role). */
-type ApplyGrant = (fn: lambda.IFunction, role: iam.Role, props: HandlerFunctionsProps) => void;
+type ApplyGrant = (fn: lambda.Function, role: iam.Role, props: HandlerFunctionsProps) => void;
 
 const SOURCE_OBJECTS = 'Source records are read from any key of the configured source buckets: the spec chooses the prefix at run time.';
+
+/**
+ * The approval functions' grants, each with the environment variable naming what it grants
+ * (read by lambdas/lib/approval/ApprovalServices.ts).
+ */
+const APPROVAL_GRANTS = {
+  'approvals:notify': (fn, _role, { approvals }) => {
+    approvals.grantNotify(fn);
+    fn.addEnvironment('APPROVAL_TOPIC_ARN', approvals.topic.topicArn);
+  },
+  'approvals:signing-key': (fn, _role, { approvals }) => {
+    approvals.grantReadSigningKey(fn);
+    fn.addEnvironment('APPROVAL_SIGNING_SECRET_ARN', approvals.signingKey.secretArn);
+  },
+  // Scoped to the backfill state machine, as CDK's grantTaskResponse does: Step Functions
+  // authorizes these calls against the state machine of the token's execution.
+  'states:send-task-result': (fn, _role, { backfillStateMachineArn }) => {
+    iam.Grant.addToPrincipal({ grantee: fn, actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], resourceArns: [backfillStateMachineArn] });
+  },
+} satisfies Record<string, ApplyGrant>;
 
 const RESOURCE_GRANTS: Readonly<Record<Exclude<HandlerGrant, ArtifactGrant>, ApplyGrant>> = {
   'ledger:items': (fn, _role, { ledger }) => ledger.grantItemReadWrite(fn),
@@ -26,11 +53,7 @@ const RESOURCE_GRANTS: Readonly<Record<Exclude<HandlerGrant, ArtifactGrant>, App
   'sources:read': (fn, role, { sources }) => acknowledgeWildcardResources(role, sources.grantGet(fn), SOURCE_OBJECTS),
   'targets:backfill-write': (fn, _role, { targets }) => targets.grantBackfillWrite(fn),
   'targets:rollback-restore': (fn, _role, { targets }) => targets.grantRollbackRestore(fn),
-  // The approval grants need the approval topic, secret and state machines, which the stack's
-  // approval resources own; they are granted there (issue 11), not yet here.
-  'approvals:notify': () => {},
-  'approvals:signing-key': () => {},
-  'states:send-task-result': () => {},
+  ...APPROVAL_GRANTS,
 };
 
 const isArtifactGrant = (grant: HandlerGrant): grant is ArtifactGrant => grant.startsWith('artifacts:');
@@ -45,20 +68,30 @@ const applyGrant = (grant: HandlerGrant): ApplyGrant => {
 /**
  * Every Lambda function of the stack, one per row of the handler registry (lambdas/handlers.ts):
  * bundled with esbuild from its entry (arm64, active tracing, one log group each), each with its
- * own role that allows only the grants its row lists.
+ * own role that allows only the grants its row lists, and the environment naming what they grant.
+ * A `functionUrl` row is served at its Function URL (the approval page, through `approvals`).
  */
 export class HandlerFunctions extends Construct {
   readonly functions: Readonly<Record<HandlerId, lambda.IFunction>>;
+  /** The Function URL of each `functionUrl` row, by name (`approvals`: the approval page). */
+  readonly functionUrls: Readonly<Record<FunctionUrlName, lambda.FunctionUrl>>;
 
   constructor(scope: Construct, id: string, props: HandlerFunctionsProps) {
     super(scope, id);
-    const functions = {} as Record<HandlerId, lambda.IFunction>;
+    const functions = {} as Record<HandlerId, lambda.Function>;
     for (const handlerId of HANDLER_IDS) {
       const { fn, role } = createHandlerFunction(this, handlerId, HANDLERS[handlerId], props);
       for (const grant of HANDLERS[handlerId].grants) applyGrant(grant)(fn, role, props);
       functions[handlerId] = fn;
     }
     this.functions = functions;
+    const page = props.approvals.addPage(functions[handlerIdOfFunctionUrl('approvals')]);
+    this.functionUrls = { approvals: page };
+    // Who sends approval links needs the page they point at. The page itself gets no URL of its
+    // own: its URL depends on the function, so the function's environment cannot name it.
+    for (const handlerId of HANDLER_IDS) {
+      if (HANDLERS[handlerId].grants.includes('approvals:notify')) functions[handlerId].addEnvironment('APPROVAL_PAGE_URL', page.url);
+    }
   }
 
   /** The functions one workflow's Task states invoke, in workflow order. */

@@ -68,6 +68,7 @@ export class Workflow extends Construct {
     this.definitionFile = path.join(REPO_ROOT, WORKFLOWS[workflow].definitionFile);
     const role = createWorkflowRole(this, { stateMachineName, artifacts, grantInvoke: (grantee) => functions.grantInvoke(grantee, workflow) });
     this.role = role;
+    // Only the workflows the definition names: the role test holds every permission to a need of the ASL.
     const definition = fs.readFileSync(this.definitionFile, 'utf8');
     const started = (props.startableWorkflows ?? []).filter((other) => definition.includes(`\${${other.arnPlaceholder}}`));
     for (const other of started) grantStartExecutionSync(role, other);

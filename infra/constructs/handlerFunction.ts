@@ -44,7 +44,7 @@ export function createHandlerFunction(
   id: HandlerId,
   settings: HandlerDefinition,
   props: HandlerFunctionCommonProps,
-): { readonly fn: lambda.IFunction; readonly role: iam.Role } {
+): { readonly fn: lambda.Function; readonly role: iam.Role } {
   const logGroup = new logs.LogGroup(scope, `${settings.constructId}Logs`, { retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS });
   const role = new iam.Role(scope, `${settings.constructId}Role`, {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),

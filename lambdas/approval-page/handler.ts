@@ -16,7 +16,7 @@ export const createHandler = (deps?: Deps) =>
     FunctionUrlEventSchema,
     async (event, { deps: d, logger }): Promise<PageResponse> => {
       const request = pageRequestOf(event);
-      const response = await serveApprovalPage({ deps: d, services: approvalServicesOf(d), evidenceHtml: async () => undefined }, request);
+      const response = await serveApprovalPage({ deps: d, services: approvalServicesOf(d) }, request);
       logger.info('approval page', { method: request.method, path: request.path, statusCode: response.statusCode });
       return response;
     },

@@ -21,3 +21,11 @@ export class OutboxWriteError extends LocalApprovalsError {
     this.name = 'OutboxWriteError';
   }
 }
+
+/** The unattended approver could not decide through the link: the page refused, or had no decision form. */
+export class LinkDecisionError extends LocalApprovalsError {
+  constructor(readonly link: string, readonly problem: string, options?: { cause?: unknown }) {
+    super(`could not decide through the approval link ${link.split('?')[0]}: ${problem}; open the link in a browser to see the page, or run with --approval manual`, options);
+    this.name = 'LinkDecisionError';
+  }
+}

@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import type { PublishCommandInput } from '@aws-sdk/client-sns';
-import { MINIMUM_KEY_BYTES } from '../../lambdas/lib/approval';
+import { MINIMUM_KEY_BYTES, type ApprovalServices } from '../../lambdas/lib/approval';
 import type { Clock } from '../../lambdas/lib/runtime/Clock';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../engine/arns';
 import { outboxNotifier, type DeliveredApprovalMessage } from './outboxNotifier';
@@ -14,18 +13,9 @@ import { startApprovalServer, type ApprovalServer, type FunctionUrlHandler } fro
 /** The topic the local outbox stands in for (the stack's approval topic's name). */
 export const LOCAL_APPROVAL_TOPIC_ARN = `arn:aws:sns:${LOCAL_REGION}:${LOCAL_ACCOUNT}:backfill-approvals`;
 
-/** The approval handlers' services, local flavour (the shape of lambdas/lib/approval ApprovalServices). */
-export interface LocalApprovalServices {
-  readonly sfn: SFNClient;
-  readonly notifier: { publish(input: PublishCommandInput): Promise<void> };
-  signingKey(): Promise<Buffer>;
-  readonly pageBaseUrl: string;
-  readonly topicArn: string;
-}
-
 /** The approval side of a local cloud: its services for the handlers, the page on loopback, the outbox. */
 export interface LocalApprovals {
-  readonly services: LocalApprovalServices;
+  readonly services: ApprovalServices;
   readonly server: ApprovalServer;
   /** DIR/outbox, or a temp folder of an in-memory cloud (removed on close). */
   readonly outboxDir: string;
@@ -42,7 +32,7 @@ export interface LocalApprovalsOptions {
   /** The local Step Functions endpoint, asked at each call: the page starts before the Step Functions server does. */
   readonly stepFunctionsEndpoint: () => string;
   /** Builds the approval-page handler once the services exist (it needs them). */
-  readonly pageHandler: (services: LocalApprovalServices) => FunctionUrlHandler;
+  readonly pageHandler: (services: ApprovalServices) => FunctionUrlHandler;
   /** Each message the outbox delivered (the `approval link (<approver>): <url>` line, the demo approver). */
   readonly onDelivered?: (message: DeliveredApprovalMessage) => void;
   readonly log?: (line: string) => void;
@@ -76,7 +66,7 @@ export async function startLocalApprovals(options: LocalApprovalsOptions): Promi
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
-  const services: LocalApprovalServices = {
+  const services: ApprovalServices = {
     sfn,
     notifier: outboxNotifier({ directory: outboxDir, pageBaseUrl: server.url, clock: options.clock, onDelivered: options.onDelivered }),
     signingKey: async () => key,

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PublishCommandInput } from '@aws-sdk/client-sns';
+import type { ApprovalNotifier } from '../../lambdas/lib/approval';
 import type { Clock } from '../../lambdas/lib/runtime/Clock';
 import { OutboxWriteError } from './errors';
 
@@ -41,7 +42,7 @@ const compactTime = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, 
  *   const notifier = outboxNotifier({ directory: join(dataDir, 'outbox'), pageBaseUrl: server.url, clock, onDelivered: (m) => info(`approval link (${m.approver}): ${m.link}`) });
  *   await notifier.publish({ TopicArn, Message, MessageAttributes: { approver: { DataType: 'String', StringValue: 'alice@example.com' } } });
  */
-export function outboxNotifier(options: OutboxNotifierOptions): { publish(input: PublishCommandInput): Promise<void> } {
+export function outboxNotifier(options: OutboxNotifierOptions): ApprovalNotifier {
   const linkPattern = new RegExp(`${escapeRegExp(options.pageBaseUrl.replace(/\/+$/, ''))}/approvals/[^\\s"'<>]+`);
   let sequence: number | undefined;
   const nextSequence = (): number => {

@@ -19,10 +19,16 @@ export interface CliOptions {
   readonly force: boolean;
   /** `--keep-newer-run-writes`: roll back a run later runs wrote over, leaving their items as they are. */
   readonly keepNewerRunWrites: boolean;
+  /** `--approval auto|manual`: who decides a stage the spec's `approval` gates. */
+  readonly approval: ApprovalMode;
   readonly verbose: boolean;
   readonly debug: boolean;
   readonly help: boolean;
 }
+
+/** `auto`: npm start approves through the real link as the link's approver; `manual`: it prints the links and waits for a person. */
+export type ApprovalMode = 'auto' | 'manual';
+const APPROVAL_MODES: readonly ApprovalMode[] = ['auto', 'manual'];
 
 export const DEFAULT_SPEC_FILE = 'examples/orders-spec.json';
 export const DEFAULT_RECORDS = 20_000;
@@ -39,6 +45,10 @@ Options:
                      at a time per DIR (default: in memory, discarded at exit)
   --spec FILE        the execution input to run (default ${DEFAULT_SPEC_FILE})
   --run-id ID        the run's name (default: <jobName>-<first 12 hex of the spec hash>)
+  --approval MODE    a spec with \`approval\` waits after its canary for the approvers' decision:
+                     auto (default) approves through the real approval page (GET the link, POST
+                     its form) as each link's approver, so the demo runs unattended; manual prints
+                     the links (approval link (<approver>): <url>) and waits for a person
   --json             print the final report as one JSON object on stdout
   --seed-only        generate the demo data into --data-dir and exit (refused without --data-dir:
                      an in-memory dataset would be discarded at exit)
@@ -73,7 +83,7 @@ function requireKeptState(option: string, dataDir: string): void {
 /** Options that each make the CLI do one thing instead of a run: two of them would drop one silently. */
 const ACTIONS = ['dump', 'rollback', 'rehearse-rollback', 'seed-only'] as const;
 /** Options that only shape a run: with an action they would be ignored. */
-const RUN_ONLY = ['spec', 'run-id'] as const;
+const RUN_ONLY = ['spec', 'run-id', 'approval'] as const;
 
 function refuseConflictingOptions(given: (name: string) => boolean): void {
   const actions = ACTIONS.filter(given);
@@ -100,6 +110,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
         'data-dir': { type: 'string' },
         spec: { type: 'string' },
         'run-id': { type: 'string' },
+        approval: { type: 'string' },
         json: { type: 'boolean', default: false },
         'seed-only': { type: 'boolean', default: false },
         dump: { type: 'string' },
@@ -123,6 +134,9 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
   }
   if (v['run-id'] !== undefined && !/^[A-Za-z0-9_-]{1,80}$/.test(v['run-id'])) {
     throw new UsageError(`--run-id must be 1–80 of A-Z a-z 0-9 _ - (a Step Functions execution name), got ${JSON.stringify(v['run-id'])}`);
+  }
+  if (v.approval !== undefined && !(APPROVAL_MODES as readonly string[]).includes(v.approval)) {
+    throw new UsageError(`--approval must be auto or manual, got ${JSON.stringify(v.approval)}`);
   }
   if (v.dump !== undefined && v['data-dir'] === undefined) {
     throw new UsageError('--dump reads a table kept by a previous run: give the same --data-dir');
@@ -154,6 +168,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     rehearseRollback: v['rehearse-rollback'],
     force: v.force ?? false,
     keepNewerRunWrites: v['keep-newer-run-writes'] ?? false,
+    approval: (v.approval as ApprovalMode | undefined) ?? 'auto',
     verbose: v.verbose ?? false,
     debug: v.debug ?? false,
     help: v.help ?? false,

@@ -6,7 +6,7 @@ import { HANDLER_FACTORIES } from '../../lambdas/handlerFactories';
 import { handlerIdOfEventRule } from '../../lambdas/handlers';
 import { systemClock, type Clock } from '../../lambdas/lib/runtime/Clock';
 import type { Deps } from '../../lambdas/lib/runtime/Deps';
-import { startLocalApprovals, type LocalApprovals, type LocalApprovalServices } from '../approvals/localApprovals';
+import { startLocalApprovals, type LocalApprovals } from '../approvals/localApprovals';
 import type { DeliveredApprovalMessage } from '../approvals/outboxNotifier';
 import { approvalPageHandler } from '../approvals/approvalPageHandler';
 import { DEFAULT_RECORDS } from '../cli/options';
@@ -79,12 +79,6 @@ function statusChangeHandler(deps: Deps): (event: ExecutionStatusChangeEvent) =>
   return (event) => handler(event, { awsRequestId: randomUUID() });
 }
 
-/** The handlers' deps on this cloud: the emulators' and the local approval services. */
-function withApprovals(deps: Deps, approvals: LocalApprovalServices): Deps {
-  const withThem = { ...deps, approvals };
-  return withThem;
-}
-
 const withPortAdvice = (error: unknown): unknown => (error instanceof PortInUseError ? new PortInUseError(error.service, error.port, { cause: error, advice: PORT_ADVICE }) : error);
 
 /**
@@ -125,12 +119,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       port: ports.approvals,
       clock: options.clock ?? systemClock,
       stepFunctionsEndpoint: () => stepFunctions!.endpoint,
-      pageHandler: (services) => approvalPageHandler(withApprovals(env.deps, services)),
+      pageHandler: (services) => approvalPageHandler({ ...env.deps, approvals: services }),
       onDelivered: options.onApprovalMessage,
     }).catch((error: unknown) => {
       throw withPortAdvice(error);
     });
-    const deps = withApprovals(env.deps, approvals.services);
+    const deps: Deps = { ...env.deps, approvals: approvals.services };
     stepFunctions = await startStepFunctionsServer({
       port: ports.stepfunctions,
       stateMachines: localStateMachines(deps, options.wrapTaskHandler),

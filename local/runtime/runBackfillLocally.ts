@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { loadDefinition, localNestedExecutions, runExecution, type EngineEvent, type ExecutionOutcome } from '../engine';
+import { loadDefinition, localNestedExecutions, runExecution, type EngineEvent, type ExecutionOutcome, type HistoryEventBody } from '../engine';
 import { localFunctions, ROLLBACK_STATE_MACHINE_NAME, type TaskHandlerWrapper } from './localFunctions';
 import { ROLLBACK_ASL } from './runRollbackLocally';
 import type { LocalEnvironment } from './LocalEnvironment';
@@ -13,6 +13,8 @@ export interface LocalRunOptions {
   /** The execution name, which is the runId. */
   readonly runId: string;
   readonly onEvent?: (event: EngineEvent) => void;
+  /** The parent's history events as they happen (e.g. to time states). @default - no history */
+  readonly onHistoryEvent?: (event: HistoryEventBody) => void;
   readonly signal?: AbortSignal;
   /** Wraps each function's handler (e.g. to time invocations). @default - the handlers as they are */
   readonly wrapTaskHandler?: TaskHandlerWrapper;
@@ -40,6 +42,7 @@ export async function runBackfillLocally(options: LocalRunOptions): Promise<Exec
     taskHandlers,
     s3: options.env.clients.s3,
     onEvent: options.onEvent,
+    ...(options.onHistoryEvent ? { onHistoryEvent: options.onHistoryEvent } : {}),
     signal: options.signal,
     nestedExecutions,
   });

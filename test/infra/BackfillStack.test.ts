@@ -1,4 +1,7 @@
+import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { HANDLER_IDS, handlerIdOfFunctionUrl, type HandlerId } from '../../lambdas/handlers';
 import { synthBackfillStack } from './support/synthBackfillStack';
 
 // GIVEN the stack as cdk.json configures it (no demo table, no extra source buckets)
@@ -68,8 +71,8 @@ describe('BackfillStack', () => {
   describe('functions', () => {
     const functions = resourcesOfType('AWS::Lambda::Function');
 
-    it('are the six backfill handlers, the four rollback handlers and the execution-status-change handler', () => {
-      expect(functions).toHaveLength(11);
+    it('are one per row of the handler registry (lambdas/handlers.ts)', () => {
+      expect(functions).toHaveLength(HANDLER_IDS.length);
     });
 
     it.each(named('AWS::Lambda::Function'))('%s runs on arm64 with Node.js 22 or newer, traced', (_name, id) => {
@@ -81,8 +84,20 @@ describe('BackfillStack', () => {
       expect(props.TracingConfig).toEqual({ Mode: 'Active' });
     });
 
-    it.each(named('AWS::Lambda::Function'))('%s gets the ledger, artifacts bucket, code version and Powertools settings', (_name, id) => {
-      const variables = (json.Resources[id].Properties as any).Environment.Variables;
+    const idOfConstruct = (c: IConstruct) => stack.resolve((c.node.defaultChild as CfnElement).logicalId) as string;
+    // What the approval grants name (lambdas/lib/approval/ApprovalServices.ts reads them).
+    const approvalEnvironment: Partial<Record<HandlerId, Record<string, unknown>>> = {
+      'request-approval': {
+        APPROVAL_TOPIC_ARN: { Ref: idOfConstruct(stack.approvals.topic) },
+        APPROVAL_SIGNING_SECRET_ARN: { Ref: idOfConstruct(stack.approvals.signingKey) },
+        APPROVAL_PAGE_URL: { 'Fn::GetAtt': [idOfConstruct(stack.functions.functionUrls.approvals), 'FunctionUrl'] },
+      },
+      // No URL of its own (it would be circular), no topic (it publishes nothing).
+      'approval-page': { APPROVAL_SIGNING_SECRET_ARN: { Ref: idOfConstruct(stack.approvals.signingKey) } },
+    };
+
+    it.each(HANDLER_IDS.map((handlerId) => [handlerId]))('%s gets the ledger, artifacts bucket, code version and Powertools settings, and the approval resources its grants name', (handlerId) => {
+      const variables = (json.Resources[idOfConstruct(stack.functions.functions[handlerId])].Properties as any).Environment.Variables;
       expect(variables).toEqual({
         LEDGER_TABLE_NAME: { Ref: stack.resolve((stack.ledger.table.node.defaultChild as any).logicalId) },
         ARTIFACTS_BUCKET_NAME: { Ref: stack.resolve((stack.artifacts.bucket.node.defaultChild as any).logicalId) },
@@ -90,7 +105,15 @@ describe('BackfillStack', () => {
         POWERTOOLS_SERVICE_NAME: 'backfill-orchestrator',
         POWERTOOLS_METRICS_NAMESPACE: 'BackfillOrchestrator',
         NODE_OPTIONS: '--enable-source-maps',
+        ...approvalEnvironment[handlerId],
       });
+    });
+
+    it('serves the approval page function, and only it, at a Function URL without IAM auth (its links are signed)', () => {
+      const urls = resourcesOfType('AWS::Lambda::Url');
+      expect(urls.map(([, url]) => url.Properties)).toEqual([
+        { AuthType: 'NONE', TargetFunctionArn: { 'Fn::GetAtt': [idOfConstruct(stack.functions.functions[handlerIdOfFunctionUrl('approvals')]), 'Arn'] } },
+      ]);
     });
 
     it.each(named('AWS::Lambda::Function'))('%s logs to its own log group, which expires logs', (_name, id) => {
@@ -161,9 +184,24 @@ describe('BackfillStack', () => {
     });
   });
 
+  describe('approvals', () => {
+    it('outputs the approval page\'s URL and the approval topic\'s ARN', () => {
+      const id = (c: IConstruct) => stack.resolve((c.node.defaultChild as CfnElement).logicalId) as string;
+      template.hasOutput('ApprovalPageUrl', { Value: { 'Fn::GetAtt': [id(stack.functions.functionUrls.approvals), 'FunctionUrl'] } });
+      template.hasOutput('ApprovalTopicArn', { Value: { Ref: id(stack.approvals.topic) } });
+    });
+
+    it('subscribes the configured approvers, each filtered to their own links', () => {
+      const { template: withApprovers } = synthBackfillStack({ approvers: [{ email: 'alice@example.com' }] });
+      withApprovers.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'alice@example.com', FilterPolicy: { approver: ['alice@example.com'] } });
+      template.resourceCountIs('AWS::SNS::Subscription', 0);
+    });
+  });
+
   describe('outputs', () => {
     it('names the state machines, ledger and buckets for the CLI, and the persona policies', () => {
       expect(Object.keys(template.toJSON().Outputs).sort()).toEqual([
+        'ApprovalPageUrl',
         'ApprovalTopicArn',
         'ApproverPolicyArn',
         'ArtifactsBucketName',

@@ -89,14 +89,32 @@ describe('access policies', () => {
   });
 
   describe('the approver', () => {
-    it('may answer the backfill workflow\'s approval tasks and read the ledger and the stack\'s outputs, nothing else', () => {
+    it('may answer the backfill workflow\'s approval tasks, read a run\'s ledger records, the evidence and the stack\'s outputs, nothing else', () => {
       expect(permissionLines(permissionsOf('approver'))).toEqual(
         permissionLines([
           ...allow(['states:SendTaskSuccess', 'states:SendTaskFailure'], [BACKFILL]),
-          ...allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'], [ledger]),
+          ...allow(['dynamodb:GetItem', 'dynamodb:Query'], [ledger]),
+          ...allow(['s3:GetObject'], [`${artifacts}/evidence/*`]),
           ...allow(['cloudformation:DescribeStacks'], [FAKE_STACK_ID]),
         ]),
       );
+    });
+
+    it('may read a stage\'s evidence, JSON and HTML (what an approver decides on)', () => {
+      expect(isAllowed(permissionsOf('approver'), 's3:GetObject', `${artifacts}/evidence/run-1/canary.json`)).toBe(true);
+      expect(isAllowed(permissionsOf('approver'), 's3:GetObject', `${artifacts}/evidence/run-1/canary.html`)).toBe(true);
+    });
+
+    it.each([
+      ['scan the whole ledger (approving needs one run\'s records)', 'dynamodb:Scan', ledger],
+      ['write the ledger', 'dynamodb:UpdateItem', ledger],
+      ['start a run', 'states:StartExecution', BACKFILL],
+      ['stop a run', 'states:StopExecution', A_RUN],
+      ['answer a rollback\'s tasks', 'states:SendTaskSuccess', ROLLBACK],
+      ['read a snapshot (pre-images are data)', 's3:GetObject', `${artifacts}/snapshots/run-1/batch-1.jsonl`],
+      ['read a report', 's3:GetObject', `${artifacts}/reports/run-1/report.json`],
+    ])('may not %s', (_what, action, resource) => {
+      expect(isAllowed(permissionsOf('approver'), action, resource)).toBe(false);
     });
   });
 

@@ -29,6 +29,10 @@ const targetTable = `arn:${partition}:dynamodb:${region}:${account}:table/order-
 const allow = (actions: string[], resources: string[]): Permission[] => actions.flatMap((action) => resources.map((resource) => ({ action, resource })));
 const LEDGER_ITEMS = allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [ledger]);
 const LEDGER_QUERY = allow(['dynamodb:Query'], [ledger]);
+const NOTIFY = [...allow(['sns:Publish'], [resolved(stack.approvals.topic.topicArn)]), ...allow(['kms:GenerateDataKey', 'kms:Decrypt'], [resolved(stack.approvals.topicKey.keyArn)])];
+const SIGNING_KEY = allow(['secretsmanager:GetSecretValue'], [resolved(stack.approvals.signingKey.secretArn)]);
+// The backfill state machine only (its approval tasks), by the ARN its fixed name gives.
+const TASK_RESULT = allow(['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], [`arn:${partition}:states:${region}:${account}:stateMachine:BackfillOrchestrator-backfill`]);
 
 /** What each function's handler does, and so all its role allows (besides its own logs and X-Ray). */
 const EXPECTED: Record<FunctionName, Permission[]> = {
@@ -49,6 +53,14 @@ const EXPECTED: Record<FunctionName, Permission[]> = {
     ...allow(['s3:GetObject', 's3:PutObject'], [`${artifacts}/snapshots/*`, `${artifacts}/quarantine/*`]),
     ...LEDGER_ITEMS,
     ...allow(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [targetTable]),
+  ],
+  // Reads the stage's batch records, the manifest, source ranges, snapshots and the golden file; writes the evidence.
+  'validate-stage': [
+    ...allow(['s3:GetObject'], sourceBuckets.map((b) => `${b}/*`)),
+    ...allow(['s3:GetObject'], [`${artifacts}/manifests/*`, `${artifacts}/snapshots/*`]),
+    ...allow(['s3:PutObject'], [`${artifacts}/evidence/*`]),
+    ...LEDGER_ITEMS,
+    ...LEDGER_QUERY,
   ],
   // Queries the run's batch records, writes the report, marks the run.
   finalize: [...allow(['dynamodb:Query'], [ledger]), ...LEDGER_ITEMS, ...allow(['s3:PutObject'], [`${artifacts}/reports/*`])],
@@ -76,9 +88,12 @@ const EXPECTED: Record<FunctionName, Permission[]> = {
   'rollback-mark-failed': LEDGER_ITEMS,
   // Marks the run of a stopped, timed-out or failed execution (invoked by an EventBridge rule).
   'execution-status-change': LEDGER_ITEMS,
-  // The approval functions: their ledger records here; the topic, secret and task-result grants come with the approval resources.
-  'request-approval': LEDGER_ITEMS,
-  'approval-page': LEDGER_ITEMS,
+  // Reads and moves the run's stage records, reads the stage's approval.
+  stages: [...LEDGER_ITEMS, ...LEDGER_QUERY],
+  // Stores the approval, publishes one signed link per approver (encrypted topic), answers a decided approval's task at once.
+  'request-approval': [...LEDGER_ITEMS, ...NOTIFY, ...SIGNING_KEY, ...TASK_RESULT],
+  // Verifies links, renders the stage's evidence and records decisions, then releases or fails the waiting task; publishes nothing.
+  'approval-page': [...LEDGER_ITEMS, ...allow(['s3:GetObject'], [`${artifacts}/evidence/*`]), ...SIGNING_KEY, ...TASK_RESULT],
 };
 
 describe.each(FUNCTION_NAMES.map((name) => [name]))('the %s function role', (name) => {
@@ -117,7 +132,7 @@ describe('least privilege across functions', () => {
 
   it('lets only the backfill worker write snapshots, and no function replace a snapshot from the rollback', () => {
     expect(holders('s3:PutObject', `${artifacts}/snapshots/run-1/b0000001/attempt-1.jsonl`)).toEqual(['worker']);
-    expect(holders('s3:GetObject', `${artifacts}/snapshots/run-1/b0000001/attempt-1.jsonl`)).toEqual(['worker', 'rollback-worker']);
+    expect(holders('s3:GetObject', `${artifacts}/snapshots/run-1/b0000001/attempt-1.jsonl`)).toEqual(['worker', 'validate-stage', 'rollback-worker']);
   });
 
   it('lets only the rollback worker delete, and only target items (those the rolled-back run created)', () => {
@@ -129,6 +144,14 @@ describe('least privilege across functions', () => {
     ]) {
       expect(holders(action, resource)).toEqual([]);
     }
+  });
+
+  it('lets only request-approval publish approval links, and only it and the approval page read the signing key or answer a task', () => {
+    expect(holders('sns:Publish', resolved(stack.approvals.topic.topicArn))).toEqual(['request-approval']);
+    expect(holders('kms:GenerateDataKey', resolved(stack.approvals.topicKey.keyArn))).toEqual(['request-approval']);
+    expect(holders('secretsmanager:GetSecretValue', resolved(stack.approvals.signingKey.secretArn))).toEqual(['request-approval', 'approval-page']);
+    expect(holders('states:SendTaskSuccess', resolved(stack.backfill.stateMachine.stateMachineArn))).toEqual(['request-approval', 'approval-page']);
+    expect(holders('states:SendTaskFailure', resolved(stack.rollback.stateMachine.stateMachineArn))).toEqual([]);
   });
 
   it('lets no function write to a source bucket', () => {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { CfnElement } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { FAKE_ENV, isAllowed, resolveValue, rolePermissions } from './support/iamPolicy';
 import { synthBackfillStack } from './support/synthBackfillStack';
@@ -70,6 +71,11 @@ describe.each([
     expect(isAllowed(permissions, 'events:PutRule', `arn:${partition}:events:${region}:${account}:rule/SomeoneElses`)).toBe(false);
     expect(isAllowed(permissions, 'states:StopExecution', states('execution:SomeoneElses:x'))).toBe(false);
     expect(isAllowed(permissions, 'states:StartExecution', states('stateMachine:SomeoneElses'))).toBe(false);
+  });
+
+  it('passes the AWS Solutions checks (the wildcard on the started executions is acknowledged with its reason)', () => {
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    expect(report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
   });
 
   it('resolves every substitution (the ARN is a reference, the rollback is created first)', () => {

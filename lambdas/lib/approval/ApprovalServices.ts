@@ -28,18 +28,29 @@ export interface ApprovalServices {
   readonly topicArn: string;
 }
 
-/** The Lambda environment the stack sets on the approval functions. */
+/**
+ * The Lambda environment the stack sets on the approval functions, each variable with the grant it
+ * comes with: every approval function reads the signing secret; only the one that sends links
+ * (request-approval) has the topic and the page's URL (the page cannot name its own URL).
+ */
 export const ApprovalEnvironmentSchema = z.object({
-  APPROVAL_TOPIC_ARN: z.string().min(1, 'APPROVAL_TOPIC_ARN must name the approval SNS topic'),
-  APPROVAL_SIGNING_SECRET_ARN: z.string().min(1, 'APPROVAL_SIGNING_SECRET_ARN must name the Secrets Manager secret approval links are signed with'),
-  APPROVAL_PAGE_URL: z.string().url('APPROVAL_PAGE_URL must be the approval function URL (https://…)'),
+  APPROVAL_SIGNING_SECRET_ARN: z.string({ error: 'must name the Secrets Manager secret approval links are signed with' }).min(1, 'must not be empty'),
+  APPROVAL_TOPIC_ARN: z.string().min(1, 'must not be empty').optional(),
+  APPROVAL_PAGE_URL: z.url({ error: 'must be the approval function URL (https://…)' }).optional(),
 });
+
+const incomplete = (problems: string): ApprovalConfigurationError =>
+  new ApprovalConfigurationError(`Approval function environment is incomplete: ${problems}; redeploy the stack`);
 
 /**
  * Reads the signing secret once per cold start: the SecretString's UTF-8 bytes (the stack generates
  * a long random string). A failed read is not cached, so the next request tries again.
+ *
+ * @example
+ * const signingKey = signingKeyFromSecret(new SecretsManagerClient({}), process.env.APPROVAL_SIGNING_SECRET_ARN!);
+ * const key = await signingKey(); // read once, then cached
  */
-function cachedSecretKey(client: SecretsManagerClient, secretArn: string): () => Promise<Buffer> {
+export function signingKeyFromSecret(client: Pick<SecretsManagerClient, 'send'>, secretArn: string): () => Promise<Buffer> {
   let pending: Promise<Buffer> | undefined;
   const read = async (): Promise<Buffer> => {
     const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
@@ -63,19 +74,19 @@ function cachedSecretKey(client: SecretsManagerClient, secretArn: string): () =>
 
 /**
  * Approval services for a Lambda: SNS, Secrets Manager and Step Functions clients with the SDK's
- * defaults, configured from `APPROVAL_TOPIC_ARN`, `APPROVAL_SIGNING_SECRET_ARN`, `APPROVAL_PAGE_URL`.
+ * defaults, configured from `APPROVAL_SIGNING_SECRET_ARN` and, for the function that sends links,
+ * `APPROVAL_TOPIC_ARN` and `APPROVAL_PAGE_URL`.
  *
- * @throws ApprovalConfigurationError when a variable is missing or malformed
+ * @throws ApprovalConfigurationError when a variable is malformed or the secret's is missing; reading
+ *   `topicArn` or `pageBaseUrl` without its variable throws it too
  * @example
  * const approvals = approvalServicesFromEnvironment(process.env);
  * await approvals.notifier.publish({ TopicArn: approvals.topicArn, Message: '…' });
  */
 export function approvalServicesFromEnvironment(env: NodeJS.ProcessEnv = process.env): ApprovalServices {
   const parsed = ApprovalEnvironmentSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ');
-    throw new ApprovalConfigurationError(`Approval function environment is incomplete: ${problems}; redeploy the stack`);
-  }
+  if (!parsed.success) throw incomplete(parsed.error.issues.map((i) => `${String(i.path[0])} ${i.message}`).join('; '));
+  const { APPROVAL_SIGNING_SECRET_ARN, APPROVAL_TOPIC_ARN, APPROVAL_PAGE_URL } = parsed.data;
   const sns = new SNSClient({});
   return {
     sfn: new SFNClient({}),
@@ -84,9 +95,16 @@ export function approvalServicesFromEnvironment(env: NodeJS.ProcessEnv = process
         await sns.send(new PublishCommand(input));
       },
     },
-    signingKey: cachedSecretKey(new SecretsManagerClient({}), parsed.data.APPROVAL_SIGNING_SECRET_ARN),
-    pageBaseUrl: parsed.data.APPROVAL_PAGE_URL,
-    topicArn: parsed.data.APPROVAL_TOPIC_ARN,
+    signingKey: signingKeyFromSecret(new SecretsManagerClient({}), APPROVAL_SIGNING_SECRET_ARN),
+    // Read only by the function that sends links; another one asking is a wiring bug, named here.
+    get pageBaseUrl(): string {
+      if (APPROVAL_PAGE_URL === undefined) throw incomplete('APPROVAL_PAGE_URL is not set (only functions with the approvals:notify grant send links)');
+      return APPROVAL_PAGE_URL;
+    },
+    get topicArn(): string {
+      if (APPROVAL_TOPIC_ARN === undefined) throw incomplete('APPROVAL_TOPIC_ARN is not set (it comes with the approvals:notify grant)');
+      return APPROVAL_TOPIC_ARN;
+    },
   };
 }
 

@@ -147,6 +147,14 @@ export class UnknownPageError extends ApprovalRequestError {
   }
 }
 
+/** A genuinely signed link whose id leads to no run: its records are gone (or it came from another deployment with the same key). */
+export class UnknownApprovalError extends ApprovalRequestError {
+  constructor(approvalId: string) {
+    super(`No approval ${approvalId} exists in this deployment's ledger; check that the link is from this deployment's approval email, or list the run's approvals`, 404, approvalId);
+    this.name = 'UnknownApprovalError';
+  }
+}
+
 /** A decision POST whose body is not the page's form (wrong type, too large, an unknown or repeated field, no decision). */
 export class BadDecisionFormError extends ApprovalRequestError {
   constructor(approvalId: string, readonly problem: string) {

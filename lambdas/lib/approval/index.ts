@@ -16,6 +16,7 @@ export {
 export {
   approvalServicesFromEnvironment,
   approvalServicesOf,
+  signingKeyFromSecret,
   ApprovalEnvironmentSchema,
   type ApprovalServices,
   type ApprovalNotifier,

@@ -1,4 +1,15 @@
-import { ApprovalNotFoundError, expireApproval, getApproval, replaceTaskToken, requestApproval, requireRun, UNKNOWN_STARTER, type ApprovalRecord, type RunRecord } from '../ledger';
+import {
+  ApprovalNotFoundError,
+  expireApproval,
+  getApproval,
+  markStageAwaitingApproval,
+  replaceTaskToken,
+  requestApproval,
+  requireRun,
+  UNKNOWN_STARTER,
+  type ApprovalRecord,
+  type RunRecord,
+} from '../ledger';
 import type { Deps } from '../runtime/Deps';
 import { ApprovalSchema } from '../spec';
 import { newApprovalId } from './approvalId';
@@ -62,13 +73,15 @@ async function answerDecided(deps: Deps, services: ApprovalServices, record: App
 
 /**
  * RequestApproval: stores a new approval of the stage (random id, the task token server-side only,
- * the spec's approvers, quorum and expiry) and sends each approver their signed link. On a resume
+ * the spec's approvers, quorum and expiry), marks the stage AWAITING_APPROVAL and sends each
+ * approver their signed link. On a resume
  * (`approvalId` given) the same approval is waited on again: an OPEN one gets the new task token
  * and the same links again as a reminder; a decided one answers the new token at once
  * (SendTaskSuccess, or SendTaskFailure `ApprovalRejected`; an expired one counts as rejected).
  *
  * @throws ApprovalNotConfiguredError when the run's spec has no `approval`
- * @throws ApprovalNotFoundError when the resumed approval does not exist
+ * @throws ApprovalNotFoundError when the resumed approval does not exist (or is of another stage)
+ * @throws StageTransitionError when the stage is not VALIDATED
  * @example
  * await requestStageApproval(deps, services, { runId, stage: 'canary', evidenceKey, taskToken });
  * // { approvalId: 'q3J0…', outcome: 'requested', notified: 2 }
@@ -98,5 +111,7 @@ export async function requestStageApproval(deps: Deps, services: ApprovalService
     preventSelfApproval: approval.preventSelfApproval,
     ...(request.evidenceKey === undefined ? {} : { evidenceKey: request.evidenceKey }),
   });
+  // Before any message: the stage says what it waits for, so a resume finds the approval even if publishing fails.
+  await markStageAwaitingApproval(deps, { runId: run.runId, stageName: request.stage, approvalId: record.approvalId });
   return { approvalId: record.approvalId, outcome: 'requested', notified: await notify(services, run, record, false) };
 }

@@ -7,6 +7,8 @@ import { z } from 'zod';
  */
 
 const count = z.number().int().nonnegative();
+/** Lists are readonly, as the accumulators (GoldenDiff, goldenCheck, forecastRemaining) return them. */
+const list = <T extends z.ZodType>(item: T) => z.array(item).readonly();
 const jsonKey = z.record(z.string(), z.unknown());
 
 const CountsSchema = z.object({
@@ -29,10 +31,10 @@ const DeterminismMismatchSchema = z.object({ batchId: z.string(), expected: z.st
 
 const DeterminismSchema = z.object({
   /** Batches re-transformed (all of a canary's; a bounded, deterministic selection of a wave's). */
-  checkedBatches: z.array(z.string()),
+  checkedBatches: list(z.string()),
   /** Batches of the stage that carry no recorded output hash (done before metering existed). */
   unrecordedBatches: count,
-  mismatches: z.array(DeterminismMismatchSchema),
+  mismatches: list(DeterminismMismatchSchema),
   passed: z.boolean(),
 });
 
@@ -44,7 +46,7 @@ const RuleSchema = z.object({
   attribute: z.string(),
   checked: count,
   violations: count,
-  samples: z.array(RuleSampleSchema),
+  samples: list(RuleSampleSchema),
 });
 
 const RulesSchema = z.object({
@@ -52,7 +54,7 @@ const RulesSchema = z.object({
   items: count,
   violations: count,
   passed: z.boolean(),
-  rules: z.array(RuleSchema),
+  rules: list(RuleSchema),
 });
 
 const SumSchema = z.union([z.number(), z.string()]);
@@ -63,7 +65,7 @@ const AttributeDiffSchema = z.object({
   added: count,
   removed: count,
   changed: count,
-  samples: z.array(z.object({ key: jsonKey, before: z.unknown().optional(), after: z.unknown().optional() })),
+  samples: list(z.object({ key: jsonKey, before: z.unknown().optional(), after: z.unknown().optional() })),
   shift: z.object({ before: SumSchema, after: SumSchema }).optional(),
 });
 
@@ -72,7 +74,7 @@ const DiffSchema = z.object({
   created: count,
   updated: count,
   unchanged: count,
-  attributes: z.array(AttributeDiffSchema),
+  attributes: list(AttributeDiffSchema),
 });
 
 const ChangeSchema = z.object({ path: z.string(), kind: z.string(), before: z.unknown().optional(), after: z.unknown().optional() });
@@ -85,8 +87,8 @@ const GoldenSchema = z.object({
   missing: count,
   notGolden: count,
   passed: z.boolean(),
-  mismatches: z.array(z.object({ key: jsonKey, line: count, changes: z.array(ChangeSchema) })),
-  missingKeys: z.array(z.object({ key: jsonKey, line: count })),
+  mismatches: list(z.object({ key: jsonKey, line: count, changes: list(ChangeSchema) })),
+  missingKeys: list(z.object({ key: jsonKey, line: count })),
 });
 
 const usageAmount = z.number().nonnegative();
@@ -119,12 +121,12 @@ const ForecastSchema = z.discriminatedUnion('status', [
     scale: z.number(),
     remaining: RemainingSchema,
     time: z.object({ recordsPerSecond: z.number(), ms: z.number(), seconds: z.number() }),
-    lines: z.array(z.object({
+    lines: list(z.object({
       item: z.string(), service: z.string(), description: z.string(), quantity: z.number(), unit: z.string(), unitPriceUsd: z.number(), usd: z.number(),
     })),
     totalUsd: z.number(),
     prices: PricesSchema,
-    notCounted: z.array(z.string()),
+    notCounted: list(z.string()),
   }),
   z.object({ status: z.literal('cannot-forecast'), reason: z.string(), remaining: RemainingSchema, prices: PricesSchema }),
 ]);
@@ -154,7 +156,7 @@ export const StageEvidenceSchema = z.object({
   /** Every section passed; the gate's verdict. */
   passed: z.boolean(),
   /** One sentence per failed section, naming what failed and the values seen. */
-  failures: z.array(z.string()),
+  failures: list(z.string()),
   /** The stage's batch records summed (only its batches). */
   counts: CountsSchema,
   changeRatio: ChangeRatioSchema,

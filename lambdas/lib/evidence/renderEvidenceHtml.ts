@@ -72,10 +72,10 @@ function goldenSection(e: StageEvidence): string {
   if (g === undefined) return '';
   const rows = [
     ...g.mismatches.map((m) => [json(m.key), text(m.line), m.changes.map((c) => `${text(c.path)}: ${json(c.before)} → ${json(c.after)}`).join('<br>')]),
-    ...g.missingKeys.map((m) => [json(m.key), text(m.line), 'nothing produced']),
+    ...g.missingKeys.map((m) => [json(m.key), text(m.line), 'not produced by this stage']),
   ];
   return section('golden', 'Golden data', g.passed,
-    `<p>${text(g.uri)}: ${text(g.golden)} golden items, ${text(g.matched)} matched, ${text(g.mismatched)} differ, ${text(g.missing)} not produced.</p>` +
+    `<p>${text(g.uri)}: ${text(g.golden)} golden items, ${text(g.matched)} matched, ${text(g.mismatched)} differ, ${text(g.missing)} not produced by this stage (other stages may).</p>` +
     (rows.length > 0 ? table(['key', 'golden line', 'golden → produced'], rows) : ''));
 }
 

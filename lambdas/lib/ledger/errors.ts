@@ -271,3 +271,15 @@ export class StageTransitionError extends LedgerError {
     this.name = 'StageTransitionError';
   }
 }
+
+/** A stage was to be passed by an approval other than the one it waits for. */
+export class StageApprovalMismatchError extends LedgerError {
+  constructor(runId: string, readonly stageName: string, readonly awaited: string | undefined, readonly given: string) {
+    super(
+      `Stage ${stageName} of run ${runId} waits for approval ${awaited ?? '(none)'}, not ${given}; only its own approval decides it. ` +
+        `Read the run's approvals (backfill approvals ${runId})`,
+      runId,
+    );
+    this.name = 'StageApprovalMismatchError';
+  }
+}

@@ -123,5 +123,6 @@ export {
   AlreadyDecidedError,
   SelfApprovalError,
   StageTransitionError,
+  StageApprovalMismatchError,
 } from './errors';
 export { isConditionalCheckFailed } from './isConditionalCheckFailed';

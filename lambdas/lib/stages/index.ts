@@ -1,2 +1,5 @@
 export { PlannedStageSchema, CANARY_STAGE_NAME, type PlannedStage, type StageKind } from './PlannedStage';
 export { planStages, type StagedPlan } from './planStages';
+export { nextStage, type NextStage } from './nextStage';
+export { completeStage, type StageApproval } from './completeStage';
+export { StageError, PlanHasNoStagesError, StageRejectedError } from './errors';

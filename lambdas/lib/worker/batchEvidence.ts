@@ -1,10 +1,15 @@
 import { createHash } from 'node:crypto';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { TargetItem, Transform } from '../../transforms/Transform';
 import { canonicalJson } from '../canonicalJson';
 import type { BatchRuleSample } from '../ledger';
+import type { ManifestItem } from '../plan';
+import { boundedChanges } from '../rollback/diffItems';
 import type { Spec } from '../spec';
 import { checkRules, type RuleChecker } from '../validation';
-import type { Recomputed } from './recomputeItems';
+import { parseRecords } from './parseRecords';
+import { readBatchLines } from './readBatchLines';
+import { recomputeItems, type Recomputed } from './recomputeItems';
 
 /** Violation samples a batch record keeps per rule (the stage's evidence keeps the smallest keys of all batches). */
 export const BATCH_RULE_SAMPLES = 5;
@@ -22,6 +27,23 @@ export function outputHashOf(items: readonly Recomputed[]): string {
   for (const { item } of items) hash.update(`${canonicalJson(item)}\n`);
   return hash.digest('hex');
 }
+
+/**
+ * Reads a batch's source range again and transforms it as the worker does (same parsing, same
+ * rejections, same winner per key), returning the hash of the items produced: what the worker
+ * recorded as `outputHash`, if the transform is deterministic.
+ *
+ * @example
+ *   const again = await recomputeOutputHash(s3, manifestItem, runId, spec, getTransform(spec.transform));
+ *   again === batchRecord.evidence.outputHash; // true for a pure transform
+ */
+export async function recomputeOutputHash(s3: S3Client, item: ManifestItem, runId: string, spec: Spec, transform: Transform): Promise<string> {
+  const { lines } = await readBatchLines(s3, item, runId, spec);
+  const { items } = recomputeItems(transform, spec.target, parseRecords(lines, transform).valid);
+  return outputHashOf(items);
+}
+
+const shortened = (value: unknown): unknown => boundedChanges([{ path: 'value', kind: 'changed', before: undefined, after: value }], 1)[0]!.after;
 
 /** Rule results of one batch as its record keeps them. */
 export interface BatchRuleTally {
@@ -48,7 +70,8 @@ export function batchRuleChecker(transform: Transform, spec: Spec): { add(item: 
       const { rules } = checker.result();
       return {
         ruleViolations: Object.fromEntries(rules.map((rule) => [rule.name, rule.violations])),
-        ruleSamples: rules.flatMap((rule) => rule.samples.map((sample) => ({ rule: rule.name, ...sample }))),
+        // Values are cut as the evidence's diff samples are: the batch record stays far below DynamoDB's item limit.
+        ruleSamples: rules.flatMap((rule) => rule.samples.map((sample) => ({ rule: rule.name, ...sample, value: shortened(sample.value) }))),
       };
     },
   };

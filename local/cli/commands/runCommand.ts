@@ -5,6 +5,7 @@ import type { RunReport } from '../../../lambdas/lib/run';
 import { parseSpecText, SpecTextError } from '../../../lambdas/lib/spec';
 import { validateExecutionInput } from '../../../lambdas/lib/spec/validateExecutionInput';
 import { approvalMessageLine } from '../../approvals/approvalMessageLine';
+import { unattendedApprover } from '../../approvals/unattendedApprover';
 import { ensureDemoSeeded } from '../../runtime/ensureDemoSeeded';
 import { executionHistoryStats, localSfnClient, startOrJoinExecution, withResultManifests } from '../../cloud/cloudExecution';
 import { startLocalCloud } from '../../cloud/startLocalCloud';
@@ -57,13 +58,22 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
   let ours: string | undefined;
   // Map Runs of this run's execution as they end: child executions started, status (the report and failure notes).
   const mapRuns: Array<{ mapRunArn: string; status: string; started: number }> = [];
+  let toldHowToDecide = false;
+  const note = (line: string) => (bar ? bar.note(line) : io.info(line));
+  // A stage the spec's approval gates: decided here through the real page unless a person is to decide.
+  const approver = options.approval === 'auto' ? unattendedApprover({ userAgent: `backfill-npm-start/${io.codeVersion} (unattended demo approver)`, note }) : undefined;
   // The same local cloud `backfill local up` serves, in this process: the run goes through its Step Functions API.
   const cloud = await startLocalCloud({
     dataDir: options.dataDir,
     port: 0,
     demo: false,
     codeVersion: io.codeVersion,
-    onApprovalMessage: (message) => (bar ? bar.note(approvalMessageLine(message)) : io.info(approvalMessageLine(message))),
+    onApprovalMessage: (message) => {
+      note(approvalMessageLine(message));
+      if (approver) approver.onMessage(message);
+      else if (!toldHowToDecide) note('the run waits for a decision: open your link above in a browser (Ctrl-C stops waiting; the same command resumes and waits again)');
+      toldHowToDecide = true;
+    },
     wrapTaskHandler: (name, handler) => stop.wrap(name, reportLeaseWaits((line) => (bar ? bar.note(line) : io.info(line)))(name, handler)),
     onEngineEvent: (executionArn, event) => {
       if (executionArn !== ours || !bar) return;
@@ -102,7 +112,7 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
     const execution = await startOrJoinExecution(sfn, { stateMachineArn: cloud.endpoints.resources.backfillStateMachineArn, baseName: runId, input: { ...(input as object), runId } });
     ours = execution.executionArn;
     const interrupted = new Promise<undefined>((resolve) => (stop.signal.aborted ? resolve(undefined) : stop.signal.addEventListener('abort', () => resolve(undefined), { once: true })));
-    const closed = await Promise.race([cloud.stepFunctions.waitForExecution(execution.executionArn), interrupted]);
+    const closed = await Promise.race([cloud.stepFunctions.waitForExecution(execution.executionArn), interrupted, ...(approver ? [approver.failed] : [])]);
     // Ctrl-C: the execution is abandoned, as `local up` abandons it on SIGTERM; the next start runs it again.
     const outcome = closed ?? { status: 'ABORTED' as const, error: undefined, cause: undefined, output: undefined };
     bar.finish();
@@ -142,6 +152,7 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
     return 0;
   } finally {
     sfn.destroy();
+    await approver?.settle();
     await cloud.close({ drainMs: 30_000 });
     await stop.settle();
   }

@@ -39,7 +39,8 @@ function refOf(template: TemplateJson, id: string): string {
   };
   if (pseudo[id]) return pseudo[id];
   const resource = resourceOf(template, id);
-  if (resource.Type === 'AWS::StepFunctions::StateMachine') return arnOf(template, id);
+  // Resources whose Ref is their ARN.
+  if (['AWS::StepFunctions::StateMachine', 'AWS::SNS::Topic', 'AWS::SecretsManager::Secret'].includes(resource.Type)) return arnOf(template, id);
   return physicalName(id, resource);
 }
 
@@ -62,6 +63,12 @@ function arnOf(template: TemplateJson, id: string): string {
       return `arn:${partition}:states:${region}:${account}:stateMachine:${name}`;
     case 'AWS::SQS::Queue':
       return `arn:${partition}:sqs:${region}:${account}:${name}`;
+    case 'AWS::SNS::Topic':
+      return `arn:${partition}:sns:${region}:${account}:${name}`;
+    case 'AWS::KMS::Key':
+      return `arn:${partition}:kms:${region}:${account}:key/${name}`;
+    case 'AWS::SecretsManager::Secret':
+      return `arn:${partition}:secretsmanager:${region}:${account}:secret:${name}-AbCdEf`;
     default:
       throw new Error(`no ARN rule for ${resource.Type} (${id})`);
   }
@@ -76,6 +83,8 @@ const NAME_PROPERTY: Record<string, string> = {
   'AWS::StepFunctions::StateMachine': 'StateMachineName',
   'AWS::SQS::Queue': 'QueueName',
   'AWS::Scheduler::ScheduleGroup': 'Name',
+  'AWS::SNS::Topic': 'TopicName',
+  'AWS::SecretsManager::Secret': 'Name',
 };
 
 function physicalName(id: string, resource: TemplateJson['Resources'][string]): string {

@@ -5,8 +5,11 @@ import { createHandler as createApprovalPage } from '../../../lambdas/approval-p
 import type { ApprovalServices } from '../../../lambdas/lib/approval';
 import type { FunctionUrlEvent } from '../../../lambdas/lib/approval/page/pageRequest';
 import type { PageResponse } from '../../../lambdas/lib/approval/page/PageResponse';
-import { getApproval, listAudit, runOfApproval, startOrResumeRun, type ApprovalRecord } from '../../../lambdas/lib/ledger';
+import { beginStage, getApproval, listAudit, recordStageValidation, runOfApproval, startOrResumeRun, type ApprovalRecord } from '../../../lambdas/lib/ledger';
+import type { PlannedStage } from '../../../lambdas/lib/stages';
+import { stageEvidence } from '../lib/evidence/stageEvidenceFixture';
 import type { Deps } from '../../../lambdas/lib/runtime/Deps';
+import type { StageEvidence } from '../../../lambdas/lib/evidence';
 import { specHash, type Approval, type Spec } from '../../../lambdas/lib/spec';
 import { createHandler as createRequestApproval } from '../../../lambdas/request-approval/handler';
 import { startStepFunctionsServer, type StepFunctionsServer } from '../../../local/cloud/stepfunctions';
@@ -61,7 +64,7 @@ export interface ApprovalHarness {
   readonly key: Buffer;
   readonly published: PublishCommandInput[];
   /** Creates a run with `approval` (and a one-batch canary rollout) and starts a waiting RequestApproval execution for it. */
-  startWaiting(approval: Partial<Approval>, options?: { startedBy?: string }): Promise<Waiting>;
+  startWaiting(approval: Partial<Approval>, options?: { startedBy?: string; evidence?: Partial<StageEvidence> }): Promise<Waiting>;
   /** Starts the resume machine for the same run and approval (a resumed run's RequestApproval). */
   resume(waiting: Waiting): Promise<string>;
   status(executionArn: string): Promise<string>;
@@ -152,10 +155,16 @@ export function useApprovalHarness(): () => ApprovalHarness {
           approval: { approvers: [ALICE, BOB], ...approval },
         } as Partial<Spec>);
         await startOrResumeRun(deps, { runId, spec, specHash: specHash(spec), startedBy: options.startedBy ?? STARTER });
+        // The canary ran and passed its gate: its evidence is written and the stage VALIDATED
+        const evidenceKey = `evidence/${runId}/canary.json`;
+        const stage: PlannedStage = { name: 'canary', kind: 'canary', index: 0, firstBatch: 0, batchCount: 1, cumulativePercent: 10, manifestKey: `manifests/${runId}/plan-canary.jsonl` };
+        await store.putText(deps.artifactsBucket, evidenceKey, JSON.stringify(stageEvidence({ runId, ...options.evidence })));
+        await beginStage(deps, { runId, stage });
+        await recordStageValidation(deps, { runId, stage, passed: true, evidenceKey, failures: [] });
         const before = notifier.published.length;
         const timeoutSeconds = spec.approval!.timeoutSeconds;
         const { executionArn } = await sfn!.send(
-          new StartExecutionCommand({ stateMachineArn: arnOf('Approval'), name: runId, input: JSON.stringify({ runId, evidenceKey: `evidence/${runId}/canary.json`, timeoutSeconds }) }),
+          new StartExecutionCommand({ stateMachineArn: arnOf('Approval'), name: runId, input: JSON.stringify({ runId, evidenceKey, timeoutSeconds }) }),
         );
         const messages = await messagesFor(before, spec.approval!.approvers.length);
         const approvalId = new URL(linkIn(messages[0]!)).pathname.split('/').at(-1)!;

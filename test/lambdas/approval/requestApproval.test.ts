@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { listAudit, startOrResumeRun } from '../../../lambdas/lib/ledger';
+import { listAudit, listStages, startOrResumeRun } from '../../../lambdas/lib/ledger';
 import { specHash } from '../../../lambdas/lib/spec';
 import { createHandler } from '../../../lambdas/request-approval/handler';
 import { specFor } from '../fixtures/specs';
@@ -45,6 +45,8 @@ describe('RequestApproval (a waitForTaskToken Task on the local Step Functions A
     expect(audit.map((e) => e.type)).toContain('ApprovalRequested');
     expect(JSON.stringify(audit)).not.toContain(record.taskToken);
     expect(await h.status(waiting.executionArn)).toBe('RUNNING');
+    // AND the stage says which approval it waits for
+    expect((await listStages(h.deps, waiting.runId)).find((s) => s.name === 'canary')).toMatchObject({ status: 'AWAITING_APPROVAL', approvalId: waiting.approvalId });
   });
 
   it('on a resume waits again on the same approval: a new task token, the same links as a reminder, and the approval releases the new execution', async () => {

@@ -1,12 +1,13 @@
-import { appendAudit, readApprovalForPage, recordDecision, requireRun, runOfApproval, getApproval, ApprovalNotFoundError, NotAnApproverError } from '../../ledger';
+import { appendAudit, getApproval, NotAnApproverError, readApprovalForPage, recordDecision, requireRun, runOfApproval } from '../../ledger';
 import type { Deps } from '../../runtime/Deps';
 import type { ApprovalServices } from '../ApprovalServices';
 import { csrfToken, verifyCsrfToken } from '../csrf';
-import { BadDecisionFormError, DecisionOnGetError, MethodNotAllowedError, RunNoLongerWaitsError, UnknownPageError } from '../errors';
+import { BadDecisionFormError, DecisionOnGetError, MalformedLinkError, MethodNotAllowedError, RunNoLongerWaitsError, UnknownApprovalError, UnknownPageError } from '../errors';
 import { verifyApprovalLink } from '../signedLinks';
 import { isTaskGone, sendApproved, sendRejected, taskStillWaits } from '../taskResults';
+import { evidenceHtml } from './evidenceHtml';
 import { esc, htmlDocument } from './html';
-import { formFields, type PageRequest } from './pageRequest';
+import { formFields, type FormProblem, type PageRequest } from './pageRequest';
 import { htmlResponse, type PageResponse } from './PageResponse';
 import { isRefusal, refusalPage } from './refusals';
 import { renderApprovalPage } from './renderApprovalPage';
@@ -14,12 +15,10 @@ import { renderApprovalPage } from './renderApprovalPage';
 const LINK_FIELDS = ['approver', 'exp', 'sig'] as const;
 const FORM_FIELDS = [...LINK_FIELDS, 'csrf', 'decision', 'comment'];
 
-/** What the page needs besides the request: the ledger, the services, and how it turns evidence into HTML. */
+/** What the page needs besides the request: the ledger and artifacts, and the approval services. */
 export interface ApprovalPageDeps {
   readonly deps: Deps;
   readonly services: ApprovalServices;
-  /** The stage's evidence as an escaped HTML fragment; undefined when it cannot be shown. */
-  readonly evidenceHtml: (evidenceKey: string) => Promise<string | undefined>;
 }
 
 /** Who asked, for the audit trail (never the signature or the CSRF token); filled in as the request is read. */
@@ -56,12 +55,16 @@ async function auditRefusal(page: ApprovalPageDeps, request: PageRequest, who: R
 
 /** GET: verifies the link and renders the evidence page with the decision form. Never decides. */
 async function showPage(page: ApprovalPageDeps, request: PageRequest, approvalId: string): Promise<PageResponse> {
-  for (const name of request.query.keys()) if (!(LINK_FIELDS as readonly string[]).includes(name)) throw new DecisionOnGetError(approvalId, name.slice(0, 40));
+  for (const name of request.query.keys()) {
+    if ((LINK_FIELDS as readonly string[]).includes(name)) continue;
+    if (FORM_FIELDS.includes(name)) throw new DecisionOnGetError(approvalId, name);
+    throw new MalformedLinkError(`query parameter ${JSON.stringify(name.slice(0, 40))}`, 'is not part of an approval link', approvalId);
+  }
   const link = Object.fromEntries(LINK_FIELDS.map((name) => [name, request.query.getAll(name).length > 1 ? [] : request.query.get(name) ?? undefined]));
   const key = await page.services.signingKey();
   const grant = verifyApprovalLink({ approvalId, ...link }, key, page.deps.clock.nowMs());
   const runId = await runOfApproval(page.deps, approvalId);
-  if (runId === undefined) throw new ApprovalNotFoundError('(unknown run)', approvalId, grant.approver);
+  if (runId === undefined) throw new UnknownApprovalError(approvalId);
   const [approval, run] = await Promise.all([readApprovalForPage(page.deps, { runId, approvalId }), requireRun(page.deps, runId)]);
   if (!approval.approvers.includes(grant.approver)) throw new NotAnApproverError(runId, approvalId, grant.approver, approval.approvers);
   const decided = approval.decisions.find((d) => d.approver === grant.approver);
@@ -71,12 +74,19 @@ async function showPage(page: ApprovalPageDeps, request: PageRequest, approvalId
     : approval.expired ? `This approval expired at ${approval.expiresAt}; it takes no more decisions (timeout means rejection).`
     : approval.preventSelfApproval && approval.startedBy === grant.approver ? 'You started this run, so you cannot decide its approval (spec.approval.preventSelfApproval); ask another approver.'
     : undefined;
-  const evidenceHtml = approval.evidenceKey === undefined ? undefined : await page.evidenceHtml(approval.evidenceKey);
+  const evidence = approval.evidenceKey === undefined ? undefined : await evidenceHtml(page.deps, approval.evidenceKey);
   await appendAudit(page.deps, { runId, type: 'ApprovalPageViewed', actor: grant.approver, detail: { approvalId, approver: grant.approver, sourceIp: request.sourceIp, userAgent: request.userAgent } });
   return htmlResponse(200, renderApprovalPage({
     run, approval, approver: grant.approver, exp: String(link.exp), sig: String(link.sig), csrf: csrfToken({ approvalId, approver: grant.approver }, key),
-    formAction: `/approvals/${approvalId}`, evidenceHtml, cannotDecide,
+    formAction: `/approvals/${approvalId}`, evidenceHtml: evidence, cannotDecide,
   }));
+}
+
+/** A form problem in words. */
+function describeFormProblem(problem: FormProblem | `field ${string}`, request: PageRequest): string {
+  if (problem === 'not-a-form') return `it must be sent as application/x-www-form-urlencoded, got ${JSON.stringify(request.contentType.slice(0, 60))}`;
+  if (problem === 'too-large') return 'it is too large';
+  return `${problem} is not part of it or appears twice`;
 }
 
 /** The page after a recorded decision. */
@@ -87,7 +97,7 @@ function decidedPage(title: string, message: string): PageResponse {
 /** POST: verifies link and CSRF token, checks the run still waits, records the decision once, releases or fails the run. */
 async function decide(page: ApprovalPageDeps, request: PageRequest, approvalId: string, who: Requester): Promise<PageResponse> {
   const form = formFields(request, FORM_FIELDS);
-  if ('problem' in form) throw new BadDecisionFormError(approvalId, form.problem === 'not-a-form' ? `it must be sent as application/x-www-form-urlencoded, got ${JSON.stringify(request.contentType.slice(0, 60))}` : form.problem === 'too-large' ? 'it is too large' : `${form.problem} is not part of it or appears twice`);
+  if ('problem' in form) throw new BadDecisionFormError(approvalId, describeFormProblem(form.problem, request));
   const { approver, exp, sig, csrf, decision, comment = '' } = form.fields;
   who.approver = approver;
   who.decision = decision;
@@ -97,7 +107,7 @@ async function decide(page: ApprovalPageDeps, request: PageRequest, approvalId: 
   verifyCsrfToken({ approvalId, approver: grant.approver }, csrf, key);
   if (decision !== 'approve' && decision !== 'reject') throw new BadDecisionFormError(approvalId, `decision must be "approve" or "reject", got ${JSON.stringify(String(decision).slice(0, 40))}`);
   const runId = await runOfApproval(page.deps, approvalId);
-  if (runId === undefined) throw new ApprovalNotFoundError('(unknown run)', approvalId, grant.approver);
+  if (runId === undefined) throw new UnknownApprovalError(approvalId);
   const record = await getApproval(page.deps, runId, approvalId);
   // Ask Step Functions first: a decision for a run that stopped waiting is refused with nothing recorded.
   if (record?.status === 'OPEN' && page.deps.clock.nowMs() < record.expiresAtMs && !(await taskStillWaits(page.services.sfn, record.taskToken))) {
@@ -129,7 +139,7 @@ async function decide(page: ApprovalPageDeps, request: PageRequest, approvalId: 
  * code, audited (with approver, comment, time, source IP and user agent) when the id names a run.
  *
  * @example
- * const response = await serveApprovalPage({ deps, services, evidenceHtml }, pageRequestOf(event));
+ * const response = await serveApprovalPage({ deps, services }, pageRequestOf(event));
  * // { statusCode: 200, headers: { 'content-security-policy': "default-src 'none'; …" }, body: '<!doctype html>…' }
  */
 export async function serveApprovalPage(page: ApprovalPageDeps, request: PageRequest): Promise<PageResponse> {

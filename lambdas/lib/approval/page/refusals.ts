@@ -23,6 +23,8 @@ const REFUSALS: ReadonlyArray<{ readonly type: new (...args: never[]) => Error; 
   { type: ApprovalExpiredError, status: 410, title: 'This approval has expired' },
 ];
 
+const REQUEST_TITLES: Readonly<Record<number, string>> = { 404: 'There is no such approval', 405: 'Method not allowed', 410: 'The run no longer waits for this approval' };
+
 /** Whether the error is one the page answers with a refusal page (anything else is a fault: it propagates). */
 export const isRefusal = (error: unknown): error is Error =>
   error instanceof ApprovalRequestError || REFUSALS.some(({ type }) => error instanceof type);
@@ -35,7 +37,7 @@ export const isRefusal = (error: unknown): error is Error =>
  */
 export function refusalPage(error: Error): PageResponse {
   if (error instanceof ApprovalRequestError) {
-    const title = error.statusCode === 410 ? 'The run no longer waits for this approval' : error.statusCode === 405 ? 'Method not allowed' : 'Request refused';
+    const title = REQUEST_TITLES[error.statusCode] ?? 'Request refused';
     return noticePage(error.statusCode, title, error.message, error instanceof MethodNotAllowedError ? { allow: 'GET, POST' } : {});
   }
   const kind = REFUSALS.find(({ type }) => error instanceof type);

@@ -1,5 +1,5 @@
 import type { Deps } from '../../runtime/Deps';
-import type { StageKind } from '../../stages';
+import type { StageKind } from '../../stages/PlannedStage';
 import { STAGE_SK_PREFIX } from '../keys';
 import { queryRunPartition } from '../queryRunPartition';
 import type { StageStatus } from '../transitions';

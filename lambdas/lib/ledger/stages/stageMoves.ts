@@ -1,5 +1,5 @@
-import type { PlannedStage } from '../../stages';
-import { StageTransitionError } from '../errors';
+import type { PlannedStage } from '../../stages/PlannedStage';
+import { StageApprovalMismatchError, StageTransitionError } from '../errors';
 import { stageStatusesAllowing } from '../transitions';
 import { moveStage } from './moveStage';
 import { findStage, type LedgerDeps, type StageRecord } from './StageRecord';
@@ -83,25 +83,30 @@ export interface StageDecision {
   readonly stageName: string;
   readonly outcome: 'APPROVED' | 'REJECTED';
   readonly by: readonly string[];
+  /** The approval that decided; when given, it must be the one the stage waits for. */
+  readonly approvalId?: string;
 }
 
 /**
  * Records the approvers' outcome on a stage waiting for it: PASSED when approved, REJECTED when
  * rejected or timed out; audits `StagePassed` or `StageRejected` with who decided. The same
  * outcome again (a retried caller) changes nothing.
- * @throws StageTransitionError when the stage is not AWAITING_APPROVAL
+ * @throws StageTransitionError when the stage is not AWAITING_APPROVAL; StageApprovalMismatchError
+ *   when `approvalId` is not the approval it waits for
  * @example
  *   await recordStageDecision(deps, { runId, stageName: 'canary', outcome: 'APPROVED', by: ['alice@example.com'] });
  */
 export async function recordStageDecision(deps: LedgerDeps, decision: StageDecision): Promise<StageRecord> {
-  const { runId, stageName, outcome, by } = decision;
+  const { runId, stageName, outcome, by, approvalId } = decision;
   const to = outcome === 'APPROVED' ? 'PASSED' : 'REJECTED';
   const record = await requireStage(deps, runId, stageName, to);
+  if (approvalId !== undefined && record.approvalId !== approvalId) throw new StageApprovalMismatchError(runId, stageName, record.approvalId, approvalId);
   return moveStage(deps, {
     runId,
     stage: record,
     to,
     from: ['AWAITING_APPROVAL'],
+    ...(approvalId === undefined ? {} : { requireWhen: { AWAITING_APPROVAL: { approvalId } } }),
     set: { decision: outcome, decidedBy: [...by] },
     alreadyDone: (found) => found.status === to && found.decision === outcome,
     audit: { type: to === 'PASSED' ? 'StagePassed' : 'StageRejected', detail: { approvalId: record.approvalId, outcome, by } },

@@ -25,6 +25,19 @@ describe('renderEvidenceHtml', () => {
     expect(html).toContain('Stage canary — <strong class="fail">FAILED</strong>');
   });
 
+  it('shows the golden check and the forecast with their figures', () => {
+    const prices = stageEvidence().forecast.prices;
+    const html = renderEvidenceHtml(stageEvidence({
+      golden: { uri: 's3://qa/golden.jsonl', golden: 3, matched: 1, mismatched: 1, missing: 1, notGolden: 0, passed: false,
+        mismatches: [{ key: { orderId: 'o2' }, line: 2, changes: [{ path: 'totalCents', kind: 'changed', before: 1, after: 299 }] }], missingKeys: [{ key: { orderId: 'o9' }, line: 3 }] },
+      forecast: { status: 'forecast', scale: 9, remaining: { batches: 9, records: 18 }, time: { recordsPerSecond: 20, ms: 900, seconds: 1 }, lines: [], totalUsd: 0.0123, prices, notCounted: ['data transfer'] },
+    }));
+    expect(html).toContain('s3://qa/golden.jsonl: 3 golden items, 1 matched, 1 differ, 1 not produced by this stage (other stages may).');
+    expect(html).toContain('<td>{&quot;orderId&quot;:&quot;o2&quot;}</td><td>2</td><td>totalCents: 1 → 299</td>');
+    expect(html).toContain('Remaining: 9 batch(es), 18 records; about 1 s at 20 records/s; about <strong>$0.0123</strong>');
+    expect(html).toContain('Not counted: data transfer.');
+  });
+
   it('shows every section with its verdict', () => {
     const html = renderEvidenceHtml(stageEvidence());
     for (const id of ['counts', 'determinism', 'rules', 'diff', 'forecast']) expect(html).toContain(`id="evidence-${id}"`);

@@ -16,6 +16,10 @@ import {
   recordDecision,
   requestApproval,
   SelfApprovalError,
+  indexApproval,
+  listApprovals,
+  replaceTaskToken,
+  runOfApproval,
   type ApprovalRequest,
   type DecisionRequest,
 } from '../../../../lambdas/lib/ledger';
@@ -83,6 +87,7 @@ describe.each(dynamoTargets())('approval records on %s', (target) => {
       expect(APPROVAL_TRANSITIONS.map((t) => `${t.from ?? '(none)'} → ${t.to}`)).toEqual([
         '(none) → OPEN',
         'OPEN → OPEN',
+        'OPEN → OPEN',
         'OPEN → APPROVED',
         'OPEN → REJECTED',
         'OPEN → EXPIRED',
@@ -107,6 +112,32 @@ describe.each(dynamoTargets())('approval records on %s', (target) => {
       expect(next).toEqual({ outcome: 'pending', approvedBy: [ALICE], quorum: 2 });
       expect(JSON.stringify(next)).not.toContain(TOKEN);
       expect(await stored(approval)).toMatchObject({ status: 'OPEN', version: 1, decisions: { [ALICE]: { decision: 'approve' } } });
+    });
+
+    it('OPEN → OPEN: replaceTaskToken gives a resumed run\'s token to the same approval, bumps its version, audits without either token', async () => {
+      const approval = await openApproval();
+      const NEW_TOKEN = 'task-token-RESUMED-9876543210';
+      const result = await replaceTaskToken(store.deps, { runId: approval.runId, approvalId: approval.approvalId, taskToken: NEW_TOKEN, actor: BOB });
+      expect(result.replaced).toBe(true);
+      expect(await stored(approval)).toMatchObject({ status: 'OPEN', taskToken: NEW_TOKEN, version: 1, expiresAt: approval.expiresAt });
+      expect(result.record).toEqual(await stored(approval));
+      const events = await listAudit(store.deps, approval.runId);
+      expect(events.at(-1)).toMatchObject({ type: 'ApprovalTaskTokenReplaced', actor: BOB, detail: { approvalId: approval.approvalId, stage: 'canary' } });
+      expect(JSON.stringify(events)).not.toContain(TOKEN);
+      expect(JSON.stringify(events)).not.toContain(NEW_TOKEN);
+      // AND the decision that releases it hands out the new token, not the old one
+      const outcome = await recordDecision(store.deps, decision(approval, ALICE));
+      expect(outcome).toMatchObject({ outcome: 'approved', taskToken: NEW_TOKEN });
+    });
+
+    it('OPEN → OPEN is refused on a decided approval: replaceTaskToken returns it unchanged for the caller to answer at once', async () => {
+      const approval = await openApproval();
+      await recordDecision(store.deps, decision(approval, ALICE));
+      const before = await stored(approval);
+      const result = await replaceTaskToken(store.deps, { runId: approval.runId, approvalId: approval.approvalId, taskToken: 'another-token' });
+      expect(result).toEqual({ replaced: false, record: before });
+      expect(await stored(approval)).toEqual(before);
+      await expect(replaceTaskToken(store.deps, { runId: approval.runId, approvalId: newApprovalId(), taskToken: 't' })).rejects.toBeInstanceOf(ApprovalNotFoundError);
     });
 
     it('OPEN → APPROVED: reaching the quorum returns the token for SendTaskSuccess', async () => {
@@ -290,6 +321,44 @@ describe.each(dynamoTargets())('approval records on %s', (target) => {
     it('refuses an approval that does not exist with ApprovalNotFoundError', async () => {
       await expect(readApprovalForPage(store.deps, { runId: 'nobody', approvalId: newApprovalId() })).rejects.toBeInstanceOf(ApprovalNotFoundError);
     });
+  });
+});
+
+describe.each(dynamoTargets().slice(0, 1))('the approval id index and the run\'s approvals on %s', (target) => {
+  const env = useEmulators(target);
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await createTestStore(env());
+  });
+  const request = (runId: string): ApprovalRequest => ({
+    runId, stage: 'canary', approvalId: newApprovalId(), taskToken: TOKEN, approvers: [ALICE], quorum: 1,
+    expiresAt: new Date(store.deps.clock.nowMs() + HOUR_MS).toISOString(), startedBy: BOB, preventSelfApproval: true,
+  });
+
+  it('requestApproval indexes the id, so the page finds the run from the id alone; an unknown id has no run', async () => {
+    const approval = request('index-run-1');
+    await requestApproval(store.deps, approval);
+    expect(await runOfApproval(store.deps, approval.approvalId)).toBe('index-run-1');
+    expect(await runOfApproval(store.deps, newApprovalId())).toBeUndefined();
+  });
+
+  it('indexApproval refuses an id indexed for another run, and is a no-op for the same run', async () => {
+    const approvalId = newApprovalId();
+    await indexApproval(store.deps, { approvalId, runId: 'index-run-2' });
+    await indexApproval(store.deps, { approvalId, runId: 'index-run-2' });
+    await expect(indexApproval(store.deps, { approvalId, runId: 'index-run-3' })).rejects.toBeInstanceOf(ApprovalExistsError);
+    expect(await runOfApproval(store.deps, approvalId)).toBe('index-run-2');
+  });
+
+  it('listApprovals lists a run\'s approvals oldest first, without their task tokens', async () => {
+    const first = request('list-run');
+    await requestApproval(store.deps, first);
+    store.deps.clock.advance(1000);
+    const second = request('list-run');
+    await requestApproval(store.deps, { ...second, stage: 'wave-1' });
+    const listed = await listApprovals(store.deps, 'list-run');
+    expect(listed.map((a) => [a.approvalId, a.stage, a.status])).toEqual([[first.approvalId, 'canary', 'OPEN'], [second.approvalId, 'wave-1', 'OPEN']]);
+    expect(JSON.stringify(listed)).not.toContain(TOKEN);
   });
 });
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../../../lambdas/lib/canonicalJson';
 import { SpecSchema, type Spec } from '../../../../lambdas/lib/spec';
-import { processBatch } from '../../../../lambdas/lib/worker';
+import { batchRuleChecker, processBatch } from '../../../../lambdas/lib/worker';
 import type { Transform } from '../../../../lambdas/transforms/Transform';
 import { dynamoTargets, useEmulators } from '../../../support';
 import { countTargetWrites } from '../../support/crash';
@@ -74,5 +74,20 @@ describe.each(dynamoTargets())('the batch evidence of a staged run on %s', (targ
     expect(lines).toHaveLength(10);
     expect(lines.filter((l) => l.intended !== null)).toHaveLength(FIRST_BATCH_COUNTS.written);
     expect(record.evidence?.outputHash).toBe(expectedHash());
+  });
+});
+
+describe('batchRuleChecker', () => {
+  it('keeps a violating value short on the batch record (cut with its length), so the record stays small', () => {
+    // GIVEN a rule broken by an item holding a 5,000-character value
+    const transform: Transform = { ...(doubler as Transform), rules: [{ name: 'note-short', attribute: 'note', description: 'note is short', check: (item) => ((item.note as string).length < 10 ? undefined : 'note is long') }] };
+    const spec = SpecSchema.parse({ jobName: 'j', source: { type: 's3-jsonl', bucket: 'src-bucket', prefix: 'p/' }, transform: 'doubler@1', target: { tableName: 'target-table', partitionKey: 'id', versionAttribute: 'version' }, rollout: { canary: { batches: 1 }, waves: [100] } });
+    const rules = batchRuleChecker(transform, spec);
+    // WHEN it is checked
+    rules.add({ id: 'a', version: 1, note: 'x'.repeat(5000) }, {});
+    // THEN the count is exact and the sample's value is cut, saying how long it was
+    const { ruleViolations, ruleSamples } = rules.tally();
+    expect(ruleViolations).toEqual({ 'note-short': 1 });
+    expect(ruleSamples).toEqual([{ rule: 'note-short', key: { id: 'a' }, value: `${'x'.repeat(160)}… (5000 chars)`, message: 'note is long' }]);
   });
 });

@@ -1,0 +1,17 @@
+import type { RestUsage } from './restOfRun';
+import type { StageTimeline } from './stageTimeline';
+
+/** What the canary's evidence forecast for the rest of the run. */
+export type CanaryForecast =
+  | { readonly status: 'forecast'; readonly ms: number; readonly usd: number; readonly remainingRecords: number; readonly remainingBatches: number }
+  | { readonly status: 'cannot-forecast'; readonly reason: string };
+
+/** One staged run, as the bench child measured it. */
+export interface StagedMeasurement {
+  readonly timeline: StageTimeline;
+  /** The canary's part, from its evidence (evidence/<runId>/canary.json). */
+  readonly canary: { readonly records: number; readonly batches: number; readonly elapsedMs: number; readonly written: number; readonly produced: number };
+  readonly forecast: CanaryForecast;
+  /** What the run did after the canary, in the cost model's terms. */
+  readonly rest?: RestUsage;
+}

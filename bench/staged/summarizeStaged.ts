@@ -1,0 +1,151 @@
+import type { PriceTable } from '../../lambdas/lib/cost/priceTable';
+import { costOfRun } from '../cost/costModel';
+import type { BackfillResult } from '../jobs';
+import { summarize, type Summary } from '../stats';
+import type { StagedMeasurement } from './StagedMeasurement';
+
+/** One unstaged run and the staged run right after it, on the same data. */
+export interface StagedPair {
+  readonly unstaged: BackfillResult;
+  readonly staged: BackfillResult;
+}
+
+/** The figures of one pair. */
+export interface StagedPairFigures {
+  readonly unstagedMs: number;
+  /** The staged run's wall time, approval waits excluded. */
+  readonly stagedMs: number;
+  /** (staged − unstaged) ÷ unstaged. */
+  readonly overhead: number;
+  /** Every ValidateStage of the run, summed. */
+  readonly validateMs: number;
+  readonly validateMsByStage: Readonly<Record<string, number>>;
+  /** Present when the canary forecast and the run had a rest after the canary. */
+  readonly forecast?: {
+    readonly forecastMs: number;
+    /** Wall time from the first wave's start to the run's end. */
+    readonly restWallMs: number;
+    /** The waves' distributed Maps alone. */
+    readonly restProcessingMs: number;
+    readonly forecastUsd: number;
+    /** The bench's cost model of everything the rest did. */
+    readonly restUsd: number;
+    /** The same, only what the rest's worker invocations did (the part the forecast scales). */
+    readonly restWorkersUsd: number;
+  };
+}
+
+export const OVERHEAD_GOAL = 0.05;
+export const TIME_RATIO_GOAL = { min: 0.75, max: 1.25 } as const;
+export const COST_RATIO_GOAL = { min: 0.9, max: 1.1 } as const;
+
+function stagedOf(run: BackfillResult): StagedMeasurement {
+  if (!run.staged) throw new Error('the staged run of a pair carries no staged measurement; was it run with staged: true?');
+  return run.staged;
+}
+
+/**
+ * The overhead and forecast figures of one pair: wall times (the staged run's approval waits
+ * excluded), ValidateStage's time per stage, and the canary's forecast next to what the rest of the
+ * run measured (its time, and its dollars by the bench's cost model).
+ * @example
+ *   stagedPairFigures({ unstaged, staged }, loadPriceTable()).overhead; // 0.04: 4% slower staged
+ */
+export function stagedPairFigures(pair: StagedPair, prices: PriceTable): StagedPairFigures {
+  const staged = stagedOf(pair.staged);
+  const { timeline } = staged;
+  const stagedMs = pair.staged.wallMs - timeline.approvalWaitMs;
+  const validateMsByStage = Object.fromEntries(timeline.stages.map((s) => [s.name, s.validateMs]));
+  const figures = { unstagedMs: pair.unstaged.wallMs, stagedMs, overhead: (stagedMs - pair.unstaged.wallMs) / pair.unstaged.wallMs, validateMs: timeline.validateMs, validateMsByStage };
+  if (staged.forecast.status !== 'forecast' || !staged.rest || timeline.restWallMs === undefined) return figures;
+  return {
+    ...figures,
+    forecast: {
+      forecastMs: staged.forecast.ms,
+      restWallMs: timeline.restWallMs,
+      restProcessingMs: timeline.restProcessingMs,
+      forecastUsd: staged.forecast.usd,
+      restUsd: costOfRun(staged.rest.all, prices).totalUsd,
+      restWorkersUsd: costOfRun(staged.rest.workers, prices).totalUsd,
+    },
+  };
+}
+
+/** The staged phase's results: medians (min–max) over the pairs. */
+export interface StagedResults {
+  readonly records: number;
+  readonly pairs: number;
+  readonly rollout: unknown;
+  readonly unstagedSeconds: Summary;
+  readonly stagedSeconds: Summary;
+  readonly overhead: Summary;
+  readonly validateSeconds: Summary;
+  readonly validateSecondsByStage: Readonly<Record<string, Summary>>;
+  readonly forecast?: {
+    readonly forecastSeconds: Summary;
+    readonly restWallSeconds: Summary;
+    readonly restProcessingSeconds: Summary;
+    /** forecast ÷ measured rest wall time. */
+    readonly timeRatio: Summary;
+    /** forecast ÷ the waves' processing time. */
+    readonly processingTimeRatio: Summary;
+    readonly forecastUsd: Summary;
+    readonly restUsd: Summary;
+    readonly restWorkersUsd: Summary;
+    /** forecast ÷ the rest's whole cost. */
+    readonly costRatio: Summary;
+    /** forecast ÷ the rest's workers' cost. */
+    readonly workersCostRatio: Summary;
+  };
+  readonly goals: { readonly overhead: boolean; readonly time?: boolean; readonly cost?: boolean };
+}
+
+const within = (value: number, goal: { min: number; max: number }) => value >= goal.min && value <= goal.max;
+
+/**
+ * Summarizes the pairs: overhead = (staged − unstaged) ÷ unstaged per pair, then the median; the
+ * forecast's error as forecast ÷ measured ratios; and whether each median meets the issue's goal
+ * (overhead ≤ 5%, time within ±25%, cost within ±10%).
+ * @throws Error when there is no pair.
+ * @example
+ *   summarizeStaged(100_000, pairs, loadPriceTable(), STAGED_FIELDS.rollout).overhead.median; // e.g. 0.03
+ */
+export function summarizeStaged(records: number, pairs: readonly StagedPair[], prices: PriceTable, rollout: unknown): StagedResults {
+  if (pairs.length === 0) throw new Error('summarizeStaged needs at least one pair of runs');
+  const figures = pairs.map((pair) => stagedPairFigures(pair, prices));
+  const of = (f: (x: StagedPairFigures) => number) => summarize(figures.map(f));
+  const stageNames = [...new Set(figures.flatMap((f) => Object.keys(f.validateMsByStage)))];
+  const forecasts = figures.flatMap((f) => (f.forecast ? [f.forecast] : []));
+  const fc = (f: (x: NonNullable<StagedPairFigures['forecast']>) => number) => summarize(forecasts.map(f));
+  const forecast =
+    forecasts.length === 0
+      ? undefined
+      : {
+          forecastSeconds: fc((x) => x.forecastMs / 1000),
+          restWallSeconds: fc((x) => x.restWallMs / 1000),
+          restProcessingSeconds: fc((x) => x.restProcessingMs / 1000),
+          timeRatio: fc((x) => x.forecastMs / x.restWallMs),
+          processingTimeRatio: fc((x) => x.forecastMs / x.restProcessingMs),
+          forecastUsd: fc((x) => x.forecastUsd),
+          restUsd: fc((x) => x.restUsd),
+          restWorkersUsd: fc((x) => x.restWorkersUsd),
+          costRatio: fc((x) => x.forecastUsd / x.restUsd),
+          workersCostRatio: fc((x) => x.forecastUsd / x.restWorkersUsd),
+        };
+  const overhead = of((x) => x.overhead);
+  return {
+    records,
+    pairs: pairs.length,
+    rollout,
+    unstagedSeconds: of((x) => x.unstagedMs / 1000),
+    stagedSeconds: of((x) => x.stagedMs / 1000),
+    overhead,
+    validateSeconds: of((x) => x.validateMs / 1000),
+    validateSecondsByStage: Object.fromEntries(stageNames.map((name) => [name, of((x) => (x.validateMsByStage[name] ?? 0) / 1000)])),
+    ...(forecast ? { forecast } : {}),
+    goals: {
+      overhead: overhead.median <= OVERHEAD_GOAL,
+      ...(forecast ? { time: within(forecast.timeRatio.median, TIME_RATIO_GOAL), cost: within(forecast.costRatio.median, COST_RATIO_GOAL) } : {}),
+    },
+  };
+}

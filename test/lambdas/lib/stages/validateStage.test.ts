@@ -1,0 +1,159 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { readStageEvidence, type StageEvidence } from '../../../../lambdas/lib/evidence';
+import { listStages } from '../../../../lambdas/lib/ledger';
+import { gateStage, recheckSelection, StageGateFailedError, StageIncompleteError } from '../../../../lambdas/lib/stages/validate';
+import { getTransform } from '../../../../lambdas/transforms';
+import type { Transform } from '../../../../lambdas/transforms/Transform';
+import { useEmulators } from '../../../support';
+import { buggySummary, createStagedRun, orderEvent, type StagedRun } from '../../support/stagedRun';
+
+const orderSummaryV2 = getTransform('order-summary@2');
+/** 10 orders in batches of 4: b0000000 (1–4, the canary), b0000001 (5–8), b0000002 (9–10). */
+const ORDERS = Array.from({ length: 10 }, (_, i) => orderEvent(i + 1));
+/** Orders 1–3 as the buggy v1 left them (a cent short, local date); order 4 is new. */
+const SEEDS = [1, 2, 3].map(buggySummary);
+
+const evidenceOf = (run: StagedRun, stageName: string) => readStageEvidence(run.deps.clients.s3, run.deps.artifactsBucket, `evidence/${run.runId}/${stageName}.json`);
+async function gateFailure(run: StagedRun, stage: ReturnType<StagedRun['stage']>, transformOf?: (id: string) => Transform): Promise<{ error: StageGateFailedError; evidence: StageEvidence }> {
+  const error = await gateStage(run.deps, { runId: run.runId, spec: run.spec, plan: run.plan, stage }, transformOf ? { transformOf } : {}).then(
+    () => { throw new Error('the gate passed'); },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(StageGateFailedError);
+  // the stage is recorded GATE_FAILED with the evidence and the same failures the error names
+  const evidence = await evidenceOf(run, stage.name);
+  const record = (await listStages(run.deps, run.runId)).find((s) => s.name === stage.name);
+  expect(record).toMatchObject({ status: 'GATE_FAILED', evidenceKey: `evidence/${run.runId}/${stage.name}.json`, failures: evidence.failures });
+  expect(evidence.failures.length).toBeGreaterThan(0);
+  return { error: error as StageGateFailedError, evidence };
+}
+
+describe('ValidateStage on a real order-summary@2 stage', () => {
+  const env = useEmulators('dynalite');
+
+  it('computes every section of a passing canary from its own batches only, and writes JSON and HTML', async () => {
+    // GIVEN a staged apply run with approval, its canary and its wave processed
+    const run = await createStagedRun(env(), { orders: ORDERS, seeds: SEEDS, spec: { validation: { expectedChangePercent: { min: 50, max: 100 } }, approval: { approvers: ['alice@example.com'] } } });
+    const canary = run.stage(0, 1);
+    await run.process(canary);
+    await run.process(run.stage(1, 2));
+    // WHEN the canary is validated
+    const result = await gateStage(run.deps, { runId: run.runId, spec: run.spec, plan: run.plan, stage: canary });
+    // THEN it passes, waits for approval, and its evidence is the canary's alone
+    expect(result).toEqual({ stage: 'canary', passed: true, evidenceKey: `evidence/${run.runId}/canary.json`, evidenceHtmlKey: `evidence/${run.runId}/canary.html`, approvalNeeded: true });
+    const evidence = await evidenceOf(run, 'canary');
+    expect(evidence).toMatchObject({ passed: true, failures: [], mode: 'apply', transform: 'order-summary@2' });
+    expect(evidence.counts).toEqual({ read: 4, malformed: 0, produced: 4, written: 4, created: 1, unchanged: 0, skippedNewer: 0, skippedChanged: 0 });
+    expect(evidence.changeRatio).toMatchObject({ changePercent: 100, passed: true, band: { min: 50, max: 100 } });
+    expect(evidence.determinism).toEqual({ checkedBatches: ['b0000000'], unrecordedBatches: 0, mismatches: [], passed: true });
+    expect(evidence.rules.rules.map((r) => [r.name, r.checked, r.violations])).toEqual([['total-cents-exact', 4, 0], ['order-date-utc', 4, 0], ['currency-iso-4217', 4, 0]]);
+    // the diff: orders 1–3 existed; each gains a cent and the UTC date, Σ totalCents shifts by 3
+    expect(evidence.diff).toMatchObject({ items: 4, created: 1, updated: 3, unchanged: 0 });
+    const totalCents = evidence.diff.attributes.find((a) => a.attribute === 'totalCents')!;
+    expect(totalCents).toMatchObject({ changed: 3, shift: { before: 198 + 298 + 398, after: 199 + 299 + 399 } });
+    expect(totalCents.samples[0]).toEqual({ key: { orderId: 'ord-0001' }, before: 198, after: 199 });
+    expect(evidence.diff.attributes.find((a) => a.attribute === 'orderDate')).toMatchObject({ changed: 3 });
+    expect(evidence.diff.attributes.map((a) => a.attribute)).not.toContain('backfillRunId');
+    // the forecast: the 2 remaining batches (6 records), time and dollars from the canary's measurement
+    expect(evidence.measured).toMatchObject({ batches: 1, records: 4 });
+    expect(evidence.measured.elapsedMs).toBeGreaterThan(0);
+    expect(evidence.measured.usage.dynamodbWriteUnits).toBeGreaterThanOrEqual(4);
+    expect(evidence.forecast).toMatchObject({ status: 'forecast', remaining: { batches: 2, records: 6 }, scale: 1.5 });
+    expect((await listStages(run.deps, run.runId)).map((s) => [s.name, s.status, s.evidenceKey, s.failures])).toEqual([['canary', 'VALIDATED', result.evidenceKey, []], ['wave-1', 'RUNNING', undefined, undefined]]);
+    const html = (await (await run.deps.clients.s3.send(new GetObjectCommand({ Bucket: run.deps.artifactsBucket, Key: result.evidenceHtmlKey }))).Body!.transformToString());
+    expect(html).toContain('Stage canary — <strong class="pass">passed</strong>');
+  });
+
+  it('fails the determinism re-check of a planted non-deterministic transform', async () => {
+    // GIVEN a transform whose output depends on how often it was called (like a clock or a random id)
+    let calls = 0;
+    const planted: Transform = { ...orderSummaryV2, apply: (order) => orderSummaryV2.apply(order).map((item) => ({ ...item, customerId: `cust-${(calls += 1)}` })) };
+    const run = await createStagedRun(env(), { orders: ORDERS });
+    const canary = run.stage(0, 1);
+    await run.process(canary, planted);
+    // WHEN the canary is validated with it
+    const { error, evidence } = await gateFailure(run, canary, () => planted);
+    // THEN the re-transformed batch hashes differently, and the run's error names it and the evidence
+    expect(evidence.determinism.passed).toBe(false);
+    expect(evidence.determinism.mismatches).toEqual([{ batchId: 'b0000000', expected: expect.stringMatching(/^[0-9a-f]{64}$/), got: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    expect(error.name).toBe('StageGateFailed');
+    expect(error.message).toContain('the determinism re-check transformed 1 batch(es) again and 1 gave other items (b0000000: recorded');
+    expect(error.message).toContain(`The evidence is at evidence/${run.runId}/canary.json`);
+  });
+
+  it('fails on a planted rule violation, with a sample naming the item', async () => {
+    // GIVEN an order in a currency that is three capitals (the schema takes it) but no ISO 4217 code
+    const orders = ORDERS.map((o, i) => (i === 2 ? orderEvent(3, { currency: 'ABC' }) : o));
+    const run = await createStagedRun(env(), { orders });
+    const canary = run.stage(0, 1);
+    await run.process(canary);
+    // WHEN the canary is validated
+    const { error, evidence } = await gateFailure(run, canary);
+    // THEN the rule's violation is counted with its sample, and the gate fails naming it
+    const currency = evidence.rules.rules.find((r) => r.name === 'currency-iso-4217')!;
+    expect(currency).toMatchObject({ checked: 4, violations: 1, samples: [{ key: { orderId: 'ord-0003' }, value: 'ABC', message: 'currency "ABC" is not an active ISO 4217 code' }] });
+    expect(evidence.rules.passed).toBe(false);
+    expect(error.message).toContain('the transform\'s rules found 1 violation(s): currency-iso-4217 1 (e.g. {"orderId":"ord-0003"}: currency "ABC" is not an active ISO 4217 code)');
+  });
+
+  it('fails a change ratio outside the band', async () => {
+    // GIVEN a band of 0–10% changed, and a canary that rewrites every item
+    const run = await createStagedRun(env(), { orders: ORDERS, seeds: SEEDS, spec: { validation: { expectedChangePercent: { min: 0, max: 10 } } } });
+    const canary = run.stage(0, 1);
+    await run.process(canary);
+    // WHEN it is validated THEN the ratio is outside the band and the gate fails with it
+    const { error, evidence } = await gateFailure(run, canary);
+    expect(evidence.changeRatio).toMatchObject({ changePercent: 100, passed: false });
+    expect(error.message).toContain('the stage changed 100% of the items it produced (4 of 4), outside expectedChangePercent 0–10%');
+  });
+
+  it('fails when a produced item differs from its golden item, and does not count golden keys of other stages', async () => {
+    // GIVEN a golden file: order 1 right, order 2 wrong by a cent, order 9 (in another stage)
+    const run = await createStagedRun(env(), { orders: ORDERS });
+    const golden = [orderSummaryV2.apply(orderEvent(1) as never)[0], { ...orderSummaryV2.apply(orderEvent(2) as never)[0], totalCents: 1 }, orderSummaryV2.apply(orderEvent(9) as never)[0]];
+    await run.putText('golden/orders.jsonl', golden.map((g) => JSON.stringify(g)).join('\n'));
+    const spec = { ...run.spec, validation: { sampleSize: 20, golden: `s3://${run.sourceBucket}/golden/orders.jsonl` } };
+    const staged = { ...run, spec };
+    const canary = run.stage(0, 1);
+    await run.process(canary);
+    // WHEN it is validated
+    const { error, evidence } = await gateFailure(staged, canary);
+    // THEN order 2 mismatches (golden line 2), order 9 is missing here without failing, order 1 matches
+    expect(evidence.golden).toMatchObject({ golden: 3, matched: 1, mismatched: 1, missing: 1, passed: false });
+    expect(evidence.golden!.mismatches[0]).toMatchObject({ key: { orderId: 'ord-0002' }, line: 2 });
+    expect(error.message).toContain(`1 golden item(s) of s3://${run.sourceBucket}/golden/orders.jsonl differ from what the stage produced (first: {"orderId":"ord-0002"}, golden line 2)`);
+  });
+
+  it('produces the same evidence in a dry-run, with nothing written to the target', async () => {
+    // GIVEN the first test's run in dry-run mode
+    const run = await createStagedRun(env(), { orders: ORDERS, seeds: SEEDS, spec: { mode: 'dry-run' } });
+    const before = await run.dumpTarget();
+    const canary = run.stage(0, 1);
+    await run.process(canary);
+    // WHEN the canary is validated
+    const result = await gateStage(run.deps, { runId: run.runId, spec: run.spec, plan: run.plan, stage: canary });
+    // THEN the target is as it was, nothing waits for approval, and the evidence diffs what would be written
+    expect(await run.dumpTarget()).toBe(before);
+    expect(result.approvalNeeded).toBe(false);
+    const evidence = await evidenceOf(run, 'canary');
+    expect(evidence).toMatchObject({ mode: 'dry-run', passed: true });
+    expect(evidence.counts).toMatchObject({ produced: 4, written: 4, created: 1 });
+    expect(evidence.diff.attributes.find((a) => a.attribute === 'totalCents')).toMatchObject({ changed: 3, shift: { before: 894, after: 897 } });
+  });
+
+  it('refuses a stage whose batches are not all DONE', async () => {
+    const run = await createStagedRun(env(), { orders: ORDERS });
+    const wave = run.stage(1, 2);
+    await expect(gateStage(run.deps, { runId: run.runId, spec: run.spec, plan: run.plan, stage: wave })).rejects.toThrow(StageIncompleteError);
+    await expect(gateStage(run.deps, { runId: run.runId, spec: run.spec, plan: run.plan, stage: wave })).rejects.toThrow(/has 2 batch\(es\) not DONE: b0000001 \(not started\), b0000002 \(not started\)/);
+  });
+});
+
+describe('recheckSelection', () => {
+  it('re-checks every batch of a canary and at most 3 of a wave, spread from first to last', () => {
+    expect(recheckSelection(5, 'canary')).toEqual([0, 1, 2, 3, 4]);
+    expect(recheckSelection(2, 'wave')).toEqual([0, 1]);
+    expect(recheckSelection(10, 'wave')).toEqual([0, 5, 9]);
+    expect(recheckSelection(1000, 'wave')).toEqual([0, 500, 999]);
+  });
+});
