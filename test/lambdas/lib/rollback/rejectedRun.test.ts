@@ -1,5 +1,5 @@
 import { getRun, listAudit, markRunRejected } from '../../../../lambdas/lib/ledger';
-import { loadRollback, type RehearsalReport, type RollbackReport } from '../../../../lambdas/lib/rollback';
+import { loadRollback, rolledBackCleanly, type RehearsalReport, type RollbackReport } from '../../../../lambdas/lib/rollback';
 import { processBatch } from '../../../../lambdas/lib/worker';
 import { dynamoTargets, useEmulators } from '../../../support';
 import { rehearse, rollBack } from '../../support/rollback';
@@ -52,4 +52,15 @@ describe.each(dynamoTargets())('rolling back a rejected run on %s', (target) => 
     const rehearsal = (await rehearse(f)) as RehearsalReport;
     expect(rehearsal).toMatchObject({ runStatus: 'REJECTED', healthy: true, wouldEndAs: 'REJECTED_ROLLED_BACK' });
   }, 60_000);
+});
+
+describe('rolledBackCleanly (exit 0 of the rollback commands)', () => {
+  it.each([
+    ['ROLLED_BACK', 0, true],
+    ['ROLLED_BACK_WITH_CONFLICTS', 2, false],
+    ['REJECTED_ROLLED_BACK', 0, true],
+    ['REJECTED_ROLLED_BACK', 2, false],
+  ] as const)('%s with %i conflicts: %s', (status, total, clean) => {
+    expect(rolledBackCleanly({ status, conflicts: { total, shown: [] } })).toBe(clean);
+  });
 });
