@@ -82,6 +82,15 @@ export class StagedRecorder {
       lambdasAfter: this.lambdas.since(this.atRestStart.invocations),
       allWorkerDurationsMs: this.lambdas.usage.worker?.durationsMs ?? [],
     };
-    return { timeline, canary, forecast, rest: restUsageOf(whole, this.atRestStart, canary, timeline.restTransitions, end.targetTable) };
+    const calls = whole.allWorkerDurationsMs;
+    const split = this.atRestStart.invocations.worker ?? 0;
+    const mean = (ms: readonly number[]) => (ms.length === 0 ? 0 : ms.reduce((a, b) => a + b, 0) / ms.length);
+    return {
+      timeline,
+      canary,
+      forecast,
+      meanWorkerCallMs: { canary: mean(calls.slice(0, split)), rest: mean(calls.slice(split)) },
+      rest: restUsageOf(whole, this.atRestStart, canary, timeline.restTransitions, end.targetTable),
+    };
   }
 }

@@ -34,6 +34,7 @@ export interface StagedPairFigures {
     readonly restUsd: number;
     /** The same, only what the rest's worker invocations did (the part the forecast scales). */
     readonly restWorkersUsd: number;
+    readonly meanWorkerCallMs: { readonly canary: number; readonly rest: number };
     /** Forecast and measured rest dollars by service. */
     readonly byService: Readonly<Record<string, { readonly forecastUsd: number; readonly restUsd: number; readonly restWorkersUsd: number }>>;
   };
@@ -89,7 +90,7 @@ export function stagedPairFigures(pair: StagedPair, prices: PriceTable): StagedP
     validateMsByStage,
     ...(pair.unstaged.stateMs ? { overheadMs: overheadParts(stagedMs, pair.unstaged.wallMs, timeline.stateMs, pair.unstaged.stateMs) } : {}),
   };
-  if (staged.forecast.status !== 'forecast' || !staged.rest || timeline.restWallMs === undefined) return figures;
+  if (staged.forecast.status !== 'forecast' || !staged.rest || !staged.meanWorkerCallMs || timeline.restWallMs === undefined) return figures;
   const rest = costOfRun(staged.rest.all, prices);
   const restWorkers = costOfRun(staged.rest.workers, prices);
   const measuredByService = [serviceTotals(rest), serviceTotals(restWorkers)] as const;
@@ -103,6 +104,7 @@ export function stagedPairFigures(pair: StagedPair, prices: PriceTable): StagedP
       forecastUsd: staged.forecast.usd,
       restUsd: rest.totalUsd,
       restWorkersUsd: restWorkers.totalUsd,
+      meanWorkerCallMs: staged.meanWorkerCallMs,
       byService: Object.fromEntries(
         services.map((service) => [service, { forecastUsd: staged.forecast.status === 'forecast' ? (staged.forecast.usdByService[service] ?? 0) : 0, restUsd: measuredByService[0][service] ?? 0, restWorkersUsd: measuredByService[1][service] ?? 0 }]),
       ),
@@ -143,6 +145,8 @@ export interface StagedResults {
     readonly costRatio: Summary;
     /** forecast ÷ the rest's workers' cost. */
     readonly workersCostRatio: Summary;
+    /** Mean worker call in the canary and in the rest, s. */
+    readonly meanWorkerCallSeconds: { readonly canary: Summary; readonly rest: Summary };
     /** Medians by service: where the forecast and the measured rest differ. */
     readonly byService: Readonly<Record<string, { readonly forecastUsd: number; readonly restUsd: number; readonly restWorkersUsd: number }>>;
   };
@@ -180,6 +184,7 @@ export function summarizeStaged(records: number, pairs: readonly StagedPair[], p
           restWorkersUsd: fc((x) => x.restWorkersUsd),
           costRatio: fc((x) => x.forecastUsd / x.restUsd),
           workersCostRatio: fc((x) => x.forecastUsd / x.restWorkersUsd),
+          meanWorkerCallSeconds: { canary: fc((x) => x.meanWorkerCallMs.canary / 1000), rest: fc((x) => x.meanWorkerCallMs.rest / 1000) },
           byService: Object.fromEntries(
             [...new Set(forecasts.flatMap((x) => Object.keys(x.byService)))].sort().map((service) => {
               const median = (f: (v: { forecastUsd: number; restUsd: number; restWorkersUsd: number }) => number) => summarize(forecasts.map((x) => f(x.byService[service] ?? { forecastUsd: 0, restUsd: 0, restWorkersUsd: 0 }))).median;

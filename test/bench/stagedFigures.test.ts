@@ -127,6 +127,7 @@ function staged(options: { forecastMs: number; forecastUsd: number; restWallMs: 
       restTransitions: 5,
     },
     canary: { records: 2_000, batches: 2, elapsedMs: 900, written: 0, produced: 0 },
+    meanWorkerCallMs: { canary: 1_200, rest: 1_000 },
     forecast: { status: 'forecast', ms: options.forecastMs, usd: options.forecastUsd, usdByService: { DynamoDB: options.forecastUsd }, remainingRecords: 8_000, remainingBatches: 8 },
     rest: { all: usage, workers: { ...usage, api: api(0, units / 2, 0) } },
   };
@@ -160,6 +161,7 @@ describe('summarizeStaged', () => {
     expect(summary.forecast!.timeRatio.median).toBeCloseTo(1, 12);
     expect(summary.forecast!.costRatio.median).toBeCloseTo(1.2, 9);
     expect(summary.goals).toEqual({ overhead: true, time: true, cost: false });
+    expect(summary.forecast!.meanWorkerCallSeconds.canary.median).toBe(1.2);
     expect(summary.validateSecondsByStage['wave-1']!.median).toBeCloseTo(0.15, 12);
     const table = stagedMarkdown(summary);
     expect(table).toContain('| **overhead** = (staged − unstaged) ÷ unstaged, per pair | **+4.0 %** (+3.0 %–+10.0 %) | ≤ +5 %: met |');
