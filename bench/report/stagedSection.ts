@@ -29,6 +29,7 @@ export function stagedMarkdown(staged: StagedResults): string {
     `| unstaged run, wall time | ${range(staged.unstagedSeconds, sec)} | |`,
     `| staged run (canary + waves, each validated), wall time, approval wait excluded | ${range(staged.stagedSeconds, sec)} | |`,
     `| **overhead** = (staged − unstaged) ÷ unstaged, per pair | ${range(staged.overhead, pct)} | ≤ +${num(OVERHEAD_GOAL * 100, 0)} %: ${verdict(staged.goals.overhead)} |`,
+    `| overhead in CPU time of the run's process (less moved by other load on the machine) | ${range(staged.cpuOverhead, pct)} | |`,
     `| ValidateStage, all stages | ${range(staged.validateSeconds, sec)} | |`,
     ...Object.entries(staged.validateSecondsByStage).map(([name, s]) => `| ValidateStage, ${name} | ${range(s, sec)} | |`),
     ...Object.entries(staged.overheadSecondsByPart ?? {}).map(([part, s]) => `| extra time staged − unstaged: ${PART_LABELS[part as OverheadPart]} | ${range(s, sec)} | |`),

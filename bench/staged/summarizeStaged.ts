@@ -17,6 +17,8 @@ export interface StagedPairFigures {
   readonly stagedMs: number;
   /** (staged − unstaged) ÷ unstaged. */
   readonly overhead: number;
+  /** The same in CPU time of the run's process (engine, handlers and emulators): less moved by other load. */
+  readonly cpuOverhead: number;
   /** Every ValidateStage of the run, summed. */
   readonly validateMs: number;
   readonly validateMsByStage: Readonly<Record<string, number>>;
@@ -86,6 +88,7 @@ export function stagedPairFigures(pair: StagedPair, prices: PriceTable): StagedP
     unstagedMs: pair.unstaged.wallMs,
     stagedMs,
     overhead: (stagedMs - pair.unstaged.wallMs) / pair.unstaged.wallMs,
+    cpuOverhead: (pair.staged.process.cpuMs - pair.unstaged.process.cpuMs) / pair.unstaged.process.cpuMs,
     validateMs: timeline.validateMs,
     validateMsByStage,
     ...(pair.unstaged.stateMs ? { overheadMs: overheadParts(stagedMs, pair.unstaged.wallMs, timeline.stateMs, pair.unstaged.stateMs) } : {}),
@@ -126,6 +129,7 @@ export interface StagedResults {
   readonly unstagedSeconds: Summary;
   readonly stagedSeconds: Summary;
   readonly overhead: Summary;
+  readonly cpuOverhead: Summary;
   readonly validateSeconds: Summary;
   readonly validateSecondsByStage: Readonly<Record<string, Summary>>;
   /** Staged − unstaged seconds by part (see overheadParts), when every pair timed its states. */
@@ -151,6 +155,8 @@ export interface StagedResults {
     readonly byService: Readonly<Record<string, { readonly forecastUsd: number; readonly restUsd: number; readonly restWorkersUsd: number }>>;
   };
   readonly goals: { readonly overhead: boolean; readonly time?: boolean; readonly cost?: boolean };
+  /** Every pair's figures, in run order (to summarize again or look at one run). */
+  readonly pairFigures: readonly StagedPairFigures[];
 }
 
 const within = (value: number, goal: { min: number; max: number }) => value >= goal.min && value <= goal.max;
@@ -201,10 +207,12 @@ export function summarizeStaged(records: number, pairs: readonly StagedPair[], p
     unstagedSeconds: of((x) => x.unstagedMs / 1000),
     stagedSeconds: of((x) => x.stagedMs / 1000),
     overhead,
+    cpuOverhead: of((x) => x.cpuOverhead),
     validateSeconds: of((x) => x.validateMs / 1000),
     validateSecondsByStage: Object.fromEntries(stageNames.map((name) => [name, of((x) => (x.validateMsByStage[name] ?? 0) / 1000)])),
     ...(parts ? { overheadSecondsByPart: parts } : {}),
     ...(forecast ? { forecast } : {}),
+    pairFigures: figures,
     goals: {
       overhead: overhead.median <= OVERHEAD_GOAL,
       ...(forecast ? { time: within(forecast.timeRatio.median, TIME_RATIO_GOAL), cost: within(forecast.costRatio.median, COST_RATIO_GOAL) } : {}),
