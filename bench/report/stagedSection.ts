@@ -43,6 +43,7 @@ export function stagedMarkdown(staged: StagedResults): string {
       `| **time: forecast ÷ measured rest** | ${range(f.timeRatio, ratio)} | ${ratio(TIME_RATIO_GOAL.min)}–${ratio(TIME_RATIO_GOAL.max)}: ${verdict(staged.goals.time)} |`,
       `| time: forecast ÷ the waves' Maps alone | ${range(f.processingTimeRatio, ratio)} | |`,
       `| mean worker call, canary / rest | ${range(f.meanWorkerCallSeconds.canary, (v) => num(v, 2))} / ${range(f.meanWorkerCallSeconds.rest, (v) => num(v, 2))} s | |`,
+      `| mean worker call of the unstaged run, its first calls (as many as the canary's) / the others | ${range(f.meanWorkerCallSeconds.unstagedFirst, (v) => num(v, 2))} / ${range(f.meanWorkerCallSeconds.unstagedRest, (v) => num(v, 2))} s | |`,
       `| canary's forecast of the rest's cost | ${range(f.forecastUsd, usd)} | |`,
       `| measured rest's cost (bench cost model, every request, call and transition after the canary) | ${range(f.restUsd, usd)} | |`,
       `| measured rest's cost, its workers only (what the forecast scales) | ${range(f.restWorkersUsd, usd)} | |`,

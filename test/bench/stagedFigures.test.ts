@@ -107,7 +107,7 @@ function run(wallMs: number, staged?: StagedMeasurement, stateMs?: Record<string
   return {
     ...(stateMs ? { stateMs } : {}),
     kind: 'backfill', records: 10_000, wallMs, counts: { read: 0, malformed: 0, produced: 0, written: 0, created: 0, unchanged: 0, skippedNewer: 0, skippedChanged: 0 },
-    batches: 10, engine: engine(10, 0), api: emptyUsage(), lambdas: {}, process: { maxRssBytes: 0, rssBeforeBytes: 0, cpuMs }, ...(staged ? { staged } : {}),
+    batches: 10, engine: engine(10, 0), api: emptyUsage(), lambdas: { worker: { invocations: 4, durationsMs: [3_000, 1_000, 2_000, 2_000] } }, process: { maxRssBytes: 0, rssBeforeBytes: 0, cpuMs }, ...(staged ? { staged } : {}),
   };
 }
 
@@ -163,6 +163,9 @@ describe('summarizeStaged', () => {
     expect(summary.forecast!.costRatio.median).toBeCloseTo(1.2, 9);
     expect(summary.goals).toEqual({ overhead: true, time: true, cost: false });
     expect(summary.forecast!.meanWorkerCallSeconds.canary.median).toBe(1.2);
+    // The canary is 2 batches: the unstaged run's first 2 calls against its other 2.
+    expect(summary.forecast!.meanWorkerCallSeconds.unstagedFirst.median).toBe(2);
+    expect(summary.forecast!.meanWorkerCallSeconds.unstagedRest.median).toBe(2);
     expect(summary.validateSecondsByStage['wave-1']!.median).toBeCloseTo(0.15, 12);
     const table = stagedMarkdown(summary);
     expect(table).toContain('| **overhead** = (staged − unstaged) ÷ unstaged, per pair | **+4.0 %** (+3.0 %–+10.0 %) | ≤ +5 %: met |');
