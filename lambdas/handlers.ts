@@ -150,12 +150,13 @@ const REGISTRY = {
     description: 'Says where a staged run goes on (the first stage not passed) and passes stages', memorySizeMb: 256, timeoutSeconds: 60,
     grants: ['ledger:items', 'ledger:query'],
   },
-  // Stores the approval and its id index, marks the stage AWAITING_APPROVAL, publishes one message per
-  // approver with their signed link; on a resume replaces the task token (or answers it at once when decided).
+  // Reads the run's stage records (Query), stores the approval and its id index, marks the stage
+  // AWAITING_APPROVAL, publishes one message per approver with their signed link; on a resume (or a
+  // retried attempt) replaces the task token and sends the links again, or answers a decided approval at once.
   'request-approval': {
     entry: 'lambdas/request-approval/handler.ts', constructId: 'RequestApproval', aslPlaceholder: 'RequestApprovalFunctionArn', workflow: 'backfill',
     description: 'Requests the approval of a stage: stores it and sends each approver a signed link', memorySizeMb: 256, timeoutSeconds: 60,
-    grants: ['ledger:items', 'approvals:notify', 'approvals:signing-key', 'states:send-task-result'],
+    grants: ['ledger:items', 'ledger:query', 'approvals:notify', 'approvals:signing-key', 'states:send-task-result'],
   },
   // RecordRejection: reads the stage's approval, expires it on a timeout, marks the run REJECTED.
   'reject-run': {

@@ -9,6 +9,12 @@ import { restUsageOf, type RestStartReading } from '../staged/restOfRun';
 import type { StagedMeasurement } from '../staged/StagedMeasurement';
 import { isRestStart, stageTimeline, type TimedHistoryEvent } from '../staged/stageTimeline';
 
+function usdByService(lines: readonly { readonly service: string; readonly usd: number }[]): Record<string, number> {
+  const by: Record<string, number> = {};
+  for (const line of lines) by[line.service] = (by[line.service] ?? 0) + line.usd;
+  return by;
+}
+
 /** The whole run, as the child read it when the run ended. */
 export interface RunEnd {
   readonly runId: string;
@@ -57,7 +63,7 @@ export class StagedRecorder {
     const { forecast: f } = evidence;
     const forecast: StagedMeasurement['forecast'] =
       f.status === 'forecast'
-        ? { status: 'forecast', ms: f.time.ms, usd: f.totalUsd, remainingRecords: f.remaining.records, remainingBatches: f.remaining.batches }
+        ? { status: 'forecast', ms: f.time.ms, usd: f.totalUsd, usdByService: usdByService(f.lines), remainingRecords: f.remaining.records, remainingBatches: f.remaining.batches }
         : { status: 'cannot-forecast', reason: f.reason };
     if (this.atRestStart === undefined) return { timeline, canary, forecast };
     const whole = {

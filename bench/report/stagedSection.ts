@@ -37,6 +37,7 @@ export function stagedMarkdown(staged: StagedResults): string {
       `| measured rest's cost, its workers only (what the forecast scales) | ${range(f.restWorkersUsd, usd)} | |`,
       `| **cost: forecast ÷ measured rest** | ${range(f.costRatio, ratio)} | ${ratio(COST_RATIO_GOAL.min)}–${ratio(COST_RATIO_GOAL.max)}: ${verdict(staged.goals.cost)} |`,
       `| cost: forecast ÷ the rest's workers | ${range(f.workersCostRatio, ratio)} | |`,
+      ...Object.entries(f.byService).map(([service, v]) => `| cost by service, ${service}: forecast / rest / rest's workers (medians) | ${usd(v.forecastUsd)} / ${usd(v.restUsd)} / ${usd(v.restWorkersUsd)} | |`),
     );
   } else {
     rows.push('| forecast | the canary gave no forecast (see its evidence) | |');

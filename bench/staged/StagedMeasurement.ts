@@ -3,7 +3,15 @@ import type { StageTimeline } from './stageTimeline';
 
 /** What the canary's evidence forecast for the rest of the run. */
 export type CanaryForecast =
-  | { readonly status: 'forecast'; readonly ms: number; readonly usd: number; readonly remainingRecords: number; readonly remainingBatches: number }
+  | {
+      readonly status: 'forecast';
+      readonly ms: number;
+      readonly usd: number;
+      /** Its dollars by service (DynamoDB, S3, Lambda, Step Functions). */
+      readonly usdByService: Readonly<Record<string, number>>;
+      readonly remainingRecords: number;
+      readonly remainingBatches: number;
+    }
   | { readonly status: 'cannot-forecast'; readonly reason: string };
 
 /** One staged run, as the bench child measured it. */

@@ -1,5 +1,5 @@
 import type { PriceTable } from '../../lambdas/lib/cost/priceTable';
-import { costOfRun } from '../cost/costModel';
+import { costOfRun, type CostBreakdown } from '../cost/costModel';
 import type { BackfillResult } from '../jobs';
 import { summarize, type Summary } from '../stats';
 import type { StagedMeasurement } from './StagedMeasurement';
@@ -32,6 +32,8 @@ export interface StagedPairFigures {
     readonly restUsd: number;
     /** The same, only what the rest's worker invocations did (the part the forecast scales). */
     readonly restWorkersUsd: number;
+    /** Forecast and measured rest dollars by service. */
+    readonly byService: Readonly<Record<string, { readonly forecastUsd: number; readonly restUsd: number; readonly restWorkersUsd: number }>>;
   };
 }
 
@@ -58,6 +60,10 @@ export function stagedPairFigures(pair: StagedPair, prices: PriceTable): StagedP
   const validateMsByStage = Object.fromEntries(timeline.stages.map((s) => [s.name, s.validateMs]));
   const figures = { unstagedMs: pair.unstaged.wallMs, stagedMs, overhead: (stagedMs - pair.unstaged.wallMs) / pair.unstaged.wallMs, validateMs: timeline.validateMs, validateMsByStage };
   if (staged.forecast.status !== 'forecast' || !staged.rest || timeline.restWallMs === undefined) return figures;
+  const rest = costOfRun(staged.rest.all, prices);
+  const restWorkers = costOfRun(staged.rest.workers, prices);
+  const measuredByService = [serviceTotals(rest), serviceTotals(restWorkers)] as const;
+  const services = [...new Set([...Object.keys(staged.forecast.usdByService), ...Object.keys(measuredByService[0])])].sort();
   return {
     ...figures,
     forecast: {
@@ -65,10 +71,19 @@ export function stagedPairFigures(pair: StagedPair, prices: PriceTable): StagedP
       restWallMs: timeline.restWallMs,
       restProcessingMs: timeline.restProcessingMs,
       forecastUsd: staged.forecast.usd,
-      restUsd: costOfRun(staged.rest.all, prices).totalUsd,
-      restWorkersUsd: costOfRun(staged.rest.workers, prices).totalUsd,
+      restUsd: rest.totalUsd,
+      restWorkersUsd: restWorkers.totalUsd,
+      byService: Object.fromEntries(
+        services.map((service) => [service, { forecastUsd: staged.forecast.status === 'forecast' ? (staged.forecast.usdByService[service] ?? 0) : 0, restUsd: measuredByService[0][service] ?? 0, restWorkersUsd: measuredByService[1][service] ?? 0 }]),
+      ),
     },
   };
+}
+
+function serviceTotals(cost: CostBreakdown): Record<string, number> {
+  const by: Record<string, number> = {};
+  for (const line of cost.lines) by[line.service] = (by[line.service] ?? 0) + line.usd;
+  return by;
 }
 
 /** The staged phase's results: medians (min–max) over the pairs. */
@@ -96,6 +111,8 @@ export interface StagedResults {
     readonly costRatio: Summary;
     /** forecast ÷ the rest's workers' cost. */
     readonly workersCostRatio: Summary;
+    /** Medians by service: where the forecast and the measured rest differ. */
+    readonly byService: Readonly<Record<string, { readonly forecastUsd: number; readonly restUsd: number; readonly restWorkersUsd: number }>>;
   };
   readonly goals: { readonly overhead: boolean; readonly time?: boolean; readonly cost?: boolean };
 }
@@ -131,6 +148,12 @@ export function summarizeStaged(records: number, pairs: readonly StagedPair[], p
           restWorkersUsd: fc((x) => x.restWorkersUsd),
           costRatio: fc((x) => x.forecastUsd / x.restUsd),
           workersCostRatio: fc((x) => x.forecastUsd / x.restWorkersUsd),
+          byService: Object.fromEntries(
+            [...new Set(forecasts.flatMap((x) => Object.keys(x.byService)))].sort().map((service) => {
+              const median = (f: (v: { forecastUsd: number; restUsd: number; restWorkersUsd: number }) => number) => summarize(forecasts.map((x) => f(x.byService[service] ?? { forecastUsd: 0, restUsd: 0, restWorkersUsd: 0 }))).median;
+              return [service, { forecastUsd: median((v) => v.forecastUsd), restUsd: median((v) => v.restUsd), restWorkersUsd: median((v) => v.restWorkersUsd) }];
+            }),
+          ),
         };
   const overhead = of((x) => x.overhead);
   return {

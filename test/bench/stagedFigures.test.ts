@@ -126,7 +126,7 @@ function staged(options: { forecastMs: number; forecastUsd: number; restWallMs: 
       restTransitions: 5,
     },
     canary: { records: 2_000, batches: 2, elapsedMs: 900, written: 0, produced: 0 },
-    forecast: { status: 'forecast', ms: options.forecastMs, usd: options.forecastUsd, remainingRecords: 8_000, remainingBatches: 8 },
+    forecast: { status: 'forecast', ms: options.forecastMs, usd: options.forecastUsd, usdByService: { DynamoDB: options.forecastUsd }, remainingRecords: 8_000, remainingBatches: 8 },
     rest: { all: usage, workers: { ...usage, api: api(0, units / 2, 0) } },
   };
 }
@@ -143,6 +143,9 @@ describe('summarizeStaged', () => {
     expect(figures.validateMsByStage).toEqual({ canary: 100, 'wave-1': 150 });
     expect(figures.forecast!.restUsd).toBeCloseTo(0.001, 12);
     expect(figures.forecast!.restWorkersUsd).toBeCloseTo(0.0005, 12);
+    expect(figures.forecast!.byService.DynamoDB!.forecastUsd).toBe(0.0011);
+    expect(figures.forecast!.byService.DynamoDB!.restUsd).toBeCloseTo(0.001, 12);
+    expect(figures.forecast!.byService.DynamoDB!.restWorkersUsd).toBeCloseTo(0.0005, 12);
   });
 
   it('takes medians over the pairs and says which goals the medians meet', () => {

@@ -90,8 +90,8 @@ const EXPECTED: Record<FunctionName, Permission[]> = {
   'execution-status-change': LEDGER_ITEMS,
   // Reads and moves the run's stage records, reads the stage's approval.
   stages: [...LEDGER_ITEMS, ...LEDGER_QUERY],
-  // Stores the approval, publishes one signed link per approver (encrypted topic), answers a decided approval's task at once.
-  'request-approval': [...LEDGER_ITEMS, ...NOTIFY, ...SIGNING_KEY, ...TASK_RESULT],
+  // Reads the stage records, stores the approval, publishes one signed link per approver (encrypted topic), answers a decided approval's task at once.
+  'request-approval': [...LEDGER_ITEMS, ...LEDGER_QUERY, ...NOTIFY, ...SIGNING_KEY, ...TASK_RESULT],
   // Verifies links, renders the stage's evidence and records decisions, then releases or fails the waiting task; publishes nothing.
   'approval-page': [...LEDGER_ITEMS, ...allow(['s3:GetObject'], [`${artifacts}/evidence/*`]), ...SIGNING_KEY, ...TASK_RESULT],
 };

@@ -39,6 +39,8 @@ export const ApprovalEnvironmentSchema = z.object({
   APPROVAL_PAGE_URL: z.url({ error: 'must be the approval function URL (https://…)' }).optional(),
 });
 
+const SENDS_NO_LINKS = 'this function sends no approval links (the stack sets it on functions with the approvals:notify grant)';
+
 const incomplete = (problems: string): ApprovalConfigurationError =>
   new ApprovalConfigurationError(`Approval function environment is incomplete: ${problems}; redeploy the stack`);
 
@@ -98,11 +100,11 @@ export function approvalServicesFromEnvironment(env: NodeJS.ProcessEnv = process
     signingKey: signingKeyFromSecret(new SecretsManagerClient({}), APPROVAL_SIGNING_SECRET_ARN),
     // Read only by the function that sends links; another one asking is a wiring bug, named here.
     get pageBaseUrl(): string {
-      if (APPROVAL_PAGE_URL === undefined) throw incomplete('APPROVAL_PAGE_URL is not set (only functions with the approvals:notify grant send links)');
+      if (APPROVAL_PAGE_URL === undefined) throw incomplete(`APPROVAL_PAGE_URL is not set: ${SENDS_NO_LINKS}`);
       return APPROVAL_PAGE_URL;
     },
     get topicArn(): string {
-      if (APPROVAL_TOPIC_ARN === undefined) throw incomplete('APPROVAL_TOPIC_ARN is not set (it comes with the approvals:notify grant)');
+      if (APPROVAL_TOPIC_ARN === undefined) throw incomplete(`APPROVAL_TOPIC_ARN is not set: ${SENDS_NO_LINKS}`);
       return APPROVAL_TOPIC_ARN;
     },
   };

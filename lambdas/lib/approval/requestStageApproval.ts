@@ -2,6 +2,7 @@ import {
   ApprovalNotFoundError,
   expireApproval,
   getApproval,
+  listStages,
   markStageAwaitingApproval,
   replaceTaskToken,
   requestApproval,
@@ -74,10 +75,10 @@ async function answerDecided(deps: Deps, services: ApprovalServices, record: App
 /**
  * RequestApproval: stores a new approval of the stage (random id, the task token server-side only,
  * the spec's approvers, quorum and expiry), marks the stage AWAITING_APPROVAL and sends each
- * approver their signed link. On a resume
- * (`approvalId` given) the same approval is waited on again: an OPEN one gets the new task token
- * and the same links again as a reminder; a decided one answers the new token at once
- * (SendTaskSuccess, or SendTaskFailure `ApprovalRejected`; an expired one counts as rejected).
+ * approver their signed link. On a resume (`approvalId` given), or a retried attempt whose stage
+ * already waits for an approval, the same approval is waited on again: an OPEN one gets the new
+ * task token and the same links again (a reminder on a resume); a decided one answers the new
+ * token at once (SendTaskSuccess, or SendTaskFailure `ApprovalRejected`; an expired one counts as rejected).
  *
  * @throws ApprovalNotConfiguredError when the run's spec has no `approval`
  * @throws ApprovalNotFoundError when the resumed approval does not exist (or is of another stage)
@@ -89,13 +90,12 @@ async function answerDecided(deps: Deps, services: ApprovalServices, record: App
 export async function requestStageApproval(deps: Deps, services: ApprovalServices, request: StageApprovalRequest): Promise<StageApprovalResult> {
   const run = await requireRun(deps, request.runId);
   if (run.spec.approval === undefined) throw new ApprovalNotConfiguredError(run.runId, request.stage);
-  if (request.approvalId !== undefined) {
-    const existing = await getApproval(deps, run.runId, request.approvalId);
-    if (existing?.stage !== request.stage) throw new ApprovalNotFoundError(run.runId, request.approvalId);
-    const { replaced, record } = await replaceTaskToken(deps, { runId: run.runId, approvalId: request.approvalId, taskToken: request.taskToken, actor: run.startedBy });
-    if (replaced && deps.clock.nowMs() < record.expiresAtMs) return { approvalId: record.approvalId, outcome: 'reminded', notified: await notify(services, run, record, true) };
-    await answerDecided(deps, services, record, request.taskToken);
-    return { approvalId: record.approvalId, outcome: 'answered', notified: 0 };
+  if (request.approvalId !== undefined) return waitAgain(deps, services, run, { ...request, approvalId: request.approvalId }, true);
+  // A retried attempt (a new task token) of a request whose approval is already stored and marked
+  // on the stage waits on that approval instead of requesting a second one.
+  const stage = (await listStages(deps, run.runId)).find((s) => s.name === request.stage);
+  if (stage?.status === 'AWAITING_APPROVAL' && stage.approvalId !== undefined) {
+    return waitAgain(deps, services, run, { ...request, approvalId: stage.approvalId }, false);
   }
   const approval = ApprovalSchema.parse(run.spec.approval);
   const record = await requestApproval(deps, {
@@ -114,4 +114,14 @@ export async function requestStageApproval(deps: Deps, services: ApprovalService
   // Before any message: the stage says what it waits for, so a resume finds the approval even if publishing fails.
   await markStageAwaitingApproval(deps, { runId: run.runId, stageName: request.stage, approvalId: record.approvalId });
   return { approvalId: record.approvalId, outcome: 'requested', notified: await notify(services, run, record, false) };
+}
+
+/** Waits on an existing approval with a new task token: an OPEN one is sent again, a decided one answered at once. */
+async function waitAgain(deps: Deps, services: ApprovalServices, run: RunRecord, request: StageApprovalRequest & { readonly approvalId: string }, reminder: boolean): Promise<StageApprovalResult> {
+  const existing = await getApproval(deps, run.runId, request.approvalId);
+  if (existing?.stage !== request.stage) throw new ApprovalNotFoundError(run.runId, request.approvalId);
+  const { replaced, record } = await replaceTaskToken(deps, { runId: run.runId, approvalId: request.approvalId, taskToken: request.taskToken, actor: run.startedBy });
+  if (replaced && deps.clock.nowMs() < record.expiresAtMs) return { approvalId: record.approvalId, outcome: 'reminded', notified: await notify(services, run, record, reminder) };
+  await answerDecided(deps, services, record, request.taskToken);
+  return { approvalId: record.approvalId, outcome: 'answered', notified: 0 };
 }

@@ -59,6 +59,7 @@ export {
   replaceTaskToken,
   listApprovals,
   getApproval,
+  isStarter,
   type ApprovalIndexEntry,
   type ReplaceTaskTokenRequest,
   type ReplaceTaskTokenResult,

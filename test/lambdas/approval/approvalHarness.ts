@@ -40,6 +40,8 @@ function approvalMachine(resume: boolean): AslDefinition {
           Payload: { 'runId.$': '$.runId', stage: 'canary', ...(resume ? { 'approvalId.$': '$.approvalId' } : { 'evidenceKey.$': '$.evidenceKey' }), 'taskToken.$': '$$.Task.Token' },
         },
         TimeoutSecondsPath: '$.timeoutSeconds',
+        // A failed attempt (here: the notifier down) is retried with a new task token
+        Retry: [{ ErrorEquals: ['NotifierDown'], MaxAttempts: 1, IntervalSeconds: 1 }],
         ResultPath: '$.approval',
         Catch: [{ ErrorEquals: ['ApprovalRejected', 'States.Timeout'], ResultPath: '$.error', Next: 'Rejected' }],
         Next: 'Approved',
@@ -50,10 +52,21 @@ function approvalMachine(resume: boolean): AslDefinition {
   } as AslDefinition;
 }
 
-/** A recording notifier: the exact PublishCommandInput of every message, in order. */
-export function recordingNotifier(): { published: PublishCommandInput[]; publish(input: PublishCommandInput): Promise<void> } {
+/** A recording notifier: the exact PublishCommandInput of every message, in order; `failures` makes the next calls throw NotifierDown. */
+export function recordingNotifier(): { published: PublishCommandInput[]; failures: { count: number }; publish(input: PublishCommandInput): Promise<void> } {
   const published: PublishCommandInput[] = [];
-  return { published, publish: async (input) => void published.push(input) };
+  const failures = { count: 0 };
+  return {
+    published,
+    failures,
+    publish: async (input) => {
+      if (failures.count > 0) {
+        failures.count -= 1;
+        throw Object.assign(new Error('SNS is down'), { name: 'NotifierDown' });
+      }
+      published.push(input);
+    },
+  };
 }
 
 /** Everything an approval test drives: the ledger on emulators, a local Step Functions server running RequestApproval, the page handler. */
@@ -63,14 +76,18 @@ export interface ApprovalHarness {
   readonly sfn: SFNClient;
   readonly key: Buffer;
   readonly published: PublishCommandInput[];
+  /** How many of the next Publish calls fail. */
+  readonly notifierFailures: { count: number };
   /** Creates a run with `approval` (and a one-batch canary rollout) and starts a waiting RequestApproval execution for it. */
   startWaiting(approval: Partial<Approval>, options?: { startedBy?: string; evidence?: Partial<StageEvidence> }): Promise<Waiting>;
   /** Starts the resume machine for the same run and approval (a resumed run's RequestApproval). */
   resume(waiting: Waiting): Promise<string>;
   status(executionArn: string): Promise<string>;
   stop(executionArn: string): Promise<void>;
-  /** Calls the approval page handler. */
-  page(event: FunctionUrlEvent): Promise<PageResponse>;
+  /** Calls the approval page handler (with `services` instead of the harness's, when given). */
+  page(event: FunctionUrlEvent, services?: Partial<ApprovalServices>): Promise<PageResponse>;
+  /** Another SDK client on the local Step Functions API (the caller destroys it). */
+  newSfnClient(): SFNClient;
 }
 
 export interface Waiting {
@@ -148,6 +165,7 @@ export function useApprovalHarness(): () => ApprovalHarness {
       sfn,
       key,
       published: notifier.published,
+      notifierFailures: notifier.failures,
       async startWaiting(approval, options = {}) {
         const runId = `approval-run-${++runs}`;
         const spec: Spec = specFor('source-bucket', 'orders/', {
@@ -184,7 +202,8 @@ export function useApprovalHarness(): () => ApprovalHarness {
         await sfn!.send(new StopExecutionCommand({ executionArn, error: 'Stopped', cause: 'test' }));
         await waitFor(async () => (await harness!.status(executionArn)) === 'ABORTED', { describe: 'the execution to stop' });
       },
-      page: (event) => page(event, context),
+      page: (event, replaced) => (replaced ? createApprovalPage({ ...deps, approvals: { ...services!, ...replaced } })(event, context) : page(event, context)),
+      newSfnClient: () => sfnClient(server!),
     };
   });
   afterAll(async () => {

@@ -90,6 +90,27 @@ describe('the approval page (Function URL events, a real waiting execution behin
     expect((await waiting.record()).status).toBe('REJECTED');
   });
 
+  it('a decision recorded just as the run stops waiting is kept, audited as undelivered, and the page says so', async () => {
+    const h = harness();
+    const waiting = await h.startWaiting({ quorum: 1 });
+    // GIVEN a Step Functions client through which the run is stopped right before SendTaskSuccess arrives
+    const racing = h.newSfnClient();
+    racing.middlewareStack.add((next, context) => async (args) => {
+      if (context.commandName === 'SendTaskSuccessCommand') await h.stop(waiting.executionArn);
+      return next(args);
+    }, { step: 'initialize' });
+    try {
+      const form = formOf(await h.page(urlEvent('GET', waiting.links[ALICE]!)));
+      const response = await h.page(urlEvent('POST', decisionUrl(waiting), { ...form, decision: 'approve', comment: 'late' }), { sfn: racing });
+      // THEN the approval stays given (a resumed run goes on with it), and the page and the audit say it did not reach the run
+      expect([response.statusCode, response.body.includes('Your decision is recorded, but the run no longer waits')]).toEqual([200, true]);
+      expect((await waiting.record()).status).toBe('APPROVED');
+      expect((await listAudit(h.deps, waiting.runId)).at(-1)).toMatchObject({ type: 'ApprovalAnswerUndelivered', actor: ALICE, detail: { approvalId: waiting.approvalId, outcome: 'approved', error: 'TaskTimedOut' } });
+    } finally {
+      racing.destroy();
+    }
+  });
+
   it('a quorum of 2: one approval does not release the run, the same approver twice counts once, the second approver releases it', async () => {
     const h = harness();
     const waiting = await h.startWaiting({ approvers: [ALICE, BOB, CAROL], quorum: 2 });
@@ -106,5 +127,10 @@ describe('the approval page (Function URL events, a real waiting execution behin
     await waitFor(async () => (await h.status(waiting.executionArn)) === 'SUCCEEDED', { describe: 'the quorum to release the run' });
     const described = await h.sfn.send(new DescribeExecutionCommand({ executionArn: waiting.executionArn }));
     expect(JSON.parse(described.output!).approval).toEqual({ approvalId: waiting.approvalId, approvedBy: [ALICE, BOB] });
+    // AND the page now offers no form: to alice her decision, to carol the closed approval
+    const aliceNow = await h.page(urlEvent('GET', waiting.links[ALICE]!));
+    expect([aliceNow.body.includes('<form'), aliceNow.body.includes('You approved at'), aliceNow.body.includes('Approved by 2 of the 2 needed')]).toEqual([false, true, true]);
+    const carolNow = await h.page(urlEvent('GET', waiting.links[CAROL]!));
+    expect([carolNow.body.includes('<form'), carolNow.body.includes('This approval is APPROVED; it takes no more decisions.')]).toEqual([false, true]);
   });
 });

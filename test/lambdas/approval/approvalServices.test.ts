@@ -2,11 +2,8 @@ import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/clien
 import { ApprovalConfigurationError, approvalServicesFromEnvironment, approvalServicesOf, signingKeyFromSecret, type ApprovalServices } from '../../../lambdas/lib/approval';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:approval-signing-key-AbCdEf';
-const ENV = {
-  APPROVAL_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:approvals',
-  APPROVAL_SIGNING_SECRET_ARN: SECRET_ARN,
-  APPROVAL_PAGE_URL: 'https://abc.lambda-url.us-east-1.on.aws/',
-};
+const TOPIC_ARN = 'arn:aws:sns:us-east-1:000000000000:approvals';
+const PAGE_URL = 'https://abc.lambda-url.us-east-1.on.aws/';
 
 /** Secrets Manager has no emulator here: a double that records each request and answers from a list. */
 function secretsDouble(answers: Array<string | Error>) {
@@ -24,10 +21,20 @@ function secretsDouble(answers: Array<string | Error>) {
 }
 
 describe('approval services', () => {
-  it('are built from the APPROVAL_* environment on AWS', () => {
-    const services = approvalServicesFromEnvironment(ENV);
-    expect([services.topicArn, services.pageBaseUrl]).toEqual([ENV.APPROVAL_TOPIC_ARN, ENV.APPROVAL_PAGE_URL]);
+  it('are built from the APPROVAL_* environment of the function that sends links', () => {
+    const services = approvalServicesFromEnvironment({ APPROVAL_TOPIC_ARN: TOPIC_ARN, APPROVAL_SIGNING_SECRET_ARN: SECRET_ARN, APPROVAL_PAGE_URL: PAGE_URL });
+    expect([services.topicArn, services.pageBaseUrl]).toEqual([TOPIC_ARN, PAGE_URL]);
     services.sfn.destroy();
+  });
+
+  it('need only the signing secret for the page (the stack gives it no topic, and its own URL would be circular); sending links is then refused by name', () => {
+    const page = approvalServicesFromEnvironment({ APPROVAL_SIGNING_SECRET_ARN: SECRET_ARN });
+    expect(() => page.topicArn).toThrow(ApprovalConfigurationError);
+    expect(() => page.topicArn).toThrow(
+      'Approval function environment is incomplete: APPROVAL_TOPIC_ARN is not set: this function sends no approval links (the stack sets it on functions with the approvals:notify grant); redeploy the stack',
+    );
+    expect(() => page.pageBaseUrl).toThrow('APPROVAL_PAGE_URL is not set: this function sends no approval links');
+    page.sfn.destroy();
   });
 
   it('refuse an incomplete environment, naming every bad variable', () => {
@@ -36,13 +43,6 @@ describe('approval services', () => {
       'Approval function environment is incomplete: APPROVAL_SIGNING_SECRET_ARN must name the Secrets Manager secret approval links are signed with; ' +
         'APPROVAL_PAGE_URL must be the approval function URL (https://…); redeploy the stack',
     );
-  });
-
-  it('need only the secret for the page; the topic and the page URL are asked for where links are sent', () => {
-    const page = approvalServicesFromEnvironment({ APPROVAL_SIGNING_SECRET_ARN: SECRET_ARN });
-    expect(() => page.topicArn).toThrow('APPROVAL_TOPIC_ARN is not set (it comes with the approvals:notify grant); redeploy the stack');
-    expect(() => page.pageBaseUrl).toThrow('APPROVAL_PAGE_URL is not set');
-    page.sfn.destroy();
   });
 
   it('are the injected ones when the deps carry them (tests, the local runtime)', () => {

@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { listAudit, listStages, startOrResumeRun } from '../../../lambdas/lib/ledger';
+import { listApprovals, listAudit, listStages, startOrResumeRun } from '../../../lambdas/lib/ledger';
 import { specHash } from '../../../lambdas/lib/spec';
 import { createHandler } from '../../../lambdas/request-approval/handler';
 import { specFor } from '../fixtures/specs';
@@ -95,6 +95,21 @@ describe('RequestApproval (a waitForTaskToken Task on the local Step Functions A
     await waitFor(async () => (await h.status(approvedAgain)) === 'SUCCEEDED', { describe: 'the approved run to go on' });
     await waitFor(async () => (await h.status(rejectedAgain)) === 'FAILED', { describe: 'the rejected run to fail' });
     expect(h.published.length).toBe(before);
+  });
+
+  it('a retried attempt (new task token) after the messages failed waits on the approval already stored, not a second one', async () => {
+    const h = harness();
+    // GIVEN the first attempt stores the approval and marks the stage, then SNS fails on its first message
+    h.notifierFailures.count = 1;
+    const waiting = await h.startWaiting({ approvers: [ALICE, BOB], quorum: 1 });
+    // THEN the retry (the ASL's Retry, with a new token) sent both links of that one approval
+    expect(await listApprovals(h.deps, waiting.runId)).toHaveLength(1);
+    expect(await auditTypes(h.deps, waiting.runId)).toContain('ApprovalTaskTokenReplaced');
+    expect(Object.keys(waiting.links).sort()).toEqual([ALICE, BOB]);
+    // AND approving through the link releases the retried attempt
+    const page = await h.page(urlEvent('GET', waiting.links[ALICE]!));
+    expect((await h.page(urlEvent('POST', `${PAGE_BASE_URL}/approvals/${waiting.approvalId}`, { ...formOf(page), decision: 'approve', comment: '' }))).statusCode).toBe(200);
+    await waitFor(async () => (await h.status(waiting.executionArn)) === 'SUCCEEDED', { describe: 'the retried attempt to be released' });
   });
 
   it('refuses a run whose spec asks for no approval, naming the fix', async () => {

@@ -57,6 +57,9 @@ describe.each(dynamoTargets())('handlers on %s', (target) => {
     ['finalize', 'spec.mode', () => ({ runId: 'r1', spec: { ...spec, mode: 'live' }, plan })],
     ['mark-run-failed', 'error.Error', () => ({ runId: 'r1', error: { Cause: 'x' } })],
     ['mark-run-failed', 'error', () => ({ runId: 'r1' })],
+    ['request-approval', 'taskToken', () => ({ runId: 'r1', stage: 'canary' })],
+    ['request-approval', '(event)', () => ({ runId: 'r1', stage: 'canary', taskToken: 't', spec })],
+    ['approval-page', 'requestContext', () => ({ rawPath: '/approvals/x', headers: {} })],
   ];
 
   it.each(cases)('%s refuses a malformed event with InvalidEventError naming %s', async (name, field, event) => {

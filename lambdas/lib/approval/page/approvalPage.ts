@@ -1,4 +1,4 @@
-import { appendAudit, getApproval, NotAnApproverError, readApprovalForPage, recordDecision, requireRun, runOfApproval } from '../../ledger';
+import { appendAudit, getApproval, isStarter, NotAnApproverError, readApprovalForPage, recordDecision, requireRun, runOfApproval } from '../../ledger';
 import type { Deps } from '../../runtime/Deps';
 import type { ApprovalServices } from '../ApprovalServices';
 import { csrfToken, verifyCsrfToken } from '../csrf';
@@ -72,7 +72,7 @@ async function showPage(page: ApprovalPageDeps, request: PageRequest, approvalId
     decided !== undefined ? `You ${decided.decision === 'approve' ? 'approved' : 'rejected'} at ${decided.at}; each approver decides once.`
     : approval.status !== 'OPEN' ? `This approval is ${approval.status}; it takes no more decisions.`
     : approval.expired ? `This approval expired at ${approval.expiresAt}; it takes no more decisions (timeout means rejection).`
-    : approval.preventSelfApproval && approval.startedBy === grant.approver ? 'You started this run, so you cannot decide its approval (spec.approval.preventSelfApproval); ask another approver.'
+    : approval.preventSelfApproval && isStarter(approval.startedBy, grant.approver) ? 'You started this run, so you cannot decide its approval (spec.approval.preventSelfApproval); ask another approver.'
     : undefined;
   const evidence = approval.evidenceKey === undefined ? undefined : await evidenceHtml(page.deps, approval.evidenceKey);
   await appendAudit(page.deps, { runId, type: 'ApprovalPageViewed', actor: grant.approver, detail: { approvalId, approver: grant.approver, sourceIp: request.sourceIp, userAgent: request.userAgent } });

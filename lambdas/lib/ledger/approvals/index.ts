@@ -8,3 +8,4 @@ export { indexApproval, runOfApproval, type ApprovalIndexEntry } from './approva
 export { replaceTaskToken, type ReplaceTaskTokenRequest, type ReplaceTaskTokenResult } from './replaceTaskToken';
 export { listApprovals, type ListedApproval } from './listApprovals';
 export { getApproval, type ApprovalRecord } from './ApprovalRecord';
+export { isStarter } from './isStarter';

@@ -12,6 +12,7 @@ import {
 } from '../errors';
 import { isConditionalCheckFailed } from '../isConditionalCheckFailed';
 import type { ApprovalStatus } from '../transitions';
+import { isStarter } from './isStarter';
 import { approvalKey, approvedBy, getApproval, type ApprovalRecord, type LedgerDeps, type RecordedDecision } from './ApprovalRecord';
 
 /** The longest comment stored with a decision (it is shown on the page and kept in the audit trail). */
@@ -43,7 +44,7 @@ function refusalOf(record: ApprovalRecord, request: DecisionRequest, nowMs: numb
   if (record.status !== 'OPEN') return new ApprovalClosedError(runId, approvalId, record.status, approver);
   if (nowMs >= record.expiresAtMs) return new ApprovalExpiredError(runId, approvalId, record.expiresAt, approver);
   if (!record.approvers.includes(approver)) return new NotAnApproverError(runId, approvalId, approver, record.approvers);
-  if (record.preventSelfApproval && record.startedBy === approver) return new SelfApprovalError(runId, approvalId, approver);
+  if (record.preventSelfApproval && isStarter(record.startedBy, approver)) return new SelfApprovalError(runId, approvalId, approver);
   return undefined;
 }
 

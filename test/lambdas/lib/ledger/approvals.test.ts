@@ -233,6 +233,15 @@ describe.each(dynamoTargets())('approval records on %s', (target) => {
       await expectRefused(approval, SelfApprovalError, () => recordDecision(store.deps, decision(approval, BOB)));
     });
 
+    it.each([
+      ['the same address in another case', 'Bob@Example.com'],
+      ['an assumed-role session named by the address (SSO)', 'arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Backfill_0123/bob@example.com'],
+      ['an IAM user named by the address', 'arn:aws:iam::123456789012:user/people/bob@example.com'],
+    ])('the starter recorded as %s is refused with SelfApprovalError', async (_how, startedBy) => {
+      const approval = await openApproval({ startedBy });
+      await expectRefused(approval, SelfApprovalError, () => recordDecision(store.deps, decision(approval, BOB)));
+    });
+
     it('the starter may decide when preventSelfApproval is false', async () => {
       const approval = await openApproval({ preventSelfApproval: false });
       expect((await recordDecision(store.deps, decision(approval, BOB))).outcome).toBe('approved');
