@@ -48,8 +48,9 @@ export class LambdaMeter {
   }
 
   readonly wrap: TaskHandlerWrapper = (functionName: string, handler: TaskHandler): TaskHandler => {
-    const usage = (this.usage[functionName] ??= { invocations: 0, durationsMs: [] });
     return async (input) => {
+      // Created on the first call: a function wrapped but never called (e.g. the rollback machine's, reachable by nested executions) is not in the usage.
+      const usage = (this.usage[functionName] ??= { invocations: 0, durationsMs: [] });
       const started = performance.now();
       usage.invocations += 1;
       try {

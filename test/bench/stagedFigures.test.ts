@@ -64,6 +64,12 @@ describe('LambdaMeter', () => {
     expect(seen).toEqual(['worker', 'worker', 'worker']);
     expect(meter.currentFunction()).toBeUndefined();
   });
+  it('lists only the functions that were called (a wrapped, never-called one has no price to look up)', async () => {
+    const meter = new LambdaMeter();
+    meter.wrap('rollback-load', async () => null);
+    await meter.wrap('worker', async () => null)({});
+    expect(Object.keys(meter.usage)).toEqual(['worker']);
+  });
 });
 
 describe('restUsageOf', () => {
