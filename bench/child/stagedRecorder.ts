@@ -55,6 +55,11 @@ export class StagedRecorder {
     if (this.atRestStart === undefined && isRestStart(event)) this.atRestStart = { api: this.api.snapshot(), invocations: this.lambdas.snapshot() };
   };
 
+  /** Time in each state by name, from the events so far. */
+  stateMs(runEndMs: number): Readonly<Record<string, number>> {
+    return stageTimeline(this.events, runEndMs).stateMs;
+  }
+
   /** The timeline, the canary's evidence and forecast, and the rest's usage; call once the run ended and the meters stopped. */
   async finish(env: LocalEnvironment, end: RunEnd, runEndMs: number): Promise<StagedMeasurement> {
     const timeline = stageTimeline(this.events, runEndMs);
@@ -77,6 +82,15 @@ export class StagedRecorder {
       lambdasAfter: this.lambdas.since(this.atRestStart.invocations),
       allWorkerDurationsMs: this.lambdas.usage.worker?.durationsMs ?? [],
     };
-    return { timeline, canary, forecast, rest: restUsageOf(whole, this.atRestStart, canary, timeline.restTransitions, end.targetTable) };
+    const calls = whole.allWorkerDurationsMs;
+    const split = this.atRestStart.invocations.worker ?? 0;
+    const mean = (ms: readonly number[]) => (ms.length === 0 ? 0 : ms.reduce((a, b) => a + b, 0) / ms.length);
+    return {
+      timeline,
+      canary,
+      forecast,
+      meanWorkerCallMs: { canary: mean(calls.slice(0, split)), rest: mean(calls.slice(split)) },
+      rest: restUsageOf(whole, this.atRestStart, canary, timeline.restTransitions, end.targetTable),
+    };
   }
 }

@@ -20,6 +20,8 @@ export interface StagedMeasurement {
   /** The canary's part, from its evidence (evidence/<runId>/canary.json). */
   readonly canary: { readonly records: number; readonly batches: number; readonly elapsedMs: number; readonly written: number; readonly produced: number };
   readonly forecast: CanaryForecast;
+  /** Mean wall time of one worker call in the canary and in the rest (the forecast assumes they are equal). */
+  readonly meanWorkerCallMs?: { readonly canary: number; readonly rest: number };
   /** What the run did after the canary, in the cost model's terms. */
   readonly rest?: RestUsage;
 }
