@@ -30,6 +30,8 @@ export type Job =
       readonly floor?: { readonly concurrency: number; readonly sample: number };
       /** Run the spec staged (bench/staged/stagedSpec.ts) and time its stages from the parent's history. */
       readonly staged?: boolean;
+      /** Time each state from the parent's history (`stateMs` in the result); staged runs always do. */
+      readonly timeStates?: boolean;
     }
   /** Planning alone: ValidateSpec + StartRun + Plan on the source objects. */
   | { readonly kind: 'plan'; readonly fixtureDir: string; readonly records: number; readonly batchSize: number; readonly runId: string };
@@ -75,6 +77,8 @@ export interface BackfillResult {
   readonly process: ProcessUsage;
   /** The floor measured after the run in the same process, when asked for. */
   readonly floor?: FloorMeasurement;
+  /** Time in each parent state by name (every entry to its exit), when asked for. */
+  readonly stateMs?: Readonly<Record<string, number>>;
   /** A staged run's stages, the canary's forecast and what the rest of the run did. */
   readonly staged?: StagedMeasurement;
 }

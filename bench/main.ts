@@ -7,7 +7,8 @@ import { benchmarksMarkdown } from './report/markdown';
 import { stagedMarkdown } from './report/stagedSection';
 import { sweepChartSvg } from './report/sweepChart';
 import type { BenchResults } from './results';
-import { runBench, runStagedBench } from './runBench';
+import { runBench } from './runBench';
+import { runStagedBench } from './staged/runStagedBench';
 
 const DOC = join(REPO_ROOT, 'docs', 'benchmarks.md');
 const CHART = join(REPO_ROOT, 'docs', 'benchmarks-sweep.svg');

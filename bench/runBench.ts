@@ -10,11 +10,12 @@ import { gitInfo, machineInfo, withEndLoad } from './machine';
 import { fixtureDir, measureBackfill, measurePair, measurePlan, projectChangedShare, PROJECTED_SHARES, runCost, sourceFixtureDir, type PairedRun, type RunCost } from './measure';
 import type { PriceTable } from '../lambdas/lib/cost/priceTable';
 import { REPO_ROOT, type BenchProfile } from './options';
-import { RESULTS_SCHEMA_VERSION, type BenchResults, type Metric, type SizeResults, type StagedBenchResults, type SweepCell } from './results';
+import { RESULTS_SCHEMA_VERSION, type BenchResults, type Metric, type SizeResults, type SweepCell } from './results';
 import { runChild } from './runChild';
 import { measureStagedPairs } from './staged/measureStaged';
 import { STAGED_FIELDS } from './staged/stagedSpec';
-import { summarizeStaged, type StagedResults } from './staged/summarizeStaged';
+import { stagedMetrics, stagedPhaseTitle } from './staged/stagedMetrics';
+import { summarizeStaged } from './staged/summarizeStaged';
 import { summarize } from './stats';
 
 export type Log = (line: string) => void;
@@ -161,72 +162,6 @@ export async function runBench(profile: BenchProfile, log: Log): Promise<BenchRe
     process.removeListener('SIGTERM', onSignal);
     rmSync(workDir, { recursive: true, force: true });
   }
-}
-
-const stagedPhaseTitle = (profile: BenchProfile) =>
-  `staged rollout at ${fmt(profile.stagedRecords)} records: ${profile.repeats} pairs of the same run unstaged and staged (canary ${JSON.stringify(STAGED_FIELDS.rollout.canary)}, waves ${STAGED_FIELDS.rollout.waves.join(', ')} %), order alternating`;
-
-/**
- * `npm run bench -- --staged-only`: seeds the staged size, then only the staged rollout's pairs.
- */
-export async function runStagedBench(profile: BenchProfile, log: Log): Promise<StagedBenchResults> {
-  const started = performance.now();
-  const machine = machineInfo();
-  const git = gitInfo();
-  const prices = loadPriceTable();
-  const defaults = defaultSettings();
-  const workDir = mkdtempSync(join(tmpdir(), 'backfill-bench-'));
-  const onSignal = () => {
-    rmSync(workDir, { recursive: true, force: true });
-    process.exit(130);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  log(`[bench] staged rollout only, ${profile.name} profile on ${machine.cpuModel}, ${machine.cores} cores, load ${machine.loadAverage.start}; spec ${relative(REPO_ROOT, benchSpecPath())} with batchSize ${defaults.batchSize}, maxConcurrency ${defaults.maxConcurrency}`);
-  try {
-    log(`[bench] phase 1/2 seeding ${fmt(profile.stagedRecords)} records (demo dataset)`);
-    await runChild<SeedResult>({ kind: 'seed', dataDir: fixtureDir(workDir, profile.stagedRecords), records: profile.stagedRecords });
-    log(`[bench] phase 2/2 ${stagedPhaseTitle(profile)} (${fmt((performance.now() - started) / 1000)} s elapsed)`);
-    const pairs = await measureStagedPairs(workDir, profile.stagedRecords, defaults, profile.repeats, log);
-    const staged = summarizeStaged(profile.stagedRecords, pairs, prices, STAGED_FIELDS.rollout);
-    return {
-      schemaVersion: RESULTS_SCHEMA_VERSION,
-      generatedAt: new Date().toISOString(),
-      profile: profile.name,
-      durationSeconds: Math.round((performance.now() - started) / 1000),
-      git,
-      machine: withEndLoad(machine),
-      prices: { region: prices.region, checked: prices.checked },
-      specFile: relative(REPO_ROOT, benchSpecPath()),
-      defaults,
-      repeats: profile.repeats,
-      metrics: stagedMetrics(staged),
-      staged,
-    };
-  } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-    rmSync(workDir, { recursive: true, force: true });
-  }
-}
-
-/** The staged phase's headline figures, by name (what `--compare` compares). */
-function stagedMetrics(staged: StagedResults): Record<string, Metric> {
-  const key = (name: string) => `staged.${staged.records}.${name}`;
-  const withUnit = (summary: Omit<Metric, 'unit' | 'better'>, unit: string, better: Metric['better']): Metric => ({ ...summary, unit, better });
-  const metrics: Record<string, Metric> = {
-    [key('unstagedSeconds')]: withUnit(staged.unstagedSeconds, 's', 'lower'),
-    [key('stagedSeconds')]: withUnit(staged.stagedSeconds, 's', 'lower'),
-    [key('overhead')]: withUnit(staged.overhead, 'ratio', 'lower'),
-    [key('validateSeconds')]: withUnit(staged.validateSeconds, 's', 'lower'),
-  };
-  if (staged.forecast) {
-    // |forecast ÷ measured − 1| per run: 0 is a perfect forecast, whichever side it errs on.
-    const error = (ratio: Omit<Metric, 'unit' | 'better'>) => withUnit(summarize(ratio.runs.map((r) => Math.abs(r - 1))), 'ratio', 'lower');
-    metrics[key('forecastTimeError')] = error(staged.forecast.timeRatio);
-    metrics[key('forecastCostError')] = error(staged.forecast.costRatio);
-  }
-  return metrics;
 }
 
 function sizeResults(records: number, runs: readonly PairedRun[], targetTable: string, prices: PriceTable): SizeResults {

@@ -26,12 +26,14 @@ export async function backfillJob(job: {
   runId: string;
   floor?: { concurrency: number; sample: number };
   staged?: boolean;
+  timeStates?: boolean;
 }): Promise<BackfillResult> {
   const env = await openFixtureCopy(job.fixtureDir);
-  const lambdas = new LambdaMeter();
-  const api = new ApiMeter(lambdas.currentFunction);
+  // Requests are attributed to functions only in a staged run: its rest's workers part needs it.
+  const lambdas = new LambdaMeter({ trackCalls: job.staged === true });
+  const api = new ApiMeter(job.staged ? lambdas.currentFunction : undefined);
   api.attach(env.clients);
-  const recorder = job.staged ? new StagedRecorder(api, lambdas) : undefined;
+  const recorder = job.staged || job.timeStates ? new StagedRecorder(api, lambdas) : undefined;
   const input = job.staged ? stagedBenchSpec(job.spec) : benchSpec(job.spec);
   try {
     const usage = startUsage();
@@ -45,7 +47,7 @@ export async function backfillJob(job: {
     if (outcome.status !== 'SUCCEEDED') throw new Error(`the backfill ${job.runId} ended ${outcome.status}: ${outcome.error ?? ''} ${outcome.cause ?? ''}`);
     const report = outcome.output as RunReport;
     const targetTable = parseSpec(input).target.tableName;
-    const staged = recorder
+    const staged = recorder && job.staged
       ? await recorder.finish(env, { runId: job.runId, records: report.records, batches: report.batches.planned, written: report.counts.written, produced: report.counts.produced, engine: outcome.stats, api: apiUsage, targetTable }, wallMs)
       : undefined;
     const floor = job.floor ? await measureFloor(env, job.records, parseSpec(benchSpec(job.spec)), job.floor) : undefined;
@@ -60,6 +62,7 @@ export async function backfillJob(job: {
       lambdas: lambdas.usage,
       process,
       ...(floor ? { floor } : {}),
+      ...(recorder ? { stateMs: recorder.stateMs(wallMs) } : {}),
       ...(staged ? { staged } : {}),
     };
   } finally {

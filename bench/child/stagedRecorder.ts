@@ -9,6 +9,12 @@ import { restUsageOf, type RestStartReading } from '../staged/restOfRun';
 import type { StagedMeasurement } from '../staged/StagedMeasurement';
 import { isRestStart, stageTimeline, type TimedHistoryEvent } from '../staged/stageTimeline';
 
+function usdByService(lines: readonly { readonly service: string; readonly usd: number }[]): Record<string, number> {
+  const by: Record<string, number> = {};
+  for (const line of lines) by[line.service] = (by[line.service] ?? 0) + line.usd;
+  return by;
+}
+
 /** The whole run, as the child read it when the run ended. */
 export interface RunEnd {
   readonly runId: string;
@@ -49,6 +55,11 @@ export class StagedRecorder {
     if (this.atRestStart === undefined && isRestStart(event)) this.atRestStart = { api: this.api.snapshot(), invocations: this.lambdas.snapshot() };
   };
 
+  /** Time in each state by name, from the events so far. */
+  stateMs(runEndMs: number): Readonly<Record<string, number>> {
+    return stageTimeline(this.events, runEndMs).stateMs;
+  }
+
   /** The timeline, the canary's evidence and forecast, and the rest's usage; call once the run ended and the meters stopped. */
   async finish(env: LocalEnvironment, end: RunEnd, runEndMs: number): Promise<StagedMeasurement> {
     const timeline = stageTimeline(this.events, runEndMs);
@@ -57,7 +68,7 @@ export class StagedRecorder {
     const { forecast: f } = evidence;
     const forecast: StagedMeasurement['forecast'] =
       f.status === 'forecast'
-        ? { status: 'forecast', ms: f.time.ms, usd: f.totalUsd, remainingRecords: f.remaining.records, remainingBatches: f.remaining.batches }
+        ? { status: 'forecast', ms: f.time.ms, usd: f.totalUsd, usdByService: usdByService(f.lines), remainingRecords: f.remaining.records, remainingBatches: f.remaining.batches }
         : { status: 'cannot-forecast', reason: f.reason };
     if (this.atRestStart === undefined) return { timeline, canary, forecast };
     const whole = {
@@ -71,6 +82,15 @@ export class StagedRecorder {
       lambdasAfter: this.lambdas.since(this.atRestStart.invocations),
       allWorkerDurationsMs: this.lambdas.usage.worker?.durationsMs ?? [],
     };
-    return { timeline, canary, forecast, rest: restUsageOf(whole, this.atRestStart, canary, timeline.restTransitions, end.targetTable) };
+    const calls = whole.allWorkerDurationsMs;
+    const split = this.atRestStart.invocations.worker ?? 0;
+    const mean = (ms: readonly number[]) => (ms.length === 0 ? 0 : ms.reduce((a, b) => a + b, 0) / ms.length);
+    return {
+      timeline,
+      canary,
+      forecast,
+      meanWorkerCallMs: { canary: mean(calls.slice(0, split)), rest: mean(calls.slice(split)) },
+      rest: restUsageOf(whole, this.atRestStart, canary, timeline.restTransitions, end.targetTable),
+    };
   }
 }

@@ -19,10 +19,18 @@ export interface FunctionUsage {
  */
 export class LambdaMeter {
   readonly usage: Record<string, FunctionUsage> = {};
-  private readonly calling = new AsyncLocalStorage<string>();
+  private readonly calling: AsyncLocalStorage<string> | undefined;
+
+  /**
+   * @param options.trackCalls know which call a request runs in (`currentFunction`); off by default,
+   *   since AsyncLocalStorage costs every promise of the process a little and the run is being timed.
+   */
+  constructor(options: { readonly trackCalls?: boolean } = {}) {
+    this.calling = options.trackCalls ? new AsyncLocalStorage<string>() : undefined;
+  }
 
   /** The function whose invocation the caller runs in (for attributing its AWS requests), if any. */
-  readonly currentFunction = (): string | undefined => this.calling.getStore();
+  readonly currentFunction = (): string | undefined => this.calling?.getStore();
 
   /** Invocations so far per function: `since(snapshot)` gives what came after. */
   snapshot(): Record<string, number> {
@@ -45,7 +53,7 @@ export class LambdaMeter {
       const started = performance.now();
       usage.invocations += 1;
       try {
-        return await this.calling.run(functionName, () => handler(input));
+        return await (this.calling ? this.calling.run(functionName, () => handler(input)) : handler(input));
       } finally {
         usage.durationsMs.push(performance.now() - started);
       }

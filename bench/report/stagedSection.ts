@@ -1,4 +1,4 @@
-import { COST_RATIO_GOAL, OVERHEAD_GOAL, TIME_RATIO_GOAL, type StagedResults } from '../staged/summarizeStaged';
+import { COST_RATIO_GOAL, OVERHEAD_GOAL, TIME_RATIO_GOAL, type OverheadPart, type StagedResults } from '../staged/summarizeStaged';
 import type { Summary } from '../stats';
 
 const num = (value: number, digits: number) => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -7,6 +7,14 @@ const sec = (v: number) => `${num(v, 1)} s`;
 const pct = (v: number) => `${v >= 0 ? '+' : ''}${num(v * 100, 1)} %`;
 const ratio = (v: number) => num(v, 2);
 const usd = (v: number) => `$${num(v, 5)}`;
+const PART_LABELS: Record<OverheadPart, string> = {
+  plan: 'Plan (stage manifests)',
+  processing: "the stages' Maps against the one ProcessBatches Map",
+  validate: 'ValidateStage',
+  stageSteps: 'NextStage / CompleteStage / PassStage',
+  finalize: 'Finalize',
+  other: 'the rest (engine, Choice states, start-up)',
+};
 const verdict = (met: boolean | undefined) => (met === undefined ? '—' : met ? 'met' : '**not met**');
 
 /**
@@ -23,6 +31,7 @@ export function stagedMarkdown(staged: StagedResults): string {
     `| **overhead** = (staged − unstaged) ÷ unstaged, per pair | ${range(staged.overhead, pct)} | ≤ +${num(OVERHEAD_GOAL * 100, 0)} %: ${verdict(staged.goals.overhead)} |`,
     `| ValidateStage, all stages | ${range(staged.validateSeconds, sec)} | |`,
     ...Object.entries(staged.validateSecondsByStage).map(([name, s]) => `| ValidateStage, ${name} | ${range(s, sec)} | |`),
+    ...Object.entries(staged.overheadSecondsByPart ?? {}).map(([part, s]) => `| extra time staged − unstaged: ${PART_LABELS[part as OverheadPart]} | ${range(s, sec)} | |`),
   ];
   const f = staged.forecast;
   if (f) {
@@ -32,11 +41,13 @@ export function stagedMarkdown(staged: StagedResults): string {
       `| measured rest: the waves' distributed Maps alone | ${range(f.restProcessingSeconds, sec)} | |`,
       `| **time: forecast ÷ measured rest** | ${range(f.timeRatio, ratio)} | ${ratio(TIME_RATIO_GOAL.min)}–${ratio(TIME_RATIO_GOAL.max)}: ${verdict(staged.goals.time)} |`,
       `| time: forecast ÷ the waves' Maps alone | ${range(f.processingTimeRatio, ratio)} | |`,
+      `| mean worker call, canary / rest | ${range(f.meanWorkerCallSeconds.canary, (v) => num(v, 2))} / ${range(f.meanWorkerCallSeconds.rest, (v) => num(v, 2))} s | |`,
       `| canary's forecast of the rest's cost | ${range(f.forecastUsd, usd)} | |`,
       `| measured rest's cost (bench cost model, every request, call and transition after the canary) | ${range(f.restUsd, usd)} | |`,
       `| measured rest's cost, its workers only (what the forecast scales) | ${range(f.restWorkersUsd, usd)} | |`,
       `| **cost: forecast ÷ measured rest** | ${range(f.costRatio, ratio)} | ${ratio(COST_RATIO_GOAL.min)}–${ratio(COST_RATIO_GOAL.max)}: ${verdict(staged.goals.cost)} |`,
       `| cost: forecast ÷ the rest's workers | ${range(f.workersCostRatio, ratio)} | |`,
+      ...Object.entries(f.byService).map(([service, v]) => `| cost by service, ${service}: forecast / rest / rest's workers (medians) | ${usd(v.forecastUsd)} / ${usd(v.restUsd)} / ${usd(v.restWorkersUsd)} | |`),
     );
   } else {
     rows.push('| forecast | the canary gave no forecast (see its evidence) | |');

@@ -13,7 +13,7 @@ const seconds = (ms: number) => (ms / 1000).toFixed(1);
 export async function measureStagedPairs(workDir: string, records: number, spec: SpecOverrides, repeats: number, log: (line: string) => void): Promise<StagedPair[]> {
   const pairs: StagedPair[] = [];
   const run = (staged: boolean) =>
-    runChild<BackfillResult>({ kind: 'backfill', fixtureDir: fixtureDir(workDir, records), records, spec, runId: nextRunId(staged ? `staged-${records}` : `unstaged-${records}`), ...(staged ? { staged: true } : {}) });
+    runChild<BackfillResult>({ kind: 'backfill', fixtureDir: fixtureDir(workDir, records), records, spec, runId: nextRunId(staged ? `staged-${records}` : `unstaged-${records}`), timeStates: true, ...(staged ? { staged: true } : {}) });
   for (let r = 1; r <= repeats; r++) {
     const stagedFirst = r % 2 === 0;
     const first = await run(stagedFirst);

@@ -10,7 +10,8 @@ export interface TimedHistoryEvent {
 export const STAGED_STATES = {
   process: 'ProcessStage',
   validate: 'ValidateStage',
-  approval: 'RequestApproval',
+  /** The callback Tasks that wait for people: a first request, and a resumed run waiting again. */
+  approvals: ['RequestApproval', 'ResumeApproval'] as readonly string[],
 } as const;
 
 /** One stage as the parent's history shows it. */
@@ -20,7 +21,7 @@ export interface StageSpan {
   readonly processMs: number;
   /** Its ValidateStage Task, entered to exited (0 when it has none). */
   readonly validateMs: number;
-  /** Its RequestApproval Task, entered to exited: waiting for people, excluded from overheads. */
+  /** Its RequestApproval / ResumeApproval Task, entered to exited: waiting for people, excluded from overheads. */
   readonly approvalWaitMs: number;
 }
 
@@ -109,7 +110,7 @@ export function stageTimeline(events: readonly TimedHistoryEvent[], runEndMs: nu
     if (!current) continue;
     if (name === STAGED_STATES.process) current.processMs += ms;
     else if (name === STAGED_STATES.validate) current.validateMs += ms;
-    else if (name === STAGED_STATES.approval) {
+    else if (STAGED_STATES.approvals.includes(name)) {
       current.approvalWaitMs += ms;
       if (restStartMs !== undefined) approvalWaitAfterRest += ms;
     }
@@ -119,7 +120,7 @@ export function stageTimeline(events: readonly TimedHistoryEvent[], runEndMs: nu
     stages,
     stateMs,
     validateMs: stateMs[STAGED_STATES.validate] ?? 0,
-    approvalWaitMs: stateMs[STAGED_STATES.approval] ?? 0,
+    approvalWaitMs: STAGED_STATES.approvals.reduce((sum, name) => sum + (stateMs[name] ?? 0), 0),
     ...(restStartMs === undefined ? {} : { restStartMs, restWallMs: runEndMs - restStartMs - approvalWaitAfterRest }),
     restProcessingMs: rest.reduce((sum, s) => sum + s.processMs, 0),
     restTransitions,

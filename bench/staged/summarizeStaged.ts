@@ -1,5 +1,5 @@
 import type { PriceTable } from '../../lambdas/lib/cost/priceTable';
-import { costOfRun } from '../cost/costModel';
+import { costOfRun, type CostBreakdown } from '../cost/costModel';
 import type { BackfillResult } from '../jobs';
 import { summarize, type Summary } from '../stats';
 import type { StagedMeasurement } from './StagedMeasurement';
@@ -20,6 +20,8 @@ export interface StagedPairFigures {
   /** Every ValidateStage of the run, summed. */
   readonly validateMs: number;
   readonly validateMsByStage: Readonly<Record<string, number>>;
+  /** Where the extra time went (staged − unstaged, ms), when both runs timed their states. */
+  readonly overheadMs?: Readonly<Record<OverheadPart, number>>;
   /** Present when the canary forecast and the run had a rest after the canary. */
   readonly forecast?: {
     readonly forecastMs: number;
@@ -32,10 +34,34 @@ export interface StagedPairFigures {
     readonly restUsd: number;
     /** The same, only what the rest's worker invocations did (the part the forecast scales). */
     readonly restWorkersUsd: number;
+    readonly meanWorkerCallMs: { readonly canary: number; readonly rest: number };
+    /** Forecast and measured rest dollars by service. */
+    readonly byService: Readonly<Record<string, { readonly forecastUsd: number; readonly restUsd: number; readonly restWorkersUsd: number }>>;
   };
 }
 
 export const OVERHEAD_GOAL = 0.05;
+
+/** The parts of the overhead: states of the staged path against their unstaged counterparts. */
+export const OVERHEAD_PARTS = ['plan', 'processing', 'validate', 'stageSteps', 'finalize', 'other'] as const;
+export type OverheadPart = (typeof OVERHEAD_PARTS)[number];
+
+/**
+ * Staged − unstaged time by part: Plan (the stage manifests), the stages' Maps against the one
+ * ProcessBatches Map (a drained Map per stage, the workers' metering and rule checks), every
+ * ValidateStage, the stage steps (NextStage, CompleteStage, PassStage), Finalize, and the rest.
+ */
+function overheadParts(stagedMs: number, unstagedMs: number, s: Readonly<Record<string, number>>, u: Readonly<Record<string, number>>): Record<OverheadPart, number> {
+  const at = (states: Readonly<Record<string, number>>, ...names: string[]) => names.reduce((sum, name) => sum + (states[name] ?? 0), 0);
+  const parts = {
+    plan: at(s, 'Plan') - at(u, 'Plan'),
+    processing: at(s, 'ProcessStage') - at(u, 'ProcessBatches'),
+    validate: at(s, 'ValidateStage'),
+    stageSteps: at(s, 'NextStage', 'CompleteStage', 'PassStage'),
+    finalize: at(s, 'Finalize') - at(u, 'Finalize'),
+  };
+  return { ...parts, other: stagedMs - unstagedMs - Object.values(parts).reduce((a, b) => a + b, 0) };
+}
 export const TIME_RATIO_GOAL = { min: 0.75, max: 1.25 } as const;
 export const COST_RATIO_GOAL = { min: 0.9, max: 1.1 } as const;
 
@@ -56,8 +82,19 @@ export function stagedPairFigures(pair: StagedPair, prices: PriceTable): StagedP
   const { timeline } = staged;
   const stagedMs = pair.staged.wallMs - timeline.approvalWaitMs;
   const validateMsByStage = Object.fromEntries(timeline.stages.map((s) => [s.name, s.validateMs]));
-  const figures = { unstagedMs: pair.unstaged.wallMs, stagedMs, overhead: (stagedMs - pair.unstaged.wallMs) / pair.unstaged.wallMs, validateMs: timeline.validateMs, validateMsByStage };
-  if (staged.forecast.status !== 'forecast' || !staged.rest || timeline.restWallMs === undefined) return figures;
+  const figures = {
+    unstagedMs: pair.unstaged.wallMs,
+    stagedMs,
+    overhead: (stagedMs - pair.unstaged.wallMs) / pair.unstaged.wallMs,
+    validateMs: timeline.validateMs,
+    validateMsByStage,
+    ...(pair.unstaged.stateMs ? { overheadMs: overheadParts(stagedMs, pair.unstaged.wallMs, timeline.stateMs, pair.unstaged.stateMs) } : {}),
+  };
+  if (staged.forecast.status !== 'forecast' || !staged.rest || !staged.meanWorkerCallMs || timeline.restWallMs === undefined) return figures;
+  const rest = costOfRun(staged.rest.all, prices);
+  const restWorkers = costOfRun(staged.rest.workers, prices);
+  const measuredByService = [serviceTotals(rest), serviceTotals(restWorkers)] as const;
+  const services = [...new Set([...Object.keys(staged.forecast.usdByService), ...Object.keys(measuredByService[0])])].sort();
   return {
     ...figures,
     forecast: {
@@ -65,10 +102,20 @@ export function stagedPairFigures(pair: StagedPair, prices: PriceTable): StagedP
       restWallMs: timeline.restWallMs,
       restProcessingMs: timeline.restProcessingMs,
       forecastUsd: staged.forecast.usd,
-      restUsd: costOfRun(staged.rest.all, prices).totalUsd,
-      restWorkersUsd: costOfRun(staged.rest.workers, prices).totalUsd,
+      restUsd: rest.totalUsd,
+      restWorkersUsd: restWorkers.totalUsd,
+      meanWorkerCallMs: staged.meanWorkerCallMs,
+      byService: Object.fromEntries(
+        services.map((service) => [service, { forecastUsd: staged.forecast.status === 'forecast' ? (staged.forecast.usdByService[service] ?? 0) : 0, restUsd: measuredByService[0][service] ?? 0, restWorkersUsd: measuredByService[1][service] ?? 0 }]),
+      ),
     },
   };
+}
+
+function serviceTotals(cost: CostBreakdown): Record<string, number> {
+  const by: Record<string, number> = {};
+  for (const line of cost.lines) by[line.service] = (by[line.service] ?? 0) + line.usd;
+  return by;
 }
 
 /** The staged phase's results: medians (min–max) over the pairs. */
@@ -81,6 +128,8 @@ export interface StagedResults {
   readonly overhead: Summary;
   readonly validateSeconds: Summary;
   readonly validateSecondsByStage: Readonly<Record<string, Summary>>;
+  /** Staged − unstaged seconds by part (see overheadParts), when every pair timed its states. */
+  readonly overheadSecondsByPart?: Readonly<Record<OverheadPart, Summary>>;
   readonly forecast?: {
     readonly forecastSeconds: Summary;
     readonly restWallSeconds: Summary;
@@ -96,6 +145,10 @@ export interface StagedResults {
     readonly costRatio: Summary;
     /** forecast ÷ the rest's workers' cost. */
     readonly workersCostRatio: Summary;
+    /** Mean worker call in the canary and in the rest, s. */
+    readonly meanWorkerCallSeconds: { readonly canary: Summary; readonly rest: Summary };
+    /** Medians by service: where the forecast and the measured rest differ. */
+    readonly byService: Readonly<Record<string, { readonly forecastUsd: number; readonly restUsd: number; readonly restWorkersUsd: number }>>;
   };
   readonly goals: { readonly overhead: boolean; readonly time?: boolean; readonly cost?: boolean };
 }
@@ -131,8 +184,16 @@ export function summarizeStaged(records: number, pairs: readonly StagedPair[], p
           restWorkersUsd: fc((x) => x.restWorkersUsd),
           costRatio: fc((x) => x.forecastUsd / x.restUsd),
           workersCostRatio: fc((x) => x.forecastUsd / x.restWorkersUsd),
+          meanWorkerCallSeconds: { canary: fc((x) => x.meanWorkerCallMs.canary / 1000), rest: fc((x) => x.meanWorkerCallMs.rest / 1000) },
+          byService: Object.fromEntries(
+            [...new Set(forecasts.flatMap((x) => Object.keys(x.byService)))].sort().map((service) => {
+              const median = (f: (v: { forecastUsd: number; restUsd: number; restWorkersUsd: number }) => number) => summarize(forecasts.map((x) => f(x.byService[service] ?? { forecastUsd: 0, restUsd: 0, restWorkersUsd: 0 }))).median;
+              return [service, { forecastUsd: median((v) => v.forecastUsd), restUsd: median((v) => v.restUsd), restWorkersUsd: median((v) => v.restWorkersUsd) }];
+            }),
+          ),
         };
   const overhead = of((x) => x.overhead);
+  const parts = figures.every((f) => f.overheadMs) ? Object.fromEntries(OVERHEAD_PARTS.map((part) => [part, of((x) => x.overheadMs![part] / 1000)])) as Record<OverheadPart, Summary> : undefined;
   return {
     records,
     pairs: pairs.length,
@@ -142,6 +203,7 @@ export function summarizeStaged(records: number, pairs: readonly StagedPair[], p
     overhead,
     validateSeconds: of((x) => x.validateMs / 1000),
     validateSecondsByStage: Object.fromEntries(stageNames.map((name) => [name, of((x) => (x.validateMsByStage[name] ?? 0) / 1000)])),
+    ...(parts ? { overheadSecondsByPart: parts } : {}),
     ...(forecast ? { forecast } : {}),
     goals: {
       overhead: overhead.median <= OVERHEAD_GOAL,

@@ -10,7 +10,7 @@ function formatLineage(l: ItemLineage): string {
   // A rollback puts back the pre-image, stamp and all: a stamp-less item may be one a rolled-back run had written.
   if (!l.writtenBy) return `${head}: not written by a backfill run, or restored by a rollback (it carries no backfillRunId stamp)\n  now       ${canonicalJson(l.item)}`;
   const w = l.writtenBy;
-  const rolledBack = w.runStatus?.startsWith('ROLLED_BACK') || w.runStatus === 'ROLLING_BACK' ? ` (that run is ${w.runStatus} since)` : '';
+  const rolledBack = w.runStatus?.includes('ROLLED_BACK') || w.runStatus === 'ROLLING_BACK' ? ` (that run is ${w.runStatus} since)` : '';
   return [
     `${head}: written by run ${w.runId}${rolledBack}`,
     `  batch         ${w.batchId}${w.at ? ` (completed ${w.at})` : ''}`,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { RehearsalReport, RollbackReport } from '../../lambdas/lib/rollback';
+// reports.ts imports types only: the command stays free of the rollback library.
+import { rolledBackCleanly } from '../../lambdas/lib/rollback/reports';
 import type * as RollbackFormat from '../../local/cli/formatRollbackReport';
 import { JSON_OPTION, type CommandDefinition } from '../commandTable';
 import { EXIT, RunStateError, UsageError } from '../errors';
@@ -96,6 +98,6 @@ export const rollbackCommand: CommandDefinition = {
     }
     const r = report as unknown as RollbackReport;
     if (!o.json) io.out(formatRollbackReport({ ...r, ...timing(closed, r.counts.entries) }, t.resources.artifactsBucket));
-    return r.status === 'ROLLED_BACK' ? EXIT.ok : EXIT.partial;
+    return rolledBackCleanly(r) ? EXIT.ok : EXIT.partial;
   },
 };

@@ -42,6 +42,12 @@ export function formatRollout(rollout: RolloutProgress): string[] {
   ];
 }
 
+/** Why a run was rejected, in one line: at which stage, by whom and why, or the timeout. */
+function rejectionText(rejection: NonNullable<RunProgress['rejection']>): string {
+  if (rejection.outcome === 'timed-out') return `at stage ${rejection.stage} at ${rejection.at}: nobody decided in time (timeout means rejection)`;
+  return `at stage ${rejection.stage} by ${rejection.by ?? 'an approver'} at ${rejection.at}: ${rejection.comment ? JSON.stringify(rejection.comment) : '(no comment)'}`;
+}
+
 /**
  * `backfill status` for a terminal.
  * @example
@@ -54,6 +60,7 @@ export function formatStatus(p: RunProgress): string {
     `  transform        ${p.transform}   code ${p.codeVersion}   starts ${p.starts}`,
     `  started by       ${p.startedBy ?? 'unknown (started without the backfill CLI)'} at ${p.createdAt}`,
     ...(p.stoppedBy ? [`  stopped by       ${p.stoppedBy}: ${p.stopReason ?? '(no reason given)'}`] : []),
+    ...(p.rejection ? [`  rejected         ${rejectionText(p.rejection)}`] : []),
     `  batches          ${count(p.batches.done)} done${p.batches.total === undefined ? '' : ` of ${count(p.batches.total)}`}, ${p.batches.inProgress} in progress, ${p.batches.failed} failed`,
     `  records          ${count(p.records.read)} read${total} (${count(p.records.malformed)} malformed)`,
     `  items            ${count(p.records.written)} written, ${count(p.records.unchanged)} unchanged, ${count(p.records.skipped)} skipped`,

@@ -1,4 +1,4 @@
-import { listBatches, requireRun, type RunRecord } from '../../lambdas/lib/ledger';
+import { listBatches, requireRun, type RunRecord, type RunRejection } from '../../lambdas/lib/ledger';
 import { RunNotFoundError } from '../../lambdas/lib/ledger';
 import { UnknownRunError } from '../errors';
 import type { Target } from '../target';
@@ -31,6 +31,8 @@ export interface RunProgress {
   readonly startedBy?: string;
   readonly stoppedBy?: string;
   readonly stopReason?: string;
+  /** Why a REJECTED (REJECTED_ROLLED_BACK) run was rejected: its stage, who and their comment, or the timeout. */
+  readonly rejection?: RunRejection;
   readonly codeVersion: string;
   readonly transform: string;
   readonly createdAt: string;
@@ -110,6 +112,7 @@ export async function readRunProgress(target: Target, runId: string, nowMs: numb
     startedBy: run.startedBy,
     stoppedBy: run.stoppedBy,
     stopReason: run.stopReason,
+    ...(run.rejection ? { rejection: run.rejection } : {}),
     codeVersion: run.codeVersion,
     transform: run.transform,
     createdAt: run.createdAt,

@@ -11,7 +11,7 @@ import type { DeliveredApprovalMessage } from '../approvals/outboxNotifier';
 import { approvalPageHandler } from '../approvals/approvalPageHandler';
 import { DEFAULT_RECORDS } from '../cli/options';
 import { LOCAL_ACCOUNT, LOCAL_REGION, stateMachineArn } from '../engine/arns';
-import type { EngineEvent } from '../engine';
+import type { EngineEvent, TaskTokens } from '../engine';
 import { PortInUseError } from '../emulators';
 import { ensureDemoSeeded, type SeedMarker } from '../runtime/ensureDemoSeeded';
 import { startLocalEnvironment, type LocalEnvironment } from '../runtime/LocalEnvironment';
@@ -54,6 +54,8 @@ export interface LocalCloudOptions {
    * @default - only the outbox file
    */
   readonly onApprovalMessage?: (message: DeliveredApprovalMessage) => void;
+  /** Issues and times the task tokens of callback Tasks (tests pass manual timers to time an approval out). @default - a TaskTokens on real timers */
+  readonly taskTokens?: TaskTokens;
 }
 
 /** A running local cloud: the stack's services and resources on 127.0.0.1. */
@@ -133,6 +135,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       restartRunningExecutions: options.restartRunningExecutions,
       onExecutionStatusChange: executionEndedRule([backfillArn, rollbackArn], options.onExecutionEnded ?? statusChangeHandler(deps)),
       onEngineEvent: options.onEngineEvent,
+      ...(options.taskTokens ? { taskTokens: options.taskTokens } : {}),
     }).catch((error: NodeJS.ErrnoException) => {
       throw error.code === 'EADDRINUSE' ? new PortInUseError('Step Functions', ports.stepfunctions, { cause: error, advice: PORT_ADVICE }) : error;
     });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { loadDefinition, localNestedExecutions, runExecution, type EngineEvent, type ExecutionOutcome, type HistoryEventBody } from '../engine';
+import { loadDefinition, localNestedExecutions, runExecution, TaskTokens, type EngineEvent, type ExecutionOutcome, type HistoryEventBody } from '../engine';
 import { localFunctions, ROLLBACK_STATE_MACHINE_NAME, type TaskHandlerWrapper } from './localFunctions';
 import { ROLLBACK_ASL } from './runRollbackLocally';
 import type { LocalEnvironment } from './LocalEnvironment';
@@ -18,6 +18,11 @@ export interface LocalRunOptions {
   readonly signal?: AbortSignal;
   /** Wraps each function's handler (e.g. to time invocations). @default - the handlers as they are */
   readonly wrapTaskHandler?: TaskHandlerWrapper;
+  /**
+   * Answers the task tokens RequestApproval waits on (a staged run with `approval`).
+   * @default - tokens nobody answers here: such a run waits until its approval times out
+   */
+  readonly taskTokens?: TaskTokens;
 }
 
 /**
@@ -45,5 +50,7 @@ export async function runBackfillLocally(options: LocalRunOptions): Promise<Exec
     ...(options.onHistoryEvent ? { onHistoryEvent: options.onHistoryEvent } : {}),
     signal: options.signal,
     nestedExecutions,
+    // The definition has a .waitForTaskToken Task (RequestApproval), so the engine needs tokens even for an unstaged run.
+    taskTokens: options.taskTokens ?? new TaskTokens(),
   });
 }

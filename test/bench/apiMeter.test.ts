@@ -9,7 +9,7 @@ describe('ApiMeter per function', () => {
   it('counts a request in all and under the function whose call made it, and reads a snapshot', async () => {
     // GIVEN a meter that asks a LambdaMeter which call it is in
     const bucket = await createBucket(env().clients, uniqueName('meter'));
-    const lambdas = new LambdaMeter();
+    const lambdas = new LambdaMeter({ trackCalls: true });
     const api = new ApiMeter(lambdas.currentFunction);
     api.attach(env().clients);
     api.start();

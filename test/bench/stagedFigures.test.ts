@@ -47,7 +47,7 @@ describe('usageSince', () => {
 describe('LambdaMeter', () => {
   it('gives the calls after a snapshot and names the function a request runs in', async () => {
     // GIVEN
-    const meter = new LambdaMeter();
+    const meter = new LambdaMeter({ trackCalls: true });
     const seen: Array<string | undefined> = [];
     const worker = meter.wrap('worker', async () => {
       await new Promise((resolve) => setImmediate(resolve));
@@ -103,8 +103,9 @@ describe('restUsageOf', () => {
 });
 
 /** A run as the bench child reports it: only what the staged figures read is meaningful. */
-function run(wallMs: number, staged?: StagedMeasurement): BackfillResult {
+function run(wallMs: number, staged?: StagedMeasurement, stateMs?: Record<string, number>): BackfillResult {
   return {
+    ...(stateMs ? { stateMs } : {}),
     kind: 'backfill', records: 10_000, wallMs, counts: { read: 0, malformed: 0, produced: 0, written: 0, created: 0, unchanged: 0, skippedNewer: 0, skippedChanged: 0 },
     batches: 10, engine: engine(10, 0), api: emptyUsage(), lambdas: {}, process: { maxRssBytes: 0, rssBeforeBytes: 0, cpuMs: 0 }, ...(staged ? { staged } : {}),
   };
@@ -126,7 +127,8 @@ function staged(options: { forecastMs: number; forecastUsd: number; restWallMs: 
       restTransitions: 5,
     },
     canary: { records: 2_000, batches: 2, elapsedMs: 900, written: 0, produced: 0 },
-    forecast: { status: 'forecast', ms: options.forecastMs, usd: options.forecastUsd, remainingRecords: 8_000, remainingBatches: 8 },
+    meanWorkerCallMs: { canary: 1_200, rest: 1_000 },
+    forecast: { status: 'forecast', ms: options.forecastMs, usd: options.forecastUsd, usdByService: { DynamoDB: options.forecastUsd }, remainingRecords: 8_000, remainingBatches: 8 },
     rest: { all: usage, workers: { ...usage, api: api(0, units / 2, 0) } },
   };
 }
@@ -143,6 +145,9 @@ describe('summarizeStaged', () => {
     expect(figures.validateMsByStage).toEqual({ canary: 100, 'wave-1': 150 });
     expect(figures.forecast!.restUsd).toBeCloseTo(0.001, 12);
     expect(figures.forecast!.restWorkersUsd).toBeCloseTo(0.0005, 12);
+    expect(figures.forecast!.byService.DynamoDB!.forecastUsd).toBe(0.0011);
+    expect(figures.forecast!.byService.DynamoDB!.restUsd).toBeCloseTo(0.001, 12);
+    expect(figures.forecast!.byService.DynamoDB!.restWorkersUsd).toBeCloseTo(0.0005, 12);
   });
 
   it('takes medians over the pairs and says which goals the medians meet', () => {
@@ -156,11 +161,25 @@ describe('summarizeStaged', () => {
     expect(summary.forecast!.timeRatio.median).toBeCloseTo(1, 12);
     expect(summary.forecast!.costRatio.median).toBeCloseTo(1.2, 9);
     expect(summary.goals).toEqual({ overhead: true, time: true, cost: false });
+    expect(summary.forecast!.meanWorkerCallSeconds.canary.median).toBe(1.2);
     expect(summary.validateSecondsByStage['wave-1']!.median).toBeCloseTo(0.15, 12);
     const table = stagedMarkdown(summary);
     expect(table).toContain('| **overhead** = (staged − unstaged) ÷ unstaged, per pair | **+4.0 %** (+3.0 %–+10.0 %) | ≤ +5 %: met |');
     expect(table).toContain('| **cost: forecast ÷ measured rest** | **1.20** (1.05–1.30) | 0.90–1.10: **not met** |');
     expect(() => summarizeStaged(10_000, [], prices, {})).toThrow(/at least one pair/);
+  });
+
+  it('splits the extra time by part when both runs timed their states', () => {
+    // GIVEN a staged run 10 s slower: Plan +0.5 s, its Maps +4 s over ProcessBatches, 2 s validating, 1 s of stage steps
+    const measured = staged({ forecastMs: 1, forecastUsd: 1, restWallMs: 1, restUsd: 1 });
+    const timed = { ...measured, timeline: { ...measured.timeline, validateMs: 2_000, stateMs: { Plan: 1_500, ProcessStage: 84_000, ValidateStage: 2_000, NextStage: 600, PassStage: 400, Finalize: 1_000 } } };
+    const pair = { unstaged: run(100_000, undefined, { Plan: 1_000, ProcessBatches: 80_000, Finalize: 1_000 }), staged: run(110_000, timed) };
+    // WHEN
+    const { overheadMs } = stagedPairFigures(pair, prices);
+    // THEN
+    expect(overheadMs).toEqual({ plan: 500, processing: 4_000, validate: 2_000, stageSteps: 1_000, finalize: 0, other: 2_500 });
+    expect(summarizeStaged(1, [pair], prices, {}).overheadSecondsByPart!.processing.median).toBe(4);
+    expect(stagedPairFigures({ unstaged: run(100_000), staged: run(110_000, timed) }, prices).overheadMs).toBeUndefined();
   });
 
   it('refuses a pair whose staged run was not measured staged', () => {

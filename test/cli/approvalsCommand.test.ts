@@ -1,3 +1,5 @@
+import { formatStatus } from '../../cli/runs/formatProgress';
+import type { RunProgress } from '../../cli/runs/runProgress';
 import { expireApproval, newApprovalId, recordDecision, requestApproval, startOrResumeRun } from '../../lambdas/lib/ledger';
 import { SpecSchema, specHash } from '../../lambdas/lib/spec';
 import type { LocalEnvironment } from '../../local/runtime/LocalEnvironment';
@@ -78,5 +80,18 @@ describe('backfill approvals RUN', () => {
       stdout: 'Run cli-approvals-none has no approvals (its spec names no approvers, or no stage has reached its approval yet)',
     });
     expect(await runBackfill(['approvals', 'no-such-run', '--local', dir])).toMatchObject({ code: 2, stderr: expect.stringContaining('no run no-such-run in the ledger') });
+  });
+});
+
+describe('backfill status of a rejected run', () => {
+  it('says at which stage, by whom and why it was rejected; or that it timed out', () => {
+    const progress: RunProgress = {
+      runId: 'r-1', status: 'REJECTED', batches: { done: 1, failed: 0, inProgress: 0, total: 4 }, records: { read: 250, written: 20, unchanged: 230, skipped: 0, malformed: 0, total: 1000 },
+      failures: [], codeVersion: 'test', transform: 'order-summary@2', createdAt: '2026-12-01T00:00:00.000Z', updatedAt: '2026-12-01T00:01:00.000Z', starts: 1,
+      rejection: { stage: 'canary', outcome: 'rejected', by: ALICE, comment: 'totals are off', at: '2026-12-01T00:01:00.000Z' },
+    };
+    expect(formatStatus(progress).split('\n')).toContain(`  rejected         at stage canary by ${ALICE} at 2026-12-01T00:01:00.000Z: "totals are off"`);
+    const timedOut = { ...progress, rejection: { stage: 'canary', outcome: 'timed-out' as const, at: '2026-12-02T00:00:00.000Z' } };
+    expect(formatStatus(timedOut).split('\n')).toContain('  rejected         at stage canary at 2026-12-02T00:00:00.000Z: nobody decided in time (timeout means rejection)');
   });
 });

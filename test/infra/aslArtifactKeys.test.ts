@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HANDLERS, handlerIdsOf, WORKFLOWS, type HandlerId, type WorkflowName } from '../../lambdas/handlers';
-import { ARTIFACT_AREAS, manifestKey, mapResultsWriterPrefix, rollbackManifestKey } from '../../lambdas/lib/artifacts';
+import { ARTIFACT_AREAS, manifestKey, mapResultsWriterPrefix, rollbackManifestKey, stageManifestKey } from '../../lambdas/lib/artifacts';
 import { REPO_ROOT } from '../../infra/paths';
 import { collectResources, type AslResource } from './support/asl';
 
@@ -10,9 +10,14 @@ import { collectResources, type AslResource } from './support/asl';
 // agree with lambdas/lib/artifacts, or the state machine reads and writes where its role (granted
 // per area) does not reach.
 
-/** The manifest keys the ItemReaders read: which handler's output carries each, and the key it builds. */
-const ITEM_READER_KEYS: Record<string, { readonly producer: HandlerId; readonly key: string }> = {
+/**
+ * The manifest keys the ItemReaders read: which handler builds and writes each, the key it builds,
+ * and which handler's output carries it into the state (the producer's own, unless `carrier` says).
+ */
+const ITEM_READER_KEYS: Record<string, { readonly producer: HandlerId; readonly carrier?: HandlerId; readonly key: string }> = {
   '$.plan.manifestKey': { producer: 'plan', key: manifestKey({ runId: 'r1', planHash: 'a'.repeat(64) }) },
+  // Plan writes each rollout stage's manifest and returns the stages; NextStage hands the current one on.
+  '$.next.stage.manifestKey': { producer: 'plan', carrier: 'stages', key: stageManifestKey({ runId: 'r1', planHash: 'a'.repeat(64), stageName: 'canary' }) },
   '$.manifest.key': { producer: 'rollback-load', key: rollbackManifestKey({ runId: 'r1', sha256: 'b'.repeat(64) }) },
 };
 
@@ -39,10 +44,11 @@ describe.each(Object.keys(WORKFLOWS) as WorkflowName[])('the %s ASL', (workflow)
     const keyPath = String(reader.parameters['Key.$']);
     const known = ITEM_READER_KEYS[keyPath];
     expect(known).toBeDefined();
-    // THEN the handler that builds it runs in this workflow, before the Map, and puts its output where the path points
+    // THEN the handler that builds it runs in this workflow, and the one that carries it puts its output where the path points
     const producer = HANDLERS[known!.producer];
-    expect(handlerIdsOf(workflow)).toContain(known!.producer);
-    const tasks = collectResources(definitionOf(workflow)).filter((r) => r.kind === 'Task' && r.resource === `\${${producer.aslPlaceholder}}`);
+    const carrier = HANDLERS[known!.carrier ?? known!.producer];
+    expect(handlerIdsOf(workflow)).toEqual(expect.arrayContaining([known!.producer, known!.carrier ?? known!.producer]));
+    const tasks = collectResources(definitionOf(workflow)).filter((r) => r.kind === 'Task' && r.resource === `\${${carrier.aslPlaceholder}}`);
     expect(tasks.some((task) => keyPath.startsWith(resultPathOf(task) === '$' ? '$.' : `${resultPathOf(task)}.`))).toBe(true);
     // AND it may write that area, and the key it builds lies there
     expect(producer.grants).toContain('artifacts:manifests:write');

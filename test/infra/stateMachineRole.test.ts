@@ -5,7 +5,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { IConstruct } from 'constructs';
 import { handlerIdsOf } from '../../lambdas/handlers';
-import { manifestKey, rollbackManifestKey } from '../../lambdas/lib/artifacts';
+import { manifestKey, rollbackManifestKey, stageManifestKey } from '../../lambdas/lib/artifacts';
 import { aslFiles, collectDistributedMaps, collectResources, substitute } from './support/asl';
 import { FAKE_ENV, isAllowed, permissionLines, resolveValue, rolePermissions, type Permission } from './support/iamPolicy';
 import { synthBackfillStack } from './support/synthBackfillStack';
@@ -39,6 +39,8 @@ const artifactsArn = resolved(stack.artifacts.bucket.bucketArn);
 const RUNTIME_VALUES: Record<string, string> = {
   '$.plan.manifestBucket': artifactsBucketName,
   '$.plan.manifestKey': manifestKey({ runId: '2026-11-22-orders-fix', planHash: 'f'.repeat(64) }),
+  // A rollout stage's slice of it, which Plan writes and NextStage hands on (also under manifests/).
+  '$.next.stage.manifestKey': stageManifestKey({ runId: '2026-11-22-orders-fix', planHash: 'f'.repeat(64), stageName: 'canary' }),
   // LoadRollback's output contract: the rollback manifest, also under manifests/.
   '$.manifest.bucket': artifactsBucketName,
   '$.manifest.key': rollbackManifestKey({ runId: '2026-11-22-orders-fix', sha256: '0'.repeat(64) }),

@@ -1,4 +1,4 @@
-import { ApprovalClosedError, expireApproval, markRunRejected, type RunRejection } from '../ledger';
+import { ApprovalClosedError, expireApproval, markRunRejected, recordStageDecision, type RunRejection } from '../ledger';
 import type { Deps } from '../runtime/Deps';
 import type { Spec } from '../spec';
 import { NotARejectionError, RejectionNotRecordedError } from './errors';
@@ -26,11 +26,13 @@ export interface RecordRejectionResult {
 /**
  * The workflow's RecordRejection step, after an approver rejected a stage (ApprovalRejected) or
  * nobody decided in time (States.Timeout: the approval is then closed EXPIRED, audited as a
- * timeout): marks the run REJECTED with who rejected it and their comment, or the timeout, and
+ * timeout): marks the stage REJECTED (StageRejected, with who rejected it) and the run REJECTED with
+ * who rejected it and their comment, or the timeout (RunRejected), and
  * says whether spec.approval.onRejection asks to roll the canary back. Nothing beyond the stage
  * was written, and REJECTED is not active, so no batch is claimed after it. A retried call
  * changes nothing more.
- * @throws NotARejectionError, RejectionNotRecordedError — nothing is changed.
+ * @throws NotARejectionError, RejectionNotRecordedError — nothing is changed; StageTransitionError when
+ *   the stage does not wait for an approval.
  * @example
  *   const { rollback, cause } = await recordRejection(deps, { runId, spec, stage: 'canary', error: { Error: 'ApprovalRejected', Cause: '...' } });
  */
@@ -47,6 +49,8 @@ export async function recordRejection(deps: Deps, input: RecordRejectionInput): 
     if (!approval || !decision) throw new RejectionNotRecordedError(runId, stage, approval ? `approval ${approval.approvalId} is ${approval.status}` : 'no approval of that stage');
     rejection = { stage, outcome: 'rejected', approvalId: approval.approvalId, by: decision.by, comment: decision.comment };
   }
+  // The stage first: a run found REJECTED has its stage REJECTED too (a retry repeats neither).
+  await recordStageDecision(deps, { runId, stageName: stage, outcome: 'REJECTED', by: rejection.by ? [rejection.by] : [], ...(rejection.approvalId ? { approvalId: rejection.approvalId } : {}) });
   const run = await markRunRejected(deps, runId, rejection);
   return { rollback: input.spec.approval?.onRejection === 'rollback-canary', cause: rejectionCause(runId, run.rejection ?? { ...rejection, at: '' }) };
 }

@@ -27,6 +27,7 @@ export {
 export { readConflicts, type Conflict } from './conflicts';
 export {
   estimateRollback,
+  rolledBackCleanly,
   DEFAULT_ROLLBACK_ITEMS_PER_SECOND,
   type RollbackReport,
   type RehearsalReport,

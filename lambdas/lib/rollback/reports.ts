@@ -93,3 +93,13 @@ export function estimateRollback(run: RunRecord, entries: number): RollbackEstim
   const itemsPerSecond = DEFAULT_ROLLBACK_ITEMS_PER_SECOND;
   return { seconds: Math.ceil(entries / itemsPerSecond), itemsPerSecond, basis: 'the documented default rate (the run has no finished report to measure)' };
 }
+
+/**
+ * Whether a rollback ended with every item restored and no conflict (exit 0 in the CLIs): ROLLED_BACK,
+ * or REJECTED_ROLLED_BACK without conflicts.
+ * @example
+ *   rolledBackCleanly({ status: 'REJECTED_ROLLED_BACK', conflicts: { total: 0, shown: [] } }); // true
+ */
+export function rolledBackCleanly(report: Pick<RollbackReport, 'status' | 'conflicts'>): boolean {
+  return report.status === 'ROLLED_BACK' || (report.status === 'REJECTED_ROLLED_BACK' && report.conflicts.total === 0);
+}

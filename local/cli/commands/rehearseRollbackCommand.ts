@@ -23,5 +23,6 @@ export async function rehearseRollbackCommand(options: CliOptions, io: CommandIo
   const report = output as RehearsalReport;
   const summary = { ...report, elapsedMs, itemsPerSecond: Math.round((report.entries / Math.max(elapsedMs, 1)) * 1000) };
   io.out(options.json ? JSON.stringify(summary) : formatRehearsalReport(summary));
-  return report.healthy && report.wouldEndAs === 'ROLLED_BACK' ? 0 : 4;
+  // No problem and no conflict: it would end ROLLED_BACK (REJECTED_ROLLED_BACK for a rejected run, whose ending does not tell conflicts apart).
+  return report.healthy && report.conflicts === 0 ? 0 : 4;
 }

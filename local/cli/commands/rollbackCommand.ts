@@ -1,4 +1,4 @@
-import type { RollbackReport } from '../../../lambdas/lib/rollback';
+import { rolledBackCleanly, type RollbackReport } from '../../../lambdas/lib/rollback';
 import { formatRollbackReport } from '../formatRollbackReport';
 import type { CliOptions } from '../options';
 import { executeRollback } from '../rollbackExecution';
@@ -16,5 +16,5 @@ export async function rollbackCommand(options: CliOptions, io: CommandIo): Promi
   const report = output as RollbackReport;
   const summary = { ...report, elapsedMs, itemsPerSecond: report.alreadyRolledBack ? 0 : Math.round((report.counts.entries / Math.max(elapsedMs, 1)) * 1000) };
   io.out(options.json ? JSON.stringify(summary) : formatRollbackReport(summary));
-  return report.status === 'ROLLED_BACK' ? 0 : 4;
+  return rolledBackCleanly(report) ? 0 : 4;
 }

@@ -37,41 +37,10 @@ export async function moveStage(deps: LedgerDeps, move: StageMove): Promise<Stag
   const { runId, stage, to } = move;
   const allowed = stageStatusesAllowing(to).filter((status) => move.from.includes(status));
   const key = { pk: runPk(runId), sk: stageSk(stage.index, stage.name) };
-  const now = new Date(deps.clock.nowMs()).toISOString();
-  const names: Record<string, string> = { '#status': 'status' };
-  const values: Record<string, unknown> = { ':to': to, ':now': now };
-  const name = (attribute: string): string => ((names[`#${attribute}`] = attribute), `#${attribute}`);
-  const value = (id: string, v: unknown): string => ((values[`:${id}`] = v), `:${id}`);
-  const sets = ['#status = :to', 'updatedAt = :now', ...Object.entries(move.set ?? {}).map(([a, v]) => `${name(a)} = ${value(`set_${a}`, v)}`)];
-  const removes = (move.remove ?? []).map(name);
-  const fromClauses = allowed.map((from, i) => {
-    if (from === null) return 'attribute_not_exists(sk)';
-    const guards = Object.entries(move.requireWhen?.[from] ?? {}).map(([a, v]) => ` AND ${name(a)} = ${value(`eq${i}_${a}`, v)}`);
-    return `(#status = ${value(`from${i}`, from)}${guards.join('')})`;
-  });
-  let moved: StageRecord | undefined;
-  if (fromClauses.length > 0) try {
-    const { Attributes } = await deps.clients.ddb.send(
-      new UpdateCommand({
-        TableName: deps.ledgerTable,
-        Key: key,
-        UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
-        ConditionExpression: fromClauses.join(' OR '),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    const { pk: _pk, sk: _sk, ...record } = Attributes ?? {};
-    moved = record as unknown as StageRecord;
-  } catch (error) {
-    if (!isConditionalCheckFailed(error)) throw error;
-  }
+  const moved = allowed.length === 0 ? undefined : await updateStageWhile(deps, key, allowed, move);
   if (!moved) {
     // dynalite returns no item on a failed condition: read it to say why.
-    const { Item } = await deps.clients.ddb.send(new GetCommand({ TableName: deps.ledgerTable, Key: key, ConsistentRead: true }));
-    const { pk: _pk, sk: _sk, ...found } = Item ?? {};
-    const record = Item ? (found as unknown as StageRecord) : undefined;
+    const record = await getStage(deps, key);
     if (record && move.alreadyDone?.(record)) return record;
     throw new StageTransitionError(runId, stage.name, record?.status ?? null, to, allowed);
   }
@@ -79,4 +48,48 @@ export async function moveStage(deps: LedgerDeps, move: StageMove): Promise<Stag
   if (!run) throw new RunNotFoundError(runId);
   if (move.audit) await appendAudit(deps, { runId, type: move.audit.type, detail: { stage: stage.name, index: stage.index, status: to, ...move.audit.detail } });
   return moved;
+}
+
+type StageKey = { readonly pk: string; readonly sk: string };
+
+const stageRecordOf = (item: Record<string, unknown>): StageRecord => {
+  const { pk: _pk, sk: _sk, ...record } = item;
+  return record as unknown as StageRecord;
+};
+
+/** The move's update, conditional on the record being in one of `from` (with that status's guards); undefined when refused. */
+async function updateStageWhile(deps: LedgerDeps, key: StageKey, from: readonly (StageStatus | null)[], move: StageMove): Promise<StageRecord | undefined> {
+  const names: Record<string, string> = { '#status': 'status' };
+  const values: Record<string, unknown> = { ':to': move.to, ':now': new Date(deps.clock.nowMs()).toISOString() };
+  const name = (attribute: string): string => ((names[`#${attribute}`] = attribute), `#${attribute}`);
+  const value = (id: string, v: unknown): string => ((values[`:${id}`] = v), `:${id}`);
+  const sets = ['#status = :to', 'updatedAt = :now', ...Object.entries(move.set ?? {}).map(([a, v]) => `${name(a)} = ${value(`set_${a}`, v)}`)];
+  const removes = (move.remove ?? []).map(name);
+  const condition = from.map((status, i) => {
+    if (status === null) return 'attribute_not_exists(sk)';
+    const guards = Object.entries(move.requireWhen?.[status] ?? {}).map(([a, v]) => ` AND ${name(a)} = ${value(`eq${i}_${a}`, v)}`);
+    return `(#status = ${value(`from${i}`, status)}${guards.join('')})`;
+  });
+  try {
+    const { Attributes } = await deps.clients.ddb.send(
+      new UpdateCommand({
+        TableName: deps.ledgerTable,
+        Key: key,
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression: condition.join(' OR '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return stageRecordOf(Attributes ?? {});
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return undefined;
+    throw error;
+  }
+}
+
+async function getStage(deps: LedgerDeps, key: StageKey): Promise<StageRecord | undefined> {
+  const { Item } = await deps.clients.ddb.send(new GetCommand({ TableName: deps.ledgerTable, Key: key, ConsistentRead: true }));
+  return Item ? stageRecordOf(Item) : undefined;
 }

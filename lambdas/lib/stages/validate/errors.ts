@@ -20,7 +20,7 @@ export class StageGateFailedError extends StageValidationError {
   ) {
     super(
       `stage ${stageName} of run ${runId} failed its gate: ${failures.join('; ')}. The evidence is at ${evidenceKey}; ` +
-        'fix the transform or the spec, then start a new run (or resume this one once the cause is fixed)',
+        'fix the transform (a new version) or the spec, then start a new run',
       options,
     );
     this.name = 'StageGateFailed';

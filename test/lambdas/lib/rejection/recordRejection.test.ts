@@ -1,5 +1,6 @@
 import { HANDLER_FACTORIES } from '../../../../lambdas/handlerFactories';
-import { getRun, listAudit, newApprovalId, recordDecision, requestApproval, RunNotRunningError } from '../../../../lambdas/lib/ledger';
+import { beginStage, getRun, listAudit, listStages, markStageAwaitingApproval, newApprovalId, recordDecision, recordStageValidation, requestApproval, RunNotRunningError } from '../../../../lambdas/lib/ledger';
+import type { PlannedStage } from '../../../../lambdas/lib/stages/PlannedStage';
 import { getApproval } from '../../../../lambdas/lib/ledger/approvals/ApprovalRecord';
 import { NotARejectionError, recordRejection, RejectionNotRecordedError } from '../../../../lambdas/lib/rejection';
 import { SpecSchema, type Spec } from '../../../../lambdas/lib/spec';
@@ -13,6 +14,7 @@ const ALICE = 'alice@example.com';
 const BOB = 'bob@example.com';
 const HOUR_MS = 3_600_000;
 const REJECTED = { Error: 'ApprovalRejected', Cause: 'rejected by alice@example.com' };
+const CANARY: PlannedStage = { name: 'canary', kind: 'canary', index: 0, firstBatch: 0, batchCount: 1, cumulativePercent: 34, manifestKey: 'manifests/r/p-canary.jsonl' };
 const TIMED_OUT = { Error: 'States.Timeout', Cause: 'State RequestApproval got neither SendTaskSuccess nor SendTaskFailure within TimeoutSeconds 3600' };
 
 describe.each(dynamoTargets())('recordRejection on %s', (target) => {
@@ -29,10 +31,12 @@ describe.each(dynamoTargets())('recordRejection on %s', (target) => {
     return SpecSchema.parse({ ...base, rollout: { canary: { batches: 1 }, waves: [100] }, approval: { approvers: [ALICE, BOB], timeoutSeconds: 3600, onRejection } });
   }
 
-  /** GIVEN a planned run (3 batches of 100) that waits for the canary's approval. */
+  /** GIVEN a planned run (3 batches of 100) whose canary stage waits for its approval. */
   async function waitingForApproval(): Promise<{ approvalId: string; items: Awaited<ReturnType<Fixture['plan']>> }> {
     const items = await f.plan(sourceLines(250));
     const approvalId = newApprovalId();
+    await beginStage(f.deps, { runId: f.runId, stage: CANARY });
+    await recordStageValidation(f.deps, { runId: f.runId, stage: CANARY, passed: true, evidenceKey: `evidence/${f.runId}/canary.json`, failures: [] });
     await requestApproval(f.deps, {
       runId: f.runId,
       stage: 'canary',
@@ -44,6 +48,7 @@ describe.each(dynamoTargets())('recordRejection on %s', (target) => {
       startedBy: 'local:carol',
       preventSelfApproval: true,
     });
+    await markStageAwaitingApproval(f.deps, { runId: f.runId, stageName: 'canary', approvalId });
     return { approvalId, items };
   }
 
@@ -60,7 +65,12 @@ describe.each(dynamoTargets())('recordRejection on %s', (target) => {
     // THEN the run is REJECTED, naming the stage, the approver and the comment
     const rejection = { stage: 'canary', outcome: 'rejected', approvalId, by: ALICE, comment: 'totals are off by 100x', at: new Date(f.clock.nowMs()).toISOString() };
     expect(await getRun(f.deps, f.runId)).toMatchObject({ status: 'REJECTED', rejection });
-    expect(await audit.appended()).toEqual([expect.objectContaining({ type: 'RunRejected', actor: ALICE, detail: rejection })]);
+    expect(await audit.appended()).toEqual([
+      expect.objectContaining({ type: 'StageRejected', detail: expect.objectContaining({ stage: 'canary', approvalId, outcome: 'REJECTED', by: [ALICE] }) }),
+      expect.objectContaining({ type: 'RunRejected', actor: ALICE, detail: rejection }),
+    ]);
+    // AND its canary stage is REJECTED, by alice
+    expect((await listStages(f.deps, f.runId))[0]).toMatchObject({ name: 'canary', status: 'REJECTED', decision: 'REJECTED', decidedBy: [ALICE], approvalId });
     // AND the workflow keeps the canary, and ends with a Cause that says who and why
     expect(result).toEqual({
       rollback: false,
@@ -87,8 +97,10 @@ describe.each(dynamoTargets())('recordRejection on %s', (target) => {
     expect(await getRun(f.deps, f.runId)).toMatchObject({ status: 'REJECTED', rejection: { stage: 'canary', outcome: 'timed-out', approvalId } });
     expect((await audit.appended()).map((e) => [e.type, e.actor])).toEqual([
       ['ApprovalExpired', undefined],
+      ['StageRejected', undefined],
       ['RunRejected', 'aws.states'],
     ]);
+    expect((await listStages(f.deps, f.runId))[0]).toMatchObject({ name: 'canary', status: 'REJECTED', decidedBy: [] });
     expect(result.cause).toContain('was rejected at stage canary: nobody decided within spec.approval.timeoutSeconds (timeout means rejection)');
   });
 
