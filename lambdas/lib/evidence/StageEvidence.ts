@@ -157,8 +157,10 @@ export const StageEvidenceSchema = z.object({
   passed: z.boolean(),
   /** One sentence per failed section, naming what failed and the values seen. */
   failures: list(z.string()),
-  /** The stage's batch records summed (only its batches). */
+  /** The stage's DONE batch records summed (only its batches). */
   counts: CountsSchema,
+  /** Batches of the stage that FAILED, which the stage's map tolerated (toleratedFailurePercent); not in the counts. */
+  failedBatches: list(z.object({ batchId: z.string(), error: z.string() })).optional(),
   changeRatio: ChangeRatioSchema,
   determinism: DeterminismSchema,
   rules: RulesSchema,

@@ -33,6 +33,7 @@ function countsSection(e: StageEvidence): string {
   return section('counts', 'Counts and change ratio', ratio.passed,
     table(['read', 'malformed', 'produced', 'written', 'created', 'unchanged', 'skipped'], rows) +
     `<p>Changed ${percent} of the items produced (${text(ratio.written)} of ${text(ratio.produced)}), ${band}.</p>` +
+    (e.failedBatches === undefined ? '' : `<p class="fail">${text(e.failedBatches.length)} batch(es) failed and are not counted: ${e.failedBatches.map((b) => `${text(b.batchId)} (${text(b.error)})`).join('; ')}.</p>`) +
     (ratio.message === undefined ? '' : `<p class="fail">${text(ratio.message)}</p>`));
 }
 

@@ -42,8 +42,8 @@ export interface StagedRun {
   readonly targetTable: string;
   /** The stage of `batchCount` batches from `firstBatch` (index 0 is the canary). */
   stage(firstBatch: number, batchCount: number): PlannedStage;
-  /** Runs the worker on the stage's batches (with `transform`, by default the spec's). */
-  process(stage: PlannedStage, transform?: Transform): Promise<void>;
+  /** Begins the stage and runs the worker on its batches (with `transform`, by default the spec's), but those in `skip`. */
+  process(stage: PlannedStage, transform?: Transform, skip?: readonly string[]): Promise<void>;
   putText(key: string, text: string): Promise<void>;
   /** The target as sorted canonical JSON lines. */
   dumpTarget(): Promise<string>;
@@ -82,12 +82,12 @@ export async function createStagedRun(
       if (!stage) throw new Error(`the plan has no stage of ${batchCount} batch(es) from ${firstBatch}: ${JSON.stringify(plan.stages)}`);
       return stage;
     },
-    async process(stage, transform = getTransform(spec.transform)) {
+    async process(stage, transform = getTransform(spec.transform), skip = []) {
       // As NextStage does before the stage's map.
       await beginStage(deps, { runId, stage });
       const text = await store.getText(deps.artifactsBucket, plan.manifestKey);
       const items = text.trim().split('\n').map((line) => JSON.parse(line) as Parameters<typeof processBatch>[2]);
-      for (const item of items.slice(stage.firstBatch, stage.firstBatch + stage.batchCount)) await processBatch(deps, { runId, spec, transform, owner: 'test-worker' }, item);
+      for (const item of items.slice(stage.firstBatch, stage.firstBatch + stage.batchCount).filter((i) => !skip.includes(i.batchId))) await processBatch(deps, { runId, spec, transform, owner: 'test-worker' }, item);
     },
     putText: async (key, text) => {
       await env.clients.s3.send(new PutObjectCommand({ Bucket: sourceBucket, Key: key, Body: text, ContentLength: Buffer.byteLength(text) }));

@@ -1,6 +1,9 @@
 import type { StageEvidence } from '../../evidence';
 
-type Sections = Pick<StageEvidence, 'changeRatio' | 'determinism' | 'rules' | 'golden'>;
+type Sections = Pick<StageEvidence, 'changeRatio' | 'determinism' | 'rules' | 'golden'> & {
+  /** The stage's FAILED batches and whether they are within the spec's toleratedFailurePercent. */
+  readonly failedBatches: { readonly batches: NonNullable<StageEvidence['failedBatches']>; readonly tolerated: boolean; readonly toleratedFailurePercent: number; readonly stageBatches: number };
+};
 
 const short = (hash: string) => `${hash.slice(0, 12)}…`;
 
@@ -12,7 +15,14 @@ const short = (hash: string) => `${hash.slice(0, 12)}…`;
  */
 export function failuresOf(sections: Sections): string[] {
   const failures: string[] = [];
-  const { changeRatio, determinism, rules, golden } = sections;
+  const { changeRatio, determinism, rules, golden, failedBatches } = sections;
+  if (!failedBatches.tolerated) {
+    const first = failedBatches.batches[0]!;
+    failures.push(
+      `${failedBatches.batches.length} of the stage's ${failedBatches.stageBatches} batch(es) failed, above toleratedFailurePercent ${failedBatches.toleratedFailurePercent} ` +
+        `(${first.batchId}: ${first.error.slice(0, 300)}); fix that error and resume the run`,
+    );
+  }
   if (!changeRatio.passed && changeRatio.message !== undefined) failures.push(changeRatio.message);
   if (determinism.mismatches.length > 0) {
     const first = determinism.mismatches[0]!;

@@ -9,18 +9,22 @@ import type { PlannedStage } from '../PlannedStage';
 export interface StageBatches {
   /** The stage's manifest items, in plan order. */
   readonly items: readonly ManifestItem[];
-  /** Their DONE batch records, in the same order. */
+  /** The DONE batch records, in plan order (a FAILED batch is left out, see `failed`). */
   readonly records: readonly BatchRecord[];
+  /** The manifest items of the DONE batches, in the same order as `records`. */
+  readonly doneItems: readonly ManifestItem[];
+  /** Batches of the stage that FAILED (the map tolerated them), with their errors. */
+  readonly failed: readonly { readonly batchId: string; readonly error: string }[];
   /** The plan's batches after this stage (what a forecast is for). */
   readonly remaining: { readonly batches: number; readonly records: number };
 }
 
 /**
  * Reads the plan's manifest (sorted batches), takes the stage's slice and the stage's batch
- * records from the ledger.
+ * records from the ledger. A FAILED batch (the stage's map tolerated it) is listed apart.
  *
  * @throws StageOutsidePlanError when the stage runs past the plan's end.
- * @throws StageIncompleteError naming the batches of the stage that are not DONE.
+ * @throws StageIncompleteError naming the batches of the stage neither DONE nor FAILED.
  * @example
  *   const { items, records, remaining } = await loadStageBatches(deps, runId, plan, stage);
  */
@@ -38,8 +42,16 @@ export async function loadStageBatches(
   const items = planned.slice(stage.firstBatch, end);
   const byId = new Map((await listBatches(deps, runId)).map((record) => [record.batchId, record]));
   const records = items.map((item) => byId.get(item.batchId));
-  const notDone = items.flatMap((item, i) => (records[i]?.status === 'DONE' ? [] : [{ batchId: item.batchId, status: records[i]?.status ?? 'not started' }]));
-  if (notDone.length > 0) throw new StageIncompleteError(runId, stage.name, notDone);
+  const unfinished = items.flatMap((item, i) => (records[i]?.status === 'DONE' || records[i]?.status === 'FAILED' ? [] : [{ batchId: item.batchId, status: records[i]?.status ?? 'not started' }]));
+  if (unfinished.length > 0) throw new StageIncompleteError(runId, stage.name, unfinished);
+  const done = items.flatMap((item, i) => (records[i]!.status === 'DONE' ? [{ item, record: records[i]! }] : []));
+  const failed = items.flatMap((item, i) => (records[i]!.status === 'FAILED' ? [{ batchId: item.batchId, error: records[i]!.error ?? 'no error recorded' }] : []));
   const after = planned.slice(end);
-  return { items, records: records as BatchRecord[], remaining: { batches: after.length, records: after.reduce((sum, item) => sum + item.records, 0) } };
+  return {
+    items,
+    records: done.map((d) => d.record),
+    doneItems: done.map((d) => d.item),
+    failed,
+    remaining: { batches: after.length, records: after.reduce((sum, item) => sum + item.records, 0) },
+  };
 }

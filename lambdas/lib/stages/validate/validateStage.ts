@@ -52,16 +52,17 @@ export async function validateStage(deps: Deps, input: ValidateStageInput, optio
   const { runId, spec, plan, stage } = input;
   const transform = (options.transformOf ?? getTransform)(spec.transform);
   const prices = options.prices ?? loadPriceTable();
-  const { items, records, remaining } = await loadStageBatches(deps, runId, plan, stage);
+  const { doneItems, records, failed, remaining } = await loadStageBatches(deps, runId, plan, stage);
   const counts = records.reduce((sum, record) => addCounts(sum, record.counts ?? ZERO_COUNTS), ZERO_COUNTS);
   const changeRatio = changeRatioGate(counts, spec.validation?.expectedChangePercent);
   const [determinism, { diff, golden }] = await Promise.all([
-    recheckDeterminism(deps, { runId, spec, transform, kind: stage.kind }, items, records),
+    recheckDeterminism(deps, { runId, spec, transform, kind: stage.kind }, doneItems, records),
     diffStage(deps, { runId, spec }, records),
   ]);
   const rules = summarizeRules(transform, records, spec.validation?.sampleSize ?? 20);
   const measured = measureStage(records, spec, prices);
-  const failures = failuresOf({ changeRatio, determinism, rules, golden });
+  const failedBatches = { batches: failed, tolerated: failed.length * 100 <= spec.toleratedFailurePercent * stage.batchCount, toleratedFailurePercent: spec.toleratedFailurePercent, stageBatches: stage.batchCount };
+  const failures = failuresOf({ changeRatio, determinism, rules, golden, failedBatches });
   const evidence: StageEvidence = {
     version: 1,
     runId,
@@ -73,6 +74,7 @@ export async function validateStage(deps: Deps, input: ValidateStageInput, optio
     passed: failures.length === 0,
     failures,
     counts,
+    ...(failed.length === 0 ? {} : { failedBatches: failed }),
     changeRatio,
     determinism,
     rules,

@@ -1,6 +1,6 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { readStageEvidence, type StageEvidence } from '../../../../lambdas/lib/evidence';
-import { listStages } from '../../../../lambdas/lib/ledger';
+import { claimBatch, failBatch, listStages } from '../../../../lambdas/lib/ledger';
 import { gateStage, recheckSelection, StageGateFailedError, StageIncompleteError } from '../../../../lambdas/lib/stages/validate';
 import { getTransform } from '../../../../lambdas/transforms';
 import type { Transform } from '../../../../lambdas/transforms/Transform';
@@ -139,6 +139,28 @@ describe('ValidateStage on a real order-summary@2 stage', () => {
     expect(evidence).toMatchObject({ mode: 'dry-run', passed: true });
     expect(evidence.counts).toMatchObject({ produced: 4, written: 4, created: 1 });
     expect(evidence.diff.attributes.find((a) => a.attribute === 'totalCents')).toMatchObject({ changed: 3, shift: { before: 894, after: 897 } });
+  });
+
+  it('lists a failed batch of the stage apart, passing within toleratedFailurePercent and failing above it', async () => {
+    // GIVEN a wave of 2 batches whose second FAILED (the map tolerated it) and whose first is DONE
+    const failedWave = async (toleratedFailurePercent: number) => {
+      const run = await createStagedRun(env(), { orders: ORDERS, spec: { toleratedFailurePercent } });
+      const wave = run.stage(1, 2);
+      const claim = await claimBatch(run.deps, { runId: run.runId, batchId: 'b0000002', owner: 'w', leaseSeconds: 60 });
+      if (claim.kind !== 'claimed') throw new Error('b0000002 was not claimed');
+      await failBatch(run.deps, claim.lease, new Error('boom'));
+      await run.process(wave, undefined, ['b0000002']);
+      return { run, wave };
+    };
+    // WHEN it is validated with 50% tolerated THEN it passes, the failed batch listed and not counted
+    const tolerated = await failedWave(50);
+    await gateStage(tolerated.run.deps, { runId: tolerated.run.runId, spec: tolerated.run.spec, plan: tolerated.run.plan, stage: tolerated.wave });
+    const evidence = await evidenceOf(tolerated.run, 'wave-1');
+    expect(evidence).toMatchObject({ passed: true, failedBatches: [{ batchId: 'b0000002', error: 'Error: boom' }], counts: { read: 4 } });
+    // WHEN none is tolerated THEN the gate fails naming it
+    const strict = await failedWave(0);
+    const { error } = await gateFailure(strict.run, strict.wave);
+    expect(error.message).toContain('1 of the stage\'s 2 batch(es) failed, above toleratedFailurePercent 0 (b0000002: Error: boom)');
   });
 
   it('refuses a stage whose batches are not all DONE', async () => {
