@@ -28,7 +28,7 @@ export interface ApplyDecisionHooks {
  *   const applied = await applyDecision(deps, services, { runId, approvalId, approver, decision: 'approve', comment: '', sourceIp, userAgent });
  *   // { outcome: 'approved', approvedBy: ['alice@example.com'], quorum: 1 }
  */
-export async function applyDecision(deps: Deps, services: ApprovalServices, request: DecisionRequest, hooks: ApplyDecisionHooks = {}): Promise<AppliedDecision> {
+export async function applyDecision(deps: Deps, services: Pick<ApprovalServices, 'sfn'>, request: DecisionRequest, hooks: ApplyDecisionHooks = {}): Promise<AppliedDecision> {
   const { runId, approvalId, approver } = request;
   const record = await getApproval(deps, runId, approvalId);
   // Ask Step Functions first: a decision for a run that stopped waiting is refused with nothing recorded.
