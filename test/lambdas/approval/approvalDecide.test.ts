@@ -2,6 +2,7 @@ import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { createHandler as createApprovalDecide } from '../../../lambdas/approval-decide/handler';
 import type { DecisionEvent } from '../../../lambdas/lib/approval/decide/decisionEvent';
 import { listAudit } from '../../../lambdas/lib/ledger';
+import type { Approval } from '../../../lambdas/lib/spec';
 import { waitFor } from '../../support';
 import { BOB, useApprovalHarness, type ApprovalHarness } from './approvalHarness';
 
@@ -67,11 +68,11 @@ describe('the IAM decision endpoint (backfill approve|reject; a real waiting exe
     expect((await waiting.record()).status).toBe('REJECTED');
   });
 
-  it.each([
+  it.each<[string, Partial<Approval>, string | undefined, string | undefined, number, string]>([
     ['an ARN not among the approvers', { approvers: [ANNA, BEN] }, undefined, MALLORY, 403, 'NotAnApproverError'],
     ['the run\'s starter (preventSelfApproval)', { approvers: [ANNA, BEN], preventSelfApproval: true }, ANNA, ANNA, 403, 'SelfApprovalError'],
     ['a request without an IAM caller', { approvers: [ANNA, BEN] }, undefined, undefined, 403, 'UnauthenticatedCallerError'],
-  ] as const)('refuses %s with nothing changed: the record as it was, the task still waiting, the refusal audited', async (_name, approval, startedBy, caller, status, refused) => {
+  ])('refuses %s with nothing changed: the record as it was, the task still waiting, the refusal audited', async (_name, approval, startedBy, caller, status, refused) => {
     const h = harness();
     const waiting = await h.startWaiting(approval, startedBy === undefined ? {} : { startedBy });
     const before = await waiting.record();
