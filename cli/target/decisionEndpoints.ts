@@ -1,9 +1,13 @@
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { AwsCredentialIdentityProvider, SourceData } from '@smithy/types';
 import { DECISIONS_PATH } from '../../lambdas/lib/approval/decide/decisionEvent';
 import { LOCAL_CALLER_HEADER } from '../../local/approvals/decisionEndpoint';
 import type { DecisionEndpoint } from './Target';
+
+/** What the signer hashes. */
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+/** The credentials the signer takes: the SDK clients' resolved provider (their credential chain, `--profile`). */
+type SignerCredentials = ConstructorParameters<typeof SignatureV4>[0]['credentials'];
 
 const bytesOf = (data: SourceData): string | Uint8Array => (typeof data === 'string' ? data : data instanceof Uint8Array ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data));
 
@@ -41,7 +45,7 @@ export const decisionsUrlOf = (base: string): URL => new URL(DECISIONS_PATH.slic
  * @example
  *   const endpoint = signedDecisionEndpoint('https://abc.lambda-url.eu-west-1.on.aws/', 'eu-west-1', sfn.config.credentials);
  */
-export function signedDecisionEndpoint(base: string, region: string, credentials: AwsCredentialIdentityProvider): DecisionEndpoint {
+export function signedDecisionEndpoint(base: string, region: string, credentials: SignerCredentials): DecisionEndpoint {
   const url = decisionsUrlOf(base);
   const signer = new SignatureV4({ service: 'lambda', region, credentials, sha256: NodeSha256 });
   return {
