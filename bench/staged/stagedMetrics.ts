@@ -20,6 +20,7 @@ export function stagedMetrics(staged: StagedResults): Record<string, Metric> {
     [key('unstagedSeconds')]: withUnit(staged.unstagedSeconds, 's', 'lower'),
     [key('stagedSeconds')]: withUnit(staged.stagedSeconds, 's', 'lower'),
     [key('overhead')]: withUnit(staged.overhead, 'ratio', 'lower'),
+    [key('cpuOverhead')]: withUnit(staged.cpuOverhead, 'ratio', 'lower'),
     [key('validateSeconds')]: withUnit(staged.validateSeconds, 's', 'lower'),
   };
   if (staged.forecast) {

@@ -17,6 +17,8 @@ export interface StagedPairFigures {
   readonly stagedMs: number;
   /** (staged − unstaged) ÷ unstaged. */
   readonly overhead: number;
+  /** The same in CPU time of the run's process (engine, handlers and emulators): less moved by other load. */
+  readonly cpuOverhead: number;
   /** Every ValidateStage of the run, summed. */
   readonly validateMs: number;
   readonly validateMsByStage: Readonly<Record<string, number>>;
@@ -35,6 +37,8 @@ export interface StagedPairFigures {
     /** The same, only what the rest's worker invocations did (the part the forecast scales). */
     readonly restWorkersUsd: number;
     readonly meanWorkerCallMs: { readonly canary: number; readonly rest: number };
+    /** The unstaged run's first worker calls (as many as the canary's) against its others: a warm-up shows in both. */
+    readonly unstagedMeanWorkerCallMs: { readonly first: number; readonly rest: number };
     /** Forecast and measured rest dollars by service. */
     readonly byService: Readonly<Record<string, { readonly forecastUsd: number; readonly restUsd: number; readonly restWorkersUsd: number }>>;
   };
@@ -86,6 +90,7 @@ export function stagedPairFigures(pair: StagedPair, prices: PriceTable): StagedP
     unstagedMs: pair.unstaged.wallMs,
     stagedMs,
     overhead: (stagedMs - pair.unstaged.wallMs) / pair.unstaged.wallMs,
+    cpuOverhead: (pair.staged.process.cpuMs - pair.unstaged.process.cpuMs) / pair.unstaged.process.cpuMs,
     validateMs: timeline.validateMs,
     validateMsByStage,
     ...(pair.unstaged.stateMs ? { overheadMs: overheadParts(stagedMs, pair.unstaged.wallMs, timeline.stateMs, pair.unstaged.stateMs) } : {}),
@@ -105,12 +110,16 @@ export function stagedPairFigures(pair: StagedPair, prices: PriceTable): StagedP
       restUsd: rest.totalUsd,
       restWorkersUsd: restWorkers.totalUsd,
       meanWorkerCallMs: staged.meanWorkerCallMs,
+      unstagedMeanWorkerCallMs: firstCallsAgainstRest(pair.unstaged.lambdas.worker?.durationsMs ?? [], staged.canary.batches),
       byService: Object.fromEntries(
         services.map((service) => [service, { forecastUsd: staged.forecast.status === 'forecast' ? (staged.forecast.usdByService[service] ?? 0) : 0, restUsd: measuredByService[0][service] ?? 0, restWorkersUsd: measuredByService[1][service] ?? 0 }]),
       ),
     },
   };
 }
+
+const mean = (ms: readonly number[]) => (ms.length === 0 ? 0 : ms.reduce((a, b) => a + b, 0) / ms.length);
+const firstCallsAgainstRest = (durationsMs: readonly number[], first: number) => ({ first: mean(durationsMs.slice(0, first)), rest: mean(durationsMs.slice(first)) });
 
 function serviceTotals(cost: CostBreakdown): Record<string, number> {
   const by: Record<string, number> = {};
@@ -126,6 +135,7 @@ export interface StagedResults {
   readonly unstagedSeconds: Summary;
   readonly stagedSeconds: Summary;
   readonly overhead: Summary;
+  readonly cpuOverhead: Summary;
   readonly validateSeconds: Summary;
   readonly validateSecondsByStage: Readonly<Record<string, Summary>>;
   /** Staged − unstaged seconds by part (see overheadParts), when every pair timed its states. */
@@ -145,12 +155,14 @@ export interface StagedResults {
     readonly costRatio: Summary;
     /** forecast ÷ the rest's workers' cost. */
     readonly workersCostRatio: Summary;
-    /** Mean worker call in the canary and in the rest, s. */
-    readonly meanWorkerCallSeconds: { readonly canary: Summary; readonly rest: Summary };
+    /** Mean worker call in the canary and in the rest, s; and in the unstaged run, its first calls and the others. */
+    readonly meanWorkerCallSeconds: { readonly canary: Summary; readonly rest: Summary; readonly unstagedFirst: Summary; readonly unstagedRest: Summary };
     /** Medians by service: where the forecast and the measured rest differ. */
     readonly byService: Readonly<Record<string, { readonly forecastUsd: number; readonly restUsd: number; readonly restWorkersUsd: number }>>;
   };
   readonly goals: { readonly overhead: boolean; readonly time?: boolean; readonly cost?: boolean };
+  /** Every pair's figures, in run order (to summarize again or look at one run). */
+  readonly pairFigures: readonly StagedPairFigures[];
 }
 
 const within = (value: number, goal: { min: number; max: number }) => value >= goal.min && value <= goal.max;
@@ -184,7 +196,12 @@ export function summarizeStaged(records: number, pairs: readonly StagedPair[], p
           restWorkersUsd: fc((x) => x.restWorkersUsd),
           costRatio: fc((x) => x.forecastUsd / x.restUsd),
           workersCostRatio: fc((x) => x.forecastUsd / x.restWorkersUsd),
-          meanWorkerCallSeconds: { canary: fc((x) => x.meanWorkerCallMs.canary / 1000), rest: fc((x) => x.meanWorkerCallMs.rest / 1000) },
+          meanWorkerCallSeconds: {
+            canary: fc((x) => x.meanWorkerCallMs.canary / 1000),
+            rest: fc((x) => x.meanWorkerCallMs.rest / 1000),
+            unstagedFirst: fc((x) => x.unstagedMeanWorkerCallMs.first / 1000),
+            unstagedRest: fc((x) => x.unstagedMeanWorkerCallMs.rest / 1000),
+          },
           byService: Object.fromEntries(
             [...new Set(forecasts.flatMap((x) => Object.keys(x.byService)))].sort().map((service) => {
               const median = (f: (v: { forecastUsd: number; restUsd: number; restWorkersUsd: number }) => number) => summarize(forecasts.map((x) => f(x.byService[service] ?? { forecastUsd: 0, restUsd: 0, restWorkersUsd: 0 }))).median;
@@ -201,10 +218,12 @@ export function summarizeStaged(records: number, pairs: readonly StagedPair[], p
     unstagedSeconds: of((x) => x.unstagedMs / 1000),
     stagedSeconds: of((x) => x.stagedMs / 1000),
     overhead,
+    cpuOverhead: of((x) => x.cpuOverhead),
     validateSeconds: of((x) => x.validateMs / 1000),
     validateSecondsByStage: Object.fromEntries(stageNames.map((name) => [name, of((x) => (x.validateMsByStage[name] ?? 0) / 1000)])),
     ...(parts ? { overheadSecondsByPart: parts } : {}),
     ...(forecast ? { forecast } : {}),
+    pairFigures: figures,
     goals: {
       overhead: overhead.median <= OVERHEAD_GOAL,
       ...(forecast ? { time: within(forecast.timeRatio.median, TIME_RATIO_GOAL), cost: within(forecast.costRatio.median, COST_RATIO_GOAL) } : {}),

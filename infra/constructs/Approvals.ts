@@ -43,6 +43,8 @@ export class Approvals extends Construct {
     super(scope, id);
     this.topicKey = new kms.Key(this, 'TopicKey', { enableKeyRotation: true, description: 'Encrypts the backfill approval topic (approval links at rest)' });
     this.topic = new sns.Topic(this, 'Topic', { displayName: 'Backfill approvals', masterKey: this.topicKey, enforceSSL: true });
+    // Each subscription's construct id is its address, so reordering the list replaces none (a
+    // replaced subscription would send its approver a new confirmation mail).
     for (const { email } of props.approvers ?? []) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(email, { filterPolicy: { approver: sns.SubscriptionFilter.stringFilter({ allowlist: [email] }) } }));
     }

@@ -19,7 +19,7 @@ export interface LinkDecisionAnswer {
 
 const MAX_TEXT = 300;
 const pageText = (html: string): string =>
-  html.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, MAX_TEXT);
+  html.replace(/<(head|script|style)\b[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, MAX_TEXT);
 
 /** The page's POST form that offers `decision` (a submit button, radio or field of that value). */
 function decisionForm(forms: readonly HtmlForm[], decision: LinkDecision): HtmlForm | undefined {

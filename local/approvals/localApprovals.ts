@@ -6,7 +6,9 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { MINIMUM_KEY_BYTES, type ApprovalServices } from '../../lambdas/lib/approval';
 import type { Clock } from '../../lambdas/lib/runtime/Clock';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../engine/arns';
+import { PortInUseError } from '../emulators';
 import { outboxNotifier, type DeliveredApprovalMessage } from './outboxNotifier';
+import { rememberedPagePort, rememberPagePort } from './pagePortFile';
 import { readOrCreateSigningKey, SIGNING_KEY_FILE } from './signingKeyFile';
 import { startApprovalServer, type ApprovalServer, type FunctionUrlHandler } from './startApprovalServer';
 
@@ -26,7 +28,7 @@ export interface LocalApprovals {
 export interface LocalApprovalsOptions {
   /** Keeps the outbox and the signing key file here. @default - a temp outbox and a key for this process only */
   readonly dataDir?: string;
-  /** The approval page's port on 127.0.0.1. @default 0 - ephemeral */
+  /** The approval page's port on 127.0.0.1. @default 0 - the port this data dir's page had last (DIR/approval-page-port) when free, else ephemeral */
   readonly port?: number;
   readonly clock: Clock;
   /** The local Step Functions endpoint, asked at each call: the page starts before the Step Functions server does. */
@@ -53,12 +55,26 @@ export async function startLocalApprovals(options: LocalApprovalsOptions): Promi
   const tempOutbox = options.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'backfill-outbox-')) : undefined;
   const outboxDir = tempOutbox ?? join(options.dataDir!, 'outbox');
   let handler: FunctionUrlHandler | undefined;
+  const start = (port: number | undefined) => startApprovalServer({ port, clock: options.clock, log: options.log, handler: (event) => handler!(event) });
+  // Asked for any port: the one this data dir's page had before, so the links already sent still work.
+  const remembered = options.dataDir !== undefined && !options.port ? rememberedPagePort(options.dataDir) : undefined;
   let server: ApprovalServer;
   try {
-    server = await startApprovalServer({ port: options.port, clock: options.clock, log: options.log, handler: (event) => handler!(event) });
+    server = await start(remembered ?? options.port).catch((error: unknown) => {
+      if (remembered !== undefined && error instanceof PortInUseError) return start(0);
+      throw error;
+    });
   } catch (error) {
     if (tempOutbox) rmSync(tempOutbox, { recursive: true, force: true });
     throw error;
+  }
+  if (options.dataDir !== undefined) {
+    try {
+      rememberPagePort(options.dataDir, server.port);
+    } catch (error) {
+      await server.close();
+      throw error;
+    }
   }
   const sfn = new SFNClient({
     endpoint: async () => ({ url: new URL(options.stepFunctionsEndpoint()) }),

@@ -30,7 +30,8 @@ export interface CliOptions {
 export type ApprovalMode = 'auto' | 'manual';
 const APPROVAL_MODES: readonly ApprovalMode[] = ['auto', 'manual'];
 
-export const DEFAULT_SPEC_FILE = 'examples/orders-spec.json';
+/** The staged demo: a canary, waves, a change band and one approver, whom npm start stands in for unless --approval manual. */
+export const DEFAULT_SPEC_FILE = 'examples/orders-staged-spec.json';
 export const DEFAULT_RECORDS = 20_000;
 
 export const USAGE = `Usage: npm start -- [options]

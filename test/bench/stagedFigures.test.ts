@@ -103,11 +103,11 @@ describe('restUsageOf', () => {
 });
 
 /** A run as the bench child reports it: only what the staged figures read is meaningful. */
-function run(wallMs: number, staged?: StagedMeasurement, stateMs?: Record<string, number>): BackfillResult {
+function run(wallMs: number, staged?: StagedMeasurement, stateMs?: Record<string, number>, cpuMs = wallMs): BackfillResult {
   return {
     ...(stateMs ? { stateMs } : {}),
     kind: 'backfill', records: 10_000, wallMs, counts: { read: 0, malformed: 0, produced: 0, written: 0, created: 0, unchanged: 0, skippedNewer: 0, skippedChanged: 0 },
-    batches: 10, engine: engine(10, 0), api: emptyUsage(), lambdas: {}, process: { maxRssBytes: 0, rssBeforeBytes: 0, cpuMs: 0 }, ...(staged ? { staged } : {}),
+    batches: 10, engine: engine(10, 0), api: emptyUsage(), lambdas: { worker: { invocations: 4, durationsMs: [3_000, 1_000, 2_000, 2_000] } }, process: { maxRssBytes: 0, rssBeforeBytes: 0, cpuMs }, ...(staged ? { staged } : {}),
   };
 }
 
@@ -136,12 +136,13 @@ function staged(options: { forecastMs: number; forecastUsd: number; restWallMs: 
 describe('summarizeStaged', () => {
   it('gives the overhead per pair without the approval wait, and the forecast as ratios to what the rest measured', () => {
     // GIVEN a staged run 4 s slower than its unstaged pair, after waiting 60 s for an approval
-    const pair = { unstaged: run(100_000), staged: run(164_000, staged({ forecastMs: 90_000, forecastUsd: 0.0011, restWallMs: 100_000, approvalWaitMs: 60_000, restUsd: 0.001 })) };
+    const pair = { unstaged: run(100_000, undefined, undefined, 80_000), staged: run(164_000, staged({ forecastMs: 90_000, forecastUsd: 0.0011, restWallMs: 100_000, approvalWaitMs: 60_000, restUsd: 0.001 }), undefined, 82_000) };
     // WHEN
     const figures = stagedPairFigures(pair, prices);
     // THEN
     expect(figures.stagedMs).toBe(104_000);
     expect(figures.overhead).toBeCloseTo(0.04, 12);
+    expect(figures.cpuOverhead).toBeCloseTo(0.025, 12);
     expect(figures.validateMsByStage).toEqual({ canary: 100, 'wave-1': 150 });
     expect(figures.forecast!.restUsd).toBeCloseTo(0.001, 12);
     expect(figures.forecast!.restWorkersUsd).toBeCloseTo(0.0005, 12);
@@ -162,6 +163,9 @@ describe('summarizeStaged', () => {
     expect(summary.forecast!.costRatio.median).toBeCloseTo(1.2, 9);
     expect(summary.goals).toEqual({ overhead: true, time: true, cost: false });
     expect(summary.forecast!.meanWorkerCallSeconds.canary.median).toBe(1.2);
+    // The canary is 2 batches: the unstaged run's first 2 calls against its other 2.
+    expect(summary.forecast!.meanWorkerCallSeconds.unstagedFirst.median).toBe(2);
+    expect(summary.forecast!.meanWorkerCallSeconds.unstagedRest.median).toBe(2);
     expect(summary.validateSecondsByStage['wave-1']!.median).toBeCloseTo(0.15, 12);
     const table = stagedMarkdown(summary);
     expect(table).toContain('| **overhead** = (staged − unstaged) ÷ unstaged, per pair | **+4.0 %** (+3.0 %–+10.0 %) | ≤ +5 %: met |');

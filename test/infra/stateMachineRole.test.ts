@@ -69,8 +69,6 @@ const startsSync = (name: string): Permission[] => [
   ...['states:DescribeExecution', 'states:StopExecution'].map((action) => ({ action, resource: `arn:${partition}:states:${region}:${account}:execution:${name}:*` })),
   ...['events:PutTargets', 'events:PutRule', 'events:DescribeRule'].map((action) => ({ action, resource: SYNC_EVENTS_RULE })),
 ];
-// The backfill starts the rollback when its definition has the rejection path (RollbackCanary).
-const backfillStartsRollback = fs.readFileSync(aslFiles().find((file) => path.basename(file) === 'backfill.asl.json')!, 'utf8').includes('${RollbackStateMachineArn}');
 
 /** The exact allow-list of each state machine's role, per ASL file. */
 const distributedMapWorkflow = (name: string, invoked: string[]): Permission[] => [
@@ -95,7 +93,8 @@ const EXPECTED_ALLOW_LIST: Record<string, () => Permission[]> = {
       'BackfillOrchestrator-backfill',
       handlerIdsOf('backfill').map((fn) => resolved(stack.functions.functions[fn].functionArn)),
     ),
-    ...(backfillStartsRollback ? startsSync('BackfillOrchestrator-rollback') : []),
+    // RollbackCanary (onRejection: rollback-canary) starts the rollback and waits for it.
+    ...startsSync('BackfillOrchestrator-rollback'),
   ],
 };
 

@@ -47,6 +47,11 @@ describe('Approvals', () => {
       ]);
     });
 
+    it('keeps each approver\'s subscription when the list is reordered (no new confirmation mail)', () => {
+      const subscriptionIds = (t: Template) => Object.keys(t.findResources('AWS::SNS::Subscription')).sort();
+      expect(subscriptionIds(synth([{ email: 'bob@example.com' }, { email: 'alice@example.com' }]).template)).toEqual(subscriptionIds(template));
+    });
+
     it('has no subscription when no approver is configured', () => {
       synth([]).template.resourceCountIs('AWS::SNS::Subscription', 0);
     });

@@ -22,7 +22,7 @@ describe('decideThroughLink', () => {
     page = async (event) =>
       event.requestContext.http.method === 'GET'
         ? { statusCode: 200, headers: { 'content-type': 'text/html' }, cookies: ['sess=abc; HttpOnly; Path=/'], body: FORM }
-        : { statusCode: 200, headers: { 'content-type': 'text/html' }, body: '<h1>Approved</h1><p>the run continues</p>' };
+        : { statusCode: 200, headers: { 'content-type': 'text/html' }, body: '<!doctype html><html><head><title>Approved</title><style>h1 { color: green }</style></head><body><h1>Approved</h1><p>the run continues</p></body></html>' };
   });
   const link = () => `${server.url}/approvals/q3J0?approver=demo-approver%40example.com&exp=1796212800&sig=S1g`;
 

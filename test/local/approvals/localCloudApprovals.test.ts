@@ -1,10 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { ManualClock } from '../../../lambdas/lib/runtime/Clock';
 import { startLocalApprovals } from '../../../local/approvals/localApprovals';
+import { PAGE_PORT_FILE } from '../../../local/approvals/pagePortFile';
 import { SIGNING_KEY_FILE } from '../../../local/approvals/signingKeyFile';
 import { ENDPOINTS_FILE, EndpointsFileSchema } from '../../../local/cloud/endpoints';
 import { startLocalCloud } from '../../../local/cloud/startLocalCloud';
@@ -38,10 +39,11 @@ describe('the local cloud serves approvals', () => {
     }
     // AND the page is closed with the cloud
     await expect(fetch(`${cloud.approvals.server.url}/approvals/x`)).rejects.toThrow();
-    // WHEN the cloud starts again on the data dir, THEN the key is the one kept (links sent before stay valid)
+    // WHEN the cloud starts again on the data dir, THEN the key and the page's port are the ones kept (links sent before stay valid)
     const again = await startLocalCloud({ dataDir, codeVersion: 'test', demo: false });
     try {
       expect(readFileSync(join(dataDir, SIGNING_KEY_FILE)).equals(firstKey)).toBe(true);
+      expect(again.approvals.server.url).toBe(cloud.approvals.server.url);
     } finally {
       await again.close({ drainMs: 100 });
     }
@@ -79,6 +81,30 @@ describe('the approval page port', () => {
 });
 
 describe('startLocalApprovals', () => {
+  it('on a data dir whose remembered page port is taken now, the page takes another port and remembers that one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'backfill-page-port-'));
+    const blocker = createServer();
+    try {
+      // GIVEN the data dir remembers a port another process now holds
+      await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
+      const taken = (blocker.address() as AddressInfo).port;
+      writeFileSync(join(dir, PAGE_PORT_FILE), `${taken}\n`);
+      // WHEN approvals start there on any port
+      const approvals = await startLocalApprovals({ dataDir: dir, clock: new ManualClock(), stepFunctionsEndpoint: () => 'http://127.0.0.1:9', pageHandler: () => async () => ({ statusCode: 204 }) });
+      try {
+        // THEN the page serves on another port, which the data dir now remembers
+        expect(approvals.server.port).not.toBe(taken);
+        expect(readFileSync(join(dir, PAGE_PORT_FILE), 'utf8')).toBe(`${approvals.server.port}\n`);
+        expect((await fetch(`${approvals.server.url}/x`)).status).toBe(204);
+      } finally {
+        await approvals.close();
+      }
+    } finally {
+      blocker.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("its SFN client reaches the Step Functions endpoint it is given when it calls, not when it is built", async () => {
     // GIVEN approvals whose Step Functions endpoint is not known yet when they start
     let endpoint = 'http://127.0.0.1:9';

@@ -1,4 +1,4 @@
-import { DescribeExecutionCommand, ListExecutionsCommand, type DescribeExecutionOutput } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ListExecutionsCommand, StartExecutionCommand, type DescribeExecutionOutput } from '@aws-sdk/client-sfn';
 import { LOCAL_NAMES } from '../../../infra/definitions';
 import { getRun, listBatches, listStages } from '../../../lambdas/lib/ledger';
 import { findStageApproval } from '../../../lambdas/lib/rejection';
@@ -75,6 +75,15 @@ describe('a staged run whose canary approval is rejected', () => {
       // AND no rollback was started
       const rollbacks = await staged.sfn.send(new ListExecutionsCommand({ stateMachineArn: staged.cloud.endpoints.resources.rollbackStateMachineArn }));
       expect(rollbacks.executions).toEqual([]);
+      // AND a resume (a new execution with its runId and spec) is refused at StartRun, saying why, and changes nothing
+      const runBefore = await getRun(deps, runId);
+      const resumed = await staged.sfn.send(new StartExecutionCommand({
+        stateMachineArn: staged.cloud.endpoints.resources.backfillStateMachineArn, name: `${runId}-r2`, input: JSON.stringify({ ...stagedSpec(), runId }),
+      }));
+      const refused = await closed(staged, resumed.executionArn!);
+      expect(refused).toMatchObject({ status: 'FAILED', error: 'RunNotResumableError' });
+      expect(refused.cause).toContain(`Run ${runId} is REJECTED; cannot start or resume it. A rejected run stays rejected`);
+      expect(await getRun(deps, runId)).toEqual(runBefore);
     } finally {
       await staged.close();
     }

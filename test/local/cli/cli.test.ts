@@ -150,6 +150,6 @@ describe('the local CLI (npm start)', () => {
     expect(result.stderr).not.toContain('it resumes this run');
     expect(result.stderr).toContain('Without --data-dir nothing was kept: fix the cause and run it again (with --data-dir DIR to keep its state and resume it after a failure)');
     // AND scripts read the failure from stdout
-    expect(JSON.parse(result.stdout)).toEqual({ runId: 'orders-fix-rounding-edc284f25c1d', status: 'FAILED', error: 'EmptyPlanError', cause: expect.stringContaining('has nothing to process') });
+    expect(JSON.parse(result.stdout)).toEqual({ runId: 'orders-fix-rounding-b9c5aaee57a1', status: 'FAILED', error: 'EmptyPlanError', cause: expect.stringContaining('has nothing to process') });
   });
 });

@@ -6,7 +6,7 @@ import {
   newApprovalId,
   requestApproval,
 } from '../../../lambdas/lib/ledger';
-import { loadDefinition, runExecution, TaskTokens, type ExecutionOutcome, type TaskHandler } from '../../../local/engine';
+import { loadDefinition, localNestedExecutions, runExecution, TaskTokens, type ExecutionOutcome, type TaskHandler } from '../../../local/engine';
 import { localFunctions } from '../../../local/runtime/localFunctions';
 import type { LocalEnvironment } from '../../../local/runtime/LocalEnvironment';
 import { BACKFILL_ASL } from '../../../local/runtime/runBackfillLocally';
@@ -87,6 +87,8 @@ async function runStaged(env: LocalEnvironment, input: unknown, runId: string, c
     s3: env.clients.s3,
     signal: options.signal,
     taskTokens,
+    // RollbackCanary (a rejection with onRejection rollback-canary) is not reached here; the engine needs a runner for it all the same.
+    nestedExecutions: localNestedExecutions([], { s3: env.clients.s3 }),
   });
 }
 
