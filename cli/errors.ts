@@ -155,3 +155,32 @@ export class SpecResourceMissingError extends CliError {
     super(message, EXIT.usage, options);
   }
 }
+
+/** The target serves no decision endpoint (a stack deployed before `backfill approve`, or an older `local up`). */
+export class NoDecisionEndpointError extends CliError {
+  override readonly name = 'NoDecisionEndpointError';
+  constructor(where: string, kind: 'aws' | 'local') {
+    const fix = kind === 'aws' ? 'it has no ApprovalDecideUrl output: deploy this version of the stack (`cdk deploy`)' : 'its endpoints.json names no approval page: restart `backfill local up` with this version';
+    super(`${where} serves no decision endpoint for backfill approve / reject; ${fix}, or decide through the link in your approval email`, EXIT.target);
+  }
+}
+
+/** The decision endpoint refused the decision (not an approver, self-approval, already decided, no open approval, …); nothing was recorded. */
+export class DecisionRefusedError extends CliError {
+  override readonly name = 'DecisionRefusedError';
+  constructor(readonly refusal: string, message: string) {
+    super(`refused (${refusal}): ${message}`, EXIT.failed);
+  }
+}
+
+/** The decision endpoint could not be used: AWS refused the signed request, or the function failed. */
+export class DecisionEndpointError extends CliError {
+  override readonly name = 'DecisionEndpointError';
+  constructor(url: string, statusCode: number, body: string) {
+    const hint =
+      statusCode === 403
+        ? 'AWS refused the signed request: the caller needs the stack\'s approver policy (ApproverPolicyArn; lambda:InvokeFunctionUrl on the decision function)'
+        : 'check the ApprovalDecide function\'s logs';
+    super(`the decision endpoint ${url} answered ${statusCode} (${body.slice(0, 200)}); ${hint}; nothing was decided`, EXIT.target);
+  }
+}

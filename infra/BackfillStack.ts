@@ -114,6 +114,7 @@ export class BackfillStack extends Stack {
       ledger: this.ledger,
       artifacts: this.artifacts,
       targets: this.targets,
+      approvalDecisions: this.functions.functionUrls['approvals-iam'],
       accessControl: props.accessControl,
     });
     if (props.schedules !== undefined && props.schedules.length > 0) {
@@ -137,6 +138,7 @@ export class BackfillStack extends Stack {
     }
     new CfnOutput(this, 'ApprovalTopicArn', { value: this.approvals.topic.topicArn });
     new CfnOutput(this, 'ApprovalPageUrl', { value: this.functions.functionUrls.approvals.url });
+    new CfnOutput(this, 'ApprovalDecideUrl', { value: this.functions.functionUrls['approvals-iam'].url });
     if (this.schedules) new CfnOutput(this, 'ScheduleGroupName', { value: this.schedules.group.scheduleGroupName });
   }
 }

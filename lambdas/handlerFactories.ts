@@ -1,3 +1,4 @@
+import { createHandler as createApprovalDecide } from './approval-decide/handler';
 import { createHandler as createApprovalPage } from './approval-page/handler';
 import { createHandler as createExecutionStatusChange } from './execution-status-change/handler';
 import { createHandler as createFinalize } from './finalize/handler';
@@ -46,4 +47,5 @@ export const HANDLER_FACTORIES: Readonly<Record<HandlerId, HandlerFactory>> = {
   'rollback-mark-failed': createRollbackMarkFailed,
   'execution-status-change': createExecutionStatusChange,
   'approval-page': createApprovalPage,
+  'approval-decide': createApprovalDecide,
 };

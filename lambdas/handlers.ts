@@ -52,10 +52,13 @@ export type ApprovalGrant = 'approvals:notify' | 'approvals:signing-key' | 'stat
 export type EventRuleName = 'execution-status-change';
 
 /**
- * The Lambda Function URLs of the stack (one per name, auth NONE: the handler verifies signed links):
- * `approvals` serves the approval page (`/approvals/<id>`), the base URL of every approval link.
+ * The Lambda Function URLs of the stack (one per name):
+ * `approvals` serves the approval page (`/approvals/<id>`), the base URL of every approval link
+ * (auth NONE: the handler verifies signed links);
+ * `approvals-iam` serves the decision endpoint of `backfill approve|reject` (`POST /decisions`;
+ * auth AWS_IAM: AWS verifies the caller's SigV4 signature and names the caller to the handler).
  */
-export type FunctionUrlName = 'approvals';
+export type FunctionUrlName = 'approvals' | 'approvals-iam';
 
 interface HandlerDefinitionBase {
   /** Its entry file, relative to the repository root; it exports `handler` (Lambda) and `createHandler(deps)` (tests, local runtime). */
@@ -204,6 +207,13 @@ const REGISTRY = {
     entry: 'lambdas/approval-page/handler.ts', constructId: 'ApprovalPage', functionUrl: 'approvals',
     description: 'Serves the approval page: shows the evidence, records decisions, releases the run', memorySizeMb: 256, timeoutSeconds: 30,
     grants: ['ledger:items', 'artifacts:evidence:read', 'approvals:signing-key', 'states:send-task-result'],
+  },
+  // Decides an approval as the IAM caller (backfill approve|reject): the same decision path as the
+  // page's POST, the caller's ARN as the approver; reads the run's approvals (Query) to find the open one.
+  'approval-decide': {
+    entry: 'lambdas/approval-decide/handler.ts', constructId: 'ApprovalDecide', functionUrl: 'approvals-iam',
+    description: 'Decides an approval as the IAM caller of backfill approve / reject, releases or fails the run', memorySizeMb: 256, timeoutSeconds: 30,
+    grants: ['ledger:items', 'ledger:query', 'states:send-task-result'],
   },
 } as const satisfies Record<string, HandlerDefinition>;
 

@@ -1,6 +1,7 @@
 import type { CommandDefinition } from '../commandTable';
 import { approvalsCommand } from './approvals';
 import { auditCommand } from './audit';
+import { approveCommand, rejectCommand } from './decide';
 import { dumpCommand } from './dump';
 import { lineageCommand } from './lineage';
 import { listCommand } from './list';
@@ -25,6 +26,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
   reportCommand,
   auditCommand,
   approvalsCommand,
+  approveCommand,
+  rejectCommand,
   lineageCommand,
   rollbackCommand,
   dumpCommand,

@@ -23,6 +23,8 @@ export interface Target {
   readonly dynamodb: DynamoDBClient;
   /** The deps the ledger's domain functions take, bound to this target's tables and bucket. */
   readonly deps: Deps;
+  /** The decision endpoint of `backfill approve|reject`; undefined when the stack (an older one) or local cloud serves none. */
+  readonly decisionEndpoint?: DecisionEndpoint;
   /** Who is acting: the STS caller ARN on AWS, `local:<os user>` locally. */
   callerIdentity(): Promise<string>;
   close(): void;
@@ -45,3 +47,11 @@ export type AwsService = 'cloudformation' | 'sts' | 'dynamodb' | 's3' | 'sfn';
  * variables do the same for a user.
  */
 export type ClientConfigOverrides = (service: AwsService) => Record<string, unknown> | undefined;
+
+/** Where `backfill approve|reject` sends its decision, and how the caller proves who it is. */
+export interface DecisionEndpoint {
+  /** `https://<id>.lambda-url.<region>.on.aws/decisions` (the stack's ApprovalDecideUrl), or the local approval server's `/decisions`. */
+  readonly url: string;
+  /** POSTs the JSON body as the caller: SigV4-signed for the AWS_IAM Function URL, or naming the local identity. */
+  post(body: string): Promise<{ readonly statusCode: number; readonly body: string }>;
+}

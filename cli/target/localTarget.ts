@@ -6,6 +6,7 @@ import { systemClock } from '../../lambdas/lib/runtime/Clock';
 import { localClients } from '../../local/aws';
 import { ENDPOINTS_FILE, EndpointsFileSchema, type EndpointsFile } from '../../local/cloud/endpoints';
 import { localIdentity } from '../identity';
+import { localDecisionEndpoint } from './decisionEndpoints';
 import { LocalCloudNotRunningError, LocalEndpointsInvalidError } from '../errors';
 import type { Target } from './Target';
 
@@ -76,6 +77,7 @@ export function localTarget(dataDir: string, path = dataDir): Target {
     sfn,
     dynamodb,
     deps: { clients, ledgerTable: resources.ledgerTable, artifactsBucket: resources.artifactsBucket, clock: systemClock, codeVersion: 'cli' },
+    ...(endpoints.approvals === undefined ? {} : { decisionEndpoint: localDecisionEndpoint(endpoints.approvals, localIdentity()) }),
     callerIdentity: async () => localIdentity(),
     close: () => {
       clients.ddb.destroy();

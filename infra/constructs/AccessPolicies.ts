@@ -1,5 +1,6 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ArtifactStore } from './ArtifactStore';
 import type { Ledger } from './Ledger';
@@ -19,6 +20,8 @@ export interface AccessPoliciesProps {
   readonly ledger: Ledger;
   readonly artifacts: ArtifactStore;
   readonly targets: TargetTables;
+  /** The IAM-authenticated decision endpoint `backfill approve|reject` calls (the approver may invoke it, through its URL only). */
+  readonly approvalDecisions: lambda.FunctionUrl;
   /**
    * `roles` also creates one role per persona, with its policy attached, that principals of this
    * account may assume when their own IAM policy lets them (sts:AssumeRole on it).
@@ -39,9 +42,11 @@ const MAP_RUN_IDS = 'Map Run labels and ids are generated at run time; limited t
  *   StopExecution on both state machines; resume is a new execution) and read what `backfill
  *   lineage` shows: a target item (and its table's key schema), its pre-image in the snapshots, and rollback conflict lists.
  *   No redrive (a run resumes, it is not redriven), no writes to the ledger or the targets.
- * - **approver**: what approving by CLI needs: answers an approval step (SendTaskSuccess /
- *   SendTaskFailure on the backfill workflow), reads the ledger's records (GetItem, Query: no
- *   Scan), the stages' evidence (`evidence/`) and the stack's outputs.
+ * - **approver**: what approving by CLI needs: calls the decision endpoint (lambda:InvokeFunctionUrl
+ *   with FunctionUrlAuthType AWS_IAM, and lambda:InvokeFunction only via the URL), which decides as
+ *   the caller's ARN; reads the ledger's records (GetItem, Query: no Scan), the stages' evidence
+ *   (`evidence/`) and the stack's outputs. No SendTaskSuccess / SendTaskFailure of its own: a
+ *   decision goes through the ledger (approvers, quorum, self-approval), never around it.
  */
 export class AccessPolicies extends Construct {
   readonly policies: Readonly<Record<Persona, iam.ManagedPolicy>>;
@@ -78,9 +83,11 @@ export class AccessPolicies extends Construct {
       [statement(['s3:GetObject'], [props.artifacts.arnForArea('rollbacks')]), ArtifactStore.wildcardReason('rollbacks')],
     ];
     // `backfill approvals RUN` and `approve|reject RUN`: the run's approval records (GetItem, Query
-    // within the run's partition, no Scan) and what the approver decides on, then the task's answer.
+    // within the run's partition, no Scan) and what the approver decides on, then the decision endpoint.
     const approver: Statement[] = [
-      [statement(['states:SendTaskSuccess', 'states:SendTaskFailure'], [props.backfill.stateMachine.stateMachineArn])],
+      [new iam.PolicyStatement({ actions: ['lambda:InvokeFunctionUrl'], resources: [props.approvalDecisions.functionArn], conditions: { StringEquals: { 'lambda:FunctionUrlAuthType': 'AWS_IAM' } } })],
+      // Function URLs created since October 2025 also need lambda:InvokeFunction; only through the URL.
+      [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.approvalDecisions.functionArn], conditions: { Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } } })],
       [statement(['dynamodb:GetItem', 'dynamodb:Query'], [props.ledger.table.tableArn])],
       [statement(['s3:GetObject'], [props.artifacts.arnForArea('evidence')]), ArtifactStore.wildcardReason('evidence')],
       [describeStack],

@@ -31,7 +31,8 @@ export const SIGNING_KEY_LENGTH = 64;
  *   publishing without TLS, with one email subscription per approver filtered on the message
  *   attribute `approver` (request-approval publishes one message per approver);
  * - a Secrets Manager secret, generated, that is the HMAC key signing the approval links;
- * - the approval page's Function URL (`addPage`).
+ * - the approval page's Function URL (`addPage`), and the IAM-authenticated decision endpoint of
+ *   `backfill approve|reject` (`addDecisionEndpoint`).
  */
 export class Approvals extends Construct {
   readonly topicKey: kms.Key;
@@ -69,6 +70,19 @@ export class Approvals extends Construct {
    */
   addPage(handler: lambda.IFunction): lambda.FunctionUrl {
     return new lambda.FunctionUrl(this, 'PageUrl', { function: handler, authType: lambda.FunctionUrlAuthType.NONE });
+  }
+
+  /**
+   * Serves the decision endpoint of `backfill approve|reject` from `handler` at a Function URL with
+   * IAM auth: AWS verifies the caller's SigV4 signature and its permission (the approver policy's
+   * lambda:InvokeFunctionUrl) and names the caller to the handler, which decides as that ARN.
+   *
+   * @example
+   *   const url = approvals.addDecisionEndpoint(functions.functions['approval-decide']);
+   *   new CfnOutput(stack, 'ApprovalDecideUrl', { value: url.url });
+   */
+  addDecisionEndpoint(handler: lambda.IFunction): lambda.FunctionUrl {
+    return new lambda.FunctionUrl(this, 'DecideUrl', { function: handler, authType: lambda.FunctionUrlAuthType.AWS_IAM });
   }
 
   /** Lets `grantee` publish approval messages: sns:Publish on the topic, and the KMS data key it is encrypted with. */

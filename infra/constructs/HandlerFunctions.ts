@@ -73,7 +73,7 @@ const applyGrant = (grant: HandlerGrant): ApplyGrant => {
  */
 export class HandlerFunctions extends Construct {
   readonly functions: Readonly<Record<HandlerId, lambda.IFunction>>;
-  /** The Function URL of each `functionUrl` row, by name (`approvals`: the approval page). */
+  /** The Function URL of each `functionUrl` row, by name (`approvals`: the approval page; `approvals-iam`: the decision endpoint of `backfill approve`). */
   readonly functionUrls: Readonly<Record<FunctionUrlName, lambda.FunctionUrl>>;
 
   constructor(scope: Construct, id: string, props: HandlerFunctionsProps) {
@@ -86,7 +86,8 @@ export class HandlerFunctions extends Construct {
     }
     this.functions = functions;
     const page = props.approvals.addPage(functions[handlerIdOfFunctionUrl('approvals')]);
-    this.functionUrls = { approvals: page };
+    const decide = props.approvals.addDecisionEndpoint(functions[handlerIdOfFunctionUrl('approvals-iam')]);
+    this.functionUrls = { approvals: page, 'approvals-iam': decide };
     // Who sends approval links needs the page they point at. The page itself gets no URL of its
     // own: its URL depends on the function, so the function's environment cannot name it.
     for (const handlerId of HANDLER_IDS) {

@@ -71,6 +71,27 @@ describe('--stack NAME: the target from CloudFormation outputs', () => {
     expect(JSON.parse(result.stdout)).toEqual([expect.objectContaining({ runId: 'stack-run-1', status: 'RUNNING' })]);
   });
 
+  it('approve signs its decision for the stack\'s ApprovalDecideUrl (service lambda, the region) and prints the outcome; AWS\'s 403 says what policy is missing (exit 3)', async () => {
+    const decided = { runId: 'stack-run-1', approvalId: 'appr-1', approver: OPERATOR_ARN, outcome: 'pending', approvedBy: [OPERATOR_ARN], quorum: 2 };
+    answer = (request) =>
+      request.path === '/decisions' ? { status: 200, xml: JSON.stringify(decided) } : { status: 200, xml: describeStacksXml('Backfill', { ...outputs(), ApprovalDecideUrl: `${aws.endpoint}/` }) };
+    const result = await runBackfill(['approve', 'stack-run-1', '--stack', 'Backfill', '--region', 'eu-west-1', '--comment', 'ok'], { clientOverrides: overrides(true) });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`recorded: ${OPERATOR_ARN} approved approval appr-1 of run stack-run-1; approved by 1 of the 2 needed (${OPERATOR_ARN}): the run still waits for the others`);
+    const request = aws.requests.find((r) => r.path === '/decisions')!;
+    expect(request).toMatchObject({ method: 'POST', contentType: 'application/json' });
+    expect(request.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDTESTCLI\/\d{8}\/eu-west-1\/lambda\/aws4_request, SignedHeaders=/);
+    answer = (r) => (r.path === '/decisions' ? { status: 403, xml: '{"Message":"Forbidden"}' } : { status: 200, xml: describeStacksXml('Backfill', { ...outputs(), ApprovalDecideUrl: `${aws.endpoint}/` }) });
+    const denied = await runBackfill(['reject', 'stack-run-1', '--stack', 'Backfill', '--region', 'eu-west-1'], { clientOverrides: overrides(true) });
+    expect(denied.code).toBe(3);
+    expect(denied.stderr).toContain('answered 403 ({"Message":"Forbidden"}); AWS refused the signed request: the caller needs the stack\'s approver policy');
+    answer = () => ({ status: 200, xml: describeStacksXml('Backfill', outputs()) });
+    const older = await runBackfill(['approve', 'stack-run-1', '--stack', 'Backfill', '--region', 'eu-west-1'], { clientOverrides: overrides(true) });
+    expect(older.code).toBe(3);
+    expect(older.stderr).toContain('serves no decision endpoint for backfill approve / reject; it has no ApprovalDecideUrl output');
+  });
+
   it('names the caller with STS GetCallerIdentity', async () => {
     answer = (request) => ({ status: 200, xml: request.form.Action === 'GetCallerIdentity' ? callerIdentityXml(OPERATOR_ARN) : describeStacksXml('Backfill', outputs()) });
     const target = await stackTarget({ stack: 'Backfill', region: 'eu-west-1', overrides: overrides(true) });

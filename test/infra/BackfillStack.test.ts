@@ -109,10 +109,11 @@ describe('BackfillStack', () => {
       });
     });
 
-    it('serves the approval page function, and only it, at a Function URL without IAM auth (its links are signed)', () => {
+    it('serves the approval page at a Function URL without IAM auth (its links are signed), and the decision endpoint of backfill approve with AWS_IAM auth', () => {
       const urls = resourcesOfType('AWS::Lambda::Url');
       expect(urls.map(([, url]) => url.Properties)).toEqual([
         { AuthType: 'NONE', TargetFunctionArn: { 'Fn::GetAtt': [idOfConstruct(stack.functions.functions[handlerIdOfFunctionUrl('approvals')]), 'Arn'] } },
+        { AuthType: 'AWS_IAM', TargetFunctionArn: { 'Fn::GetAtt': [idOfConstruct(stack.functions.functions[handlerIdOfFunctionUrl('approvals-iam')]), 'Arn'] } },
       ]);
     });
 
@@ -189,6 +190,7 @@ describe('BackfillStack', () => {
       const id = (c: IConstruct) => stack.resolve((c.node.defaultChild as CfnElement).logicalId) as string;
       template.hasOutput('ApprovalPageUrl', { Value: { 'Fn::GetAtt': [id(stack.functions.functionUrls.approvals), 'FunctionUrl'] } });
       template.hasOutput('ApprovalTopicArn', { Value: { Ref: id(stack.approvals.topic) } });
+      template.hasOutput('ApprovalDecideUrl', { Value: { 'Fn::GetAtt': [id(stack.functions.functionUrls['approvals-iam']), 'FunctionUrl'] } });
     });
 
     it('subscribes the configured approvers, each filtered to their own links', () => {
@@ -201,6 +203,7 @@ describe('BackfillStack', () => {
   describe('outputs', () => {
     it('names the state machines, ledger and buckets for the CLI, and the persona policies', () => {
       expect(Object.keys(template.toJSON().Outputs).sort()).toEqual([
+        'ApprovalDecideUrl',
         'ApprovalPageUrl',
         'ApprovalTopicArn',
         'ApproverPolicyArn',

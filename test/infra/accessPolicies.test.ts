@@ -9,7 +9,16 @@ const { stack, json, template } = synthBackfillStack({ accessControl: 'roles' })
 const { partition, region, account } = FAKE_ENV;
 const resolved = (token: string) => resolveValue(json, stack.resolve(token));
 const logicalId = (construct: IConstruct) => stack.resolve((construct.node.defaultChild as CfnElement).logicalId) as string;
-const permissionsOf = (persona: Persona) => managedPolicyPermissions(json, logicalId(stack.access.policies[persona]));
+/** The unconditional permissions of a persona; its conditioned statements (the approver's Function URL invoke) are checked as written, below. */
+const permissionsOf = (persona: Persona) => {
+  const id = logicalId(stack.access.policies[persona]);
+  const policy = json.Resources[id]!;
+  const document = policy.Properties!.PolicyDocument as { Statement: { Condition?: unknown; Action: unknown }[] };
+  const conditioned = document.Statement.filter((st) => st.Condition !== undefined);
+  const unconditional = { ...json, Resources: { ...json.Resources, [id]: { ...policy, Properties: { ...policy.Properties, PolicyDocument: { ...document, Statement: document.Statement.filter((st) => st.Condition === undefined) } } } } };
+  const conditionedActions = conditioned.map((st) => ({ action: st.Action as string, resource: resolved(stack.functions.functions['approval-decide'].functionArn) }));
+  return [...managedPolicyPermissions(unconditional, id), ...conditionedActions];
+};
 
 const states = (resource: string) => `arn:${partition}:states:${region}:${account}:${resource}`;
 const BACKFILL = states('stateMachine:BackfillOrchestrator-backfill');
@@ -21,6 +30,10 @@ const A_ROLLBACK = states('execution:BackfillOrchestrator-rollback:rollback-orde
 const ledger = resolved(stack.ledger.table.tableArn);
 const artifacts = resolved(stack.artifacts.bucket.bucketArn);
 const targetTable = `arn:${partition}:dynamodb:${region}:${account}:table/order-summaries`;
+const DECIDE_FUNCTION = resolved(stack.functions.functions['approval-decide'].functionArn);
+const PAGE_FUNCTION = resolved(stack.functions.functions['approval-page'].functionArn);
+const policyStatementsOf = (persona: Persona) =>
+  (json.Resources[logicalId(stack.access.policies[persona])]!.Properties!.PolicyDocument as { Statement: { Action: unknown; Condition?: unknown }[] }).Statement;
 
 const allow = (actions: string[], resources: string[]): Permission[] => actions.flatMap((action) => resources.map((resource) => ({ action, resource })));
 const VIEW: Permission[] = [
@@ -89,15 +102,23 @@ describe('access policies', () => {
   });
 
   describe('the approver', () => {
-    it('may answer the backfill workflow\'s approval tasks, read a run\'s ledger records, the evidence and the stack\'s outputs, nothing else', () => {
+    it('may call the decision endpoint (through its IAM-authenticated URL only), read a run\'s ledger records, the evidence and the stack\'s outputs, nothing else', () => {
       expect(permissionLines(permissionsOf('approver'))).toEqual(
         permissionLines([
-          ...allow(['states:SendTaskSuccess', 'states:SendTaskFailure'], [BACKFILL]),
+          ...allow(['lambda:InvokeFunctionUrl', 'lambda:InvokeFunction'], [DECIDE_FUNCTION]),
           ...allow(['dynamodb:GetItem', 'dynamodb:Query'], [ledger]),
           ...allow(['s3:GetObject'], [`${artifacts}/evidence/*`]),
           ...allow(['cloudformation:DescribeStacks'], [FAKE_STACK_ID]),
         ]),
       );
+    });
+
+    it('may invoke the decision function only through its AWS_IAM Function URL', () => {
+      const statements = policyStatementsOf('approver').filter((st) => JSON.stringify(st.Action).includes('lambda:'));
+      expect(statements).toEqual([
+        expect.objectContaining({ Action: 'lambda:InvokeFunctionUrl', Condition: { StringEquals: { 'lambda:FunctionUrlAuthType': 'AWS_IAM' } } }),
+        expect.objectContaining({ Action: 'lambda:InvokeFunction', Condition: { Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } } }),
+      ]);
     });
 
     it('may read a stage\'s evidence, JSON and HTML (what an approver decides on)', () => {
@@ -111,6 +132,8 @@ describe('access policies', () => {
       ['start a run', 'states:StartExecution', BACKFILL],
       ['stop a run', 'states:StopExecution', A_RUN],
       ['answer a rollback\'s tasks', 'states:SendTaskSuccess', ROLLBACK],
+      ['answer an approval task around the ledger (its quorum and approver checks)', 'states:SendTaskSuccess', BACKFILL],
+      ['invoke the approval page function', 'lambda:InvokeFunction', PAGE_FUNCTION],
       ['read a snapshot (pre-images are data)', 's3:GetObject', `${artifacts}/snapshots/run-1/batch-1.jsonl`],
       ['read a report', 's3:GetObject', `${artifacts}/reports/run-1/report.json`],
     ])('may not %s', (_what, action, resource) => {

@@ -94,6 +94,8 @@ const EXPECTED: Record<FunctionName, Permission[]> = {
   'request-approval': [...LEDGER_ITEMS, ...LEDGER_QUERY, ...NOTIFY, ...SIGNING_KEY, ...TASK_RESULT],
   // Verifies links, renders the stage's evidence and records decisions, then releases or fails the waiting task; publishes nothing.
   'approval-page': [...LEDGER_ITEMS, ...allow(['s3:GetObject'], [`${artifacts}/evidence/*`]), ...SIGNING_KEY, ...TASK_RESULT],
+  // Finds the run's open approval, records the IAM caller's decision, releases or fails the waiting task; no signing key, no evidence, no topic.
+  'approval-decide': [...LEDGER_ITEMS, ...LEDGER_QUERY, ...TASK_RESULT],
 };
 
 describe.each(FUNCTION_NAMES.map((name) => [name]))('the %s function role', (name) => {
@@ -146,11 +148,11 @@ describe('least privilege across functions', () => {
     }
   });
 
-  it('lets only request-approval publish approval links, and only it and the approval page read the signing key or answer a task', () => {
+  it('lets only request-approval publish approval links, only it and the approval page read the signing key, and only those and the decision endpoint answer a task', () => {
     expect(holders('sns:Publish', resolved(stack.approvals.topic.topicArn))).toEqual(['request-approval']);
     expect(holders('kms:GenerateDataKey', resolved(stack.approvals.topicKey.keyArn))).toEqual(['request-approval']);
     expect(holders('secretsmanager:GetSecretValue', resolved(stack.approvals.signingKey.secretArn))).toEqual(['request-approval', 'approval-page']);
-    expect(holders('states:SendTaskSuccess', resolved(stack.backfill.stateMachine.stateMachineArn))).toEqual(['request-approval', 'approval-page']);
+    expect(holders('states:SendTaskSuccess', resolved(stack.backfill.stateMachine.stateMachineArn))).toEqual(['request-approval', 'approval-page', 'approval-decide']);
     expect(holders('states:SendTaskFailure', resolved(stack.rollback.stateMachine.stateMachineArn))).toEqual([]);
   });
 

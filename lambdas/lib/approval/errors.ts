@@ -175,3 +175,40 @@ export class RunNoLongerWaitsError extends ApprovalRequestError {
     this.name = 'RunNoLongerWaitsError';
   }
 }
+
+/** A decision request to the IAM decision endpoint without a caller AWS vouched for (the URL's AuthType is AWS_IAM; locally the approval server names the CLI's identity). */
+export class UnauthenticatedCallerError extends ApprovalRequestError {
+  constructor() {
+    super('The decision endpoint decides only for a caller AWS IAM authenticated (a SigV4-signed request to its Function URL); use `backfill approve RUN` or `backfill reject RUN`', 403, undefined);
+    this.name = 'UnauthenticatedCallerError';
+  }
+}
+
+/** A request to the decision endpoint that is not `POST /decisions` with the JSON body `{ runId, approvalId?, decision, comment }`. */
+export class BadDecisionRequestError extends ApprovalRequestError {
+  constructor(readonly problem: string, statusCode = 400) {
+    super(`The decision request is not valid: ${problem}; send POST /decisions with JSON { "runId", "approvalId"?, "decision": "approve" | "reject", "comment" } (backfill approve does)`, statusCode, undefined);
+    this.name = 'BadDecisionRequestError';
+  }
+}
+
+/** `backfill approve RUN` found no OPEN approval of the run to decide (none requested yet, or all decided or expired). */
+export class NoOpenApprovalError extends ApprovalRequestError {
+  constructor(readonly runId: string, readonly approvals: readonly string[]) {
+    super(
+      `Run ${runId} has no open approval${approvals.length === 0 ? ' (no stage has requested one)' : ` (its approvals: ${approvals.join(', ')})`}; ` +
+        `nothing was recorded; check the run with \`backfill approvals ${runId}\``,
+      409,
+      undefined,
+    );
+    this.name = 'NoOpenApprovalError';
+  }
+}
+
+/** The run has several OPEN approvals (a stage and a resumed one): the caller must name which. */
+export class AmbiguousApprovalError extends ApprovalRequestError {
+  constructor(readonly runId: string, readonly approvalIds: readonly string[]) {
+    super(`Run ${runId} has ${approvalIds.length} open approvals (${approvalIds.join(', ')}); nothing was recorded; name one with --approval <id>`, 409, undefined);
+    this.name = 'AmbiguousApprovalError';
+  }
+}

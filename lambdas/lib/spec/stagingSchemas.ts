@@ -103,7 +103,16 @@ export const ValidationSchema = z
   })
   .strict();
 
-const approverEmail = z.email({ error: 'must be an email address, e.g. "alice@example.com"' });
+const emailAddress = z.email();
+/** An IAM user, or an STS assumed-role / federated-user session: what AWS reports as the caller of `backfill approve` (authorizer.iam.userArn). */
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:(?:iam::\d{12}:user\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]+|sts::\d{12}:(?:assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+|federated-user\/[\w+=,.@-]+))$/;
+/** The identity the CLI acts as on a local cloud (cli/identity.ts localIdentity); local has no IAM. */
+const LOCAL_IDENTITY = /^local:[^\s/]+$/;
+/** An approver decides through a signed link (an email address) or through `backfill approve` (the caller's IAM ARN, or `local:<user>` on a local cloud). */
+const approverId = z.string({ error: 'must be a string' }).refine(
+  (value) => emailAddress.safeParse(value).success || PRINCIPAL_ARN.test(value) || LOCAL_IDENTITY.test(value),
+  { error: 'must be an email address ("alice@example.com"), an IAM user or assumed-role session ARN ("arn:aws:sts::123456789012:assumed-role/Approver/alice"), or a local identity ("local:alice")' },
+);
 
 /**
  * `approval`: who signs off the canary; only `approvers` is required.
@@ -113,7 +122,7 @@ const approverEmail = z.email({ error: 'must be an email address, e.g. "alice@ex
  */
 export const ApprovalSchema = z
   .object({
-    approvers: z.array(approverEmail, { error: 'must be a list of 1–20 email addresses' }).min(1, 'must name at least one approver').max(20, 'must name at most 20 approvers'),
+    approvers: z.array(approverId, { error: 'must be a list of 1–20 approvers (email addresses or IAM ARNs)' }).min(1, 'must name at least one approver').max(20, 'must name at most 20 approvers'),
     /** Distinct approvers whose approval releases the run. */
     quorum: wholeNumber(1, 20).default(1),
     /** How long RequestApproval waits (TimeoutSecondsPath); timing out counts as a rejection. */

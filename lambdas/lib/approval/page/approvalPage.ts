@@ -1,10 +1,10 @@
-import { appendAudit, getApproval, isStarter, NotAnApproverError, readApprovalForPage, recordDecision, requireRun, runOfApproval } from '../../ledger';
+import { appendAudit, isStarter, NotAnApproverError, readApprovalForPage, requireRun, runOfApproval } from '../../ledger';
 import type { Deps } from '../../runtime/Deps';
+import { applyDecision } from '../applyDecision';
 import type { ApprovalServices } from '../ApprovalServices';
 import { csrfToken, verifyCsrfToken } from '../csrf';
-import { BadDecisionFormError, DecisionOnGetError, MalformedLinkError, MethodNotAllowedError, RunNoLongerWaitsError, UnknownApprovalError, UnknownPageError } from '../errors';
+import { BadDecisionFormError, DecisionOnGetError, MalformedLinkError, MethodNotAllowedError, UnknownApprovalError, UnknownPageError } from '../errors';
 import { verifyApprovalLink } from '../signedLinks';
-import { isTaskGone, sendApproved, sendRejected, taskStillWaits } from '../taskResults';
 import { evidenceHtml } from './evidenceHtml';
 import { esc, htmlDocument } from './html';
 import { formFields, type FormProblem, type PageRequest } from './pageRequest';
@@ -108,29 +108,19 @@ async function decide(page: ApprovalPageDeps, request: PageRequest, approvalId: 
   if (decision !== 'approve' && decision !== 'reject') throw new BadDecisionFormError(approvalId, `decision must be "approve" or "reject", got ${JSON.stringify(String(decision).slice(0, 40))}`);
   const runId = await runOfApproval(page.deps, approvalId);
   if (runId === undefined) throw new UnknownApprovalError(approvalId);
-  const record = await getApproval(page.deps, runId, approvalId);
-  // Ask Step Functions first: a decision for a run that stopped waiting is refused with nothing recorded.
-  if (record?.status === 'OPEN' && page.deps.clock.nowMs() < record.expiresAtMs && !(await taskStillWaits(page.services.sfn, record.taskToken))) {
-    throw new RunNoLongerWaitsError(approvalId, runId);
-  }
-  const outcome = await recordDecision(page.deps, { runId, approvalId, approver: grant.approver, decision, comment, sourceIp: request.sourceIp, userAgent: request.userAgent }).catch((error: unknown) => {
-    who.audited = true;
-    throw error;
+  const applied = await applyDecision(page.deps, page.services, { runId, approvalId, approver: grant.approver, decision, comment, sourceIp: request.sourceIp, userAgent: request.userAgent }, {
+    onLedgerRefusal: () => (who.audited = true),
   });
-  if (outcome.outcome === 'pending') {
-    return decidedPage('Your approval is recorded', `Approved by ${outcome.approvedBy.length} of the ${outcome.quorum} needed; the run waits for the others.`);
+  switch (applied.outcome) {
+    case 'pending':
+      return decidedPage('Your approval is recorded', `Approved by ${applied.approvedBy.length} of the ${applied.quorum} needed; the run waits for the others.`);
+    case 'undelivered':
+      return decidedPage('Your decision is recorded, but the run no longer waits', `Run ${runId} stopped waiting (timed out or stopped) before your decision reached it. If it is resumed, it goes on with this decision.`);
+    case 'approved':
+      return decidedPage('Approved: the run goes on', `The quorum of ${applied.quorum} is reached (${applied.approvedBy.join(', ')}); run ${runId} writes the rest in waves.`);
+    case 'rejected':
+      return decidedPage('Rejected: the run stops', `Run ${runId} ends REJECTED; nothing beyond the stage is written.`);
   }
-  try {
-    if (outcome.outcome === 'approved') await sendApproved(page.services.sfn, outcome.taskToken, { approvalId, approvedBy: outcome.approvedBy });
-    else await sendRejected(page.services.sfn, outcome.taskToken, `Approval ${approvalId} of run ${runId} was rejected by ${outcome.rejectedBy}${outcome.comment ? `: ${outcome.comment}` : ''}`);
-  } catch (error) {
-    if (!isTaskGone(error)) throw error;
-    await appendAudit(page.deps, { runId, type: 'ApprovalAnswerUndelivered', actor: grant.approver, detail: { approvalId, outcome: outcome.outcome, error: (error as Error).name } });
-    return decidedPage('Your decision is recorded, but the run no longer waits', `Run ${runId} stopped waiting (timed out or stopped) before your decision reached it. If it is resumed, it goes on with this decision.`);
-  }
-  return outcome.outcome === 'approved'
-    ? decidedPage('Approved: the run goes on', `The quorum of ${outcome.quorum} is reached (${outcome.approvedBy.join(', ')}); run ${runId} writes the rest in waves.`)
-    : decidedPage('Rejected: the run stops', `Run ${runId} ends REJECTED; nothing beyond the stage is written.`);
 }
 
 /**

@@ -30,6 +30,16 @@ export const isRefusal = (error: unknown): error is Error =>
   error instanceof ApprovalRequestError || REFUSALS.some(({ type }) => error instanceof type);
 
 /**
+ * The HTTP status code of a refusal (the decision endpoint answers with the same codes as the page).
+ * @example
+ *   refusalStatusOf(new SelfApprovalError(runId, approvalId, approver)); // 403
+ */
+export function refusalStatusOf(error: Error): number {
+  if (error instanceof ApprovalRequestError) return error.statusCode;
+  return REFUSALS.find(({ type }) => error instanceof type)?.status ?? 400;
+}
+
+/**
  * The page that refuses a request: the status code of its kind and the error's message (which
  * names the problem and what to do). 405 carries `Allow: GET, POST`.
  * @example

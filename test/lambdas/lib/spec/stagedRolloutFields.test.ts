@@ -54,6 +54,11 @@ describe('the staged-rollout spec fields (rollout, validation, approval)', () =>
       }
     });
 
+    it('accepts IAM principals and local identities as approvers next to email addresses (`backfill approve` decides as the caller)', () => {
+      const approvers = ['alice@example.com', 'arn:aws:sts::123456789012:assumed-role/BackfillApprover/bob@example.com', 'arn:aws:iam::123456789012:user/ops/carol', 'local:dave'];
+      expect(parseSpec(specWith({ rollout, approval: { approvers, quorum: 2 } })).approval?.approvers).toEqual(approvers);
+    });
+
     it('accepts validation without a rollout (the whole run is the one stage)', () => {
       expect(parseSpec(specWith({ validation })).validation).toEqual(validation);
     });
@@ -86,7 +91,8 @@ describe('the staged-rollout spec fields (rollout, validation, approval)', () =>
       ['a sampleSize above 1000', { validation: { sampleSize: 1_001 } }, 'spec.validation.sampleSize: must be at most 1000, got number 1001'],
       ['no approvers', { rollout, approval: { approvers: [] } }, 'spec.approval.approvers: must name at least one approver'],
       ['21 approvers', { rollout, approval: { approvers: Array.from({ length: 21 }, (_, i) => `a${i}@example.com`) } }, 'spec.approval.approvers: must name at most 20 approvers'],
-      ['an approver that is no email', { rollout, approval: { approvers: ['alice'] } }, 'spec.approval.approvers.0: must be an email address, e.g. "alice@example.com", got "alice"'],
+      ['an approver that is no email', { rollout, approval: { approvers: ['alice'] } }, 'spec.approval.approvers.0: must be an email address ("alice@example.com"), an IAM user or assumed-role session ARN ("arn:aws:sts::123456789012:assumed-role/Approver/alice"), or a local identity ("local:alice"), got "alice"'],
+      ['an approver that is a role, not a session', { rollout, approval: { approvers: ['arn:aws:iam::123456789012:role/Approver'] } }, 'spec.approval.approvers.0: must be an email address ("alice@example.com"), an IAM user or assumed-role session ARN ("arn:aws:sts::123456789012:assumed-role/Approver/alice"), or a local identity ("local:alice"), got "arn:aws:iam::123456789012:role/Approver"'],
       ['the same approver twice (in another case)', { rollout, approval: { approvers: ['alice@example.com', 'Alice@Example.com'] } }, 'spec.approval.approvers.1: repeats approvers[0]; list each approver once, got "Alice@Example.com"'],
       ['a quorum above the approvers', { rollout, approval: { approvers: ['alice@example.com'], quorum: 2 } }, 'spec.approval.quorum: must not be above the number of approvers (1); lower quorum or add approvers, got number 2'],
       ['a quorum of 0', { rollout, approval: { approvers: ['alice@example.com'], quorum: 0 } }, 'spec.approval.quorum: must be at least 1, got number 0'],
