@@ -1,20 +1,11 @@
 import { listStages, type RunRecord, type StageRecord, type StageStatus } from '../../lambdas/lib/ledger';
 import type { Deps } from '../../lambdas/lib/runtime/Deps';
-import { planStages, type StageKind } from '../../lambdas/lib/stages';
+import { planStages } from '../../lambdas/lib/stages';
 
 /** One stage of a staged run as `status` shows it: its slice, its status (PENDING: not begun) and its decision. */
-export interface StageProgress {
-  readonly name: string;
-  readonly kind: StageKind;
+export type StageProgress = Pick<StageRecord, 'name' | 'kind' | 'batchCount' | 'cumulativePercent' | 'evidenceKey' | 'failures' | 'approvalId' | 'decision' | 'decidedBy'> & {
   readonly status: StageStatus | 'PENDING';
-  readonly batchCount: number;
-  readonly cumulativePercent: number;
-  readonly evidenceKey?: string;
-  readonly failures?: readonly string[];
-  readonly approvalId?: string;
-  readonly decision?: 'APPROVED' | 'REJECTED';
-  readonly decidedBy?: readonly string[];
-}
+};
 
 /** A staged run's stages: the current one (the run record's `stage`) and each planned one. */
 export interface RolloutProgress {
