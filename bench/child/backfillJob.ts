@@ -29,9 +29,12 @@ export async function backfillJob(job: {
   timeStates?: boolean;
 }): Promise<BackfillResult> {
   const env = await openFixtureCopy(job.fixtureDir);
-  // Requests are attributed to functions only in a staged run: its rest's workers part needs it.
-  const lambdas = new LambdaMeter({ trackCalls: job.staged === true });
-  const api = new ApiMeter(job.staged ? lambdas.currentFunction : undefined);
+  // Requests are attributed to functions in the staged pair's runs: the staged run's rest needs it, and
+  // its unstaged twin is metered alike, since call tracking (AsyncLocalStorage) slows every promise of
+  // the process and would otherwise count as overhead of the staged rollout.
+  const attributed = job.staged === true || job.timeStates === true;
+  const lambdas = new LambdaMeter({ trackCalls: attributed });
+  const api = new ApiMeter(attributed ? lambdas.currentFunction : undefined);
   api.attach(env.clients);
   const recorder = job.staged || job.timeStates ? new StagedRecorder(api, lambdas) : undefined;
   const input = job.staged ? stagedBenchSpec(job.spec) : benchSpec(job.spec);

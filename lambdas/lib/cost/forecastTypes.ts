@@ -39,12 +39,26 @@ export interface ForecastPrices {
   readonly sources: Readonly<Record<'dynamodb' | 's3' | 'lambda' | 'stepFunctions', string>>;
 }
 
+/**
+ * `stage-span`: the stage's first start to last end. `warm-batch-median`: the median duration of
+ * the batches that started after the stage's first batch ended (past the warm-up of first calls).
+ */
+export type ForecastTimeBasis = 'stage-span' | 'warm-batch-median';
+
 export interface Forecast {
   readonly status: 'forecast';
   /** remaining.records ÷ stage.records: the factor every quantity and the time were scaled by. */
   readonly scale: number;
   readonly remaining: { readonly batches: number; readonly records: number };
-  readonly time: { readonly recordsPerSecond: number; readonly ms: number; readonly seconds: number };
+  readonly time: {
+    readonly recordsPerSecond: number;
+    readonly ms: number;
+    readonly seconds: number;
+    /** What the stage's time was measured from (set by the stage's forecast; absent: the elapsed time given). */
+    readonly basis?: ForecastTimeBasis;
+    /** How many of the stage's batches that basis read. */
+    readonly basisBatches?: number;
+  };
   readonly lines: readonly ForecastLine[];
   /** The sum of the rounded lines, to the micro-dollar. */
   readonly totalUsd: number;

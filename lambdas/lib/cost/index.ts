@@ -1,4 +1,4 @@
 export { CostError, InvalidForecastInputError } from './errors';
 export { forecastRemaining, NOT_COUNTED } from './forecastRemaining';
-export type { CannotForecast, Forecast, ForecastInput, ForecastLine, ForecastPrices, ForecastResult, StageUsage, UsageItem } from './forecastTypes';
+export type { CannotForecast, Forecast, ForecastInput, ForecastLine, ForecastPrices, ForecastResult, ForecastTimeBasis, StageUsage, UsageItem } from './forecastTypes';
 export { loadPriceTable, PriceTableSchema, type PriceTable } from './priceTable';

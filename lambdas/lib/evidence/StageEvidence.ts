@@ -120,7 +120,10 @@ const ForecastSchema = z.discriminatedUnion('status', [
     status: z.literal('forecast'),
     scale: z.number(),
     remaining: RemainingSchema,
-    time: z.object({ recordsPerSecond: z.number(), ms: z.number(), seconds: z.number() }),
+    time: z.object({
+      recordsPerSecond: z.number(), ms: z.number(), seconds: z.number(),
+      basis: z.enum(['stage-span', 'warm-batch-median']).optional(), basisBatches: count.optional(),
+    }),
     lines: list(z.object({
       item: z.string(), service: z.string(), description: z.string(), quantity: z.number(), unit: z.string(), unitPriceUsd: z.number(), usd: z.number(),
     })),

@@ -80,6 +80,13 @@ function goldenSection(e: StageEvidence): string {
     (rows.length > 0 ? table(['key', 'golden line', 'golden → produced'], rows) : ''));
 }
 
+/** Which of the stage's batches the time was measured from, in words ('' for evidence written before it was said). */
+function timeBasisOf(time: { readonly basis?: string; readonly basisBatches?: number }): string {
+  if (time.basis === 'warm-batch-median') return ` (the median of ${text(time.basisBatches ?? 0)} warm batch(es), those started after the first call ended)`;
+  if (time.basis === 'stage-span') return ` (the stage's wall span over ${text(time.basisBatches ?? 0)} batch(es), all first calls)`;
+  return '';
+}
+
 function forecastSection(e: StageEvidence): string {
   const f = e.forecast;
   const m = e.measured;
@@ -88,7 +95,7 @@ function forecastSection(e: StageEvidence): string {
   const rows = f.lines.map((l) => [text(`${l.service} ${l.description}`), text(`${l.quantity} ${l.unit}`), text(`$${l.usd.toFixed(6)}`)]);
   return section('forecast', 'Forecast for the rest of the run', undefined,
     `${measured}<p>Remaining: ${text(f.remaining.batches)} batch(es), ${text(f.remaining.records)} records; about ${text(f.time.seconds)} s ` +
-    `at ${text(f.time.recordsPerSecond)} records/s; about <strong>$${text(f.totalUsd.toFixed(4))}</strong> ` +
+    `at ${text(f.time.recordsPerSecond)} records/s${timeBasisOf(f.time)}; about <strong>$${text(f.totalUsd.toFixed(4))}</strong> ` +
     `(list prices ${text(f.prices.region)}, checked ${text(f.prices.checked)}).</p>` +
     table(['item', 'quantity', 'cost'], rows) + `<p>Not counted: ${f.notCounted.map(text).join('; ')}.</p>`);
 }

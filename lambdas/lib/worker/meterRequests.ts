@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AwsClients } from '../aws/clients';
 import type { MeteredRequests } from '../ledger';
 
@@ -6,8 +5,11 @@ type Input = Record<string, unknown>;
 type Output = Record<string, unknown>;
 type Next = (args: { input: Input }) => Promise<{ output: Output }>;
 type Middleware = (next: Next, context: { commandName?: string }) => (args: { input: Input }) => Promise<{ output: Output }>;
-interface StackOwner {
-  readonly middlewareStack: { add(middleware: Middleware, options: { step: 'initialize'; name: string; priority: 'high' }): void };
+interface Command {
+  readonly middlewareStack: { add(middleware: Middleware, options: { step: 'initialize'; name: string; priority: 'high'; override: true }): void };
+}
+interface Sender {
+  send(command: Command, ...rest: unknown[]): Promise<unknown>;
 }
 interface ConsumedCapacity {
   readonly CapacityUnits?: number;
@@ -19,42 +21,72 @@ const WRITE_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchW
 // S3's PUT price class (the price table's putClassOperations); every other request is GET class.
 const S3_PUT_CLASS = /^(Put|Copy|Post|List|CreateMultipartUpload|UploadPart|CompleteMultipartUpload)/;
 
-const current = new AsyncLocalStorage<Tally>();
-const attached = new WeakSet<object>();
-
 /** Zero of everything metered. */
 export const NO_REQUESTS: MeteredRequests = { dynamodbReadRequests: 0, dynamodbWriteRequests: 0, dynamodbReadUnits: 0, dynamodbWriteUnits: 0, s3Gets: 0, s3Puts: 0 };
 
+/** Clients that count what is sent through them, until `stop` (which returns the count). */
+export interface RequestMeter {
+  readonly clients: AwsClients;
+  stop(): MeteredRequests;
+}
+
 /**
- * Runs `work` and counts the AWS requests it makes through `clients` (SDK retries included) and the
- * DynamoDB capacity they consumed, asking for `ReturnConsumedCapacity: 'TOTAL'`. Requests are
- * attributed through AsyncLocalStorage, so batches running at once on shared clients each count
- * only their own; requests outside a metered call are not touched. A write refused by its
- * condition consumes capacity on AWS but reports none: it is counted as one write unit (a lower
- * bound). Ledger writes after `work` returns (completing the batch) are not in the count.
+ * Counts the AWS requests made through the returned `clients` (SDK retries included) and the
+ * DynamoDB capacity they consumed, asking for `ReturnConsumedCapacity: 'TOTAL'`, from now until
+ * `stop()`. The returned clients are views of `clients`: same connections, same configuration;
+ * each request sent through them carries its own meter on its command, so batches running at once
+ * on shared clients each count only their own, requests sent through `clients` themselves are not
+ * touched, and nothing is attributed through AsyncLocalStorage (whose promise hooks, once enabled,
+ * slow every promise of the process: the worker's and, locally, the emulators'). A write refused
+ * by its condition consumes capacity on AWS but reports none: it is counted as one write unit (a
+ * lower bound).
  *
  * @example
- *   const { result, requests } = await meterRequests(deps.clients, () => runBatch());
+ *   const meter = startRequestMeter(deps.clients);
+ *   await writeBatch({ ...deps, clients: meter.clients });
+ *   meter.stop().dynamodbWriteUnits; // write units the batch consumed
+ */
+export function startRequestMeter(clients: AwsClients): RequestMeter {
+  const tally: Tally = { ...NO_REQUESTS };
+  let open = true;
+  const metered = <C extends object>(client: C, service: 'DynamoDB' | 'S3'): C => {
+    const send = (command: Command, ...rest: unknown[]) => {
+      if (open) command.middlewareStack.add(middleware(service, tally), { step: 'initialize', name: 'stageRequestMeter', priority: 'high', override: true });
+      return (client as unknown as Sender).send(command, ...rest);
+    };
+    return new Proxy(client, {
+      get(target, property) {
+        if (property === 'send') return send;
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  };
+  return {
+    clients: { ddb: metered(clients.ddb, 'DynamoDB'), s3: metered(clients.s3, 'S3') },
+    stop() {
+      open = false;
+      return { ...tally };
+    },
+  };
+}
+
+/**
+ * Runs `work` with metered views of `clients` and returns what it sent through them (see
+ * {@link startRequestMeter}); requests after `work` returns are not in the count.
+ *
+ * @example
+ *   const { result, requests } = await meterRequests(deps.clients, (clients) => runBatch({ ...deps, clients }));
  *   requests.dynamodbWriteUnits; // write units the batch consumed
  */
-export async function meterRequests<T>(clients: AwsClients, work: () => Promise<T>): Promise<{ result: T; requests: MeteredRequests }> {
-  attach(clients.ddb as unknown as StackOwner, 'DynamoDB');
-  attach(clients.s3 as unknown as StackOwner, 'S3');
-  const tally: Tally = { ...NO_REQUESTS };
-  const result = await current.run(tally, work);
-  return { result, requests: { ...tally } };
+export async function meterRequests<T>(clients: AwsClients, work: (metered: AwsClients) => Promise<T>): Promise<{ result: T; requests: MeteredRequests }> {
+  const meter = startRequestMeter(clients);
+  const result = await work(meter.clients);
+  return { result, requests: meter.stop() };
 }
 
-function attach(client: StackOwner, service: 'DynamoDB' | 'S3'): void {
-  if (attached.has(client)) return;
-  attached.add(client);
-  client.middlewareStack.add(middleware(service), { step: 'initialize', name: 'stageRequestMeter', priority: 'high' });
-}
-
-function middleware(service: 'DynamoDB' | 'S3'): Middleware {
+function middleware(service: 'DynamoDB' | 'S3', tally: Tally): Middleware {
   return (next, context) => async (args) => {
-    const tally = current.getStore();
-    if (tally === undefined) return next(args);
     const operation = (context.commandName ?? '').replace(/Command$/, '');
     const wantsCapacity = service === 'DynamoDB' && CAPACITY_OPERATIONS.has(operation);
     const write = WRITE_OPERATIONS.has(operation);

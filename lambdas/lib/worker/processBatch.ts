@@ -9,7 +9,7 @@ import { asTargetSchemaMismatch } from './asTargetSchemaMismatch';
 import { batchRuleChecker, outputHashOf, type BatchRuleTally } from './batchEvidence';
 import { SnapshotIntegrityError } from './errors';
 import { mapWithConcurrency } from './mapWithConcurrency';
-import { meterRequests, NO_REQUESTS } from './meterRequests';
+import { NO_REQUESTS, startRequestMeter, type RequestMeter } from './meterRequests';
 import { decideWrite } from './mergePolicy';
 import { parseRecords } from './parseRecords';
 import { writeQuarantine } from './quarantine';
@@ -62,9 +62,13 @@ export async function processBatch(deps: Deps, ctx: BatchContext, item: Manifest
   if (claim.kind === 'done') {
     return { batchId: item.batchId, counts: claim.record.counts!, checksum: claim.record.checksum!, alreadyDone: true, attempt: claim.record.attempt };
   }
-  const keeper = new LeaseKeeper(deps, claim.lease, ctx.spec.leaseSeconds);
+  // A staged run (spec.rollout) meters each batch's requests for its stage's evidence: from here
+  // (the claim is not counted) to the end of the batch's work (completing it is not), lease renewals included.
+  const meter = ctx.spec.rollout !== undefined ? startRequestMeter(deps.clients) : undefined;
+  const batchDeps = meter ? { ...deps, clients: meter.clients } : deps;
+  const keeper = new LeaseKeeper(batchDeps, claim.lease, ctx.spec.leaseSeconds);
   try {
-    return await runClaimedBatch(deps, ctx, item, keeper, claim.snapshot);
+    return await runClaimedBatch(batchDeps, ctx, item, keeper, claim.snapshot, meter);
   } catch (thrown) {
     const error = asTargetSchemaMismatch(thrown, ctx.runId, item.batchId, ctx.spec.target);
     // Record the failure while we still hold the lease; a lost lease means another attempt owns it.
@@ -81,12 +85,14 @@ interface BatchWork {
   readonly staged?: { readonly outputHash: string; readonly rules: BatchRuleTally };
 }
 
-async function runClaimedBatch(deps: Deps, ctx: BatchContext, item: ManifestItem, keeper: LeaseKeeper, recordedSnapshot: SnapshotRef | undefined): Promise<BatchOutcome> {
+async function runClaimedBatch(
+  deps: Deps, ctx: BatchContext, item: ManifestItem, keeper: LeaseKeeper, recordedSnapshot: SnapshotRef | undefined, meter: RequestMeter | undefined,
+): Promise<BatchOutcome> {
   // A staged run (spec.rollout) meters and checks each batch for its stage's evidence; other runs do exactly what they did.
   const staged = ctx.spec.rollout !== undefined;
   const startedAtMs = deps.clock.nowMs();
-  const work = () => writeBatch(deps, ctx, item, keeper, recordedSnapshot, staged);
-  const { result, requests } = staged ? await meterRequests(deps.clients, work) : { result: await work(), requests: NO_REQUESTS };
+  const result = await writeBatch(deps, ctx, item, keeper, recordedSnapshot, staged);
+  const requests = meter ? meter.stop() : NO_REQUESTS;
   const { counts, checksum, quarantineKey } = result;
   const evidence: BatchEvidence | undefined = result.staged && {
     outputHash: result.staged.outputHash,

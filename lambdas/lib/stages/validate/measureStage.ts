@@ -12,6 +12,14 @@ export interface StageMeasurement {
   /** The workers' summed time on the stage's batches. */
   readonly workerMs: number;
   readonly usage: StageUsage;
+  /** Each batch's start and duration (the injected clock's ms), in record order: what the time forecast reads. */
+  readonly batchTimes: readonly BatchTime[];
+}
+
+/** When one batch of the stage started and how long its worker took on it. */
+export interface BatchTime {
+  readonly startedAtMs: number;
+  readonly durationMs: number;
 }
 
 /**
@@ -32,6 +40,7 @@ export function measureStage(records: readonly BatchRecord[], spec: Pick<Spec, '
   let workerMs = 0;
   let firstStart = Number.POSITIVE_INFINITY;
   let lastEnd = Number.NEGATIVE_INFINITY;
+  const batchTimes: BatchTime[] = [];
   for (const { evidence } of records) {
     if (evidence === undefined) continue;
     const { usage } = evidence;
@@ -40,6 +49,7 @@ export function measureStage(records: readonly BatchRecord[], spec: Pick<Spec, '
     s3Gets += usage.s3Gets;
     s3Puts += usage.s3Puts;
     workerMs += usage.durationMs;
+    batchTimes.push({ startedAtMs: usage.startedAtMs, durationMs: usage.durationMs });
     firstStart = Math.min(firstStart, usage.startedAtMs);
     lastEnd = Math.max(lastEnd, usage.startedAtMs + usage.durationMs);
   }
@@ -60,5 +70,5 @@ export function measureStage(records: readonly BatchRecord[], spec: Pick<Spec, '
     expressGbSeconds: children * ((Math.max(step, Math.ceil(perChildMs / step) * step) / 1000) * expressGb),
   };
   const recordsRead = records.reduce((sum, record) => sum + (record.counts?.read ?? 0), 0);
-  return { batches: records.length, records: recordsRead, elapsedMs: Number.isFinite(firstStart) ? lastEnd - firstStart : 0, workerMs, usage };
+  return { batches: records.length, records: recordsRead, elapsedMs: Number.isFinite(firstStart) ? lastEnd - firstStart : 0, workerMs, usage, batchTimes };
 }

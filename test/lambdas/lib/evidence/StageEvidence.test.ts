@@ -38,6 +38,15 @@ describe('renderEvidenceHtml', () => {
     expect(html).toContain('Not counted: data transfer.');
   });
 
+  it('says which of the stage\'s batches the forecast time was measured from, and keeps it through the schema', () => {
+    const prices = stageEvidence().forecast.prices;
+    const evidence = stageEvidence({
+      forecast: { status: 'forecast', scale: 9, remaining: { batches: 9, records: 18 }, time: { recordsPerSecond: 20, ms: 900, seconds: 1, basis: 'warm-batch-median', basisBatches: 2 }, lines: [], totalUsd: 0.0123, prices, notCounted: [] },
+    });
+    expect(StageEvidenceSchema.parse(evidence).forecast).toMatchObject({ time: { basis: 'warm-batch-median', basisBatches: 2 } });
+    expect(renderEvidenceHtml(evidence)).toContain('about 1 s at 20 records/s (the median of 2 warm batch(es), those started after the first call ended); about');
+  });
+
   it('shows every section with its verdict', () => {
     const html = renderEvidenceHtml(stageEvidence());
     for (const id of ['counts', 'determinism', 'rules', 'diff', 'forecast']) expect(html).toContain(`id="evidence-${id}"`);

@@ -37,3 +37,31 @@ describe('forecastStage', () => {
     expect(forecastStage(measured, { batches: 1, records: 100 }, { batchesPerWorker: 1, maxConcurrency: 2 }, prices)).toMatchObject({ status: 'cannot-forecast' });
   });
 });
+
+describe('forecastStage on a canary whose first calls are slow (warm-up)', () => {
+  // GIVEN a 3-batch canary at maxConcurrency 2: the first two calls run side by side and take 6 s
+  // (a cold process), the third starts when the first ends and takes 3 s, as the rest's calls do
+  const canary = [record('b0000000', 0, 6000), record('b0000001', 0, 6000), record('b0000002', 6000, 3000)];
+  const spec = { batchesPerWorker: 1, maxConcurrency: 2 };
+
+  it('forecasts from the median warm batch (started after the first call ended), not the cold wall span', () => {
+    const measured = measureStage(canary, spec, prices);
+    // 40 batches left, 2 at a time, 3 s each: 60 s (the 9 s span scaled would say 9 × 40/3 ÷ 1 = 120 s)
+    const forecast = forecastStage(measured, { batches: 40, records: 4000 }, spec, prices);
+    expect(forecast).toMatchObject({ status: 'forecast', time: { seconds: 60, basis: 'warm-batch-median', basisBatches: 1 } });
+  });
+
+  it('says it used the stage span when every batch was a first call', () => {
+    const measured = measureStage(canary.slice(0, 2), spec, prices);
+    const forecast = forecastStage(measured, { batches: 40, records: 4000 }, spec, prices);
+    // 6 s span × 40/2 × parallelism 2/2
+    expect(forecast).toMatchObject({ status: 'forecast', time: { seconds: 120, basis: 'stage-span', basisBatches: 2 } });
+  });
+
+  it('takes the median of the warm batches, so one slow straggler does not move it', () => {
+    const warm = [record('b0000002', 6000, 3000), record('b0000003', 6000, 3000), record('b0000004', 9000, 9000)];
+    const measured = measureStage([...canary.slice(0, 2), ...warm], spec, prices);
+    const forecast = forecastStage(measured, { batches: 40, records: 4000 }, spec, prices);
+    expect(forecast).toMatchObject({ status: 'forecast', time: { seconds: 60, basis: 'warm-batch-median', basisBatches: 3 } });
+  });
+});
