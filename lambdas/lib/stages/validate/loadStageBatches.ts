@@ -44,7 +44,7 @@ export async function loadStageBatches(
   const byId = new Map((await listBatches(deps, runId)).map((record) => [record.batchId, record]));
   const records = items.map((item) => byId.get(item.batchId));
   const unfinished = items.flatMap((item, i) => (records[i]?.status === 'DONE' || records[i]?.status === 'FAILED' ? [] : [{ batchId: item.batchId, status: records[i]?.status ?? 'not started' }]));
-  if (unfinished.length > 0) throw new StageIncompleteError(runId, stage.name, unfinished);
+  if (unfinished.length > 0) throw new StageIncompleteError(runId, stage.name, unfinished, items.flatMap((item, i) => (records[i]?.status === 'FAILED' ? [item.batchId] : [])));
   const done = items.flatMap((item, i) => (records[i]!.status === 'DONE' ? [{ item, record: records[i]! }] : []));
   const failed = items.flatMap((item, i) => (records[i]!.status === 'FAILED' ? [{ batchId: item.batchId, error: records[i]!.error ?? 'no error recorded' }] : []));
   const after = planned.slice(end);

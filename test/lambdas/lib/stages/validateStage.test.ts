@@ -170,6 +170,22 @@ describe('ValidateStage on a real order-summary@2 stage', () => {
     await expect(gateStage(run.deps, { runId: run.runId, spec: run.spec, plan: run.plan, stage: wave })).rejects.toThrow(StageIncompleteError);
     await expect(gateStage(run.deps, { runId: run.runId, spec: run.spec, plan: run.plan, stage: wave })).rejects.toThrow(/has 2 batch\(es\) not DONE: b0000001 \(not started\), b0000002 \(not started\)/);
   });
+
+  it('names the batches a worker group never attempted after its failed batch (batchesPerWorker > 1) and says a resume retries them', async () => {
+    // GIVEN a wave of 2 batches given to one worker: the first FAILED, so the worker never claimed the second
+    const run = await createStagedRun(env(), { orders: ORDERS });
+    const wave = run.stage(1, 2);
+    const claim = await claimBatch(run.deps, { runId: run.runId, batchId: 'b0000001', owner: 'w', leaseSeconds: 60 });
+    if (claim.kind !== 'claimed') throw new Error('b0000001 was not claimed');
+    await failBatch(run.deps, claim.lease, new Error('boom'));
+    // WHEN the wave is validated THEN it is refused, naming the batch not attempted, the failed one, and the resume
+    const refused = gateStage(run.deps, { runId: run.runId, spec: run.spec, plan: run.plan, stage: wave });
+    await expect(refused).rejects.toThrow(StageIncompleteError);
+    await expect(refused).rejects.toThrow(
+      'stage wave-1 of run ' + run.runId + ' has 1 batch(es) not DONE: b0000002 (not started); b0000002 was never attempted: ' +
+        'with batchesPerWorker > 1 a worker stops its group at its first failed batch (b0000001 FAILED); resume the run: it retries the failed batch(es) and attempts the rest',
+    );
+  });
 });
 
 describe('recheckSelection', () => {
