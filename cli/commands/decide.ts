@@ -13,7 +13,7 @@ const AnswerSchema = z.union([
     runId: z.string(),
     approvalId: z.string(),
     approver: z.string(),
-    outcome: z.enum(['pending', 'approved', 'rejected', 'undelivered']),
+    outcome: z.enum(['pending', 'approved', 'rejected', 'undelivered', 'redelivered']),
     approvedBy: z.array(z.string()).optional(),
     quorum: z.number().optional(),
     decided: z.enum(['approved', 'rejected']).optional(),
@@ -33,6 +33,8 @@ function outcomeLine(answer: Decided): string {
       return `recorded: ${answer.approver} rejected ${head}: the run stops and ends REJECTED (nothing beyond the stage is written)`;
     case 'undelivered':
       return `recorded (${answer.decided}), but run ${answer.runId} no longer waits (its wait timed out or it was stopped); if it is resumed, it goes on with this decision`;
+    case 'redelivered':
+      return `${head} was already ${answer.decided}, but that answer had not reached the run, which still waits: re-sent now (nothing new recorded); the run ${answer.decided === 'approved' ? 'goes on' : 'stops and ends REJECTED'}`;
   }
 }
 

@@ -2,6 +2,7 @@ import { appendAudit, getApproval, recordDecision, type DecisionRequest } from '
 import type { Deps } from '../runtime/Deps';
 import type { ApprovalServices } from './ApprovalServices';
 import { RunNoLongerWaitsError } from './errors';
+import { redeliverAnswer, rejectedCause } from './redeliverAnswer';
 import { isTaskGone, sendApproved, sendRejected, taskStillWaits } from './taskResults';
 
 /** What became of a recorded decision. */
@@ -10,7 +11,9 @@ export type AppliedDecision =
   | { readonly outcome: 'approved'; readonly approvedBy: readonly string[]; readonly quorum: number }
   | { readonly outcome: 'rejected'; readonly rejectedBy: string; readonly comment: string }
   /** Recorded, but Step Functions says the run stopped waiting before the answer reached it (a resumed run goes on with it). */
-  | { readonly outcome: 'undelivered'; readonly decided: 'approved' | 'rejected' };
+  | { readonly outcome: 'undelivered'; readonly decided: 'approved' | 'rejected' }
+  /** Decided earlier, but that answer never reached the still-waiting run (its send failed): re-sent now, nothing new recorded. */
+  | { readonly outcome: 'redelivered'; readonly decided: 'approved' | 'rejected' };
 
 export interface ApplyDecisionHooks {
   /** Called when recordDecision refused the decision (it audited the refusal itself). */
@@ -21,7 +24,9 @@ export interface ApplyDecisionHooks {
  * Decides an approval for one approver, whoever vouched for them (a signed link on the approval
  * page, AWS IAM for `backfill approve`): checks that the run still waits, records the decision once
  * (recordDecision: its refusals and audits), and at quorum releases the run (SendTaskSuccess) or, on
- * a rejection, fails it (SendTaskFailure `ApprovalRejected`).
+ * a rejection, fails it (SendTaskFailure `ApprovalRejected`). An attempt on an approval already
+ * closed APPROVED/REJECTED whose task still waits re-sends the recorded answer (redeliverAnswer):
+ * the first send failed after the write, and nothing else would ever deliver it.
  * @throws RunNoLongerWaitsError before anything is recorded when the task no longer waits; the
  *   ledger's refusals (NotAnApproverError, SelfApprovalError, AlreadyDecidedError, …)
  * @example
@@ -35,6 +40,10 @@ export async function applyDecision(deps: Deps, services: Pick<ApprovalServices,
   if (record?.status === 'OPEN' && deps.clock.nowMs() < record.expiresAtMs && !(await taskStillWaits(services.sfn, record.taskToken))) {
     throw new RunNoLongerWaitsError(approvalId, runId);
   }
+  if (record) {
+    const resent = await redeliverAnswer(deps, services, record, request);
+    if (resent) return { outcome: 'redelivered', decided: resent };
+  }
   const outcome = await recordDecision(deps, request).catch((error: unknown) => {
     hooks.onLedgerRefusal?.();
     throw error;
@@ -42,7 +51,7 @@ export async function applyDecision(deps: Deps, services: Pick<ApprovalServices,
   if (outcome.outcome === 'pending') return outcome;
   try {
     if (outcome.outcome === 'approved') await sendApproved(services.sfn, outcome.taskToken, { approvalId, approvedBy: outcome.approvedBy });
-    else await sendRejected(services.sfn, outcome.taskToken, `Approval ${approvalId} of run ${runId} was rejected by ${outcome.rejectedBy}${outcome.comment ? `: ${outcome.comment}` : ''}`);
+    else await sendRejected(services.sfn, outcome.taskToken, rejectedCause(runId, approvalId, outcome.rejectedBy, outcome.comment));
   } catch (error) {
     if (!isTaskGone(error)) throw error;
     await appendAudit(deps, { runId, type: 'ApprovalAnswerUndelivered', actor: approver, detail: { approvalId, outcome: outcome.outcome, error: (error as Error).name } });

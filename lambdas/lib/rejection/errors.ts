@@ -36,3 +36,20 @@ export class RejectionNotRecordedError extends RejectionError {
     this.name = 'RejectionNotRecordedError';
   }
 }
+
+/**
+ * The wait timed out, but the stage's approval is APPROVED: the quorum was recorded and its
+ * SendTaskSuccess never reached the run (throttled, a 5xx, a Lambda timeout between write and send).
+ * Not a rejection: the run ends FAILED (RecordRejection's Catch → MarkRunFailed), nothing is rolled back.
+ */
+export class ApprovalNotDeliveredError extends RejectionError {
+  constructor(runId: string, stage: string, readonly approvalId: string, readonly approvedBy: readonly string[]) {
+    super(
+      `Run ${runId}, stage ${stage}: the wait timed out although approval ${approvalId} was APPROVED by ${approvedBy.join(', ')}: ` +
+        `the answer never reached the run (SendTaskSuccess failed); this is not a rejection, nothing was rolled back and the approval stays given: resume the run (backfill resume ${runId}) and it goes on past the stage`,
+      runId,
+      stage,
+    );
+    this.name = 'ApprovalNotDeliveredError';
+  }
+}

@@ -1,8 +1,8 @@
 import { ApprovalClosedError, expireApproval, markRunRejected, recordStageDecision, type RunRejection } from '../ledger';
 import type { Deps } from '../runtime/Deps';
 import type { Spec } from '../spec';
-import { NotARejectionError, RejectionNotRecordedError } from './errors';
-import { findStageApproval, rejectingDecision } from './findStageApproval';
+import { ApprovalNotDeliveredError, NotARejectionError, RejectionNotRecordedError } from './errors';
+import { findStageApproval, rejectingDecision, type StageApproval } from './findStageApproval';
 
 /** The ASL error a rejecting approver's SendTaskFailure carries. */
 export const APPROVAL_REJECTED = 'ApprovalRejected';
@@ -31,7 +31,8 @@ export interface RecordRejectionResult {
  * says whether spec.approval.onRejection asks to roll the canary back. Nothing beyond the stage
  * was written, and REJECTED is not active, so no batch is claimed after it. A retried call
  * changes nothing more.
- * @throws NotARejectionError, RejectionNotRecordedError — nothing is changed; StageTransitionError when
+ * @throws NotARejectionError, RejectionNotRecordedError, ApprovalNotDeliveredError (a timeout whose
+ *   approval is APPROVED: recorded, not delivered) — nothing is changed; StageTransitionError when
  *   the stage does not wait for an approval.
  * @example
  *   const { rollback, cause } = await recordRejection(deps, { runId, spec, stage: 'canary', error: { Error: 'ApprovalRejected', Cause: '...' } });
@@ -42,6 +43,8 @@ export async function recordRejection(deps: Deps, input: RecordRejectionInput): 
   const approval = await findStageApproval(deps, runId, stage);
   let rejection: Omit<RunRejection, 'at'>;
   if (error.Error === STATES_TIMEOUT) {
+    // An APPROVED record means the quorum decided and only its SendTaskSuccess was lost: never a rejection, never a rollback.
+    if (approval?.status === 'APPROVED') throw new ApprovalNotDeliveredError(runId, stage, approval.approvalId, approvers(approval));
     if (approval) await expireTimedOut(deps, runId, approval.approvalId, input.spec);
     rejection = { stage, outcome: 'timed-out', ...(approval ? { approvalId: approval.approvalId } : {}) };
   } else {
@@ -54,6 +57,13 @@ export async function recordRejection(deps: Deps, input: RecordRejectionInput): 
   const run = await markRunRejected(deps, runId, rejection);
   return { rollback: input.spec.approval?.onRejection === 'rollback-canary', cause: rejectionCause(runId, run.rejection ?? { ...rejection, at: '' }) };
 }
+
+/** Who approved, sorted. */
+const approvers = (approval: StageApproval): string[] =>
+  Object.entries(approval.decisions)
+    .filter(([, d]) => d.decision === 'approve')
+    .map(([by]) => by)
+    .sort();
 
 /** Closes the approval the run stopped waiting for; one approved or rejected just too late stays as it is (the run timed out all the same). */
 async function expireTimedOut(deps: Deps, runId: string, approvalId: string, spec: Spec): Promise<void> {

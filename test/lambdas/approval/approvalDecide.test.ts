@@ -1,4 +1,4 @@
-import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { createHandler as createApprovalDecide } from '../../../lambdas/approval-decide/handler';
 import type { DecisionEvent } from '../../../lambdas/lib/approval/decide/decisionEvent';
 import { listAudit } from '../../../lambdas/lib/ledger';
@@ -66,6 +66,37 @@ describe('the IAM decision endpoint (backfill approve|reject; a real waiting exe
     const history = await h.sfn.send(new DescribeExecutionCommand({ executionArn: waiting.executionArn }));
     expect(history.error).toBe('ApprovalRejected');
     expect((await waiting.record()).status).toBe('REJECTED');
+  });
+
+  it('a rejection whose SendTaskFailure failed (throttled) is re-sent by the next backfill reject while the task still waits, and the answer says so', async () => {
+    const h = harness();
+    const waiting = await h.startWaiting({ approvers: [ANNA, BEN], quorum: 2 });
+    // GIVEN a Step Functions client whose first SendTaskFailure is throttled
+    const flaky = h.newSfnClient();
+    let failures = 0;
+    flaky.middlewareStack.add((next, context) => async (args) => {
+      if (context.commandName === 'SendTaskFailureCommand' && failures++ === 0) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $fault: 'client' });
+      return next(args);
+    }, { step: 'initialize' });
+    const flakyDecide = (event: DecisionEvent) => createApprovalDecide({ ...h.deps, approvals: { ...h.deps.approvals!, sfn: flaky } })(event, context);
+    try {
+      await expect(flakyDecide(iamEvent(BEN, { runId: waiting.runId, decision: 'reject', comment: 'totals are off' }))).rejects.toThrow('Rate exceeded');
+      expect([(await waiting.record()).status, await h.status(waiting.executionArn)]).toEqual(['REJECTED', 'RUNNING']);
+      // WHEN ben runs backfill reject again (the approval is no longer OPEN, but its task still waits)
+      const retried = await flakyDecide(iamEvent(BEN, { runId: waiting.runId, decision: 'reject', comment: 'again' }));
+      // THEN the recorded rejection is re-sent and the run fails with it
+      expect(retried.statusCode).toBe(200);
+      expect(answerOf(retried)).toEqual({ runId: waiting.runId, approvalId: waiting.approvalId, approver: BEN, outcome: 'redelivered', decided: 'rejected' });
+      await waitFor(async () => (await h.status(waiting.executionArn)) === 'FAILED', { describe: 'the run to fail' });
+      const events = (await h.sfn.send(new GetExecutionHistoryCommand({ executionArn: waiting.executionArn }))).events!;
+      expect(events.find((e) => e.type === 'TaskFailed')?.taskFailedEventDetails).toMatchObject({
+        error: 'ApprovalRejected',
+        cause: `Approval ${waiting.approvalId} of run ${waiting.runId} was rejected by ${BEN}: totals are off`,
+      });
+      expect(failures).toBe(2);
+    } finally {
+      flaky.destroy();
+    }
   });
 
   it.each<[string, Partial<Approval>, string | undefined, string | undefined, number, string]>([

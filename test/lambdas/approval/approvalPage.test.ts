@@ -111,6 +111,40 @@ describe('the approval page (Function URL events, a real waiting execution behin
     }
   });
 
+  it('a decision recorded whose SendTaskSuccess failed (throttled) is re-sent by the next POST while the task still waits, and the page says so', async () => {
+    const h = harness();
+    const waiting = await h.startWaiting({ quorum: 1 });
+    // GIVEN a Step Functions client whose first SendTaskSuccess is throttled (the call is recorded either way)
+    const flaky = h.newSfnClient();
+    const sent: string[] = [];
+    flaky.middlewareStack.add((next, context) => async (args) => {
+      sent.push(String(context.commandName));
+      if (context.commandName === 'SendTaskSuccessCommand' && sent.filter((name) => name === 'SendTaskSuccessCommand').length === 1) {
+        throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $fault: 'client' });
+      }
+      return next(args);
+    }, { step: 'initialize' });
+    try {
+      const form = { ...formOf(await h.page(urlEvent('GET', waiting.links[ALICE]!))), decision: 'approve', comment: 'counts look right' };
+      // WHEN alice approves and the answer is throttled: the decision is recorded, the run still waits
+      await expect(h.page(urlEvent('POST', decisionUrl(waiting), form), { sfn: flaky })).rejects.toThrow('Rate exceeded');
+      expect((await waiting.record()).status).toBe('APPROVED');
+      expect(await h.status(waiting.executionArn)).toBe('RUNNING');
+      // AND she submits the form again: the recorded answer is re-sent, not refused as already decided
+      const retried = await h.page(urlEvent('POST', decisionUrl(waiting), form), { sfn: flaky });
+      expect([retried.statusCode, retried.body.includes('The recorded approval is delivered: the run goes on')]).toEqual([200, true]);
+      await waitFor(async () => (await h.status(waiting.executionArn)) === 'SUCCEEDED', { describe: 'the run to be released' });
+      const described = await h.sfn.send(new DescribeExecutionCommand({ executionArn: waiting.executionArn }));
+      expect(JSON.parse(described.output!).approval).toEqual({ approvalId: waiting.approvalId, approvedBy: [ALICE] });
+      expect(sent.filter((name) => name === 'SendTaskSuccessCommand')).toHaveLength(2);
+      // THEN the decision is recorded once (as first given), and the re-send is audited
+      expect((await waiting.record()).decisions[ALICE]).toMatchObject({ decision: 'approve', comment: 'counts look right' });
+      expect((await listAudit(h.deps, waiting.runId)).at(-1)).toMatchObject({ type: 'ApprovalAnswerRedelivered', actor: ALICE, detail: { approvalId: waiting.approvalId, status: 'APPROVED' } });
+    } finally {
+      flaky.destroy();
+    }
+  });
+
   it('a quorum of 2: one approval does not release the run, the same approver twice counts once, the second approver releases it', async () => {
     const h = harness();
     const waiting = await h.startWaiting({ approvers: [ALICE, BOB, CAROL], quorum: 2 });

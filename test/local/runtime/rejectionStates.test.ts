@@ -37,7 +37,7 @@ describe('the backfill ASL after a rejected approval', () => {
   }
 
   /** GIVEN the canary of a 3-batch run written, validated, and its approval rejected by alice. */
-  async function rejectedCanary(env: LocalEnvironment, runId: string, spec: Spec): Promise<{ canary: PlannedStage }> {
+  async function rejectedCanary(env: LocalEnvironment, runId: string, spec: Spec, decision: 'approve' | 'reject' = 'reject'): Promise<{ canary: PlannedStage }> {
     const { deps } = env;
     await startOrResumeRun(deps, { runId, spec, specHash: specHash(spec), startedBy: 'local:carol' });
     const plan = await buildPlan(deps, runId, spec);
@@ -53,18 +53,18 @@ describe('the backfill ASL after a rejected approval', () => {
       expiresAt: new Date(deps.clock.nowMs() + 3_600_000).toISOString(), startedBy: 'local:carol', preventSelfApproval: true,
     });
     await markStageAwaitingApproval(deps, { runId, stageName: 'canary', approvalId });
-    await recordDecision(deps, { runId, approvalId, approver: APPROVER, decision: 'reject', comment: 'totals are off', sourceIp: '127.0.0.1', userAgent: 'test' });
+    await recordDecision(deps, { runId, approvalId, approver: APPROVER, decision, comment: 'totals are off', sourceIp: '127.0.0.1', userAgent: 'test' });
     return { canary };
   }
 
   /** WHEN the workflow goes on from RequestApproval's Catch (`$.error` ApprovalRejected) at RecordRejection. */
-  async function fromRecordRejection(env: LocalEnvironment, runId: string, spec: Spec, canary: PlannedStage): Promise<ExecutionOutcome> {
+  async function fromRecordRejection(env: LocalEnvironment, runId: string, spec: Spec, canary: PlannedStage, error = { Error: 'ApprovalRejected', Cause: `rejected by ${APPROVER}` }): Promise<ExecutionOutcome> {
     const backfill = localFunctions('backfill', env.deps);
     const rollback = localFunctions('rollback', env.deps);
     const definition = { ...loadDefinition(BACKFILL_ASL, backfill.substitutions), StartAt: 'RecordRejection' };
     return runExecution({
       definition,
-      input: { runId, spec, next: { done: false, stage: canary, resumeAt: 'process' }, error: { Error: 'ApprovalRejected', Cause: `rejected by ${APPROVER}` } },
+      input: { runId, spec, next: { done: false, stage: canary, resumeAt: 'process' }, error },
       executionName: runId,
       stateMachineName: 'Backfill',
       taskHandlers: backfill.taskHandlers,
@@ -106,6 +106,27 @@ describe('the backfill ASL after a rejected approval', () => {
       rollback: { status: 'REJECTED_ROLLED_BACK', rolledBackFrom: 'REJECTED', batches: 1 },
       rollbackRequestedBy: 'backfill (spec.approval.onRejection: rollback-canary)',
     });
+  }, 120_000);
+
+  it('a timeout whose approval is APPROVED (recorded, SendTaskSuccess lost) ends the run FAILED saying so, never rolling the approved canary back', async () => {
+    const { env } = await seeded(600);
+    const runId = 'rejected-states-undelivered';
+    const spec = stagedSpec('rollback-canary');
+    // GIVEN the canary written and approved by alice, but the run's wait timed out (the answer never reached it)
+    const { canary } = await rejectedCanary(env, runId, spec, 'approve');
+    const afterCanary = await targetDump(env);
+
+    const outcome = await fromRecordRejection(env, runId, spec, canary, { Error: 'States.Timeout', Cause: 'no answer within TimeoutSeconds' });
+
+    // THEN the execution fails through MarkRunFailed (not ApprovalRejected), the run is FAILED (resumable) with the cause, the canary as written
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.error).not.toBe('ApprovalRejected');
+    expect(outcome.stats.taskInvocations['arn:aws:states:::states:startExecution.sync:2']).toBeUndefined();
+    const run = await getRun(env.deps, runId);
+    expect(run?.status).toBe('FAILED');
+    expect(JSON.stringify(run)).toContain('ApprovalNotDeliveredError');
+    expect(JSON.stringify(run)).toContain('the answer never reached the run');
+    expect(await targetDump(env)).toBe(afterCanary);
   }, 120_000);
 
   it('a refused rollback ends the execution RejectedRollbackFailed with the rollback\'s error, and the run stays REJECTED (never RUNNING), the canary as written', async () => {

@@ -1,9 +1,10 @@
-import { appendAudit, listApprovals } from '../../ledger';
+import { appendAudit, getApproval, listApprovals } from '../../ledger';
 import type { Deps } from '../../runtime/Deps';
 import { applyDecision, type AppliedDecision } from '../applyDecision';
 import type { ApprovalServices } from '../ApprovalServices';
 import { AmbiguousApprovalError, NoOpenApprovalError } from '../errors';
 import { isRefusal, refusalStatusOf } from '../page/refusals';
+import { taskStillWaits } from '../taskResults';
 import { callerDecisionOf, type CallerDecision, type DecisionEventSchema } from './decisionEvent';
 import type { z } from 'zod';
 
@@ -25,12 +26,18 @@ const json = (statusCode: number, answer: DecisionAnswer): DecisionResponse => (
   body: JSON.stringify(answer),
 });
 
-/** The approval to decide: the one named, or the run's only OPEN one. */
-async function approvalToDecide(deps: Deps, request: CallerDecision): Promise<string> {
+/** The approval to decide: the one named, or the run's only OPEN one, else a decided one whose answer the run still waits for (applyDecision re-sends it). */
+async function approvalToDecide(deps: Deps, services: Pick<ApprovalServices, 'sfn'>, request: CallerDecision): Promise<string> {
   if (request.approvalId !== undefined) return request.approvalId;
   const approvals = await listApprovals(deps, request.runId);
   const open = approvals.filter((a) => a.status === 'OPEN');
-  if (open.length === 0) throw new NoOpenApprovalError(request.runId, approvals.map((a) => `${a.stage} ${a.status}`));
+  if (open.length === 0) {
+    for (const decided of approvals.filter((a) => a.status === 'APPROVED' || a.status === 'REJECTED')) {
+      const record = await getApproval(deps, request.runId, decided.approvalId);
+      if (record && (await taskStillWaits(services.sfn, record.taskToken))) return decided.approvalId;
+    }
+    throw new NoOpenApprovalError(request.runId, approvals.map((a) => `${a.stage} ${a.status}`));
+  }
   if (open.length > 1) throw new AmbiguousApprovalError(request.runId, open.map((a) => a.approvalId));
   return open[0]!.approvalId;
 }
@@ -51,7 +58,7 @@ export async function decideAsCaller(page: { readonly deps: Deps; readonly servi
   let audited = false;
   try {
     request = callerDecisionOf(event);
-    approvalId = await approvalToDecide(page.deps, request);
+    approvalId = await approvalToDecide(page.deps, page.services, request);
     const { runId, caller, decision, comment, sourceIp, userAgent } = request;
     const applied = await applyDecision(page.deps, page.services, { runId, approvalId, approver: caller, decision, comment, sourceIp, userAgent }, { onLedgerRefusal: () => (audited = true) });
     return json(200, { runId, approvalId, approver: caller, ...applied });

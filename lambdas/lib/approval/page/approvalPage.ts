@@ -116,6 +116,10 @@ async function decide(page: ApprovalPageDeps, request: PageRequest, approvalId: 
       return decidedPage('Your approval is recorded', `Approved by ${applied.approvedBy.length} of the ${applied.quorum} needed; the run waits for the others.`);
     case 'undelivered':
       return decidedPage('Your decision is recorded, but the run no longer waits', `Run ${runId} stopped waiting (timed out or stopped) before your decision reached it. If it is resumed, it goes on with this decision.`);
+    case 'redelivered':
+      return applied.decided === 'approved'
+        ? decidedPage('The recorded approval is delivered: the run goes on', `This approval was decided earlier, but the answer had not reached run ${runId}; it is now re-sent (nothing new was recorded).`)
+        : decidedPage('The recorded rejection is delivered: the run stops', `This approval was rejected earlier, but the answer had not reached run ${runId}; it is now re-sent (nothing new was recorded). The run ends REJECTED.`);
     case 'approved':
       return decidedPage('Approved: the run goes on', `The quorum of ${applied.quorum} is reached (${applied.approvedBy.join(', ')}); run ${runId} writes the rest in waves.`);
     case 'rejected':

@@ -33,14 +33,19 @@ export class StageIncompleteError extends StageValidationError {
     readonly runId: string,
     readonly stageName: string,
     readonly batches: readonly { readonly batchId: string; readonly status: string }[],
+    /** The stage's FAILED batches: with batchesPerWorker > 1 the rest of a failed batch's group is never attempted. */
+    readonly failedBatchIds: readonly string[] = [],
     options?: { cause?: unknown },
   ) {
     const shown = batches.slice(0, 5).map((b) => `${b.batchId} (${b.status})`).join(', ');
-    super(
-      `stage ${stageName} of run ${runId} has ${batches.length} batch(es) not DONE: ${shown}${batches.length > 5 ? ', …' : ''}; ` +
-        'ValidateStage runs after the stage\'s map finished every batch: resume the run to process them',
-      options,
-    );
+    const notStarted = batches.filter((b) => b.status === 'not started').map((b) => b.batchId);
+    const why =
+      failedBatchIds.length > 0 && notStarted.length > 0
+        ? `${notStarted.slice(0, 5).join(', ')}${notStarted.length > 5 ? ', …' : ''} ${notStarted.length === 1 ? 'was' : 'were'} never attempted: ` +
+          `with batchesPerWorker > 1 a worker stops its group at its first failed batch (${failedBatchIds.slice(0, 5).join(', ')} FAILED); ` +
+          'resume the run: it retries the failed batch(es) and attempts the rest'
+        : 'ValidateStage runs after the stage\'s map finished every batch: resume the run to process them';
+    super(`stage ${stageName} of run ${runId} has ${batches.length} batch(es) not DONE: ${shown}${batches.length > 5 ? ', …' : ''}; ${why}`, options);
     this.name = 'StageIncompleteError';
   }
 }

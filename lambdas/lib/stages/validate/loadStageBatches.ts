@@ -13,7 +13,7 @@ export interface StageBatches {
   readonly records: readonly BatchRecord[];
   /** The manifest items of the DONE batches, in the same order as `records`. */
   readonly doneItems: readonly ManifestItem[];
-  /** Batches of the stage that FAILED (the map tolerated them), with their errors. */
+  /** Batches of the stage that FAILED (the map tolerated them), with their errors; any fails the stage's gate. */
   readonly failed: readonly { readonly batchId: string; readonly error: string }[];
   /** The plan's batches after this stage (what a forecast is for). */
   readonly remaining: { readonly batches: number; readonly records: number };
@@ -21,7 +21,8 @@ export interface StageBatches {
 
 /**
  * Reads the plan's manifest (sorted batches), takes the stage's slice and the stage's batch
- * records from the ledger. A FAILED batch (the stage's map tolerated it) is listed apart.
+ * records from the ledger. A FAILED batch (the stage's map tolerated it) is listed apart: it is
+ * in no check (its items may be written, unseen by the rules), so ValidateStage fails the gate on it.
  *
  * @throws StageOutsidePlanError when the stage runs past the plan's end.
  * @throws StageIncompleteError naming the batches of the stage neither DONE nor FAILED.
@@ -43,7 +44,7 @@ export async function loadStageBatches(
   const byId = new Map((await listBatches(deps, runId)).map((record) => [record.batchId, record]));
   const records = items.map((item) => byId.get(item.batchId));
   const unfinished = items.flatMap((item, i) => (records[i]?.status === 'DONE' || records[i]?.status === 'FAILED' ? [] : [{ batchId: item.batchId, status: records[i]?.status ?? 'not started' }]));
-  if (unfinished.length > 0) throw new StageIncompleteError(runId, stage.name, unfinished);
+  if (unfinished.length > 0) throw new StageIncompleteError(runId, stage.name, unfinished, items.flatMap((item, i) => (records[i]?.status === 'FAILED' ? [item.batchId] : [])));
   const done = items.flatMap((item, i) => (records[i]!.status === 'DONE' ? [{ item, record: records[i]! }] : []));
   const failed = items.flatMap((item, i) => (records[i]!.status === 'FAILED' ? [{ batchId: item.batchId, error: records[i]!.error ?? 'no error recorded' }] : []));
   const after = planned.slice(end);

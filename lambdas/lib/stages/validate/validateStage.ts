@@ -61,7 +61,7 @@ export async function validateStage(deps: Deps, input: ValidateStageInput, optio
   ]);
   const rules = summarizeRules(transform, records, spec.validation?.sampleSize ?? 20);
   const measured = measureStage(records, spec, prices);
-  const failedBatches = { batches: failed, tolerated: failed.length * 100 <= spec.toleratedFailurePercent * stage.batchCount, toleratedFailurePercent: spec.toleratedFailurePercent, stageBatches: stage.batchCount };
+  const failedBatches = { batches: failed, stageBatches: stage.batchCount };
   const failures = failuresOf({ changeRatio, determinism, rules, golden, failedBatches });
   const evidence: StageEvidence = {
     version: 1,

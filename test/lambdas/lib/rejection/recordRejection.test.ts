@@ -2,7 +2,7 @@ import { HANDLER_FACTORIES } from '../../../../lambdas/handlerFactories';
 import { beginStage, getRun, listAudit, listStages, markStageAwaitingApproval, newApprovalId, recordDecision, recordStageValidation, requestApproval, RunNotRunningError } from '../../../../lambdas/lib/ledger';
 import type { PlannedStage } from '../../../../lambdas/lib/stages/PlannedStage';
 import { getApproval } from '../../../../lambdas/lib/ledger/approvals/ApprovalRecord';
-import { NotARejectionError, recordRejection, RejectionNotRecordedError } from '../../../../lambdas/lib/rejection';
+import { ApprovalNotDeliveredError, NotARejectionError, recordRejection, RejectionNotRecordedError } from '../../../../lambdas/lib/rejection';
 import { SpecSchema, type Spec } from '../../../../lambdas/lib/spec';
 import { processWorkerInput, WorkerInputSchema } from '../../../../lambdas/lib/worker';
 import { sourceLines } from '../../support/doubler';
@@ -136,6 +136,22 @@ describe.each(dynamoTargets())('recordRejection on %s', (target) => {
     await expect(refused).rejects.toThrow(`approval ${approvalId} is OPEN`);
     expect(await getRun(f.deps, f.runId)).toEqual(before);
     expect((await getApproval(f.deps, f.runId, approvalId))?.status).toBe('OPEN');
+  });
+
+  it('on a timeout whose approval was APPROVED (recorded, never delivered) refuses to call it a rejection and rolls nothing back', async () => {
+    // GIVEN alice approved (the record is APPROVED) but SendTaskSuccess never reached the run, which then timed out
+    const { approvalId } = await waitingForApproval();
+    await recordDecision(f.deps, { runId: f.runId, approvalId, approver: ALICE, decision: 'approve', comment: 'ok', sourceIp: '203.0.113.7', userAgent: 'test' });
+    const before = await getRun(f.deps, f.runId);
+    // WHEN RecordRejection runs with the timeout, under onRejection rollback-canary
+    const refused = recordRejection(f.deps, { runId: f.runId, spec: stagedSpec(f.spec, 'rollback-canary'), stage: 'canary', error: TIMED_OUT });
+    // THEN it refuses with a named error (its Catch ends the run FAILED via MarkRunFailed with this cause), saying the approval is kept
+    await expect(refused).rejects.toThrow(ApprovalNotDeliveredError);
+    await expect(refused).rejects.toThrow(`approval ${approvalId} was APPROVED by ${ALICE}: the answer never reached the run`);
+    // AND nothing is changed: the run is not REJECTED, the approval stays APPROVED, the canary stage is not rejected
+    expect(await getRun(f.deps, f.runId)).toEqual(before);
+    expect((await getApproval(f.deps, f.runId, approvalId))?.status).toBe('APPROVED');
+    expect((await listStages(f.deps, f.runId))[0]?.status).not.toBe('REJECTED');
   });
 
   it('claims no batch after the run is REJECTED: a worker child that starts late is refused and writes nothing', async () => {
