@@ -110,6 +110,18 @@ export class ApprovalNotConfiguredError extends ApprovalError {
   }
 }
 
+/** preventSelfApproval cannot be enforced: nobody recorded who started the run, so RequestApproval refuses (fails closed). */
+export class UnknownStarterError extends ApprovalError {
+  constructor(readonly runId: string, readonly stage: string) {
+    super(
+      `Run ${runId} was started without startedBy, so spec.approval.preventSelfApproval cannot tell whether an approver started it; ` +
+        'start the run with the backfill CLI (it sets startedBy from your identity) or give "startedBy" in the execution input, or set approval.preventSelfApproval to false',
+      undefined,
+    );
+    this.name = 'UnknownStarterError';
+  }
+}
+
 /** A request the approval page refuses before it reads any approval: its HTTP status says which kind. */
 export class ApprovalRequestError extends ApprovalError {
   constructor(

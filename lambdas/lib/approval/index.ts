@@ -11,6 +11,7 @@ export {
   CsrfTokenError,
   ApprovalKeyError,
   ApprovalConfigurationError,
+  UnknownStarterError,
   type CsrfProblem,
 } from './errors';
 export {

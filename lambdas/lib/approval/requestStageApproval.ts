@@ -16,7 +16,7 @@ import { ApprovalSchema } from '../spec';
 import { newApprovalId } from './approvalId';
 import { approvalMessages, type ApprovalNotice } from './approvalMessages';
 import type { ApprovalServices } from './ApprovalServices';
-import { ApprovalNotConfiguredError } from './errors';
+import { ApprovalNotConfiguredError, UnknownStarterError } from './errors';
 import { sendApproved, sendRejected } from './taskResults';
 
 /** RequestApproval's Payload (the ASL's `lambda:invoke.waitForTaskToken` state). */
@@ -81,6 +81,7 @@ async function answerDecided(deps: Deps, services: ApprovalServices, record: App
  * token at once (SendTaskSuccess, or SendTaskFailure `ApprovalRejected`; an expired one counts as rejected).
  *
  * @throws ApprovalNotConfiguredError when the run's spec has no `approval`
+ * @throws UnknownStarterError when `preventSelfApproval` and the run was started without `startedBy`
  * @throws ApprovalNotFoundError when the resumed approval does not exist (or is of another stage)
  * @throws StageTransitionError when the stage is not VALIDATED
  * @example
@@ -98,6 +99,9 @@ export async function requestStageApproval(deps: Deps, services: ApprovalService
     return waitAgain(deps, services, run, { ...request, approvalId: stage.approvalId }, false);
   }
   const approval = ApprovalSchema.parse(run.spec.approval);
+  // Fail closed: an unknown starter would pass every self-approval check.
+  const startedBy = run.startedBy === UNKNOWN_STARTER ? undefined : run.startedBy;
+  if (approval.preventSelfApproval && startedBy === undefined) throw new UnknownStarterError(run.runId, request.stage);
   const record = await requestApproval(deps, {
     runId: run.runId,
     stage: request.stage,
@@ -107,7 +111,7 @@ export async function requestStageApproval(deps: Deps, services: ApprovalService
     quorum: approval.quorum,
     // Whole seconds: the links carry the expiry in seconds, and the record must expire with them.
     expiresAt: new Date(Math.floor((deps.clock.nowMs() + approval.timeoutSeconds * 1000) / 1000) * 1000).toISOString(),
-    startedBy: run.startedBy ?? UNKNOWN_STARTER,
+    startedBy: startedBy ?? UNKNOWN_STARTER,
     preventSelfApproval: approval.preventSelfApproval,
     ...(request.evidenceKey === undefined ? {} : { evidenceKey: request.evidenceKey }),
   });

@@ -4,4 +4,5 @@ export { parseSpec, specHash, type ParseSpecOptions } from './parseSpec';
 export { parseSpecText } from './parseSpecText';
 export { SpecError, InvalidSpecError, SpecTextError, type SpecProblem } from './errors';
 export { scheduledRunId } from './scheduledRunId';
+export { personOf } from './personOf';
 export { readExecutionInputFields, type ExecutionInputFields, type ScheduledStart } from './ExecutionInputFields';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bucketNameProblem } from './namingRules';
+import { personOf } from './personOf';
 
 /*
  * The spec fields of a staged rollout (issue 11): `rollout`, `validation`, `approval`. All three
@@ -137,11 +138,17 @@ export const ApprovalSchema = z
     if (!Array.isArray(approvers)) return;
     // Mail domains are case-insensitive and so, in practice, are mailboxes: Alice@ and alice@ are one person.
     const seen = new Map<string, number>();
+    // One person under two identities (an address and an SSO session named by it) would count twice towards the quorum.
+    const persons = new Map<string, number>();
     approvers.forEach((approver, i) => {
       if (typeof approver !== 'string') return;
       const first = seen.get(approver.toLowerCase());
-      if (first === undefined) seen.set(approver.toLowerCase(), i);
-      else problemAt(ctx, ['approvers', i], approver, `repeats approvers[${first}]; list each approver once`);
+      const person = personOf(approver);
+      const samePerson = persons.get(person);
+      if (first !== undefined) problemAt(ctx, ['approvers', i], approver, `repeats approvers[${first}]; list each approver once`);
+      else if (samePerson !== undefined) problemAt(ctx, ['approvers', i], approver, `names the same person as approvers[${samePerson}] (${person}); one person counts once towards the quorum, list each person once`);
+      seen.set(approver.toLowerCase(), first ?? i);
+      persons.set(person, samePerson ?? i);
     });
     if (Number.isInteger(quorum) && approvers.length > 0 && quorum > approvers.length) {
       problemAt(ctx, ['quorum'], quorum, `must not be above the number of approvers (${approvers.length}); lower quorum or add approvers`);

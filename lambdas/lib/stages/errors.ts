@@ -35,3 +35,26 @@ export class StageRejectedError extends StageError {
     this.name = 'StageRejectedError';
   }
 }
+
+/**
+ * A stage was released (SendTaskSuccess) with an approval the ledger does not have APPROVED for it:
+ * the task output alone is no proof, since anyone holding the token can send any output.
+ */
+export class ApprovalNotGrantedError extends StageError {
+  constructor(
+    runId: string,
+    stageName: string,
+    readonly approvalId: string,
+    /** The approval's status in the ledger; undefined when the ledger has no such approval of this stage. */
+    readonly statusSeen: string | undefined,
+  ) {
+    super(
+      `Stage ${stageName} of run ${runId} was released by a task output naming approval ${approvalId}, but the ledger has ${statusSeen === undefined ? 'no such approval of this stage' : `that approval ${statusSeen}`}, not APPROVED; ` +
+        'the stage does not pass and nothing after it is written. Read backfill approvals RUN and the audit trail for who sent the task result; ' +
+        'resume the run to wait for the approval again',
+      runId,
+      stageName,
+    );
+    this.name = 'ApprovalNotGrantedError';
+  }
+}

@@ -2,4 +2,4 @@ export { PlannedStageSchema, CANARY_STAGE_NAME, type PlannedStage, type StageKin
 export { planStages, type StagedPlan } from './planStages';
 export { nextStage, type NextStage } from './nextStage';
 export { completeStage, type StageApproval } from './completeStage';
-export { StageError, PlanHasNoStagesError, StageRejectedError } from './errors';
+export { StageError, PlanHasNoStagesError, StageRejectedError, ApprovalNotGrantedError } from './errors';

@@ -18,6 +18,7 @@ import type { CliOptions } from '../options';
 import { ProgressBar } from '../ProgressBar';
 import type { CommandIo } from './CommandIo';
 import { stopOnInterrupt } from '../stopOnInterrupt';
+import { localIdentity } from '../../../cli/identity';
 
 /**
  * Reads `--spec FILE` as strict JSON: a key given twice, an integer beyond 2^53-1 or bytes that are
@@ -109,7 +110,7 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
 
     bar = new ProgressBar(io.progressStream);
     const started = performance.now();
-    const execution = await startOrJoinExecution(sfn, { stateMachineArn: cloud.endpoints.resources.backfillStateMachineArn, baseName: runId, input: { ...(input as object), runId } });
+    const execution = await startOrJoinExecution(sfn, { stateMachineArn: cloud.endpoints.resources.backfillStateMachineArn, baseName: runId, input: { startedBy: localIdentity(), ...(input as object), runId } });
     ours = execution.executionArn;
     const interrupted = new Promise<undefined>((resolve) => (stop.signal.aborted ? resolve(undefined) : stop.signal.addEventListener('abort', () => resolve(undefined), { once: true })));
     const closed = await Promise.race([cloud.stepFunctions.waitForExecution(execution.executionArn), interrupted, ...(approver ? [approver.failed] : [])]);

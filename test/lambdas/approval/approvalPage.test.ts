@@ -37,7 +37,7 @@ describe('the approval page (Function URL events, a real waiting execution behin
     expect(page.body).toContain('Counts and change ratio');
     expect(page.body).toContain('Determinism re-check');
     expect(page.body).toContain('Approved by 0 of the 2 needed');
-    expect(page.body).toContain(`<form method="post" action="/approvals/${waiting.approvalId}">`);
+    expect(page.body).toContain(`<form method="post" action="./${waiting.approvalId}">`);
     expect(page.body).toContain('<button type="submit" name="decision" value="approve">Approve</button>');
     expect(Object.keys(formOf(page)).sort()).toEqual(['approver', 'csrf', 'exp', 'sig']);
     expect(page.body).not.toContain(before.taskToken);
@@ -74,6 +74,24 @@ describe('the approval page (Function URL events, a real waiting execution behin
     const described = await h.sfn.send(new DescribeExecutionCommand({ executionArn: waiting.executionArn }));
     expect(JSON.parse(described.output!).approval).toEqual({ approvalId: waiting.approvalId, approvedBy: [ALICE] });
     expect((await waiting.record()).decisions[ALICE]).toMatchObject({ decision: 'approve', comment: 'counts look right', sourceIp: '203.0.113.7', userAgent: 'Mozilla/5.0 (approval test)' });
+  });
+
+  it('behind a base path (an HTTP API stage /prod) the form posts back under it, and the decision releases the run', async () => {
+    const h = harness();
+    const waiting = await h.startWaiting({ quorum: 1 });
+    // GIVEN the page served under /prod (the signature covers id, approver and expiry, not the base URL)
+    const link = new URL(waiting.links[ALICE]!);
+    const pageUrl = `${link.origin}/prod${link.pathname}${link.search}`;
+    const page = await h.page(urlEvent('GET', pageUrl));
+    expect(page.statusCode).toBe(200);
+    // WHEN the browser resolves the form's action against the page's URL
+    const action = /<form method="post" action="([^"]+)">/.exec(page.body)?.[1];
+    const postUrl = new URL(action!, pageUrl).toString();
+    // THEN it stays under the base path, and posting there decides
+    expect(postUrl).toBe(`${PAGE_BASE_URL}/prod/approvals/${waiting.approvalId}`);
+    const response = await h.page(urlEvent('POST', postUrl, { ...formOf(page), decision: 'approve', comment: '' }));
+    expect(response.statusCode).toBe(200);
+    await waitFor(async () => (await h.status(waiting.executionArn)) === 'SUCCEEDED', { describe: 'the run to be released' });
   });
 
   it('POST reject fails the run with ApprovalRejected, naming who and why', async () => {

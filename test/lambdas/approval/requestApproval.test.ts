@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { listApprovals, listAudit, listStages, startOrResumeRun } from '../../../lambdas/lib/ledger';
-import { specHash } from '../../../lambdas/lib/spec';
+import { beginStage, listApprovals, listAudit, listStages, recordStageValidation, startOrResumeRun } from '../../../lambdas/lib/ledger';
+import { specHash, type Approval, type Spec } from '../../../lambdas/lib/spec';
+import type { PlannedStage } from '../../../lambdas/lib/stages';
 import { createHandler } from '../../../lambdas/request-approval/handler';
 import { specFor } from '../fixtures/specs';
 import { approvalIndexPk, APPROVAL_INDEX_SK } from '../../../lambdas/lib/ledger/keys';
@@ -110,6 +111,42 @@ describe('RequestApproval (a waitForTaskToken Task on the local Step Functions A
     const page = await h.page(urlEvent('GET', waiting.links[ALICE]!));
     expect((await h.page(urlEvent('POST', `${PAGE_BASE_URL}/approvals/${waiting.approvalId}`, { ...formOf(page), decision: 'approve', comment: '' }))).statusCode).toBe(200);
     await waitFor(async () => (await h.status(waiting.executionArn)) === 'SUCCEEDED', { describe: 'the retried attempt to be released' });
+  });
+
+  /** A run of the staged spec with `approval`, started without a `startedBy`, whose canary passed its gate. */
+  async function validatedRunWithoutStarter(runId: string, approval: Partial<Approval>): Promise<void> {
+    const h = harness();
+    const spec: Spec = specFor('source-bucket', 'orders/', { rollout: { canary: { batches: 1 }, waves: [100] }, approval: { approvers: [ALICE, BOB], ...approval } } as Partial<Spec>);
+    await startOrResumeRun(h.deps, { runId, spec, specHash: specHash(spec) });
+    const stage: PlannedStage = { name: 'canary', kind: 'canary', index: 0, firstBatch: 0, batchCount: 1, cumulativePercent: 10, manifestKey: `manifests/${runId}/plan-canary.jsonl` };
+    await beginStage(h.deps, { runId, stage });
+    await recordStageValidation(h.deps, { runId, stage, passed: true, evidenceKey: `evidence/${runId}/canary.json`, failures: [] });
+  }
+
+  it('with preventSelfApproval, refuses a run started without startedBy (fails closed): no approval, no message, the stage still VALIDATED', async () => {
+    const h = harness();
+    await validatedRunWithoutStarter('unknown-starter-run', {});
+    const before = h.published.length;
+    // WHEN RequestApproval runs for a run whose starter nobody recorded
+    const request = createHandler(h.deps)({ runId: 'unknown-starter-run', stage: 'canary', taskToken: 'token' }, { awsRequestId: 'r' });
+    // THEN it refuses, naming both fixes
+    await expect(request).rejects.toMatchObject({ name: 'UnknownStarterError', runId: 'unknown-starter-run', stage: 'canary' });
+    await expect(request).rejects.toThrow(
+      'Run unknown-starter-run was started without startedBy, so spec.approval.preventSelfApproval cannot tell whether an approver started it; ' +
+        'start the run with the backfill CLI (it sets startedBy from your identity) or give "startedBy" in the execution input, or set approval.preventSelfApproval to false',
+    );
+    // AND nothing was stored or sent
+    expect(await listApprovals(h.deps, 'unknown-starter-run')).toEqual([]);
+    expect(h.published.length).toBe(before);
+    expect((await listStages(h.deps, 'unknown-starter-run')).find((s) => s.name === 'canary')?.status).toBe('VALIDATED');
+  });
+
+  it('without preventSelfApproval, requests the approval of a run started without startedBy', async () => {
+    const h = harness();
+    await validatedRunWithoutStarter('unknown-starter-allowed', { preventSelfApproval: false });
+    const result = await createHandler(h.deps)({ runId: 'unknown-starter-allowed', stage: 'canary', taskToken: 'token' }, { awsRequestId: 'r' });
+    expect(result).toMatchObject({ outcome: 'requested', notified: 2 });
+    expect(await listApprovals(h.deps, 'unknown-starter-allowed')).toHaveLength(1);
   });
 
   it('refuses a run whose spec asks for no approval, naming the fix', async () => {

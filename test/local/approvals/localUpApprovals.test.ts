@@ -22,7 +22,7 @@ describe('local up serves approvals', () => {
       expect(endpoints.approvals).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const sfn = sfnOf(endpoints.stepfunctions);
       // WHEN a staged execution starts through the Step Functions API (as the backfill CLI or the AWS CLI would)
-      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: endpoints.resources.backfillStateMachineArn, name: 'local-up-staged', input: JSON.stringify({ ...stagedSpec(), runId: 'local-up-staged' }) }));
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: endpoints.resources.backfillStateMachineArn, name: 'local-up-staged', input: JSON.stringify({ ...stagedSpec(), runId: 'local-up-staged', startedBy: 'local:starter' }) }));
       // THEN its canary's approval link is printed on local up's stderr, on the page local up serves
       const link = await waitFor(() => /approval link \(demo-approver@example\.com\): (\S+)/.exec(cloud.stderrSoFar())?.[1], { describe: 'the approval link on stderr', timeoutMs: 180_000, intervalMs: 100 });
       expect(link.startsWith(`${endpoints.approvals}/approvals/`)).toBe(true);

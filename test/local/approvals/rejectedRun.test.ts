@@ -78,7 +78,7 @@ describe('a staged run whose canary approval is rejected', () => {
       // AND a resume (a new execution with its runId and spec) is refused at StartRun, saying why, and changes nothing
       const runBefore = await getRun(deps, runId);
       const resumed = await staged.sfn.send(new StartExecutionCommand({
-        stateMachineArn: staged.cloud.endpoints.resources.backfillStateMachineArn, name: `${runId}-r2`, input: JSON.stringify({ ...stagedSpec(), runId }),
+        stateMachineArn: staged.cloud.endpoints.resources.backfillStateMachineArn, name: `${runId}-r2`, input: JSON.stringify({ ...stagedSpec(), runId, startedBy: 'local:starter' }),
       }));
       const refused = await closed(staged, resumed.executionArn!);
       expect(refused).toMatchObject({ status: 'FAILED', error: 'RunNotResumableError' });

@@ -40,7 +40,7 @@ export async function startStagedCloud(options: { records: number; dataDir?: str
 
 /** Starts the Backfill execution of `spec` named `runId`; returns its ARN. */
 export async function startStagedRun(staged: StagedCloud, spec: Record<string, unknown>, runId: string): Promise<string> {
-  const started = await staged.sfn.send(new StartExecutionCommand({ stateMachineArn: staged.cloud.endpoints.resources.backfillStateMachineArn, name: runId, input: JSON.stringify({ ...spec, runId }) }));
+  const started = await staged.sfn.send(new StartExecutionCommand({ stateMachineArn: staged.cloud.endpoints.resources.backfillStateMachineArn, name: runId, input: JSON.stringify({ startedBy: 'local:starter', ...spec, runId }) }));
   return started.executionArn!;
 }
 

@@ -63,7 +63,7 @@ describe('a staged run stopped while it waits for the canary\'s approval', () =>
 
     // WHEN it is resumed (a new execution with its runId)
     const secondArn = (
-      await staged.sfn.send(new StartExecutionCommand({ stateMachineArn: staged.cloud.endpoints.resources.backfillStateMachineArn, name: `${runId}-r2`, input: JSON.stringify({ ...stagedSpec(), runId }) }))
+      await staged.sfn.send(new StartExecutionCommand({ stateMachineArn: staged.cloud.endpoints.resources.backfillStateMachineArn, name: `${runId}-r2`, input: JSON.stringify({ ...stagedSpec(), runId, startedBy: 'local:starter' }) }))
     ).executionArn!;
     // THEN it waits again for the same approval: the approver gets the same link again
     const second = await approvalMessage(staged, secondArn, 2);

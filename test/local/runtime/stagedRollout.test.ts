@@ -4,6 +4,7 @@ import {
   listStages,
   markStageAwaitingApproval,
   newApprovalId,
+  recordDecision,
   requestApproval,
 } from '../../../lambdas/lib/ledger';
 import { loadDefinition, localNestedExecutions, runExecution, TaskTokens, type ExecutionOutcome, type TaskHandler } from '../../../local/engine';
@@ -31,8 +32,12 @@ interface StagedRunOptions {
   /** Called after a stage's `complete`, and after each worker invocation. */
   readonly afterStagePassed?: (stage: string) => void;
   readonly afterWorker?: () => void;
-  /** RequestApproval's double: `answer` releases the run; without it the run waits. */
-  readonly approval?: { readonly answer: boolean };
+  /**
+   * RequestApproval's double: `answer: true` records the approver's decision in the ledger and
+   * releases the run, as the approval endpoint does; `'forged'` releases it with a fabricated output
+   * and no decision; without it the run waits.
+   */
+  readonly approval?: { readonly answer: true | 'forged' };
   readonly taskTokens?: TaskTokens;
 }
 
@@ -74,6 +79,9 @@ async function runStaged(env: LocalEnvironment, input: unknown, runId: string, c
         });
       }
       await markStageAwaitingApproval(env.deps, { runId: event.runId, stageName: event.stage, approvalId });
+      if (options.approval?.answer === true) {
+        await recordDecision(env.deps, { runId: event.runId, approvalId, approver: APPROVER, decision: 'approve', comment: '', sourceIp: '127.0.0.1', userAgent: 'test' });
+      }
       if (options.approval?.answer) taskTokens.sendTaskSuccess({ taskToken: event.taskToken, output: JSON.stringify({ approvalId, approvedBy: [APPROVER] }) });
       return { approvalId };
     },
@@ -201,6 +209,22 @@ describe('a staged rollout through statemachines/backfill.asl.json', () => {
     const [canary, ...waves] = await listStages(env.deps, 'approved-run');
     expect(canary).toMatchObject({ status: 'PASSED', decision: 'APPROVED', decidedBy: [APPROVER] });
     expect(waves.map((s) => [s.name, s.status, s.decision])).toEqual([['wave-1', 'PASSED', undefined], ['wave-2', 'PASSED', undefined]]);
+  });
+
+  it('a forged SendTaskSuccess (a valid token, a fabricated output, the approval still OPEN) fails the run via MarkRunFailed; nothing beyond the canary is written', async () => {
+    const { env } = await seeded(1_000);
+    const calls = newCalls();
+    // WHEN the approval task is released with an output naming the approval nobody decided
+    const outcome = await runStaged(env, spec({ rollout: ROLLOUT, approval: { approvers: [APPROVER] } }), 'forged-run', calls, { approval: { answer: 'forged' } });
+    // THEN the stage does not pass and the run fails, naming the approval's status in the ledger
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.error).toBe('ApprovalNotGrantedError');
+    expect(outcome.cause).toContain('the ledger has that approval OPEN, not APPROVED');
+    expect(await getRun(env.deps, 'forged-run')).toMatchObject({ status: 'FAILED' });
+    expect((await listStages(env.deps, 'forged-run')).map((s) => [s.name, s.status, s.decidedBy])).toEqual([['canary', 'AWAITING_APPROVAL', undefined]]);
+    // AND only the canary's batch was processed
+    expect(calls.workerBatches).toEqual(['b0000000']);
+    expect((await listBatches(env.deps, 'forged-run')).map((b) => b.batchId)).toEqual(['b0000000']);
   });
 
   it('a run killed while it waits for the approval waits again for the same approval when resumed, and finishes once approved', async () => {

@@ -78,7 +78,8 @@ async function showPage(page: ApprovalPageDeps, request: PageRequest, approvalId
   await appendAudit(page.deps, { runId, type: 'ApprovalPageViewed', actor: grant.approver, detail: { approvalId, approver: grant.approver, sourceIp: request.sourceIp, userAgent: request.userAgent } });
   return htmlResponse(200, renderApprovalPage({
     run, approval, approver: grant.approver, exp: String(link.exp), sig: String(link.sig), csrf: csrfToken({ approvalId, approver: grant.approver }, key),
-    formAction: `/approvals/${approvalId}`, evidenceHtml: evidence, cannotDecide,
+    // Relative to the page (…/approvals/<id>), so it stays under a base path such as an HTTP API stage.
+    formAction: `./${encodeURIComponent(approvalId)}`, evidenceHtml: evidence, cannotDecide,
   }));
 }
 

@@ -20,7 +20,7 @@ const MAX_FORM_BYTES = 32_768;
 export interface PageRequest {
   readonly method: string;
   readonly path: string;
-  /** The approval id of an `/approvals/<id>` path; undefined for any other path. */
+  /** The approval id of an `/approvals/<id>` path (optionally under one base-path segment, e.g. `/prod`); undefined for any other path. */
   readonly approvalId: string | undefined;
   readonly query: URLSearchParams;
   readonly rawQueryString: string;
@@ -42,7 +42,8 @@ export type FormProblem = 'too-large' | 'not-a-form';
  */
 export function pageRequestOf(event: z.output<typeof FunctionUrlEventSchema>): PageRequest {
   const body = event.body ?? '';
-  const id = /^\/approvals\/([^/]+)$/.exec(event.rawPath)?.[1];
+  // An HTTP API stage other than $default prefixes the path with its name (/prod/approvals/<id>).
+  const id = /^(?:\/[^/]+)?\/approvals\/([^/]+)$/.exec(event.rawPath)?.[1];
   return {
     method: event.requestContext.http.method.toUpperCase(),
     path: event.rawPath,

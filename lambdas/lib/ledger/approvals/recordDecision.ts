@@ -10,6 +10,7 @@ import {
   NotAnApproverError,
   SelfApprovalError,
 } from '../errors';
+import { personOf } from '../../spec';
 import { isConditionalCheckFailed } from '../isConditionalCheckFailed';
 import type { ApprovalStatus } from '../transitions';
 import { isStarter } from './isStarter';
@@ -51,7 +52,9 @@ function refusalOf(record: ApprovalRecord, request: DecisionRequest, nowMs: numb
 /** The status this decision moves an OPEN record to (a row of APPROVAL_TRANSITIONS). */
 function nextStatus(record: ApprovalRecord, request: DecisionRequest): ApprovalStatus {
   if (request.decision === 'reject') return 'REJECTED';
-  return approvedBy(record).length + 1 >= record.quorum ? 'APPROVED' : 'OPEN';
+  // The quorum counts persons: the spec refuses one person listed twice, this guards a record that predates that check.
+  const persons = new Set([...approvedBy(record), request.approver].map(personOf));
+  return persons.size >= record.quorum ? 'APPROVED' : 'OPEN';
 }
 
 /** Writes the decision if the record is still the one read (same version, OPEN, unexpired); false when it changed. */

@@ -242,6 +242,21 @@ describe.each(dynamoTargets())('approval records on %s', (target) => {
       await expectRefused(approval, SelfApprovalError, () => recordDecision(store.deps, decision(approval, BOB)));
     });
 
+    it.each([
+      ['SSO sessions of two roles', 'arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Operator_x/bob@example.com', 'arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Approver_y/bob@example.com'],
+      ['an address and a session named by it', 'bob@example.com', 'arn:aws:sts::123456789012:assumed-role/BackfillApprover/Bob@example.com'],
+      ['a federated user and an IAM user of one name', 'arn:aws:sts::123456789012:federated-user/bob', 'arn:aws:iam::123456789012:user/ops/bob'],
+      ['a local identity and an IAM user of one name', 'local:bob', 'arn:aws:iam::123456789012:user/bob'],
+    ])('the starter as the same person under another identity (%s) is refused with SelfApprovalError', async (_how, startedBy, approver) => {
+      const approval = await openApproval({ startedBy, approvers: [ALICE, approver, CAROL] });
+      await expectRefused(approval, SelfApprovalError, () => recordDecision(store.deps, decision(approval, approver)));
+    });
+
+    it('a different person whose name merely ends alike is not the starter', async () => {
+      const approval = await openApproval({ startedBy: 'arn:aws:sts::123456789012:assumed-role/Operator/rob@example.com' });
+      expect((await recordDecision(store.deps, decision(approval, BOB))).outcome).toBe('approved');
+    });
+
     it('the starter may decide when preventSelfApproval is false', async () => {
       const approval = await openApproval({ preventSelfApproval: false });
       expect((await recordDecision(store.deps, decision(approval, BOB))).outcome).toBe('approved');
@@ -280,6 +295,15 @@ describe.each(dynamoTargets())('approval records on %s', (target) => {
     await expect(recordDecision(store.deps, decision(approval, ALICE))).rejects.toBeInstanceOf(AlreadyDecidedError);
     expect((await stored(approval))?.status).toBe('OPEN');
     expect(await recordDecision(store.deps, decision(approval, CAROL))).toEqual({ outcome: 'approved', taskToken: TOKEN, approvedBy: [ALICE, CAROL], quorum: 2 });
+  });
+
+  it('a quorum counts persons: one person listed under two identities (past the spec) approving twice does not release a quorum of 2', async () => {
+    const aliceSso = 'arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Approver_y/alice@example.com';
+    const approval = await openApproval({ quorum: 2, approvers: [ALICE, aliceSso, CAROL] });
+    expect((await recordDecision(store.deps, decision(approval, ALICE))).outcome).toBe('pending');
+    expect((await recordDecision(store.deps, decision(approval, aliceSso))).outcome).toBe('pending');
+    expect((await stored(approval))?.status).toBe('OPEN');
+    expect((await recordDecision(store.deps, decision(approval, CAROL))).outcome).toBe('approved');
   });
 
   it('two concurrent POSTs of one approver record one decision and refuse the other', async () => {

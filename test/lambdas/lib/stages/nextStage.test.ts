@@ -13,7 +13,7 @@ import {
   startOrResumeRun,
 } from '../../../../lambdas/lib/ledger';
 import { specHash } from '../../../../lambdas/lib/spec';
-import { completeStage, nextStage, planStages, PlanHasNoStagesError, StageRejectedError, type PlannedStage } from '../../../../lambdas/lib/stages';
+import { ApprovalNotGrantedError, completeStage, nextStage, planStages, PlanHasNoStagesError, StageRejectedError, type PlannedStage } from '../../../../lambdas/lib/stages';
 import { dynamoTargets } from '../../../support';
 import { useFreshRunFixture, type Fixture } from '../../support/fixture';
 
@@ -126,17 +126,45 @@ describe.each(dynamoTargets())('nextStage and completeStage on %s', (target) => 
       await expect(completeStage(f.deps, { runId: f.runId, stage: canary })).resolves.toMatchObject({ status: 'PASSED' });
     });
 
-    it('passes a stage by its approval, recording who approved', async () => {
+    it('passes a stage by its approval, recording who approved from the ledger, not from the task output', async () => {
       const approvalId = await canaryAwaitingApproval();
+      await decide(approvalId, ALICE, 'approve');
       await expect(completeStage(f.deps, { runId: f.runId, stage: canary, approval: { approvalId, approvedBy: [ALICE, BOB] } })).resolves.toMatchObject({
-        status: 'PASSED', decision: 'APPROVED', decidedBy: [ALICE, BOB],
+        status: 'PASSED', decision: 'APPROVED', decidedBy: [ALICE],
       });
     });
 
-    it('refuses to pass a stage waiting for an approval without it, or with another approval, and changes nothing', async () => {
+    it('refuses a forged SendTaskSuccess (the approval still OPEN in the ledger) and changes nothing', async () => {
+      // GIVEN the canary waits for an approval nobody decided
+      const approvalId = await canaryAwaitingApproval();
+      // WHEN the task is released with a fabricated output naming the approval
+      const forged = completeStage(f.deps, { runId: f.runId, stage: canary, approval: { approvalId, approvedBy: [ALICE, BOB] } });
+      // THEN the stage does not pass: the error names the approval and its status in the ledger
+      await expect(forged).rejects.toThrow(ApprovalNotGrantedError);
+      await expect(forged).rejects.toThrow(`Stage canary of run ${f.runId} was released by a task output naming approval ${approvalId}, but the ledger has that approval OPEN, not APPROVED`);
+      expect((await listStages(f.deps, f.runId))[0]).toMatchObject({ status: 'AWAITING_APPROVAL', approvalId });
+      expect((await listStages(f.deps, f.runId))[0]?.decidedBy).toBeUndefined();
+    });
+
+    it('refuses a task output naming a rejected or an unknown approval, and changes nothing', async () => {
+      const approvalId = await canaryAwaitingApproval();
+      await expect(completeStage(f.deps, { runId: f.runId, stage: canary, approval: { approvalId: newApprovalId(), approvedBy: [ALICE] } })).rejects.toThrow(ApprovalNotGrantedError);
+      await decide(approvalId, BOB, 'reject');
+      await expect(completeStage(f.deps, { runId: f.runId, stage: canary, approval: { approvalId, approvedBy: [ALICE] } })).rejects.toThrow('the ledger has that approval REJECTED, not APPROVED');
+      expect((await listStages(f.deps, f.runId))[0]).toMatchObject({ status: 'AWAITING_APPROVAL', approvalId });
+    });
+
+    it('refuses to pass a stage waiting for an approval without it, or with another approved approval, and changes nothing', async () => {
       const approvalId = await canaryAwaitingApproval();
       await expect(completeStage(f.deps, { runId: f.runId, stage: canary })).rejects.toThrow(StageTransitionError);
-      const other = completeStage(f.deps, { runId: f.runId, stage: canary, approval: { approvalId: newApprovalId(), approvedBy: [ALICE] } });
+      // GIVEN another approval of the same stage, approved, that the stage does not wait for
+      const otherId = newApprovalId();
+      await requestApproval(f.deps, {
+        runId: f.runId, stage: 'canary', approvalId: otherId, taskToken: 'token-2', approvers: [ALICE, BOB], quorum: 1,
+        expiresAt: new Date(f.clock.nowMs() + 3_600_000).toISOString(), startedBy: 'local:carol', preventSelfApproval: true,
+      });
+      await decide(otherId, ALICE, 'approve');
+      const other = completeStage(f.deps, { runId: f.runId, stage: canary, approval: { approvalId: otherId, approvedBy: [ALICE] } });
       await expect(other).rejects.toThrow(StageApprovalMismatchError);
       expect((await listStages(f.deps, f.runId))[0]).toMatchObject({ status: 'AWAITING_APPROVAL', approvalId });
     });
