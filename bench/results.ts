@@ -1,6 +1,11 @@
+import { relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { PriceTable } from '../lambdas/lib/cost/priceTable';
+import { benchSpecPath } from './benchSpec';
 import type { CostBreakdown } from './cost/costModel';
 import type { SpecOverrides } from './jobs';
-import type { GitInfo, MachineInfo } from './machine';
+import { withEndLoad, type GitInfo, type MachineInfo } from './machine';
+import { REPO_ROOT } from './options';
 import type { StagedResults } from './staged/summarizeStaged';
 import type { Summary } from './stats';
 
@@ -59,7 +64,37 @@ export interface BenchResults {
 }
 
 /** `npm run bench -- --staged-only`: the staged rollout's phase alone. */
-export interface StagedBenchResults extends Pick<BenchResults, 'schemaVersion' | 'generatedAt' | 'profile' | 'durationSeconds' | 'git' | 'machine' | 'prices' | 'specFile' | 'defaults' | 'repeats'> {
+export interface StagedBenchResults extends ResultsHeader {
   readonly metrics: Readonly<Record<string, Metric>>;
   readonly staged: StagedResults;
+}
+
+/** The fields every results file opens with: what ran, where, when and with which prices. */
+export type ResultsHeader = Pick<BenchResults, 'schemaVersion' | 'generatedAt' | 'profile' | 'durationSeconds' | 'git' | 'machine' | 'prices' | 'specFile' | 'defaults' | 'repeats'>;
+
+/**
+ * The header of a results file, read at the end of the bench (its duration, the machine's load at the end).
+ * @example
+ *   return { ...resultsHeader({ profile, started, machine, git, prices, defaults }), metrics };
+ */
+export function resultsHeader(run: {
+  readonly profile: { readonly name: string; readonly repeats: number };
+  readonly started: number;
+  readonly machine: MachineInfo;
+  readonly git: GitInfo;
+  readonly prices: Pick<PriceTable, 'region' | 'checked'>;
+  readonly defaults: SpecOverrides;
+}): ResultsHeader {
+  return {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    generatedAt: new Date().toISOString(),
+    profile: run.profile.name,
+    durationSeconds: Math.round((performance.now() - run.started) / 1000),
+    git: run.git,
+    machine: withEndLoad(run.machine),
+    prices: { region: run.prices.region, checked: run.prices.checked },
+    specFile: relative(REPO_ROOT, benchSpecPath()),
+    defaults: run.defaults,
+    repeats: run.profile.repeats,
+  };
 }

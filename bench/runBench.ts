@@ -6,11 +6,11 @@ import { parseSpec } from '../lambdas/lib/spec';
 import { benchSpec, benchSpecPath } from './benchSpec';
 import { loadPriceTable } from '../lambdas/lib/cost/priceTable';
 import type { BackfillResult, PlanResultSummary, SeedResult, SpecOverrides } from './jobs';
-import { gitInfo, machineInfo, withEndLoad } from './machine';
+import { gitInfo, machineInfo } from './machine';
 import { fixtureDir, measureBackfill, measurePair, measurePlan, projectChangedShare, PROJECTED_SHARES, runCost, sourceFixtureDir, type PairedRun, type RunCost } from './measure';
 import type { PriceTable } from '../lambdas/lib/cost/priceTable';
 import { REPO_ROOT, type BenchProfile } from './options';
-import { RESULTS_SCHEMA_VERSION, type BenchResults, type Metric, type SizeResults, type SweepCell } from './results';
+import { resultsHeader, type BenchResults, type Metric, type SizeResults, type SweepCell } from './results';
 import { runChild } from './runChild';
 import { measureStagedPairs } from './staged/measureStaged';
 import { STAGED_FIELDS } from './staged/stagedSpec';
@@ -141,16 +141,7 @@ export async function runBench(profile: BenchProfile, log: Log): Promise<BenchRe
       };
     });
     return {
-      schemaVersion: RESULTS_SCHEMA_VERSION,
-      generatedAt: new Date().toISOString(),
-      profile: profile.name,
-      durationSeconds: Math.round((performance.now() - started) / 1000),
-      git,
-      machine: withEndLoad(machine),
-      prices: { region: prices.region, checked: prices.checked },
-      specFile: relative(REPO_ROOT, benchSpecPath()),
-      defaults,
-      repeats: profile.repeats,
+      ...resultsHeader({ profile, started, machine, git, prices, defaults }),
       metrics: { ...metricsOf(pairs, plans, profile.planRecords), ...stagedMetrics(staged) },
       sizes: [...pairs.entries()].map(([records, runs]) => sizeResults(records, runs, targetTable, prices)),
       plan: { records: profile.planRecords, batches: plans[0]!.batches, manifestBytes: plans[0]!.manifestBytes, objects: plans[0]!.objects },

@@ -5,10 +5,10 @@ import { performance } from 'node:perf_hooks';
 import { loadPriceTable } from '../../lambdas/lib/cost/priceTable';
 import { benchSpecPath } from '../benchSpec';
 import type { SeedResult } from '../jobs';
-import { gitInfo, machineInfo, withEndLoad } from '../machine';
+import { gitInfo, machineInfo } from '../machine';
 import { fixtureDir } from '../measure';
 import { REPO_ROOT, type BenchProfile } from '../options';
-import { RESULTS_SCHEMA_VERSION, type StagedBenchResults } from '../results';
+import { resultsHeader, type StagedBenchResults } from '../results';
 import { defaultSettings, type Log } from '../runBench';
 import { runChild } from '../runChild';
 import { measureStagedPairs } from './measureStaged';
@@ -42,16 +42,7 @@ export async function runStagedBench(profile: BenchProfile, log: Log): Promise<S
     const pairs = await measureStagedPairs(workDir, profile.stagedRecords, defaults, profile.repeats, log);
     const staged = summarizeStaged(profile.stagedRecords, pairs, prices, STAGED_FIELDS.rollout);
     return {
-      schemaVersion: RESULTS_SCHEMA_VERSION,
-      generatedAt: new Date().toISOString(),
-      profile: profile.name,
-      durationSeconds: Math.round((performance.now() - started) / 1000),
-      git,
-      machine: withEndLoad(machine),
-      prices: { region: prices.region, checked: prices.checked },
-      specFile: relative(REPO_ROOT, benchSpecPath()),
-      defaults,
-      repeats: profile.repeats,
+      ...resultsHeader({ profile, started, machine, git, prices, defaults }),
       metrics: stagedMetrics(staged),
       staged,
     };

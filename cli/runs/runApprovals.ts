@@ -1,5 +1,4 @@
-import { APPROVAL_SK_PREFIX } from '../../lambdas/lib/ledger/keys';
-import { queryRunPartition } from '../../lambdas/lib/ledger/queryRunPartition';
+import { approvedBy, decisionsOldestFirst, listApprovals } from '../../lambdas/lib/ledger';
 import type { Deps } from '../../lambdas/lib/runtime/Deps';
 
 /** One approval of a run as `backfill approvals` shows it: never its task token, nor where decisions came from (that is in the audit trail). */
@@ -20,12 +19,6 @@ export interface RunApproval {
   readonly decisions: ReadonlyArray<{ readonly approver: string; readonly decision: string; readonly comment: string; readonly at: string }>;
 }
 
-interface StoredDecision {
-  readonly decision: string;
-  readonly comment: string;
-  readonly at: string;
-}
-
 /**
  * The run's approvals, oldest first, as stored in the ledger (`APPROVAL#<id>` records), each with its
  * decisions: who, what, when and their comment. The task token is never read out.
@@ -33,26 +26,18 @@ interface StoredDecision {
  *   const approvals = await listRunApprovals(target.deps, 'orders-fix-1'); // [{ stage: 'canary', status: 'APPROVED', ... }]
  */
 export async function listRunApprovals(deps: Pick<Deps, 'clients' | 'ledgerTable'>, runId: string): Promise<RunApproval[]> {
-  const records = await queryRunPartition(deps, runId, APPROVAL_SK_PREFIX);
-  return records
-    .map((record): RunApproval => {
-      const decisions = Object.entries((record.decisions ?? {}) as Record<string, StoredDecision>)
-        .map(([approver, d]) => ({ approver, decision: d.decision, comment: d.comment, at: d.at }))
-        .sort((a, b) => a.at.localeCompare(b.at) || a.approver.localeCompare(b.approver));
-      return {
-        approvalId: String(record.approvalId),
-        stage: String(record.stage),
-        status: String(record.status),
-        approvers: (record.approvers ?? []) as string[],
-        quorum: Number(record.quorum),
-        approvedBy: decisions.filter((d) => d.decision === 'approve').map((d) => d.approver).sort(),
-        startedBy: String(record.startedBy),
-        createdAt: String(record.createdAt),
-        expiresAt: String(record.expiresAt),
-        ...(typeof record.closedAt === 'string' ? { closedAt: record.closedAt } : {}),
-        ...(typeof record.expiredReason === 'string' ? { expiredReason: record.expiredReason } : {}),
-        decisions,
-      };
-    })
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return (await listApprovals(deps, runId)).map((record): RunApproval => ({
+    approvalId: record.approvalId,
+    stage: record.stage,
+    status: record.status,
+    approvers: record.approvers,
+    quorum: record.quorum,
+    approvedBy: approvedBy(record),
+    startedBy: record.startedBy,
+    createdAt: record.createdAt,
+    expiresAt: record.expiresAt,
+    ...(record.closedAt === undefined ? {} : { closedAt: record.closedAt }),
+    ...(record.expiredReason === undefined ? {} : { expiredReason: record.expiredReason }),
+    decisions: decisionsOldestFirst(record),
+  }));
 }

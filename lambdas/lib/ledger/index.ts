@@ -58,6 +58,8 @@ export {
   runOfApproval,
   replaceTaskToken,
   listApprovals,
+  approvedBy,
+  decisionsOldestFirst,
   getApproval,
   isStarter,
   type ApprovalIndexEntry,

@@ -37,6 +37,8 @@ export interface ApprovalRecord {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly closedAt?: string;
+  /** Why an EXPIRED approval closed (expireApproval: e.g. the wait timed out). */
+  readonly expiredReason?: string;
 }
 
 export type LedgerDeps = Pick<Deps, 'clients' | 'ledgerTable' | 'clock'>;
@@ -50,6 +52,12 @@ export const approvedBy = (record: Pick<ApprovalRecord, 'decisions'>): string[] 
     .filter(([, d]) => d.decision === 'approve')
     .map(([approver]) => approver)
     .sort();
+
+/** The decisions so far, oldest first (source IP and user agent stay in the audit trail). */
+export const decisionsOldestFirst = (record: Pick<ApprovalRecord, 'decisions'>): Array<{ approver: string; decision: ApprovalDecision; comment: string; at: string }> =>
+  Object.entries(record.decisions)
+    .map(([approver, d]) => ({ approver, decision: d.decision, comment: d.comment, at: d.at }))
+    .sort((a, b) => a.at.localeCompare(b.at) || a.approver.localeCompare(b.approver));
 
 /** The approval record, read strongly consistent; undefined when there is none. */
 export async function getApproval(deps: Pick<Deps, 'clients' | 'ledgerTable'>, runId: string, approvalId: string): Promise<ApprovalRecord | undefined> {

@@ -7,5 +7,5 @@ export { type ApprovalDecision, type RecordedDecision } from './ApprovalRecord';
 export { indexApproval, runOfApproval, type ApprovalIndexEntry } from './approvalIndex';
 export { replaceTaskToken, type ReplaceTaskTokenRequest, type ReplaceTaskTokenResult } from './replaceTaskToken';
 export { listApprovals, type ListedApproval } from './listApprovals';
-export { getApproval, type ApprovalRecord } from './ApprovalRecord';
+export { approvedBy, decisionsOldestFirst, getApproval, type ApprovalRecord } from './ApprovalRecord';
 export { isStarter } from './isStarter';

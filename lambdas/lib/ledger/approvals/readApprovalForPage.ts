@@ -1,6 +1,6 @@
 import { ApprovalNotFoundError } from '../errors';
 import type { ApprovalStatus } from '../transitions';
-import { approvedBy, getApproval, type ApprovalDecision, type LedgerDeps } from './ApprovalRecord';
+import { approvedBy, decisionsOldestFirst, getApproval, type ApprovalDecision, type LedgerDeps } from './ApprovalRecord';
 
 /** What the approval page shows from the ledger: everything but the task token. */
 export interface ApprovalPage {
@@ -34,9 +34,7 @@ export interface ApprovalPage {
 export async function readApprovalForPage(deps: LedgerDeps, request: { readonly runId: string; readonly approvalId: string }): Promise<ApprovalPage> {
   const record = await getApproval(deps, request.runId, request.approvalId);
   if (!record) throw new ApprovalNotFoundError(request.runId, request.approvalId);
-  const decisions = Object.entries(record.decisions)
-    .map(([approver, d]) => ({ approver, decision: d.decision, comment: d.comment, at: d.at }))
-    .sort((a, b) => a.at.localeCompare(b.at) || a.approver.localeCompare(b.approver));
+  const decisions = decisionsOldestFirst(record);
   return {
     runId: record.runId,
     approvalId: record.approvalId,
