@@ -60,6 +60,10 @@ const MOVES: Readonly<Record<RunStatus, { action: string; refuse: (runId: string
   ROLLED_BACK_WITH_CONFLICTS: { action: 'finish its rollback', refuse: (runId, status, allowed) => new RunNotRollingBackError(runId, status, allowed) },
   REJECTED: { action: 'mark it rejected', refuse: (runId, status, allowed) => new RunNotRunningError(runId, status, 'mark it rejected', allowed) },
   REJECTED_ROLLED_BACK: { action: 'finish its rollback', refuse: (runId, status, allowed) => new RunNotRollingBackError(runId, status, allowed) },
+  PAUSING: { action: 'pause it', refuse: (runId, status, allowed) => new RunNotRunningError(runId, status, 'pause it', allowed) },
+  PAUSED: { action: 'mark it paused', refuse: (runId, status, allowed) => new RunNotRunningError(runId, status, 'mark it paused', allowed) },
+  ABORTING: { action: 'abort it', refuse: (runId, status, allowed) => new RunNotRunningError(runId, status, 'abort it', allowed) },
+  ABORTED: { action: 'mark it aborted', refuse: (runId, status, allowed) => new RunNotRunningError(runId, status, 'mark it aborted', allowed) },
 };
 
 /**

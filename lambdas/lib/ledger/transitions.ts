@@ -15,6 +15,10 @@ export const RUN_STATUSES = [
   'ROLLED_BACK_WITH_CONFLICTS',
   'REJECTED',
   'REJECTED_ROLLED_BACK',
+  'PAUSING',
+  'PAUSED',
+  'ABORTING',
+  'ABORTED',
 ] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
@@ -37,6 +41,13 @@ export type FinishedStatus = (typeof FINISHED_STATUSES)[number];
 /** The statuses in which a run plans and processes batches (pins its plan, claims batches, is finalized). */
 export const ACTIVE_STATUSES = ['RUNNING'] as const satisfies readonly RunStatus[];
 
+/**
+ * The transient statuses of an operator's (or the on-failure policy's) pause or abort: the gate is
+ * shut, so no batch starts writing; batches in flight finish, and the workflow then waits (PAUSED)
+ * or ends (ABORTED).
+ */
+export const GATED_STATUSES = ['PAUSING', 'PAUSED', 'ABORTING'] as const satisfies readonly RunStatus[];
+
 /** The statuses in which rollback workers restore a run's batches. */
 export const ROLLBACK_ACTIVE_STATUSES = ['ROLLING_BACK'] as const satisfies readonly RunStatus[];
 
@@ -44,7 +55,7 @@ export const ROLLBACK_ACTIVE_STATUSES = ['ROLLING_BACK'] as const satisfies read
  * `from` → allowed `to` statuses for a run record (`null`: no record yet). `requires: 'force'`
  * marks a move allowed only when the operator asks for it explicitly.
  */
-export const RUN_TRANSITIONS: ReadonlyArray<{ from: RunStatus | null; to: RunStatus; when: string; requires?: 'force' }> = [
+export const RUN_TRANSITIONS: ReadonlyArray<{ from: RunStatus | null; to: RunStatus; when: string; requires?: 'force' | 'operator-resume' }> = [
   { from: null, to: 'RUNNING', when: 'StartRun creates the run for a new runId' },
   { from: 'RUNNING', to: 'RUNNING', when: 'StartRun resumes a run whose execution or process died (same spec)' },
   { from: 'FAILED', to: 'RUNNING', when: 'StartRun resumes a failed run (same spec), e.g. after a transient outage' },
@@ -64,11 +75,41 @@ export const RUN_TRANSITIONS: ReadonlyArray<{ from: RunStatus | null; to: RunSta
     to: 'REJECTED',
     when: 'RecordRejection: an approver rejected a stage, or its approval timed out; who, their comment (or the timeout) are recorded. Nothing beyond that stage is written',
   },
+  {
+    from: 'RUNNING',
+    to: 'PAUSING',
+    when: 'requestPause: an operator pauses the run (backfill pause), or CheckGate applies onFailure "pause" (the breaker opened, or failures passed the tolerance); no batch starts writing from now on',
+  },
+  { from: 'PAUSING', to: 'PAUSED', when: 'markRunPaused: the map drained (batches in flight finished); the workflow waits for an operator with a task token' },
+  { from: 'PAUSING', to: 'RUNNING', when: 'requestResume: an operator resumes a run still draining; the map goes on (gated batches run again)', requires: 'operator-resume' },
+  {
+    from: 'PAUSED',
+    to: 'RUNNING',
+    when: 'requestResume: an operator resumes a paused run; the waiting task is released and the map runs again, finished batches skipped',
+    requires: 'operator-resume',
+  },
+  { from: 'RUNNING', to: 'ABORTING', when: 'requestAbort: an operator aborts the run (backfill abort); no batch starts writing from now on' },
+  { from: 'PAUSING', to: 'ABORTING', when: 'requestAbort: an operator aborts a run that is pausing' },
+  { from: 'PAUSED', to: 'ABORTING', when: 'requestAbort: an operator aborts a paused run, or its pause timed out (pauseTimeoutSeconds)' },
+  { from: 'PAUSING', to: 'FAILED', when: 'MarkRunFailed / markExecutionEnded: a state of the workflow failed while the run was pausing' },
+  { from: 'PAUSED', to: 'FAILED', when: 'MarkRunFailed / markExecutionEnded: the workflow failed while the run was paused' },
+  { from: 'ABORTING', to: 'FAILED', when: 'MarkRunFailed / markExecutionEnded: a state of the workflow failed while the run was aborting' },
+  { from: 'PAUSED', to: 'STOPPED', when: 'markExecutionEnded: the execution of a paused run was stopped (backfill stop, the console)' },
+  { from: 'ABORTING', to: 'STOPPED', when: 'markExecutionEnded: the execution of an aborting run was stopped before it drained' },
+  { from: 'PAUSED', to: 'TIMED_OUT', when: 'markExecutionEnded: the execution of a paused run timed out' },
+  { from: 'ABORTING', to: 'ABORTED', when: 'markRunAborted: the map drained; the run ends, leaving what was written (rollback remains possible)' },
+  {
+    from: 'PAUSING',
+    to: 'STOPPED',
+    when: 'CheckGate applies onFailure "stop" or "rollback" (the breaker opened, or failures passed the tolerance) once the map drained; the trigger is recorded',
+  },
   { from: 'SUCCEEDED', to: 'ROLLING_BACK', when: 'BeginRollback: an operator rolls back a finished run' },
   { from: 'SUCCEEDED_WITH_FAILURES', to: 'ROLLING_BACK', when: 'BeginRollback: an operator rolls back a run that finished with tolerated failures' },
   { from: 'FAILED', to: 'ROLLING_BACK', when: 'BeginRollback: an operator rolls back a failed run (only batches that wrote are restored)' },
   { from: 'STOPPED', to: 'ROLLING_BACK', when: 'BeginRollback: an operator rolls back a stopped run; its execution ended, so no force is needed' },
   { from: 'TIMED_OUT', to: 'ROLLING_BACK', when: 'BeginRollback: an operator rolls back a run whose execution timed out' },
+  { from: 'ABORTED', to: 'ROLLING_BACK', when: 'BeginRollback: abort --rollback rolls back what the aborted run wrote, or an operator does later' },
+  { from: 'PAUSED', to: 'ROLLING_BACK', when: 'BeginRollback: an operator answers a paused run with rollback (its workflow waits, no batch is in flight)' },
   { from: 'REJECTED', to: 'ROLLING_BACK', when: 'BeginRollback: onRejection "rollback-canary" rolls back what the rejected run wrote (its canary), or an operator does' },
   {
     from: 'RUNNING',
@@ -151,12 +192,15 @@ export function stageStatusesAllowing(to: StageStatus): Array<StageStatus | null
 
 /**
  * Statuses a run may be found in that allow the given target status (moves that require force only
- * when `force`); `null` when a new run may be created in it.
+ * when `force`, an operator's resume of a pause only when `operatorResume`: StartRun never resumes
+ * a paused run, whose workflow still waits); `null` when a new run may be created in it.
  * @example
  *   runStatusesAllowing('RUNNING'); // [null, 'RUNNING', 'FAILED']
  */
-export function runStatusesAllowing(to: RunStatus, options: { force?: boolean } = {}): Array<RunStatus | null> {
-  return RUN_TRANSITIONS.filter((t) => t.to === to && (t.requires !== 'force' || options.force === true)).map((t) => t.from);
+export function runStatusesAllowing(to: RunStatus, options: { force?: boolean; operatorResume?: boolean } = {}): Array<RunStatus | null> {
+  const allowed = (requires: 'force' | 'operator-resume' | undefined): boolean =>
+    requires === undefined || (requires === 'force' && options.force === true) || (requires === 'operator-resume' && options.operatorResume === true);
+  return RUN_TRANSITIONS.filter((t) => t.to === to && allowed(t.requires)).map((t) => t.from);
 }
 
 /**

@@ -123,6 +123,17 @@ export const SpecSchema = z
     validation: ValidationSchema.optional(),
     /** Who must sign off the canary before the waves write. */
     approval: ApprovalSchema.optional(),
+    // No defaults for these three either (issue 12): a spec without them hashes as before.
+    /**
+     * What the workflow does when the breaker opens or failed batches pass the tolerance: "pause"
+     * (wait for an operator, then resume, roll back or abort), "rollback" (roll back at once, end
+     * ROLLED_BACK) or "stop" (end STOPPED, leaving what was written). Absent means "pause".
+     */
+    onFailure: z.enum(['pause', 'rollback', 'stop'], { error: 'must be "pause", "rollback" or "stop"' }).optional(),
+    /** How long a paused run waits for an operator before it aborts. Absent means 86,400 (one day). */
+    pauseTimeoutSeconds: int(60, 31_536_000).optional(),
+    /** A fleet-wide ceiling on target writes per second, shared by the workers in flight. Absent means no ceiling. */
+    maxWritesPerSecond: int(1, 1_000_000).optional(),
   })
   .strict()
   // `when`: compared whenever both limits are valid numbers, whatever else is wrong, so every
@@ -149,6 +160,11 @@ export const SpecSchema = z
     },
     { when: fieldsValid('approval', 'rollout', 'mode') },
   );
+
+/** The on-failure policy of a spec without `onFailure`. */
+export const DEFAULT_ON_FAILURE = 'pause' as const;
+/** The pause timeout of a spec without `pauseTimeoutSeconds`: one day. */
+export const DEFAULT_PAUSE_TIMEOUT_SECONDS = 86_400;
 
 /** A spec as written by a user (defaults may be omitted). */
 export type SpecInput = z.input<typeof SpecSchema>;

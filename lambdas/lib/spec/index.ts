@@ -1,4 +1,4 @@
-export { SpecSchema, S3JsonlSourceSchema, TargetSchema, type Spec, type SpecInput } from './SpecSchema';
+export { SpecSchema, S3JsonlSourceSchema, TargetSchema, DEFAULT_ON_FAILURE, DEFAULT_PAUSE_TIMEOUT_SECONDS, type Spec, type SpecInput } from './SpecSchema';
 export { RolloutSchema, ValidationSchema, ApprovalSchema, type Rollout, type Validation, type Approval } from './stagingSchemas';
 export { parseSpec, specHash, type ParseSpecOptions } from './parseSpec';
 export { parseSpecText } from './parseSpecText';

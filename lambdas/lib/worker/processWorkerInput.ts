@@ -15,7 +15,8 @@ export interface WorkerObserver {
 /** The input of one distributed-Map child: the ItemBatcher's `{ Items, BatchInput }`. */
 export const WorkerInputSchema = z.object({
   Items: z.array(ManifestItemSchema).min(1),
-  BatchInput: z.object({ runId: z.string().min(1), spec: SpecSchema }),
+  // executionArn: the parent execution (`$$.Execution.Id`), whose Map Run the write-rate controller adjusts.
+  BatchInput: z.object({ runId: z.string().min(1), spec: SpecSchema, executionArn: z.string().min(1).optional() }),
 });
 export type WorkerInput = z.infer<typeof WorkerInputSchema>;
 

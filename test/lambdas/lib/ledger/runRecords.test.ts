@@ -57,9 +57,17 @@ const PATH_TO: Record<RunStatus, RunStatus[]> = {
   ROLLED_BACK_WITH_CONFLICTS: ['FAILED', 'ROLLING_BACK', 'ROLLED_BACK_WITH_CONFLICTS'],
   REJECTED: ['REJECTED'],
   REJECTED_ROLLED_BACK: ['REJECTED', 'ROLLING_BACK', 'REJECTED_ROLLED_BACK'],
+  PAUSING: ['PAUSING'],
+  PAUSED: ['PAUSING', 'PAUSED'],
+  ABORTING: ['ABORTING'],
+  ABORTED: ['ABORTING', 'ABORTED'],
 };
 
-const ALLOWED = RUN_TRANSITIONS.map((t) => ({ ...t, fromName: nameOf(t.from) }));
+// TODO(issue 12, ledger helper): drive these through requestPause / markRunPaused / requestAbort / markRunAborted and drop this filter.
+const PENDING: readonly RunStatus[] = ['PAUSING', 'PAUSED', 'ABORTING', 'ABORTED'];
+const settled = ({ from, to }: { from: RunStatus | null; to: RunStatus }): boolean => !PENDING.includes(to) && (from === null || !PENDING.includes(from));
+
+const ALLOWED = RUN_TRANSITIONS.filter(settled).map((t) => ({ ...t, fromName: nameOf(t.from) }));
 
 /** The named error that refuses a move to each status (RunNotFoundError when there is no run yet). */
 const REFUSAL: Record<RunStatus, typeof RunNotResumableError | typeof RunNotRunningError | typeof RunNotRollbackableError | typeof RunNotRollingBackError> = {
@@ -74,6 +82,10 @@ const REFUSAL: Record<RunStatus, typeof RunNotResumableError | typeof RunNotRunn
   ROLLED_BACK_WITH_CONFLICTS: RunNotRollingBackError,
   REJECTED: RunNotRunningError,
   REJECTED_ROLLED_BACK: RunNotRollingBackError,
+  PAUSING: RunNotRunningError,
+  PAUSED: RunNotRunningError,
+  ABORTING: RunNotRunningError,
+  ABORTED: RunNotRunningError,
 };
 
 const isFinished = (status: From): boolean => status !== null && (FINISHED_STATUSES as readonly RunStatus[]).includes(status);
@@ -93,12 +105,12 @@ const NOT_ALLOWED = ([null, ...RUN_STATUSES] as From[])
 /** Moves only an execution's end makes (markExecutionEnded): an end the table does not allow is not an error, it changes nothing. */
 const isExecutionEnd = (to: RunStatus): to is 'STOPPED' | 'TIMED_OUT' => to === 'STOPPED' || to === 'TIMED_OUT';
 
-const REFUSED = NOT_ALLOWED.filter(({ to }) => !isExecutionEnd(to)).map(({ from, to }) => {
+const REFUSED = NOT_ALLOWED.filter(settled).filter(({ to }) => !isExecutionEnd(to)).map(({ from, to }) => {
   const error = from === null ? RunNotFoundError : REFUSAL[to];
   return { from, to, fromName: nameOf(from), error, errorName: error.name };
 });
 
-const IGNORED_ENDS = NOT_ALLOWED.filter(({ to }) => isExecutionEnd(to)).map(({ from, to }) => ({ from, to, fromName: nameOf(from), why: from === null ? 'run-not-found' : 'run-not-active' }));
+const IGNORED_ENDS = NOT_ALLOWED.filter(settled).filter(({ to }) => isExecutionEnd(to)).map(({ from, to }) => ({ from, to, fromName: nameOf(from), why: from === null ? 'run-not-found' : 'run-not-active' }));
 
 const FAILURE = { Error: 'States.TaskFailed', Cause: 'worker crashed' };
 const EXECUTION = 'arn:aws:states:us-east-1:000000000000:execution:Backfill:e-1';
@@ -125,7 +137,8 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
     else if (to === 'ROLLING_BACK') await startRollback(f.deps, f.runId, { force: true });
     else if (to === 'ROLLED_BACK' || to === 'ROLLED_BACK_WITH_CONFLICTS' || to === 'REJECTED_ROLLED_BACK') await markRunRolledBack(f.deps, f.runId, to, { status: to }, {});
     else if (to === 'REJECTED') await markRunRejected(f.deps, f.runId, { stage: 'canary', outcome: 'rejected', by: 'alice@example.com', comment: 'totals off' });
-    else await markRunSucceeded(f.deps, f.runId, to, { batches: 3 });
+    else if (to === 'SUCCEEDED' || to === 'SUCCEEDED_WITH_FAILURES') await markRunSucceeded(f.deps, f.runId, to, { batches: 3 });
+    else await moveRun(f.deps, f.runId, { to });
   }
 
   async function bringTo(from: From): Promise<void> {
