@@ -1,4 +1,4 @@
-import { MetricUnit } from '../lib/observability';
+import { publishBatchFailed, publishBatchMetrics } from '../lib/observability';
 import { defineHandler } from '../lib/runtime/defineHandler';
 import type { Deps } from '../lib/runtime/Deps';
 import { processWorkerInput, TransientStoreError } from '../lib/worker';
@@ -16,17 +16,11 @@ export const createHandler = (deps?: Deps) =>
         return await processWorkerInput(d, input, context.awsRequestId, {
           batchDone: (outcome, durationMs) => {
             logger.info('batch done', { batchId: outcome.batchId, attempt: outcome.attempt, alreadyDone: outcome.alreadyDone, ...outcome.counts, durationMs });
-            metrics.addMetric('RecordsRead', MetricUnit.Count, outcome.counts.read);
-            metrics.addMetric('RecordsWritten', MetricUnit.Count, outcome.counts.written);
-            metrics.addMetric('RecordsUnchanged', MetricUnit.Count, outcome.counts.unchanged);
-            metrics.addMetric('RecordsSkippedNewer', MetricUnit.Count, outcome.counts.skippedNewer);
-            metrics.addMetric('RecordsSkippedChanged', MetricUnit.Count, outcome.counts.skippedChanged);
-            metrics.addMetric('RecordsRejected', MetricUnit.Count, outcome.counts.malformed);
-            metrics.addMetric('BatchDuration', MetricUnit.Milliseconds, durationMs);
+            publishBatchMetrics(metrics, outcome, durationMs);
           },
           batchFailed: (batchId, error) => {
             logger.error('batch failed', { batchId, error });
-            metrics.addMetric('BatchesFailed', MetricUnit.Count, 1);
+            publishBatchFailed(metrics);
           },
         });
       } catch (error) {
