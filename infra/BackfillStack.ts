@@ -1,21 +1,26 @@
 import { ArnFormat, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { handlerIdOfEventRule } from '../lambdas/handlers';
+import { DEFAULT_METRICS_NAMESPACE, resolveBreakerThresholds, type BreakerThresholdOverrides } from '../lambdas/lib/health';
 import { packageVersion } from './config';
 import {
   AccessLogsBucket,
   AccessPolicies,
   Approvals,
   ArtifactStore,
+  BackfillDashboard,
   BackfillSchedules,
+  Breaker,
   ExecutionStatusRule,
   HandlerFunctions,
   Ledger,
+  Operations,
   SourceBuckets,
   TargetTables,
   Workflow,
   type AccessControl,
   type Approver,
+  type Operator,
 } from './constructs';
 import { LOCAL_NAMES } from './definitions';
 import { checkScheduleTargets, type ScheduleDefinition } from './schedules';
@@ -58,9 +63,30 @@ export interface BackfillStackProps extends StackProps {
    * @default - none: approval messages are published but reach no one by email
    */
   readonly approvers?: readonly Approver[];
+  /**
+   * The people subscribed by email to the operations topic: the breaker opened, a run paused.
+   * @default - none: notifications are published, but reach no one by email
+   */
+  readonly operators?: readonly Operator[];
+  /**
+   * When each health signal trips its alarm under the breaker; the fields given replace those of
+   * `DEFAULT_BREAKER_THRESHOLDS` (lambdas/lib/health/breakerThresholds.ts).
+   * @default DEFAULT_BREAKER_THRESHOLDS
+   */
+  readonly breakerThresholds?: BreakerThresholdOverrides;
+  /**
+   * Existing CloudWatch alarms, by name, that also open the breaker (e.g. the live service's latency or error-rate alarm).
+   * @default - none
+   */
+  readonly breakerAdoptedAlarms?: readonly string[];
+  /**
+   * Close the breaker by itself once its composite alarm has been OK this long.
+   * @default - never: only an operator closes it (backfill breaker close --reason ...)
+   */
+  readonly breakerAutoCloseAfterSeconds?: number;
 }
 
-/** The backfill orchestrator: buckets, ledger, target table grants, the backfill and rollback functions and state machines, approvals, schedules, and the operator, viewer and approver policies. */
+/** The backfill orchestrator: buckets, ledger, target table grants, the backfill and rollback functions and state machines, approvals, schedules, the circuit breaker (alarms, composite, rule), the operations topic, the dashboard, and the operator, viewer and approver policies. */
 export class BackfillStack extends Stack {
   readonly ledger: Ledger;
   readonly artifacts: ArtifactStore;
@@ -78,6 +104,11 @@ export class BackfillStack extends Stack {
   readonly access: AccessPolicies;
   /** The schedules that start runs, when any are configured. */
   readonly schedules?: BackfillSchedules;
+  /** The operations topic (breaker and pause notifications) and the operator control endpoint. */
+  readonly operations: Operations;
+  /** The breaker's alarms, its composite alarm and the rule that delivers its state changes to the breaker handler. */
+  readonly breaker: Breaker;
+  readonly dashboard: BackfillDashboard;
 
   constructor(scope: Construct, id: string, props: BackfillStackProps) {
     super(scope, id, props);
@@ -90,6 +121,7 @@ export class BackfillStack extends Stack {
       demoTableName: props.createDemoTargetTable ? LOCAL_NAMES.demoTargetTable : undefined,
     });
     this.approvals = new Approvals(this, 'Approvals', { approvers: props.approvers });
+    this.operations = new Operations(this, 'Operations', { operators: props.operators });
     const backfillStateMachineName = `${this.stackName}-backfill`;
     this.functions = new HandlerFunctions(this, 'Functions', {
       ledger: this.ledger,
@@ -97,6 +129,9 @@ export class BackfillStack extends Stack {
       sources: this.sources,
       targets: this.targets,
       approvals: this.approvals,
+      operations: this.operations,
+      backfillStateMachineName,
+      breakerAutoCloseAfterSeconds: props.breakerAutoCloseAfterSeconds,
       backfillStateMachineArn: this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: backfillStateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
       codeVersion: props.codeVersion ?? packageVersion(),
     });
@@ -107,6 +142,24 @@ export class BackfillStack extends Stack {
       stateMachines: [this.backfill.stateMachine, this.rollback.stateMachine],
       handler: this.functions.functions[handlerIdOfEventRule('execution-status-change')],
     });
+    // By name, not the tables' tokens: each name is also an alarm's id and name.
+    const targetTableNames = [...new Set([...(props.createDemoTargetTable ? [LOCAL_NAMES.demoTargetTable] : []), ...props.targetTableNames])];
+    const workerFunction = this.functions.functions.worker;
+    this.breaker = new Breaker(this, 'Breaker', {
+      workerFunction,
+      targetTableNames,
+      thresholds: resolveBreakerThresholds(props.breakerThresholds),
+      adoptedAlarmNames: props.breakerAdoptedAlarms,
+      metricsNamespace: DEFAULT_METRICS_NAMESPACE,
+      handler: this.functions.functionOfEventRule('breaker-alarm'),
+    });
+    this.dashboard = new BackfillDashboard(this, 'Dashboard', {
+      stateMachine: this.backfill.stateMachine,
+      workerFunction,
+      targetTableNames,
+      breakerAlarms: [this.breaker.compositeAlarm, ...Object.values(this.breaker.alarms), ...this.breaker.adoptedAlarms],
+      metricsNamespace: DEFAULT_METRICS_NAMESPACE,
+    });
 
     this.access = new AccessPolicies(this, 'Access', {
       backfill: this.backfill,
@@ -115,10 +168,11 @@ export class BackfillStack extends Stack {
       artifacts: this.artifacts,
       targets: this.targets,
       approvalDecisions: this.functions.functionUrls['approvals-iam'],
+      operatorControls: this.functions.functionUrls['controls-iam'],
       accessControl: props.accessControl,
     });
     if (props.schedules !== undefined && props.schedules.length > 0) {
-      checkScheduleTargets(props.schedules, [...props.targetTableNames, ...(props.createDemoTargetTable ? [LOCAL_NAMES.demoTargetTable] : [])]);
+      checkScheduleTargets(props.schedules, targetTableNames);
       this.schedules = new BackfillSchedules(this, 'Schedules', { schedules: props.schedules, stateMachine: this.backfill.stateMachine });
     }
 
@@ -139,6 +193,11 @@ export class BackfillStack extends Stack {
     new CfnOutput(this, 'ApprovalTopicArn', { value: this.approvals.topic.topicArn });
     new CfnOutput(this, 'ApprovalPageUrl', { value: this.functions.functionUrls.approvals.url });
     new CfnOutput(this, 'ApprovalDecideUrl', { value: this.functions.functionUrls['approvals-iam'].url });
+    new CfnOutput(this, 'OperationsTopicArn', { value: this.operations.topic.topicArn });
+    new CfnOutput(this, 'BreakerAlarmName', { value: this.breaker.compositeAlarm.alarmName });
+    new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName });
+    const controls = this.functions.functionUrls['controls-iam'];
+    if (controls) new CfnOutput(this, 'ControlsUrl', { value: controls.url });
     if (this.schedules) new CfnOutput(this, 'ScheduleGroupName', { value: this.schedules.group.scheduleGroupName });
   }
 }

@@ -33,8 +33,16 @@ export type HandlerGrant =
   | 'sources:read'
   | 'targets:backfill-write'
   | 'targets:rollback-restore'
+  | OperationsGrant
   | ApprovalGrant
   | ArtifactGrant;
+
+/**
+ * The breaker's and the write-rate controller's grants: `operations:notify` is sns:Publish on the
+ * operations topic (env OPERATIONS_TOPIC_ARN); `states:update-map-run` is states:ListMapRuns on the
+ * backfill's executions and states:UpdateMapRun on their Map Runs.
+ */
+export type OperationsGrant = 'operations:notify' | 'states:update-map-run';
 
 /**
  * The approval functions' grants: `approvals:notify` is sns:Publish on the approval topic,
@@ -47,18 +55,20 @@ export type ApprovalGrant = 'approvals:notify' | 'approvals:signing-key' | 'stat
 /**
  * The EventBridge events a handler can be the target of (the stack wires one rule per name):
  * `execution-status-change` is detail-type "Step Functions Execution Status Change" of both state
- * machines, statuses ABORTED, TIMED_OUT and FAILED.
+ * machines, statuses ABORTED, TIMED_OUT and FAILED; `breaker-alarm` is detail-type "CloudWatch Alarm
+ * State Change" of the breaker's composite alarm, to ALARM and to OK.
  */
-export type EventRuleName = 'execution-status-change';
+export type EventRuleName = 'execution-status-change' | 'breaker-alarm';
 
 /**
  * The Lambda Function URLs of the stack (one per name):
  * `approvals` serves the approval page (`/approvals/<id>`), the base URL of every approval link
  * (auth NONE: the handler verifies signed links);
  * `approvals-iam` serves the decision endpoint of `backfill approve|reject` (`POST /decisions`;
- * auth AWS_IAM: AWS verifies the caller's SigV4 signature and names the caller to the handler).
+ * auth AWS_IAM: AWS verifies the caller's SigV4 signature and names the caller to the handler);
+ * `controls-iam` serves the operator controls of `backfill pause|resume|abort|breaker` (`POST /controls`; auth AWS_IAM).
  */
-export type FunctionUrlName = 'approvals' | 'approvals-iam';
+export type FunctionUrlName = 'approvals' | 'approvals-iam' | 'controls-iam';
 
 interface HandlerDefinitionBase {
   /** Its entry file, relative to the repository root; it exports `handler` (Lambda) and `createHandler(deps)` (tests, local runtime). */

@@ -23,6 +23,11 @@ export interface AccessPoliciesProps {
   /** The IAM-authenticated decision endpoint `backfill approve|reject` calls (the approver may invoke it, through its URL only). */
   readonly approvalDecisions: lambda.FunctionUrl;
   /**
+   * The IAM-authenticated control endpoint `backfill pause|resume|abort|breaker` calls (the operator may invoke it, through its URL only).
+   * @default - none: the registry has no `controls-iam` row
+   */
+  readonly operatorControls?: lambda.FunctionUrl;
+  /**
    * `roles` also creates one role per persona, with its policy attached, that principals of this
    * account may assume when their own IAM policy lets them (sts:AssumeRole on it).
    * @default 'policies' - only the managed policies; attach them to your own roles, groups or SSO permission sets
@@ -41,6 +46,8 @@ const MAP_RUN_IDS = 'Map Run labels and ids are generated at run time; limited t
  * - **operator**: the viewer's access, plus start and stop runs and rollbacks (StartExecution and
  *   StopExecution on both state machines; resume is a new execution) and read what `backfill
  *   lineage` shows: a target item (and its table's key schema), its pre-image in the snapshots, and rollback conflict lists.
+ *   Also pause, resume and abort runs and open or close the breaker through the control endpoint
+ *   (lambda:InvokeFunctionUrl, AWS_IAM, as the approver's decisions), which audits the caller's ARN.
  *   No redrive (a run resumes, it is not redriven), no writes to the ledger or the targets.
  * - **approver**: what approving by CLI needs: calls the decision endpoint (lambda:InvokeFunctionUrl
  *   with FunctionUrlAuthType AWS_IAM, and lambda:InvokeFunction only via the URL), which decides as
@@ -81,13 +88,12 @@ export class AccessPolicies extends Construct {
       [statement(['dynamodb:DescribeTable', 'dynamodb:GetItem'], props.targets.tables.map((t) => t.tableArn))],
       [statement(['s3:GetObject'], [props.artifacts.arnForArea('snapshots')]), ArtifactStore.wildcardReason('snapshots')],
       [statement(['s3:GetObject'], [props.artifacts.arnForArea('rollbacks')]), ArtifactStore.wildcardReason('rollbacks')],
+      ...(props.operatorControls === undefined ? [] : invokeThroughUrl(props.operatorControls)),
     ];
     // `backfill approvals RUN` and `approve|reject RUN`: the run's approval records (GetItem, Query
     // within the run's partition, no Scan) and what the approver decides on, then the decision endpoint.
     const approver: Statement[] = [
-      [new iam.PolicyStatement({ actions: ['lambda:InvokeFunctionUrl'], resources: [props.approvalDecisions.functionArn], conditions: { StringEquals: { 'lambda:FunctionUrlAuthType': 'AWS_IAM' } } })],
-      // Function URLs created since October 2025 also need lambda:InvokeFunction; only through the URL.
-      [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.approvalDecisions.functionArn], conditions: { Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } } })],
+      ...invokeThroughUrl(props.approvalDecisions),
       [statement(['dynamodb:GetItem', 'dynamodb:Query'], [props.ledger.table.tableArn])],
       [statement(['s3:GetObject'], [props.artifacts.arnForArea('evidence')]), ArtifactStore.wildcardReason('evidence')],
       [describeStack],
@@ -117,3 +123,12 @@ export class AccessPolicies extends Construct {
 
 /** A statement of a policy and, when its resources hold a wildcard, why (for cdk-nag). */
 type Statement = readonly [iam.PolicyStatement, string?];
+
+/** Calling an IAM-authenticated Function URL: lambda:InvokeFunctionUrl (AWS_IAM only) and lambda:InvokeFunction only through the URL. */
+function invokeThroughUrl(url: lambda.FunctionUrl): Statement[] {
+  return [
+    [new iam.PolicyStatement({ actions: ['lambda:InvokeFunctionUrl'], resources: [url.functionArn], conditions: { StringEquals: { 'lambda:FunctionUrlAuthType': 'AWS_IAM' } } })],
+    // Function URLs created since October 2025 also need lambda:InvokeFunction; only through the URL.
+    [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [url.functionArn], conditions: { Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } } })],
+  ];
+}

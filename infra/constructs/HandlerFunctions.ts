@@ -1,12 +1,14 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { HANDLER_IDS, HANDLERS, handlerIdOfFunctionUrl, handlerIdsOf, type ArtifactGrant, type FunctionUrlName, type HandlerGrant, type HandlerId, type WorkflowName } from '../../lambdas/handlers';
+import { HANDLER_IDS, HANDLERS, handlerIdOfFunctionUrl, handlerIdsOf, type ArtifactGrant, type EventRuleName, type FunctionUrlName, type HandlerGrant, type HandlerId, type WorkflowName } from '../../lambdas/handlers';
 import type { ArtifactArea } from '../../lambdas/lib/artifacts';
 import type { Approvals } from './Approvals';
 import { ArtifactStore } from './ArtifactStore';
 import { createHandlerFunction, type HandlerFunctionCommonProps } from './handlerFunction';
 import { acknowledgeWildcardResources } from './nagAcknowledgements';
+import type { Operations } from './Operations';
 import type { SourceBuckets } from './SourceBuckets';
 import type { TargetTables } from './TargetTables';
 
@@ -14,6 +16,10 @@ export interface HandlerFunctionsProps extends HandlerFunctionCommonProps {
   readonly sources: SourceBuckets;
   readonly targets: TargetTables;
   readonly approvals: Approvals;
+  /** The operations topic (the breaker's notifications) and the control endpoint's home. */
+  readonly operations: Operations;
+  /** The backfill state machine's fixed name: the write-rate controller updates the Map Runs of its executions. */
+  readonly backfillStateMachineName: string;
   /**
    * The backfill state machine's ARN, built from its fixed name: the approval functions answer its
    * task tokens. (Its reference would be circular: the state machine names these functions.)
@@ -23,6 +29,8 @@ export interface HandlerFunctionsProps extends HandlerFunctionCommonProps {
 
 /** Applies one grant of the registry to a function (and acknowledges the wildcard it needs, on its role). */
 type ApplyGrant = (fn: lambda.Function, role: iam.Role, props: HandlerFunctionsProps) => void;
+
+const MAP_RUNS = 'Execution names (the runId) and Map Run labels are chosen at run time; limited to the backfill state machine\'s executions and Map Runs.';
 
 const SOURCE_OBJECTS = 'Source records are read from any key of the configured source buckets: the spec chooses the prefix at run time.';
 
@@ -46,6 +54,21 @@ const APPROVAL_GRANTS = {
   },
 } satisfies Record<string, ApplyGrant>;
 
+/** The breaker's and the write-rate controller's grants (lambdas/lib/breaker, lambdas/lib/rate read the environment). */
+const OPERATIONS_GRANTS = {
+  'operations:notify': (fn, _role, { operations }) => {
+    operations.grantNotify(fn);
+    fn.addEnvironment('OPERATIONS_TOPIC_ARN', operations.topic.topicArn);
+  },
+  // ListMapRuns finds the RUNNING Map Run of the run's execution; UpdateMapRun sets its MaxConcurrency.
+  'states:update-map-run': (fn, role, { backfillStateMachineName }) => {
+    const arn = (resource: string, resourceName: string) => Stack.of(fn).formatArn({ service: 'states', resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const list = iam.Grant.addToPrincipal({ grantee: fn, actions: ['states:ListMapRuns'], resourceArns: [arn('execution', `${backfillStateMachineName}:*`)] });
+    const update = iam.Grant.addToPrincipal({ grantee: fn, actions: ['states:UpdateMapRun'], resourceArns: [arn('mapRun', `${backfillStateMachineName}/*`)] });
+    acknowledgeWildcardResources(role, list.combine(update), MAP_RUNS);
+  },
+} satisfies Record<string, ApplyGrant>;
+
 const RESOURCE_GRANTS: Readonly<Record<Exclude<HandlerGrant, ArtifactGrant>, ApplyGrant>> = {
   'ledger:items': (fn, _role, { ledger }) => ledger.grantItemReadWrite(fn),
   'ledger:query': (fn, _role, { ledger }) => ledger.grantQuery(fn),
@@ -54,6 +77,7 @@ const RESOURCE_GRANTS: Readonly<Record<Exclude<HandlerGrant, ArtifactGrant>, App
   'targets:backfill-write': (fn, _role, { targets }) => targets.grantBackfillWrite(fn),
   'targets:rollback-restore': (fn, _role, { targets }) => targets.grantRollbackRestore(fn),
   ...APPROVAL_GRANTS,
+  ...OPERATIONS_GRANTS,
 };
 
 const isArtifactGrant = (grant: HandlerGrant): grant is ArtifactGrant => grant.startsWith('artifacts:');
@@ -73,8 +97,12 @@ const applyGrant = (grant: HandlerGrant): ApplyGrant => {
  */
 export class HandlerFunctions extends Construct {
   readonly functions: Readonly<Record<HandlerId, lambda.IFunction>>;
-  /** The Function URL of each `functionUrl` row, by name (`approvals`: the approval page; `approvals-iam`: the decision endpoint of `backfill approve`). */
-  readonly functionUrls: Readonly<Record<FunctionUrlName, lambda.FunctionUrl>>;
+  /**
+   * The Function URL of each `functionUrl` row, by name (`approvals`: the approval page;
+   * `approvals-iam`: the decision endpoint of `backfill approve`; `controls-iam`: the operator
+   * controls, once the registry has its row).
+   */
+  readonly functionUrls: Readonly<Record<Exclude<FunctionUrlName, 'controls-iam'>, lambda.FunctionUrl> & Partial<Record<'controls-iam', lambda.FunctionUrl>>>;
 
   constructor(scope: Construct, id: string, props: HandlerFunctionsProps) {
     super(scope, id);
@@ -87,12 +115,25 @@ export class HandlerFunctions extends Construct {
     this.functions = functions;
     const page = props.approvals.addPage(functions[handlerIdOfFunctionUrl('approvals')]);
     const decide = props.approvals.addDecisionEndpoint(functions[handlerIdOfFunctionUrl('approvals-iam')]);
-    this.functionUrls = { approvals: page, 'approvals-iam': decide };
+    const controlsId = HANDLER_IDS.find((handlerId) => HANDLERS[handlerId].functionUrl === 'controls-iam');
+    const controls = controlsId === undefined ? undefined : props.operations.addControlEndpoint(functions[controlsId]);
+    this.functionUrls = { approvals: page, 'approvals-iam': decide, ...(controls === undefined ? {} : { 'controls-iam': controls }) };
     // Who sends approval links needs the page they point at. The page itself gets no URL of its
     // own: its URL depends on the function, so the function's environment cannot name it.
     for (const handlerId of HANDLER_IDS) {
       if (HANDLERS[handlerId].grants.includes('approvals:notify')) functions[handlerId].addEnvironment('APPROVAL_PAGE_URL', page.url);
     }
+  }
+
+  /**
+   * The function an EventBridge rule invokes, or undefined while the registry has no row for it.
+   *
+   * @example
+   *   functions.functionOfEventRule('breaker-alarm'); // the breaker handler's function
+   */
+  functionOfEventRule(rule: EventRuleName): lambda.IFunction | undefined {
+    const handlerId = HANDLER_IDS.find((id) => HANDLERS[id].eventRule === rule);
+    return handlerId === undefined ? undefined : this.functions[handlerId];
   }
 
   /** The functions one workflow's Task states invoke, in workflow order. */

@@ -1,11 +1,12 @@
 import * as path from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { HandlerDefinition, HandlerId } from '../../lambdas/handlers';
+import { DEFAULT_METRICS_NAMESPACE } from '../../lambdas/lib/health/metricNames';
 import { REPO_ROOT } from '../paths';
 import type { ArtifactStore } from './ArtifactStore';
 import type { Ledger } from './Ledger';
@@ -28,10 +29,17 @@ export interface HandlerFunctionCommonProps {
    */
   readonly serviceName?: string;
   /**
-   * CloudWatch namespace of the Powertools metrics (env `POWERTOOLS_METRICS_NAMESPACE`).
-   * @default 'BackfillOrchestrator'
+   * CloudWatch namespace of the Powertools metrics (env `POWERTOOLS_METRICS_NAMESPACE`); the
+   * breaker's alarms and the dashboard read the same.
+   * @default DEFAULT_METRICS_NAMESPACE ('Backfill')
    */
   readonly metricsNamespace?: string;
+  /**
+   * Close the breaker by itself once its composite alarm has been OK this long (env
+   * `BREAKER_AUTO_CLOSE_SECONDS`, read by the breaker handler and the gate check).
+   * @default - never: only an operator closes the breaker
+   */
+  readonly breakerAutoCloseAfterSeconds?: number;
 }
 
 /**
@@ -69,7 +77,10 @@ export function createHandlerFunction(
       ARTIFACTS_BUCKET_NAME: props.artifacts.bucket.bucketName,
       CODE_VERSION: props.codeVersion,
       POWERTOOLS_SERVICE_NAME: props.serviceName ?? 'backfill-orchestrator',
-      POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? 'BackfillOrchestrator',
+      POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE,
+      // The `Stack` dimension of every metric (lambdas/lib/health/metricNames.ts).
+      BACKFILL_STACK_NAME: Stack.of(scope).stackName,
+      ...(props.breakerAutoCloseAfterSeconds === undefined ? {} : { BREAKER_AUTO_CLOSE_SECONDS: String(props.breakerAutoCloseAfterSeconds) }),
       NODE_OPTIONS: '--enable-source-maps',
     },
     bundling: { minify: true, sourceMap: true, sourcesContent: false, externalModules: ['@aws-sdk/*'] },

@@ -2,10 +2,13 @@ export { AccessPolicies, type AccessControl, type AccessPoliciesProps, type Pers
 export { AccessLogsBucket, type AccessLogsBucketProps } from './AccessLogsBucket';
 export { Approvals, SIGNING_KEY_LENGTH, type Approver, type ApprovalsProps } from './Approvals';
 export { ArtifactStore, DEFAULT_SNAPSHOT_RETENTION_DAYS, type ArtifactStoreProps } from './ArtifactStore';
+export { BackfillDashboard, type BackfillDashboardProps } from './BackfillDashboard';
 export { BackfillSchedules, type BackfillSchedulesProps } from './BackfillSchedules';
+export { Breaker, type BreakerProps } from './Breaker';
 export { ExecutionStatusRule, ENDED_EXECUTION_STATUSES, type ExecutionStatusRuleProps } from './ExecutionStatusRule';
 export { HandlerFunctions, type HandlerFunctionsProps } from './HandlerFunctions';
 export { Ledger, type LedgerProps } from './Ledger';
+export { Operations, type Operator, type OperationsProps } from './Operations';
 export { SourceBuckets, type SourceBucketsProps } from './SourceBuckets';
 export { TargetTables, type TargetTablesProps } from './TargetTables';
 export { Workflow, type WorkflowProps } from './Workflow';

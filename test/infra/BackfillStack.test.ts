@@ -1,7 +1,7 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { HANDLER_IDS, handlerIdOfFunctionUrl, type HandlerId } from '../../lambdas/handlers';
+import { HANDLER_IDS, HANDLERS, handlerIdOfFunctionUrl, type HandlerId } from '../../lambdas/handlers';
 import { synthBackfillStack } from './support/synthBackfillStack';
 
 // GIVEN the stack as cdk.json configures it (no demo table, no extra source buckets)
@@ -103,14 +103,17 @@ describe('BackfillStack', () => {
         ARTIFACTS_BUCKET_NAME: { Ref: stack.resolve((stack.artifacts.bucket.node.defaultChild as any).logicalId) },
         CODE_VERSION: '0.1.0',
         POWERTOOLS_SERVICE_NAME: 'backfill-orchestrator',
-        POWERTOOLS_METRICS_NAMESPACE: 'BackfillOrchestrator',
+        POWERTOOLS_METRICS_NAMESPACE: 'Backfill',
+        BACKFILL_STACK_NAME: 'BackfillOrchestrator',
         NODE_OPTIONS: '--enable-source-maps',
         ...approvalEnvironment[handlerId],
+        // The breaker handler's notifications (lambdas/lib/breaker reads it).
+        ...((HANDLERS[handlerId].grants as readonly string[]).includes('operations:notify') ? { OPERATIONS_TOPIC_ARN: { Ref: idOfConstruct(stack.operations.topic) } } : {}),
       });
     });
 
     it('serves the approval page at a Function URL without IAM auth (its links are signed), and the decision endpoint of backfill approve with AWS_IAM auth', () => {
-      const urls = resourcesOfType('AWS::Lambda::Url');
+      const urls = resourcesOfType('AWS::Lambda::Url').filter(([id]) => id !== (stack.functions.functionUrls['controls-iam'] && idOfConstruct(stack.functions.functionUrls['controls-iam'])));
       expect(urls.map(([, url]) => url.Properties)).toEqual([
         { AuthType: 'NONE', TargetFunctionArn: { 'Fn::GetAtt': [idOfConstruct(stack.functions.functions[handlerIdOfFunctionUrl('approvals')]), 'Arn'] } },
         { AuthType: 'AWS_IAM', TargetFunctionArn: { 'Fn::GetAtt': [idOfConstruct(stack.functions.functions[handlerIdOfFunctionUrl('approvals-iam')]), 'Arn'] } },
@@ -201,14 +204,19 @@ describe('BackfillStack', () => {
   });
 
   describe('outputs', () => {
-    it('names the state machines, ledger and buckets for the CLI, and the persona policies', () => {
+    it('names the state machines, ledger and buckets for the CLI, the persona policies, the breaker, operations topic and dashboard', () => {
       expect(Object.keys(template.toJSON().Outputs).sort()).toEqual([
         'ApprovalDecideUrl',
         'ApprovalPageUrl',
         'ApprovalTopicArn',
         'ApproverPolicyArn',
         'ArtifactsBucketName',
+        'BreakerAlarmName',
+        // The operator controls' URL, once the registry serves them (the operator-control row).
+        ...(stack.functions.functionUrls['controls-iam'] ? ['ControlsUrl'] : []),
+        'DashboardName',
         'LedgerTableName',
+        'OperationsTopicArn',
         'OperatorPolicyArn',
         'RollbackStateMachineArn',
         'SourceBucketName',
