@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Node } from 'constructs';
 import { z } from 'zod';
-import type { AccessControl, Approver } from './constructs';
+import { BreakerThresholdsError, resolveBreakerThresholds, type BreakerThresholdOverrides } from '../lambdas/lib/health';
+import type { AccessControl, Approver, Operator } from './constructs';
 import { BackfillConfigError } from './errors';
 import { REPO_ROOT } from './paths';
 import { readSchedules, type ScheduleDefinition } from './schedules';
@@ -11,6 +12,10 @@ import { readSchedules, type ScheduleDefinition } from './schedules';
 // one a spec can name.
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+// CloudWatch refuses control characters in alarm names.
+const ALARM_NAME = /^[^\u0000-\u001f]{1,255}$/;
+// From one minute (an alarm's shortest OK that is more than a blip) to one week.
+const AUTO_CLOSE_SECONDS = { min: 60, max: 604_800 } as const;
 
 /** The deployment settings read from CDK context (cdk.json, or `-c key=value` on the command line). */
 export interface BackfillConfig {
@@ -30,6 +35,14 @@ export interface BackfillConfig {
   readonly accessControl: AccessControl;
   /** Context `approvers`: `[{ "email": "alice@example.com" }]`, each subscribed by email to the approval topic (their own links only). */
   readonly approvers: readonly Approver[];
+  /** Context `operators`: `[{ "email": "oncall@example.com" }]`, each subscribed by email to the operations topic (breaker opened, run paused). */
+  readonly operators: readonly Operator[];
+  /** Context `breakerThresholds`: per signal, the fields that replace DEFAULT_BREAKER_THRESHOLDS', e.g. `{ "dynamoDbThrottles": { "threshold": 20 } }`. */
+  readonly breakerThresholds: BreakerThresholdOverrides;
+  /** Context `breakerAdoptedAlarms`: names of existing CloudWatch alarms that also open the breaker. */
+  readonly breakerAdoptedAlarms: readonly string[];
+  /** Context `breakerAutoCloseAfterSeconds`: close the breaker after its composite alarm was OK this long; unset means only an operator closes it. */
+  readonly breakerAutoCloseAfterSeconds?: number;
 }
 
 const ACCESS_CONTROL: readonly AccessControl[] = ['policies', 'roles'];
@@ -57,7 +70,11 @@ export function readBackfillConfig(node: Node): BackfillConfig {
     snapshotRetentionDays: readDays(node, 'snapshotRetentionDays'),
     schedules: readSchedules(node.tryGetContext('schedules'), REPO_ROOT),
     accessControl: readAccessControl(node, 'accessControl'),
-    approvers: readApprovers(node, 'approvers'),
+    approvers: readPeople(node, 'approvers', 'approver'),
+    operators: readPeople(node, 'operators', 'operator'),
+    breakerThresholds: readBreakerThresholds(node, 'breakerThresholds'),
+    breakerAdoptedAlarms: readNameList(node, 'breakerAdoptedAlarms', ALARM_NAME, 'a CloudWatch alarm name (1–255 characters, no control characters)'),
+    breakerAutoCloseAfterSeconds: readAutoCloseSeconds(node, 'breakerAutoCloseAfterSeconds'),
   };
 }
 
@@ -115,9 +132,32 @@ function readAccessControl(node: Node, key: string): AccessControl {
 const APPROVER_EMAIL = 'must be an email address, e.g. "alice@example.com"';
 const ApproverSchema = z.object({ email: z.email({ error: APPROVER_EMAIL }) }, { error: 'must be an object { "email": "..." }' }).strict();
 
+function readBreakerThresholds(node: Node, key: string): BreakerThresholdOverrides {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || raw === null || raw === '') return {};
+  const overrides = typeof raw === 'string' ? parseJson(key, raw) : raw;
+  try {
+    resolveBreakerThresholds(overrides);
+  } catch (cause) {
+    if (!(cause instanceof BreakerThresholdsError)) throw cause;
+    throw new BackfillConfigError(key, `are invalid: ${cause.problems.join('; ')}; fix them in cdk.json context or -c 'breakerThresholds={...}'`, { cause });
+  }
+  return overrides as BreakerThresholdOverrides;
+}
+
+function readAutoCloseSeconds(node: Node, key: string): number | undefined {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const seconds = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < AUTO_CLOSE_SECONDS.min || seconds > AUTO_CLOSE_SECONDS.max) {
+    throw new BackfillConfigError(key, `must be a whole number of seconds from ${AUTO_CLOSE_SECONDS.min} to ${AUTO_CLOSE_SECONDS.max}, got ${JSON.stringify(raw)}; leave it unset to close the breaker only by hand`);
+  }
+  return seconds;
+}
+
 // Every bad entry is named at once (index, field, value seen); the same address twice is refused,
-// as it would be two subscriptions receiving the same links.
-function readApprovers(node: Node, key: string): Approver[] {
+// as it would be two subscriptions receiving the same messages.
+function readPeople(node: Node, key: string, person: string): Approver[] {
   const raw: unknown = node.tryGetContext(key);
   if (raw === undefined || raw === null || raw === '') return [];
   const list = typeof raw === 'string' ? parseJson(key, raw) : raw;
@@ -141,7 +181,7 @@ function readApprovers(node: Node, key: string): Approver[] {
       return;
     }
     const first = firstIndexOf.get(parsed.data.email);
-    if (first !== undefined) problems.push(`[${index}].email repeats [${first}] ${JSON.stringify(parsed.data.email)}; list each approver once`);
+    if (first !== undefined) problems.push(`[${index}].email repeats [${first}] ${JSON.stringify(parsed.data.email)}; list each ${person} once`);
     else {
       firstIndexOf.set(parsed.data.email, index);
       approvers.push(parsed.data);

@@ -28,7 +28,7 @@ export interface HandlerFunctionsProps extends HandlerFunctionCommonProps {
 }
 
 /** Applies one grant of the registry to a function (and acknowledges the wildcard it needs, on its role). */
-type ApplyGrant = (fn: lambda.Function, role: iam.Role, props: HandlerFunctionsProps) => void;
+export type ApplyGrant = (fn: lambda.Function, role: iam.Role, props: HandlerFunctionsProps) => void;
 
 const MAP_RUNS = 'Execution names (the runId) and Map Run labels are chosen at run time; limited to the backfill state machine\'s executions and Map Runs.';
 
@@ -82,7 +82,14 @@ const RESOURCE_GRANTS: Readonly<Record<Exclude<HandlerGrant, ArtifactGrant>, App
 
 const isArtifactGrant = (grant: HandlerGrant): grant is ArtifactGrant => grant.startsWith('artifacts:');
 
-const applyGrant = (grant: HandlerGrant): ApplyGrant => {
+/**
+ * What one grant name of the registry does to a function's role (and environment). HandlerFunctions
+ * applies each row's grants; tests apply a grant no row uses yet to a function of their own.
+ *
+ * @example
+ *   applyGrant('operations:notify')(fn, role, props); // sns:Publish on the operations topic, env OPERATIONS_TOPIC_ARN
+ */
+export const applyGrant = (grant: HandlerGrant): ApplyGrant => {
   if (!isArtifactGrant(grant)) return RESOURCE_GRANTS[grant];
   const [, area, access] = grant.split(':') as [string, ArtifactArea, 'read' | 'write'];
   return (fn, role, { artifacts }) =>

@@ -15,6 +15,27 @@ describe('readBackfillConfig', () => {
       schedules: [],
       accessControl: 'policies',
       approvers: [],
+      operators: [],
+      breakerThresholds: {},
+      breakerAdoptedAlarms: [],
+      breakerAutoCloseAfterSeconds: undefined,
+    });
+  });
+
+  it('reads the operators, the breaker\'s thresholds, adopted alarms and auto-close from context (JSON or strings from -c)', () => {
+    const operators = [{ email: 'oncall@example.com' }];
+    const config = configFrom({
+      targetTableNames: 't-1',
+      operators: JSON.stringify(operators),
+      breakerThresholds: '{"dynamoDbThrottles":{"threshold":20}}',
+      breakerAdoptedAlarms: '["orders-api p99 latency","orders-api 5xx"]',
+      breakerAutoCloseAfterSeconds: '900',
+    });
+    expect(config).toMatchObject({
+      operators,
+      breakerThresholds: { dynamoDbThrottles: { threshold: 20 } },
+      breakerAdoptedAlarms: ['orders-api p99 latency', 'orders-api 5xx'],
+      breakerAutoCloseAfterSeconds: 900,
     });
   });
 
@@ -79,6 +100,16 @@ describe('readBackfillConfig', () => {
       { targetTableNames: 't-1', approvers: [{ email: 'alice@example.com' }, { email: 'bob' }, { email: 'carol@example.com', name: 'Carol' }, { email: 'alice@example.com' }] },
       'approvers entries are invalid: [1].email must be an email address, e.g. "alice@example.com", got "bob"; [2].name is not a known field (known: email), got "Carol"; [3].email repeats [0] "alice@example.com"; list each approver once',
     ],
+    ['an operator with a bad address', { targetTableNames: 't-1', operators: [{ email: 'oncall' }] }, 'operators entries are invalid: [0].email must be an email address, e.g. "alice@example.com", got "oncall"'],
+    ['an operator listed twice', { targetTableNames: 't-1', operators: [{ email: 'a@example.com' }, { email: 'a@example.com' }] }, 'list each operator once'],
+    [
+      'breaker thresholds CloudWatch would refuse, all named',
+      { targetTableNames: 't-1', breakerThresholds: { dynamoDbThrottles: { periodSeconds: 20 }, workerErrors: { evaluationPeriods: 1, datapointsToAlarm: 2 } } },
+      'breakerThresholds are invalid: dynamoDbThrottles.periodSeconds must be 10, 30 or 60, got 20; workerErrors.datapointsToAlarm must be at most evaluationPeriods (1), got 2',
+    ],
+    ['breaker thresholds that are not JSON', { targetTableNames: 't-1', breakerThresholds: '{threshold' }, 'breakerThresholds is not valid JSON: {threshold'],
+    ['an adopted alarm name with a control character', { targetTableNames: 't-1', breakerAdoptedAlarms: ['bad\nname'] }, 'breakerAdoptedAlarms entries must each be a CloudWatch alarm name (1–255 characters, no control characters), got "bad\\nname"'],
+    ['an auto-close under a minute', { targetTableNames: 't-1', breakerAutoCloseAfterSeconds: 30 }, 'breakerAutoCloseAfterSeconds must be a whole number of seconds from 60 to 604800, got 30'],
   ])('refuses %s, naming the setting and the value', (_what, context, message) => {
     expect(() => configFrom(context)).toThrow(BackfillConfigError);
     expect(() => configFrom(context)).toThrow(message);

@@ -66,7 +66,7 @@ const OverrideSchema = z
   .partial()
   .strict();
 
-const OverridesSchema = z.object(Object.fromEntries(SIGNALS.map((signal) => [signal, OverrideSchema.optional()]))).strict();
+const OverridesSchema = z.object(Object.fromEntries(SIGNALS.map((signal) => [signal, z.unknown()]))).partial().strict();
 
 /**
  * The thresholds with `overrides` applied over {@link DEFAULT_BREAKER_THRESHOLDS}, checked as
@@ -77,21 +77,29 @@ const OverridesSchema = z.object(Object.fromEntries(SIGNALS.map((signal) => [sig
  *   // { threshold: 20, periodSeconds: 10, evaluationPeriods: 3, datapointsToAlarm: 3 }
  */
 export function resolveBreakerThresholds(overrides: unknown = {}): BreakerThresholds {
-  const parsed = OverridesSchema.safeParse(overrides ?? {});
-  if (!parsed.success) {
-    throw new BreakerThresholdsError(
-      parsed.error.issues.map((issue) => {
-        const at = issue.path.map(String).join('.');
-        if (issue.code === 'unrecognized_keys') return `${at === '' ? '' : `${at}.`}${issue.keys.join(', ')} is not known (known: ${at === '' ? SIGNALS.join(', ') : 'threshold, periodSeconds, evaluationPeriods, datapointsToAlarm'})`;
-        return `${at === '' ? '(thresholds)' : at} ${issue.message}, got ${JSON.stringify(valueAt(overrides, issue.path))}`;
-      }),
-    );
+  const given = OverridesSchema.safeParse(overrides ?? {});
+  if (!given.success) throw new BreakerThresholdsError(given.error.issues.map((issue) => problemOf(issue, [], overrides)));
+  const problems: string[] = [];
+  const resolved = {} as Record<BreakerSignal, SignalThreshold>;
+  for (const signal of SIGNALS) {
+    const override = OverrideSchema.safeParse(given.data[signal] ?? {});
+    if (!override.success) problems.push(...override.error.issues.map((issue) => problemOf(issue, [signal], given.data[signal])));
+    else {
+      resolved[signal] = { ...DEFAULT_BREAKER_THRESHOLDS[signal], ...override.data };
+      problems.push(...problemsOf(signal, resolved[signal]));
+    }
   }
-  const given = parsed.data as BreakerThresholdOverrides;
-  const resolved = Object.fromEntries(SIGNALS.map((signal) => [signal, { ...DEFAULT_BREAKER_THRESHOLDS[signal], ...given[signal] }])) as Record<BreakerSignal, SignalThreshold>;
-  const problems = SIGNALS.flatMap((signal) => problemsOf(signal, resolved[signal]));
   if (problems.length > 0) throw new BreakerThresholdsError(problems);
   return resolved;
+}
+
+function problemOf(issue: z.core.$ZodIssue, prefix: readonly string[], value: unknown): string {
+  const at = [...prefix, ...issue.path.map(String)].join('.');
+  if (issue.code === 'unrecognized_keys') {
+    const known = prefix.length === 0 ? SIGNALS.join(', ') : 'threshold, periodSeconds, evaluationPeriods, datapointsToAlarm';
+    return `${at === '' ? '' : `${at}.`}${issue.keys.join(', ')} is not known (known: ${known})`;
+  }
+  return `${at === '' ? '(thresholds)' : at} ${issue.message}, got ${JSON.stringify(valueAt(value, issue.path))}`;
 }
 
 function problemsOf(signal: BreakerSignal, t: SignalThreshold): string[] {
