@@ -115,7 +115,7 @@ describe('Breaker', () => {
 
   it('passes the AWS Solutions checks (its own resources; the test\'s functions are not its)', () => {
     const report = new AwsSolutionsChecks().validateScope(stack);
-    const own = report.violations.flatMap((v) => v.violatingResources.filter((r) => r.constructPath.startsWith('Prod/Breaker/')).map((r) => `${v.ruleName} at ${r.constructPath}`));
+    const own = report.violations.flatMap((v) => v.violatingResources.filter((r) => (r.constructPath ?? '').startsWith('Prod/Breaker/')).map((r) => `${v.ruleName} at ${r.constructPath}`));
     expect(own).toEqual([]);
   });
 });
