@@ -1,3 +1,4 @@
+import { ROLLBACK_METRICS } from '../lib/health/metricNames';
 import { MetricUnit } from '../lib/observability';
 import { processRollbackWorkerInput } from '../lib/rollback';
 import { defineHandler } from '../lib/runtime/defineHandler';
@@ -16,8 +17,8 @@ export const createHandler = (deps?: Deps) =>
         return await processRollbackWorkerInput(d, input, context.awsRequestId, {
           batchDone: (outcome, durationMs) => {
             logger.info('batch rolled back', { batchId: outcome.batchId, attempt: outcome.attempt, alreadyDone: outcome.alreadyDone, ...outcome.counts, durationMs });
-            metrics.addMetric('RollbackItemsRestored', MetricUnit.Count, outcome.counts.restored + outcome.counts.deleted);
-            metrics.addMetric('RollbackConflicts', MetricUnit.Count, outcome.counts.conflicts);
+            metrics.addMetric(ROLLBACK_METRICS.RollbackItemsRestored, MetricUnit.Count, outcome.counts.restored + outcome.counts.deleted);
+            metrics.addMetric(ROLLBACK_METRICS.RollbackConflicts, MetricUnit.Count, outcome.counts.conflicts);
           },
         });
       } catch (error) {

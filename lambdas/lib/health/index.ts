@@ -14,6 +14,7 @@ export {
   LOCAL_STACK_NAME,
   metricsNamespace,
   metricsStackName,
+  ROLLBACK_METRICS,
   SERVICE_DIMENSION,
   STACK_DIMENSION,
   WORKER_METRICS,

@@ -37,6 +37,14 @@ export const WORKER_METRICS = {
   WriteLatency: 'WriteLatency',
 } as const;
 
+/** The rollback worker's metrics (standard resolution: nothing alarms on them). */
+export const ROLLBACK_METRICS = {
+  /** Items put back from their snapshot or deleted (the run had created them). */
+  RollbackItemsRestored: 'RollbackItemsRestored',
+  /** Items changed since the run by live traffic: reported, left alone. */
+  RollbackConflicts: 'RollbackConflicts',
+} as const;
+
 /** The write-rate controller's metric: the Map Run's MaxConcurrency after each change (dimension Stack and service). */
 export const CONTROLLER_METRICS = { MapRunConcurrency: 'MapRunConcurrency' } as const;
 
