@@ -45,7 +45,11 @@ export const ROLLBACK_METRICS = {
   RollbackConflicts: 'RollbackConflicts',
 } as const;
 
-/** The write-rate controller's metric: the Map Run's MaxConcurrency after each change (dimension Stack and service). */
+/**
+ * The write-rate controller's metric: the Map Run's MaxConcurrency after each change (unit Count,
+ * read as Maximum). The controller runs inside the worker, so it goes out with the worker's
+ * dimensions (`service` worker, `Stack`), which the dashboard names.
+ */
 export const CONTROLLER_METRICS = { MapRunConcurrency: 'MapRunConcurrency' } as const;
 
 /** The handler whose metrics the breaker's EMF alarms watch (its `service` dimension). */
