@@ -24,6 +24,7 @@ export const createHandler = (deps?: Deps) =>
             metrics.addMetric('RecordsRejected', MetricUnit.Count, outcome.counts.malformed);
             metrics.addMetric('BatchDuration', MetricUnit.Milliseconds, durationMs);
           },
+          rateControlFailed: (batchId, error) => logger.warn('write-rate controller did not take the batch\'s report', { batchId, error }),
           batchFailed: (batchId, error) => {
             logger.error('batch failed', { batchId, error });
             metrics.addMetric('BatchesFailed', MetricUnit.Count, 1);

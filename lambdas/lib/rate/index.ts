@@ -5,3 +5,4 @@ export { readController, CONTROLLER_SK, KEPT_CHANGES, type ControllerRecord, typ
 export { reportBatchHealth, CONTROLLER_ACTOR, type BatchHealthReport, type BatchHealthAnswer } from './reportBatchHealth';
 export { runningMapRun, setMapRunConcurrency } from './runningMapRun';
 export { RateControlError, MapRunUpdateError } from './errors';
+export { startWriteRateControl, type WriteRateControl, type WriteRateControlOptions, type WriteRateSettings } from './startWriteRateControl';
