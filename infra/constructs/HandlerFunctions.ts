@@ -53,6 +53,14 @@ const RESOURCE_GRANTS: Readonly<Record<Exclude<HandlerGrant, ArtifactGrant>, App
   'sources:read': (fn, role, { sources }) => acknowledgeWildcardResources(role, sources.grantGet(fn), SOURCE_OBJECTS),
   'targets:backfill-write': (fn, _role, { targets }) => targets.grantBackfillWrite(fn),
   'targets:rollback-restore': (fn, _role, { targets }) => targets.grantRollbackRestore(fn),
+  // The backfill state machine's executions and their Map Runs only (derived from its ARN; a reference would be circular).
+  'states:update-map-run': (fn, role, { backfillStateMachineArn }) => {
+    const executions = `${backfillStateMachineArn.replace(':stateMachine:', ':execution:')}:*`;
+    const mapRuns = `${backfillStateMachineArn.replace(':stateMachine:', ':mapRun:')}/*:*`;
+    const reason = 'The running Map Run is found (ListMapRuns) and updated at run time: its execution and Map Run ids are unknown until then.';
+    acknowledgeWildcardResources(role, iam.Grant.addToPrincipal({ grantee: fn, actions: ['states:ListMapRuns'], resourceArns: [executions] }), reason);
+    acknowledgeWildcardResources(role, iam.Grant.addToPrincipal({ grantee: fn, actions: ['states:UpdateMapRun'], resourceArns: [mapRuns] }), reason);
+  },
   ...APPROVAL_GRANTS,
 };
 
