@@ -37,8 +37,9 @@ type ControllerDeps = Pick<Deps, 'clients' | 'ledgerTable' | 'clock'> & { readon
  * batch: throttles halve the concurrency, a healthy spell raises it by one. A change is a
  * conditional update of the controller record (on its version: of workers reporting at once, one
  * wins; the others get the winner's record), audited `ConcurrencyChanged`, then applied to the
- * execution's running Map Run by UpdateMapRun. One consistent read per report; a write only on a
- * change or a throttled batch.
+ * execution's running Map Run by UpdateMapRun. A Map Run that started since the last change (the
+ * next stage) runs at the spec's maxConcurrency: the change is decided from that. One consistent
+ * read per report; a write only on a change or a throttled batch.
  * @throws MapRunUpdateError when Step Functions refuses the UpdateMapRun (the record has the change).
  * @example
  *   const { controller, change } = await reportBatchHealth(deps, { runId, executionArn, throttles: outcome.health.throttles, at, maxConcurrency: spec.maxConcurrency });
@@ -51,11 +52,17 @@ export async function reportBatchHealth(deps: ControllerDeps, report: BatchHealt
     return { controller };
   }
   const mapRunArn = await runningMapRun(deps.clients.sfn, report.executionArn);
-  const change: ConcurrencyChange = { at: report.at, from: controller.concurrency, to: decision.to, why: decision.why, ...(mapRunArn ? { mapRunArn } : {}) };
+  // A Map Run started since the last change (the next stage, a re-run) runs at the spec's
+  // maxConcurrency (its MaxConcurrencyPath), not at the controller's: decide from what it runs at.
+  const newMapRun = mapRunArn !== undefined && controller.mapRunArn !== undefined && mapRunArn !== controller.mapRunArn;
+  const rebased = newMapRun ? nextConcurrency({ ...controller, concurrency: report.maxConcurrency }, report, rule) : decision;
+  const to = rebased?.to ?? report.maxConcurrency;
+  const why = rebased?.why ?? 'a new Map Run started at maxConcurrency';
+  const change: ConcurrencyChange = { at: report.at, from: newMapRun ? report.maxConcurrency : controller.concurrency, to, why, ...(mapRunArn ? { mapRunArn } : {}) };
   const changed = await recordChange(deps, controller, change, report);
   if (!changed) return { controller: (await readController(deps, report.runId)) ?? controller };
   await appendAudit(deps, { runId: report.runId, type: 'ConcurrencyChanged', actor: CONTROLLER_ACTOR, detail: { ...change, throttles: report.throttles } });
-  if (mapRunArn) {
+  if (mapRunArn && change.to !== change.from) {
     try {
       await setMapRunConcurrency(deps.clients.sfn, mapRunArn, change.to);
     } catch (error) {

@@ -21,7 +21,13 @@ describe('the adaptive write rate on the local cloud', () => {
       codeVersion: 'test',
       demo: { records: 3000 },
       writeRate: { rule: { decreaseCooldownSeconds: 0.3, increaseIntervalSeconds: 0.4 } },
-      wrapTaskHandler: (name, handler) => (name === 'worker' ? async (input) => (recovered || (await new Promise((resolve) => setTimeout(resolve, 100))), handler(input)) : handler),
+      wrapTaskHandler: (name, handler) =>
+        name !== 'worker'
+          ? handler
+          : async (input) => {
+              if (!recovered) await new Promise<void>((resolve) => setTimeout(resolve, 100));
+              return handler(input);
+            },
     });
     const sfn = new SFNClient({ endpoint: cloud.endpoints.stepfunctions, region: cloud.endpoints.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     try {

@@ -129,3 +129,46 @@ describe('reportBatchHealth', () => {
     expect((await readController(store.deps, runId))?.concurrency).toBe(4);
   });
 });
+
+describe('reportBatchHealth when a new Map Run has started', () => {
+  const env = useEmulators('dynalite');
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await createTestStore(env());
+  });
+  const T0 = Date.UTC(2026, 0, 1);
+  const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
+  const NEXT_STAGE = 'arn:aws:states:us-east-1:123456789012:mapRun:Backfill/ProcessStage:00000000-0000-0000-0000-000000000003';
+
+  /** The first Map Run runs until `switchAt` calls, then the next stage's. */
+  function stagedSfn() {
+    let current = MAP_RUN;
+    const updates: unknown[] = [];
+    const sfn = {
+      send: async (command: ListMapRunsCommand | UpdateMapRunCommand) => {
+        if (command instanceof UpdateMapRunCommand) return updates.push(command.input), {};
+        return { mapRuns: [{ executionArn: EXECUTION, mapRunArn: current, stateMachineArn: 'x', startDate: new Date(0) }] };
+      },
+    } as unknown as SFNClient;
+    return { sfn, updates, nextStage: () => (current = NEXT_STAGE) };
+  }
+
+  it('decides from the new Map Run\'s maxConcurrency: a rise of the old one\'s cut does not lower it', async () => {
+    // GIVEN a run whose first Map Run was cut from 8 to 4
+    const { sfn, updates, nextStage } = stagedSfn();
+    const deps = { ...store.deps, clients: { ...store.deps.clients, sfn } };
+    const report = (fields: Partial<BatchHealthReport>): BatchHealthReport => ({ runId: 'staged', executionArn: EXECUTION, throttles: 0, at: at(0), maxConcurrency: 8, ...fields });
+    await reportBatchHealth(deps, report({}));
+    await reportBatchHealth(deps, report({ throttles: 1, at: at(1) }));
+    // WHEN the next stage's Map Run (at 8) runs and a healthy interval has passed
+    nextStage();
+    const healthy = await reportBatchHealth(deps, report({ at: at(60) }));
+    // THEN the record follows it at 8 (no UpdateMapRun to 5, which would cut the new Map Run)
+    expect(healthy.change).toEqual({ at: at(60), from: 8, to: 8, why: 'a new Map Run started at maxConcurrency', mapRunArn: NEXT_STAGE });
+    expect(healthy.controller).toMatchObject({ concurrency: 8, mapRunArn: NEXT_STAGE });
+    // AND a throttle then halves the new Map Run from 8
+    const throttled = await reportBatchHealth(deps, report({ throttles: 2, at: at(61) }));
+    expect(throttled.change).toMatchObject({ from: 8, to: 4, mapRunArn: NEXT_STAGE });
+    expect(updates).toEqual([{ mapRunArn: MAP_RUN, maxConcurrency: 4 }, { mapRunArn: NEXT_STAGE, maxConcurrency: 4 }]);
+  });
+});
