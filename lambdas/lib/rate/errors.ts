@@ -20,3 +20,11 @@ export class MapRunUpdateError extends RateControlError {
     this.name = 'MapRunUpdateError';
   }
 }
+
+/** A Map Run concurrency below 1 or not whole: UpdateMapRun would take 0 as unlimited, so it is never sent. */
+export class InvalidMapRunConcurrencyError extends RateControlError {
+  constructor(runId: string, readonly mapRunArn: string, readonly maxConcurrency: number) {
+    super(`Run ${runId}: refusing to set ${mapRunArn} to maxConcurrency ${maxConcurrency}; it must be a whole number ≥ 1 (0 means unlimited to UpdateMapRun)`, runId);
+    this.name = 'InvalidMapRunConcurrencyError';
+  }
+}

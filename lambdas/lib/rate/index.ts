@@ -4,5 +4,5 @@ export { nextConcurrency, DEFAULT_AIMD_RULE, type AimdRule, type AimdState, type
 export { readController, CONTROLLER_SK, KEPT_CHANGES, type ControllerRecord, type ConcurrencyChange } from './controllerRecord';
 export { reportBatchHealth, CONTROLLER_ACTOR, type BatchHealthReport, type BatchHealthAnswer } from './reportBatchHealth';
 export { runningMapRun, setMapRunConcurrency } from './runningMapRun';
-export { RateControlError, MapRunUpdateError } from './errors';
+export { RateControlError, MapRunUpdateError, InvalidMapRunConcurrencyError } from './errors';
 export { startWriteRateControl, type WriteRateControl, type WriteRateControlOptions, type WriteRateSettings } from './startWriteRateControl';

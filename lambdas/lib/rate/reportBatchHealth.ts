@@ -64,7 +64,7 @@ export async function reportBatchHealth(deps: ControllerDeps, report: BatchHealt
   await appendAudit(deps, { runId: report.runId, type: 'ConcurrencyChanged', actor: CONTROLLER_ACTOR, detail: { ...change, throttles: report.throttles } });
   if (mapRunArn && change.to !== change.from) {
     try {
-      await setMapRunConcurrency(deps.clients.sfn, mapRunArn, change.to);
+      await setMapRunConcurrency(deps.clients.sfn, report.runId, mapRunArn, change.to);
     } catch (error) {
       throw new MapRunUpdateError(report.runId, mapRunArn, change.to, { cause: error });
     }

@@ -1,4 +1,5 @@
 import { ListMapRunsCommand, UpdateMapRunCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { InvalidMapRunConcurrencyError } from './errors';
 
 type Sfn = Pick<SFNClient, 'send'>;
 
@@ -25,11 +26,11 @@ export async function runningMapRun(sfn: Sfn, executionArn: string): Promise<str
 
 /**
  * Sets a Map Run's MaxConcurrency (never 0, which UpdateMapRun takes as unlimited).
- *
+ * @throws InvalidMapRunConcurrencyError for a value below 1 or not whole (nothing is sent).
  * @example
- *   await setMapRunConcurrency(sfn, mapRunArn, 4);
+ *   await setMapRunConcurrency(sfn, runId, mapRunArn, 4);
  */
-export async function setMapRunConcurrency(sfn: Sfn, mapRunArn: string, maxConcurrency: number): Promise<void> {
-  if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1) throw new RangeError(`maxConcurrency must be an integer ≥ 1 (0 means unlimited), got ${maxConcurrency}`);
+export async function setMapRunConcurrency(sfn: Sfn, runId: string, mapRunArn: string, maxConcurrency: number): Promise<void> {
+  if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1) throw new InvalidMapRunConcurrencyError(runId, mapRunArn, maxConcurrency);
   await sfn.send(new UpdateMapRunCommand({ mapRunArn, maxConcurrency }));
 }

@@ -98,7 +98,10 @@ async function runClaimedBatch(
   const staged = ctx.spec.rollout !== undefined;
   const startedAtMs = deps.clock.nowMs();
   // Only the target table's requests: throttles the SDK's retries hide, and the writes' latency.
-  const target = observeTargetHealth(deps.clients.ddb, deps.clock, ctx.writeTurns);
+  // A write ceiling can space writes further apart than a lease lasts: the lease is kept at each write's turn.
+  const { writeTurns } = ctx;
+  const turns = writeTurns && { take: () => writeTurns.take().then(() => keeper.keep()) };
+  const target = observeTargetHealth(deps.clients.ddb, deps.clock, turns);
   const result = await writeBatch(deps, ctx, item, keeper, recordedSnapshot, staged, target.ddb);
   const health = target.stop();
   const requests = meter ? meter.stop() : NO_REQUESTS;

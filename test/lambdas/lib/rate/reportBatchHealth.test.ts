@@ -1,6 +1,6 @@
 import { ListMapRunsCommand, UpdateMapRunCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { listAudit } from '../../../../lambdas/lib/ledger';
-import { MapRunUpdateError, readController, reportBatchHealth, type BatchHealthReport } from '../../../../lambdas/lib/rate';
+import { InvalidMapRunConcurrencyError, MapRunUpdateError, readController, reportBatchHealth, setMapRunConcurrency, type BatchHealthReport } from '../../../../lambdas/lib/rate';
 import { createTestStore, useEmulators, type TestStore } from '../../../support';
 
 const EXECUTION = 'arn:aws:states:us-east-1:123456789012:execution:Backfill:run-1';
@@ -170,5 +170,15 @@ describe('reportBatchHealth when a new Map Run has started', () => {
     const throttled = await reportBatchHealth(deps, report({ throttles: 2, at: at(61) }));
     expect(throttled.change).toMatchObject({ from: 8, to: 4, mapRunArn: NEXT_STAGE });
     expect(updates).toEqual([{ mapRunArn: MAP_RUN, maxConcurrency: 4 }, { mapRunArn: NEXT_STAGE, maxConcurrency: 4 }]);
+  });
+});
+
+describe('setMapRunConcurrency', () => {
+  it('never sends 0 (unlimited to UpdateMapRun) nor a fraction', async () => {
+    const { sfn, sent } = fakeSfn();
+    for (const value of [0, -1, 1.5]) {
+      await expect(setMapRunConcurrency(sfn, 'run-1', MAP_RUN, value)).rejects.toThrow(InvalidMapRunConcurrencyError);
+    }
+    expect(sent).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { readController } from '../../../../lambdas/lib/rate';
 import type { Deps } from '../../../../lambdas/lib/runtime/Deps';
 import { processBatch, processWorkerInput, WorkerInputSchema } from '../../../../lambdas/lib/worker';
 import { injectThrottles, useEmulators } from '../../../support';
-import { createFixture } from '../../support/fixture';
+import { createFixture, type DdbCall, type Fixture } from '../../support/fixture';
 
 const EXECUTION = 'arn:aws:states:us-east-1:000000000000:execution:Backfill:e-1';
 const MAP_RUN = 'arn:aws:states:us-east-1:000000000000:mapRun:Backfill/ProcessBatches:m-1';
@@ -31,12 +31,12 @@ function recordingSfn() {
 describe('the worker\'s write rate', () => {
   const env = useEmulators('dynalite');
 
-  async function setup(records: number, specFields: Record<string, unknown> = {}) {
-    const f = await createFixture(env(), { transform: 'order-summary@2', partitionKey: 'orderId', batchSize: 10 });
+  async function setup(records: number, specFields: Record<string, unknown> = {}, hook: (call: DdbCall, f: Fixture) => void = () => undefined) {
+    const f = await createFixture(env(), { transform: 'order-summary@2', partitionKey: 'orderId', batchSize: (specFields.batchSize as number | undefined) ?? 10 });
     const spec = { ...f.spec, ...specFields };
     const Items = await f.plan(orderLines(records));
     // Its own clients, so the throttling injected here touches no other test
-    const deps = f.depsWithHook(() => undefined);
+    const deps = f.depsWithHook((call) => hook(call, f));
     const throttles = injectThrottles(deps.clients.ddb, f.targetTable);
     return { f, deps, spec, Items, throttles };
   }
@@ -87,5 +87,27 @@ describe('the worker\'s write rate', () => {
     // THEN all 20 were written, each after its turn: 20 turns × 200 ms = 4 s of waiting in all
     expect(result.counts.written).toBe(20);
     expect(slept.reduce((sum, ms) => sum + ms, 0)).toBe(4000);
+  });
+
+  it('keeps the batch\'s lease while the ceiling spaces its writes further apart than the lease lasts', async () => {
+    // GIVEN a ceiling of 1 write/s at concurrency 5: 5 s between this worker's writes, 150 s for one batch of 30, lease 60 s,
+    // on a clock running 20 times faster than real time (the limiter really sleeps: a twentieth)
+    const startMs = Date.now();
+    const clock = { nowMs: () => Date.UTC(2026, 0, 1) + (Date.now() - startMs) * 20 };
+    const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms / 20));
+    const leaseSetAt: number[] = [];
+    const writtenAt: number[] = [];
+    const { f, deps, spec, Items } = await setup(30, { maxConcurrency: 5, maxWritesPerSecond: 1, leaseSeconds: 60, batchSize: 30 }, (call, fixture) => {
+      if (call.tableName === fixture.targetTable && call.command === 'PutItemCommand') writtenAt.push(clock.nowMs());
+      if (call.tableName === fixture.deps.ledgerTable && call.command === 'UpdateItemCommand' && JSON.stringify(call.input).includes('leaseExpiresAtMs')) leaseSetAt.push(clock.nowMs());
+    });
+    const input = WorkerInputSchema.parse({ Items, BatchInput: { runId: f.runId, spec } });
+    // WHEN it writes them
+    const result = await processWorkerInput({ ...deps, clock, writeRate: { sleep } }, input, 'attempt-a');
+    // THEN the batch completes, and every write was made under a lease claimed or renewed less than 60 s before
+    expect(result.counts.written).toBe(30);
+    expect(writtenAt).toHaveLength(30);
+    const lapsed = writtenAt.filter((t) => !leaseSetAt.some((set) => set <= t && t < set + 60_000));
+    expect(lapsed).toEqual([]);
   });
 });
