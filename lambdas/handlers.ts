@@ -24,7 +24,9 @@ export type ArtifactGrant = `artifacts:${ArtifactArea}:${'read' | 'write'}`;
  * What a handler may touch besides its own logs and traces. `ledger:items` is GetItem, PutItem and
  * UpdateItem on the ledger; `ledger:query` is Query. `sources:list` / `sources:read` cover every
  * source bucket. `targets:backfill-write` reads pre-images and writes items; `targets:rollback-restore`
- * reads, puts back and deletes items (only the rollback worker).
+ * reads, puts back and deletes items (only the rollback worker). `states:update-map-run` is
+ * states:ListMapRuns on the backfill state machine's executions and states:UpdateMapRun on their Map
+ * Runs (the worker's write-rate controller sets the running Map Run's MaxConcurrency).
  */
 export type HandlerGrant =
   | 'ledger:items'
@@ -131,11 +133,12 @@ const REGISTRY = {
     grants: ['sources:list', 'sources:read', 'artifacts:manifests:write', 'ledger:items'],
   },
   // Reads its source lines, snapshots pre-images, quarantines bad records, writes targets; a retried
-  // batch re-reads the snapshot and quarantine it recorded.
+  // batch re-reads the snapshot and quarantine it recorded. Its write-rate controller (the run's
+  // CONTROLLER record) sets the running Map Run's MaxConcurrency.
   worker: {
     entry: 'lambdas/worker/handler.ts', constructId: 'Worker', aslPlaceholder: 'WorkerFunctionArn', workflow: 'backfill',
     description: 'Claims, snapshots and writes batches', memorySizeMb: 1024, timeoutSeconds: 900,
-    grants: ['sources:read', 'artifacts:snapshots:write', 'artifacts:snapshots:read', 'artifacts:quarantine:write', 'artifacts:quarantine:read', 'ledger:items', 'targets:backfill-write'],
+    grants: ['sources:read', 'artifacts:snapshots:write', 'artifacts:snapshots:read', 'artifacts:quarantine:write', 'artifacts:quarantine:read', 'ledger:items', 'targets:backfill-write', 'states:update-map-run'],
   },
   // A staged run's gate after each stage: queries the stage's batch records, re-reads the plan's
   // manifest, some source ranges (the determinism re-check), the stage's snapshots and the golden

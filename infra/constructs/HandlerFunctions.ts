@@ -64,7 +64,7 @@ const OPERATIONS_GRANTS = {
   'states:update-map-run': (fn, role, { backfillStateMachineName }) => {
     const arn = (resource: string, resourceName: string) => Stack.of(fn).formatArn({ service: 'states', resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const list = iam.Grant.addToPrincipal({ grantee: fn, actions: ['states:ListMapRuns'], resourceArns: [arn('execution', `${backfillStateMachineName}:*`)] });
-    const update = iam.Grant.addToPrincipal({ grantee: fn, actions: ['states:UpdateMapRun'], resourceArns: [arn('mapRun', `${backfillStateMachineName}/*`)] });
+    const update = iam.Grant.addToPrincipal({ grantee: fn, actions: ['states:UpdateMapRun'], resourceArns: [arn('mapRun', `${backfillStateMachineName}/*:*`)] });
     acknowledgeWildcardResources(role, list.combine(update), MAP_RUNS);
   },
 } satisfies Record<string, ApplyGrant>;

@@ -18,6 +18,7 @@ export const createHandler = (deps?: Deps) =>
             logger.info('batch done', { batchId: outcome.batchId, attempt: outcome.attempt, alreadyDone: outcome.alreadyDone, ...outcome.counts, durationMs });
             publishBatchMetrics(metrics, outcome, durationMs);
           },
+          rateControlFailed: (batchId, error) => logger.warn('write-rate controller did not take the batch\'s report', { batchId, error }),
           batchFailed: (batchId, error) => {
             logger.error('batch failed', { batchId, error });
             publishBatchFailed(metrics);

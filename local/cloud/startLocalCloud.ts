@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCAL_NAMES } from '../../infra/definitions';
@@ -6,6 +7,7 @@ import { HANDLER_FACTORIES } from '../../lambdas/handlerFactories';
 import { handlerIdOfEventRule } from '../../lambdas/handlers';
 import { systemClock, type Clock } from '../../lambdas/lib/runtime/Clock';
 import type { Deps } from '../../lambdas/lib/runtime/Deps';
+import type { WriteRateSettings } from '../../lambdas/lib/rate';
 import { startLocalApprovals, type LocalApprovals } from '../approvals/localApprovals';
 import type { DeliveredApprovalMessage } from '../approvals/outboxNotifier';
 import { approvalPageHandler } from '../approvals/approvalPageHandler';
@@ -57,6 +59,8 @@ export interface LocalCloudOptions {
   readonly onApprovalMessage?: (message: DeliveredApprovalMessage) => void;
   /** Issues and times the task tokens of callback Tasks (tests pass manual timers to time an approval out). @default - a TaskTokens on real timers */
   readonly taskTokens?: TaskTokens;
+  /** The workers' write-rate controller timing (e.g. seconds instead of tens of seconds in tests). @default - DEFAULT_AIMD_RULE */
+  readonly writeRate?: WriteRateSettings;
 }
 
 /** A running local cloud: the stack's services and resources on 127.0.0.1. */
@@ -110,6 +114,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   });
   let stepFunctions: StepFunctionsServer | undefined;
   let approvals: LocalApprovals | undefined;
+  // The workers' write-rate controller steers their Map Runs through this API (ListMapRuns, UpdateMapRun), as on AWS.
+  const sfn = new SFNClient({
+    endpoint: async () => ({ url: new URL(stepFunctions!.endpoint) }),
+    region: LOCAL_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
   try {
     const demo = options.demo === false ? undefined : await ensureDemoSeeded(env.clients, options.demo?.records ?? DEFAULT_RECORDS, { keepOtherSize: true });
     const backfillArn = stateMachineArn(STATE_MACHINE_NAMES.backfill);
@@ -127,7 +138,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }).catch((error: unknown) => {
       throw withPortAdvice(error);
     });
-    const deps: Deps = { ...env.deps, approvals: approvals.services };
+    const deps: Deps = { ...env.deps, clients: { ...env.deps.clients, sfn }, approvals: approvals.services, ...(options.writeRate ? { writeRate: options.writeRate } : {}) };
     stepFunctions = await startStepFunctionsServer({
       port: ports.stepfunctions,
       stateMachines: localStateMachines(deps, options.wrapTaskHandler),
@@ -173,6 +184,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           await page.close(closeOptions);
           await server.close(closeOptions);
         } finally {
+          sfn.destroy();
           await env.close();
         }
       },
@@ -180,6 +192,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   } catch (error) {
     await stepFunctions?.close().catch(() => undefined);
     await approvals?.close().catch(() => undefined);
+    sfn.destroy();
     await env.close();
     throw error;
   }

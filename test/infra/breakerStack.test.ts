@@ -123,7 +123,7 @@ describe('the breaker\'s and the controller\'s grants', () => {
     expect(statements).toEqual(
       expect.arrayContaining([
         { Effect: 'Allow', Action: 'states:ListMapRuns', Resource: arn('execution:BackfillOrchestrator-backfill:*') },
-        { Effect: 'Allow', Action: 'states:UpdateMapRun', Resource: arn('mapRun:BackfillOrchestrator-backfill/*') },
+        { Effect: 'Allow', Action: 'states:UpdateMapRun', Resource: arn('mapRun:BackfillOrchestrator-backfill/*:*') },
       ]),
     );
     expect(statements).toHaveLength(4);

@@ -53,6 +53,9 @@ const EXPECTED: Record<FunctionName, Permission[]> = {
     ...allow(['s3:GetObject', 's3:PutObject'], [`${artifacts}/snapshots/*`, `${artifacts}/quarantine/*`]),
     ...LEDGER_ITEMS,
     ...allow(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [targetTable]),
+    // The write-rate controller: finds the running Map Run of its execution and sets its MaxConcurrency.
+    ...allow(['states:ListMapRuns'], [`arn:${partition}:states:${region}:${account}:execution:BackfillOrchestrator-backfill:*`]),
+    ...allow(['states:UpdateMapRun'], [`arn:${partition}:states:${region}:${account}:mapRun:BackfillOrchestrator-backfill/*:*`]),
   ],
   // Reads the stage's batch records, the manifest, source ranges, snapshots and the golden file; writes the evidence.
   'validate-stage': [

@@ -8,3 +8,5 @@ export { waitFor } from './waitFor';
 export type { WaitForOptions } from './waitFor';
 export { deferred, latch } from './deferred';
 export type { Deferred, Latch } from './deferred';
+export { injectThrottles } from './injectThrottles';
+export type { ThrottleSwitch } from './injectThrottles';

@@ -1,6 +1,7 @@
 import type { ApprovalServices } from '../approval/ApprovalServices';
 import type { AwsClients } from '../aws/clients';
 import type { Clock } from './Clock';
+import type { WriteRateSettings } from '../rate/startWriteRateControl';
 
 /**
  * What every domain function needs from its surroundings. Handlers build it from the Lambda
@@ -24,4 +25,6 @@ export interface Deps {
    * local runtime injects its own. Absent on AWS: the approval handlers build it from their environment.
    */
   readonly approvals?: ApprovalServices;
+  /** The write-rate controller's timing and the limiter's sleeper (tests, the bench). @default - DEFAULT_AIMD_RULE, real timers */
+  readonly writeRate?: WriteRateSettings;
 }

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Transform, TargetItem } from '../../transforms/Transform';
 import { claimBatch, completeBatch, failBatch, recordSnapshot, LeaseKeeper, LeaseLostError, type BatchCounts, type BatchEvidence, type SnapshotRef } from '../ledger';
 import type { ManifestItem } from '../plan';
+import { NO_HEALTH, observeTargetHealth, type BatchHealth, type WriteTurns } from '../rate';
 import type { Deps } from '../runtime/Deps';
 import type { Spec } from '../spec';
 import { canonicalJson } from '../canonicalJson';
@@ -31,6 +33,8 @@ export interface BatchContext {
   readonly transform: Transform;
   /** Unique id of this attempt (e.g. the Lambda request id); the lease is held in its name. */
   readonly owner: string;
+  /** The worker's share of spec.maxWritesPerSecond: each target write waits for its turn. @default - no ceiling */
+  readonly writeTurns?: WriteTurns;
 }
 
 export interface BatchOutcome {
@@ -40,6 +44,8 @@ export interface BatchOutcome {
   /** True when the batch was already DONE and nothing was done now. */
   readonly alreadyDone: boolean;
   readonly attempt: number;
+  /** What the batch saw of its target table (throttled attempts, write latency); nothing for a batch already done. */
+  readonly health: BatchHealth;
 }
 
 /**
@@ -60,7 +66,7 @@ export interface BatchOutcome {
 export async function processBatch(deps: Deps, ctx: BatchContext, item: ManifestItem): Promise<BatchOutcome> {
   const claim = await claimBatch(deps, { runId: ctx.runId, batchId: item.batchId, owner: ctx.owner, leaseSeconds: ctx.spec.leaseSeconds });
   if (claim.kind === 'done') {
-    return { batchId: item.batchId, counts: claim.record.counts!, checksum: claim.record.checksum!, alreadyDone: true, attempt: claim.record.attempt };
+    return { batchId: item.batchId, counts: claim.record.counts!, checksum: claim.record.checksum!, alreadyDone: true, attempt: claim.record.attempt, health: NO_HEALTH };
   }
   // A staged run (spec.rollout) meters each batch's requests for its stage's evidence: from here
   // (the claim is not counted) to the end of the batch's work (completing it is not), lease renewals included.
@@ -91,7 +97,13 @@ async function runClaimedBatch(
   // A staged run (spec.rollout) meters and checks each batch for its stage's evidence; other runs do exactly what they did.
   const staged = ctx.spec.rollout !== undefined;
   const startedAtMs = deps.clock.nowMs();
-  const result = await writeBatch(deps, ctx, item, keeper, recordedSnapshot, staged);
+  // Only the target table's requests: throttles the SDK's retries hide, and the writes' latency.
+  // A write ceiling can space writes further apart than a lease lasts: the lease is kept at each write's turn.
+  const { writeTurns } = ctx;
+  const turns = writeTurns && { take: () => writeTurns.take().then(() => keeper.keep()) };
+  const target = observeTargetHealth(deps.clients.ddb, deps.clock, turns);
+  const result = await writeBatch(deps, ctx, item, keeper, recordedSnapshot, staged, target.ddb);
+  const health = target.stop();
   const requests = meter ? meter.stop() : NO_REQUESTS;
   const { counts, checksum, quarantineKey } = result;
   const evidence: BatchEvidence | undefined = result.staged && {
@@ -101,10 +113,12 @@ async function runClaimedBatch(
   };
   await keeper.keep();
   await completeBatch(deps, keeper.lease, { counts, checksum, quarantineKey, evidence });
-  return { batchId: item.batchId, counts, checksum, alreadyDone: false, attempt: keeper.lease.attempt };
+  return { batchId: item.batchId, counts, checksum, alreadyDone: false, attempt: keeper.lease.attempt, health };
 }
 
-async function writeBatch(deps: Deps, ctx: BatchContext, item: ManifestItem, keeper: LeaseKeeper, recordedSnapshot: SnapshotRef | undefined, staged: boolean): Promise<BatchWork> {
+async function writeBatch(
+  deps: Deps, ctx: BatchContext, item: ManifestItem, keeper: LeaseKeeper, recordedSnapshot: SnapshotRef | undefined, staged: boolean, targetDdb: DynamoDBDocumentClient,
+): Promise<BatchWork> {
   const { spec } = ctx;
   const stamp = { runId: ctx.runId, transform: spec.transform, batchId: item.batchId };
   const { lines, unreadable } = await readBatchLines(deps.clients.s3, item, ctx.runId, spec);
@@ -116,7 +130,7 @@ async function writeBatch(deps: Deps, ctx: BatchContext, item: ManifestItem, kee
   const quarantineKey = malformed.length > 0 ? await writeQuarantine(deps.clients.s3, deps.artifactsBucket, ctx.runId, item, malformed) : undefined;
   // Eventually consistent: half the read units, and safe because every write is guarded by the
   // pre-image it replaces (a stale read makes the write fail, never overwrite what was not recorded).
-  const stored = await readPreImages(deps.clients.ddb, spec.target, items.map((i) => i.key), 'eventual');
+  const stored = await readPreImages(targetDdb, spec.target, items.map((i) => i.key), 'eventual');
 
   const apply = spec.mode === 'apply';
   // What the batch's snapshot holds per key: taken now, or — on a retry — the one an earlier attempt
@@ -138,7 +152,7 @@ async function writeBatch(deps: Deps, ctx: BatchContext, item: ManifestItem, kee
     }
     const entry = recorded.get(id);
     if (!entry) throw new SnapshotIntegrityError(ctx.runId, item.batchId, recordedSnapshot?.key ?? '', 'not-recorded', `it has no entry for ${id}, which the batch produces now`);
-    return writeTargetItem(deps.clients.ddb, spec.target, stamped, entry.preImage ?? undefined, { seen: current, preImageRecordedBy: (batchId) => preImageOf(batchId, id) });
+    return writeTargetItem(targetDdb, spec.target, stamped, entry.preImage ?? undefined, { seen: current, preImageRecordedBy: (batchId) => preImageOf(batchId, id) });
   });
 
   const tally = (o: WriteOutcome) => outcomes.filter((x) => x.outcome === o).length;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { getTransform } from '../../transforms';
 import { ACTIVE_STATUSES, addCounts, isStatusIn, requireRun, RunNotRunningError, ZERO_COUNTS, type BatchCounts } from '../ledger';
 import { ManifestItemSchema } from '../plan';
+import { startWriteRateControl } from '../rate';
 import type { Deps } from '../runtime/Deps';
 import { SpecSchema } from '../spec';
 import { processBatch, type BatchOutcome } from './processBatch';
@@ -10,6 +11,8 @@ import { processBatch, type BatchOutcome } from './processBatch';
 export interface WorkerObserver {
   batchDone?(outcome: BatchOutcome, durationMs: number): void;
   batchFailed?(batchId: string, error: Error): void;
+  /** The write-rate controller could not take a batch's report (the batch itself is done). */
+  rateControlFailed?(batchId: string, error: Error): void;
 }
 
 /** The input of one distributed-Map child: the ItemBatcher's `{ Items, BatchInput }`. */
@@ -38,18 +41,20 @@ export async function processWorkerInput(deps: Deps, input: WorkerInput, owner: 
   const run = await requireRun(deps, runId);
   if (!isStatusIn(run.status, ACTIVE_STATUSES)) throw new RunNotRunningError(runId, run.status, 'process batches', ACTIVE_STATUSES);
   const transform = getTransform(spec.transform);
+  const rate = await startWriteRateControl(deps, { runId, spec, executionArn: input.BatchInput.executionArn });
   let counts = ZERO_COUNTS;
   let alreadyDone = 0;
   for (const item of input.Items) {
     const startedMs = deps.clock.nowMs();
     let outcome: BatchOutcome;
     try {
-      outcome = await processBatch(deps, { runId, spec, transform, owner }, item);
+      outcome = await processBatch(deps, { runId, spec, transform, owner, writeTurns: rate.turns }, item);
     } catch (error) {
       observer.batchFailed?.(item.batchId, error as Error);
       throw error;
     }
     observer.batchDone?.(outcome, deps.clock.nowMs() - startedMs);
+    if (!outcome.alreadyDone) await rate.afterBatch(outcome.health).catch((error: Error) => observer.rateControlFailed?.(item.batchId, error));
     counts = addCounts(counts, outcome.counts);
     if (outcome.alreadyDone) alreadyDone += 1;
   }
