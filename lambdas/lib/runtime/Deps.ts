@@ -1,5 +1,6 @@
 import type { ApprovalServices } from '../approval/ApprovalServices';
 import type { AwsClients } from '../aws/clients';
+import type { OperationsNotifier } from '../breaker/OperationsNotifier';
 import type { Clock } from './Clock';
 
 /**
@@ -24,4 +25,9 @@ export interface Deps {
    * local runtime injects its own. Absent on AWS: the approval handlers build it from their environment.
    */
   readonly approvals?: ApprovalServices;
+  /**
+   * Where operations messages go (the breaker opened, a run paused); the local runtime injects its
+   * outbox. Absent on AWS: built from OPERATIONS_TOPIC_ARN (operationsNotifierOf).
+   */
+  readonly operations?: OperationsNotifier;
 }
