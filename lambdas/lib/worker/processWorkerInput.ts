@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getTransform } from '../../transforms';
-import { ACTIVE_STATUSES, addCounts, isStatusIn, requireRun, RunNotRunningError, ZERO_COUNTS, type BatchCounts } from '../ledger';
+import { ACTIVE_STATUSES, addCounts, readGate, RunNotRunningError, ZERO_COUNTS, type BatchCounts, type Gate } from '../ledger';
 import { ManifestItemSchema } from '../plan';
 import type { Deps } from '../runtime/Deps';
 import { SpecSchema } from '../spec';
@@ -10,6 +10,8 @@ import { processBatch, type BatchOutcome } from './processBatch';
 export interface WorkerObserver {
   batchDone?(outcome: BatchOutcome, durationMs: number): void;
   batchFailed?(batchId: string, error: Error): void;
+  /** The gate shut before `batchId`: it and the `left` batches after it (this one included) are left for resume. */
+  gated?(batchId: string, left: number, gate: Extract<Gate, { open: false }>): void;
 }
 
 /** The input of one distributed-Map child: the ItemBatcher's `{ Items, BatchInput }`. */
@@ -25,22 +27,32 @@ export interface WorkerResult {
   readonly batches: number;
   readonly alreadyDone: number;
   readonly counts: BatchCounts;
+  /** Batches not claimed because the gate shut (breaker open, run pausing or aborting): left for resume, not failed. */
+  readonly gated: number;
 }
 
 /**
- * Processes a child's batches one after another. Refuses to start when the run is not in an
- * ACTIVE_STATUSES status (e.g. it was marked FAILED or STOPPED while this child waited), so no
- * batch of an ended run is claimed or written.
+ * Processes a child's batches one after another, checking the run's gate (readGate) before each:
+ * once the breaker is open or the run is pausing or aborting, the rest of the batches are left
+ * unclaimed (`gated`), and the child returns normally. A run that is not RUNNING otherwise (e.g. it
+ * was marked FAILED or STOPPED while this child waited) is refused, so no batch of an ended run is
+ * claimed or written.
  * @throws RunNotRunningError naming the status found.
  */
 export async function processWorkerInput(deps: Deps, input: WorkerInput, owner: string, observer: WorkerObserver = {}): Promise<WorkerResult> {
   const { runId, spec } = input.BatchInput;
-  const run = await requireRun(deps, runId);
-  if (!isStatusIn(run.status, ACTIVE_STATUSES)) throw new RunNotRunningError(runId, run.status, 'process batches', ACTIVE_STATUSES);
   const transform = getTransform(spec.transform);
   let counts = ZERO_COUNTS;
   let alreadyDone = 0;
-  for (const item of input.Items) {
+  for (const [index, item] of input.Items.entries()) {
+    // Before each batch, not once per child: a breaker opened meanwhile stops the next claim (invariant 7).
+    const gate = await readGate(deps, runId);
+    if (!gate.open) {
+      if (gate.reason === 'not-running') throw new RunNotRunningError(runId, gate.status, 'process batches', ACTIVE_STATUSES);
+      const gated = input.Items.length - index;
+      observer.gated?.(item.batchId, gated, gate);
+      return { batches: index, alreadyDone, counts, gated };
+    }
     const startedMs = deps.clock.nowMs();
     let outcome: BatchOutcome;
     try {
@@ -53,5 +65,5 @@ export async function processWorkerInput(deps: Deps, input: WorkerInput, owner: 
     counts = addCounts(counts, outcome.counts);
     if (outcome.alreadyDone) alreadyDone += 1;
   }
-  return { batches: input.Items.length, alreadyDone, counts };
+  return { batches: input.Items.length, alreadyDone, counts, gated: 0 };
 }
