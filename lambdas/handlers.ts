@@ -34,6 +34,7 @@ export type HandlerGrant =
   | 'targets:backfill-write'
   | 'targets:rollback-restore'
   | ApprovalGrant
+  | 'operations:notify'
   | ArtifactGrant;
 
 /**
@@ -47,9 +48,10 @@ export type ApprovalGrant = 'approvals:notify' | 'approvals:signing-key' | 'stat
 /**
  * The EventBridge events a handler can be the target of (the stack wires one rule per name):
  * `execution-status-change` is detail-type "Step Functions Execution Status Change" of both state
- * machines, statuses ABORTED, TIMED_OUT and FAILED.
+ * machines, statuses ABORTED, TIMED_OUT and FAILED; `breaker-alarm` is detail-type "CloudWatch Alarm
+ * State Change" of the breaker's composite alarm, states ALARM and OK.
  */
-export type EventRuleName = 'execution-status-change';
+export type EventRuleName = 'execution-status-change' | 'breaker-alarm';
 
 /**
  * The Lambda Function URLs of the stack (one per name):
@@ -200,6 +202,13 @@ const REGISTRY = {
     entry: 'lambdas/execution-status-change/handler.ts', constructId: 'ExecutionStatusChange', eventRule: 'execution-status-change',
     description: 'Marks the run of a stopped, timed-out or failed execution', memorySizeMb: 256, timeoutSeconds: 60,
     grants: ['ledger:items'],
+  },
+  // Opens the breaker on the composite alarm's ALARM (reads and writes the breaker record and its
+  // audit trail), records its OK (auto-close), notifies the operations topic.
+  breaker: {
+    entry: 'lambdas/breaker/handler.ts', constructId: 'Breaker', eventRule: 'breaker-alarm',
+    description: 'Opens the circuit breaker on the health alarm and notifies the operators', memorySizeMb: 256, timeoutSeconds: 60,
+    grants: ['ledger:items', 'ledger:query', 'operations:notify'],
   },
   // Verifies signed links and CSRF tokens, renders the evidence page, records decisions (audited),
   // releases or fails the waiting task.

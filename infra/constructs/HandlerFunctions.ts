@@ -54,6 +54,8 @@ const RESOURCE_GRANTS: Readonly<Record<Exclude<HandlerGrant, ArtifactGrant>, App
   'targets:backfill-write': (fn, _role, { targets }) => targets.grantBackfillWrite(fn),
   'targets:rollback-restore': (fn, _role, { targets }) => targets.grantRollbackRestore(fn),
   ...APPROVAL_GRANTS,
+  // Placeholder (helper C): the operations topic, this grant's sns:Publish and OPERATIONS_TOPIC_ARN are the stack's (helper S); take S's entry at merge.
+  'operations:notify': () => undefined,
 };
 
 const isArtifactGrant = (grant: HandlerGrant): grant is ArtifactGrant => grant.startsWith('artifacts:');

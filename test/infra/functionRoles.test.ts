@@ -88,6 +88,8 @@ const EXPECTED: Record<FunctionName, Permission[]> = {
   'rollback-mark-failed': LEDGER_ITEMS,
   // Marks the run of a stopped, timed-out or failed execution (invoked by an EventBridge rule).
   'execution-status-change': LEDGER_ITEMS,
+  // Reads and writes the breaker record and its audit trail (sns:Publish on the operations topic: the stack's, helper S).
+  breaker: [...LEDGER_ITEMS, ...LEDGER_QUERY],
   // Reads and moves the run's stage records, reads the stage's approval.
   stages: [...LEDGER_ITEMS, ...LEDGER_QUERY],
   // Reads the stage records, stores the approval, publishes one signed link per approver (encrypted topic), answers a decided approval's task at once.

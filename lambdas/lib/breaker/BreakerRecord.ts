@@ -41,6 +41,8 @@ export interface BreakerRecord {
   readonly okSince?: string;
   /** How long the alarm must stay OK before the breaker closes by itself (BREAKER_AUTO_CLOSE_SECONDS), recorded with okSince. */
   readonly autoCloseAfterSeconds?: number;
+  /** When the operations topic was told it opened (a retried ALARM event tells it if this is missing). */
+  readonly notifiedAt?: string;
   /** Incremented by every change; conditional writes compare it. 0 for a breaker never written. */
   readonly version: number;
 }

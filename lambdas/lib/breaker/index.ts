@@ -7,3 +7,4 @@ export { operationsNotifierFromEnvironment, operationsNotifierOf, type Operation
 export { autoCloseAfterSecondsFrom } from './autoCloseAfterSecondsFrom';
 export { breakerOpenedMessage, breakerAutoClosedMessage } from './breakerMessages';
 export { BreakerError, BreakerOpenError, OperationsConfigurationError, BreakerConfigurationError } from './errors';
+export { applyAlarmStateChange, type AlarmStateChange, type AlarmOutcome } from './applyAlarmStateChange';

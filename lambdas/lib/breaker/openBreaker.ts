@@ -23,7 +23,7 @@ export interface BreakerChange {
 /** As much of a reason as the record keeps (an alarm's reason can be long). */
 export const REASON_CHARS = 2_000;
 /** What the breaker forgets when it opens: its last closing and any OK seen before. */
-const CLEARED_ON_OPEN = ['closedAt', 'closedBy', 'closeReason', 'okSince', 'autoCloseAfterSeconds'];
+const CLEARED_ON_OPEN = ['closedAt', 'closedBy', 'closeReason', 'okSince', 'autoCloseAfterSeconds', 'notifiedAt'];
 
 /**
  * Opens the breaker (CLOSED or no record → OPEN) with who, why, the alarm and its triggering child
