@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { getTransform } from '../../transforms';
+import type { Transform } from '../../transforms/Transform';
 import { ACTIVE_STATUSES, addCounts, readGate, RunNotRunningError, ZERO_COUNTS, type BatchCounts, type Gate } from '../ledger';
 import { ManifestItemSchema } from '../plan';
 import type { Deps } from '../runtime/Deps';
@@ -41,7 +42,7 @@ export interface WorkerResult {
  */
 export async function processWorkerInput(deps: Deps, input: WorkerInput, owner: string, observer: WorkerObserver = {}): Promise<WorkerResult> {
   const { runId, spec } = input.BatchInput;
-  const transform = getTransform(spec.transform);
+  let transform: Transform | undefined;
   let counts = ZERO_COUNTS;
   let alreadyDone = 0;
   for (const [index, item] of input.Items.entries()) {
@@ -53,6 +54,8 @@ export async function processWorkerInput(deps: Deps, input: WorkerInput, owner: 
       observer.gated?.(item.batchId, gated, gate);
       return { batches: index, alreadyDone, counts, gated };
     }
+    // Looked up once the gate let a batch through: a child of an ended run is refused for that, first.
+    transform ??= getTransform(spec.transform);
     const startedMs = deps.clock.nowMs();
     let outcome: BatchOutcome;
     try {
