@@ -52,7 +52,11 @@ export const CLOSED_BREAKER: BreakerRecord = { state: 'CLOSED', version: 0 };
 
 export const BREAKER_KEY = { pk: BREAKER_PK, sk: BREAKER_SK } as const;
 
-/** A stored breaker item as a BreakerRecord (its table keys dropped). */
+/**
+ * A stored breaker item as a BreakerRecord (its table keys dropped); no item is the CLOSED breaker.
+ * @example
+ *   breakerRecordOf(undefined); // { state: 'CLOSED', version: 0 }
+ */
 export function breakerRecordOf(item: Record<string, unknown> | undefined): BreakerRecord {
   if (!item) return CLOSED_BREAKER;
   const { pk: _pk, sk: _sk, ...record } = item;

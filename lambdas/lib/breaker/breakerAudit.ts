@@ -15,7 +15,11 @@ export interface BreakerAuditEvent {
   readonly detail: Record<string, unknown>;
 }
 
-/** Appends a breaker audit event (pk BREAKER, sk AUDIT#…); written once, never updated. */
+/**
+ * Appends a breaker audit event (pk BREAKER, sk AUDIT#…); written once, never updated.
+ * @example
+ *   await appendBreakerAudit(deps, { type: 'BreakerClosed', actor: 'local:ana', detail: { reason } });
+ */
 export async function appendBreakerAudit(deps: Pick<Deps, 'clients' | 'ledgerTable' | 'clock'>, event: Omit<BreakerAuditEvent, 'at'>): Promise<void> {
   await appendAuditIn(deps, BREAKER_PK, { ...event });
 }

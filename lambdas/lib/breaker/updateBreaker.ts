@@ -18,6 +18,8 @@ export interface BreakerUpdate {
 /**
  * Updates the breaker record conditionally, incrementing its version.
  * @returns the record after the write, or undefined when the condition refused it.
+ * @example
+ *   const closed = await updateBreaker(deps, { set: { state: 'CLOSED' }, whileState: 'OPEN', whileVersion: 3 });
  */
 export async function updateBreaker(deps: LedgerDeps, update: BreakerUpdate): Promise<BreakerRecord | undefined> {
   const names: Record<string, string> = { '#state': 'state', '#version': 'version' };

@@ -21,7 +21,11 @@ export interface RunControl {
   readonly taskToken?: string;
 }
 
-/** The control without its task token: what may be audited, logged or shown. */
+/**
+ * The control without its task token: what may be audited, logged or shown.
+ * @example
+ *   await appendAudit(deps, { runId, type: 'RunPaused', detail: withoutTaskToken(run.control) });
+ */
 export function withoutTaskToken(control: RunControl): Omit<RunControl, 'taskToken'> {
   const { taskToken: _secret, ...shown } = control;
   return shown;
