@@ -1,5 +1,6 @@
 import { createHandler as createApprovalDecide } from './approval-decide/handler';
 import { createHandler as createApprovalPage } from './approval-page/handler';
+import { createHandler as createBreaker } from './breaker/handler';
 import { createHandler as createExecutionStatusChange } from './execution-status-change/handler';
 import { createHandler as createFinalize } from './finalize/handler';
 import type { HandlerId } from './handlers';
@@ -46,6 +47,7 @@ export const HANDLER_FACTORIES: Readonly<Record<HandlerId, HandlerFactory>> = {
   'rollback-finish': createRollbackFinish,
   'rollback-mark-failed': createRollbackMarkFailed,
   'execution-status-change': createExecutionStatusChange,
+  breaker: createBreaker,
   'approval-page': createApprovalPage,
   'approval-decide': createApprovalDecide,
 };

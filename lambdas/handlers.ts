@@ -21,7 +21,7 @@ export const WORKFLOWS: Readonly<Record<WorkflowName, { readonly definitionFile:
 export type ArtifactGrant = `artifacts:${ArtifactArea}:${'read' | 'write'}`;
 
 /**
- * What a handler may touch besides its own logs and traces. `ledger:items` is GetItem, PutItem and
+ * What a handler may touch besides its own logs and traces. `ledger:items` is GetItem, BatchGetItem, PutItem and
  * UpdateItem on the ledger; `ledger:query` is Query. `sources:list` / `sources:read` cover every
  * source bucket. `targets:backfill-write` reads pre-images and writes items; `targets:rollback-restore`
  * reads, puts back and deletes items (only the rollback worker). `states:update-map-run` is
@@ -213,6 +213,13 @@ const REGISTRY = {
     entry: 'lambdas/execution-status-change/handler.ts', constructId: 'ExecutionStatusChange', eventRule: 'execution-status-change',
     description: 'Marks the run of a stopped, timed-out or failed execution', memorySizeMb: 256, timeoutSeconds: 60,
     grants: ['ledger:items'],
+  },
+  // Opens the breaker on the composite alarm's ALARM (reads and writes the breaker record and its
+  // audit trail), records its OK (auto-close), notifies the operations topic.
+  breaker: {
+    entry: 'lambdas/breaker/handler.ts', constructId: 'Breaker', eventRule: 'breaker-alarm',
+    description: 'Opens the circuit breaker on the health alarm and notifies the operators', memorySizeMb: 256, timeoutSeconds: 60,
+    grants: ['ledger:items', 'ledger:query', 'operations:notify'],
   },
   // Verifies signed links and CSRF tokens, renders the evidence page, records decisions (audited),
   // releases or fails the waiting task.

@@ -242,7 +242,8 @@ describe('BackfillStack', () => {
         },
         Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [handlerId, 'Arn'] }, DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
       });
-      template.resourceCountIs('AWS::Events::Rule', 1);
+      // The other rule is the breaker's (test/infra/breakerStack.test.ts).
+      template.resourceCountIs('AWS::Events::Rule', 2);
     });
   });
 

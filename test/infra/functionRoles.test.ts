@@ -27,8 +27,9 @@ const sourceBuckets = [resolved(stack.sources.bucket.bucketArn), `arn:${partitio
 const targetTable = `arn:${partition}:dynamodb:${region}:${account}:table/order-summaries`;
 
 const allow = (actions: string[], resources: string[]): Permission[] => actions.flatMap((action) => resources.map((resource) => ({ action, resource })));
-const LEDGER_ITEMS = allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [ledger]);
+const LEDGER_ITEMS = allow(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [ledger]);
 const LEDGER_QUERY = allow(['dynamodb:Query'], [ledger]);
+const OPERATIONS_NOTIFY = [...allow(['sns:Publish'], [resolved(stack.operations.topic.topicArn)]), ...allow(['kms:GenerateDataKey', 'kms:Decrypt'], [resolved(stack.operations.topicKey.keyArn)])];
 const NOTIFY = [...allow(['sns:Publish'], [resolved(stack.approvals.topic.topicArn)]), ...allow(['kms:GenerateDataKey', 'kms:Decrypt'], [resolved(stack.approvals.topicKey.keyArn)])];
 const SIGNING_KEY = allow(['secretsmanager:GetSecretValue'], [resolved(stack.approvals.signingKey.secretArn)]);
 // The backfill state machine only (its approval tasks), by the ARN its fixed name gives.
@@ -91,6 +92,8 @@ const EXPECTED: Record<FunctionName, Permission[]> = {
   'rollback-mark-failed': LEDGER_ITEMS,
   // Marks the run of a stopped, timed-out or failed execution (invoked by an EventBridge rule).
   'execution-status-change': LEDGER_ITEMS,
+  // Reads and writes the breaker record and its audit trail; tells the operators (the operations topic).
+  breaker: [...LEDGER_ITEMS, ...LEDGER_QUERY, ...OPERATIONS_NOTIFY],
   // Reads and moves the run's stage records, reads the stage's approval.
   stages: [...LEDGER_ITEMS, ...LEDGER_QUERY],
   // Reads the stage records, stores the approval, publishes one signed link per approver (encrypted topic), answers a decided approval's task at once.

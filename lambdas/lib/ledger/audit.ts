@@ -23,11 +23,21 @@ export async function appendAudit(
   deps: Pick<Deps, 'clients' | 'ledgerTable' | 'clock'>,
   event: Omit<AuditEvent, 'at'>,
 ): Promise<void> {
+  await appendAuditIn(deps, runPk(event.runId), event);
+}
+
+/**
+ * Appends an audit event to the ledger partition `pk` (a run's, or the breaker's), under
+ * `AUDIT#<time>#<n>#<uuid>`: written once and never updated.
+ * @example
+ *   await appendAuditIn(deps, 'BREAKER', { type: 'BreakerOpened', actor: 'alarm:backfill-health', detail });
+ */
+export async function appendAuditIn(deps: Pick<Deps, 'clients' | 'ledgerTable' | 'clock'>, pk: string, event: Record<string, unknown> & { readonly type: string }): Promise<void> {
   const at = new Date(deps.clock.nowMs()).toISOString();
   await deps.clients.ddb.send(
     new PutCommand({
       TableName: deps.ledgerTable,
-      Item: { pk: runPk(event.runId), sk: `${AUDIT_SK_PREFIX}${at}#${String(sequence++ % 1e9).padStart(9, '0')}#${randomUUID()}`, ...event, at },
+      Item: { pk, sk: `${AUDIT_SK_PREFIX}${at}#${String(sequence++ % 1e9).padStart(9, '0')}#${randomUUID()}`, ...event, at },
       ConditionExpression: 'attribute_not_exists(sk)',
     }),
   );

@@ -59,7 +59,9 @@ export class RunNotResumableError extends RunStatusError {
       status === 'REJECTED' || status === 'REJECTED_ROLLED_BACK'
         ? `A rejected run stays rejected: its approval was rejected or timed out (who and why: backfill approvals ${runId}, or its audit trail). ` +
             `Fix what the approvers objected to, then ${START_ANOTHER}`
-        : `Only a run that is ${listOf(resumableFrom)} resumes under its runId; ${START_ANOTHER}`,
+        : status === 'PAUSING' || status === 'PAUSED'
+          ? `A paused run's workflow still waits for its operator: resume it with backfill resume ${runId} (or abort it: backfill abort ${runId} --reason ...)`
+          : `Only a run that is ${listOf(resumableFrom)} resumes under its runId; ${START_ANOTHER}`,
     );
     this.name = 'RunNotResumableError';
   }
@@ -70,6 +72,27 @@ export class RunNotRunningError extends RunStatusError {
   constructor(runId: string, status: string, action: string, runningStatuses: readonly (string | null)[]) {
     super(runId, status, action, `Only a run that is ${listOf(runningStatuses)} can; another execution or an operator moved it, read its record and audit trail`);
     this.name = 'RunNotRunningError';
+  }
+}
+
+/** An operator's resume of a run that is not paused (PAUSING or PAUSED). */
+export class RunNotPausedError extends RunStatusError {
+  constructor(runId: string, status: string) {
+    super(
+      runId,
+      status,
+      'resume it from a pause',
+      'Only a run that is PAUSING or PAUSED resumes so; a run that is FAILED, STOPPED or TIMED_OUT resumes with a new execution (backfill resume RUN, or npm start -- --run-id RUN), a RUNNING run needs nothing',
+    );
+    this.name = 'RunNotPausedError';
+  }
+}
+
+/** The gate check could not read the run and breaker records (DynamoDB left them unprocessed, throttled). Nothing was claimed. */
+export class GateUnreadableError extends LedgerError {
+  constructor(runId: string, rounds: number) {
+    super(`The gate of run ${runId} could not be read: DynamoDB left the run or breaker record unprocessed after ${rounds} reads (the ledger is throttled); nothing was claimed, the batch is retried`, runId);
+    this.name = 'GateUnreadableError';
   }
 }
 

@@ -30,6 +30,24 @@ export { UNKNOWN_STARTER, UNKNOWN_STOPPER, UNKNOWN_REQUESTER, SERVICE_ACTOR } fr
 export { getRun, requireRun, type RunRecord } from './readRun';
 export { moveRun, updateRunWhile, type RunMove, type RunUpdate } from './moveRun';
 export {
+  requestPause,
+  markRunPaused,
+  requestResume,
+  requestAbort,
+  markRunAborted,
+  markRunStoppedByPolicy,
+  readGate,
+  withoutTaskToken,
+  type PauseRequest,
+  type ResumeResult,
+  type AbortRequest,
+  type AbortResult,
+  type PolicyStop,
+  type Gate,
+  type RunControl,
+  type ControlTrigger,
+} from './control';
+export {
   assertRollbackAllowed,
   startRollback,
   markRunRolledBack,
@@ -112,6 +130,8 @@ export {
   RunNotRunningError,
   RunNotRollbackableError,
   RunNotRollingBackError,
+  RunNotPausedError,
+  GateUnreadableError,
   RunStatusChangedError,
   RunStillRunningError,
   PlanChangedError,

@@ -4,6 +4,16 @@ import { runPk } from './keys';
 
 /** Every record of a run whose sort key starts with `prefix`, in sort-key order, without pk/sk. */
 export async function queryRunPartition(deps: Pick<Deps, 'clients' | 'ledgerTable'>, runId: string, prefix: string): Promise<Record<string, unknown>[]> {
+  return queryPartition(deps, runPk(runId), prefix);
+}
+
+/**
+ * Every record of the ledger partition `pk` whose sort key starts with `prefix`, in sort-key order,
+ * without pk/sk (a run's partition, or the breaker's).
+ * @example
+ *   const events = await queryPartition(deps, 'BREAKER', 'AUDIT#');
+ */
+export async function queryPartition(deps: Pick<Deps, 'clients' | 'ledgerTable'>, pk: string, prefix: string): Promise<Record<string, unknown>[]> {
   const records: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -11,7 +21,7 @@ export async function queryRunPartition(deps: Pick<Deps, 'clients' | 'ledgerTabl
       new QueryCommand({
         TableName: deps.ledgerTable,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': runPk(runId), ':prefix': prefix },
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
         ExclusiveStartKey: start,
         ConsistentRead: true,
       }),

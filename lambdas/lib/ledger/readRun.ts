@@ -6,6 +6,7 @@ import { RUN_SK, runPk } from './keys';
 import type { RunStage } from './stages/StageRecord';
 import type { RunRejection } from './rejectionRecords';
 import type { RunStatus } from './transitions';
+import type { RunControl } from './control/RunControl';
 
 export interface RunRecord {
   readonly runId: string;
@@ -25,7 +26,9 @@ export interface RunRecord {
   readonly executionArn?: string;
   /** The schedule and scheduled time that started it. */
   readonly schedule?: ScheduledStart;
-  /** Who stopped its execution, why and when (STOPPED; cleared by a resume). */
+  /** The pause or abort asked of it (PAUSING, PAUSED, ABORTING, ABORTED): who, why, the trigger; cleared by a resume. */
+  readonly control?: RunControl;
+  /** Who stopped its execution (or `breaker` / `failures`: the on-failure policy), why and when (STOPPED; cleared by a resume). */
   readonly stoppedBy?: string;
   readonly stopReason?: string;
   readonly stoppedAt?: string;

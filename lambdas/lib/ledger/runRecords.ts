@@ -53,7 +53,7 @@ export interface StartRunInput {
 }
 
 /** What a resume clears: the last execution's ending. */
-const ENDING_ATTRIBUTES = ['error', 'stoppedBy', 'stopReason', 'stoppedAt'];
+const ENDING_ATTRIBUTES = ['error', 'stoppedBy', 'stopReason', 'stoppedAt', 'control'];
 
 /**
  * Creates the run record, or resumes the run when it exists with the same spec in a status

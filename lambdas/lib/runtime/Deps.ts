@@ -1,5 +1,6 @@
 import type { ApprovalServices } from '../approval/ApprovalServices';
 import type { AwsClients } from '../aws/clients';
+import type { OperationsNotifier } from '../breaker/OperationsNotifier';
 import type { Clock } from './Clock';
 import type { WriteRateSettings } from '../rate/startWriteRateControl';
 
@@ -27,4 +28,9 @@ export interface Deps {
   readonly approvals?: ApprovalServices;
   /** The write-rate controller's timing and the limiter's sleeper (tests, the bench). @default - DEFAULT_AIMD_RULE, real timers */
   readonly writeRate?: WriteRateSettings;
+  /**
+   * Where operations messages go (the breaker opened, a run paused); the local runtime injects its
+   * outbox. Absent on AWS: built from OPERATIONS_TOPIC_ARN (operationsNotifierOf).
+   */
+  readonly operations?: OperationsNotifier;
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { getTransform } from '../../transforms';
-import { ACTIVE_STATUSES, addCounts, isStatusIn, requireRun, RunNotRunningError, ZERO_COUNTS, type BatchCounts } from '../ledger';
+import type { Transform } from '../../transforms/Transform';
+import { ACTIVE_STATUSES, addCounts, readGate, RunNotRunningError, ZERO_COUNTS, type BatchCounts, type Gate } from '../ledger';
 import { ManifestItemSchema } from '../plan';
-import { startWriteRateControl } from '../rate';
+import { startWriteRateControl, type WriteRateControl } from '../rate';
 import type { Deps } from '../runtime/Deps';
 import { SpecSchema } from '../spec';
 import { processBatch, type BatchOutcome } from './processBatch';
@@ -13,6 +14,8 @@ export interface WorkerObserver {
   batchFailed?(batchId: string, error: Error): void;
   /** The write-rate controller could not take a batch's report (the batch itself is done). */
   rateControlFailed?(batchId: string, error: Error): void;
+  /** The gate shut before `batchId`: it and the `left` batches after it (this one included) are left for resume. */
+  gated?(batchId: string, left: number, gate: Extract<Gate, { open: false }>): void;
 }
 
 /** The input of one distributed-Map child: the ItemBatcher's `{ Items, BatchInput }`. */
@@ -28,23 +31,36 @@ export interface WorkerResult {
   readonly batches: number;
   readonly alreadyDone: number;
   readonly counts: BatchCounts;
+  /** Batches not claimed because the gate shut (breaker open, run pausing or aborting): left for resume, not failed. */
+  readonly gated: number;
 }
 
 /**
- * Processes a child's batches one after another. Refuses to start when the run is not in an
- * ACTIVE_STATUSES status (e.g. it was marked FAILED or STOPPED while this child waited), so no
- * batch of an ended run is claimed or written.
+ * Processes a child's batches one after another, checking the run's gate (readGate) before each:
+ * once the breaker is open or the run is pausing or aborting, the rest of the batches are left
+ * unclaimed (`gated`), and the child returns normally. A run that is not RUNNING otherwise (e.g. it
+ * was marked FAILED or STOPPED while this child waited) is refused, so no batch of an ended run is
+ * claimed or written.
  * @throws RunNotRunningError naming the status found.
  */
 export async function processWorkerInput(deps: Deps, input: WorkerInput, owner: string, observer: WorkerObserver = {}): Promise<WorkerResult> {
   const { runId, spec } = input.BatchInput;
-  const run = await requireRun(deps, runId);
-  if (!isStatusIn(run.status, ACTIVE_STATUSES)) throw new RunNotRunningError(runId, run.status, 'process batches', ACTIVE_STATUSES);
-  const transform = getTransform(spec.transform);
-  const rate = await startWriteRateControl(deps, { runId, spec, executionArn: input.BatchInput.executionArn });
+  let transform: Transform | undefined;
+  let rate: WriteRateControl | undefined;
   let counts = ZERO_COUNTS;
   let alreadyDone = 0;
-  for (const item of input.Items) {
+  for (const [index, item] of input.Items.entries()) {
+    // Before each batch, not once per child: a breaker opened meanwhile stops the next claim (invariant 7).
+    const gate = await readGate(deps, runId);
+    if (!gate.open) {
+      if (gate.reason === 'not-running') throw new RunNotRunningError(runId, gate.status, 'process batches', ACTIVE_STATUSES);
+      const gated = input.Items.length - index;
+      observer.gated?.(item.batchId, gated, gate);
+      return { batches: index, alreadyDone, counts, gated };
+    }
+    // Looked up once the gate let a batch through: a child of an ended run is refused for that, first.
+    transform ??= getTransform(spec.transform);
+    rate ??= await startWriteRateControl(deps, { runId, spec, executionArn: input.BatchInput.executionArn });
     const startedMs = deps.clock.nowMs();
     let outcome: BatchOutcome;
     try {
@@ -58,5 +74,5 @@ export async function processWorkerInput(deps: Deps, input: WorkerInput, owner: 
     counts = addCounts(counts, outcome.counts);
     if (outcome.alreadyDone) alreadyDone += 1;
   }
-  return { batches: input.Items.length, alreadyDone, counts };
+  return { batches: input.Items.length, alreadyDone, counts, gated: 0 };
 }

@@ -40,7 +40,9 @@ describe('the handler registry', () => {
     expect(HANDLERS['approval-page'].aslPlaceholder).toBeUndefined();
     expect(HANDLERS['approval-page'].eventRule).toBeUndefined();
     expect(handlerIdOfFunctionUrl('approvals')).toBe('approval-page');
-    expect(ruleIds).toEqual(['execution-status-change']);
+    expect(ruleIds).toEqual(['execution-status-change', 'breaker']);
+    expect(handlerIdOfEventRule('breaker-alarm')).toBe('breaker');
+    expect(HANDLERS.breaker).toMatchObject({ constructId: 'Breaker', grants: ['ledger:items', 'ledger:query', 'operations:notify'] });
     expect(HANDLERS['execution-status-change']).toMatchObject({ constructId: 'ExecutionStatusChange', grants: ['ledger:items'] });
     expect(HANDLERS['execution-status-change'].workflow).toBeUndefined();
     expect(HANDLERS['execution-status-change'].aslPlaceholder).toBeUndefined();

@@ -1,8 +1,14 @@
 import {
   getRun,
   markExecutionEnded,
+  markRunAborted,
   markRunFailed,
+  markRunPaused,
   markRunRejected,
+  markRunStoppedByPolicy,
+  requestAbort,
+  requestPause,
+  requestResume,
   markRunRolledBack,
   markRunSucceeded,
   pinPlan,
@@ -36,6 +42,10 @@ const nameOf = (status: From): string => status ?? '(none)';
 /** The audit event a move appends. */
 function auditTypeOf(from: From, to: RunStatus): string {
   if (to === 'RUNNING') return from === null ? 'RunStarted' : 'RunResumed';
+  if (to === 'PAUSING') return 'RunPauseRequested';
+  if (to === 'PAUSED') return 'RunPaused';
+  if (to === 'ABORTING') return 'RunAbortRequested';
+  if (to === 'ABORTED') return 'RunAborted';
   if (to === 'ROLLING_BACK') return from === 'ROLLING_BACK' ? 'RollbackResumed' : 'RollbackStarted';
   if (to === 'ROLLED_BACK' || to === 'ROLLED_BACK_WITH_CONFLICTS' || to === 'REJECTED_ROLLED_BACK') return 'RollbackSucceeded';
   if (to === 'REJECTED') return 'RunRejected';
@@ -63,11 +73,7 @@ const PATH_TO: Record<RunStatus, RunStatus[]> = {
   ABORTED: ['ABORTING', 'ABORTED'],
 };
 
-// TODO(issue 12, ledger helper): drive these through requestPause / markRunPaused / requestAbort / markRunAborted and drop this filter.
-const PENDING: readonly RunStatus[] = ['PAUSING', 'PAUSED', 'ABORTING', 'ABORTED'];
-const settled = ({ from, to }: { from: RunStatus | null; to: RunStatus }): boolean => !PENDING.includes(to) && (from === null || !PENDING.includes(from));
-
-const ALLOWED = RUN_TRANSITIONS.filter(settled).map((t) => ({ ...t, fromName: nameOf(t.from) }));
+const ALLOWED = RUN_TRANSITIONS.map((t) => ({ ...t, fromName: nameOf(t.from) }));
 
 /** The named error that refuses a move to each status (RunNotFoundError when there is no run yet). */
 const REFUSAL: Record<RunStatus, typeof RunNotResumableError | typeof RunNotRunningError | typeof RunNotRollbackableError | typeof RunNotRollingBackError> = {
@@ -100,19 +106,23 @@ const NOT_ALLOWED = ([null, ...RUN_STATUSES] as From[])
   .filter(({ from, to }) => !RUN_TRANSITIONS.some((t) => t.from === from && t.to === to))
   .filter(({ from, to }) => !(from === 'FAILED' && to === 'FAILED'))
   .filter(({ from, to }) => !(from === 'REJECTED' && to === 'REJECTED'))
+  // Asked again, a pause or an abort is a no-op, and a paused run's token is replaced (tested below).
+  .filter(({ from, to }) => !(to === 'PAUSING' && (from === 'PAUSING' || from === 'PAUSED')))
+  .filter(({ from, to }) => !(from === to && (to === 'PAUSED' || to === 'ABORTING' || to === 'ABORTED')))
   .filter(({ from, to }) => !(to === 'RUNNING' && isFinished(from)));
 
 /** Moves only an execution's end makes (markExecutionEnded): an end the table does not allow is not an error, it changes nothing. */
 const isExecutionEnd = (to: RunStatus): to is 'STOPPED' | 'TIMED_OUT' => to === 'STOPPED' || to === 'TIMED_OUT';
 
-const REFUSED = NOT_ALLOWED.filter(settled).filter(({ to }) => !isExecutionEnd(to)).map(({ from, to }) => {
+const REFUSED = NOT_ALLOWED.filter(({ to }) => !isExecutionEnd(to)).map(({ from, to }) => {
   const error = from === null ? RunNotFoundError : REFUSAL[to];
   return { from, to, fromName: nameOf(from), error, errorName: error.name };
 });
 
-const IGNORED_ENDS = NOT_ALLOWED.filter(settled).filter(({ to }) => isExecutionEnd(to)).map(({ from, to }) => ({ from, to, fromName: nameOf(from), why: from === null ? 'run-not-found' : 'run-not-active' }));
+const IGNORED_ENDS = NOT_ALLOWED.filter(({ to }) => isExecutionEnd(to)).map(({ from, to }) => ({ from, to, fromName: nameOf(from), why: from === null ? 'run-not-found' : 'run-not-active' }));
 
 const FAILURE = { Error: 'States.TaskFailed', Cause: 'worker crashed' };
+const TOKEN = 'task-token-of-WaitForOperator';
 const EXECUTION = 'arn:aws:states:us-east-1:000000000000:execution:Backfill:e-1';
 
 describe.each(dynamoTargets())('run records on %s', (target) => {
@@ -126,11 +136,19 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
   const run = () => getRun(f.deps, f.runId);
 
   /**
-   * Drives the run the way the workflows do: StartRun, MarkRunFailed or Finalize; LoadRollback (with
-   * force, so a refusal below is about the status, not the interlock) or FinishRollback.
+   * Drives the run (now in `from`) the way the workflows and operators do: StartRun, MarkRunFailed or
+   * Finalize; LoadRollback (with force, so a refusal below is about the status, not the interlock) or
+   * FinishRollback; an operator's pause, resume or abort, CheckGate's markRunPaused, markRunAborted
+   * and policy stop.
    */
-  async function moveTo(to: RunStatus): Promise<void> {
-    if (to === 'RUNNING') await start();
+  async function moveTo(to: RunStatus, from: From = 'RUNNING'): Promise<void> {
+    if (to === 'RUNNING' && (from === 'PAUSING' || from === 'PAUSED')) await requestResume(f.deps, f.runId, { by: 'local:ana', reason: 'deploy done' });
+    else if (to === 'RUNNING') await start();
+    else if (to === 'PAUSING') await requestPause(f.deps, f.runId, { by: 'local:ana', reason: 'orders deploy', trigger: 'operator' });
+    else if (to === 'PAUSED') await markRunPaused(f.deps, f.runId, { taskToken: TOKEN });
+    else if (to === 'ABORTING') await requestAbort(f.deps, f.runId, { by: 'local:ana', reason: 'wrong transform', rollback: false });
+    else if (to === 'ABORTED') await markRunAborted(f.deps, f.runId);
+    else if (to === 'STOPPED' && from === 'PAUSING') await markRunStoppedByPolicy(f.deps, f.runId, { trigger: 'breaker', reason: 'breaker opened' });
     else if (to === 'FAILED') await markRunFailed(f.deps, f.runId, FAILURE);
     else if (to === 'STOPPED') await endExecution('ABORTED');
     else if (to === 'TIMED_OUT') await endExecution('TIMED_OUT');
@@ -141,10 +159,19 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
     else await moveRun(f.deps, f.runId, { to });
   }
 
+  /** Follows PATH_TO[status] from a RUNNING run. */
+  async function follow(status: RunStatus): Promise<void> {
+    let at: RunStatus = 'RUNNING';
+    for (const next of PATH_TO[status]) {
+      await moveTo(next, at);
+      at = next;
+    }
+  }
+
   async function bringTo(from: From): Promise<void> {
     if (from === null) return;
     await start();
-    for (const status of PATH_TO[from]) await moveTo(status);
+    await follow(from);
   }
 
   describe('status transitions', () => {
@@ -153,7 +180,7 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
       await bringTo(from);
       const audit = await watchAudit(f.deps, f.runId);
       // WHEN the workflow moves it to `to`
-      await moveTo(to);
+      await moveTo(to, from);
       // THEN the record is in `to`, and the move is in the audit trail
       expect((await run())?.status).toBe(to);
       expect((await audit.appended()).map((e) => e.type)).toEqual([auditTypeOf(from, to)]);
@@ -165,7 +192,7 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
       const before = await run();
       const audit = await watchAudit(f.deps, f.runId);
       // WHEN the workflow tries to move it to `to`
-      const refused = await moveTo(to).catch((e: unknown) => e);
+      const refused = await moveTo(to, from).catch((e: unknown) => e);
       // THEN the move is refused with its named error, naming the status found
       expect(refused).toBeInstanceOf(error);
       expect((refused as Error).name).toBe(error.name);
@@ -415,7 +442,7 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
         const schedule = { name: 'nightly', scheduledTime: '2026-12-01T06:00:00Z' };
         const fire = () => startOrResumeRun(f.deps, { runId: f.runId, spec: f.spec, specHash: specHash(f.spec), scheduled: schedule, startedBy: 'scheduler:nightly', executionArn: EXECUTION });
         await fire();
-        for (const next of PATH_TO[status]) await moveTo(next);
+        await follow(status);
         const before = await run();
         const audit = await watchAudit(f.deps, f.runId);
         // WHEN Scheduler invokes again for 06:00 (a retry, or a duplicated delivery)
