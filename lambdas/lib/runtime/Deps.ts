@@ -1,5 +1,6 @@
 import type { ApprovalServices } from '../approval/ApprovalServices';
 import type { AwsClients } from '../aws/clients';
+import type { MetricsSink } from '../observability';
 import type { Clock } from './Clock';
 
 /**
@@ -24,4 +25,9 @@ export interface Deps {
    * local runtime injects its own. Absent on AWS: the approval handlers build it from their environment.
    */
   readonly approvals?: ApprovalServices;
+  /**
+   * Where the handlers' EMF documents go instead of stdout: the local runtime captures them for its
+   * alarms. Absent on AWS: stdout, which CloudWatch Logs turns into metrics.
+   */
+  readonly metricsSink?: MetricsSink;
 }
