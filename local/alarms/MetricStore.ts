@@ -52,6 +52,14 @@ export class MetricStore {
     }
   }
 
+  /** Every series stored so far. */
+  list(): MetricSeries[] {
+    return [...this.series.keys()].map((key) => {
+      const [namespace, metricName, dimensions] = JSON.parse(key) as [string, string, Array<[string, string]>];
+      return { namespace, metricName, dimensions: Object.fromEntries(dimensions) };
+    });
+  }
+
   /** The values of `series` stored at `startMs` <= timestamp < `endMs`. */
   samples(series: MetricSeries, startMs: number, endMs: number): number[] {
     const samples = this.series.get(seriesKey(series)) ?? [];

@@ -35,9 +35,8 @@ const DRAIN_MS = 5_000;
  *   process.exitCode = await runLocalUp({ dataDir: '.backfill-local', port: 4570, demo: true }, io);
  */
 export async function runLocalUp(options: LocalUpOptions, io: LocalUpIo): Promise<number> {
-  // Handlers log JSON and emit EMF in Lambda; in a terminal that would drown what this prints.
+  // Handlers log JSON in Lambda; in a terminal that would drown what this prints (their EMF is captured for the local alarms).
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
-  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const stop = stopSignals(() => {
     io.info(`stopped at once; the next \`local up\` on ${options.dataDir} takes over what was in flight`);
     process.exit(130);

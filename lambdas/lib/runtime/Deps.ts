@@ -1,7 +1,7 @@
 import type { ApprovalServices } from '../approval/ApprovalServices';
 import type { AwsClients } from '../aws/clients';
-import type { MetricsSink } from '../observability';
 import type { Clock } from './Clock';
+import type { MetricsSink } from '../observability';
 
 /**
  * What every domain function needs from its surroundings. Handlers build it from the Lambda
@@ -15,6 +15,11 @@ export interface Deps {
   /** Version of the orchestrator code, pinned on the run record. */
   readonly codeVersion: string;
   /**
+   * Where the handlers' EMF documents go instead of stdout: the local runtime captures them for its
+   * alarms. Absent on AWS: stdout, which CloudWatch Logs turns into metrics.
+   */
+  readonly metricsSink?: MetricsSink;
+  /**
    * Set by the local runtime for a rehearsal while it holds the data dir's lock: every lease in the
    * ledger is then of a process that is gone, which the rollback takes over at start, so the
    * rehearsal judges those batches as the rollback would, not as held. Never set on AWS. @default false
@@ -25,9 +30,4 @@ export interface Deps {
    * local runtime injects its own. Absent on AWS: the approval handlers build it from their environment.
    */
   readonly approvals?: ApprovalServices;
-  /**
-   * Where the handlers' EMF documents go instead of stdout: the local runtime captures them for its
-   * alarms. Absent on AWS: stdout, which CloudWatch Logs turns into metrics.
-   */
-  readonly metricsSink?: MetricsSink;
 }
