@@ -95,20 +95,23 @@ export class LocalAlarms {
     return run;
   }
 
-  /** Evaluates after the end of every period of the shortest alarm, on the clock, until close(). */
+  /** Evaluates now, then after the end of every period of the shortest alarm, on the clock, until close(). */
   start(): void {
     const emf = this.options.definitions.filter((d) => d.source === 'emf');
     if (emf.length === 0 || this.timer || this.closed) return;
     const tickMs = Math.min(...emf.map((d) => d.periodSeconds)) * 1_000;
+    const tick = () => this.evaluate().catch((error: unknown) => (this.options.onDeliveryError ?? ((e) => process.stderr.write(`${e.message}\n`)))(error as AlarmDeliveryError));
     const schedule = () => {
       const now = this.options.clock.nowMs();
       const delay = Math.ceil((now + 1) / tickMs) * tickMs - now + TICK_LAG_MS;
       this.timer = setTimeout(() => {
-        this.evaluate().catch((error: unknown) => (this.options.onDeliveryError ?? ((e) => process.stderr.write(`${e.message}\n`)))(error as AlarmDeliveryError));
+        void tick();
         if (!this.closed) schedule();
       }, delay);
       this.timer.unref();
     };
+    // The stack's alarms exist before any run: evaluated at once, they leave INSUFFICIENT_DATA before the first batch.
+    void tick();
     schedule();
   }
 

@@ -137,6 +137,17 @@ describe('LocalAlarms', () => {
     expect(delivered.map((e) => e.detail.state.value)).toEqual(['OK', 'ALARM', 'OK']);
   });
 
+  it('start() evaluates at once (the stack\'s alarms exist before any run), and close() waits for that evaluation\'s events', async () => {
+    // GIVEN alarms that have not evaluated yet
+    const { alarms, delivered } = setUp([definition()]);
+    // WHEN they start and close again at once
+    alarms.start();
+    await alarms.close();
+    // THEN they left INSUFFICIENT_DATA and the breaker got the composite's OK
+    expect(alarms.state('local-batches-failed')?.value).toBe('OK');
+    expect(delivered.map((e) => [e.detail.alarmName, e.detail.state.value])).toEqual([['local-breaker', 'OK']]);
+  });
+
   it('evaluates the statistic over each period: Maximum of the samples against the threshold', async () => {
     // GIVEN an alarm on the Maximum write latency >= 500 ms
     const { store, alarms } = setUp([definition({ alarmName: 'latency', metricName: 'WriteLatency', statistic: 'Maximum', threshold: 500 })]);
