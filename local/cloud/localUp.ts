@@ -1,5 +1,6 @@
 import { describeReleasedLeases } from '../cli/leaseNotices';
 import { approvalMessageLine } from '../approvals/approvalMessageLine';
+import { operationsMessageLine } from '../alarms/operationsOutbox';
 import { describeLocalCloud } from './describeLocalCloud';
 import { startLocalCloud } from './startLocalCloud';
 
@@ -48,6 +49,7 @@ export async function runLocalUp(options: LocalUpOptions, io: LocalUpIo): Promis
       demo: options.demo ? undefined : false,
       codeVersion: io.codeVersion,
       onApprovalMessage: (message) => io.info(approvalMessageLine(message)),
+      onOperationsMessage: (message) => io.info(operationsMessageLine(message)),
     });
     for (const line of describeReleasedLeases(cloud.env.releasedLeases)) io.info(line);
     for (const line of describeLocalCloud(cloud, options.dataDir)) io.out(line);

@@ -5,6 +5,7 @@ import type { RunReport } from '../../../lambdas/lib/run';
 import { parseSpecText, SpecTextError } from '../../../lambdas/lib/spec';
 import { validateExecutionInput } from '../../../lambdas/lib/spec/validateExecutionInput';
 import { approvalMessageLine } from '../../approvals/approvalMessageLine';
+import { operationsMessageLine } from '../../alarms/operationsOutbox';
 import { unattendedApprover } from '../../approvals/unattendedApprover';
 import { ensureDemoSeeded } from '../../runtime/ensureDemoSeeded';
 import { executionHistoryStats, localSfnClient, startOrJoinExecution, withResultManifests } from '../../cloud/cloudExecution';
@@ -75,6 +76,7 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
       else if (!toldHowToDecide) note('the run waits for a decision: open your link above in a browser (Ctrl-C stops waiting; the same command resumes and waits again)');
       toldHowToDecide = true;
     },
+    onOperationsMessage: (message) => note(operationsMessageLine(message)),
     wrapTaskHandler: (name, handler) => stop.wrap(name, reportLeaseWaits((line) => (bar ? bar.note(line) : io.info(line)))(name, handler)),
     onEngineEvent: (executionArn, event) => {
       if (executionArn !== ours || !bar) return;
