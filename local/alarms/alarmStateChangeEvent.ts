@@ -51,10 +51,18 @@ export interface CompositeAlarmConfiguration {
   readonly alarmRule: string;
 }
 
-/** The ARN CloudWatch gives an alarm of this name in the local account and region. */
+/**
+ * The ARN CloudWatch gives an alarm of this name in the local account and region.
+ * @example
+ *   localAlarmArn('local-breaker'); // 'arn:aws:cloudwatch:us-east-1:000000000000:alarm:local-breaker'
+ */
 export const localAlarmArn = (alarmName: string): string => `arn:aws:cloudwatch:${LOCAL_REGION}:${LOCAL_ACCOUNT}:alarm:${alarmName}`;
 
-/** `2019-10-02T17:04:40.989+0000`: CloudWatch's own timestamp format in alarm events. */
+/**
+ * CloudWatch's own timestamp format in alarm events.
+ * @example
+ *   cloudWatchTimestamp(Date.UTC(2019, 9, 2, 17, 4, 40, 989)); // '2019-10-02T17:04:40.989+0000'
+ */
 export const cloudWatchTimestamp = (ms: number): string => new Date(ms).toISOString().replace('Z', '+0000');
 
 function stateChangeEvent(alarmName: string, atMs: number, previous: AlarmStateValue, state: AlarmStateValue, configuration: AlarmStateChangeEvent['detail']['configuration']): AlarmStateChangeEvent {

@@ -11,7 +11,11 @@ export interface CompositeChild {
   readonly changedNow: boolean;
 }
 
-/** The rule of the breaker's composite: any child in ALARM (`ALARM("a") OR ALARM("b")`). */
+/**
+ * The rule of the breaker's composite: any child in ALARM.
+ * @example
+ *   anyChildInAlarmRule(['a', 'b']); // 'ALARM("a") OR ALARM("b")'
+ */
 export const anyChildInAlarmRule = (alarmNames: readonly string[]): string => alarmNames.map((name) => `ALARM("${name.replace(/"/g, '\\"')}")`).join(' OR ');
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];

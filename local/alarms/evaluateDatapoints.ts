@@ -19,9 +19,16 @@ type EvaluationRule = Pick<AlarmDefinition, 'evaluationPeriods' | 'datapointsToA
 /**
  * How many periods back an evaluation looks for real datapoints. CloudWatch does not document the
  * formula; its documented examples retrieve 5 for 3 evaluation periods, which this follows (N + 2).
+ * @example
+ *   evaluationRange(3); // 5
  */
 export const evaluationRange = (evaluationPeriods: number): number => evaluationPeriods + 2;
 
+/**
+ * Whether one period's statistic breaches the alarm's threshold.
+ * @example
+ *   breaches({ comparison: 'GreaterThanOrEqualToThreshold', threshold: 5 }, 5); // true
+ */
 export function breaches(rule: Pick<AlarmDefinition, 'comparison' | 'threshold'>, value: number): boolean {
   switch (rule.comparison) {
     case 'GreaterThanOrEqualToThreshold':

@@ -7,3 +7,5 @@ export { evaluateDatapoints, evaluationRange, type AlarmState } from './evaluate
 export { evaluateMetricAlarm } from './evaluateMetricAlarm';
 export { LocalAlarms, type LocalAlarmsOptions } from './LocalAlarms';
 export { MetricStore, type MetricSeries } from './MetricStore';
+export { LOCAL_OPERATIONS_TOPIC_ARN, operationsMessageLine, operationsOutbox, type DeliveredOperationsMessage, type OperationsOutboxOptions } from './operationsOutbox';
+export { startBreakerAlarms, type BreakerAlarmsOptions } from './startBreakerAlarms';
