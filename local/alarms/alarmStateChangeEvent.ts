@@ -116,3 +116,15 @@ export function compositeAlarmEvent(
   const configuration: CompositeAlarmConfiguration = { alarmRule: composite.alarmRule, ...(composite.description ? { description: composite.description } : {}) };
   return stateChangeEvent(composite.alarmName, atMs, previous, state, configuration);
 }
+
+/**
+ * The stderr line of an alarm's change to or from ALARM (`local up`, `npm start`); undefined for
+ * the others (INSUFFICIENT_DATA <-> OK), which only say the alarms are running.
+ * @example
+ *   alarmStateLine(event); // 'alarm local-breaker-batches-failed: OK -> ALARM (Threshold Crossed: 1 out of the last 1 datapoints [...] ...)'
+ */
+export function alarmStateLine(event: AlarmStateChangeEvent): string | undefined {
+  const { alarmName, previousState, state } = event.detail;
+  if (state.value !== 'ALARM' && previousState.value !== 'ALARM') return undefined;
+  return `alarm ${alarmName}: ${previousState.value} -> ${state.value} (${state.reason})`;
+}

@@ -1,4 +1,4 @@
-export { compositeAlarmEvent, localAlarmArn, metricAlarmEvent, type AlarmStateChangeEvent, type AlarmStateValue } from './alarmStateChangeEvent';
+export { alarmStateLine, compositeAlarmEvent, localAlarmArn, metricAlarmEvent, type AlarmStateChangeEvent, type AlarmStateValue } from './alarmStateChangeEvent';
 export { breakerAlarmRule } from './breakerAlarmRule';
 export { captureEmf } from './captureEmf';
 export { datapointsOfEmf, EmfDocumentSchema, type EmfDatapoint } from './emfDocument';

@@ -1,5 +1,6 @@
 import { describeReleasedLeases } from '../cli/leaseNotices';
 import { approvalMessageLine } from '../approvals/approvalMessageLine';
+import { alarmStateLine } from '../alarms/alarmStateChangeEvent';
 import { operationsMessageLine } from '../alarms/operationsOutbox';
 import { describeLocalCloud } from './describeLocalCloud';
 import { startLocalCloud } from './startLocalCloud';
@@ -50,6 +51,10 @@ export async function runLocalUp(options: LocalUpOptions, io: LocalUpIo): Promis
       codeVersion: io.codeVersion,
       onApprovalMessage: (message) => io.info(approvalMessageLine(message)),
       onOperationsMessage: (message) => io.info(operationsMessageLine(message)),
+      onAlarmStateChange: (event) => {
+        const line = alarmStateLine(event);
+        if (line) io.info(line);
+      },
     });
     for (const line of describeReleasedLeases(cloud.env.releasedLeases)) io.info(line);
     for (const line of describeLocalCloud(cloud, options.dataDir)) io.out(line);

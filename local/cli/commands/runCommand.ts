@@ -5,6 +5,7 @@ import type { RunReport } from '../../../lambdas/lib/run';
 import { parseSpecText, SpecTextError } from '../../../lambdas/lib/spec';
 import { validateExecutionInput } from '../../../lambdas/lib/spec/validateExecutionInput';
 import { approvalMessageLine } from '../../approvals/approvalMessageLine';
+import { alarmStateLine } from '../../alarms/alarmStateChangeEvent';
 import { operationsMessageLine } from '../../alarms/operationsOutbox';
 import { unattendedApprover } from '../../approvals/unattendedApprover';
 import { ensureDemoSeeded } from '../../runtime/ensureDemoSeeded';
@@ -77,6 +78,10 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
       toldHowToDecide = true;
     },
     onOperationsMessage: (message) => note(operationsMessageLine(message)),
+    onAlarmStateChange: (event) => {
+      const line = alarmStateLine(event);
+      if (line) note(line);
+    },
     wrapTaskHandler: (name, handler) => stop.wrap(name, reportLeaseWaits((line) => (bar ? bar.note(line) : io.info(line)))(name, handler)),
     onEngineEvent: (executionArn, event) => {
       if (executionArn !== ours || !bar) return;

@@ -1,6 +1,6 @@
 import type { AlarmDefinition } from '../../../lambdas/lib/health/AlarmDefinition';
 import { ManualClock } from '../../../lambdas/lib/runtime/Clock';
-import type { AlarmStateChangeEvent } from '../../../local/alarms/alarmStateChangeEvent';
+import { alarmStateLine, type AlarmStateChangeEvent } from '../../../local/alarms/alarmStateChangeEvent';
 import { datapointsOfEmf } from '../../../local/alarms/emfDocument';
 import { AlarmDefinitionError, AlarmDeliveryError } from '../../../local/alarms/errors';
 import { LocalAlarms } from '../../../local/alarms/LocalAlarms';
@@ -123,6 +123,9 @@ describe('LocalAlarms', () => {
       triggeringAlarms: [{ arn: 'arn:aws:cloudwatch:us-east-1:000000000000:alarm:local-batches-failed', state: { value: 'ALARM', timestamp: '2026-12-01T12:00:10.000+0000' } }],
     });
     expect(delivered.map((e) => e.detail.state.value)).toEqual(['OK', 'ALARM']);
+    // AND the stderr line names the change and its reason; a change between OK and INSUFFICIENT_DATA has none
+    expect(alarmStateLine(child)).toBe(`alarm local-batches-failed: OK -> ALARM (${child.detail.state.reason})`);
+    expect(first.map(alarmStateLine)).toEqual([undefined, undefined, undefined]);
 
     // WHEN it evaluates again in the same state: no event (transitions only on change)
     expect(await alarms.evaluate(s(15))).toEqual([]);
