@@ -1,4 +1,4 @@
-import type { AlarmDefinition } from '../../lambdas/lib/health/AlarmDefinition';
+import type { AlarmDefinition } from '../../lambdas/lib/health';
 import type { Clock } from '../../lambdas/lib/runtime/Clock';
 import { cloudWatchTimestamp, compositeAlarmEvent, localAlarmArn, metricAlarmEvent, type AlarmStateChangeEvent, type AlarmStateValue } from './alarmStateChangeEvent';
 import { breakerAlarmRule } from './breakerAlarmRule';

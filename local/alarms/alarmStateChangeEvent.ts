@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AlarmDefinition } from '../../lambdas/lib/health/AlarmDefinition';
+import type { AlarmDefinition } from '../../lambdas/lib/health';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../engine/arns';
 import type { AlarmState } from './evaluateDatapoints';
 

@@ -1,4 +1,4 @@
-import type { AlarmDefinition } from '../../lambdas/lib/health/AlarmDefinition';
+import type { AlarmDefinition } from '../../lambdas/lib/health';
 
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 

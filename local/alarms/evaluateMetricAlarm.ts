@@ -1,4 +1,4 @@
-import type { AlarmDefinition } from '../../lambdas/lib/health/AlarmDefinition';
+import type { AlarmDefinition } from '../../lambdas/lib/health';
 import { cloudWatchTimestamp, type AlarmStateValue } from './alarmStateChangeEvent';
 import { evaluateDatapoints, evaluationRange, type AlarmState } from './evaluateDatapoints';
 import type { MetricStore } from './MetricStore';

@@ -1,4 +1,4 @@
-import type { AlarmDefinition } from '../../lambdas/lib/health/AlarmDefinition';
+import type { AlarmDefinition } from '../../lambdas/lib/health';
 
 /**
  * The statistic of one period's samples, as CloudWatch computes it from raw values; undefined when

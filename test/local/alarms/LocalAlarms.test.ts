@@ -1,4 +1,4 @@
-import type { AlarmDefinition } from '../../../lambdas/lib/health/AlarmDefinition';
+import type { AlarmDefinition } from '../../../lambdas/lib/health';
 import { ManualClock } from '../../../lambdas/lib/runtime/Clock';
 import { alarmStateLine, type AlarmStateChangeEvent } from '../../../local/alarms/alarmStateChangeEvent';
 import { datapointsOfEmf } from '../../../local/alarms/emfDocument';
