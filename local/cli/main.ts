@@ -34,9 +34,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   let options: CliOptions | undefined;
   try {
     options = parseCliOptions(argv);
-    // Handlers log JSON and emit EMF in Lambda; locally that would drown the progress bar.
+    // Handlers log JSON in Lambda; locally that would drown the progress bar (their EMF is captured for the local alarms).
     process.env.POWERTOOLS_LOG_LEVEL ??= options.verbose ? 'INFO' : 'SILENT';
-    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
     const io: CommandIo = {
       out: (text) => process.stdout.write(`${text}\n`),
       info: (text) => void (process.stderr.destroyed || process.stderr.write(`${text}\n`)),

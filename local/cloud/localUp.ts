@@ -1,5 +1,7 @@
 import { describeReleasedLeases } from '../cli/leaseNotices';
 import { approvalMessageLine } from '../approvals/approvalMessageLine';
+import { alarmStateLine } from '../alarms/alarmStateChangeEvent';
+import { operationsMessageLine } from '../alarms/operationsOutbox';
 import { describeLocalCloud } from './describeLocalCloud';
 import { startLocalCloud } from './startLocalCloud';
 
@@ -35,9 +37,8 @@ const DRAIN_MS = 5_000;
  *   process.exitCode = await runLocalUp({ dataDir: '.backfill-local', port: 4570, demo: true }, io);
  */
 export async function runLocalUp(options: LocalUpOptions, io: LocalUpIo): Promise<number> {
-  // Handlers log JSON and emit EMF in Lambda; in a terminal that would drown what this prints.
+  // Handlers log JSON in Lambda; in a terminal that would drown what this prints (their EMF is captured for the local alarms).
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
-  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const stop = stopSignals(() => {
     io.info(`stopped at once; the next \`local up\` on ${options.dataDir} takes over what was in flight`);
     process.exit(130);
@@ -49,6 +50,11 @@ export async function runLocalUp(options: LocalUpOptions, io: LocalUpIo): Promis
       demo: options.demo ? undefined : false,
       codeVersion: io.codeVersion,
       onApprovalMessage: (message) => io.info(approvalMessageLine(message)),
+      onOperationsMessage: (message) => io.info(operationsMessageLine(message)),
+      onAlarmStateChange: (event) => {
+        const line = alarmStateLine(event);
+        if (line) io.info(line);
+      },
     });
     for (const line of describeReleasedLeases(cloud.env.releasedLeases)) io.info(line);
     for (const line of describeLocalCloud(cloud, options.dataDir)) io.out(line);

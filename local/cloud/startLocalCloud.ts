@@ -8,6 +8,11 @@ import { handlerIdOfEventRule } from '../../lambdas/handlers';
 import { systemClock, type Clock } from '../../lambdas/lib/runtime/Clock';
 import type { Deps } from '../../lambdas/lib/runtime/Deps';
 import type { WriteRateSettings } from '../../lambdas/lib/rate';
+import type { BreakerThresholds } from '../../lambdas/lib/health';
+import type { AlarmStateChangeEvent } from '../alarms/alarmStateChangeEvent';
+import type { LocalAlarms as BreakerAlarms } from '../alarms/LocalAlarms';
+import { operationsOutbox, type DeliveredOperationsMessage } from '../alarms/operationsOutbox';
+import { startBreakerAlarms } from '../alarms/startBreakerAlarms';
 import { startLocalApprovals, type LocalApprovals } from '../approvals/localApprovals';
 import type { DeliveredApprovalMessage } from '../approvals/outboxNotifier';
 import { approvalPageHandler } from '../approvals/approvalPageHandler';
@@ -61,6 +66,16 @@ export interface LocalCloudOptions {
   readonly taskTokens?: TaskTokens;
   /** The workers' write-rate controller timing (e.g. seconds instead of tens of seconds in tests). @default - DEFAULT_AIMD_RULE */
   readonly writeRate?: WriteRateSettings;
+  /**
+   * Each operations message (the breaker opened, a run paused) the local operations topic delivered
+   * to DIR/outbox/<time>-<seq>-operations.json: where `local up` and `npm start` print a line.
+   * @default - only the outbox file
+   */
+  readonly onOperationsMessage?: (message: DeliveredOperationsMessage) => void;
+  /** The thresholds of the breaker's alarms (the stack's). @default DEFAULT_BREAKER_THRESHOLDS */
+  readonly breakerThresholds?: BreakerThresholds;
+  /** Each state change of a breaker alarm, children and composite. @default - none */
+  readonly onAlarmStateChange?: (event: AlarmStateChangeEvent) => void;
 }
 
 /** A running local cloud: the stack's services and resources on 127.0.0.1. */
@@ -72,9 +87,11 @@ export interface LocalCloud {
   readonly stepFunctions: StepFunctionsServer;
   /** The approval page on loopback and the outbox its links are delivered to. */
   readonly approvals: Pick<LocalApprovals, 'outboxDir' | 'server'>;
+  /** The breaker's alarms, evaluated over the handlers' EMF while the cloud serves. */
+  readonly alarms: BreakerAlarms;
   /** The demo dataset the data dir holds (seeded now or earlier), unless `demo: false`. */
   readonly demo?: { readonly seededNow: boolean; readonly marker: SeedMarker };
-  /** Removes endpoints.json, stops the approval page and the Step Functions API (running executions stay RUNNING, see its close), the emulators, then releases the data dir. */
+  /** Removes endpoints.json, stops the alarms, the approval page and the Step Functions API (running executions stay RUNNING, see its close), the emulators, then releases the data dir. */
   close(options?: { drainMs?: number }): Promise<void>;
 }
 
@@ -96,7 +113,9 @@ const withPortAdvice = (error: unknown): unknown => (error instanceof PortInUseE
  * on the real handler code, and the approval page (the approval-page handler behind a loopback
  * stand-in for its Function URL; messages to approvers go to the outbox, see startLocalApprovals);
  * executions it kept RUNNING start again (unless
- * `restartRunningExecutions: false`). Executions that end ABORTED,
+ * `restartRunningExecutions: false`). The breaker's alarms evaluate the handlers' EMF as CloudWatch
+ * would and deliver their composite's changes to the `breaker` handler (startBreakerAlarms); its
+ * operations messages go to the outbox too (operationsOutbox). Executions that end ABORTED,
  * TIMED_OUT or FAILED reach the `execution-status-change` handler, as the stack's EventBridge rule
  * delivers them. With a data dir, writes DIR/endpoints.json last, so its presence means "serving".
  * @throws DataDirLockedError when another process uses the data dir
@@ -121,6 +140,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
+  let alarms: BreakerAlarms | undefined;
   try {
     const demo = options.demo === false ? undefined : await ensureDemoSeeded(env.clients, options.demo?.records ?? DEFAULT_RECORDS, { keepOtherSize: true });
     const backfillArn = stateMachineArn(STATE_MACHINE_NAMES.backfill);
@@ -138,7 +158,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }).catch((error: unknown) => {
       throw withPortAdvice(error);
     });
-    const deps: Deps = { ...env.deps, clients: { ...env.deps.clients, sfn }, approvals: approvals.services, ...(options.writeRate ? { writeRate: options.writeRate } : {}) };
+    const operations = operationsOutbox({ directory: approvals.outboxDir, clock: options.clock ?? systemClock, onDelivered: options.onOperationsMessage });
+    const deps: Deps = { ...env.deps, clients: { ...env.deps.clients, sfn }, approvals: approvals.services, operations, ...(options.writeRate ? { writeRate: options.writeRate } : {}) };
+    alarms = startBreakerAlarms({ deps, store: env.metrics, thresholds: options.breakerThresholds, onStateChange: options.onAlarmStateChange });
     stepFunctions = await startStepFunctionsServer({
       port: ports.stepfunctions,
       stateMachines: localStateMachines(deps, options.wrapTaskHandler),
@@ -170,17 +192,21 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const endpointsFile = options.dataDir === undefined ? undefined : await writeEndpointsFile(options.dataDir, endpoints);
     const server = stepFunctions;
     const page = approvals;
+    const breakerAlarms = alarms;
     return {
       endpoints,
       endpointsFile,
       env,
       stepFunctions: server,
       approvals: page,
+      alarms: breakerAlarms,
       demo,
       close: async (closeOptions) => {
         if (options.dataDir !== undefined) await removeEndpointsFile(options.dataDir);
         try {
-          // The page first: a decision in flight still reaches the Step Functions API.
+          // The alarms first (an event in flight reaches the breaker, its message the outbox), then
+          // the page: a decision in flight still reaches the Step Functions API.
+          await breakerAlarms.close();
           await page.close(closeOptions);
           await server.close(closeOptions);
         } finally {
@@ -190,6 +216,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       },
     };
   } catch (error) {
+    await alarms?.close().catch(() => undefined);
     await stepFunctions?.close().catch(() => undefined);
     await approvals?.close().catch(() => undefined);
     sfn.destroy();

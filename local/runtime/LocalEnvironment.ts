@@ -4,6 +4,9 @@ import { DEMO_TARGET_TABLE, LEDGER_TABLE, LOCAL_NAMES } from '../../infra/defini
 import type { AwsClients } from '../../lambdas/lib/aws/clients';
 import { systemClock, type Clock } from '../../lambdas/lib/runtime/Clock';
 import type { Deps } from '../../lambdas/lib/runtime/Deps';
+import { captureEmf } from '../alarms/captureEmf';
+import type { EmfDocumentError } from '../alarms/errors';
+import { MetricStore } from '../alarms/MetricStore';
 import { localClients } from '../aws';
 import { DataDirUnusableError, EmulatorStateUnreadableError, startDynalite, startS3rver, unreadableDataDirAdvice, type RunningEmulator } from '../emulators';
 import { lockDirectory, type DirectoryLock } from '../emulators/lockDirectory';
@@ -18,6 +21,8 @@ export interface LocalEnvironment {
   readonly s3Endpoint: string;
   /** Batch leases of earlier, dead processes on this data dir that were taken over at start. */
   readonly releasedLeases: readonly ReleasedRunLeases[];
+  /** The EMF the handlers on `deps` emitted (captured, never printed): what the local alarms evaluate. */
+  readonly metrics: MetricStore;
   close(): Promise<void>;
 }
 
@@ -34,6 +39,8 @@ export interface LocalEnvironmentOptions {
   readonly takeOverLeases?: boolean;
   /** Ports on 127.0.0.1 for the emulators. @default - ephemeral ports */
   readonly ports?: { readonly dynamodb?: number; readonly s3?: number };
+  /** An EMF document a handler flushed that CloudWatch would not ingest (dropped). @default - a line on stderr */
+  readonly onDroppedMetrics?: (error: EmfDocumentError) => void;
 }
 
 /** Creates an emulator's folder in the data dir; something else at its path makes the data dir unusable. */
@@ -66,7 +73,8 @@ async function inDataDir<T>(dataDir: string | undefined, start: () => Promise<T>
 
 /**
  * Starts dynalite and s3rver on loopback and creates the ledger, the demo target table and the
- * buckets from the same definitions the stack deploys. With a data dir, first takes its lock (so one
+ * buckets from the same definitions the stack deploys; the handlers on its deps flush their EMF
+ * into `metrics` (captured, never printed). With a data dir, first takes its lock (so one
  * process at a time uses it; see lockDirectory), and then expires the leases that dead earlier
  * processes left on their batches, so a resume takes those batches over at once.
  * @throws DataDirLockedError when another process uses the data dir
@@ -104,12 +112,15 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     await ensureTable(clients.ddb, LOCAL_NAMES.demoTargetTable, DEMO_TARGET_TABLE);
     await ensureBucket(clients.s3, LOCAL_NAMES.artifactsBucket);
     await ensureBucket(clients.s3, LOCAL_NAMES.sourceBucket);
+    const metrics = new MetricStore();
     const deps: Deps = {
       clients,
       ledgerTable: LOCAL_NAMES.ledgerTable,
       artifactsBucket: LOCAL_NAMES.artifactsBucket,
       clock: options.clock ?? systemClock,
       codeVersion: options.codeVersion,
+      // What Lambda would print for CloudWatch Logs goes to the local alarms instead.
+      metricsSink: captureEmf(metrics, options.onDroppedMetrics ?? ((error) => void (process.stderr.destroyed || process.stderr.write(`${error.message}\n`)))),
     };
     const releasedLeases = options.dataDir && options.takeOverLeases !== false ? await releaseLeasesOfGoneProcesses(deps) : [];
     return {
@@ -118,6 +129,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
       s3Endpoint: s3.endpoint,
       deps,
       releasedLeases,
+      metrics,
       close: closeAll,
     };
   } catch (error) {

@@ -3,6 +3,7 @@ import type { AwsClients } from '../aws/clients';
 import type { OperationsNotifier } from '../breaker/OperationsNotifier';
 import type { Clock } from './Clock';
 import type { WriteRateSettings } from '../rate/startWriteRateControl';
+import type { MetricsSink } from '../observability';
 
 /**
  * What every domain function needs from its surroundings. Handlers build it from the Lambda
@@ -15,6 +16,11 @@ export interface Deps {
   readonly clock: Clock;
   /** Version of the orchestrator code, pinned on the run record. */
   readonly codeVersion: string;
+  /**
+   * Where the handlers' EMF documents go instead of stdout: the local runtime captures them for its
+   * alarms. Absent on AWS: stdout, which CloudWatch Logs turns into metrics.
+   */
+  readonly metricsSink?: MetricsSink;
   /**
    * Set by the local runtime for a rehearsal while it holds the data dir's lock: every lease in the
    * ledger is then of a process that is gone, which the rollback takes over at start, so the

@@ -29,7 +29,7 @@ export function defineHandler<S extends z.ZodType, R>(
 ): (event: unknown, context: InvocationContext) => Promise<R> {
   let resolved = deps;
   const logger = createLogger(name);
-  const metrics = createMetrics(name);
+  const metrics = createMetrics(name, deps?.metricsSink);
   return async (event, context) => {
     resolved ??= depsFromEnvironment();
     const parsed = schema.safeParse(event);

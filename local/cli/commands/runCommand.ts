@@ -5,6 +5,8 @@ import type { RunReport } from '../../../lambdas/lib/run';
 import { parseSpecText, SpecTextError } from '../../../lambdas/lib/spec';
 import { validateExecutionInput } from '../../../lambdas/lib/spec/validateExecutionInput';
 import { approvalMessageLine } from '../../approvals/approvalMessageLine';
+import { alarmStateLine } from '../../alarms/alarmStateChangeEvent';
+import { operationsMessageLine } from '../../alarms/operationsOutbox';
 import { unattendedApprover } from '../../approvals/unattendedApprover';
 import { ensureDemoSeeded } from '../../runtime/ensureDemoSeeded';
 import { executionHistoryStats, localSfnClient, startOrJoinExecution, withResultManifests } from '../../cloud/cloudExecution';
@@ -74,6 +76,11 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
       if (approver) approver.onMessage(message);
       else if (!toldHowToDecide) note('the run waits for a decision: open your link above in a browser (Ctrl-C stops waiting; the same command resumes and waits again)');
       toldHowToDecide = true;
+    },
+    onOperationsMessage: (message) => note(operationsMessageLine(message)),
+    onAlarmStateChange: (event) => {
+      const line = alarmStateLine(event);
+      if (line) note(line);
     },
     wrapTaskHandler: (name, handler) => stop.wrap(name, reportLeaseWaits((line) => (bar ? bar.note(line) : io.info(line)))(name, handler)),
     onEngineEvent: (executionArn, event) => {
