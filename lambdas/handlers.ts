@@ -56,9 +56,10 @@ export type EventRuleName = 'execution-status-change';
  * `approvals` serves the approval page (`/approvals/<id>`), the base URL of every approval link
  * (auth NONE: the handler verifies signed links);
  * `approvals-iam` serves the decision endpoint of `backfill approve|reject` (`POST /decisions`;
- * auth AWS_IAM: AWS verifies the caller's SigV4 signature and names the caller to the handler).
+ * auth AWS_IAM: AWS verifies the caller's SigV4 signature and names the caller to the handler);
+ * `controls-iam` serves the operator controls of `backfill pause|resume|abort|breaker` (`POST /controls`; auth AWS_IAM).
  */
-export type FunctionUrlName = 'approvals' | 'approvals-iam';
+export type FunctionUrlName = 'approvals' | 'approvals-iam' | 'controls-iam';
 
 interface HandlerDefinitionBase {
   /** Its entry file, relative to the repository root; it exports `handler` (Lambda) and `createHandler(deps)` (tests, local runtime). */
@@ -213,6 +214,14 @@ const REGISTRY = {
   'approval-decide': {
     entry: 'lambdas/approval-decide/handler.ts', constructId: 'ApprovalDecide', functionUrl: 'approvals-iam',
     description: 'Decides an approval as the IAM caller of backfill approve / reject, releases or fails the run', memorySizeMb: 256, timeoutSeconds: 30,
+    grants: ['ledger:items', 'ledger:query', 'states:send-task-result'],
+  },
+  // Pauses, resumes, aborts a run (ledger moves, audited with the IAM caller) and releases a paused
+  // run's waiting task (SendTaskSuccess; a heartbeat first asks whether it still waits); opens and
+  // closes the breaker.
+  'operator-control': {
+    entry: 'lambdas/operator-control/handler.ts', constructId: 'OperatorControl', functionUrl: 'controls-iam',
+    description: 'Pauses, resumes or aborts a run, opens or closes the breaker, as the IAM caller of backfill pause / resume / abort / breaker', memorySizeMb: 256, timeoutSeconds: 30,
     grants: ['ledger:items', 'ledger:query', 'states:send-task-result'],
   },
 } as const satisfies Record<string, HandlerDefinition>;

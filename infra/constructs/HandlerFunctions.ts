@@ -87,7 +87,9 @@ export class HandlerFunctions extends Construct {
     this.functions = functions;
     const page = props.approvals.addPage(functions[handlerIdOfFunctionUrl('approvals')]);
     const decide = props.approvals.addDecisionEndpoint(functions[handlerIdOfFunctionUrl('approvals-iam')]);
-    this.functionUrls = { approvals: page, 'approvals-iam': decide };
+    // The operator controls (backfill pause / resume / abort / breaker): AWS verifies the caller's SigV4 signature.
+    const controls = new lambda.FunctionUrl(this, 'ControlsUrl', { function: functions[handlerIdOfFunctionUrl('controls-iam')], authType: lambda.FunctionUrlAuthType.AWS_IAM });
+    this.functionUrls = { approvals: page, 'approvals-iam': decide, 'controls-iam': controls };
     // Who sends approval links needs the page they point at. The page itself gets no URL of its
     // own: its URL depends on the function, so the function's environment cannot name it.
     for (const handlerId of HANDLER_IDS) {

@@ -96,6 +96,8 @@ const EXPECTED: Record<FunctionName, Permission[]> = {
   'approval-page': [...LEDGER_ITEMS, ...allow(['s3:GetObject'], [`${artifacts}/evidence/*`]), ...SIGNING_KEY, ...TASK_RESULT],
   // Finds the run's open approval, records the IAM caller's decision, releases or fails the waiting task; no signing key, no evidence, no topic.
   'approval-decide': [...LEDGER_ITEMS, ...LEDGER_QUERY, ...TASK_RESULT],
+  // Moves the run (pause, resume, abort) and the breaker in the ledger; releases a paused run's waiting task.
+  'operator-control': [...LEDGER_ITEMS, ...LEDGER_QUERY, ...TASK_RESULT],
 };
 
 describe.each(FUNCTION_NAMES.map((name) => [name]))('the %s function role', (name) => {
