@@ -1,5 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { HANDLER_IDS, HANDLERS, handlerIdOfFunctionUrl, handlerIdsOf, type ArtifactGrant, type FunctionUrlName, type HandlerGrant, type HandlerId, type WorkflowName } from '../../lambdas/handlers';
 import type { ArtifactArea } from '../../lambdas/lib/artifacts';
