@@ -23,10 +23,27 @@ export interface BreakerRecord {
 
 const KEY = { pk: 'BREAKER', sk: 'BREAKER' };
 
-/** The breaker record, read strongly consistent; undefined when it was never opened (CLOSED). */
-export async function readBreaker(deps: Pick<Deps, 'clients' | 'ledgerTable'>): Promise<BreakerRecord | undefined> {
+/** The breaker nobody has opened yet. */
+export const CLOSED_BREAKER: BreakerRecord = { state: 'CLOSED', version: 0 };
+
+/** What a breaker write did: `changed` false when the breaker already was in the state asked for. */
+export interface BreakerChange {
+  readonly changed: boolean;
+  readonly breaker: BreakerRecord;
+}
+
+/** A paused run cannot resume while the breaker is open. */
+export class BreakerOpenError extends Error {
+  constructor(readonly runId: string, readonly openedBy: string | undefined, readonly reason: string | undefined, readonly openedAt: string | undefined) {
+    super(`Run ${runId} cannot resume: the breaker is OPEN (opened by ${openedBy ?? 'unknown'}: ${reason ?? 'no reason recorded'}); close it first: backfill breaker close --reason '...', then resume the run`);
+    this.name = 'BreakerOpenError';
+  }
+}
+
+/** The breaker record, read strongly consistent; CLOSED (version 0) when it was never opened. */
+export async function readBreaker(deps: Pick<Deps, 'clients' | 'ledgerTable'>): Promise<BreakerRecord> {
   const { Item } = await deps.clients.ddb.send(new GetCommand({ TableName: deps.ledgerTable, Key: KEY, ConsistentRead: true }));
-  if (!Item) return undefined;
+  if (!Item) return CLOSED_BREAKER;
   const { pk: _pk, sk: _sk, ...record } = Item;
   return record as BreakerRecord;
 }
@@ -36,33 +53,34 @@ async function audit(deps: LedgerDeps, type: string, actor: string, detail: Reco
   await deps.clients.ddb.send(new PutCommand({ TableName: deps.ledgerTable, Item: { pk: 'BREAKER', sk: `AUDIT#${at}#${randomUUID()}`, type, at, actor, detail } }));
 }
 
-async function write(deps: LedgerDeps, previous: BreakerRecord | undefined, next: BreakerRecord): Promise<void> {
+async function write(deps: LedgerDeps, previous: BreakerRecord, next: BreakerRecord): Promise<BreakerChange> {
   await deps.clients.ddb.send(
     new PutCommand({
       TableName: deps.ledgerTable,
       Item: { ...KEY, ...next },
-      ConditionExpression: previous === undefined ? 'attribute_not_exists(pk)' : 'version = :v',
-      ...(previous === undefined ? {} : { ExpressionAttributeValues: { ':v': previous.version } }),
+      ConditionExpression: previous.version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
+      ...(previous.version === 0 ? {} : { ExpressionAttributeValues: { ':v': previous.version } }),
     }),
   );
+  return { changed: true, breaker: next };
 }
 
 /** Opens the breaker (already OPEN: `{ changed: false }`). */
-export async function openBreaker(deps: LedgerDeps, request: { by: string; reason: string; alarm?: BreakerRecord['alarm']; triggeringAlarms?: BreakerRecord['triggeringAlarms'] }): Promise<{ changed: boolean }> {
+export async function openBreaker(deps: LedgerDeps, request: { by: string; reason: string; alarm?: BreakerRecord['alarm']; triggeringAlarms?: BreakerRecord['triggeringAlarms'] }): Promise<BreakerChange> {
   const previous = await readBreaker(deps);
-  if (previous?.state === 'OPEN') return { changed: false };
+  if (previous.state === 'OPEN') return { changed: false, breaker: previous };
   const at = new Date(deps.clock.nowMs()).toISOString();
-  await write(deps, previous, { state: 'OPEN', openedAt: at, openedBy: request.by, reason: request.reason, ...(request.alarm ? { alarm: request.alarm } : {}), ...(request.triggeringAlarms ? { triggeringAlarms: request.triggeringAlarms } : {}), version: (previous?.version ?? 0) + 1 });
+  await write(deps, previous, { state: 'OPEN', openedAt: at, openedBy: request.by, reason: request.reason, ...(request.alarm ? { alarm: request.alarm } : {}), ...(request.triggeringAlarms ? { triggeringAlarms: request.triggeringAlarms } : {}), version: previous.version + 1 });
   await audit(deps, 'BreakerOpened', request.by, { reason: request.reason });
-  return { changed: true };
+  return { changed: true, breaker: await readBreaker(deps) };
 }
 
 /** Closes the breaker (already CLOSED: `{ changed: false }`). */
-export async function closeBreaker(deps: LedgerDeps, request: { by: string; reason: string }): Promise<{ changed: boolean }> {
+export async function closeBreaker(deps: LedgerDeps, request: { by: string; reason: string }): Promise<BreakerChange> {
   const previous = await readBreaker(deps);
-  if (previous === undefined || previous.state === 'CLOSED') return { changed: false };
+  if (previous.state === 'CLOSED') return { changed: false, breaker: previous };
   const at = new Date(deps.clock.nowMs()).toISOString();
   await write(deps, previous, { ...previous, state: 'CLOSED', closedAt: at, closedBy: request.by, closeReason: request.reason, version: previous.version + 1 });
   await audit(deps, 'BreakerClosed', request.by, { reason: request.reason });
-  return { changed: true };
+  return { changed: true, breaker: await readBreaker(deps) };
 }

@@ -1,5 +1,5 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { closeBreaker, openBreaker, readBreaker, type BreakerRecord } from '../breaker';
+import { closeBreaker, openBreaker, type BreakerRecord } from '../breaker';
 import { getRun, requestAbort, requestPause, requestResume, RunNotFoundError, type RunControl, type RunRecord, type RunStatus } from '../ledger';
 import type { Deps } from '../runtime/Deps';
 import { taskStillWaits } from '../approval/taskResults';
@@ -25,7 +25,7 @@ export type ControlOutcome =
   | { readonly action: 'breaker-open' | 'breaker-close'; readonly by: string; readonly changed: boolean; readonly breaker: BreakerView };
 
 /**
- * The breaker as shown to an operator; absent record = CLOSED.
+ * The breaker as shown to an operator (no record: CLOSED).
  * @example
  *   breakerView(await readBreaker(deps)); // { state: 'OPEN', reason: 'alarm Backfill-Throttles', openedBy: 'alarm:Backfill-Breaker', … }
  */
@@ -71,8 +71,8 @@ export async function applyControl(deps: Deps, sfn: SFNClient, request: CallerCo
     case 'breaker-open':
     case 'breaker-close': {
       const change = request.action === 'breaker-open' ? openBreaker : closeBreaker;
-      const { changed } = await change(deps, { by, reason: request.reason });
-      return { action: request.action, by, changed, breaker: breakerView(await readBreaker(deps)) };
+      const { changed, breaker } = await change(deps, { by, reason: request.reason });
+      return { action: request.action, by, changed, breaker: breakerView(breaker) };
     }
     case 'pause': {
       const before = await requireRun(deps, request.runId);

@@ -1,5 +1,6 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { z } from 'zod';
+import { BreakerOpenError } from '../breaker';
 import { LedgerError, RunNotFoundError } from '../ledger';
 import type { Deps } from '../runtime/Deps';
 import { applyControl, type ControlOutcome } from './applyControl';
@@ -29,6 +30,7 @@ const json = (statusCode: number, answer: ControlAnswer): ControlResponse => ({
 function refusalStatusOf(error: unknown): number | undefined {
   if (error instanceof ControlError) return error.statusCode;
   if (error instanceof RunNotFoundError) return 404;
+  if (error instanceof BreakerOpenError) return 409;
   if (error instanceof LedgerError) return 409;
   return undefined;
 }

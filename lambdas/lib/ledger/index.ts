@@ -130,4 +130,4 @@ export {
   StageApprovalMismatchError,
 } from './errors';
 export { isConditionalCheckFailed } from './isConditionalCheckFailed';
-export { requestPause, markRunPaused, requestResume, requestAbort, BreakerOpenError, type RunControl } from './control';
+export { requestPause, markRunPaused, requestResume, requestAbort, type RunControl } from './control';

@@ -2,9 +2,9 @@
 // version E's operator controls need to type-check and be tested; helper C owns this module: at
 // merge, C's version replaces this file.
 import type { Deps } from '../../runtime/Deps';
-import { readBreaker } from '../../breaker';
+import { BreakerOpenError, readBreaker } from '../../breaker';
 import { appendAudit } from '../audit';
-import { LedgerError, RunNotFoundError, RunNotRunningError, RunStatusChangedError } from '../errors';
+import { RunNotFoundError, RunNotRunningError, RunStatusChangedError } from '../errors';
 import { moveRun, updateRunWhile } from '../moveRun';
 import { getRun, type RunRecord } from '../readRun';
 import type { RunStatus } from '../transitions';
@@ -21,14 +21,6 @@ export interface RunControl {
   readonly rollback?: boolean;
   /** Only while PAUSED; never logged. */
   readonly taskToken?: string;
-}
-
-/** A resume asked for while the breaker is open. */
-export class BreakerOpenError extends LedgerError {
-  constructor(runId: string, reason: string | undefined) {
-    super(`Run ${runId} cannot resume: the breaker is OPEN (${reason ?? 'no reason recorded'}); close it first: backfill breaker close --reason ...`, runId);
-    this.name = 'BreakerOpenError';
-  }
 }
 
 const controlOf = (run: RunRecord): RunControl | undefined => (run as RunRecord & { control?: RunControl }).control;
@@ -60,7 +52,7 @@ export async function requestResume(deps: LedgerDeps, runId: string, request: { 
   if (!run) throw new RunNotFoundError(runId);
   if (run.status !== 'PAUSING' && run.status !== 'PAUSED') throw new RunNotRunningError(runId, run.status, 'resume it', ['PAUSING', 'PAUSED']);
   const breaker = await readBreaker(deps);
-  if (breaker?.state === 'OPEN') throw new BreakerOpenError(runId, breaker.reason);
+  if (breaker.state === 'OPEN') throw new BreakerOpenError(runId, breaker.openedBy, breaker.reason, breaker.openedAt);
   const resumed = await updateRunWhile(deps, runId, [run.status], { set: { status: 'RUNNING' }, remove: ['control'] });
   if (!resumed) throw new RunStatusChangedError(runId, (await getRun(deps, runId))?.status ?? 'gone', run.status, 'resume it');
   await appendAudit(deps, { runId, type: 'RunResumed', actor: request.by, detail: { reason: request.reason ?? '', from: run.status } });
