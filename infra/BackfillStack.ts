@@ -139,6 +139,7 @@ export class BackfillStack extends Stack {
     new CfnOutput(this, 'ApprovalTopicArn', { value: this.approvals.topic.topicArn });
     new CfnOutput(this, 'ApprovalPageUrl', { value: this.functions.functionUrls.approvals.url });
     new CfnOutput(this, 'ApprovalDecideUrl', { value: this.functions.functionUrls['approvals-iam'].url });
+    new CfnOutput(this, 'ControlsUrl', { value: this.functions.functionUrls['controls-iam'].url });
     if (this.schedules) new CfnOutput(this, 'ScheduleGroupName', { value: this.schedules.group.scheduleGroupName });
   }
 }
