@@ -16,6 +16,8 @@ const NOT_RESUMABLE: Readonly<Record<string, string>> = {
   ROLLED_BACK: 'it was rolled back; start a new run under another name',
   ROLLED_BACK_WITH_CONFLICTS: 'it was rolled back; start a new run under another name',
   REJECTED: 'its approval was rejected or timed out (`backfill approvals` says who and why); a rejected run stays rejected: start a new run under another name',
+  ABORTING: 'it is being aborted (`backfill status` says who and why); once ABORTED it stays so: roll it back, or start a new run under another name',
+  ABORTED: 'it was aborted (`backfill status` says who and why); an aborted run stays so: `backfill rollback` undoes what it wrote, or start a new run under another name',
   REJECTED_ROLLED_BACK: 'its approval was rejected and its canary rolled back (`backfill approvals` says who and why); start a new run under another name',
 };
 
