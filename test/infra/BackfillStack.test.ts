@@ -114,6 +114,7 @@ describe('BackfillStack', () => {
       expect(urls.map(([, url]) => url.Properties)).toEqual([
         { AuthType: 'NONE', TargetFunctionArn: { 'Fn::GetAtt': [idOfConstruct(stack.functions.functions[handlerIdOfFunctionUrl('approvals')]), 'Arn'] } },
         { AuthType: 'AWS_IAM', TargetFunctionArn: { 'Fn::GetAtt': [idOfConstruct(stack.functions.functions[handlerIdOfFunctionUrl('approvals-iam')]), 'Arn'] } },
+        { AuthType: 'AWS_IAM', TargetFunctionArn: { 'Fn::GetAtt': [idOfConstruct(stack.functions.functions[handlerIdOfFunctionUrl('controls-iam')]), 'Arn'] } },
       ]);
     });
 
@@ -208,6 +209,7 @@ describe('BackfillStack', () => {
         'ApprovalTopicArn',
         'ApproverPolicyArn',
         'ArtifactsBucketName',
+        'ControlsUrl',
         'LedgerTableName',
         'OperatorPolicyArn',
         'RollbackStateMachineArn',

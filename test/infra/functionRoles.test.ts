@@ -150,11 +150,11 @@ describe('least privilege across functions', () => {
     }
   });
 
-  it('lets only request-approval publish approval links, only it and the approval page read the signing key, and only those and the decision endpoint answer a task', () => {
+  it('lets only request-approval publish approval links, only it and the approval page read the signing key, and only those, the decision endpoint and the operator controls answer a task', () => {
     expect(holders('sns:Publish', resolved(stack.approvals.topic.topicArn))).toEqual(['request-approval']);
     expect(holders('kms:GenerateDataKey', resolved(stack.approvals.topicKey.keyArn))).toEqual(['request-approval']);
     expect(holders('secretsmanager:GetSecretValue', resolved(stack.approvals.signingKey.secretArn))).toEqual(['request-approval', 'approval-page']);
-    expect(holders('states:SendTaskSuccess', resolved(stack.backfill.stateMachine.stateMachineArn))).toEqual(['request-approval', 'approval-page', 'approval-decide']);
+    expect(holders('states:SendTaskSuccess', resolved(stack.backfill.stateMachine.stateMachineArn))).toEqual(['request-approval', 'approval-page', 'approval-decide', 'operator-control']);
     expect(holders('states:SendTaskFailure', resolved(stack.rollback.stateMachine.stateMachineArn))).toEqual([]);
   });
 
