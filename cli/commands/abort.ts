@@ -34,6 +34,10 @@ export const abortCommand: CommandDefinition = {
       io.out(JSON.stringify(outcome));
       return 0;
     }
+    if (!outcome.changed) {
+      io.out(`run ${runId} is already ${outcome.status}: nothing changed (\`backfill status ${runId}\` says who aborted it and why)`);
+      return 0;
+    }
     const { from } = outcome;
     const then = rollback ? 'then ends ABORTED and is rolled back' : 'then ends ABORTED (what was written stays; `backfill rollback` can undo it)';
     io.out(`Aborting run ${runId} (was ${from}): no batch starts writing; ${from === 'PAUSED' ? 'its waiting workflow was released and' : 'the batches in flight finish, it'} ${then}`);

@@ -53,6 +53,9 @@ describe('backfill pause|resume|abort|breaker on a local cloud', () => {
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(result.stdout)).toEqual({ action: 'abort', runId, by: ME, changed: true, from: 'RUNNING', status: 'ABORTING', released: false });
     expect(await getRun(deps(), runId)).toMatchObject({ status: 'ABORTING', control: { action: 'abort', by: ME, reason: 'wrong target table', rollback: true } });
+    // Again: the first abort's who and why stay
+    expect((await cli('abort', runId, '--reason', 'again')).stdout).toBe(`run ${runId} is already ABORTING: nothing changed (\`backfill status ${runId}\` says who aborted it and why)`);
+    expect(await getRun(deps(), runId)).toMatchObject({ control: { reason: 'wrong target table' } });
   }, 60_000);
 
   it('breaker open / status / close: every run\'s status shows it, a paused run cannot resume while it is OPEN (exit 1, nothing changed)', async () => {

@@ -91,7 +91,7 @@ export async function applyControl(deps: Deps, sfn: SFNClient, request: CallerCo
       await assertStillWaits(sfn, before);
       const { run, taskToken } = await requestAbort(deps, request.runId, { by, reason: request.reason, rollback: request.rollback });
       if (taskToken !== undefined) await sendOperatorDecision(sfn, taskToken, { decision: request.rollback ? 'rollback' : 'abort', by, reason: request.reason });
-      return { action: 'abort', runId: request.runId, by, changed: true, from: before.status, status: run.status, released: taskToken !== undefined };
+      return { action: 'abort', runId: request.runId, by, changed: before.status !== run.status, from: before.status, status: run.status, released: taskToken !== undefined };
     }
   }
 }

@@ -60,10 +60,11 @@ export async function requestResume(deps: LedgerDeps, runId: string, request: { 
   return { run: resumed, ...(taskToken === undefined ? {} : { taskToken }) };
 }
 
-/** RUNNING | PAUSING | PAUSED → ABORTING. */
+/** RUNNING | PAUSING | PAUSED → ABORTING; a run already ABORTING is returned as it is. */
 export async function requestAbort(deps: LedgerDeps, runId: string, request: { by: string; reason: string; rollback: boolean }): Promise<{ run: RunRecord; taskToken?: string }> {
   const run = await getRun(deps, runId);
   if (!run) throw new RunNotFoundError(runId);
+  if (run.status === 'ABORTING') return { run };
   const control: RunControl = { action: 'abort', trigger: 'operator', by: request.by, reason: request.reason, at: nowIso(deps), rollback: request.rollback };
   const aborting = await moveRun(deps, runId, { to: 'ABORTING', from: run.status as RunStatus, set: { control } });
   await appendAudit(deps, { runId, type: 'RunAbortRequested', actor: request.by, detail: { reason: request.reason, rollback: request.rollback, from: run.status } });
