@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { localIdentity } from '../../cli/identity';
 import { readBreaker } from '../../lambdas/lib/breaker';
-import { getRun, listAudit, startOrResumeRun } from '../../lambdas/lib/ledger';
+import { getRun, listAudit, markRunPaused, requestPause, startOrResumeRun } from '../../lambdas/lib/ledger';
 import { runPk } from '../../lambdas/lib/ledger/keys';
 import { specHash } from '../../lambdas/lib/spec';
 import { specFor } from '../lambdas/fixtures/specs';
@@ -95,6 +95,18 @@ describe('backfill pause|resume|abort|breaker on a local cloud', () => {
     expect(status.stdout).toContain('  concurrency      4 of 8');
     expect(status.stdout).toContain('  changes          2026-12-01T16:00:00.000Z 8 → 4: throttles: 12 in the last batch');
     expect(JSON.parse((await cli('status', runId, '--json')).stdout).controls).toMatchObject({ breaker: { state: 'CLOSED' }, concurrency: { current: 4, max: 8 } });
+  }, 60_000);
+
+  it('status of a PAUSED run shows who paused it and why, never the task token it waits with', async () => {
+    const runId = await runningRun();
+    const token = 'AQB8AAAAKgAAAAMAAAAAAAAAAVERY-SECRET-TOKEN';
+    await requestPause(deps(), runId, { by: 'alarm:Backfill-Breaker', reason: 'the breaker opened', trigger: 'breaker' });
+    await markRunPaused(deps(), runId, { taskToken: token });
+    const text = await cli('status', runId);
+    const json = await cli('status', runId, '--json');
+    expect(text.stdout).toMatch(/paused +by alarm:Backfill-Breaker \(the breaker\) at \S+: the breaker opened/);
+    expect(JSON.parse(json.stdout).controls.control).toMatchObject({ action: 'pause', trigger: 'breaker', by: 'alarm:Backfill-Breaker' });
+    expect(text.stdout + json.stdout).not.toContain(token);
   }, 60_000);
 
   it.each([
