@@ -12,6 +12,7 @@ export interface ParsedCommand {
 const GROUP_SUMMARIES: Readonly<Record<string, string>> = {
   schedule: 'act as the stack\'s schedules would',
   local: 'the local cloud on this machine',
+  breaker: 'the circuit breaker every run\'s gate checks',
 };
 
 function toOption(definition: OptionDefinition): Option {

@@ -184,3 +184,32 @@ export class DecisionEndpointError extends CliError {
     super(`the decision endpoint ${url} answered ${statusCode} (${body.slice(0, 200)}); ${hint}; nothing was decided`, EXIT.target);
   }
 }
+
+/** The target serves no control endpoint (a stack deployed before `backfill pause`, or an older `local up`). */
+export class NoControlEndpointError extends CliError {
+  override readonly name = 'NoControlEndpointError';
+  constructor(where: string, kind: 'aws' | 'local') {
+    const fix = kind === 'aws' ? 'it has no ControlsUrl output: deploy this version of the stack (`cdk deploy`)' : 'its endpoints.json names no approval server: restart `backfill local up` with this version';
+    super(`${where} serves no control endpoint for backfill pause / resume / abort / breaker; ${fix}`, EXIT.target);
+  }
+}
+
+/** The control endpoint refused the action (no such run, a status that does not allow it, the breaker open, …); nothing was changed. */
+export class ControlRefusedError extends CliError {
+  override readonly name = 'ControlRefusedError';
+  constructor(readonly refusal: string, message: string) {
+    super(`refused (${refusal}): ${message}`, EXIT.failed);
+  }
+}
+
+/** The control endpoint could not be used: AWS refused the signed request, or the function failed. */
+export class ControlEndpointError extends CliError {
+  override readonly name = 'ControlEndpointError';
+  constructor(url: string, statusCode: number, body: string) {
+    const hint =
+      statusCode === 403
+        ? 'AWS refused the signed request: the caller needs the stack\'s operator policy (OperatorPolicyArn; lambda:InvokeFunctionUrl on the operator-control function)'
+        : 'check the OperatorControl function\'s logs';
+    super(`the control endpoint ${url} answered ${statusCode} (${body.slice(0, 200)}); ${hint}; nothing was changed`, EXIT.target);
+  }
+}

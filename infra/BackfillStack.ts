@@ -196,8 +196,7 @@ export class BackfillStack extends Stack {
     new CfnOutput(this, 'OperationsTopicArn', { value: this.operations.topic.topicArn });
     new CfnOutput(this, 'BreakerAlarmName', { value: this.breaker.compositeAlarm.alarmName });
     new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName });
-    const controls = this.functions.functionUrls['controls-iam'];
-    if (controls) new CfnOutput(this, 'ControlsUrl', { value: controls.url });
+    new CfnOutput(this, 'ControlsUrl', { value: this.functions.functionUrls['controls-iam'].url });
     if (this.schedules) new CfnOutput(this, 'ScheduleGroupName', { value: this.schedules.group.scheduleGroupName });
   }
 }

@@ -7,6 +7,7 @@ import type { HandlerId } from './handlers';
 import type { InvocationContext } from './lib/runtime/defineHandler';
 import type { Deps } from './lib/runtime/Deps';
 import { createHandler as createMarkRunFailed } from './mark-run-failed/handler';
+import { createHandler as createOperatorControl } from './operator-control/handler';
 import { createHandler as createPlan } from './plan/handler';
 import { createHandler as createRequestApproval } from './request-approval/handler';
 import { createHandler as createRejectRun } from './reject-run/handler';
@@ -50,4 +51,5 @@ export const HANDLER_FACTORIES: Readonly<Record<HandlerId, HandlerFactory>> = {
   breaker: createBreaker,
   'approval-page': createApprovalPage,
   'approval-decide': createApprovalDecide,
+  'operator-control': createOperatorControl,
 };

@@ -235,6 +235,14 @@ const REGISTRY = {
     description: 'Decides an approval as the IAM caller of backfill approve / reject, releases or fails the run', memorySizeMb: 256, timeoutSeconds: 30,
     grants: ['ledger:items', 'ledger:query', 'states:send-task-result'],
   },
+  // Pauses, resumes, aborts a run (ledger moves, audited with the IAM caller) and releases a paused
+  // run's waiting task (SendTaskSuccess; a heartbeat first asks whether it still waits); opens and
+  // closes the breaker.
+  'operator-control': {
+    entry: 'lambdas/operator-control/handler.ts', constructId: 'OperatorControl', functionUrl: 'controls-iam',
+    description: 'Pauses, resumes or aborts a run, opens or closes the breaker, as the IAM caller of backfill pause / resume / abort / breaker', memorySizeMb: 256, timeoutSeconds: 30,
+    grants: ['ledger:items', 'ledger:query', 'states:send-task-result'],
+  },
 } as const satisfies Record<string, HandlerDefinition>;
 
 /** A handler's id: the folder of its entry under lambdas/, and its function's name to the local runtime and the benchmark. */

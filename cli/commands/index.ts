@@ -1,11 +1,14 @@
 import type { CommandDefinition } from '../commandTable';
+import { abortCommand } from './abort';
 import { approvalsCommand } from './approvals';
 import { auditCommand } from './audit';
+import { breakerCloseCommand, breakerOpenCommand, breakerStatusCommand } from './breaker';
 import { approveCommand, rejectCommand } from './decide';
 import { dumpCommand } from './dump';
 import { lineageCommand } from './lineage';
 import { listCommand } from './list';
 import { localUpCommand } from './localUp';
+import { pauseCommand } from './pause';
 import { reportCommand } from './report';
 import { resumeCommand } from './resume';
 import { rollbackCommand } from './rollback';
@@ -23,6 +26,11 @@ export const COMMANDS: readonly CommandDefinition[] = [
   watchCommand,
   listCommand,
   stopCommand,
+  pauseCommand,
+  abortCommand,
+  breakerStatusCommand,
+  breakerOpenCommand,
+  breakerCloseCommand,
   reportCommand,
   auditCommand,
   approvalsCommand,

@@ -1,7 +1,9 @@
+import { z } from 'zod';
 import type { CommandDefinition } from '../commandTable';
 import { RunStateError } from '../errors';
 import { describeExecutionState } from '../runs/executionOfRun';
 import { derivedExecutionName } from '../runs/executionNames';
+import { postRunControl } from '../runs/postControl';
 import { findRunningRollback } from '../runs/runningRollback';
 import { readRun } from '../runs/runProgress';
 import { startUnderFreeName } from '../runs/startExecution';
@@ -14,19 +16,39 @@ const NOT_RESUMABLE: Readonly<Record<string, string>> = {
   ROLLED_BACK: 'it was rolled back; start a new run under another name',
   ROLLED_BACK_WITH_CONFLICTS: 'it was rolled back; start a new run under another name',
   REJECTED: 'its approval was rejected or timed out (`backfill approvals` says who and why); a rejected run stays rejected: start a new run under another name',
+  ABORTING: 'it is being aborted (`backfill status` says who and why); once ABORTED it stays so: roll it back, or start a new run under another name',
+  ABORTED: 'it was aborted (`backfill status` says who and why); an aborted run stays so: `backfill rollback` undoes what it wrote, or start a new run under another name',
   REJECTED_ROLLED_BACK: 'its approval was rejected and its canary rolled back (`backfill approvals` says who and why); start a new run under another name',
 };
 
-/** `backfill resume RUN`: a new execution (Step Functions never reuses a name) with the run's pinned spec and its runId. */
+const ResumeOptions = z.object({ reason: z.string().default('') });
+
+/**
+ * `backfill resume RUN`: a PAUSING or PAUSED run through the control endpoint (its waiting workflow is
+ * released: SendTaskSuccess; the map runs again, finished batches skipped); any other resumable run
+ * with a new execution (Step Functions never reuses a name) with its pinned spec and its runId.
+ */
 export const resumeCommand: CommandDefinition = {
   name: 'resume',
-  summary: 'resume a failed, stopped or timed-out run: a new execution with its pinned spec and runId',
+  summary: 'resume a paused run (its workflow goes on), or a failed, stopped or timed-out one (a new execution with its pinned spec and runId)',
   arguments: ['<run>'],
+  options: [{ flags: '--reason <text>', description: 'why; recorded in the audit trail with who resumed a paused run' }],
   target: 'any',
   async run({ args, options, io, target }) {
     const runId = args[0]!;
+    const { reason } = ResumeOptions.parse(options);
     const t = await target();
     const { run, executionArn } = await readRun(t, runId);
+    if (run.status === 'PAUSING' || run.status === 'PAUSED') {
+      const outcome = await postRunControl(t, { action: 'resume', runId, reason });
+      io.out(
+        outcome.released
+          ? `Resumed run ${runId} (was ${outcome.from}): its waiting workflow was released; the map runs again, finished batches skipped`
+          : `Resumed run ${runId} (was ${outcome.from}): its gate is open again; the map goes on`,
+      );
+      io.out(`  watch it   backfill watch ${runId} ${targetFlags(options)}`);
+      return 0;
+    }
     if (run.status === 'ROLLING_BACK') {
       const rollbackArn = await findRunningRollback(t.sfn, t.resources.rollbackStateMachineArn, runId);
       throw new RunStateError(

@@ -8,7 +8,7 @@ import { readRunProgress } from '../runs/runProgress';
 /** `backfill status RUN [--json]`: the run's status, stage, progress, first failures, rate, ETA, who started it. */
 export const statusCommand: CommandDefinition = {
   name: 'status',
-  summary: 'a run\'s status, stage, batches and records, first failures, rate, ETA, who started it, code version',
+  summary: 'a run\'s status, stage, batches and records, first failures, rate, ETA, who started it, who paused or aborted it and why, the breaker, its concurrency, code version',
   arguments: ['<run>'],
   options: [JSON_OPTION],
   target: 'any',

@@ -1,4 +1,5 @@
 import type { RolloutProgress, StageProgress } from './rolloutProgress';
+import type { RunControls } from './runControls';
 import type { RunProgress } from './runProgress';
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -48,6 +49,39 @@ function rejectionText(rejection: NonNullable<RunProgress['rejection']>): string
   return `at stage ${rejection.stage} by ${rejection.by ?? 'an approver'} at ${rejection.at}: ${rejection.comment ? JSON.stringify(rejection.comment) : '(no comment)'}`;
 }
 
+/** What shut the gate, in words. */
+const TRIGGERS: Readonly<Record<string, string>> = { operator: 'an operator', breaker: 'the breaker', failures: 'failures past the tolerance' };
+
+/**
+ * The breaker, the run's pause or abort and its concurrency for `backfill status`: the breaker only
+ * when it is OPEN (or the run is gated), the concurrency with its last changes.
+ * @example
+ *   formatControls(controls, { runId: 'orders-fix-1', status: 'PAUSED' });
+ *   // ['  breaker          OPEN since 2026-12-01T16:00:00.000Z by alarm:Backfill-Breaker: WriteThrottles in ALARM',
+ *   //  '  paused           by alarm:Backfill-Breaker (the breaker) at 2026-12-01T16:00:01.000Z: the breaker opened', …]
+ */
+export function formatControls(controls: RunControls, run: { readonly runId: string; readonly status: string }): string[] {
+  const { breaker, control, concurrency } = controls;
+  const lines: string[] = [];
+  if (breaker.state === 'OPEN') {
+    lines.push(`  breaker          OPEN since ${breaker.openedAt ?? '(unknown)'} by ${breaker.openedBy ?? 'unknown'}: ${breaker.reason ?? '(no reason recorded)'}${breaker.alarm ? ` (alarm ${breaker.alarm})` : ''}`);
+  } else if (control !== undefined) {
+    lines.push(`  breaker          CLOSED${breaker.closedAt ? ` since ${breaker.closedAt} by ${breaker.closedBy ?? 'unknown'}` : ''}`);
+  }
+  if (control !== undefined) {
+    const verb = control.action === 'pause' ? 'paused' : control.rollback ? 'aborted (then rolled back)' : 'aborted';
+    lines.push(`  ${verb.padEnd(16)} by ${control.by} (${TRIGGERS[control.trigger] ?? control.trigger}) at ${control.at}: ${control.reason}`);
+  }
+  if (run.status === 'PAUSED' || run.status === 'PAUSING') {
+    lines.push(`  to go on         ${breaker.state === 'OPEN' ? 'backfill breaker close --reason "...", then ' : ''}backfill resume ${run.runId}   or   backfill abort ${run.runId} --reason "..." [--rollback]`);
+  }
+  if (concurrency !== undefined) {
+    lines.push(`  concurrency      ${concurrency.current}${concurrency.max === undefined ? '' : ` of ${concurrency.max}`}`);
+    concurrency.changes.forEach((change, i) => lines.push(`${i === 0 ? '  changes          ' : '                   '}${change.at} ${change.from} → ${change.to}: ${change.why}`));
+  }
+  return lines;
+}
+
 /**
  * `backfill status` for a terminal.
  * @example
@@ -61,6 +95,7 @@ export function formatStatus(p: RunProgress): string {
     `  started by       ${p.startedBy ?? 'unknown (started without the backfill CLI)'} at ${p.createdAt}`,
     ...(p.stoppedBy ? [`  stopped by       ${p.stoppedBy}: ${p.stopReason ?? '(no reason given)'}`] : []),
     ...(p.rejection ? [`  rejected         ${rejectionText(p.rejection)}`] : []),
+    ...(p.controls ? formatControls(p.controls, p) : []),
     `  batches          ${count(p.batches.done)} done${p.batches.total === undefined ? '' : ` of ${count(p.batches.total)}`}, ${p.batches.inProgress} in progress, ${p.batches.failed} failed`,
     `  records          ${count(p.records.read)} read${total} (${count(p.records.malformed)} malformed)`,
     `  items            ${count(p.records.written)} written, ${count(p.records.unchanged)} unchanged, ${count(p.records.skipped)} skipped`,
@@ -87,5 +122,11 @@ export function progressLine(p: RunProgress): string {
   const state = p.pendingExecutionArn ? `${p.status}, resuming` : `${p.status}${p.stage && p.stage !== p.status ? ` ${p.stage}` : ''}`;
   const current = p.rollout?.current;
   const rollout = current ? ` (${current.name} ${current.status})` : '';
-  return `${p.runId} ${state}${rollout}: ${batches}, ${records}${rate}${eta}`;
+  const control = p.controls?.control;
+  const gate = [
+    ...(control ? [`${control.action === 'pause' ? 'paused' : 'aborted'} by ${control.by}: ${control.reason}`] : []),
+    ...(p.controls?.breaker.state === 'OPEN' ? [`breaker OPEN: ${p.controls.breaker.reason ?? 'no reason recorded'}`] : []),
+    ...(p.controls?.concurrency ? [`concurrency ${p.controls.concurrency.current}`] : []),
+  ];
+  return `${p.runId} ${state}${rollout}: ${batches}, ${records}${rate}${eta}${gate.length > 0 ? ` [${gate.join('; ')}]` : ''}`;
 }

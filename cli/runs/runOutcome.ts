@@ -1,8 +1,14 @@
 import { EXIT } from '../errors';
 import type { RunProgress } from './runProgress';
 
-/** Run statuses in which the run's work is still going on (a forward run, or its rollback). */
-const ACTIVE = new Set(['RUNNING', 'ROLLING_BACK']);
+/**
+ * Run statuses in which the run's work is still going on (a forward run, or its rollback), or
+ * waits to go on: a pausing or paused run (its workflow waits for an operator), an aborting one.
+ */
+const ACTIVE = new Set(['RUNNING', 'ROLLING_BACK', 'PAUSING', 'PAUSED', 'ABORTING']);
+
+/** Statuses whose execution must still run; a closed one ends the watch with the execution's outcome. */
+const FORWARD = new Set(['RUNNING', 'PAUSING', 'PAUSED', 'ABORTING']);
 
 /** The exit code of each status a run ends in (documented in the README's operator section). */
 const EXIT_OF_STATUS: Readonly<Record<string, number>> = {
@@ -16,6 +22,8 @@ const EXIT_OF_STATUS: Readonly<Record<string, number>> = {
   REJECTED: EXIT.failed,
   REJECTED_ROLLED_BACK: EXIT.failed,
   STOPPED: EXIT.stopped,
+  // An operator (or a paused run's timeout) aborted it: it ended without doing all its work, like a stop.
+  ABORTED: EXIT.stopped,
 };
 
 /** The exit code of each status an execution closes in, for a run whose record was not moved (yet). */
@@ -33,7 +41,7 @@ export function runOutcome(progress: Pick<RunProgress, 'status' | 'execution' | 
   if (progress.pendingExecutionArn) return { ended: false, exitCode: EXIT.ok, status: progress.status };
   if (!ACTIVE.has(progress.status)) return { ended: true, exitCode: EXIT_OF_STATUS[progress.status] ?? EXIT.failed, status: progress.status };
   const execution = progress.execution?.status;
-  if (progress.status === 'RUNNING' && execution !== undefined && execution !== 'RUNNING') {
+  if (FORWARD.has(progress.status) && execution !== undefined && execution !== 'RUNNING') {
     return { ended: true, exitCode: EXIT_OF_EXECUTION[execution] ?? EXIT.failed, status: `${progress.status} (execution ${execution})` };
   }
   return { ended: false, exitCode: EXIT.ok, status: progress.status };

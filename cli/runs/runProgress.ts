@@ -4,6 +4,7 @@ import { UnknownRunError } from '../errors';
 import type { Target } from '../target';
 import { describeExecutionState, executionArnOf, findNewerRunningExecution, type ExecutionState } from './executionOfRun';
 import { readRolloutProgress, type RolloutProgress } from './rolloutProgress';
+import { readRunControls, type RunControls } from './runControls';
 
 /** Fields the run record gains with issue 10 (who started it, which execution runs it), read when present. */
 type RunRecordOfIssue10 = RunRecord & { readonly executionArn?: string; readonly startedBy?: string; readonly stoppedBy?: string; readonly stopReason?: string };
@@ -33,6 +34,8 @@ export interface RunProgress {
   readonly stopReason?: string;
   /** Why a REJECTED (REJECTED_ROLLED_BACK) run was rejected: its stage, who and their comment, or the timeout. */
   readonly rejection?: RunRejection;
+  /** The breaker (state, why, since), the run's pause or abort (who, why, trigger), its concurrency and last changes. */
+  readonly controls?: RunControls;
   readonly codeVersion: string;
   readonly transform: string;
   readonly createdAt: string;
@@ -65,7 +68,12 @@ export async function readRun(target: Target, runId: string): Promise<{ run: Run
  */
 export async function readRunProgress(target: Target, runId: string, nowMs: number): Promise<RunProgress> {
   const { run, executionArn } = await readRun(target, runId);
-  const [batches, execution, rollout] = await Promise.all([listBatches(target.deps, runId), describeExecutionState(target.sfn, executionArn), readRolloutProgress(target.deps, run)]);
+  const [batches, execution, rollout, controls] = await Promise.all([
+    listBatches(target.deps, runId),
+    describeExecutionState(target.sfn, executionArn),
+    readRolloutProgress(target.deps, run),
+    readRunControls(target, run),
+  ]);
   let read = 0, written = 0, unchanged = 0, skipped = 0, malformed = 0, readThisExecution = 0;
   const executionStartMs = execution?.startDate?.getTime();
   for (const batch of batches) {
@@ -113,6 +121,7 @@ export async function readRunProgress(target: Target, runId: string, nowMs: numb
     stoppedBy: run.stoppedBy,
     stopReason: run.stopReason,
     ...(run.rejection ? { rejection: run.rejection } : {}),
+    controls,
     codeVersion: run.codeVersion,
     transform: run.transform,
     createdAt: run.createdAt,
@@ -121,4 +130,4 @@ export async function readRunProgress(target: Target, runId: string, nowMs: numb
   };
 }
 
-export type { ExecutionState, RolloutProgress };
+export type { ExecutionState, RolloutProgress, RunControls };

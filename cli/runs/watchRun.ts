@@ -20,7 +20,7 @@ function progressView(io: CliIo): ProgressView {
     let last = '';
     return {
       show: (p) => {
-        const moved = [p.status, p.stage, p.rollout?.current?.name, p.rollout?.current?.status, p.pendingExecutionArn, p.batches.done, p.batches.total, p.records.read].join('|');
+        const moved = [p.status, p.stage, p.rollout?.current?.name, p.rollout?.current?.status, p.pendingExecutionArn, p.batches.done, p.batches.total, p.records.read, p.controls?.breaker.state, p.controls?.control?.at, p.controls?.concurrency?.current].join('|');
         if (moved !== last) io.err(progressLine(p));
         last = moved;
       },

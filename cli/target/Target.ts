@@ -25,6 +25,8 @@ export interface Target {
   readonly deps: Deps;
   /** The decision endpoint of `backfill approve|reject`; undefined when the stack (an older one) or local cloud serves none. */
   readonly decisionEndpoint?: DecisionEndpoint;
+  /** The control endpoint of `backfill pause|resume|abort|breaker open|close`; undefined when the stack (an older one) or local cloud serves none. */
+  readonly controlEndpoint?: ControlEndpoint;
   /** Who is acting: the STS caller ARN on AWS, `local:<os user>` locally. */
   callerIdentity(): Promise<string>;
   close(): void;
@@ -55,3 +57,6 @@ export interface DecisionEndpoint {
   /** POSTs the JSON body as the caller: SigV4-signed for the AWS_IAM Function URL, or naming the local identity. */
   post(body: string): Promise<{ readonly statusCode: number; readonly body: string }>;
 }
+
+/** Where `backfill pause|resume|abort|breaker` sends its action (the stack's ControlsUrl, or the local approval server's `/controls`), signed or named as for decisions. */
+export type ControlEndpoint = DecisionEndpoint;

@@ -1,8 +1,9 @@
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { DECISIONS_PATH } from '../../lambdas/lib/approval/decide/decisionEvent';
+import { CONTROLS_PATH } from '../../lambdas/lib/control/controlEvent';
 import { LOCAL_CALLER_HEADER } from '../../local/approvals/decisionEndpoint';
-import type { DecisionEndpoint } from './Target';
+import type { ControlEndpoint, DecisionEndpoint } from './Target';
 
 /** What the signer hashes. */
 type SourceData = string | ArrayBuffer | ArrayBufferView;
@@ -36,8 +37,13 @@ async function post(url: URL, headers: Record<string, string>, body: string): Pr
   return { statusCode: response.status, body: await response.text() };
 }
 
+const urlUnder = (base: string, path: string): URL => new URL(path.slice(1), base.endsWith('/') ? base : `${base}/`);
+
 /** The decision URL under a Function URL (which ends in `/`) or the local approval server's base. */
-export const decisionsUrlOf = (base: string): URL => new URL(DECISIONS_PATH.slice(1), base.endsWith('/') ? base : `${base}/`);
+export const decisionsUrlOf = (base: string): URL => urlUnder(base, DECISIONS_PATH);
+
+/** The control URL (`backfill pause|resume|abort|breaker`) under its Function URL or the local approval server's base. */
+export const controlsUrlOf = (base: string): URL => urlUnder(base, CONTROLS_PATH);
 
 /**
  * The stack's decision endpoint: each request SigV4-signed (service `lambda`) with the SDK's
@@ -46,7 +52,19 @@ export const decisionsUrlOf = (base: string): URL => new URL(DECISIONS_PATH.slic
  *   const endpoint = signedDecisionEndpoint('https://abc.lambda-url.eu-west-1.on.aws/', 'eu-west-1', sfn.config.credentials);
  */
 export function signedDecisionEndpoint(base: string, region: string, credentials: SignerCredentials): DecisionEndpoint {
-  const url = decisionsUrlOf(base);
+  return signedEndpointAt(decisionsUrlOf(base), region, credentials);
+}
+
+/**
+ * The stack's control endpoint (its ControlsUrl output), each request SigV4-signed like the decision endpoint's.
+ * @example
+ *   const endpoint = signedControlEndpoint('https://xyz.lambda-url.eu-west-1.on.aws/', 'eu-west-1', sfn.config.credentials);
+ */
+export function signedControlEndpoint(base: string, region: string, credentials: SignerCredentials): ControlEndpoint {
+  return signedEndpointAt(controlsUrlOf(base), region, credentials);
+}
+
+function signedEndpointAt(url: URL, region: string, credentials: SignerCredentials): DecisionEndpoint {
   const signer = new SignatureV4({ service: 'lambda', region, credentials, sha256: NodeSha256 });
   return {
     url: url.href,
@@ -73,6 +91,18 @@ export function signedDecisionEndpoint(base: string, region: string, credentials
  *   const endpoint = localDecisionEndpoint('http://127.0.0.1:4573', 'local:alice');
  */
 export function localDecisionEndpoint(base: string, identity: string): DecisionEndpoint {
-  const url = decisionsUrlOf(base);
+  return localEndpointAt(decisionsUrlOf(base), identity);
+}
+
+/**
+ * A local cloud's control endpoint: the approval server's `/controls`, told the CLI's local identity in a header.
+ * @example
+ *   const endpoint = localControlEndpoint('http://127.0.0.1:4573', 'local:alice');
+ */
+export function localControlEndpoint(base: string, identity: string): ControlEndpoint {
+  return localEndpointAt(controlsUrlOf(base), identity);
+}
+
+function localEndpointAt(url: URL, identity: string): DecisionEndpoint {
   return { url: url.href, post: (body) => post(url, { 'content-type': 'application/json', [LOCAL_CALLER_HEADER]: identity }, body) };
 }

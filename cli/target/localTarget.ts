@@ -6,7 +6,7 @@ import { systemClock } from '../../lambdas/lib/runtime/Clock';
 import { localClients } from '../../local/aws';
 import { ENDPOINTS_FILE, EndpointsFileSchema, type EndpointsFile } from '../../local/cloud/endpoints';
 import { localIdentity } from '../identity';
-import { localDecisionEndpoint } from './decisionEndpoints';
+import { localControlEndpoint, localDecisionEndpoint } from './decisionEndpoints';
 import { LocalCloudNotRunningError, LocalEndpointsInvalidError } from '../errors';
 import type { Target } from './Target';
 
@@ -77,7 +77,9 @@ export function localTarget(dataDir: string, path = dataDir): Target {
     sfn,
     dynamodb,
     deps: { clients, ledgerTable: resources.ledgerTable, artifactsBucket: resources.artifactsBucket, clock: systemClock, codeVersion: 'cli' },
-    ...(endpoints.approvals === undefined ? {} : { decisionEndpoint: localDecisionEndpoint(endpoints.approvals, localIdentity()) }),
+    ...(endpoints.approvals === undefined
+      ? {}
+      : { decisionEndpoint: localDecisionEndpoint(endpoints.approvals, localIdentity()), controlEndpoint: localControlEndpoint(endpoints.approvals, localIdentity()) }),
     callerIdentity: async () => localIdentity(),
     close: () => {
       clients.ddb.destroy();

@@ -6,7 +6,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { systemClock } from '../../lambdas/lib/runtime/Clock';
 import { awsIdentity } from '../identity';
-import { signedDecisionEndpoint } from './decisionEndpoints';
+import { signedControlEndpoint, signedDecisionEndpoint } from './decisionEndpoints';
 import { StackNotFoundError, StackOutputsMissingError } from '../errors';
 import type { ClientConfigOverrides, StackResources, Target } from './Target';
 
@@ -43,10 +43,11 @@ export async function stackTarget(options: StackTargetOptions): Promise<Target> 
   const cloudFormation = new CloudFormationClient(config('cloudformation'));
   let resources: StackResources;
   let decideUrl: string | undefined;
+  let controlsUrl: string | undefined;
   let region: string;
   try {
     region = await cloudFormation.config.region();
-    ({ resources, decideUrl } = await readStackResources(cloudFormation, options.stack, region));
+    ({ resources, decideUrl, controlsUrl } = await readStackResources(cloudFormation, options.stack, region));
   } finally {
     cloudFormation.destroy();
   }
@@ -63,6 +64,7 @@ export async function stackTarget(options: StackTargetOptions): Promise<Target> 
     dynamodb,
     deps: { clients: { ddb, s3 }, ledgerTable: resources.ledgerTable, artifactsBucket: resources.artifactsBucket, clock: systemClock, codeVersion: 'cli' },
     ...(decideUrl === undefined ? {} : { decisionEndpoint: signedDecisionEndpoint(decideUrl, region, sfn.config.credentials) }),
+    ...(controlsUrl === undefined ? {} : { controlEndpoint: signedControlEndpoint(controlsUrl, region, sfn.config.credentials) }),
     callerIdentity: async () => {
       const sts = new STSClient(config('sts'));
       try {
@@ -81,8 +83,10 @@ export async function stackTarget(options: StackTargetOptions): Promise<Target> 
 
 /** The optional output naming the decision endpoint of `backfill approve|reject` (absent on a stack deployed before it). */
 const DECIDE_URL_OUTPUT = 'ApprovalDecideUrl';
+/** The optional output naming the control endpoint of `backfill pause|resume|abort|breaker` (absent on a stack deployed before it). */
+const CONTROLS_URL_OUTPUT = 'ControlsUrl';
 
-async function readStackResources(cloudFormation: CloudFormationClient, stackName: string, region: string): Promise<{ resources: StackResources; decideUrl: string | undefined }> {
+async function readStackResources(cloudFormation: CloudFormationClient, stackName: string, region: string): Promise<{ resources: StackResources; decideUrl: string | undefined; controlsUrl: string | undefined }> {
   let outputs: ReadonlyArray<{ OutputKey?: string; OutputValue?: string }>;
   try {
     const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
@@ -95,5 +99,5 @@ async function readStackResources(cloudFormation: CloudFormationClient, stackNam
   const value = (key: string) => outputs.find((output) => output.OutputKey === key)?.OutputValue;
   const missing = Object.values(OUTPUTS).filter((key) => !value(key));
   if (missing.length > 0) throw new StackOutputsMissingError(stackName, missing);
-  return { resources: Object.fromEntries(Object.entries(OUTPUTS).map(([field, key]) => [field, value(key)!])) as unknown as StackResources, decideUrl: value(DECIDE_URL_OUTPUT) };
+  return { resources: Object.fromEntries(Object.entries(OUTPUTS).map(([field, key]) => [field, value(key)!])) as unknown as StackResources, decideUrl: value(DECIDE_URL_OUTPUT), controlsUrl: value(CONTROLS_URL_OUTPUT) };
 }

@@ -109,7 +109,7 @@ export class HandlerFunctions extends Construct {
    * `approvals-iam`: the decision endpoint of `backfill approve`; `controls-iam`: the operator
    * controls, once the registry has its row).
    */
-  readonly functionUrls: Readonly<Record<Exclude<FunctionUrlName, 'controls-iam'>, lambda.FunctionUrl> & Partial<Record<'controls-iam', lambda.FunctionUrl>>>;
+  readonly functionUrls: Readonly<Record<FunctionUrlName, lambda.FunctionUrl>>;
 
   constructor(scope: Construct, id: string, props: HandlerFunctionsProps) {
     super(scope, id);
@@ -122,9 +122,9 @@ export class HandlerFunctions extends Construct {
     this.functions = functions;
     const page = props.approvals.addPage(functions[handlerIdOfFunctionUrl('approvals')]);
     const decide = props.approvals.addDecisionEndpoint(functions[handlerIdOfFunctionUrl('approvals-iam')]);
-    const controlsId = HANDLER_IDS.find((handlerId) => HANDLERS[handlerId].functionUrl === 'controls-iam');
-    const controls = controlsId === undefined ? undefined : props.operations.addControlEndpoint(functions[controlsId]);
-    this.functionUrls = { approvals: page, 'approvals-iam': decide, ...(controls === undefined ? {} : { 'controls-iam': controls }) };
+    // The operator controls (backfill pause / resume / abort / breaker): AWS verifies the caller's SigV4 signature.
+    const controls = props.operations.addControlEndpoint(functions[handlerIdOfFunctionUrl('controls-iam')]);
+    this.functionUrls = { approvals: page, 'approvals-iam': decide, 'controls-iam': controls };
     // Who sends approval links needs the page they point at. The page itself gets no URL of its
     // own: its URL depends on the function, so the function's environment cannot name it.
     for (const handlerId of HANDLER_IDS) {

@@ -16,6 +16,7 @@ import { startBreakerAlarms } from '../alarms/startBreakerAlarms';
 import { startLocalApprovals, type LocalApprovals } from '../approvals/localApprovals';
 import type { DeliveredApprovalMessage } from '../approvals/outboxNotifier';
 import { approvalPageHandler } from '../approvals/approvalPageHandler';
+import { withControlEndpoint } from '../approvals/controlEndpoint';
 import { withDecisionEndpoint } from '../approvals/decisionEndpoint';
 import { DEFAULT_RECORDS } from '../cli/options';
 import { LOCAL_ACCOUNT, LOCAL_REGION, stateMachineArn } from '../engine/arns';
@@ -153,7 +154,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       port: ports.approvals,
       clock: options.clock ?? systemClock,
       stepFunctionsEndpoint: () => stepFunctions!.endpoint,
-      pageHandler: (services) => withDecisionEndpoint(approvalPageHandler({ ...env.deps, approvals: services }), { ...env.deps, approvals: services }),
+      pageHandler: (services) => {
+        const served = { ...env.deps, approvals: services };
+        return withControlEndpoint(withDecisionEndpoint(approvalPageHandler(served), served), served);
+      },
       onDelivered: options.onApprovalMessage,
     }).catch((error: unknown) => {
       throw withPortAdvice(error);

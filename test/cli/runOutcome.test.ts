@@ -14,11 +14,12 @@ describe('runOutcome: when watch stops and with which exit code', () => {
     ['REJECTED', EXIT.failed],
     ['REJECTED_ROLLED_BACK', EXIT.failed],
     ['STOPPED', EXIT.stopped],
+    ['ABORTED', EXIT.stopped],
   ])('a run that ended %s exits %i', (status, exitCode) => {
     expect(runOutcome({ status, execution: { executionArn: 'a', status: 'SUCCEEDED' } })).toEqual({ ended: true, exitCode, status });
   });
 
-  it.each(['RUNNING', 'ROLLING_BACK'])('a %s run with a running execution goes on', (status) => {
+  it.each(['RUNNING', 'ROLLING_BACK', 'PAUSING', 'PAUSED', 'ABORTING'])('a %s run with a running execution goes on', (status) => {
     expect(runOutcome({ status, execution: { executionArn: 'a', status: 'RUNNING' } }).ended).toBe(false);
   });
 
@@ -28,6 +29,10 @@ describe('runOutcome: when watch stops and with which exit code', () => {
     ['TIMED_OUT', EXIT.failed],
   ])('a RUNNING run whose execution closed %s has ended (nothing marked it yet)', (execution, exitCode) => {
     expect(runOutcome({ status: 'RUNNING', execution: { executionArn: 'a', status: execution } })).toEqual({ ended: true, exitCode, status: `RUNNING (execution ${execution})` });
+  });
+
+  it('a PAUSED run whose execution closed (nothing marked it yet) has ended with the execution\'s outcome', () => {
+    expect(runOutcome({ status: 'PAUSED', execution: { executionArn: 'a', status: 'ABORTED' } })).toEqual({ ended: true, exitCode: EXIT.stopped, status: 'PAUSED (execution ABORTED)' });
   });
 });
 

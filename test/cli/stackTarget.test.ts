@@ -92,6 +92,26 @@ describe('--stack NAME: the target from CloudFormation outputs', () => {
     expect(older.stderr).toContain('serves no decision endpoint for backfill approve / reject; it has no ApprovalDecideUrl output');
   });
 
+  it('pause signs its action for the stack\'s ControlsUrl (service lambda, the region) and prints the outcome; AWS\'s 403 names the operator policy; an older stack without the output says so (exit 3)', async () => {
+    const paused = { action: 'pause', runId: 'stack-run-1', by: OPERATOR_ARN, changed: true, from: 'RUNNING', status: 'PAUSING', released: false };
+    const withControls = () => describeStacksXml('Backfill', { ...outputs(), ControlsUrl: `${aws.endpoint}/` });
+    answer = (request) => (request.path === '/controls' ? { status: 200, xml: JSON.stringify(paused) } : { status: 200, xml: withControls() });
+    const result = await runBackfill(['pause', 'stack-run-1', '--stack', 'Backfill', '--region', 'eu-west-1', '--reason', 'latency'], { clientOverrides: overrides(true) });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('Pausing run stack-run-1 (was RUNNING)');
+    const request = aws.requests.find((r) => r.path === '/controls')!;
+    expect(request).toMatchObject({ method: 'POST', contentType: 'application/json' });
+    expect(request.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDTESTCLI\/\d{8}\/eu-west-1\/lambda\/aws4_request, SignedHeaders=/);
+    answer = (r) => (r.path === '/controls' ? { status: 403, xml: '{"Message":"Forbidden"}' } : { status: 200, xml: withControls() });
+    const denied = await runBackfill(['abort', 'stack-run-1', '--stack', 'Backfill', '--region', 'eu-west-1', '--reason', 'x'], { clientOverrides: overrides(true) });
+    expect(denied.code).toBe(3);
+    expect(denied.stderr).toContain('AWS refused the signed request: the caller needs the stack\'s operator policy');
+    answer = () => ({ status: 200, xml: describeStacksXml('Backfill', outputs()) });
+    const older = await runBackfill(['breaker', 'open', '--stack', 'Backfill', '--region', 'eu-west-1', '--reason', 'x'], { clientOverrides: overrides(true) });
+    expect(older.code).toBe(3);
+    expect(older.stderr).toContain('serves no control endpoint for backfill pause / resume / abort / breaker; it has no ControlsUrl output');
+  });
+
   it('names the caller with STS GetCallerIdentity', async () => {
     answer = (request) => ({ status: 200, xml: request.form.Action === 'GetCallerIdentity' ? callerIdentityXml(OPERATOR_ARN) : describeStacksXml('Backfill', outputs()) });
     const target = await stackTarget({ stack: 'Backfill', region: 'eu-west-1', overrides: overrides(true) });

@@ -113,10 +113,11 @@ describe('BackfillStack', () => {
     });
 
     it('serves the approval page at a Function URL without IAM auth (its links are signed), and the decision endpoint of backfill approve with AWS_IAM auth', () => {
-      const urls = resourcesOfType('AWS::Lambda::Url').filter(([id]) => id !== (stack.functions.functionUrls['controls-iam'] && idOfConstruct(stack.functions.functionUrls['controls-iam'])));
+      const urls = resourcesOfType('AWS::Lambda::Url');
       expect(urls.map(([, url]) => url.Properties)).toEqual([
         { AuthType: 'NONE', TargetFunctionArn: { 'Fn::GetAtt': [idOfConstruct(stack.functions.functions[handlerIdOfFunctionUrl('approvals')]), 'Arn'] } },
         { AuthType: 'AWS_IAM', TargetFunctionArn: { 'Fn::GetAtt': [idOfConstruct(stack.functions.functions[handlerIdOfFunctionUrl('approvals-iam')]), 'Arn'] } },
+        { AuthType: 'AWS_IAM', TargetFunctionArn: { 'Fn::GetAtt': [idOfConstruct(stack.functions.functions[handlerIdOfFunctionUrl('controls-iam')]), 'Arn'] } },
       ]);
     });
 
@@ -212,8 +213,7 @@ describe('BackfillStack', () => {
         'ApproverPolicyArn',
         'ArtifactsBucketName',
         'BreakerAlarmName',
-        // The operator controls' URL, once the registry serves them (the operator-control row).
-        ...(stack.functions.functionUrls['controls-iam'] ? ['ControlsUrl'] : []),
+        'ControlsUrl',
         'DashboardName',
         'LedgerTableName',
         'OperationsTopicArn',

@@ -16,7 +16,9 @@ const permissionsOf = (persona: Persona) => {
   const document = policy.Properties!.PolicyDocument as { Statement: { Condition?: unknown; Action: unknown }[] };
   const conditioned = document.Statement.filter((st) => st.Condition !== undefined);
   const unconditional = { ...json, Resources: { ...json.Resources, [id]: { ...policy, Properties: { ...policy.Properties, PolicyDocument: { ...document, Statement: document.Statement.filter((st) => st.Condition === undefined) } } } } };
-  const conditionedActions = conditioned.map((st) => ({ action: st.Action as string, resource: resolved(stack.functions.functions['approval-decide'].functionArn) }));
+  // The one Function URL a persona calls: the approver's decision endpoint, the operator's control endpoint.
+  const urlFunction = persona === 'operator' ? stack.functions.functions['operator-control'] : stack.functions.functions['approval-decide'];
+  const conditionedActions = conditioned.map((st) => ({ action: st.Action as string, resource: resolved(urlFunction.functionArn) }));
   return [...managedPolicyPermissions(unconditional, id), ...conditionedActions];
 };
 
@@ -75,6 +77,8 @@ describe('access policies', () => {
           ...allow(['states:StopExecution'], [BACKFILL_EXECUTIONS, ROLLBACK_EXECUTIONS]),
           ...allow(['dynamodb:DescribeTable', 'dynamodb:GetItem'], [targetTable]),
           ...allow(['s3:GetObject'], [`${artifacts}/snapshots/*`, `${artifacts}/rollbacks/*`]),
+          // Through the control endpoint only (backfill pause / resume / abort / breaker): conditioned on the AWS_IAM URL.
+          ...allow(['lambda:InvokeFunction', 'lambda:InvokeFunctionUrl'], [resolved(stack.functions.functions['operator-control'].functionArn)]),
         ]),
       );
     });

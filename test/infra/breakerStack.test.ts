@@ -54,9 +54,10 @@ describe('the stack\'s breaker', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: { Ref: idOf(stack.operations.topic) } });
   });
 
-  (controlsRow ? it : it.skip)('serves the operator controls at an AWS_IAM Function URL the operator policy may invoke (through the URL only)', () => {
-    const controls = { 'Fn::GetAtt': [idOf(stack.functions.functions[controlsRow!]), 'Arn'] };
-    template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'AWS_IAM', TargetFunctionArn: controls });
+  it('serves the operator controls at an AWS_IAM Function URL the operator policy may invoke (through the URL only)', () => {
+    const target = { 'Fn::GetAtt': [idOf(stack.functions.functions[controlsRow!]), 'Arn'] };
+    template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'AWS_IAM', TargetFunctionArn: target });
+    const controls = { 'Fn::GetAtt': [idOf(stack.functions.functionUrls['controls-iam']), 'FunctionArn'] };
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       Description: Match.stringLikeRegexp('^Operate backfill runs'),
       PolicyDocument: {

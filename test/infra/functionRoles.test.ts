@@ -102,6 +102,8 @@ const EXPECTED: Record<FunctionName, Permission[]> = {
   'approval-page': [...LEDGER_ITEMS, ...allow(['s3:GetObject'], [`${artifacts}/evidence/*`]), ...SIGNING_KEY, ...TASK_RESULT],
   // Finds the run's open approval, records the IAM caller's decision, releases or fails the waiting task; no signing key, no evidence, no topic.
   'approval-decide': [...LEDGER_ITEMS, ...LEDGER_QUERY, ...TASK_RESULT],
+  // Moves the run (pause, resume, abort) and the breaker in the ledger; releases a paused run's waiting task.
+  'operator-control': [...LEDGER_ITEMS, ...LEDGER_QUERY, ...TASK_RESULT],
 };
 
 describe.each(FUNCTION_NAMES.map((name) => [name]))('the %s function role', (name) => {
@@ -154,11 +156,11 @@ describe('least privilege across functions', () => {
     }
   });
 
-  it('lets only request-approval publish approval links, only it and the approval page read the signing key, and only those and the decision endpoint answer a task', () => {
+  it('lets only request-approval publish approval links, only it and the approval page read the signing key, and only those, the decision endpoint and the operator controls answer a task', () => {
     expect(holders('sns:Publish', resolved(stack.approvals.topic.topicArn))).toEqual(['request-approval']);
     expect(holders('kms:GenerateDataKey', resolved(stack.approvals.topicKey.keyArn))).toEqual(['request-approval']);
     expect(holders('secretsmanager:GetSecretValue', resolved(stack.approvals.signingKey.secretArn))).toEqual(['request-approval', 'approval-page']);
-    expect(holders('states:SendTaskSuccess', resolved(stack.backfill.stateMachine.stateMachineArn))).toEqual(['request-approval', 'approval-page', 'approval-decide']);
+    expect(holders('states:SendTaskSuccess', resolved(stack.backfill.stateMachine.stateMachineArn))).toEqual(['request-approval', 'approval-page', 'approval-decide', 'operator-control']);
     expect(holders('states:SendTaskFailure', resolved(stack.rollback.stateMachine.stateMachineArn))).toEqual([]);
   });
 

@@ -34,8 +34,9 @@ describe('the handler registry', () => {
     const ruleIds = HANDLER_IDS.filter((id) => HANDLERS[id].eventRule !== undefined);
     const urlIds = HANDLER_IDS.filter((id) => HANDLERS[id].functionUrl !== undefined);
     expect([...workflowIds, ...ruleIds, ...urlIds].sort()).toEqual([...HANDLER_IDS].sort());
-    expect(urlIds).toEqual(['approval-page', 'approval-decide']);
+    expect(urlIds).toEqual(['approval-page', 'approval-decide', 'operator-control']);
     expect(handlerIdOfFunctionUrl('approvals-iam')).toBe('approval-decide');
+    expect(handlerIdOfFunctionUrl('controls-iam')).toBe('operator-control');
     expect(HANDLERS['approval-page'].workflow).toBeUndefined();
     expect(HANDLERS['approval-page'].aslPlaceholder).toBeUndefined();
     expect(HANDLERS['approval-page'].eventRule).toBeUndefined();
