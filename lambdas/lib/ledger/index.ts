@@ -130,3 +130,16 @@ export {
   StageApprovalMismatchError,
 } from './errors';
 export { isConditionalCheckFailed } from './isConditionalCheckFailed';
+export {
+  requestPause,
+  markRunPaused,
+  requestResume,
+  requestAbort,
+  markRunAborted,
+  markRunStoppedByPolicy,
+  readGate,
+  BreakerOpenError,
+  type Gate,
+  type RunControl,
+  type ControlTrigger,
+} from './control';

@@ -5,7 +5,7 @@ import { appendAudit } from './audit';
 import { RunStatusChangedError } from './errors';
 import { updateRunWhile } from './moveRun';
 import { getRun } from './readRun';
-import { ACTIVE_STATUSES, isStatusIn, runStatusesAllowing, type RunStatus } from './transitions';
+import { ACTIVE_STATUSES, GATED_STATUSES, isStatusIn, runStatusesAllowing, type RunStatus } from './transitions';
 
 type LedgerDeps = Pick<Deps, 'clients' | 'ledgerTable' | 'clock'>;
 
@@ -52,7 +52,7 @@ const ROUNDS = 3;
  * Records on the run that its execution ended without the workflow ending it: stopped
  * (StopExecution: STOPPED, with who, why and when), timed out (TIMED_OUT) or failed outside
  * MarkRunFailed (FAILED, with the execution's error and cause). Conditional in DynamoDB on the run
- * being active (ACTIVE_STATUSES) and on its recorded `executionArn` being this execution's, so an
+ * being active (ACTIVE_STATUSES, or paused or aborting: GATED_STATUSES) and on its recorded `executionArn` being this execution's, so an
  * event of an older execution of a resumed run, or of a run MarkRunFailed or Finalize already
  * ended, changes nothing. The run can then resume (same spec) or roll back without force.
  * Called by the execution-status-change handler and by `backfill stop`.
@@ -64,7 +64,8 @@ const ROUNDS = 3;
 export async function markExecutionEnded(deps: LedgerDeps, ended: ExecutionEnded): Promise<MarkExecutionEndedResult> {
   const { runId, executionArn } = ended;
   const { to, auditType } = ENDINGS[ended.status];
-  const from = runStatusesAllowing(to).filter((s): s is RunStatus => s !== null && isStatusIn(s, ACTIVE_STATUSES));
+  // A paused or aborting run's execution is still open (it waits or drains), so its end moves the run too.
+  const from = runStatusesAllowing(to).filter((s): s is RunStatus => s !== null && (isStatusIn(s, ACTIVE_STATUSES) || isStatusIn(s, GATED_STATUSES)));
   const { set, actor, detail } = recordOf(ended, new Date(deps.clock.nowMs()).toISOString());
   for (let round = 1; round <= ROUNDS; round++) {
     const updated = await updateRunWhile(deps, runId, from, { set: { ...set, status: to }, requireEqual: { executionArn } });

@@ -35,6 +35,8 @@ export interface RunMove extends RunUpdate {
   readonly to: RunStatus;
   /** Allows the moves the table marks `requires: 'force'`. @default false */
   readonly force?: boolean;
+  /** Allows the moves the table marks `requires: 'operator-resume'` (an operator's resume of a pause). @default false */
+  readonly operatorResume?: boolean;
   /**
    * The status the caller read and decided on; the move is then conditional on exactly that one
    * (which must be one the table allows), so a status changed meanwhile is refused with
@@ -78,7 +80,7 @@ const MOVES: Readonly<Record<RunStatus, { action: string; refuse: (runId: string
  *   await moveRun(deps, 'orders-fix-1', { to: 'FAILED', set: { error } });
  */
 export async function moveRun(deps: LedgerDeps, runId: string, move: RunMove): Promise<RunRecord> {
-  const allowed = notNull(runStatusesAllowing(move.to, { force: move.force }));
+  const allowed = notNull(runStatusesAllowing(move.to, { force: move.force, operatorResume: move.operatorResume }));
   const statuses = move.from === undefined ? allowed : allowed.filter((s) => s === move.from);
   const requireEqual = { ...move.requireEqual, ...(move.specHash === undefined ? {} : { specHash: move.specHash }) };
   const updated = statuses.length === 0 ? undefined : await updateRunWhile(deps, runId, statuses, { ...move, requireEqual, set: { ...move.set, status: move.to } });

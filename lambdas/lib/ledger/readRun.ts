@@ -3,6 +3,7 @@ import type { ScheduledStart, Spec } from '../spec';
 import type { Deps } from '../runtime/Deps';
 import { RunNotFoundError } from './errors';
 import { RUN_SK, runPk } from './keys';
+import type { RunControl } from './control/RunControl';
 import type { RunStage } from './stages/StageRecord';
 import type { RunRejection } from './rejectionRecords';
 import type { RunStatus } from './transitions';
@@ -53,6 +54,8 @@ export interface RunRecord {
   readonly rollback?: Record<string, unknown>;
   /** Why the run was rejected (REJECTED, REJECTED_ROLLED_BACK): the stage, who rejected it and their comment, or the timeout. */
   readonly rejection?: RunRejection;
+  /** A pause or abort in force (PAUSING, PAUSED, ABORTING; kept on ABORTED): who, why, the trigger. */
+  readonly control?: RunControl;
 }
 
 /** A stored run item as a RunRecord (its table keys dropped). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getTransform } from '../../transforms';
-import { ACTIVE_STATUSES, addCounts, isStatusIn, requireRun, RunNotRunningError, ZERO_COUNTS, type BatchCounts } from '../ledger';
+import { ACTIVE_STATUSES, addCounts, readGate, RunNotRunningError, ZERO_COUNTS, type BatchCounts } from '../ledger';
 import { ManifestItemSchema } from '../plan';
 import type { Deps } from '../runtime/Deps';
 import { SpecSchema } from '../spec';
@@ -25,22 +25,28 @@ export interface WorkerResult {
   readonly batches: number;
   readonly alreadyDone: number;
   readonly counts: BatchCounts;
+  /** Batches not started because the gate was shut (breaker, pause, abort): left for the resume. */
+  readonly gated: number;
 }
 
 /**
- * Processes a child's batches one after another. Refuses to start when the run is not in an
- * ACTIVE_STATUSES status (e.g. it was marked FAILED or STOPPED while this child waited), so no
- * batch of an ended run is claimed or written.
+ * Processes a child's batches one after another, reading the gate (run and breaker) before each:
+ * a shut gate (breaker OPEN, PAUSING, PAUSED, ABORTING) leaves the rest unclaimed and returns
+ * normally with them as `gated`; a run not in an ACTIVE_STATUSES status otherwise (e.g. it was
+ * marked FAILED or STOPPED while this child waited) is refused, so no batch of an ended run is
+ * claimed or written.
  * @throws RunNotRunningError naming the status found.
  */
 export async function processWorkerInput(deps: Deps, input: WorkerInput, owner: string, observer: WorkerObserver = {}): Promise<WorkerResult> {
   const { runId, spec } = input.BatchInput;
-  const run = await requireRun(deps, runId);
-  if (!isStatusIn(run.status, ACTIVE_STATUSES)) throw new RunNotRunningError(runId, run.status, 'process batches', ACTIVE_STATUSES);
   const transform = getTransform(spec.transform);
   let counts = ZERO_COUNTS;
   let alreadyDone = 0;
-  for (const item of input.Items) {
+  for (const [index, item] of input.Items.entries()) {
+    // The gate before each batch (invariant 7): a shut gate leaves this and the later batches for the resume.
+    const gate = await readGate(deps, runId);
+    if (!gate.open && gate.reason === 'not-running') throw new RunNotRunningError(runId, gate.status, 'process batches', ACTIVE_STATUSES);
+    if (!gate.open) return { batches: index, alreadyDone, counts, gated: input.Items.length - index };
     const startedMs = deps.clock.nowMs();
     let outcome: BatchOutcome;
     try {
@@ -53,5 +59,5 @@ export async function processWorkerInput(deps: Deps, input: WorkerInput, owner: 
     counts = addCounts(counts, outcome.counts);
     if (outcome.alreadyDone) alreadyDone += 1;
   }
-  return { batches: input.Items.length, alreadyDone, counts };
+  return { batches: input.Items.length, alreadyDone, counts, gated: 0 };
 }
