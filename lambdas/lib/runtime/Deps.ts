@@ -1,5 +1,6 @@
 import type { ApprovalServices } from '../approval/ApprovalServices';
 import type { AwsClients } from '../aws/clients';
+import type { OperationsNotifier } from '../breaker/OperationsNotifier';
 import type { Clock } from './Clock';
 
 /**
@@ -24,4 +25,6 @@ export interface Deps {
    * local runtime injects its own. Absent on AWS: the approval handlers build it from their environment.
    */
   readonly approvals?: ApprovalServices;
+  /** The operations topic (breaker and paused-run notices); absent: nobody is notified. */
+  readonly operations?: OperationsNotifier;
 }
