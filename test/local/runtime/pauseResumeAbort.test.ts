@@ -1,5 +1,5 @@
 import { openBreaker } from '../../../lambdas/lib/breaker';
-import { getRun, listAudit, listBatches, requestAbort, requestPause, requestResume, type RunStatus } from '../../../lambdas/lib/ledger';
+import { getRun, listAudit, listBatches, listStages, requestAbort, requestPause, requestResume, type RunStatus } from '../../../lambdas/lib/ledger';
 import { TaskTokens, type ExecutionOutcome, type TaskHandler } from '../../../local/engine';
 import type { LocalEnvironment } from '../../../local/runtime/LocalEnvironment';
 import { runBackfillLocally } from '../../../local/runtime/runBackfillLocally';
@@ -62,11 +62,12 @@ const written = (outcome: ExecutionOutcome) => {
   return { planHash, batches, records, counts, malformedPercent, targetChecksum, status, mode, transform };
 };
 
+const plannedBatches = async (env: LocalEnvironment, runId: string): Promise<number> => (await getRun(env.deps, runId))!.batchCount!;
 const batchStatuses = async (env: LocalEnvironment, runId: string) => (await listBatches(env.deps, runId)).map((b) => b.status);
 
 describe('pause, resume and abort through statemachines/backfill.asl.json', () => {
   const seeded = useSeededEnvironments();
-  // 1,000 records in 10 batches, 2 children at a time: a pause after the 3rd leaves most of the plan.
+  // 1,000 records in about 10 batches, 2 children at a time: a pause after the 3rd leaves most of the plan.
   const spec = (overrides: Record<string, unknown> = {}) => exampleSpec({ batchSize: 100, maxConcurrency: 2, ...overrides });
 
   it('an operator\'s pause drains the map and waits; the resume runs it again and ends identical to an uninterrupted run', async () => {
@@ -91,7 +92,7 @@ describe('pause, resume and abort through statemachines/backfill.asl.json', () =
     const statuses = await batchStatuses(env, 'pause-run');
     expect(statuses.every((s) => s === 'DONE')).toBe(true);
     expect(statuses.length).toBeGreaterThanOrEqual(3);
-    expect(statuses.length).toBeLessThan(10);
+    expect(statuses.length).toBeLessThan(await plannedBatches(env, 'pause-run'));
 
     // WHEN the operator resumes it
     await resume(env, tokens, 'pause-run');
@@ -106,6 +107,26 @@ describe('pause, resume and abort through statemachines/backfill.asl.json', () =
     expect(types).toEqual(expect.arrayContaining(['RunPauseRequested', 'RunPaused', 'RunResumed', 'RunSucceeded']));
   });
 
+  it('a pause resumed before the map drained: the batches the gate left are run by the same map again (rerun)', async () => {
+    const reference = await seeded(1_000);
+    const uninterrupted = await gatedRun(reference.env, spec({ maxConcurrency: 1 }), 'rerun-run');
+    // GIVEN one child at a time, paused after the 3rd batch and resumed after the 4th (which the gate left)
+    const { env } = await seeded(1_000);
+    let workerCalls = 0;
+    const outcome = await gatedRun(env, spec({ maxConcurrency: 1 }), 'rerun-run', {
+      afterWorker: async (n) => {
+        workerCalls = n;
+        if (n === 3) await requestPause(env.deps, 'rerun-run', { by: OPERATOR, reason: 'a look at the dashboard', trigger: 'operator' });
+        if (n === 4) await requestResume(env.deps, 'rerun-run', { by: OPERATOR });
+      },
+    });
+    // THEN the map ran twice (a child per batch, then again with the finished ones skipped) and the run ends as an uninterrupted one
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(workerCalls).toBe(2 * (await plannedBatches(env, 'rerun-run')));
+    expect(written(outcome)).toEqual(written(uninterrupted));
+    expect(await targetDump(env)).toBe(await targetDump(reference.env));
+  });
+
   it('an operator\'s abort of a running run drains it and ends it ABORTED, leaving what was written', async () => {
     const { env } = await seeded(1_000);
     const before = await targetDump(env);
@@ -118,7 +139,7 @@ describe('pause, resume and abort through statemachines/backfill.asl.json', () =
     expect(outcome.cause).toContain(`aborted by ${OPERATOR}: wrong spec`);
     expect(await getRun(env.deps, 'abort-run')).toMatchObject({ status: 'ABORTED', control: { action: 'abort', by: OPERATOR, reason: 'wrong spec' } });
     const statuses = await batchStatuses(env, 'abort-run');
-    expect(statuses.length).toBeLessThan(10);
+    expect(statuses.length).toBeLessThan(await plannedBatches(env, 'abort-run'));
     expect(await targetDump(env)).not.toBe(before);
   });
 
@@ -190,7 +211,7 @@ describe('the on-failure policies through statemachines/backfill.asl.json', () =
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'RunStoppedByPolicy' });
     expect(outcome.cause).toContain('the breaker opened');
     expect(await getRun(env.deps, 'policy-stop')).toMatchObject({ status: 'STOPPED', stoppedBy: 'breaker' });
-    expect((await batchStatuses(env, 'policy-stop')).length).toBeLessThan(10);
+    expect((await batchStatuses(env, 'policy-stop')).length).toBeLessThan(await plannedBatches(env, 'policy-stop'));
     expect(await targetDump(env)).not.toBe(before);
   });
 
@@ -223,5 +244,35 @@ describe('the on-failure policies through statemachines/backfill.asl.json', () =
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'RunStoppedByPolicy' });
     expect(outcome.cause).toContain('failures passed the tolerance');
     expect(await getRun(env.deps, 'failures-stop')).toMatchObject({ status: 'STOPPED', stoppedBy: 'failures', stopReason: expect.stringContaining('tolerated failure threshold') });
+  });
+});
+
+describe('a pause inside a stage of a staged rollout', () => {
+  const seeded = useSeededEnvironments();
+  const staged = () => exampleSpec({ batchSize: 100, maxConcurrency: 2, rollout: { canary: { batches: 1 }, waves: [50, 100] } });
+
+  it('re-enters that stage on resume and ends identical to an uninterrupted staged run', async () => {
+    const reference = await seeded(1_000);
+    const uninterrupted = await gatedRun(reference.env, staged(), 'staged-pause');
+    expect(uninterrupted.status).toBe('SUCCEEDED');
+    // GIVEN a staged run paused inside wave-1 (the canary is the 1st worker call)
+    const { env } = await seeded(1_000);
+    const tokens = new TaskTokens();
+    const execution = gatedRun(env, staged(), 'staged-pause', {
+      taskTokens: tokens,
+      afterWorker: async (n) => {
+        if (n === 3) await requestPause(env.deps, 'staged-pause', { by: OPERATOR, reason: 'wave looks slow', trigger: 'operator' });
+      },
+    });
+    await runReaches(env, 'staged-pause', 'PAUSED', execution);
+    expect((await listStages(env.deps, 'staged-pause')).map((s) => [s.name, s.status])).toEqual([['canary', 'PASSED'], ['wave-1', 'RUNNING']]);
+    // WHEN resumed
+    await resume(env, tokens, 'staged-pause');
+    const outcome = await execution;
+    // THEN wave-1 goes on, the rest follows, and the end is the uninterrupted run's
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(written(outcome)).toEqual(written(uninterrupted));
+    expect(await targetDump(env)).toBe(await targetDump(reference.env));
+    expect((await listStages(env.deps, 'staged-pause')).map((s) => [s.name, s.status])).toEqual([['canary', 'PASSED'], ['wave-1', 'PASSED'], ['wave-2', 'PASSED']]);
   });
 });
