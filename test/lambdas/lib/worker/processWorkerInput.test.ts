@@ -40,8 +40,8 @@ describe.each(dynamoTargets())('processWorkerInput on %s', (target) => {
     const smallResult = await processWorkerInput(small.f.deps, small.input, 'attempt-a');
     const largeResult = await processWorkerInput(large.f.deps, large.input, 'attempt-a');
 
-    expect(smallResult).toEqual({ batches: 1, alreadyDone: 0, counts: { read: 10, malformed: 0, produced: 10, written: 10, created: 10, unchanged: 0, skippedNewer: 0, skippedChanged: 0 } });
-    expect(largeResult).toEqual({ batches: 10, alreadyDone: 0, counts: { read: 1000, malformed: 0, produced: 1000, written: 1000, created: 1000, unchanged: 0, skippedNewer: 0, skippedChanged: 0 } });
+    expect(smallResult).toEqual({ batches: 1, alreadyDone: 0, counts: { read: 10, malformed: 0, produced: 10, written: 10, created: 10, unchanged: 0, skippedNewer: 0, skippedChanged: 0 }, gated: 0 });
+    expect(largeResult).toEqual({ batches: 10, alreadyDone: 0, counts: { read: 1000, malformed: 0, produced: 1000, written: 1000, created: 1000, unchanged: 0, skippedNewer: 0, skippedChanged: 0 }, gated: 0 });
     expect(shapeOf(largeResult)).toBe(shapeOf(smallResult));
     expect(Buffer.byteLength(JSON.stringify(largeResult))).toBeLessThan(256);
   });
