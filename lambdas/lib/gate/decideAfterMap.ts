@@ -1,5 +1,6 @@
 import { readBreaker } from '../breaker';
 import { markRunStoppedByPolicy, requestPause, requireRun, type RunRecord } from '../ledger';
+import { explainRunFailure } from '../run';
 import type { PlannedStage } from '../stages/PlannedStage';
 import type { Deps } from '../runtime/Deps';
 import { DEFAULT_ON_FAILURE, DEFAULT_PAUSE_TIMEOUT_SECONDS, type Spec } from '../spec';
@@ -26,13 +27,14 @@ export const FAILURES_ACTOR = 'backfill (toleratedFailurePercent)';
  * States.ExceedToleratedFailureThreshold), from the run's status, the breaker and the map's batches:
  * ABORTING → abort; PAUSING/PAUSED (an operator's pause) → pause; RUNNING with the breaker OPEN or
  * failures past the tolerance → the spec's onFailure (pause: the run is PAUSING; stop and rollback:
- * it is STOPPED, the trigger recorded); RUNNING with batches the gate left → rerun; else continue.
+ * it is STOPPED, the trigger recorded; failures are explained as MarkRunFailed explains them, naming
+ * the failed batches and their errors); RUNNING with batches the gate left → rerun; else continue.
  * Safe to call again (a retried Lambda): a policy half applied is finished, not applied twice.
  * @throws RunNotGatableError for a run in another status (FAILED, STOPPED by an operator, ...).
  * @example
  *   await decideAfterMap(deps, { runId, spec, plan }); // { next: 'continue', pauseTimeoutSeconds: 86400 }
  */
-export async function decideAfterMap(deps: LedgerDeps, input: AfterMapInput): Promise<GateDecision> {
+export async function decideAfterMap(deps: Deps, input: AfterMapInput): Promise<GateDecision> {
   const { runId, spec } = input;
   const pauseTimeoutSeconds = spec.pauseTimeoutSeconds ?? DEFAULT_PAUSE_TIMEOUT_SECONDS;
   const policy = spec.onFailure ?? DEFAULT_ON_FAILURE;
@@ -56,7 +58,7 @@ export async function decideAfterMap(deps: LedgerDeps, input: AfterMapInput): Pr
     breaker.state === 'OPEN'
       ? { kind: 'breaker', by: breaker.openedBy ?? 'breaker', reason: `the breaker opened: ${breaker.reason ?? 'no reason recorded'}` }
       : input.error
-        ? { kind: 'failures', by: FAILURES_ACTOR, reason: input.error.Cause || input.error.Error }
+        ? { kind: 'failures', by: FAILURES_ACTOR, reason: (await explainRunFailure(deps, runId, { Error: input.error.Error, Cause: input.error.Cause })).Cause }
         : undefined;
   if (trigger) {
     await requestPause(deps, runId, { by: trigger.by, reason: trigger.reason, trigger: trigger.kind });

@@ -102,10 +102,15 @@ describe.each(dynamoTargets())('the workflow gate (check-gate) on %s', (target) 
 
     it.each(['stop', 'rollback'] as const)('applies onFailure "%s" when failures passed the tolerance: the run is STOPPED by failures, audited', async (policy) => {
       await start(specWith({ onFailure: policy }));
+      await failed(2);
       const decision = await after(specWith({ onFailure: policy }), { error: FAILURES });
-      expect(decision).toMatchObject({ next: policy, trigger: { kind: 'failures', by: FAILURES_ACTOR, reason: FAILURES.Cause } });
+      // The trigger's reason names the failed batches with their errors, as MarkRunFailed's Cause does
+      const named = expect.stringContaining('b0000002: Error: boom');
+      expect(decision).toMatchObject({ next: policy, trigger: { kind: 'failures', by: FAILURES_ACTOR, reason: named } });
+      expect(decision.trigger?.reason).toContain(FAILURES.Cause);
       expect(decision.cause).toContain(`onFailure "${policy}": failures passed the tolerance`);
-      expect(await getRun(f.deps, f.runId)).toMatchObject({ status: 'STOPPED', stoppedBy: 'failures', stopReason: FAILURES.Cause });
+      expect(decision.cause).toContain('b0000002: Error: boom');
+      expect(await getRun(f.deps, f.runId)).toMatchObject({ status: 'STOPPED', stoppedBy: 'failures', stopReason: named });
       const audit = (await listAudit(f.deps, f.runId)).map((e) => [e.type, e.detail?.policy ?? e.detail?.trigger]);
       expect(audit).toEqual(expect.arrayContaining([['RunPauseRequested', 'failures'], ['RunStopped', policy]]));
     });
