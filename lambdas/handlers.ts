@@ -21,8 +21,8 @@ export const WORKFLOWS: Readonly<Record<WorkflowName, { readonly definitionFile:
 export type ArtifactGrant = `artifacts:${ArtifactArea}:${'read' | 'write'}`;
 
 /**
- * What a handler may touch besides its own logs and traces. `ledger:items` is GetItem, PutItem and
- * UpdateItem on the ledger; `ledger:query` is Query. `sources:list` / `sources:read` cover every
+ * What a handler may touch besides its own logs and traces. `ledger:items` is GetItem, BatchGetItem,
+ * PutItem and UpdateItem on the ledger; `ledger:query` is Query. `sources:list` / `sources:read` cover every
  * source bucket. `targets:backfill-write` reads pre-images and writes items; `targets:rollback-restore`
  * reads, puts back and deletes items (only the rollback worker).
  */

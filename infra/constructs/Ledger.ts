@@ -37,11 +37,14 @@ export class Ledger extends Construct {
     });
   }
 
-  /** Lets `grantee` read, create and conditionally update single ledger items (GetItem, PutItem, UpdateItem). */
+  /**
+   * Lets `grantee` read, create and conditionally update single ledger items (GetItem, PutItem,
+   * UpdateItem; BatchGetItem: the gate reads the run and the breaker in one request).
+   */
   grantItemReadWrite(grantee: iam.IGrantable): iam.Grant {
     return iam.Grant.addToPrincipal({
       grantee,
-      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       resourceArns: [this.table.tableArn],
     });
   }

@@ -27,7 +27,7 @@ const sourceBuckets = [resolved(stack.sources.bucket.bucketArn), `arn:${partitio
 const targetTable = `arn:${partition}:dynamodb:${region}:${account}:table/order-summaries`;
 
 const allow = (actions: string[], resources: string[]): Permission[] => actions.flatMap((action) => resources.map((resource) => ({ action, resource })));
-const LEDGER_ITEMS = allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [ledger]);
+const LEDGER_ITEMS = allow(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [ledger]);
 const LEDGER_QUERY = allow(['dynamodb:Query'], [ledger]);
 const NOTIFY = [...allow(['sns:Publish'], [resolved(stack.approvals.topic.topicArn)]), ...allow(['kms:GenerateDataKey', 'kms:Decrypt'], [resolved(stack.approvals.topicKey.keyArn)])];
 const SIGNING_KEY = allow(['secretsmanager:GetSecretValue'], [resolved(stack.approvals.signingKey.secretArn)]);
