@@ -1,6 +1,7 @@
 import { createHandler as createApprovalDecide } from './approval-decide/handler';
 import { createHandler as createApprovalPage } from './approval-page/handler';
 import { createHandler as createBreaker } from './breaker/handler';
+import { createHandler as createCheckGate } from './check-gate/handler';
 import { createHandler as createExecutionStatusChange } from './execution-status-change/handler';
 import { createHandler as createFinalize } from './finalize/handler';
 import type { HandlerId } from './handlers';
@@ -42,6 +43,7 @@ export const HANDLER_FACTORIES: Readonly<Record<HandlerId, HandlerFactory>> = {
   'mark-run-failed': createMarkRunFailed,
   stages: createStages,
   'request-approval': createRequestApproval,
+  'check-gate': createCheckGate,
   'reject-run': createRejectRun,
   'rollback-load': createRollbackLoad,
   'rollback-worker': createRollbackWorker,

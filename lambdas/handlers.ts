@@ -21,8 +21,8 @@ export const WORKFLOWS: Readonly<Record<WorkflowName, { readonly definitionFile:
 export type ArtifactGrant = `artifacts:${ArtifactArea}:${'read' | 'write'}`;
 
 /**
- * What a handler may touch besides its own logs and traces. `ledger:items` is GetItem, BatchGetItem, PutItem and
- * UpdateItem on the ledger; `ledger:query` is Query. `sources:list` / `sources:read` cover every
+ * What a handler may touch besides its own logs and traces. `ledger:items` is GetItem, BatchGetItem,
+ * PutItem and UpdateItem on the ledger; `ledger:query` is Query. `sources:list` / `sources:read` cover every
  * source bucket. `targets:backfill-write` reads pre-images and writes items; `targets:rollback-restore`
  * reads, puts back and deletes items (only the rollback worker). `states:update-map-run` is
  * states:ListMapRuns on the backfill state machine's executions and states:UpdateMapRun on their Map
@@ -173,6 +173,13 @@ const REGISTRY = {
     entry: 'lambdas/request-approval/handler.ts', constructId: 'RequestApproval', aslPlaceholder: 'RequestApprovalFunctionArn', workflow: 'backfill',
     description: 'Requests the approval of a stage: stores it and sends each approver a signed link', memorySizeMb: 256, timeoutSeconds: 60,
     grants: ['ledger:items', 'ledger:query', 'approvals:notify', 'approvals:signing-key', 'states:send-task-result'],
+  },
+  // CheckGate after each distributed Map: reads the run and the breaker, queries the map's batch
+  // records (batches the gate left), moves the run by its pause, abort or on-failure policy.
+  'check-gate': {
+    entry: 'lambdas/check-gate/handler.ts', constructId: 'CheckGate', aslPlaceholder: 'CheckGateFunctionArn', workflow: 'backfill',
+    description: 'Decides where a run goes after a map: on, again, or its pause, stop, rollback or abort', memorySizeMb: 256, timeoutSeconds: 60,
+    grants: ['ledger:items', 'ledger:query'],
   },
   // RecordRejection: reads the stage's approval, expires it on a timeout, marks the run REJECTED.
   'reject-run': {

@@ -22,8 +22,11 @@ const MAP_THRESHOLD_ERROR = 'States.ExceedToleratedFailureThreshold';
  * Step Functions' own errors (`States.ExceedToleratedFailureThreshold`, `States.Timeout`, ...) say
  * that a state failed, not why: when batches failed, the why is on their ledger records. Our named
  * errors (ReconcileError, MalformedThresholdExceededError, ...) already carry their own cause.
+ * CheckGate explains failures past the tolerance the same way when it applies the on-failure policy.
+ * @example
+ *   const { Cause } = await explainRunFailure(deps, runId, mapError); // '2 of 12 planned batches failed:\n  b0000000: …'
  */
-async function explain(deps: Deps, runId: string, error: RunFailure): Promise<RunFailure> {
+export async function explainRunFailure(deps: Deps, runId: string, error: RunFailure): Promise<RunFailure> {
   const asIs = { Error: error.Error, Cause: cutText(error.Cause, CAUSE_CHARS) };
   if (!error.Error.startsWith('States.')) return asIs;
   const [run, batches] = await Promise.all([getRun(deps, runId), listBatches(deps, runId)]);
@@ -49,7 +52,7 @@ async function explain(deps: Deps, runId: string, error: RunFailure): Promise<Ru
  *   // { Error: 'States.ExceedToleratedFailureThreshold', Cause: '2 of 12 planned batches failed:\n  b0000000: TargetSchemaMismatchError: …' }
  */
 export async function failRun(deps: Deps, runId: string, error: RunFailure): Promise<RunFailure> {
-  const failure = await explain(deps, runId, error);
+  const failure = await explainRunFailure(deps, runId, error);
   await markRunFailed(deps, runId, failure);
   const recorded = (await getRun(deps, runId))?.error;
   return recorded ?? failure;

@@ -22,7 +22,8 @@ describe('describeUnrecordedChildFailures', () => {
     let calls = 0;
     const outcome = await runBackfillLocally({
       env,
-      input: exampleSpec({ batchSize: 100, maxConcurrency: 1 }),
+      // onFailure "stop": failures past the tolerance end the run (the default "pause" would wait for an operator)
+      input: exampleSpec({ batchSize: 100, maxConcurrency: 1, onFailure: 'stop' }),
       runId: 'crashed-child',
       wrapTaskHandler: (name, handler) =>
         name !== 'worker'
@@ -34,8 +35,9 @@ describe('describeUnrecordedChildFailures', () => {
             },
     });
     expect(outcome.status).toBe('FAILED');
-    // AND the execution's Cause, from MarkRunFailed, says no batch recorded an error and where the children's are
-    expect(outcome.error).toBe('States.ExceedToleratedFailureThreshold');
+    // AND the execution's Cause, explained as MarkRunFailed explains it, says no batch recorded an error and where the children's are
+    expect(outcome.error).toBe('RunStoppedByPolicy');
+    expect(outcome.cause).toContain('The specified tolerated failure threshold was exceeded');
     expect(outcome.cause).toContain('No batch recorded an error');
     expect(outcome.cause).toContain('map-results/<map run id>/FAILED_0.json');
     // WHEN the CLI explains the failure
@@ -49,7 +51,7 @@ describe('describeUnrecordedChildFailures', () => {
     const { env } = await seeded(500);
     const outcome = await runBackfillLocally({
       env,
-      input: exampleSpec({ batchSize: 100, target: { tableName: 'order-summaries', partitionKey: 'customerId', versionAttribute: 'version' } }),
+      input: exampleSpec({ batchSize: 100, onFailure: 'stop', target: { tableName: 'order-summaries', partitionKey: 'customerId', versionAttribute: 'version' } }),
       runId: 'recorded',
     });
     expect(outcome.status).toBe('FAILED');

@@ -14,12 +14,14 @@ describe('the local CLI names the cause of failed batches', () => {
     // GIVEN the demo table (key orderId) and a spec that says its key is customerId
     const specFile = join(work, 'wrong-key.json');
     const target = { tableName: 'order-summaries', partitionKey: 'customerId', versionAttribute: 'version' };
-    writeFileSync(specFile, JSON.stringify({ ...EXAMPLE_SPEC, target, batchSize: 100, maxConcurrency: 2 }));
+    // (onFailure "stop": failures past the tolerance end the run; the default "pause" would wait for an operator)
+    writeFileSync(specFile, JSON.stringify({ ...EXAMPLE_SPEC, target, batchSize: 100, maxConcurrency: 2, onFailure: 'stop' }));
     // WHEN the CLI runs it over 1,000 demo records (12 batches: the demo writes several objects)
     const result = await runCli(['--records', '1000', '--spec', specFile, '--run-id', 'wrong-key']);
     // THEN it exits 1 and the message names each failed batch with its error, not only the Map's threshold
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Run wrong-key FAILED with States.ExceedToleratedFailureThreshold');
+    expect(result.stderr).toContain('Run wrong-key FAILED with RunStoppedByPolicy');
+    expect(result.stderr).toContain('States.ExceedToleratedFailureThreshold');
     expect(result.stderr).toMatch(/b000000\d: TargetSchemaMismatchError: /);
     expect(result.stderr).toContain('ValidationException');
     expect(result.stderr).toContain('spec.target.partitionKey "customerId"');
