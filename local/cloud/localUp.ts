@@ -1,5 +1,6 @@
 import { describeReleasedLeases } from '../cli/leaseNotices';
 import { approvalMessageLine } from '../approvals/approvalMessageLine';
+import type { FaultSpec } from '../faults';
 import { describeLocalCloud } from './describeLocalCloud';
 import { startLocalCloud } from './startLocalCloud';
 
@@ -10,6 +11,8 @@ export interface LocalUpOptions {
   readonly port: number;
   /** Seed the demo dataset into a new data dir. */
   readonly demo: boolean;
+  /** `--inject-faults`: faults for the handlers' target-table requests (see startFaultProxy). @default - none */
+  readonly faults?: FaultSpec;
 }
 
 /** Where `local up` writes: what it serves to stdout, notes to stderr. */
@@ -49,6 +52,7 @@ export async function runLocalUp(options: LocalUpOptions, io: LocalUpIo): Promis
       demo: options.demo ? undefined : false,
       codeVersion: io.codeVersion,
       onApprovalMessage: (message) => io.info(approvalMessageLine(message)),
+      ...(options.faults ? { faults: options.faults } : {}),
     });
     for (const line of describeReleasedLeases(cloud.env.releasedLeases)) io.info(line);
     for (const line of describeLocalCloud(cloud, options.dataDir)) io.out(line);
