@@ -42,6 +42,8 @@ export interface FaultProxy {
   clearFaults(): void;
   /** Requests answered so far, by fate. */
   counts(): Readonly<Record<RequestFate, number>>;
+  /** Calls `listener` once each request is answered, until the returned function is called. */
+  observe(listener: (request: ProxiedRequest) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -90,9 +92,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   };
   if (options.faults) setFaults(options.faults);
 
+  const listeners = new Set<(request: ProxiedRequest) => void>();
+  if (options.onRequest) listeners.add(options.onRequest);
   const finish = (request: Omit<ProxiedRequest, 'status'>, status: number) => {
     counts[request.fate] += 1;
-    options.onRequest?.({ ...request, status });
+    for (const listener of listeners) listener({ ...request, status });
   };
 
   const forward = (incoming: IncomingMessage, body: Buffer, response: ServerResponse, done: (status: number) => void) => {
@@ -146,6 +150,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       faults = undefined;
     },
     counts: () => ({ ...counts }),
+    observe: (listener) => {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

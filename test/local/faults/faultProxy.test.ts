@@ -91,6 +91,15 @@ describe('startFaultProxy in front of dynalite', () => {
     expect(seen.map((request) => [request.operation, request.fate])).toEqual([['BatchWriteItem', 'throttled'], ['BatchWriteItem', 'spared']]);
   });
 
+  it('tells observers of each answered request until they stop observing', async () => {
+    const observed: ProxiedRequest[] = [];
+    const stop = proxy.observe((request) => observed.push(request));
+    await through.send(get(LEDGER, 'seen'));
+    stop();
+    await through.send(get(LEDGER, 'not-seen'));
+    expect(observed).toEqual([{ operation: 'GetItem', tables: [LEDGER], fate: 'spared', status: 200 }]);
+  });
+
   it('adds the latency to target requests', async () => {
     proxy.setFaults(parseFaultSpec('latency=150ms'));
     const started = Date.now();
