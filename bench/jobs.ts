@@ -2,6 +2,7 @@ import type { ExecutionStats } from '../local/engine';
 import type { BatchCounts } from '../lambdas/lib/ledger';
 import type { ApiUsage } from './metering/ApiMeter';
 import type { FunctionUsage } from './metering/LambdaMeter';
+import type { GateOverheadJob, GateOverheadResult, ThrottleRecoveryJob, ThrottleRecoveryResult } from './gate/gateJobs';
 import type { StagedMeasurement } from './staged/StagedMeasurement';
 
 /** Spec fields a measurement may override on top of examples/orders-spec.json. */
@@ -34,7 +35,10 @@ export type Job =
       readonly timeStates?: boolean;
     }
   /** Planning alone: ValidateSpec + StartRun + Plan on the source objects. */
-  | { readonly kind: 'plan'; readonly fixtureDir: string; readonly records: number; readonly batchSize: number; readonly runId: string };
+  | { readonly kind: 'plan'; readonly fixtureDir: string; readonly records: number; readonly batchSize: number; readonly runId: string }
+  /** The gate checks' cost and the recovery from throttling (bench/gate/). */
+  | GateOverheadJob
+  | ThrottleRecoveryJob;
 
 /** Memory and CPU of the child process that ran a job. */
 export interface ProcessUsage {
@@ -93,4 +97,4 @@ export interface PlanResultSummary {
   readonly process: ProcessUsage;
 }
 
-export type JobResult = SeedResult | BackfillResult | PlanResultSummary;
+export type JobResult = SeedResult | BackfillResult | PlanResultSummary | GateOverheadResult | ThrottleRecoveryResult;

@@ -9,6 +9,8 @@ import { sweepChartSvg } from './report/sweepChart';
 import type { BenchResults } from './results';
 import { runBench } from './runBench';
 import { runStagedBench } from './staged/runStagedBench';
+import { gateMarkdown, withGateSection } from './gate/gateSection';
+import { runGateBench } from './gate/runGateBench';
 
 const DOC = join(REPO_ROOT, 'docs', 'benchmarks.md');
 const CHART = join(REPO_ROOT, 'docs', 'benchmarks-sweep.svg');
@@ -42,7 +44,18 @@ async function main(): Promise<number> {
     console.log(`[bench] results: ${relative(process.cwd(), options.out)}`);
     return 0;
   }
-  const results = await runBench(options.profile, (line) => console.log(line));
+  if (options.gateOnly) {
+    const gate = await runGateBench(options.profile, (line) => console.log(line));
+    mkdirSync(dirname(options.out), { recursive: true });
+    writeFileSync(options.out, `${JSON.stringify(gate, null, 2)}\n`);
+    console.log(gateMarkdown(gate.gate));
+    if (options.writeDocs) writeGateSection(gateMarkdown(gate.gate));
+    console.log(`[bench] results: ${relative(process.cwd(), options.out)}`);
+    return 0;
+  }
+  const measured = await runBench(options.profile, (line) => console.log(line));
+  const gate = await runGateBench(options.profile, (line) => console.log(line));
+  const results: BenchResults = { ...measured, metrics: { ...measured.metrics, ...gate.metrics }, gate: gate.gate };
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`[bench] results: ${relative(process.cwd(), options.out)}`);
@@ -74,7 +87,13 @@ function writeDocs(results: BenchResults, baselinePath: string): void {
       ...(existsSync(FINDINGS) ? { findings: readFileSync(FINDINGS, 'utf8') } : {}),
     }),
   );
+  if (results.gate) writeGateSection(gateMarkdown(results.gate));
   console.log(`[bench] docs: ${relative(process.cwd(), DOC)}, ${relative(process.cwd(), CHART)}`);
+}
+
+/** Replaces (or adds) the gate section of docs/benchmarks.md, leaving the rest as it is. */
+function writeGateSection(section: string): void {
+  writeFileSync(DOC, withGateSection(existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n', section));
 }
 
 main().then(

@@ -61,18 +61,23 @@ export interface BenchOptions {
   readonly spec?: string;
   /** `--staged-only`: only the staged rollout's pairs (seeding their size first), to `out`. */
   readonly stagedOnly: boolean;
+  /** `--gate-only`: only the gate checks' cost and the recovery from throttling (bench/gate/), to `out`. */
+  readonly gateOnly: boolean;
   readonly help: boolean;
 }
 
 export const USAGE = `Usage: npm run bench -- [--quick] [--out FILE] [--no-docs] [--baseline FILE] [--spec FILE] [--repeats N]
        npm run bench -- --staged-only [--quick] [--out FILE] [--repeats N]
+       npm run bench -- --gate-only [--quick] [--out FILE] [--no-docs] [--repeats N]
        npm run bench -- --compare OLD.json NEW.json
        npm run bench -- --report bench/results/latest.json
 
 Measures the local write floor, full backfills at 10,000 and 100,000 records, planning alone at
 1,000,000, a batch size x max concurrency sweep, and a staged rollout (canary + waves, each
 validated) against the same run unstaged at 100,000 records: its overhead and the canary's
-forecast against the measured rest of the run; projects AWS cost per million records.
+forecast against the measured rest of the run; the gate checks' cost on a 100,000-record run
+(goal <= 3 %) and, with injected throttling that then stops, the time back to >= 80 % of the
+unthrottled write rate; projects AWS cost per million records.
 Each figure is the median of 3 runs (with min and max), each run in its own process.
 
   --quick          smaller sizes (2,000 and 5,000; planning 100,000): a smoke run under 2 minutes
@@ -82,6 +87,8 @@ Each figure is the median of 3 runs (with min and max), each run in its own proc
   --spec FILE      measure another spec over the demo data (e.g. other defaults) instead of examples/orders-spec.json
   --repeats N      runs per figure (default 3)
   --staged-only    only the staged rollout's pairs, to bench/results/staged-latest.json (docs untouched)
+  --gate-only      only the gate checks' cost and the throttling recovery, to bench/results/gate-latest.json
+                   (and their section of docs/benchmarks.md, unless --quick or --no-docs)
   --compare A B    print every metric of two result files side by side, with the change, and exit
   --report FILE    rewrite docs/benchmarks.md and the chart from a results file, without measuring`;
 
@@ -96,6 +103,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   let spec: string | undefined;
   let repeats: number | undefined;
   let stagedOnly = false;
+  let gateOnly = false;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -112,6 +120,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     else if (arg === '--report') report = value();
     else if (arg === '--spec') spec = value();
     else if (arg === '--staged-only') stagedOnly = true;
+    else if (arg === '--gate-only') gateOnly = true;
     else if (arg === '--repeats') {
       const text = value();
       repeats = Number(text);
@@ -122,7 +131,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   }
   const base = PROFILES[quick ? 'quick' : 'default'];
   const profile = repeats === undefined ? base : { ...base, repeats };
-  const outName = `${stagedOnly ? 'staged-' : ''}latest${quick ? '-quick' : ''}.json`;
+  if (stagedOnly && gateOnly) throw new Error('give --staged-only or --gate-only, not both: each measures one phase');
+  const outName = `${stagedOnly ? 'staged-' : gateOnly ? 'gate-' : ''}latest${quick ? '-quick' : ''}.json`;
   return {
     profile,
     out: out ?? join(REPO_ROOT, 'bench', 'results', outName),
@@ -134,6 +144,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     ...(report ? { report } : {}),
     ...(spec ? { spec } : {}),
     stagedOnly,
+    gateOnly,
     help,
   };
 }

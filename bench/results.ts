@@ -6,6 +6,7 @@ import type { CostBreakdown } from './cost/costModel';
 import type { SpecOverrides } from './jobs';
 import { withEndLoad, type GitInfo, type MachineInfo } from './machine';
 import { REPO_ROOT } from './options';
+import type { GateResults } from './gate/summarizeGate';
 import type { StagedResults } from './staged/summarizeStaged';
 import type { Summary } from './stats';
 
@@ -61,6 +62,8 @@ export interface BenchResults {
   readonly sweep: { readonly records: number; readonly cells: readonly SweepCell[] };
   /** The staged rollout against the same run unstaged (absent in results from before it was measured). */
   readonly staged?: StagedResults;
+  /** The gate checks' cost and the recovery from throttling (absent in results from before they were measured). */
+  readonly gate?: GateResults;
 }
 
 /** `npm run bench -- --staged-only`: the staged rollout's phase alone. */

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { LOCAL_NAMES } from '../../infra/definitions';
 import { generateDemoDataset } from '../../local/demo';
+import type { FaultSpec } from '../../local/faults';
 import { ensureDemoSeeded } from '../../local/runtime/ensureDemoSeeded';
 import { startLocalEnvironment, type LocalEnvironment } from '../../local/runtime/LocalEnvironment';
 import type { SeedResult } from '../jobs';
@@ -50,11 +51,12 @@ export async function seedSourceFixture(dataDir: string, records: number): Promi
 /**
  * A private copy of a seeded data dir, opened: every measured run starts from the same state, and
  * none pays for seeding. dynalite then keeps its tables in LevelDB on disk (as `npm start --data-dir`).
+ * With `faults`, the handlers' DynamoDB requests go through the fault proxy (`env.faultProxy`).
  */
-export async function openFixtureCopy(fixtureDir: string): Promise<LocalEnvironment & { dataDir: string }> {
+export async function openFixtureCopy(fixtureDir: string, options: { readonly faults?: FaultSpec } = {}): Promise<LocalEnvironment & { dataDir: string }> {
   const dataDir = mkdtempSync(join(dirname(fixtureDir), 'run-'));
   cpSync(fixtureDir, dataDir, { recursive: true });
-  const env = await startLocalEnvironment({ dataDir, codeVersion: CODE_VERSION });
+  const env = await startLocalEnvironment({ dataDir, codeVersion: CODE_VERSION, ...(options.faults ? { faults: options.faults } : {}) });
   return {
     ...env,
     dataDir,

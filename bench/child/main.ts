@@ -3,6 +3,8 @@ import type { Job, JobResult } from '../jobs';
 import { backfillJob } from './backfillJob';
 import { seedFixture, seedSourceFixture } from './fixtures';
 import { planJob } from './planJob';
+import { gateOverheadJob } from '../gate/gateOverheadJob';
+import { throttleRecoveryJob } from '../gate/throttleRecoveryJob';
 
 /**
  * One measurement in its own process, so its peak RSS is its own:
@@ -27,6 +29,10 @@ function run(job: Job): Promise<JobResult> {
       return backfillJob(job);
     case 'plan':
       return planJob(job);
+    case 'gate-overhead':
+      return gateOverheadJob(job);
+    case 'throttle-recovery':
+      return throttleRecoveryJob(job);
   }
 }
 

@@ -76,3 +76,14 @@ export class RollbackFailedError extends Error {
     this.name = 'RollbackFailedError';
   }
 }
+
+/**
+ * The run paused (the circuit breaker, failures past the tolerance, or an operator) and waits for
+ * an operator; the message says why and how to resume or abort it (describePausedRun). Exits 5.
+ */
+export class RunPausedError extends Error {
+  constructor(readonly runId: string, lines: readonly string[]) {
+    super(lines.join('\n'));
+    this.name = 'RunPausedError';
+  }
+}

@@ -8,7 +8,7 @@ import { runCommand } from './commands/runCommand';
 import type { CommandIo } from './commands/CommandIo';
 import { DataDirLockedError, DataDirUnusableError } from '../emulators/errors';
 import { MissingLocalResourceError } from '../runtime/errors';
-import { RollbackFailedError, RunFailedError, RunRefusedError, StoppedByOperatorError, UsageError } from './errors';
+import { RollbackFailedError, RunFailedError, RunPausedError, RunRefusedError, StoppedByOperatorError, UsageError } from './errors';
 import { parseCliOptions, USAGE, type CliOptions } from './options';
 
 /** The command table: the first entry whose `when` matches runs. */
@@ -28,7 +28,8 @@ function codeVersion(): string {
 /**
  * Exit codes: 0 done, 1 the run (or rollback) failed or was refused, 2 bad usage, an invalid spec,
  * an unusable data dir or a spec naming a table or bucket that does not exist, 3 anything else,
- * 4 a rollback finished with conflicts or a rehearsal found problems, 130 stopped by Ctrl-C.
+ * 4 a rollback finished with conflicts or a rehearsal found problems, 5 the run paused and waits for
+ * an operator (the breaker opened, failures passed the tolerance, or someone paused it), 130 stopped by Ctrl-C.
  */
 export async function main(argv: readonly string[]): Promise<number> {
   let options: CliOptions | undefined;
@@ -58,6 +59,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (err instanceof StoppedByOperatorError) {
       process.stderr.write(`${err.message}\n`);
       return 130;
+    }
+    if (err instanceof RunPausedError) {
+      process.stderr.write(`${err.message}\n`);
+      return 5;
     }
     if (err instanceof RunFailedError || err instanceof RunRefusedError || err instanceof RollbackFailedError) {
       process.stderr.write(`error: ${err.message}\n`);

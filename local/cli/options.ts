@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { FaultSpecError, parseFaultSpec, type FaultSpec } from '../faults';
 import { UsageError } from './errors';
 
 export interface CliOptions {
@@ -21,6 +22,8 @@ export interface CliOptions {
   readonly keepNewerRunWrites: boolean;
   /** `--approval auto|manual`: who decides a stage the spec's `approval` gates. */
   readonly approval: ApprovalMode;
+  /** `--inject-faults SPEC`: faults for the handlers' target-table requests, through a fault proxy in front of DynamoDB. */
+  readonly faults?: FaultSpec;
   readonly verbose: boolean;
   readonly debug: boolean;
   readonly help: boolean;
@@ -50,6 +53,11 @@ Options:
                      auto (default) approves through the real approval page (GET the link, POST
                      its form) as each link's approver, so the demo runs unattended; manual prints
                      the links (approval link (<approver>): <url>) and waits for a person
+  --inject-faults SPEC
+                     send the handlers' DynamoDB requests through a fault proxy that injects faults
+                     into those naming a target table (never the ledger's): throttle=SHARE answered
+                     with DynamoDB's throttling error, errors=SHARE with a 500, latency=50ms added,
+                     seed=N for other draws; e.g. throttle=0.2,latency=50ms,errors=0.01
   --json             print the final report as one JSON object on stdout
   --seed-only        generate the demo data into --data-dir and exit (refused without --data-dir:
                      an in-memory dataset would be discarded at exit)
@@ -84,7 +92,7 @@ function requireKeptState(option: string, dataDir: string): void {
 /** Options that each make the CLI do one thing instead of a run: two of them would drop one silently. */
 const ACTIONS = ['dump', 'rollback', 'rehearse-rollback', 'seed-only'] as const;
 /** Options that only shape a run: with an action they would be ignored. */
-const RUN_ONLY = ['spec', 'run-id', 'approval'] as const;
+const RUN_ONLY = ['spec', 'run-id', 'approval', 'inject-faults'] as const;
 
 function refuseConflictingOptions(given: (name: string) => boolean): void {
   const actions = ACTIONS.filter(given);
@@ -112,6 +120,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
         spec: { type: 'string' },
         'run-id': { type: 'string' },
         approval: { type: 'string' },
+        'inject-faults': { type: 'string' },
         json: { type: 'boolean', default: false },
         'seed-only': { type: 'boolean', default: false },
         dump: { type: 'string' },
@@ -157,6 +166,13 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     throw new UsageError('--force only applies to --rollback or --rehearse-rollback (it rolls back a run still marked RUNNING)');
   }
   if (v['keep-newer-run-writes'] && v.rollback === undefined) throw new UsageError('--keep-newer-run-writes only applies to --rollback (it rolls back a run later runs wrote over)');
+  let faults: FaultSpec | undefined;
+  try {
+    faults = v['inject-faults'] === undefined ? undefined : parseFaultSpec(v['inject-faults']);
+  } catch (error) {
+    if (error instanceof FaultSpecError) throw new UsageError(error.message);
+    throw error;
+  }
   return {
     records,
     dataDir: v['data-dir'],
@@ -170,6 +186,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     force: v.force ?? false,
     keepNewerRunWrites: v['keep-newer-run-writes'] ?? false,
     approval: (v.approval as ApprovalMode | undefined) ?? 'auto',
+    ...(faults ? { faults } : {}),
     verbose: v.verbose ?? false,
     debug: v.debug ?? false,
     help: v.help ?? false,

@@ -5,6 +5,8 @@ export const ENDPOINTS_FILE = 'endpoints.json';
 
 export const EndpointsFileSchema = z.object({
   dynamodb: z.string().url(),
+  /** The fault proxy in front of `dynamodb` the handlers' requests go through, when `local up --inject-faults` runs. */
+  dynamodbFaults: z.string().url().optional(),
   s3: z.string().url(),
   stepfunctions: z.string().url(),
   /** The approval page: the base URL of every approval link the local outbox delivers. Absent in a file an older `local up` wrote. */

@@ -2,6 +2,7 @@ import { describeReleasedLeases } from '../cli/leaseNotices';
 import { approvalMessageLine } from '../approvals/approvalMessageLine';
 import { alarmStateLine } from '../alarms/alarmStateChangeEvent';
 import { operationsMessageLine } from '../alarms/operationsOutbox';
+import type { FaultSpec } from '../faults';
 import { describeLocalCloud } from './describeLocalCloud';
 import { startLocalCloud } from './startLocalCloud';
 
@@ -12,6 +13,8 @@ export interface LocalUpOptions {
   readonly port: number;
   /** Seed the demo dataset into a new data dir. */
   readonly demo: boolean;
+  /** `--inject-faults`: faults for the handlers' target-table requests (see startFaultProxy). @default - none */
+  readonly faults?: FaultSpec;
 }
 
 /** Where `local up` writes: what it serves to stdout, notes to stderr. */
@@ -55,6 +58,7 @@ export async function runLocalUp(options: LocalUpOptions, io: LocalUpIo): Promis
         const line = alarmStateLine(event);
         if (line) io.info(line);
       },
+      ...(options.faults ? { faults: options.faults } : {}),
     });
     for (const line of describeReleasedLeases(cloud.env.releasedLeases)) io.info(line);
     for (const line of describeLocalCloud(cloud, options.dataDir)) io.out(line);

@@ -22,6 +22,7 @@ import { DEFAULT_RECORDS } from '../cli/options';
 import { LOCAL_ACCOUNT, LOCAL_REGION, stateMachineArn } from '../engine/arns';
 import type { EngineEvent, TaskTokens } from '../engine';
 import { PortInUseError } from '../emulators';
+import type { FaultSpec } from '../faults';
 import { ensureDemoSeeded, type SeedMarker } from '../runtime/ensureDemoSeeded';
 import { startLocalEnvironment, type LocalEnvironment } from '../runtime/LocalEnvironment';
 import type { TaskHandlerWrapper } from '../runtime/localFunctions';
@@ -77,6 +78,12 @@ export interface LocalCloudOptions {
   readonly breakerThresholds?: BreakerThresholds;
   /** Each state change of a breaker alarm, children and composite. @default - none */
   readonly onAlarmStateChange?: (event: AlarmStateChangeEvent) => void;
+  /**
+   * Inject these faults into the handlers' requests naming a target table, through a fault proxy in
+   * front of DynamoDB (see startFaultProxy); its URL goes into endpoints.json as `dynamodbFaults`.
+   * @default - no faults: the handlers talk to DynamoDB directly
+   */
+  readonly faults?: FaultSpec;
 }
 
 /** A running local cloud: the stack's services and resources on 127.0.0.1. */
@@ -129,7 +136,7 @@ const withPortAdvice = (error: unknown): unknown => (error instanceof PortInUseE
  */
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const ports = cloudPorts(options.port ?? 0);
-  const env = await startLocalEnvironment({ dataDir: options.dataDir, codeVersion: options.codeVersion, clock: options.clock, ports }).catch((error: unknown) => {
+  const env = await startLocalEnvironment({ dataDir: options.dataDir, codeVersion: options.codeVersion, clock: options.clock, ports, ...(options.faults ? { faults: options.faults } : {}) }).catch((error: unknown) => {
     throw withPortAdvice(error);
   });
   let stepFunctions: StepFunctionsServer | undefined;
@@ -179,6 +186,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     const endpoints: EndpointsFile = {
       dynamodb: env.dynamodbEndpoint,
+      ...(env.faultProxy ? { dynamodbFaults: env.faultProxy.endpoint } : {}),
       s3: env.s3Endpoint,
       stepfunctions: stepFunctions.endpoint,
       approvals: approvals.server.url,

@@ -9,6 +9,7 @@ import type { EmfDocumentError } from '../alarms/errors';
 import { MetricStore } from '../alarms/MetricStore';
 import { localClients } from '../aws';
 import { DataDirUnusableError, EmulatorStateUnreadableError, startDynalite, startS3rver, unreadableDataDirAdvice, type RunningEmulator } from '../emulators';
+import { startFaultProxy, type FaultProxy, type FaultSpec } from '../faults';
 import { lockDirectory, type DirectoryLock } from '../emulators/lockDirectory';
 import { ensureBucket, ensureTable } from './ensureResources';
 import { releaseLeasesOfGoneProcesses, type ReleasedRunLeases } from './releaseLeasesOfGoneProcesses';
@@ -19,6 +20,8 @@ export interface LocalEnvironment {
   readonly deps: Deps;
   readonly dynamodbEndpoint: string;
   readonly s3Endpoint: string;
+  /** The fault proxy the handlers' DynamoDB requests go through (`faults` given); switch its faults with setFaults/clearFaults. */
+  readonly faultProxy?: FaultProxy;
   /** Batch leases of earlier, dead processes on this data dir that were taken over at start. */
   readonly releasedLeases: readonly ReleasedRunLeases[];
   /** The EMF the handlers on `deps` emitted (captured, never printed): what the local alarms evaluate. */
@@ -41,6 +44,12 @@ export interface LocalEnvironmentOptions {
   readonly ports?: { readonly dynamodb?: number; readonly s3?: number };
   /** An EMF document a handler flushed that CloudWatch would not ingest (dropped). @default - a line on stderr */
   readonly onDroppedMetrics?: (error: EmfDocumentError) => void;
+  /**
+   * Send the handlers' DynamoDB requests (`deps.clients`) through a fault proxy on an ephemeral port
+   * that injects these faults into the requests naming a target table (never the ledger);
+   * `clients` stay direct (seeding, set-up). @default - no proxy: the handlers talk to the emulator
+   */
+  readonly faults?: FaultSpec;
 }
 
 /** Creates an emulator's folder in the data dir; something else at its path makes the data dir unusable. */
@@ -113,8 +122,22 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     await ensureBucket(clients.s3, LOCAL_NAMES.artifactsBucket);
     await ensureBucket(clients.s3, LOCAL_NAMES.sourceBucket);
     const metrics = new MetricStore();
+    const faultProxy = options.faults ? await startFaultProxy({ upstream: dynamo.endpoint, sparedTables: [LOCAL_NAMES.ledgerTable], faults: options.faults }) : undefined;
+    let handlerClients = clients;
+    if (faultProxy) {
+      const proxied = localClients({ dynamodbEndpoint: faultProxy.endpoint, s3Endpoint: s3.endpoint });
+      proxied.s3.destroy();
+      handlerClients = { ddb: proxied.ddb, s3: clients.s3 };
+      // Closed before the emulator it forwards to (closeAll runs in reverse).
+      opened.push({
+        close: async () => {
+          handlerClients.ddb.destroy();
+          await faultProxy.close();
+        },
+      });
+    }
     const deps: Deps = {
-      clients,
+      clients: handlerClients,
       ledgerTable: LOCAL_NAMES.ledgerTable,
       artifactsBucket: LOCAL_NAMES.artifactsBucket,
       clock: options.clock ?? systemClock,
@@ -127,6 +150,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
       clients,
       dynamodbEndpoint: dynamo.endpoint,
       s3Endpoint: s3.endpoint,
+      ...(faultProxy ? { faultProxy } : {}),
       deps,
       releasedLeases,
       metrics,

@@ -12,7 +12,9 @@ import { ensureDemoSeeded } from '../../runtime/ensureDemoSeeded';
 import { executionHistoryStats, localSfnClient, startOrJoinExecution, withResultManifests } from '../../cloud/cloudExecution';
 import { startLocalCloud } from '../../cloud/startLocalCloud';
 import { requireSpecResources } from '../../runtime/requireSpecResources';
-import { isRefusedAtStart, RunFailedError, RunRefusedError, StoppedByOperatorError, UsageError } from '../errors';
+import { isRefusedAtStart, RunFailedError, RunPausedError, RunRefusedError, StoppedByOperatorError, UsageError } from '../errors';
+import { describeFaultSpec } from '../../faults';
+import { describePausedRun, untilPaused } from '../pausedRun';
 import { describeUnrecordedChildFailures } from '../failedChildren';
 import { alreadyFinishedLine, formatReport, type AlreadyFinishedReport, type LocalRunSummary } from '../formatReport';
 import { describeReleasedLeases, reportLeaseWaits } from '../leaseNotices';
@@ -41,6 +43,9 @@ export function readSpecFile(path: string): unknown {
     throw error;
   }
 }
+
+/** How often npm start looks whether its run paused. */
+const PAUSE_POLL_MS = 250;
 
 /** The default runId: the job name and the spec's hash, so the same command always names the same run. */
 export const defaultRunId = (jobName: string, specHash: string): string => `${jobName}-${specHash.slice(0, 12)}`;
@@ -82,6 +87,7 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
       const line = alarmStateLine(event);
       if (line) note(line);
     },
+    ...(options.faults ? { faults: options.faults } : {}),
     wrapTaskHandler: (name, handler) => stop.wrap(name, reportLeaseWaits((line) => (bar ? bar.note(line) : io.info(line)))(name, handler)),
     onEngineEvent: (executionArn, event) => {
       if (executionArn !== ours || !bar) return;
@@ -108,6 +114,7 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
     const seed = await ensureDemoSeeded(env.clients, options.records);
     if (seed.seededNow) io.info(`seeded the demo dataset: ${options.records} records`);
     for (const line of describeReleasedLeases(env.releasedLeases)) io.info(line);
+    if (env.faultProxy && options.faults) io.info(`injecting faults ${describeFaultSpec(options.faults)} into the handlers' target-table requests, through ${env.faultProxy.endpoint} (the ledger's pass untouched)`);
 
     // Whether the run exists is for the messages only: StartRun decides (another spec is refused in
     // every status; a finished run with this spec ends the execution at once with its report).
@@ -120,7 +127,15 @@ export async function runCommand(options: CliOptions, io: CommandIo): Promise<nu
     const execution = await startOrJoinExecution(sfn, { stateMachineArn: cloud.endpoints.resources.backfillStateMachineArn, baseName: runId, input: { startedBy: localIdentity(), ...(input as object), runId } });
     ours = execution.executionArn;
     const interrupted = new Promise<undefined>((resolve) => (stop.signal.aborted ? resolve(undefined) : stop.signal.addEventListener('abort', () => resolve(undefined), { once: true })));
-    const closed = await Promise.race([cloud.stepFunctions.waitForExecution(execution.executionArn), interrupted, ...(approver ? [approver.failed] : [])]);
+    // A paused run waits for an operator (up to its pauseTimeoutSeconds): npm start ends there and says how to resume.
+    const watching = new AbortController();
+    const paused = untilPaused(env.deps, runId, { intervalMs: PAUSE_POLL_MS, signal: watching.signal }).then((cause) => ({ paused: cause }));
+    const closed = await Promise.race([cloud.stepFunctions.waitForExecution(execution.executionArn), interrupted, paused, ...(approver ? [approver.failed] : [])]).finally(() => watching.abort());
+    if (closed && 'paused' in closed) {
+      bar.finish();
+      if (options.json) io.out(JSON.stringify({ runId, ...closed.paused }));
+      throw new RunPausedError(runId, describePausedRun(runId, closed.paused, options.dataDir));
+    }
     // Ctrl-C: the execution is abandoned, as `local up` abandons it on SIGTERM; the next start runs it again.
     const outcome = closed ?? { status: 'ABORTED' as const, error: undefined, cause: undefined, output: undefined };
     bar.finish();
