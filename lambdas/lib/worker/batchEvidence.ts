@@ -23,8 +23,19 @@ export const BATCH_RULE_SAMPLES = 5;
  *   outputHashOf(recomputeItems(transform, spec.target, parsed.valid).items); // 'e3b0c4…' (hex)
  */
 export function outputHashOf(items: readonly Recomputed[]): string {
+  return outputHashOfCanonical(items.map(({ item }) => canonicalJson(item)));
+}
+
+/**
+ * {@link outputHashOf} from the items' canonical JSON texts, in key order: what the worker hashes,
+ * reusing the texts it builds once per item (see canonicalItem) instead of canonicalising again.
+ *
+ * @example
+ *   outputHashOfCanonical(items.map(({ item }) => canonicalItem(item).json)) === outputHashOf(items); // true
+ */
+export function outputHashOfCanonical(texts: readonly string[]): string {
   const hash = createHash('sha256');
-  for (const { item } of items) hash.update(`${canonicalJson(item)}\n`);
+  for (const text of texts) hash.update(`${text}\n`);
   return hash.digest('hex');
 }
 

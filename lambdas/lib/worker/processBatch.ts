@@ -6,7 +6,8 @@ import type { Deps } from '../runtime/Deps';
 import type { Spec } from '../spec';
 import { canonicalJson } from '../canonicalJson';
 import { asTargetSchemaMismatch } from './asTargetSchemaMismatch';
-import { batchRuleChecker, outputHashOf, type BatchRuleTally } from './batchEvidence';
+import { batchRuleChecker, outputHashOfCanonical, type BatchRuleTally } from './batchEvidence';
+import { canonicalItem } from './canonicalItem';
 import { SnapshotIntegrityError } from './errors';
 import { mapWithConcurrency } from './mapWithConcurrency';
 import { NO_REQUESTS, startRequestMeter, type RequestMeter } from './meterRequests';
@@ -125,12 +126,16 @@ async function writeBatch(deps: Deps, ctx: BatchContext, item: ManifestItem, kee
   // A staged dry-run leaves the same snapshot as a shadow (nothing is written to the target), so its evidence diffs alike.
   if (!apply && staged && !recordedSnapshot) await snapshotEntries(deps, { ...stamp, keeper, recordedSnapshot }, ctx.spec, items, stored);
   const preImageOf = recordedPreImages(deps, ctx.runId);
+  // Each item canonicalised once: its text is hashed into outputHash, its stamped text into the checksum.
+  const canonical = items.map(({ item: recomputed }) => canonicalItem(recomputed));
+  const stampedAt: TargetItem[] = [];
 
   const outcomes = await mapWithConcurrency(items, WRITE_CONCURRENCY, async ({ key, item: recomputed }, index) => {
     if (index % 100 === 0) await keeper.keep();
     const id = keyString(key);
     const current = stored.get(id);
     const stamped = stampItem(recomputed, stamp);
+    stampedAt[index] = stamped;
     if (!recorded) {
       const decision = decideWrite(current, stamped, spec.target);
       if (decision !== 'write') return { outcome: decision as WriteOutcome, postImage: current };
@@ -154,9 +159,12 @@ async function writeBatch(deps: Deps, ctx: BatchContext, item: ManifestItem, kee
     skippedChanged: tally('skippedChanged'),
   };
   const hash = createHash('sha256');
-  for (const { postImage } of outcomes) hash.update(`${postImage ? canonicalJson(postImage) : 'null'}\n`);
+  outcomes.forEach(({ postImage }, i) => {
+    const text = postImage === undefined ? 'null' : postImage === stampedAt[i] ? canonical[i]!.stamped(stamp) : canonicalJson(postImage);
+    hash.update(`${text}\n`);
+  });
   const checksum = hash.digest('hex');
-  return { counts, checksum, quarantineKey, ...(rules ? { staged: { outputHash: outputHashOf(items), rules: rules.tally() } } : {}) };
+  return { counts, checksum, quarantineKey, ...(rules ? { staged: { outputHash: outputHashOfCanonical(canonical.map((c) => c.json)), rules: rules.tally() } } : {}) };
 }
 
 /**
