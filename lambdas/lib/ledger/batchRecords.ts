@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Deps } from '../runtime/Deps';
 import { sumCounts } from '../sumCounts';
 import { appendAudit } from './audit';
@@ -293,6 +293,31 @@ export async function failBatch(deps: LedgerDeps, lease: Lease, error: Error): P
   });
   const type = RECORD_KINDS[lease.kind ?? 'batch'].events.failed;
   await appendAudit(deps, { runId: lease.runId, batchId: lease.batchId, type, detail: { attempt: lease.attempt, error: message } });
+}
+
+/**
+ * The forward batch records of a run from `firstBatchId` to `lastBatchId` (inclusive), in batchId
+ * order: one stage's records, read by their sort-key range instead of the whole run's.
+ * @example
+ *   await listBatchesBetween(deps, runId, 'b0000004', 'b0000012'); // the 9 records of wave-1 (those that exist)
+ */
+export async function listBatchesBetween(deps: Pick<Deps, 'clients' | 'ledgerTable'>, runId: string, firstBatchId: string, lastBatchId: string): Promise<BatchRecord[]> {
+  const records: BatchRecord[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.clients.ddb.send(
+      new QueryCommand({
+        TableName: deps.ledgerTable,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
+        ExpressionAttributeValues: { ':pk': runPk(runId), ':first': batchSk(firstBatchId), ':last': batchSk(lastBatchId) },
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
+    );
+    for (const { pk: _pk, sk: _sk, ...record } of page.Items ?? []) records.push(record as unknown as BatchRecord);
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return records;
 }
 
 /** Every batch record of a run (with `kind: 'rollback'`, every rollback record), in batchId order. */
