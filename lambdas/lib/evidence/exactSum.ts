@@ -1,3 +1,5 @@
+import { InvalidEvidenceOptionError } from './errors';
+
 /**
  * An exact decimal sum of JSON numbers, in bounded memory: `digits × 10^-scale` as a bigint, so
  * adding 0.1 ten times gives exactly 1 and integers beyond 2^53 add without rounding. Each number
@@ -8,6 +10,12 @@
  *   sum.add(0.1); sum.add(0.2);
  *   sum.value(); // '0.3' (0.1 + 0.2 in floats is 0.30000000000000004)
  */
+/** An exact sum as text, and whether every number in it was a safe integer (what decides its type). */
+export interface ExactSumState {
+  readonly sum: string;
+  readonly safeIntegers: boolean;
+}
+
 export class ExactSum {
   private digits = 0n;
   private scale = 0;
@@ -16,7 +24,29 @@ export class ExactSum {
   /** Adds a finite number (callers skip anything else). */
   add(value: number): void {
     if (!Number.isSafeInteger(value)) this.allSafeIntegers = false;
-    const { digits, scale } = decimalOf(value);
+    this.addDecimal(decimalOf(value));
+  }
+
+  /** The sum as stored on a batch record, exactly; {@link ExactSum.addState} adds it to another sum. */
+  state(): ExactSumState {
+    return { sum: decimalText(this.digits, this.scale), safeIntegers: this.allSafeIntegers };
+  }
+
+  /**
+   * Adds a sum kept by {@link ExactSum.state}: the result is what adding its numbers one by one
+   * would give (value and type alike).
+   * @throws InvalidEvidenceOptionError when `state.sum` is not a plain decimal.
+   */
+  addState(state: ExactSumState): void {
+    const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(state.sum);
+    if (match === null) throw new InvalidEvidenceOptionError('sum', state.sum, 'a plain decimal such as "-12.5"');
+    const [, sign, whole, fraction = ''] = match;
+    const magnitude = BigInt(`${whole}${fraction}`);
+    if (!state.safeIntegers) this.allSafeIntegers = false;
+    this.addDecimal({ digits: sign === '-' ? -magnitude : magnitude, scale: fraction.length });
+  }
+
+  private addDecimal({ digits, scale }: { digits: bigint; scale: number }): void {
     if (scale > this.scale) {
       this.digits *= 10n ** BigInt(scale - this.scale);
       this.scale = scale;

@@ -97,6 +97,12 @@ export interface BatchEvidence {
   /** A few violations per rule, smallest key first. */
   readonly ruleSamples: readonly BatchRuleSample[];
   readonly usage: BatchUsage;
+  /**
+   * The batch's part of its stage's per-attribute diff, JSON of a DiffSummary (lambdas/lib/evidence),
+   * which ValidateStage merges instead of reading the snapshot. Absent on batches of older code or
+   * whose summary is too big: ValidateStage then reads their snapshot.
+   */
+  readonly diffSummary?: string;
 }
 
 /** A batch record; `Counts` is BatchCounts for forward batches and the rollback's counts for rollback records. */
