@@ -65,7 +65,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `Usage: npm run bench -- [--quick] [--out FILE] [--no-docs] [--baseline FILE] [--spec FILE] [--repeats N]
-       npm run bench -- --staged-only [--quick] [--out FILE] [--repeats N]
+       npm run bench -- --staged-only [--quick] [--out FILE] [--repeats N] [--records N]
        npm run bench -- --compare OLD.json NEW.json
        npm run bench -- --report bench/results/latest.json
 
@@ -82,6 +82,7 @@ Each figure is the median of 3 runs (with min and max), each run in its own proc
   --spec FILE      measure another spec over the demo data (e.g. other defaults) instead of examples/orders-spec.json
   --repeats N      runs per figure (default 3)
   --staged-only    only the staged rollout's pairs, to bench/results/staged-latest.json (docs untouched)
+  --records N      the staged rollout's size (default 100,000), e.g. 20000 for a quick check
   --compare A B    print every metric of two result files side by side, with the change, and exit
   --report FILE    rewrite docs/benchmarks.md and the chart from a results file, without measuring`;
 
@@ -95,6 +96,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   let report: string | undefined;
   let spec: string | undefined;
   let repeats: number | undefined;
+  let stagedRecords: number | undefined;
   let stagedOnly = false;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
@@ -117,11 +119,16 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       repeats = Number(text);
       if (!Number.isInteger(repeats) || repeats < 1 || repeats > 20) throw new Error(`--repeats must be a whole number from 1 to 20, got ${text}`);
     }
+    else if (arg === '--records') {
+      const text = value();
+      stagedRecords = Number(text);
+      if (!Number.isInteger(stagedRecords) || stagedRecords < 1_000 || stagedRecords > 1_000_000) throw new Error(`--records must be a whole number from 1000 to 1000000, got ${text}`);
+    }
     else if (arg === '--help' || arg === '-h') help = true;
     else throw new Error(`unknown option ${arg}; see --help`);
   }
   const base = PROFILES[quick ? 'quick' : 'default'];
-  const profile = repeats === undefined ? base : { ...base, repeats };
+  const profile = { ...base, ...(repeats === undefined ? {} : { repeats }), ...(stagedRecords === undefined ? {} : { stagedRecords }) };
   const outName = `${stagedOnly ? 'staged-' : ''}latest${quick ? '-quick' : ''}.json`;
   return {
     profile,
