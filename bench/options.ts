@@ -67,7 +67,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `Usage: npm run bench -- [--quick] [--out FILE] [--no-docs] [--baseline FILE] [--spec FILE] [--repeats N]
-       npm run bench -- --staged-only [--quick] [--out FILE] [--repeats N]
+       npm run bench -- --staged-only [--quick] [--out FILE] [--repeats N] [--records N]
        npm run bench -- --gate-only [--quick] [--out FILE] [--no-docs] [--repeats N]
        npm run bench -- --compare OLD.json NEW.json
        npm run bench -- --report bench/results/latest.json
@@ -89,6 +89,7 @@ Each figure is the median of 3 runs (with min and max), each run in its own proc
   --staged-only    only the staged rollout's pairs, to bench/results/staged-latest.json (docs untouched)
   --gate-only      only the gate checks' cost and the throttling recovery, to bench/results/gate-latest.json
                    (and their section of docs/benchmarks.md, unless --quick or --no-docs)
+  --records N      the staged rollout's size (default 100,000), e.g. 20000 for a quick check
   --compare A B    print every metric of two result files side by side, with the change, and exit
   --report FILE    rewrite docs/benchmarks.md and the chart from a results file, without measuring`;
 
@@ -102,6 +103,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   let report: string | undefined;
   let spec: string | undefined;
   let repeats: number | undefined;
+  let stagedRecords: number | undefined;
   let stagedOnly = false;
   let gateOnly = false;
   let help = false;
@@ -126,11 +128,16 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       repeats = Number(text);
       if (!Number.isInteger(repeats) || repeats < 1 || repeats > 20) throw new Error(`--repeats must be a whole number from 1 to 20, got ${text}`);
     }
+    else if (arg === '--records') {
+      const text = value();
+      stagedRecords = Number(text);
+      if (!Number.isInteger(stagedRecords) || stagedRecords < 1_000 || stagedRecords > 1_000_000) throw new Error(`--records must be a whole number from 1000 to 1000000, got ${text}`);
+    }
     else if (arg === '--help' || arg === '-h') help = true;
     else throw new Error(`unknown option ${arg}; see --help`);
   }
   const base = PROFILES[quick ? 'quick' : 'default'];
-  const profile = repeats === undefined ? base : { ...base, repeats };
+  const profile = { ...base, ...(repeats === undefined ? {} : { repeats }), ...(stagedRecords === undefined ? {} : { stagedRecords }) };
   if (stagedOnly && gateOnly) throw new Error('give --staged-only or --gate-only, not both: each measures one phase');
   const outName = `${stagedOnly ? 'staged-' : gateOnly ? 'gate-' : ''}latest${quick ? '-quick' : ''}.json`;
   return {

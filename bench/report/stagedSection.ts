@@ -34,6 +34,7 @@ export function stagedMarkdown(staged: StagedResults): string {
     ...Object.entries(staged.validateSecondsByStage).map(([name, s]) => `| ValidateStage, ${name} | ${range(s, sec)} | |`),
     ...Object.entries(staged.overheadSecondsByPart ?? {}).map(([part, s]) => `| extra time staged − unstaged: ${PART_LABELS[part as OverheadPart]} | ${range(s, sec)} | |`),
   ];
+  if (staged.load) rows.push(`| machine while measuring | ${staged.load.loaded ? '**' : ''}${staged.load.verdict}${staged.load.loaded ? '**' : ''} | |`);
   const f = staged.forecast;
   if (f) {
     rows.push(

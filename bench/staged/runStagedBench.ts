@@ -11,6 +11,7 @@ import { REPO_ROOT, type BenchProfile } from '../options';
 import { resultsHeader, type StagedBenchResults } from '../results';
 import { defaultSettings, type Log } from '../runBench';
 import { runChild } from '../runChild';
+import { describeLoad, readLoad, stagedLoad } from './machineLoad';
 import { measureStagedPairs } from './measureStaged';
 import { stagedMetrics, stagedPhaseTitle } from './stagedMetrics';
 import { STAGED_FIELDS } from './stagedSpec';
@@ -24,6 +25,7 @@ const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 
 export async function runStagedBench(profile: BenchProfile, log: Log): Promise<StagedBenchResults> {
   const started = performance.now();
   const machine = machineInfo();
+  const beforeBench = readLoad();
   const git = gitInfo();
   const prices = loadPriceTable();
   const defaults = defaultSettings();
@@ -34,13 +36,15 @@ export async function runStagedBench(profile: BenchProfile, log: Log): Promise<S
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  log(`[bench] staged rollout only, ${profile.name} profile on ${machine.cpuModel}, ${machine.cores} cores, load ${machine.loadAverage.start}; spec ${relative(REPO_ROOT, benchSpecPath())} with batchSize ${defaults.batchSize}, maxConcurrency ${defaults.maxConcurrency}`);
+  log(`[bench] staged rollout only, ${profile.name} profile on ${machine.cpuModel}, ${machine.cores} cores, ${describeLoad(beforeBench)}; spec ${relative(REPO_ROOT, benchSpecPath())} with batchSize ${defaults.batchSize}, maxConcurrency ${defaults.maxConcurrency}`);
   try {
     log(`[bench] phase 1/2 seeding ${fmt(profile.stagedRecords)} records (demo dataset)`);
     await runChild<SeedResult>({ kind: 'seed', dataDir: fixtureDir(workDir, profile.stagedRecords), records: profile.stagedRecords });
     log(`[bench] phase 2/2 ${stagedPhaseTitle(profile)} (${fmt((performance.now() - started) / 1000)} s elapsed)`);
     const pairs = await measureStagedPairs(workDir, profile.stagedRecords, defaults, profile.repeats, log);
-    const staged = summarizeStaged(profile.stagedRecords, pairs, prices, STAGED_FIELDS.rollout);
+    const load = stagedLoad(machine.cores, beforeBench, pairs.flatMap((pair) => (pair.load ? [pair.load] : [])));
+    log(`[bench] ${load.verdict}`);
+    const staged = { ...summarizeStaged(profile.stagedRecords, pairs, prices, STAGED_FIELDS.rollout), load };
     return {
       ...resultsHeader({ profile, started, machine, git, prices, defaults }),
       metrics: stagedMetrics(staged),

@@ -1,3 +1,4 @@
+import type { LoadReading, StagedLoad } from './machineLoad';
 import type { PriceTable } from '../../lambdas/lib/cost/priceTable';
 import { costOfRun, type CostBreakdown } from '../cost/costModel';
 import type { BackfillResult } from '../jobs';
@@ -8,6 +9,8 @@ import type { StagedMeasurement } from './StagedMeasurement';
 export interface StagedPair {
   readonly unstaged: BackfillResult;
   readonly staged: BackfillResult;
+  /** The machine's load just before and just after the pair. */
+  readonly load?: { readonly before: LoadReading; readonly after: LoadReading };
 }
 
 /** The figures of one pair. */
@@ -129,6 +132,8 @@ function serviceTotals(cost: CostBreakdown): Record<string, number> {
 
 /** The staged phase's results: medians (min–max) over the pairs. */
 export interface StagedResults {
+  /** How busy the machine was around the pairs, and whether that makes the wall times noisy. */
+  readonly load?: StagedLoad;
   readonly records: number;
   readonly pairs: number;
   readonly rollout: unknown;

@@ -208,4 +208,9 @@ describe('parseBenchOptions for the staged rollout', () => {
     expect(parseBenchOptions(['--staged-only', '--quick']).out).toMatch(/staged-latest-quick\.json$/);
     expect(() => parseBenchOptions(['--repeats', '0'])).toThrow('--repeats must be a whole number from 1 to 20, got 0');
   });
+
+  it('takes the staged rollout\'s size from --records, for a quick check', () => {
+    expect(parseBenchOptions(['--staged-only', '--records', '20000']).profile.stagedRecords).toBe(20_000);
+    expect(() => parseBenchOptions(['--staged-only', '--records', '20k'])).toThrow('--records must be a whole number from 1000 to 1000000, got 20k');
+  });
 });

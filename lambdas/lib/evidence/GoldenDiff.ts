@@ -1,6 +1,7 @@
 import type { TargetItem } from '../../transforms/Transform';
 import { canonicalJson } from '../canonicalJson';
-import { boundedChanges } from '../rollback/diffItems';
+import { SHOWN_VALUE_CHARS } from '../rollback/diffItems';
+import type { DiffSummary } from './DiffSummary';
 import { BoundedSamples, sortKeyOf } from '../validation/BoundedSamples';
 import { InvalidEvidenceOptionError } from './errors';
 import { ExactSum } from './exactSum';
@@ -54,24 +55,45 @@ export interface GoldenDiffResult {
   readonly attributes: readonly AttributeDiff[];
 }
 
+interface KeptSample {
+  readonly sortKey: string;
+  readonly sample: AttributeSample;
+}
+
 interface Tally {
   added: number;
   removed: number;
   changed: number;
-  readonly samples: BoundedSamples<AttributeSample>;
+  readonly samples: BoundedSamples<KeptSample>;
   readonly before: ExactSum;
   readonly after: ExactSum;
   numeric: boolean;
 }
 
+/** A sample's value as shown: cut past SHOWN_VALUE_CHARS as in the rollback's rehearsal, else a copy in canonical key order. */
+function shown(value: unknown, text: string): unknown {
+  if (typeof value === 'string') return value.length <= SHOWN_VALUE_CHARS ? value : `${value.slice(0, SHOWN_VALUE_CHARS)}… (${value.length} chars)`;
+  return text.length > SHOWN_VALUE_CHARS ? `${text.slice(0, SHOWN_VALUE_CHARS)}… (${text.length} chars of JSON)` : JSON.parse(text);
+}
+
+/** Equal canonically; strings, finite numbers and booleans without building their JSON. */
+function sameValue(before: unknown, after: unknown, texts: () => [string, string]): boolean {
+  const kind = typeof before;
+  if (kind === typeof after && (kind === 'string' || kind === 'boolean' || (kind === 'number' && Number.isFinite(before) && Number.isFinite(after)))) return before === after;
+  const [beforeText, afterText] = texts();
+  return beforeText === afterText;
+}
+
 /**
  * Accumulates the per-attribute diff of a stage's items, pre-image → intended image, in memory
  * bounded by the number of distinct attribute names × `maxSamples` (not by the number of items).
- * Attributes are the items' top-level names; a nested value (map, list) counts as changed when it
- * differs canonically (key order does not matter). The samples are those with the smallest
- * canonical keys, so the result does not depend on the order items are added in. Numeric shifts
- * are exact sums (no float drift): numbers while every value and the sum are safe integers,
- * decimal strings otherwise.
+ * Attributes are the items' top-level names (but `ignoredAttributes`); a nested value (map, list)
+ * counts as changed when it differs canonically (key order does not matter). The samples are
+ * those with the smallest canonical keys, so the result does not depend on the order items are
+ * added in, and copies in canonical key order, so it does not depend on how an item was read.
+ * Numeric shifts are exact sums (no float drift): numbers while every value and the sum are safe
+ * integers, decimal strings otherwise. A batch's diff is kept as a {@link DiffSummary}; merging the
+ * summaries of a stage's batches gives exactly the diff of all their items.
  *
  * @throws InvalidEvidenceOptionError when maxSamples is not a whole number from 0 to {@link MAX_DIFF_SAMPLES}.
  * @example
@@ -80,18 +102,20 @@ interface Tally {
  *   diff.result().attributes[1]; // { attribute: 'totalCents', items: 1, changed: 1, …, shift: { before: 1998, after: 1999 } }
  */
 export class GoldenDiff {
-  private readonly maxSamples: number;
+  readonly maxSamples: number;
+  private readonly ignored: ReadonlySet<string>;
   private readonly tallies = new Map<string, Tally>();
   private created = 0;
   private updated = 0;
   private unchanged = 0;
 
-  constructor(options: { readonly maxSamples?: number } = {}) {
-    const { maxSamples = DEFAULT_DIFF_SAMPLES } = options;
+  constructor(options: { readonly maxSamples?: number; readonly ignoredAttributes?: readonly string[] } = {}) {
+    const { maxSamples = DEFAULT_DIFF_SAMPLES, ignoredAttributes = [] } = options;
     if (!Number.isInteger(maxSamples) || maxSamples < 0 || maxSamples > MAX_DIFF_SAMPLES) {
       throw new InvalidEvidenceOptionError('maxSamples', maxSamples, `a whole number from 0 to ${MAX_DIFF_SAMPLES}`);
     }
     this.maxSamples = maxSamples;
+    this.ignored = new Set(ignoredAttributes);
   }
 
   /** Adds one item: its key, what the target held before (undefined: nothing) and what the stage writes. */
@@ -102,25 +126,34 @@ export class GoldenDiff {
     }
     this.updated += 1;
     let same = true;
+    let keyText: string | undefined;
     for (const attribute of new Set([...Object.keys(preImage), ...Object.keys(intended)])) {
+      if (this.ignored.has(attribute)) continue;
       const before = preImage[attribute];
       const after = intended[attribute];
       if (before === undefined && after === undefined) continue;
       const tally = this.tallyOf(attribute);
       if (typeof before === 'number' && Number.isFinite(before)) { tally.before.add(before); tally.numeric = true; }
       if (typeof after === 'number' && Number.isFinite(after)) { tally.after.add(after); tally.numeric = true; }
-      if (before !== undefined && after !== undefined && canonicalJson(before) === canonicalJson(after)) continue;
+      let texts: [string, string] | undefined;
+      const textsOf = () => (texts ??= [canonicalJson(before), canonicalJson(after)]);
+      if (before !== undefined && after !== undefined && sameValue(before, after, textsOf)) continue;
       same = false;
       if (before === undefined) tally.added += 1;
       else if (after === undefined) tally.removed += 1;
       else tally.changed += 1;
-      const sortKey = sortKeyOf(key, before, after);
-      // Values are cut to SHOWN_VALUE_CHARS as in the rollback's rehearsal: a sample stays small.
-      const [cut] = boundedChanges([{ path: attribute, kind: 'changed', before, after }], 1);
+      const [beforeText, afterText] = textsOf();
+      keyText ??= canonicalJson(key);
+      // What sortKeyOf(key, before, after) gives, from the texts already built.
+      const sortKey = `${keyText}\u0000${beforeText ?? 'undefined'}\u0000${afterText ?? 'undefined'}`;
+      if (!tally.samples.accepts(sortKey)) continue;
       tally.samples.offer(sortKey, {
-        key: structuredClone(key),
-        ...(before === undefined ? {} : { before: structuredClone(cut!.before) }),
-        ...(after === undefined ? {} : { after: structuredClone(cut!.after) }),
+        sortKey,
+        sample: {
+          key: JSON.parse(keyText) as Record<string, unknown>,
+          ...(before === undefined ? {} : { before: shown(before, beforeText) }),
+          ...(after === undefined ? {} : { after: shown(after, afterText) }),
+        },
       });
     }
     if (same) this.unchanged += 1;
@@ -128,14 +161,61 @@ export class GoldenDiff {
 
   /** The diff so far (may be read as often as wanted). */
   result(): GoldenDiffResult {
-    const attributes = [...this.tallies.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([attribute, t]) => ({
-        attribute, items: t.added + t.removed + t.changed, added: t.added, removed: t.removed, changed: t.changed,
-        samples: t.samples.values(),
-        ...(t.numeric ? { shift: { before: t.before.value(), after: t.after.value() } } : {}),
-      }));
+    const attributes = this.sortedTallies().map(([attribute, t]) => ({
+      attribute, items: t.added + t.removed + t.changed, added: t.added, removed: t.removed, changed: t.changed,
+      samples: t.samples.values().map((kept) => kept.sample),
+      ...(t.numeric ? { shift: { before: t.before.value(), after: t.after.value() } } : {}),
+    }));
     return { items: this.created + this.updated, created: this.created, updated: this.updated, unchanged: this.unchanged, attributes };
+  }
+
+  /**
+   * The diff so far as a {@link DiffSummary}, to be stored and merged into another GoldenDiff.
+   * @example
+   *   const text = JSON.stringify(batchDiff.summary()); // on the batch record
+   *   stageDiff.merge(DiffSummarySchema.parse(JSON.parse(text)));
+   */
+  summary(): DiffSummary {
+    const attributes = this.sortedTallies().map(([attribute, t]) => ({
+      attribute, added: t.added, removed: t.removed, changed: t.changed, numeric: t.numeric, before: t.before.state(), after: t.after.state(),
+      samples: t.samples.values().map(({ sortKey, sample }) => (sortKey === sortKeyOf(sample.key, sample.before, sample.after) ? { ...sample } : { sortKey, ...sample })),
+    }));
+    return { version: 1, maxSamples: this.maxSamples, created: this.created, updated: this.updated, unchanged: this.unchanged, attributes };
+  }
+
+  /** Whether {@link merge} takes this summary: it must keep at least as many samples as this diff shows. */
+  canMerge(summary: DiffSummary): boolean {
+    return summary.maxSamples >= this.maxSamples;
+  }
+
+  /**
+   * Adds another diff's items, as its {@link summary} kept them: the result is what adding those
+   * items here one by one would give.
+   * @throws InvalidEvidenceOptionError when the summary kept fewer samples than this diff shows (see {@link canMerge}).
+   */
+  merge(summary: DiffSummary): void {
+    if (!this.canMerge(summary)) throw new InvalidEvidenceOptionError('summary.maxSamples', summary.maxSamples, `at least this diff's maxSamples (${this.maxSamples})`);
+    this.created += summary.created;
+    this.updated += summary.updated;
+    this.unchanged += summary.unchanged;
+    for (const part of summary.attributes) {
+      const tally = this.tallyOf(part.attribute);
+      tally.added += part.added;
+      tally.removed += part.removed;
+      tally.changed += part.changed;
+      tally.numeric ||= part.numeric;
+      tally.before.addState(part.before);
+      tally.after.addState(part.after);
+      for (const { sortKey, key, before, after } of part.samples) {
+        const sample: AttributeSample = { key, ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) };
+        const order = sortKey ?? sortKeyOf(key, before, after);
+        tally.samples.offer(order, { sortKey: order, sample });
+      }
+    }
+  }
+
+  private sortedTallies(): [string, Tally][] {
+    return [...this.tallies.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   private tallyOf(attribute: string): Tally {

@@ -32,6 +32,11 @@ const DeterminismMismatchSchema = z.object({ batchId: z.string(), expected: z.st
 const DeterminismSchema = z.object({
   /** Batches re-transformed (all of a canary's; a bounded, deterministic selection of a wave's). */
   checkedBatches: list(z.string()),
+  /**
+   * How they were picked, of how many batches with a recorded hash: a canary's every batch, a
+   * wave's first and last. Absent in evidence written before the rule was recorded.
+   */
+  selection: z.object({ rule: z.enum(['every-batch', 'first-and-last']), of: count }).optional(),
   /** Batches of the stage that carry no recorded output hash (done before metering existed). */
   unrecordedBatches: count,
   mismatches: list(DeterminismMismatchSchema),

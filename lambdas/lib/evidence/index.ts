@@ -1,5 +1,6 @@
 export { changeRatioGate, type ChangeBand, type ChangeRatioResult } from './changeRatioGate';
-export { ExactSum } from './exactSum';
+export { ExactSum, type ExactSumState } from './exactSum';
+export { DiffSummarySchema, MAX_DIFF_SUMMARY_CHARS, type DiffSummary, type DiffSummarySample } from './DiffSummary';
 export {
   GoldenDiff, DEFAULT_DIFF_SAMPLES, MAX_DIFF_SAMPLES,
   type AttributeDiff, type AttributeSample, type GoldenDiffResult, type NumericShift,

@@ -37,11 +37,16 @@ function countsSection(e: StageEvidence): string {
     (ratio.message === undefined ? '' : `<p class="fail">${text(ratio.message)}</p>`));
 }
 
+function selectionText(selection: StageEvidence['determinism']['selection']): string {
+  if (selection === undefined) return '';
+  return selection.rule === 'every-batch' ? ` (every batch of the stage)` : ` (the first and the last of the wave's ${text(selection.of)} batches)`;
+}
+
 function determinismSection(e: StageEvidence): string {
   const d = e.determinism;
   const rows = d.mismatches.map((m) => [text(m.batchId), text(m.expected), text(m.got)]);
   return section('determinism', 'Determinism re-check', d.passed,
-    `<p>${text(d.checkedBatches.length)} batch(es) transformed a second time; ${text(d.mismatches.length)} gave a different output hash.` +
+    `<p>${text(d.checkedBatches.length)} batch(es) transformed a second time${selectionText(d.selection)}; ${text(d.mismatches.length)} gave a different output hash.` +
     `${d.unrecordedBatches > 0 ? ` ${text(d.unrecordedBatches)} batch(es) had no recorded hash.` : ''}</p>` +
     (rows.length > 0 ? table(['batch', 'recorded hash', 'hash now'], rows) : ''));
 }

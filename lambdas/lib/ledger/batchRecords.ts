@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Deps } from '../runtime/Deps';
 import { sumCounts } from '../sumCounts';
 import { appendAudit } from './audit';
@@ -97,6 +97,12 @@ export interface BatchEvidence {
   /** A few violations per rule, smallest key first. */
   readonly ruleSamples: readonly BatchRuleSample[];
   readonly usage: BatchUsage;
+  /**
+   * The batch's part of its stage's per-attribute diff, JSON of a DiffSummary (lambdas/lib/evidence),
+   * which ValidateStage merges instead of reading the snapshot. Absent on batches of older code or
+   * whose summary is too big: ValidateStage then reads their snapshot.
+   */
+  readonly diffSummary?: string;
 }
 
 /** A batch record; `Counts` is BatchCounts for forward batches and the rollback's counts for rollback records. */
@@ -293,6 +299,31 @@ export async function failBatch(deps: LedgerDeps, lease: Lease, error: Error): P
   });
   const type = RECORD_KINDS[lease.kind ?? 'batch'].events.failed;
   await appendAudit(deps, { runId: lease.runId, batchId: lease.batchId, type, detail: { attempt: lease.attempt, error: message } });
+}
+
+/**
+ * The forward batch records of a run from `firstBatchId` to `lastBatchId` (inclusive), in batchId
+ * order: one stage's records, read by their sort-key range instead of the whole run's.
+ * @example
+ *   await listBatchesBetween(deps, runId, 'b0000004', 'b0000012'); // the 9 records of wave-1 (those that exist)
+ */
+export async function listBatchesBetween(deps: Pick<Deps, 'clients' | 'ledgerTable'>, runId: string, firstBatchId: string, lastBatchId: string): Promise<BatchRecord[]> {
+  const records: BatchRecord[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.clients.ddb.send(
+      new QueryCommand({
+        TableName: deps.ledgerTable,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
+        ExpressionAttributeValues: { ':pk': runPk(runId), ':first': batchSk(firstBatchId), ':last': batchSk(lastBatchId) },
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
+    );
+    for (const { pk: _pk, sk: _sk, ...record } of page.Items ?? []) records.push(record as unknown as BatchRecord);
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return records;
 }
 
 /** Every batch record of a run (with `kind: 'rollback'`, every rollback record), in batchId order. */

@@ -7,6 +7,7 @@ export {
   failBatch,
   getBatch,
   listBatches,
+  listBatchesBetween,
   addCounts,
   ZERO_COUNTS,
   type BatchCounts,

@@ -30,6 +30,7 @@ export async function buildPlan(deps: Deps, runId: string, spec: Spec): Promise<
   });
   const { objects } = listing;
   const lines: string[] = [];
+  const batchRecords: number[] = [];
   let recordCount = 0;
   for (const object of objects) {
     const response = await deps.clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.key, IfMatch: object.etag })).catch((error: unknown) => {
@@ -39,6 +40,7 @@ export async function buildPlan(deps: Deps, runId: string, spec: Spec): Promise<
     for (const range of ranges) {
       const item: ManifestItem = { batchId: batchIdOf(lines.length), bucket: spec.source.bucket, key: object.key, etag: object.etag, ...range };
       lines.push(canonicalJson(item));
+      batchRecords.push(range.records);
       recordCount += range.records;
     }
   }
@@ -53,10 +55,15 @@ export async function buildPlan(deps: Deps, runId: string, spec: Spec): Promise<
   if (recordCount === 0 && !spec.allowEmpty) {
     throw new EmptyPlanError(runId, spec.source, { underPrefix: listing.underPrefix, inRange: listing.inRange, empty: listing.empty, records: 0 });
   }
-  const stages = spec.rollout ? planStages({ runId, planHash, batchCount: lines.length }, spec.rollout) : undefined;
+  const batchesPerRound = spec.maxConcurrency * spec.batchesPerWorker;
+  const stages = spec.rollout ? planStages({ runId, planHash, batchCount: lines.length, batchesPerRound }, spec.rollout) : undefined;
   // Written before pinning: a crash between the two steps leaves nothing the next attempt cannot
-  // redo, and an unchanged plan rewrites identical bytes.
-  for (const stage of stages ?? []) await putManifest(deps, stage.manifestKey, jsonl(lines.slice(stage.firstBatch, stage.firstBatch + stage.batchCount)), planHash);
+  // redo, and an unchanged plan rewrites identical bytes. A stage's map takes its batches largest
+  // first, so a small one, not a big one, is what runs last while the other slots idle.
+  for (const stage of stages ?? []) {
+    const slice = Array.from({ length: stage.batchCount }, (_, i) => stage.firstBatch + i).sort((a, b) => batchRecords[b]! - batchRecords[a]! || a - b);
+    await putManifest(deps, stage.manifestKey, jsonl(slice.map((i) => lines[i]!)), planHash);
+  }
   await putManifest(deps, manifestKey, manifest, planHash);
   await pinPlan(deps, runId, { planHash, manifestKey, batchCount: lines.length, recordCount });
   const plan: PlanResult = { manifestBucket: deps.artifactsBucket, manifestKey, planHash, batchCount: lines.length, recordCount, objectCount: objects.length };

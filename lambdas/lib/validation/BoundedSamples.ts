@@ -30,6 +30,11 @@ export class BoundedSamples<T> {
     if (this.kept.length > this.capacity) this.kept.pop();
   }
 
+  /** Whether {@link offer} would keep a value of this sort key now: lets a caller skip building one it would drop. */
+  accepts(sortKey: string): boolean {
+    return this.capacity > 0 && (this.kept.length < this.capacity || sortKey < this.kept[this.kept.length - 1]!.sortKey);
+  }
+
   /** The kept values, smallest sort key first (a new array). */
   values(): T[] {
     return this.kept.map((entry) => entry.value);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { TargetItem, Transform } from '../../transforms/Transform';
 import { canonicalJson } from '../canonicalJson';
+import { GoldenDiff, MAX_DIFF_SUMMARY_CHARS } from '../evidence';
 import type { BatchRuleSample } from '../ledger';
 import type { ManifestItem } from '../plan';
 import { boundedChanges } from '../rollback/diffItems';
@@ -10,6 +11,8 @@ import { checkRules, type RuleChecker } from '../validation';
 import { parseRecords } from './parseRecords';
 import { readBatchLines } from './readBatchLines';
 import { recomputeItems, type Recomputed } from './recomputeItems';
+import type { SnapshotEntry } from './SnapshotStore';
+import { STAMP_ATTRIBUTES } from './stamps';
 
 /** Violation samples a batch record keeps per rule (the stage's evidence keeps the smallest keys of all batches). */
 export const BATCH_RULE_SAMPLES = 5;
@@ -23,8 +26,19 @@ export const BATCH_RULE_SAMPLES = 5;
  *   outputHashOf(recomputeItems(transform, spec.target, parsed.valid).items); // 'e3b0c4…' (hex)
  */
 export function outputHashOf(items: readonly Recomputed[]): string {
+  return outputHashOfCanonical(items.map(({ item }) => canonicalJson(item)));
+}
+
+/**
+ * {@link outputHashOf} from the items' canonical JSON texts, in key order: what the worker hashes,
+ * reusing the texts it builds once per item (see canonicalItem) instead of canonicalising again.
+ *
+ * @example
+ *   outputHashOfCanonical(items.map(({ item }) => canonicalItem(item).json)) === outputHashOf(items); // true
+ */
+export function outputHashOfCanonical(texts: readonly string[]): string {
   const hash = createHash('sha256');
-  for (const { item } of items) hash.update(`${canonicalJson(item)}\n`);
+  for (const text of texts) hash.update(`${text}\n`);
   return hash.digest('hex');
 }
 
@@ -75,4 +89,41 @@ export function batchRuleChecker(transform: Transform, spec: Spec): { add(item: 
       };
     },
   };
+}
+
+/**
+ * Adds a batch's snapshot entries to a stage's diff as ValidateStage diffs them: pre-image →
+ * intended image (a key the batch left alone diffs as its pre-image, unchanged); a key neither in
+ * the target nor written is skipped. `diff` must ignore the stamp attributes (see {@link stageDiff}).
+ * @example
+ *   addSnapshotEntries(diff, await readSnapshot(s3, bucket, where, record.snapshot!));
+ */
+export function addSnapshotEntries(diff: GoldenDiff, entries: Iterable<SnapshotEntry>): void {
+  for (const { key, preImage, intended } of entries) {
+    const after = intended ?? preImage;
+    if (after !== null) diff.add(key, preImage ?? undefined, after);
+  }
+}
+
+/**
+ * An empty diff of a staged run's items: `validation.sampleSize` samples per attribute, stamps left out.
+ * @example
+ *   const diff = stageDiff(spec);
+ */
+export function stageDiff(spec: Spec): GoldenDiff {
+  return new GoldenDiff({ maxSamples: spec.validation?.sampleSize ?? 20, ignoredAttributes: STAMP_ATTRIBUTES });
+}
+
+/**
+ * The batch's part of its stage's diff, from the entries of its snapshot (taken now, or the one an
+ * earlier attempt recorded), as JSON text for its batch record; undefined when longer than
+ * {@link MAX_DIFF_SUMMARY_CHARS} (ValidateStage then reads the snapshot).
+ * @example
+ *   const diffSummary = batchDiffSummary(recorded.values(), spec); // '{"version":1,…}'
+ */
+export function batchDiffSummary(entries: Iterable<SnapshotEntry>, spec: Spec): string | undefined {
+  const diff = stageDiff(spec);
+  addSnapshotEntries(diff, entries);
+  const text = JSON.stringify(diff.summary());
+  return text.length <= MAX_DIFF_SUMMARY_CHARS ? text : undefined;
 }

@@ -8,5 +8,6 @@ export { mapWithConcurrency } from './mapWithConcurrency';
 export { STAMP_ATTRIBUTES, stampItem, withoutStamp } from './stamps';
 export { keyOf, keyString } from './targetKeys';
 export { WorkerError, SourceChangedError, TransientStoreError, SnapshotIntegrityError, TargetSchemaMismatchError, type SnapshotProblem } from './errors';
-export { outputHashOf, recomputeOutputHash, batchRuleChecker, BATCH_RULE_SAMPLES, type BatchRuleTally } from './batchEvidence';
+export { outputHashOf, outputHashOfCanonical, recomputeOutputHash, batchRuleChecker, addSnapshotEntries, batchDiffSummary, stageDiff, BATCH_RULE_SAMPLES, type BatchRuleTally } from './batchEvidence';
 export { meterRequests, NO_REQUESTS, startRequestMeter, type RequestMeter } from './meterRequests';
+export { canonicalItem } from './canonicalItem';

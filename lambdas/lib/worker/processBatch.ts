@@ -8,7 +8,8 @@ import type { Deps } from '../runtime/Deps';
 import type { Spec } from '../spec';
 import { canonicalJson } from '../canonicalJson';
 import { asTargetSchemaMismatch } from './asTargetSchemaMismatch';
-import { batchRuleChecker, outputHashOf, type BatchRuleTally } from './batchEvidence';
+import { batchDiffSummary, batchRuleChecker, outputHashOfCanonical, type BatchRuleTally } from './batchEvidence';
+import { canonicalItem } from './canonicalItem';
 import { SnapshotIntegrityError } from './errors';
 import { mapWithConcurrency } from './mapWithConcurrency';
 import { NO_REQUESTS, startRequestMeter, type RequestMeter } from './meterRequests';
@@ -88,7 +89,7 @@ interface BatchWork {
   readonly counts: BatchCounts;
   readonly checksum: string;
   readonly quarantineKey?: string;
-  readonly staged?: { readonly outputHash: string; readonly rules: BatchRuleTally };
+  readonly staged?: { readonly outputHash: string; readonly rules: BatchRuleTally; readonly diffSummary: string | undefined };
 }
 
 async function runClaimedBatch(
@@ -110,6 +111,7 @@ async function runClaimedBatch(
     outputHash: result.staged.outputHash,
     ...result.staged.rules,
     usage: { ...requests, startedAtMs, durationMs: deps.clock.nowMs() - startedAtMs },
+    ...(result.staged.diffSummary === undefined ? {} : { diffSummary: result.staged.diffSummary }),
   };
   await keeper.keep();
   await completeBatch(deps, keeper.lease, { counts, checksum, quarantineKey, evidence });
@@ -137,14 +139,21 @@ async function writeBatch(
   // recorded, so writes stay guarded by the recorded pre-images and an earlier attempt's writes count.
   const recorded = apply ? await snapshotEntries(deps, { ...stamp, keeper, recordedSnapshot }, ctx.spec, items, stored) : undefined;
   // A staged dry-run leaves the same snapshot as a shadow (nothing is written to the target), so its evidence diffs alike.
-  if (!apply && staged && !recordedSnapshot) await snapshotEntries(deps, { ...stamp, keeper, recordedSnapshot }, ctx.spec, items, stored);
+  const shadow = !apply && staged ? await snapshotEntries(deps, { ...stamp, keeper, recordedSnapshot }, ctx.spec, items, stored) : undefined;
+  // The batch's part of its stage's diff, from what its snapshot holds: ValidateStage merges these instead of re-reading snapshots.
+  const snapshotted = recorded ?? shadow;
+  const diffSummary = staged && snapshotted ? batchDiffSummary(snapshotted.values(), spec) : undefined;
   const preImageOf = recordedPreImages(deps, ctx.runId);
+  // Each item canonicalised once: its text is hashed into outputHash, its stamped text into the checksum.
+  const canonical = items.map(({ item: recomputed }) => canonicalItem(recomputed));
+  const stampedAt: TargetItem[] = [];
 
   const outcomes = await mapWithConcurrency(items, WRITE_CONCURRENCY, async ({ key, item: recomputed }, index) => {
     if (index % 100 === 0) await keeper.keep();
     const id = keyString(key);
     const current = stored.get(id);
     const stamped = stampItem(recomputed, stamp);
+    stampedAt[index] = stamped;
     if (!recorded) {
       const decision = decideWrite(current, stamped, spec.target);
       if (decision !== 'write') return { outcome: decision as WriteOutcome, postImage: current };
@@ -168,9 +177,12 @@ async function writeBatch(
     skippedChanged: tally('skippedChanged'),
   };
   const hash = createHash('sha256');
-  for (const { postImage } of outcomes) hash.update(`${postImage ? canonicalJson(postImage) : 'null'}\n`);
+  outcomes.forEach(({ postImage }, i) => {
+    const text = postImage === undefined ? 'null' : postImage === stampedAt[i] ? canonical[i]!.stamped(stamp) : canonicalJson(postImage);
+    hash.update(`${text}\n`);
+  });
   const checksum = hash.digest('hex');
-  return { counts, checksum, quarantineKey, ...(rules ? { staged: { outputHash: outputHashOf(items), rules: rules.tally() } } : {}) };
+  return { counts, checksum, quarantineKey, ...(rules ? { staged: { outputHash: outputHashOfCanonical(canonical.map((c) => c.json)), rules: rules.tally(), diffSummary } } : {}) };
 }
 
 /**

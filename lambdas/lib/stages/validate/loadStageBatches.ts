@@ -1,5 +1,5 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { listBatches, type BatchRecord } from '../../ledger';
+import { listBatchesBetween, type BatchRecord } from '../../ledger';
 import { ManifestItemSchema, type ManifestItem, type PlanResult } from '../../plan';
 import type { Deps } from '../../runtime/Deps';
 import { StageIncompleteError, StageOutsidePlanError } from './errors';
@@ -21,8 +21,9 @@ export interface StageBatches {
 
 /**
  * Reads the plan's manifest (sorted batches), takes the stage's slice and the stage's batch
- * records from the ledger. A FAILED batch (the stage's map tolerated it) is listed apart: it is
- * in no check (its items may be written, unseen by the rules), so ValidateStage fails the gate on it.
+ * records from the ledger (their sort-key range only). A FAILED batch (the stage's map tolerated
+ * it) is listed apart: it is in no check (its items may be written, unseen by the rules), so
+ * ValidateStage fails the gate on it.
  *
  * @throws StageOutsidePlanError when the stage runs past the plan's end.
  * @throws StageIncompleteError naming the batches of the stage neither DONE nor FAILED.
@@ -41,7 +42,9 @@ export async function loadStageBatches(
   const end = stage.firstBatch + stage.batchCount;
   if (stage.batchCount < 1 || end > planned.length) throw new StageOutsidePlanError(stage.name, stage.firstBatch, stage.batchCount, planned.length);
   const items = planned.slice(stage.firstBatch, end);
-  const byId = new Map((await listBatches(deps, runId)).map((record) => [record.batchId, record]));
+  // Only the stage's records, by their sort-key range: a wave's gate does not read the run's other batches.
+  const ids = items.map((item) => item.batchId).sort();
+  const byId = new Map((await listBatchesBetween(deps, runId, ids[0]!, ids[ids.length - 1]!)).map((record) => [record.batchId, record]));
   const records = items.map((item) => byId.get(item.batchId));
   const unfinished = items.flatMap((item, i) => (records[i]?.status === 'DONE' || records[i]?.status === 'FAILED' ? [] : [{ batchId: item.batchId, status: records[i]?.status ?? 'not started' }]));
   if (unfinished.length > 0) throw new StageIncompleteError(runId, stage.name, unfinished, items.flatMap((item, i) => (records[i]?.status === 'FAILED' ? [item.batchId] : [])));

@@ -6,21 +6,28 @@ import type { Deps } from '../../runtime/Deps';
 import type { Spec } from '../../spec';
 import { mapWithConcurrency, recomputeOutputHash } from '../../worker';
 
-/** Batches of a wave transformed again (all of a canary's are). */
-export const WAVE_RECHECK_BATCHES = 3;
+/**
+ * Batches of a wave transformed again: its first and its last (all of a canary's are). A wave
+ * runs the code and the kind of records its canary proved; one or two re-checks catch a transform
+ * that turned non-deterministic on other data, for a fraction of what re-reading more would cost.
+ */
+export const WAVE_RECHECK_BATCHES = 2;
 /** Batches re-read at once. */
 const RECHECK_CONCURRENCY = 4;
 
+/** Which rule picked the re-checked batches, as the evidence says it. */
+export type RecheckRule = NonNullable<StageEvidence['determinism']['selection']>['rule'];
+
 /**
  * Which of a stage's batches the re-check transforms again: every one of a canary; of a wave, at
- * most {@link WAVE_RECHECK_BATCHES}, evenly spread from its first to its last (the same batches
- * every time, so a resumed run checks what the first attempt checked).
+ * most {@link WAVE_RECHECK_BATCHES}: its first and its last (the same batches every time, so a
+ * resumed run checks what the first attempt checked).
  * @example
- *   recheckSelection(10, 'wave'); // [0, 4, 9]
+ *   recheckSelection(10, 'wave'); // [0, 9]
  */
 export function recheckSelection(batchCount: number, kind: 'canary' | 'wave'): number[] {
   if (kind === 'canary' || batchCount <= WAVE_RECHECK_BATCHES) return Array.from({ length: batchCount }, (_, i) => i);
-  return Array.from({ length: WAVE_RECHECK_BATCHES }, (_, i) => Math.round((i * (batchCount - 1)) / (WAVE_RECHECK_BATCHES - 1)));
+  return [0, batchCount - 1];
 }
 
 /**
@@ -50,5 +57,12 @@ export async function recheckDeterminism(
   }));
   const mismatches = results.filter((r) => r.expected !== r.got);
   const unrecordedBatches = items.length - recorded.length;
-  return { checkedBatches: selected.map((s) => s.item.batchId), unrecordedBatches, mismatches, passed: mismatches.length === 0 && unrecordedBatches === 0 };
+  const rule: RecheckRule = stage.kind === 'canary' ? 'every-batch' : 'first-and-last';
+  return {
+    checkedBatches: selected.map((s) => s.item.batchId),
+    selection: { rule, of: recorded.length },
+    unrecordedBatches,
+    mismatches,
+    passed: mismatches.length === 0 && unrecordedBatches === 0,
+  };
 }

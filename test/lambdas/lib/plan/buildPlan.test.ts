@@ -105,11 +105,16 @@ describe.each(dynamoTargets())('buildPlan on %s', (target) => {
       ['wave-2', 3, 2, stageManifestKey({ runId, planHash: plan.planHash, stageName: 'wave-2' })],
     ]);
     expect(plan.planHash).toBe((await planNewRun(partitioned())).plan.planHash);
-    // AND each stage's manifest holds exactly its slice of the plan's lines, in order
+    // AND each stage's manifest holds exactly its slice of the plan's lines, the largest batch first (ties in plan order)
+    const records = (line: string) => (JSON.parse(line) as { records: number }).records;
     for (const stage of plan.stages ?? []) {
       const slice = lines.slice(stage.firstBatch, stage.firstBatch + stage.batchCount);
-      expect(await emulators.getText(plan.manifestBucket, stage.manifestKey)).toBe(`${slice.join('\n')}\n`);
+      const largestFirst = slice.map((line, i) => ({ line, i })).sort((a, b) => records(b.line) - records(a.line) || a.i - b.i).map((x) => x.line);
+      expect(await emulators.getText(plan.manifestBucket, stage.manifestKey)).toBe(`${largestFirst.join('\n')}\n`);
     }
+    // (wave-2's two batches differ in size: the larger, planned last, comes first)
+    const wave2 = (await emulators.getText(plan.manifestBucket, plan.stages![2]!.manifestKey)).trim().split('\n').map(records);
+    expect(wave2).toEqual([2, 1]);
   });
 
   it('without a rollout, returns no stages and writes no stage manifest', async () => {

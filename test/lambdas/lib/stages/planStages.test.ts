@@ -84,6 +84,45 @@ describe('planStages', () => {
     }
   });
 
+  describe('with batchesPerRound (maxConcurrency × batchesPerWorker), cutting stages to whole rounds', () => {
+    const rounded = (batchCount: number, batchesPerRound: number, rollout: unknown) =>
+      planStages({ runId: 'r1', planHash: HASH, batchCount, batchesPerRound }, RolloutSchema.parse(rollout)).map((s) => [s.name, s.firstBatch, s.batchCount]);
+
+    it('rounds a percent canary and each wave but the last up to whole rounds: the bench\'s 50 batches on 2 slots', () => {
+      // GIVEN 5% of 50 batches (3) and waves to 25% (13) and 100%, 2 batches at a time
+      // THEN the canary is 4 batches (2 rounds), wave-1 10 (5 rounds), wave-2 the remaining 36
+      expect(rounded(50, 2, { canary: { percent: 5 }, waves: [25, 100] })).toEqual([['canary', 0, 4], ['wave-1', 4, 10], ['wave-2', 14, 36]]);
+      // (unrounded: 3, 10 and 37 batches, two stages ending on a half-filled round)
+      expect(cut(50, { canary: { percent: 5 }, waves: [25, 100] }).map(([name, first, count]) => [name, first, count])).toEqual([['canary', 0, 3], ['wave-1', 3, 10], ['wave-2', 13, 37]]);
+    });
+
+    it('keeps a canary given in batches exactly as given', () => {
+      expect(rounded(50, 2, { canary: { batches: 3 }, waves: [100] })[0]).toEqual(['canary', 0, 3]);
+    });
+
+    it('does not round a stage past double its size, nor the canary past all batches but one', () => {
+      // 5% of 40 is 2 batches: 10 slots would make it 10, five times what was asked
+      expect(rounded(40, 10, { canary: { percent: 5 }, waves: [100] })[0]).toEqual(['canary', 0, 2]);
+      // 50% of 4 is 2: rounded to 3 on 3 slots (one batch is left for the wave); on 4 slots 4 would leave none
+      expect(rounded(4, 3, { canary: { percent: 50 }, waves: [100] })).toEqual([['canary', 0, 3], ['wave-1', 3, 1]]);
+      expect(rounded(3, 4, { canary: { percent: 50 }, waves: [100] })).toEqual([['canary', 0, 2], ['wave-1', 2, 1]]);
+    });
+
+    it('still covers every batch exactly once, in order', () => {
+      for (let batchCount = 1; batchCount <= 60; batchCount++) {
+        for (const perRound of [1, 2, 3, 8]) {
+          const stages = rounded(batchCount, perRound, { canary: { percent: 7 }, waves: [20, 45, 100] });
+          let next = 0;
+          for (const [, first, count] of stages) {
+            expect(first).toBe(next);
+            next = (first as number) + (count as number);
+          }
+          expect(next).toBe(batchCount);
+        }
+      }
+    });
+  });
+
   it('is deterministic: the same plan and rollout give equal stages', () => {
     const rollout = { canary: { percent: 12.5 }, waves: [40, 100] };
     expect(stagesOf(37, rollout)).toEqual(stagesOf(37, rollout));

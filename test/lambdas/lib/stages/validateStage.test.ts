@@ -1,4 +1,5 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { readStageEvidence, type StageEvidence } from '../../../../lambdas/lib/evidence';
 import { claimBatch, failBatch, listStages } from '../../../../lambdas/lib/ledger';
 import { gateStage, recheckSelection, StageGateFailedError, StageIncompleteError } from '../../../../lambdas/lib/stages/validate';
@@ -45,7 +46,7 @@ describe('ValidateStage on a real order-summary@2 stage', () => {
     expect(evidence).toMatchObject({ passed: true, failures: [], mode: 'apply', transform: 'order-summary@2' });
     expect(evidence.counts).toEqual({ read: 4, malformed: 0, produced: 4, written: 4, created: 1, unchanged: 0, skippedNewer: 0, skippedChanged: 0 });
     expect(evidence.changeRatio).toMatchObject({ changePercent: 100, passed: true, band: { min: 50, max: 100 } });
-    expect(evidence.determinism).toEqual({ checkedBatches: ['b0000000'], unrecordedBatches: 0, mismatches: [], passed: true });
+    expect(evidence.determinism).toEqual({ checkedBatches: ['b0000000'], selection: { rule: 'every-batch', of: 1 }, unrecordedBatches: 0, mismatches: [], passed: true });
     expect(evidence.rules.rules.map((r) => [r.name, r.checked, r.violations])).toEqual([['total-cents-exact', 4, 0], ['order-date-utc', 4, 0], ['currency-iso-4217', 4, 0]]);
     // the diff: orders 1–3 existed; each gains a cent and the UTC date, Σ totalCents shifts by 3
     expect(evidence.diff).toMatchObject({ items: 4, created: 1, updated: 3, unchanged: 0 });
@@ -62,6 +63,34 @@ describe('ValidateStage on a real order-summary@2 stage', () => {
     expect((await listStages(run.deps, run.runId)).map((s) => [s.name, s.status, s.evidenceKey, s.failures])).toEqual([['canary', 'VALIDATED', result.evidenceKey, []], ['wave-1', 'RUNNING', undefined, undefined]]);
     const html = (await (await run.deps.clients.s3.send(new GetObjectCommand({ Bucket: run.deps.artifactsBucket, Key: result.evidenceHtmlKey }))).Body!.transformToString());
     expect(html).toContain('Stage canary — <strong class="pass">passed</strong>');
+  });
+
+  it('re-checks a wave\'s first and last batch, says so, and reads only the stage\'s batch records', async () => {
+    // GIVEN 20 orders in 5 batches: a canary of 1, a wave of 4, all processed
+    const orders = Array.from({ length: 20 }, (_, i) => orderEvent(i + 1));
+    const run = await createStagedRun(env(), { orders });
+    const wave = run.stage(1, 4);
+    await run.process(run.stage(0, 1));
+    await run.process(wave);
+    // WHEN the wave is validated, counting the ledger records its queries return
+    let batchRecordsRead = 0;
+    const ddb = new Proxy(run.deps.clients.ddb, {
+      get(target, property) {
+        if (property !== 'send') return Reflect.get(target, property, target) as unknown;
+        return async (command: QueryCommand) => {
+          const output = (await target.send(command)) as QueryCommandOutput;
+          if (command instanceof QueryCommand && command.input.TableName === run.deps.ledgerTable) {
+            batchRecordsRead += (output.Items ?? []).filter((item) => String(item.sk).startsWith('BATCH#')).length;
+          }
+          return output;
+        };
+      },
+    });
+    await gateStage({ ...run.deps, clients: { ...run.deps.clients, ddb } }, { runId: run.runId, spec: run.spec, plan: run.plan, stage: wave });
+    // THEN its first and last batch were transformed again, the evidence names the rule, and only its 4 records were read
+    const evidence = await evidenceOf(run, 'wave-1');
+    expect(evidence.determinism).toEqual({ checkedBatches: ['b0000001', 'b0000004'], selection: { rule: 'first-and-last', of: 4 }, unrecordedBatches: 0, mismatches: [], passed: true });
+    expect(batchRecordsRead).toBe(4);
   });
 
   it('fails the determinism re-check of a planted non-deterministic transform', async () => {
@@ -189,10 +218,11 @@ describe('ValidateStage on a real order-summary@2 stage', () => {
 });
 
 describe('recheckSelection', () => {
-  it('re-checks every batch of a canary and at most 3 of a wave, spread from first to last', () => {
+  it('re-checks every batch of a canary and, of a wave, its first and its last', () => {
     expect(recheckSelection(5, 'canary')).toEqual([0, 1, 2, 3, 4]);
+    expect(recheckSelection(1, 'wave')).toEqual([0]);
     expect(recheckSelection(2, 'wave')).toEqual([0, 1]);
-    expect(recheckSelection(10, 'wave')).toEqual([0, 5, 9]);
-    expect(recheckSelection(1000, 'wave')).toEqual([0, 500, 999]);
+    expect(recheckSelection(10, 'wave')).toEqual([0, 9]);
+    expect(recheckSelection(1000, 'wave')).toEqual([0, 999]);
   });
 });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../../../lambdas/lib/canonicalJson';
 import { SpecSchema, type Spec } from '../../../../lambdas/lib/spec';
-import { batchRuleChecker, processBatch } from '../../../../lambdas/lib/worker';
+import { DiffSummarySchema } from '../../../../lambdas/lib/evidence';
+import { addSnapshotEntries, batchRuleChecker, processBatch, readSnapshot, stageDiff } from '../../../../lambdas/lib/worker';
 import type { Transform } from '../../../../lambdas/transforms/Transform';
 import { dynamoTargets, useEmulators } from '../../../support';
 import { countTargetWrites } from '../../support/crash';
@@ -74,6 +75,24 @@ describe.each(dynamoTargets())('the batch evidence of a staged run on %s', (targ
     expect(lines).toHaveLength(10);
     expect(lines.filter((l) => l.intended !== null)).toHaveLength(FIRST_BATCH_COUNTS.written);
     expect(record.evidence?.outputHash).toBe(expectedHash());
+  });
+
+  it.each(['apply', 'dry-run'] as const)('records, in %s, the batch\'s part of its stage\'s diff: what its snapshot diffs to', async (mode) => {
+    // GIVEN a staged run; WHEN its first batch runs
+    const { f, items } = await createScenario(env(), { mode });
+    const spec = staged(f.spec);
+    await processBatch(f.deps, { ...f.ctx('attempt-a'), spec }, items[0]!);
+    // THEN its record carries a summary equal to the diff of its snapshot's entries
+    const record = (await f.batch(items[0]!.batchId))!;
+    const summary = DiffSummarySchema.parse(JSON.parse(record.evidence!.diffSummary!));
+    const fromSnapshot = stageDiff(spec);
+    addSnapshotEntries(fromSnapshot, await readSnapshot(f.deps.clients.s3, f.deps.artifactsBucket, { runId: f.runId, batchId: items[0]!.batchId }, record.snapshot!));
+    const merged = stageDiff(spec);
+    merged.merge(summary);
+    expect(JSON.stringify(merged.result())).toBe(JSON.stringify(fromSnapshot.result()));
+    // 10 keys: 6 created, 4 existed (1 unchanged, 1 newer in the target: both diff as unchanged)
+    expect(summary).toMatchObject({ version: 1, maxSamples: 20, created: 6, updated: 4 });
+    expect(summary.attributes.map((a) => a.attribute)).not.toContain('backfillRunId');
   });
 });
 
