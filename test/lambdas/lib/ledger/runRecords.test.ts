@@ -570,6 +570,13 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
       expect(await run()).toMatchObject(plan);
     });
 
+    it.each(['PAUSING', 'PAUSED', 'ABORTING'] as const)('pins the plan on a %s run (a pause or abort landed before Plan; the gated map that follows drains it)', async (status) => {
+      await bringTo(status);
+      expect(await pinPlan(f.deps, f.runId, plan)).toEqual({ pinnedNow: true });
+      expect(await run()).toMatchObject({ ...plan, status });
+      expect(await pinPlan(f.deps, f.runId, plan)).toEqual({ pinnedNow: false });
+    });
+
     it('refuses to plan a run that has ended (RunNotRunningError)', async () => {
       await bringTo('SUCCEEDED');
       await expect(pinPlan(f.deps, f.runId, plan)).rejects.toThrow(RunNotRunningError);
