@@ -165,6 +165,56 @@ describe('pause, resume and abort through statemachines/backfill.asl.json', () =
     expect(await getRun(env.deps, 'abort-paused')).toMatchObject({ status: 'ROLLED_BACK', rolledBackFrom: 'ABORTED', rollbackRequestedBy: OPERATOR });
   });
 
+  it.each(['plan', 'finalize'])('a pause landing just before %s (outside the map) pauses the run instead of failing it; the resume finishes it', async (step) => {
+    // GIVEN an operator's pause that lands as the workflow reaches Plan, or Finalize after the map settled
+    const { env } = await seeded(1_000);
+    const runId = `pause-before-${step}`;
+    const tokens = new TaskTokens();
+    let paused = false;
+    const execution = runBackfillLocally({
+      env,
+      input: spec(),
+      runId,
+      taskTokens: tokens,
+      wrapTaskHandler: (name, handler) =>
+        name !== step
+          ? handler
+          : async (event) => {
+              if (!paused) await requestPause(env.deps, runId, { by: OPERATOR, reason: 'deploy window', trigger: 'operator' });
+              paused = true;
+              return handler(event);
+            },
+    });
+    // THEN the run waits PAUSED for the operator (not FAILED)
+    await runReaches(env, runId, 'PAUSED', execution);
+    // AND once resumed it ends SUCCEEDED with every planned batch done
+    await resume(env, tokens, runId);
+    const outcome = await execution;
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(reportOf(outcome).batches).toMatchObject({ failed: 0, done: await plannedBatches(env, runId) });
+  });
+
+  it('an abort landing just before Finalize ends the run ABORTED, not FAILED', async () => {
+    const { env } = await seeded(1_000);
+    let aborted = false;
+    const outcome = await runBackfillLocally({
+      env,
+      input: spec(),
+      runId: 'abort-before-finalize',
+      taskTokens: new TaskTokens(),
+      wrapTaskHandler: (name, handler) =>
+        name !== 'finalize'
+          ? handler
+          : async (event) => {
+              if (!aborted) await requestAbort(env.deps, 'abort-before-finalize', { by: OPERATOR, reason: 'wrong spec', rollback: false });
+              aborted = true;
+              return handler(event);
+            },
+    });
+    expect(outcome).toMatchObject({ status: 'FAILED', error: 'RunAborted' });
+    expect((await getRun(env.deps, 'abort-before-finalize'))?.status).toBe('ABORTED');
+  });
+
   it('a pause nobody answers within pauseTimeoutSeconds aborts the run (by pause-timeout)', async () => {
     const { env } = await seeded(1_000);
     // The engine times waits with injected timers: this one fires as soon as the wait is armed.
