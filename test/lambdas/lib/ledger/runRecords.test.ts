@@ -283,6 +283,12 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
       expect(await audit.appended()).toEqual([expect.objectContaining({ type: 'RunRejected', actor: 'alice@example.com', detail: rejection })]);
     });
 
+    it.each(['PAUSING', 'ABORTING'] as const)('marks a %s run REJECTED (a pause or abort landed during the approval wait), recording the rejection', async (status) => {
+      await bringTo(status);
+      await markRunRejected(f.deps, f.runId, { stage: 'canary', outcome: 'rejected', by: 'alice@example.com', comment: 'totals off' });
+      expect(await run()).toMatchObject({ status: 'REJECTED', rejection: { stage: 'canary', by: 'alice@example.com' } });
+    });
+
     it('keeps the first rejection when a REJECTED run is marked rejected again (a retried RecordRejection)', async () => {
       await bringTo('REJECTED');
       const before = await run();
