@@ -1,5 +1,6 @@
 import { openBreaker } from '../../../lambdas/lib/breaker';
-import { getRun, listAudit, listBatches, listStages, requestAbort, requestPause, requestResume, type RunStatus } from '../../../lambdas/lib/ledger';
+import { claimBatch, failBatch, getRun, listAudit, listBatches, listStages, requestAbort, requestPause, requestResume, type RunStatus } from '../../../lambdas/lib/ledger';
+import { TransientStoreError } from '../../../lambdas/lib/worker/errors';
 import { TaskTokens, type ExecutionOutcome, type TaskHandler } from '../../../local/engine';
 import type { LocalEnvironment } from '../../../local/runtime/LocalEnvironment';
 import { runBackfillLocally } from '../../../local/runtime/runBackfillLocally';
@@ -163,6 +164,34 @@ describe('pause, resume and abort through statemachines/backfill.asl.json', () =
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'RunAborted' });
     expect(await targetDump(env)).toBe(before);
     expect(await getRun(env.deps, 'abort-paused')).toMatchObject({ status: 'ROLLED_BACK', rolledBackFrom: 'ABORTED', rollbackRequestedBy: OPERATOR });
+  });
+
+  it('a batch whose retry the gate stopped (its first attempt FAILED transiently) is run again after the resume, not counted failed', async () => {
+    const { env } = await seeded(1_000);
+    const runId = 'retried-into-gate';
+    let failedOnce = false;
+    const outcome = await gatedRun(env, spec({ maxConcurrency: 1 }), runId, {
+      worker: async (event, real) => {
+        const batchId = event.Items[0]!.batchId;
+        if (batchId !== 'b0000002' || failedOnce) return real(event);
+        failedOnce = true;
+        // GIVEN the child's first attempt fails transiently (recorded FAILED) as an operator pauses the run
+        const claim = await claimBatch(env.deps, { runId, batchId, owner: 'attempt-1', leaseSeconds: 60 });
+        if (claim.kind !== 'claimed') throw new Error('test setup: b0000002 was not claimable');
+        const error = new TransientStoreError(runId, batchId, Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' }));
+        await failBatch(env.deps, claim.lease, error);
+        await requestPause(env.deps, runId, { by: OPERATOR, reason: 'live latency', trigger: 'operator' });
+        throw error;
+      },
+      // AND the operator resumes as soon as the map's retry of that child found the gate shut
+      afterWorker: async () => {
+        if (failedOnce && (await getRun(env.deps, runId))?.status === 'PAUSING') await requestResume(env.deps, runId, { by: OPERATOR });
+      },
+    });
+    // THEN the map runs again for it and the run ends with every batch done
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(reportOf(outcome).batches).toMatchObject({ failed: 0, done: await plannedBatches(env, runId) });
+    expect((await batchStatuses(env, runId)).every((status) => status === 'DONE')).toBe(true);
   });
 
   it.each(['plan', 'finalize'])('a pause landing just before %s (outside the map) pauses the run instead of failing it; the resume finishes it', async (step) => {
