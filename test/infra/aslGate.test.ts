@@ -61,6 +61,11 @@ describe('statemachines/backfill.asl.json: CheckGate around the distributed Maps
     expect(states.AbortAfterTimeout).toMatchObject({ Resource: CHECK_GATE, Parameters: { action: 'abort-after-timeout' }, Next: 'MarkAborted' });
   });
 
+  it('Finalize refusing a run a pause or abort reached after its map (RunGatedError) goes to CheckBatchesGate, not MarkRunFailed', () => {
+    const catches = states.Finalize.Catch.map((c: State) => [c.ErrorEquals.join(','), c.Next]);
+    expect(catches).toEqual([['RunGatedError', 'CheckBatchesGate'], ['States.ALL', 'MarkRunFailed']]);
+  });
+
   it('a resume goes back to the map that paused: the stage\'s when the run is staged', () => {
     expect(states.OperatorDecision.Choices).toEqual([{ Variable: '$.operator.decision', StringEquals: 'resume', Next: 'ResumeMap' }]);
     expect(states.OperatorDecision.Default).toBe('MarkAborted');

@@ -6,6 +6,7 @@ import type { Deps } from '../runtime/Deps';
 import { DEFAULT_ON_FAILURE, DEFAULT_PAUSE_TIMEOUT_SECONDS, type Spec } from '../spec';
 import { RunNotGatableError } from './errors';
 import type { GateDecision, GateTrigger } from './GateDecision';
+import { countRerun, MAX_RERUNS_WITHOUT_PROGRESS } from './countRerun';
 import { leftBatches } from './leftBatches';
 
 type LedgerDeps = Pick<Deps, 'clients' | 'ledgerTable' | 'clock'>;
@@ -29,6 +30,9 @@ export const FAILURES_ACTOR = 'backfill (toleratedFailurePercent)';
  * failures past the tolerance → the spec's onFailure (pause: the run is PAUSING; stop and rollback:
  * it is STOPPED, the trigger recorded; failures are explained as MarkRunFailed explains them, naming
  * the failed batches and their errors); RUNNING with batches the gate left → rerun; else continue.
+ * A breaker open when nothing is left to write (the last map settled: an unstaged run's, or the
+ * last stage's) → continue. A map rerun more than MAX_RERUNS_WITHOUT_PROGRESS times leaving the
+ * same batches (a child failing before its first claim) → the onFailure policy, trigger failures.
  * Safe to call again (a retried Lambda): a policy half applied is finished, not applied twice.
  * @throws RunNotGatableError for a run in another status (FAILED, STOPPED by an operator, ...).
  * @example
@@ -53,22 +57,38 @@ export async function decideAfterMap(deps: Deps, input: AfterMapInput): Promise<
   }
   if (run.status !== 'RUNNING') throw new RunNotGatableError(runId, run.status, 'go on after its map');
 
+  const map = input.stage ?? { firstBatch: 0, batchCount: input.plan.batchCount };
+  const left = await leftBatches(deps, runId, { firstBatch: map.firstBatch, batchCount: map.batchCount, batchesPerWorker: spec.batchesPerWorker });
   const breaker = await readBreaker(deps);
+  // Nothing left and nothing more to write (Finalize writes nothing to the target): a breaker that
+  // opened after the last batch settled does not pause, and so cannot time out into an abort.
+  const lastMap = !input.stage || input.stage.firstBatch + input.stage.batchCount >= input.plan.batchCount;
+  if (breaker.state === 'OPEN' && left.length === 0 && !input.error && lastMap) return { next: 'continue', pauseTimeoutSeconds };
+  const reruns = breaker.state === 'OPEN' || input.error || left.length === 0 ? 0 : await countRerun(deps, runId, left);
   const trigger: GateTrigger | undefined =
     breaker.state === 'OPEN'
       ? { kind: 'breaker', by: breaker.openedBy ?? 'breaker', reason: `the breaker opened: ${breaker.reason ?? 'no reason recorded'}` }
       : input.error
         ? { kind: 'failures', by: FAILURES_ACTOR, reason: (await explainRunFailure(deps, runId, { Error: input.error.Error, Cause: input.error.Cause })).Cause }
-        : undefined;
+        : reruns > MAX_RERUNS_WITHOUT_PROGRESS
+          ? { kind: 'failures', by: FAILURES_ACTOR, reason: noProgressReason(left) }
+          : undefined;
   if (trigger) {
     await requestPause(deps, runId, { by: trigger.by, reason: trigger.reason, trigger: trigger.kind });
     if (policy === 'pause') return { next: 'pause', pauseTimeoutSeconds, trigger };
     return stopByPolicy(deps, runId, policy, trigger, pauseTimeoutSeconds);
   }
-
-  const map = input.stage ?? { firstBatch: 0, batchCount: input.plan.batchCount };
-  const left = await leftBatches(deps, runId, { firstBatch: map.firstBatch, batchCount: map.batchCount, batchesPerWorker: spec.batchesPerWorker });
   return { next: left.length > 0 ? 'rerun' : 'continue', pauseTimeoutSeconds };
+}
+
+const BATCHES_NAMED = 10;
+
+function noProgressReason(left: readonly string[]): string {
+  const named = left.slice(0, BATCHES_NAMED).join(', ') + (left.length > BATCHES_NAMED ? ` and ${left.length - BATCHES_NAMED} more` : '');
+  return (
+    `the map ran ${MAX_RERUNS_WITHOUT_PROGRESS} more times and left the same ${left.length} batch(es) unprocessed each time (${named}): ` +
+    'their child fails before claiming a batch; read the worker\'s logs for that child, fix the cause, then resume the run'
+  );
 }
 
 async function stopByPolicy(deps: LedgerDeps, runId: string, policy: 'stop' | 'rollback', trigger: GateTrigger, pauseTimeoutSeconds: number): Promise<GateDecision> {

@@ -8,7 +8,7 @@ import { isConditionalCheckFailed } from './isConditionalCheckFailed';
 import { RUN_SK, runPk } from './keys';
 import { moveRun, updateRunWhile } from './moveRun';
 import { requireRun, type RunRecord } from './readRun';
-import { ACTIVE_STATUSES, FINISHED_STATUSES, isStatusIn, runStatusesAllowing, type FinishedStatus, type RunStatus } from './transitions';
+import { ACTIVE_STATUSES, FINISHED_STATUSES, GATED_STATUSES, isStatusIn, runStatusesAllowing, type FinishedStatus, type RunStatus } from './transitions';
 
 type LedgerDeps = Pick<Deps, 'clients' | 'ledgerTable' | 'clock'>;
 
@@ -156,10 +156,13 @@ async function createRun(deps: LedgerDeps & Pick<Deps, 'codeVersion'>, input: St
   }
 }
 
+// A pause or abort may land before Plan: pinning is harmless, the map that follows is gated and CheckGate drains it.
+const PLANNABLE_STATUSES = [...ACTIVE_STATUSES, ...GATED_STATUSES] as const;
+
 /**
  * Pins the plan on the run the first time; later calls must present the same planHash.
  * @throws PlanChangedError when a resumed run's plan differs from the pinned one; RunNotRunningError
- *   when the run is not in an ACTIVE_STATUSES status.
+ *   when the run is neither RUNNING nor gated (PAUSING, PAUSED, ABORTING).
  * @example
  *   await pinPlan(deps, runId, { planHash, manifestKey, batchCount, recordCount });
  */
@@ -168,13 +171,13 @@ export async function pinPlan(
   runId: string,
   plan: { planHash: string; manifestKey: string; batchCount: number; recordCount: number },
 ): Promise<{ pinnedNow: boolean }> {
-  const pinned = await updateRunWhile(deps, runId, ACTIVE_STATUSES, { set: { ...plan }, requireAbsent: ['planHash'] });
+  const pinned = await updateRunWhile(deps, runId, PLANNABLE_STATUSES, { set: { ...plan }, requireAbsent: ['planHash'] });
   if (pinned) {
     await appendAudit(deps, { runId, type: 'PlanPinned', detail: { ...plan } });
     return { pinnedNow: true };
   }
   const run = await requireRun(deps, runId);
-  if (!isStatusIn(run.status, ACTIVE_STATUSES)) throw new RunNotRunningError(runId, run.status, 'plan it', ACTIVE_STATUSES);
+  if (!isStatusIn(run.status, PLANNABLE_STATUSES)) throw new RunNotRunningError(runId, run.status, 'plan it', PLANNABLE_STATUSES);
   if (run.planHash !== plan.planHash) throw new PlanChangedError(runId, run.planHash ?? '(none)', plan.planHash);
   return { pinnedNow: false };
 }

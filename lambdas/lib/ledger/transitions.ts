@@ -75,6 +75,8 @@ export const RUN_TRANSITIONS: ReadonlyArray<{ from: RunStatus | null; to: RunSta
     to: 'REJECTED',
     when: 'RecordRejection: an approver rejected a stage, or its approval timed out; who, their comment (or the timeout) are recorded. Nothing beyond that stage is written',
   },
+  { from: 'PAUSING', to: 'REJECTED', when: 'RecordRejection: the stage was rejected (or its approval timed out) while an operator\'s pause waited on the approval; the rejection ends the run' },
+  { from: 'ABORTING', to: 'REJECTED', when: 'RecordRejection: the stage was rejected (or its approval timed out) while an abort waited on the approval; the run ends REJECTED, nothing beyond that stage written' },
   {
     from: 'RUNNING',
     to: 'PAUSING',

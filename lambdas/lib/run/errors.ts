@@ -1,3 +1,4 @@
+import type { RunStatus } from '../ledger';
 import { quarantinePrefix } from '../artifacts';
 
 /** Base class of run-level errors raised when finalizing. */
@@ -27,5 +28,16 @@ export class ReconcileError extends RunError {
   constructor(runId: string, problem: string) {
     super(`Run ${runId} does not reconcile with its plan: ${problem}`, runId);
     this.name = 'ReconcileError';
+  }
+}
+
+/**
+ * A pause or abort landed after the map settled (PAUSING, PAUSED or ABORTING): the run is not
+ * finalized; the workflow catches this name into CheckGate, which waits for the operator or aborts.
+ */
+export class RunGatedError extends RunError {
+  constructor(runId: string, readonly status: RunStatus) {
+    super(`Run ${runId} is ${status}: a pause or abort landed before it was finalized; the workflow drains it (CheckGate) instead of finalizing`, runId);
+    this.name = 'RunGatedError';
   }
 }

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { quarantinePrefix, reportKey } from '../artifacts';
-import { ACTIVE_STATUSES, addCounts, FINISHED_STATUSES, isStatusIn, listBatches, markRunSucceeded, requireRun, RunNotRunningError, ZERO_COUNTS, type BatchCounts } from '../ledger';
+import { ACTIVE_STATUSES, addCounts, FINISHED_STATUSES, GATED_STATUSES, isStatusIn, listBatches, markRunSucceeded, requireRun, RunNotRunningError, ZERO_COUNTS, type BatchCounts } from '../ledger';
 import { batchIdOf, type PlanResult } from '../plan';
 import type { Deps } from '../runtime/Deps';
 import type { Spec } from '../spec';
 import { FAILED_BATCHES_ADVICE, FAILED_BATCHES_NAMED, failedBatchLines, listFirstFailures } from './describeFailedBatches';
-import { MalformedThresholdExceededError, ReconcileError } from './errors';
+import { MalformedThresholdExceededError, ReconcileError, RunGatedError } from './errors';
 
 /** The run report: written to S3, kept as the run record's summary and returned as the execution output. */
 export interface RunReport {
@@ -45,13 +45,16 @@ const FAILED_IDS_SHOWN = 20;
  * checksum, writes the run report to S3 and marks the run SUCCEEDED (or SUCCEEDED_WITH_FAILURES when
  * failed batches stayed within the tolerated %).
  * @throws ReconcileError, MalformedThresholdExceededError — the workflow then marks the run FAILED;
- *   RunNotRunningError when the run is not active (e.g. STOPPED), before anything is written.
+ *   RunGatedError when a pause or abort landed (PAUSING, PAUSED, ABORTING: the workflow goes to
+ *   CheckGate); RunNotRunningError when the run is not active (e.g. STOPPED), before anything is written.
  */
 export async function finalizeRun(deps: Deps, input: { runId: string; spec: Spec; plan: PlanResult }): Promise<RunReport> {
   const { runId, spec, plan } = input;
   const run = await requireRun(deps, runId);
   // A retried Finalize after the run was marked returns the recorded report instead of failing.
   if (isStatusIn(run.status, FINISHED_STATUSES) && run.summary) return run.summary as unknown as RunReport;
+  // A pause or abort that landed after the map settled: the workflow catches this into CheckGate.
+  if (isStatusIn(run.status, GATED_STATUSES)) throw new RunGatedError(runId, run.status);
   // A run stopped (or otherwise ended) meanwhile is not reported on as if it had finished.
   if (!isStatusIn(run.status, ACTIVE_STATUSES)) throw new RunNotRunningError(runId, run.status, 'finalize it', ACTIVE_STATUSES);
   const batches = await listBatches(deps, runId);

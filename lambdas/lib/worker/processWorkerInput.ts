@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { getTransform } from '../../transforms';
 import type { Transform } from '../../transforms/Transform';
 import { ACTIVE_STATUSES, addCounts, readGate, RunNotRunningError, ZERO_COUNTS, type BatchCounts, type Gate } from '../ledger';
+import { recordGatedBatch } from '../gate/gatedMarks';
 import { ManifestItemSchema } from '../plan';
 import { startWriteRateControl, type WriteRateControl } from '../rate';
 import type { Deps } from '../runtime/Deps';
@@ -56,6 +57,8 @@ export async function processWorkerInput(deps: Deps, input: WorkerInput, owner: 
       if (gate.reason === 'not-running') throw new RunNotRunningError(runId, gate.status, 'process batches', ACTIVE_STATUSES);
       const gated = input.Items.length - index;
       observer.gated?.(item.batchId, gated, gate);
+      // One write per gated child: CheckGate must not take an earlier FAILED attempt of this batch for a dead child.
+      await recordGatedBatch(deps, runId, item.batchId);
       return { batches: index, alreadyDone, counts, gated };
     }
     // Looked up once the gate let a batch through: a child of an ended run is refused for that, first.

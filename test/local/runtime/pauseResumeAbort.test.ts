@@ -1,5 +1,6 @@
 import { openBreaker } from '../../../lambdas/lib/breaker';
-import { getRun, listAudit, listBatches, listStages, requestAbort, requestPause, requestResume, type RunStatus } from '../../../lambdas/lib/ledger';
+import { claimBatch, failBatch, getRun, listAudit, listBatches, listStages, requestAbort, requestPause, requestResume, type RunStatus } from '../../../lambdas/lib/ledger';
+import { TransientStoreError } from '../../../lambdas/lib/worker/errors';
 import { TaskTokens, type ExecutionOutcome, type TaskHandler } from '../../../local/engine';
 import type { LocalEnvironment } from '../../../local/runtime/LocalEnvironment';
 import { runBackfillLocally } from '../../../local/runtime/runBackfillLocally';
@@ -163,6 +164,84 @@ describe('pause, resume and abort through statemachines/backfill.asl.json', () =
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'RunAborted' });
     expect(await targetDump(env)).toBe(before);
     expect(await getRun(env.deps, 'abort-paused')).toMatchObject({ status: 'ROLLED_BACK', rolledBackFrom: 'ABORTED', rollbackRequestedBy: OPERATOR });
+  });
+
+  it('a batch whose retry the gate stopped (its first attempt FAILED transiently) is run again after the resume, not counted failed', async () => {
+    const { env } = await seeded(1_000);
+    const runId = 'retried-into-gate';
+    let failedOnce = false;
+    const outcome = await gatedRun(env, spec({ maxConcurrency: 1 }), runId, {
+      worker: async (event, real) => {
+        const batchId = event.Items[0]!.batchId;
+        if (batchId !== 'b0000002' || failedOnce) return real(event);
+        failedOnce = true;
+        // GIVEN the child's first attempt fails transiently (recorded FAILED) as an operator pauses the run
+        const claim = await claimBatch(env.deps, { runId, batchId, owner: 'attempt-1', leaseSeconds: 60 });
+        if (claim.kind !== 'claimed') throw new Error('test setup: b0000002 was not claimable');
+        const error = new TransientStoreError(runId, batchId, Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' }));
+        await failBatch(env.deps, claim.lease, error);
+        await requestPause(env.deps, runId, { by: OPERATOR, reason: 'live latency', trigger: 'operator' });
+        throw error;
+      },
+      // AND the operator resumes as soon as the map's retry of that child found the gate shut
+      afterWorker: async () => {
+        if (failedOnce && (await getRun(env.deps, runId))?.status === 'PAUSING') await requestResume(env.deps, runId, { by: OPERATOR });
+      },
+    });
+    // THEN the map runs again for it and the run ends with every batch done
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(reportOf(outcome).batches).toMatchObject({ failed: 0, done: await plannedBatches(env, runId) });
+    expect((await batchStatuses(env, runId)).every((status) => status === 'DONE')).toBe(true);
+  });
+
+  it.each(['plan', 'finalize'])('a pause landing just before %s (outside the map) pauses the run instead of failing it; the resume finishes it', async (step) => {
+    // GIVEN an operator's pause that lands as the workflow reaches Plan, or Finalize after the map settled
+    const { env } = await seeded(1_000);
+    const runId = `pause-before-${step}`;
+    const tokens = new TaskTokens();
+    let paused = false;
+    const execution = runBackfillLocally({
+      env,
+      input: spec(),
+      runId,
+      taskTokens: tokens,
+      wrapTaskHandler: (name, handler) =>
+        name !== step
+          ? handler
+          : async (event) => {
+              if (!paused) await requestPause(env.deps, runId, { by: OPERATOR, reason: 'deploy window', trigger: 'operator' });
+              paused = true;
+              return handler(event);
+            },
+    });
+    // THEN the run waits PAUSED for the operator (not FAILED)
+    await runReaches(env, runId, 'PAUSED', execution);
+    // AND once resumed it ends SUCCEEDED with every planned batch done
+    await resume(env, tokens, runId);
+    const outcome = await execution;
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(reportOf(outcome).batches).toMatchObject({ failed: 0, done: await plannedBatches(env, runId) });
+  });
+
+  it('an abort landing just before Finalize ends the run ABORTED, not FAILED', async () => {
+    const { env } = await seeded(1_000);
+    let aborted = false;
+    const outcome = await runBackfillLocally({
+      env,
+      input: spec(),
+      runId: 'abort-before-finalize',
+      taskTokens: new TaskTokens(),
+      wrapTaskHandler: (name, handler) =>
+        name !== 'finalize'
+          ? handler
+          : async (event) => {
+              if (!aborted) await requestAbort(env.deps, 'abort-before-finalize', { by: OPERATOR, reason: 'wrong spec', rollback: false });
+              aborted = true;
+              return handler(event);
+            },
+    });
+    expect(outcome).toMatchObject({ status: 'FAILED', error: 'RunAborted' });
+    expect((await getRun(env.deps, 'abort-before-finalize'))?.status).toBe('ABORTED');
   });
 
   it('a pause nobody answers within pauseTimeoutSeconds aborts the run (by pause-timeout)', async () => {

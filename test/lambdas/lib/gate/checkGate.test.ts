@@ -100,6 +100,42 @@ describe.each(dynamoTargets())('the workflow gate (check-gate) on %s', (target) 
       expect(await getRun(f.deps, f.runId)).toMatchObject({ status: 'PAUSING', control: { action: 'pause', trigger: 'breaker' } });
     });
 
+    it('continues when the breaker opened after every batch of the last map settled (nothing left to write)', async () => {
+      // GIVEN every batch DONE or FAILED, then the breaker opens
+      await start();
+      for (const i of [0, 1, 2, 3, 4]) await done(i);
+      await failed(5);
+      await openBreaker(f.deps, { by: 'alarm:backfill-health', reason: 'throttles' });
+      // THEN an unstaged run and the last stage go on to Finalize / ValidateStage, the run still RUNNING
+      expect(await after(f.spec)).toEqual({ next: 'continue', pauseTimeoutSeconds: 86_400 });
+      expect(await after(f.spec, { stage: { name: 'wave-1', firstBatch: 3, batchCount: 3 } })).toMatchObject({ next: 'continue' });
+      expect((await getRun(f.deps, f.runId))?.status).toBe('RUNNING');
+      // AND a stage with stages to go still pauses before the next one writes
+      expect(await after(f.spec, { stage: { name: 'canary', firstBatch: 0, batchCount: 3 } })).toMatchObject({ next: 'pause', trigger: { kind: 'breaker' } });
+    });
+
+    it('stops rerunning a map that leaves the same batches 3 times over: the onFailure policy, trigger failures, naming them', async () => {
+      // GIVEN a child that fails before claiming any batch: b0000004 and b0000005 never get a record
+      await start(specWith({ onFailure: 'stop' }));
+      for (const i of [0, 1, 2, 3]) await done(i);
+      // WHEN CheckGate judges the map after each rerun
+      for (let rerun = 1; rerun <= 3; rerun++) expect(await after(specWith({ onFailure: 'stop' }))).toMatchObject({ next: 'rerun' });
+      const decision = await after(specWith({ onFailure: 'stop' }));
+      // THEN the 4th time it applies the policy
+      expect(decision).toMatchObject({ next: 'stop', trigger: { kind: 'failures', by: FAILURES_ACTOR } });
+      expect(decision.trigger?.reason).toContain('(b0000004, b0000005)');
+      expect(await getRun(f.deps, f.runId)).toMatchObject({ status: 'STOPPED', stoppedBy: 'failures' });
+    });
+
+    it('counts reruns without progress only: a rerun that finished batches starts the count again', async () => {
+      await start();
+      for (const i of [0, 1]) await done(i);
+      for (let rerun = 1; rerun <= 3; rerun++) expect(await after(f.spec)).toMatchObject({ next: 'rerun' });
+      await done(2);
+      for (let rerun = 1; rerun <= 3; rerun++) expect(await after(f.spec)).toMatchObject({ next: 'rerun' });
+      expect(await after(f.spec)).toMatchObject({ next: 'pause', trigger: { kind: 'failures' } });
+    });
+
     it.each(['stop', 'rollback'] as const)('applies onFailure "%s" when failures passed the tolerance: the run is STOPPED by failures, audited', async (policy) => {
       await start(specWith({ onFailure: policy }));
       await failed(2);

@@ -1,4 +1,5 @@
-import { listBatches, requestPause, requestResume } from '../../../../lambdas/lib/ledger';
+import { claimBatch, failBatch, listBatches, requestPause, requestResume } from '../../../../lambdas/lib/ledger';
+import { decideAfterMap } from '../../../../lambdas/lib/gate';
 import { processWorkerInput, WorkerInputSchema, type WorkerInput } from '../../../../lambdas/lib/worker';
 import { dynamoTargets, useEmulators } from '../../../support';
 import { createFixture, type DdbCall, type Fixture } from '../../support/fixture';
@@ -36,5 +37,41 @@ describe.each(dynamoTargets())('the worker\'s gate on %s', (target) => {
     // AND once resumed, the same child finishes the rest
     await requestResume(f.deps, f.runId, { by: 'local:ana' });
     expect(await processWorkerInput(f.deps, input, 'attempt-b')).toMatchObject({ batches: 3, alreadyDone: 1, gated: 0 });
+  });
+
+  it('a retry the gate stopped at a batch its first attempt left FAILED leaves it for the rerun, not failed', async () => {
+    const { f, input } = await childOfThreeBatches();
+    const spec = { ...f.spec, batchesPerWorker: 3 };
+    // GIVEN the child's first attempt failed transiently at its first batch (recorded FAILED)
+    const claim = await claimBatch(f.deps, { runId: f.runId, batchId: 'b0000000', owner: 'attempt-a', leaseSeconds: 60 });
+    if (claim.kind !== 'claimed') throw new Error('not claimed');
+    await failBatch(f.deps, claim.lease, new Error('TransientStoreError: throttled'));
+    // AND the map's retry of the child found the gate shut (an operator's pause)
+    await requestPause(f.deps, f.runId, { by: 'local:ana', reason: 'latency', trigger: 'operator' });
+    f.clock.advance(1000);
+    expect(await processWorkerInput(f.deps, input, 'attempt-b')).toMatchObject({ batches: 0, gated: 3 });
+    // WHEN the run is resumed and CheckGate judges the map
+    await requestResume(f.deps, f.runId, { by: 'local:ana' });
+    // THEN the map runs again for all three batches, none counted as failed
+    expect(await decideAfterMap(f.deps, { runId: f.runId, spec, plan: { batchCount: 3 } })).toMatchObject({ next: 'rerun' });
+    // AND the rerun's child processes them all
+    expect(await processWorkerInput(f.deps, input, 'attempt-c')).toMatchObject({ batches: 3, gated: 0 });
+    expect(await decideAfterMap(f.deps, { runId: f.runId, spec, plan: { batchCount: 3 } })).toMatchObject({ next: 'continue' });
+  });
+
+  it('a child that died at a batch after an earlier round gated it is not taken for gated again', async () => {
+    const { f, input } = await childOfThreeBatches();
+    const spec = { ...f.spec, batchesPerWorker: 3 };
+    // GIVEN a round gated the child at its first batch, then the run resumed
+    await requestPause(f.deps, f.runId, { by: 'local:ana', reason: 'latency', trigger: 'operator' });
+    await processWorkerInput(f.deps, input, 'attempt-a');
+    await requestResume(f.deps, f.runId, { by: 'local:ana' });
+    f.clock.advance(1000);
+    // WHEN the rerun's child fails at that batch for good
+    const claim = await claimBatch(f.deps, { runId: f.runId, batchId: 'b0000000', owner: 'attempt-b', leaseSeconds: 60 });
+    if (claim.kind !== 'claimed') throw new Error('not claimed');
+    await failBatch(f.deps, claim.lease, new Error('SourceChangedError'));
+    // THEN the map is done: the child died, its batches count against the tolerance
+    expect(await decideAfterMap(f.deps, { runId: f.runId, spec, plan: { batchCount: 3 } })).toMatchObject({ next: 'continue' });
   });
 });

@@ -283,6 +283,12 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
       expect(await audit.appended()).toEqual([expect.objectContaining({ type: 'RunRejected', actor: 'alice@example.com', detail: rejection })]);
     });
 
+    it.each(['PAUSING', 'ABORTING'] as const)('marks a %s run REJECTED (a pause or abort landed during the approval wait), recording the rejection', async (status) => {
+      await bringTo(status);
+      await markRunRejected(f.deps, f.runId, { stage: 'canary', outcome: 'rejected', by: 'alice@example.com', comment: 'totals off' });
+      expect(await run()).toMatchObject({ status: 'REJECTED', rejection: { stage: 'canary', by: 'alice@example.com' } });
+    });
+
     it('keeps the first rejection when a REJECTED run is marked rejected again (a retried RecordRejection)', async () => {
       await bringTo('REJECTED');
       const before = await run();
@@ -568,6 +574,13 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
       await expect(pinPlan(f.deps, f.runId, { ...plan, planHash: 'b'.repeat(64), recordCount: 251 })).rejects.toThrow(PlanChangedError);
 
       expect(await run()).toMatchObject(plan);
+    });
+
+    it.each(['PAUSING', 'PAUSED', 'ABORTING'] as const)('pins the plan on a %s run (a pause or abort landed before Plan; the gated map that follows drains it)', async (status) => {
+      await bringTo(status);
+      expect(await pinPlan(f.deps, f.runId, plan)).toEqual({ pinnedNow: true });
+      expect(await run()).toMatchObject({ ...plan, status });
+      expect(await pinPlan(f.deps, f.runId, plan)).toEqual({ pinnedNow: false });
     });
 
     it('refuses to plan a run that has ended (RunNotRunningError)', async () => {

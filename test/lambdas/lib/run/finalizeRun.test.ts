@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { reportKey } from '../../../../lambdas/lib/artifacts';
-import { claimBatch, completeBatch, failBatch, getRun, markExecutionEnded, pinPlan, RunNotRunningError, startOrResumeRun, type BatchCounts } from '../../../../lambdas/lib/ledger';
+import { claimBatch, completeBatch, failBatch, getRun, markExecutionEnded, pinPlan, requestAbort, requestPause, RunNotRunningError, startOrResumeRun, type BatchCounts } from '../../../../lambdas/lib/ledger';
 import { batchIdOf, type PlanResult } from '../../../../lambdas/lib/plan';
-import { finalizeRun, MalformedThresholdExceededError, ReconcileError, type RunReport } from '../../../../lambdas/lib/run';
+import { finalizeRun, MalformedThresholdExceededError, ReconcileError, RunGatedError, type RunReport } from '../../../../lambdas/lib/run';
 import { specHash, type Spec, type SpecInput } from '../../../../lambdas/lib/spec';
 import { createTestStore, dynamoTargets, uniqueName, useEmulators, type TestStore } from '../../../support';
 import { specFor } from '../../fixtures/specs';
@@ -263,6 +263,21 @@ describe.each(dynamoTargets())('finalizeRun on %s', (target) => {
     expect(error).toBeInstanceOf(RunNotRunningError);
     expect(error.message).toContain(`Run ${input.runId} is STOPPED; cannot finalize it`);
     expect((await getRun(emulators.deps, input.runId))?.status).toBe('STOPPED');
+    await expect(emulators.getText(emulators.deps.artifactsBucket, reportKey({ runId: input.runId }))).rejects.toThrow();
+  });
+
+  it.each(['PAUSING', 'ABORTING'] as const)('refuses a %s run with RunGatedError (the workflow goes to CheckGate), writing no report', async (status) => {
+    // GIVEN a run whose batches are all done, then paused or aborted by an operator before Finalize
+    const input = await runWith([{ done: { read: 10 } }]);
+    if (status === 'PAUSING') await requestPause(emulators.deps, input.runId, { by: 'local:ana', reason: 'deploy', trigger: 'operator' });
+    else await requestAbort(emulators.deps, input.runId, { by: 'local:ana', reason: 'wrong transform', rollback: false });
+    // WHEN Finalize runs
+    const error = await rejectionOf(finalizeRun(emulators.deps, input));
+    // THEN it refuses with the name the ASL catches, the run unchanged and no report written
+    expect(error).toBeInstanceOf(RunGatedError);
+    expect(error.name).toBe('RunGatedError');
+    expect(error.message).toContain(`Run ${input.runId} is ${status}`);
+    expect((await getRun(emulators.deps, input.runId))?.status).toBe(status);
     await expect(emulators.getText(emulators.deps.artifactsBucket, reportKey({ runId: input.runId }))).rejects.toThrow();
   });
 });
