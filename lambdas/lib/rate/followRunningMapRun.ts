@@ -56,6 +56,8 @@ export async function followRunningMapRun(deps: ControllerDeps, target: MapRunTo
   try {
     await setMapRunConcurrency(deps.clients.sfn, target.runId, mapRunArn, change.to);
   } catch (error) {
+    // Unclaimed again, so the next worker to start tries the update itself.
+    await markSteered(deps, claimed, mapRunArn, 'REMOVE pendingMapRunArn');
     throw new MapRunUpdateError(target.runId, mapRunArn, change.to, { cause: error });
   }
   // This worker started while the Map Run ran at maxConcurrency, as did up to maxConcurrency others still
@@ -71,17 +73,17 @@ export async function followRunningMapRun(deps: ControllerDeps, target: MapRunTo
   return { controller: current, concurrencyInForce: inForce };
 }
 
-/** Names the Map Run as steered, unless the record changed since the claim (undefined then). */
-async function markSteered(deps: ControllerDeps, claimed: ControllerRecord, mapRunArn: string): Promise<ControllerRecord | undefined> {
+/** Names the Map Run as steered (or, given `update`, only drops the claim), unless the record changed since the claim (undefined then). */
+async function markSteered(deps: ControllerDeps, claimed: ControllerRecord, mapRunArn: string, update = 'SET mapRunArn = :mapRunArn REMOVE pendingMapRunArn'): Promise<ControllerRecord | undefined> {
   try {
     const { Attributes } = await deps.clients.ddb.send(
       new UpdateCommand({
         TableName: deps.ledgerTable,
         Key: controllerKey(claimed.runId),
-        UpdateExpression: 'SET mapRunArn = :mapRunArn REMOVE pendingMapRunArn',
+        UpdateExpression: update,
         ConditionExpression: '#version = :version',
         ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':mapRunArn': mapRunArn, ':version': claimed.version },
+        ExpressionAttributeValues: { ...(update.includes(':mapRunArn') ? { ':mapRunArn': mapRunArn } : {}), ':version': claimed.version },
         ReturnValues: 'ALL_NEW',
       }),
     );

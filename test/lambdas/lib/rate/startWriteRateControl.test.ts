@@ -1,6 +1,6 @@
 import { ListMapRunsCommand, UpdateMapRunCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { readController, reportBatchHealth, startWriteRateControl, WriteRateLimiter, type BatchHealthReport } from '../../../../lambdas/lib/rate';
+import { MapRunUpdateError, readController, reportBatchHealth, startWriteRateControl, WriteRateLimiter, type BatchHealthReport } from '../../../../lambdas/lib/rate';
 import { createTestStore, useEmulators, type TestStore } from '../../../support';
 
 const EXECUTION = 'arn:aws:states:us-east-1:123456789012:execution:Backfill:run-1';
@@ -11,13 +11,14 @@ const NEXT_STAGE = 'arn:aws:states:us-east-1:123456789012:mapRun:Backfill/Proces
  * One running Map Run at a time, each starting at the spec's maxConcurrency (its
  * MaxConcurrencyPath) as Step Functions does; UpdateMapRun recorded and applied.
  */
-function stagedSfn(maxConcurrency: number) {
+function stagedSfn(maxConcurrency: number, options: { refuseUpdatesOf?: string } = {}) {
   const mapRuns = new Map<string, number>([[FIRST_STAGE, maxConcurrency]]);
   let current = FIRST_STAGE;
   const updates: Array<{ mapRunArn?: string; maxConcurrency?: number }> = [];
   const sfn = {
     send: async (command: ListMapRunsCommand | UpdateMapRunCommand) => {
       if (command instanceof UpdateMapRunCommand) {
+        if (command.input.mapRunArn === options.refuseUpdatesOf) throw Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });
         updates.push(command.input);
         mapRuns.set(command.input.mapRunArn!, command.input.maxConcurrency!);
         return {};
@@ -87,5 +88,24 @@ describe('startWriteRateControl across Map Runs', () => {
     // THEN it takes 100 / 8 (the Map Run may still run 8) and leaves the update to the claimer
     expect(share(control.turns)).toBe(12.5);
     expect(updates.filter((u) => u.mapRunArn === NEXT_STAGE)).toEqual([]);
+  });
+
+  it('leaves a refused update of the new Map Run to the next worker, sizing this one at the spec\'s maxConcurrency', async () => {
+    // GIVEN a controller at 2 and a next Map Run whose UpdateMapRun Step Functions refuses
+    const { sfn, nextStage } = stagedSfn(spec.maxConcurrency, { refuseUpdatesOf: NEXT_STAGE });
+    const deps = { ...store.deps, clients: { ...store.deps.clients, sfn } };
+    const runId = 'refused-map-run';
+    const report = (fields: Partial<BatchHealthReport>): BatchHealthReport => ({ runId, executionArn: EXECUTION, throttles: 0, at: at(0), maxConcurrency: spec.maxConcurrency, ...fields });
+    await reportBatchHealth(deps, report({}));
+    await reportBatchHealth(deps, report({ throttles: 1, at: at(1) }));
+    await reportBatchHealth(deps, report({ throttles: 1, at: at(12) }));
+    nextStage();
+    // WHEN a worker starts
+    const control = await startWriteRateControl(deps, { runId, spec, executionArn: EXECUTION });
+    // THEN it says why, writes at 100 / 8, and drops its claim so the next worker tries again
+    expect(control.followFailed).toBeInstanceOf(MapRunUpdateError);
+    expect(control.followFailed?.message).toContain(`UpdateMapRun of ${NEXT_STAGE} to maxConcurrency 2 failed (AccessDeniedException`);
+    expect(share(control.turns)).toBe(12.5);
+    expect(await readController(store.deps, runId)).not.toHaveProperty('pendingMapRunArn');
   });
 });
