@@ -1,4 +1,4 @@
-import { publishBatchFailed, publishBatchMetrics } from '../lib/observability';
+import { publishBatchFailed, publishBatchMetrics, publishMapRunConcurrency } from '../lib/observability';
 import { defineHandler } from '../lib/runtime/defineHandler';
 import type { Deps } from '../lib/runtime/Deps';
 import { processWorkerInput, TransientStoreError } from '../lib/worker';
@@ -19,6 +19,7 @@ export const createHandler = (deps?: Deps) =>
             publishBatchMetrics(metrics, outcome, durationMs);
           },
           rateControlFailed: (batchId, error) => logger.warn('write-rate controller did not take the batch\'s report', { batchId, error }),
+          concurrencyIs: (concurrency) => publishMapRunConcurrency(metrics, concurrency),
           batchFailed: (batchId, error) => {
             logger.error('batch failed', { batchId, error });
             publishBatchFailed(metrics);

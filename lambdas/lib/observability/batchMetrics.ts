@@ -1,5 +1,5 @@
 import { MetricResolution, MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import { WORKER_METRICS } from '../health/metricNames';
+import { CONTROLLER_METRICS, WORKER_METRICS } from '../health/metricNames';
 import type { BatchCounts } from '../ledger';
 
 /** What the worker saw of the target table while writing one batch (the write-rate middleware measures it). */
@@ -48,5 +48,17 @@ export function publishBatchMetrics(metrics: Metrics, batch: MeasuredBatch, dura
  */
 export function publishBatchFailed(metrics: Metrics): void {
   metrics.addMetric(WORKER_METRICS.BatchesFailed, MetricUnit.Count, 1, MetricResolution.High);
+  metrics.publishStoredMetrics();
+}
+
+/**
+ * Emits and publishes the running Map Run's MaxConcurrency as the write-rate controller has it
+ * (`MapRunConcurrency`, high resolution, read as Maximum): the dashboard's concurrency graph.
+ *
+ * @example
+ *   publishMapRunConcurrency(metrics, 4);
+ */
+export function publishMapRunConcurrency(metrics: Metrics, concurrency: number): void {
+  metrics.addMetric(CONTROLLER_METRICS.MapRunConcurrency, MetricUnit.Count, concurrency, MetricResolution.High);
   metrics.publishStoredMetrics();
 }

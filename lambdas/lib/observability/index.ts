@@ -47,5 +47,5 @@ export function createMetrics(serviceName: string, sink?: MetricsSink): Metrics 
   return sink ? new SinkMetrics(options, sink) : new Metrics(options);
 }
 
-export { publishBatchFailed, publishBatchMetrics, type BatchHealth, type MeasuredBatch } from './batchMetrics';
+export { publishBatchFailed, publishBatchMetrics, publishMapRunConcurrency, type BatchHealth, type MeasuredBatch } from './batchMetrics';
 export { Logger, Metrics, MetricUnit };

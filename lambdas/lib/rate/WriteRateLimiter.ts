@@ -9,7 +9,7 @@ export const realSleep: Sleeper = (ms) => new Promise((resolve) => setTimeout(re
 export interface WriteRateLimiterOptions {
   /** spec.maxWritesPerSecond: the fleet's writes per second, all workers together. */
   readonly maxWritesPerSecond: number;
-  /** The run's concurrency when this worker starts (the controller's, else spec.maxConcurrency). */
+  /** The concurrency in force when this worker starts (see followRunningMapRun): the most workers that may share the ceiling. */
   readonly concurrency: number;
   readonly clock: Clock;
   readonly sleep?: Sleeper;

@@ -5,6 +5,9 @@ import type { Deps } from '../runtime/Deps';
 /** The controller record's sort key, in the run's partition next to the run record. */
 export const CONTROLLER_SK = 'CONTROLLER';
 
+/** Who changes a run's concurrency, in its audit trail. */
+export const CONTROLLER_ACTOR = 'rate-controller';
+
 /** The changes a controller record keeps, newest last. */
 export const KEPT_CHANGES = 20;
 
@@ -28,7 +31,10 @@ export interface ControllerRecord {
   readonly concurrency: number;
   readonly maxConcurrency: number;
   readonly createdAt: string;
+  /** The Map Run last set to the controller's concurrency. */
   readonly mapRunArn?: string;
+  /** A new Map Run a worker claimed to bring to the controller's concurrency (followRunningMapRun), until it is `mapRunArn`. */
+  readonly pendingMapRunArn?: string;
   readonly lastChangeAt?: string;
   readonly lastDecreaseAt?: string;
   readonly lastThrottleAt?: string;

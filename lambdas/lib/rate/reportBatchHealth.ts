@@ -1,15 +1,11 @@
-import type { SFNClient } from '@aws-sdk/client-sfn';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { appendAudit } from '../ledger/audit';
 import { isConditionalCheckFailed } from '../ledger/isConditionalCheckFailed';
-import type { Deps } from '../runtime/Deps';
 import { DEFAULT_AIMD_RULE, nextConcurrency, type AimdRule } from './aimd';
-import { asControllerRecord, controllerKey, KEPT_CHANGES, readController, type ConcurrencyChange, type ControllerRecord } from './controllerRecord';
+import { CONTROLLER_ACTOR, controllerKey, readController, type ConcurrencyChange, type ControllerRecord } from './controllerRecord';
 import { MapRunUpdateError } from './errors';
+import { recordChange, type ControllerDeps } from './recordChange';
 import { runningMapRun, setMapRunConcurrency } from './runningMapRun';
-
-/** Who changes a run's concurrency, in its audit trail. */
-export const CONTROLLER_ACTOR = 'rate-controller';
 
 export interface BatchHealthReport {
   readonly runId: string;
@@ -30,16 +26,13 @@ export interface BatchHealthAnswer {
   readonly change?: ConcurrencyChange;
 }
 
-type ControllerDeps = Pick<Deps, 'clients' | 'ledgerTable' | 'clock'> & { readonly clients: { readonly sfn: Pick<SFNClient, 'send'> } };
-
 /**
  * A batch's health, reported to the run's AIMD controller (see {@link nextConcurrency}) after the
  * batch: throttles halve the concurrency, a healthy spell raises it by one. A change is a
  * conditional update of the controller record (on its version: of workers reporting at once, one
  * wins; the others get the winner's record), audited `ConcurrencyChanged`, then applied to the
- * execution's running Map Run by UpdateMapRun. A Map Run that started since the last change (the
- * next stage) runs at the spec's maxConcurrency: the change is decided from that. One consistent
- * read per report; a write only on a change or a throttled batch.
+ * execution's running Map Run by UpdateMapRun. One consistent read per report; a write only on a
+ * change or a throttled batch.
  * @throws MapRunUpdateError when Step Functions refuses the UpdateMapRun (the record has the change).
  * @example
  *   const { controller, change } = await reportBatchHealth(deps, { runId, executionArn, throttles: outcome.health.throttles, at, maxConcurrency: spec.maxConcurrency });
@@ -51,15 +44,11 @@ export async function reportBatchHealth(deps: ControllerDeps, report: BatchHealt
     if (report.throttles > 0) await noteThrottle(deps, report);
     return { controller };
   }
+  // The running Map Run, whichever it is: a worker of a Map Run started since the last change (the
+  // next stage, a re-run) brought it to the controller's concurrency when it started (followRunningMapRun).
   const mapRunArn = await runningMapRun(deps.clients.sfn, report.executionArn);
-  // A Map Run started since the last change (the next stage, a re-run) runs at the spec's
-  // maxConcurrency (its MaxConcurrencyPath), not at the controller's: decide from what it runs at.
-  const newMapRun = mapRunArn !== undefined && controller.mapRunArn !== undefined && mapRunArn !== controller.mapRunArn;
-  const rebased = newMapRun ? nextConcurrency({ ...controller, concurrency: report.maxConcurrency }, report, rule) : decision;
-  const to = rebased?.to ?? report.maxConcurrency;
-  const why = rebased?.why ?? 'a new Map Run started at maxConcurrency';
-  const change: ConcurrencyChange = { at: report.at, from: newMapRun ? report.maxConcurrency : controller.concurrency, to, why, ...(mapRunArn ? { mapRunArn } : {}) };
-  const changed = await recordChange(deps, controller, change, report);
+  const change: ConcurrencyChange = { at: report.at, from: controller.concurrency, to: decision.to, why: decision.why, ...(mapRunArn ? { mapRunArn } : {}) };
+  const changed = await recordChange(deps, controller, change, { throttled: report.throttles > 0, steersMapRun: true });
   if (!changed) return { controller: (await readController(deps, report.runId)) ?? controller };
   await appendAudit(deps, { runId: report.runId, type: 'ConcurrencyChanged', actor: CONTROLLER_ACTOR, detail: { ...change, throttles: report.throttles } });
   if (mapRunArn && change.to !== change.from) {
@@ -98,40 +87,5 @@ async function noteThrottle(deps: ControllerDeps, report: BatchHealthReport): Pr
     );
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;
-  }
-}
-
-/** The change, conditional on the version read: undefined when another worker changed the record first. */
-async function recordChange(deps: ControllerDeps, controller: ControllerRecord, change: ConcurrencyChange, report: BatchHealthReport): Promise<ControllerRecord | undefined> {
-  const decrease = change.to < change.from;
-  const throttled = report.throttles > 0;
-  try {
-    const { Attributes } = await deps.clients.ddb.send(
-      new UpdateCommand({
-        TableName: deps.ledgerTable,
-        Key: controllerKey(report.runId),
-        UpdateExpression:
-          'SET #concurrency = :to, lastChangeAt = :at, #changes = :changes, #version = :next' +
-          (decrease ? ', lastDecreaseAt = :at' : '') +
-          (throttled ? ', lastThrottleAt = :at' : '') +
-          (change.mapRunArn ? ', mapRunArn = :mapRunArn' : ''),
-        ConditionExpression: '#version = :version',
-        // Names, not words: DynamoDB reserves many plain words in expressions.
-        ExpressionAttributeNames: { '#concurrency': 'concurrency', '#changes': 'changes', '#version': 'version' },
-        ExpressionAttributeValues: {
-          ':to': change.to,
-          ':at': change.at,
-          ':changes': [...controller.changes, change].slice(-KEPT_CHANGES),
-          ':version': controller.version,
-          ':next': controller.version + 1,
-          ...(change.mapRunArn ? { ':mapRunArn': change.mapRunArn } : {}),
-        },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return asControllerRecord(Attributes!);
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return undefined;
-    throw error;
   }
 }

@@ -159,6 +159,25 @@ export const SpecSchema = z
       }
     },
     { when: fieldsValid('approval', 'rollout', 'mode') },
+  )
+  .superRefine(
+    (spec, ctx) => {
+      const { maxWritesPerSecond, maxConcurrency, leaseSeconds } = spec;
+      // A worker's writes are spaced maxConcurrency / maxWritesPerSecond s apart (its share of the
+      // ceiling); a turn longer than half the lease would let the batch's lease lapse while it waits.
+      if (maxWritesPerSecond === undefined || 2 * maxConcurrency <= leaseSeconds * maxWritesPerSecond) return;
+      const spacing = maxConcurrency / maxWritesPerSecond;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxWritesPerSecond'],
+        input: maxWritesPerSecond,
+        message:
+          `gives each of maxConcurrency ${maxConcurrency} workers one write every ${Number(spacing.toFixed(3))} s, longer than half of leaseSeconds ${leaseSeconds}, so a batch's lease could lapse between two writes; ` +
+          `raise maxWritesPerSecond to at least ${Math.ceil((2 * maxConcurrency) / leaseSeconds)}, lower maxConcurrency to at most ${Math.floor((leaseSeconds * maxWritesPerSecond) / 2)} or raise leaseSeconds to at least ${Math.ceil(2 * spacing)}`,
+        continue: true,
+      });
+    },
+    { when: fieldsValid('maxWritesPerSecond', 'maxConcurrency', 'leaseSeconds') },
   );
 
 /** The on-failure policy of a spec without `onFailure`. */

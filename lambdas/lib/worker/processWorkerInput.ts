@@ -15,6 +15,8 @@ export interface WorkerObserver {
   batchFailed?(batchId: string, error: Error): void;
   /** The write-rate controller could not take a batch's report (the batch itself is done). */
   rateControlFailed?(batchId: string, error: Error): void;
+  /** The write-rate controller's concurrency (the running Map Run's MaxConcurrency) as the child starts and after each report. */
+  concurrencyIs?(concurrency: number): void;
   /** The gate shut before `batchId`: it and the `left` batches after it (this one included) are left for resume. */
   gated?(batchId: string, left: number, gate: Extract<Gate, { open: false }>): void;
 }
@@ -63,7 +65,11 @@ export async function processWorkerInput(deps: Deps, input: WorkerInput, owner: 
     }
     // Looked up once the gate let a batch through: a child of an ended run is refused for that, first.
     transform ??= getTransform(spec.transform);
-    rate ??= await startWriteRateControl(deps, { runId, spec, executionArn: input.BatchInput.executionArn });
+    if (!rate) {
+      rate = await startWriteRateControl(deps, { runId, spec, executionArn: input.BatchInput.executionArn });
+      if (rate.followFailed) observer.rateControlFailed?.(item.batchId, rate.followFailed);
+      if (rate.concurrency !== undefined) observer.concurrencyIs?.(rate.concurrency);
+    }
     const startedMs = deps.clock.nowMs();
     let outcome: BatchOutcome;
     try {
@@ -73,7 +79,10 @@ export async function processWorkerInput(deps: Deps, input: WorkerInput, owner: 
       throw error;
     }
     observer.batchDone?.(outcome, deps.clock.nowMs() - startedMs);
-    if (!outcome.alreadyDone) await rate.afterBatch(outcome.health).catch((error: Error) => observer.rateControlFailed?.(item.batchId, error));
+    if (!outcome.alreadyDone) {
+      const concurrency = await rate.afterBatch(outcome.health).catch((error: Error) => void observer.rateControlFailed?.(item.batchId, error));
+      if (concurrency !== undefined) observer.concurrencyIs?.(concurrency);
+    }
     counts = addCounts(counts, outcome.counts);
     if (outcome.alreadyDone) alreadyDone += 1;
   }

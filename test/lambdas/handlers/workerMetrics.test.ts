@@ -1,5 +1,6 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { WORKER_METRICS } from '../../../lambdas/lib/health';
+import { ListMapRunsCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { CONTROLLER_METRICS, WORKER_METRICS } from '../../../lambdas/lib/health';
 import { publishBatchMetrics } from '../../../lambdas/lib/observability';
 import { ZERO_COUNTS } from '../../../lambdas/lib/ledger';
 import { WorkerInputSchema } from '../../../lambdas/lib/worker';
@@ -74,6 +75,35 @@ describe('the worker handler\'s EMF', () => {
     }
     // AND the malformed line is counted as rejected
     expect(docs.map((doc) => doc[WORKER_METRICS.RecordsRejected])).toEqual([0, 1]);
+  });
+
+  it('publishes the controller\'s MapRunConcurrency, high-resolution with service and Stack, as a steered child starts and after each report', async () => {
+    // GIVEN a run at maxConcurrency 8 whose children know their parent execution (one running Map Run)
+    const EXECUTION = 'arn:aws:states:us-east-1:000000000000:execution:Backfill:e-1';
+    const sfn = {
+      send: async (command: ListMapRunsCommand) => {
+        if (!(command instanceof ListMapRunsCommand)) throw new Error(`unexpected ${command}`);
+        return { mapRuns: [{ executionArn: EXECUTION, mapRunArn: `${EXECUTION}:map-run`, stateMachineArn: 'x', startDate: new Date(0) }] };
+      },
+    } as unknown as SFNClient;
+    const f = await createFixture(env(), { ...ORDERS, batchSize: 2 });
+    const Items = await f.plan([orderLine(1), orderLine(2), orderLine(3), orderLine(4)]);
+    const worker = createWorker({ ...f.deps, clients: { ...f.deps.clients, sfn } });
+    const input = (items: typeof Items) => WorkerInputSchema.parse({ Items: items, BatchInput: { runId: f.runId, spec: { ...f.spec, maxConcurrency: 8 }, executionArn: EXECUTION } });
+    // WHEN a child runs the first batch (the controller is created by its report), then another child the second
+    const concurrencyOf = (docs: EmfDocument[]) => docs.filter((doc) => CONTROLLER_METRICS.MapRunConcurrency in doc);
+    const first = concurrencyOf(await emittedEmf(() => worker(input(Items.slice(0, 1)), { awsRequestId: 'r-3' })));
+    const second = concurrencyOf(await emittedEmf(() => worker(input(Items.slice(1)), { awsRequestId: 'r-4' })));
+    // THEN the first publishes it after its report; the second as it starts and after its report
+    expect(lastError).toBeUndefined();
+    expect(first.map((doc) => doc[CONTROLLER_METRICS.MapRunConcurrency])).toEqual([8]);
+    expect(second.map((doc) => doc[CONTROLLER_METRICS.MapRunConcurrency])).toEqual([8, 8]);
+    for (const doc of [...first, ...second]) {
+      expect(doc._aws.CloudWatchMetrics[0]!.Dimensions).toEqual([['service', 'Stack']]);
+      expect(doc.service).toBe('worker');
+      expect(doc.Stack).toBe('TestStack');
+      expect(metricsOf(doc)).toEqual([{ Name: CONTROLLER_METRICS.MapRunConcurrency, Unit: 'Count', StorageResolution: 1 }]);
+    }
   });
 
   it('publishes BatchesFailed, high-resolution, for a batch attempt that throws', async () => {

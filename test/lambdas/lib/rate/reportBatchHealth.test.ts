@@ -153,23 +153,21 @@ describe('reportBatchHealth when a new Map Run has started', () => {
     return { sfn, updates, nextStage: () => (current = NEXT_STAGE) };
   }
 
-  it('decides from the new Map Run\'s maxConcurrency: a rise of the old one\'s cut does not lower it', async () => {
+  it('applies a change to the Map Run running now, the next stage\'s, from the controller\'s concurrency', async () => {
     // GIVEN a run whose first Map Run was cut from 8 to 4
     const { sfn, updates, nextStage } = stagedSfn();
     const deps = { ...store.deps, clients: { ...store.deps.clients, sfn } };
     const report = (fields: Partial<BatchHealthReport>): BatchHealthReport => ({ runId: 'staged', executionArn: EXECUTION, throttles: 0, at: at(0), maxConcurrency: 8, ...fields });
     await reportBatchHealth(deps, report({}));
     await reportBatchHealth(deps, report({ throttles: 1, at: at(1) }));
-    // WHEN the next stage's Map Run (at 8) runs and a healthy interval has passed
+    // WHEN the next stage's Map Run runs and a healthy interval has passed
     nextStage();
     const healthy = await reportBatchHealth(deps, report({ at: at(60) }));
-    // THEN the record follows it at 8 (no UpdateMapRun to 5, which would cut the new Map Run)
-    expect(healthy.change).toEqual({ at: at(60), from: 8, to: 8, why: 'a new Map Run started at maxConcurrency', mapRunArn: NEXT_STAGE });
-    expect(healthy.controller).toMatchObject({ concurrency: 8, mapRunArn: NEXT_STAGE });
-    // AND a throttle then halves the new Map Run from 8
-    const throttled = await reportBatchHealth(deps, report({ throttles: 2, at: at(61) }));
-    expect(throttled.change).toMatchObject({ from: 8, to: 4, mapRunArn: NEXT_STAGE });
-    expect(updates).toEqual([{ mapRunArn: MAP_RUN, maxConcurrency: 4 }, { mapRunArn: NEXT_STAGE, maxConcurrency: 4 }]);
+    // THEN the controller rises from its own 4 (not from the 8 the Map Run started at: its workers
+    // brought it to 4 as they started, see startWriteRateControl.test.ts) and sets the new Map Run to 5
+    expect(healthy.change).toEqual({ at: at(60), from: 4, to: 5, why: 'no throttle for 30s: one more', mapRunArn: NEXT_STAGE });
+    expect(healthy.controller).toMatchObject({ concurrency: 5, mapRunArn: NEXT_STAGE });
+    expect(updates).toEqual([{ mapRunArn: MAP_RUN, maxConcurrency: 4 }, { mapRunArn: NEXT_STAGE, maxConcurrency: 5 }]);
   });
 });
 
