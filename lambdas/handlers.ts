@@ -175,11 +175,12 @@ const REGISTRY = {
     grants: ['ledger:items', 'ledger:query', 'approvals:notify', 'approvals:signing-key', 'states:send-task-result'],
   },
   // CheckGate after each distributed Map: reads the run and the breaker, queries the map's batch
-  // records (batches the gate left), moves the run by its pause, abort or on-failure policy.
+  // records (batches the gate left), moves the run by its pause, abort or on-failure policy, and
+  // tells the operators (the operations topic) when a run is PAUSED.
   'check-gate': {
     entry: 'lambdas/check-gate/handler.ts', constructId: 'CheckGate', aslPlaceholder: 'CheckGateFunctionArn', workflow: 'backfill',
     description: 'Decides where a run goes after a map: on, again, or its pause, stop, rollback or abort', memorySizeMb: 256, timeoutSeconds: 60,
-    grants: ['ledger:items', 'ledger:query'],
+    grants: ['ledger:items', 'ledger:query', 'operations:notify'],
   },
   // RecordRejection: reads the stage's approval, expires it on a timeout, marks the run REJECTED.
   'reject-run': {

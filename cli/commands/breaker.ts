@@ -4,6 +4,7 @@ import { breakerView, type BreakerView } from '../../lambdas/lib/control';
 import type { CommandDefinition } from '../commandTable';
 import { JSON_OPTION } from '../commandTable';
 import { UsageError } from '../errors';
+import { breakerAlarmLines } from '../runs/breakerLines';
 import { postBreakerControl } from '../runs/postControl';
 
 /**
@@ -17,6 +18,7 @@ export function formatBreaker(breaker: BreakerView): string[] {
     return [
       `breaker          OPEN since ${breaker.openedAt ?? '(unknown)'} by ${breaker.openedBy ?? 'unknown'}: ${breaker.reason ?? '(no reason recorded)'}`,
       ...(breaker.alarm ? [`  alarm          ${breaker.alarm}`] : []),
+      ...breakerAlarmLines(breaker),
     ];
   }
   return [`breaker          CLOSED${breaker.closedAt ? ` since ${breaker.closedAt} by ${breaker.closedBy ?? 'unknown'}: ${breaker.closeReason ?? '(no reason recorded)'}` : ''}`];

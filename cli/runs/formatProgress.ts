@@ -1,3 +1,4 @@
+import { breakerAlarmLines } from './breakerLines';
 import type { RolloutProgress, StageProgress } from './rolloutProgress';
 import type { RunControls } from './runControls';
 import type { RunProgress } from './runProgress';
@@ -65,6 +66,7 @@ export function formatControls(controls: RunControls, run: { readonly runId: str
   const lines: string[] = [];
   if (breaker.state === 'OPEN') {
     lines.push(`  breaker          OPEN since ${breaker.openedAt ?? '(unknown)'} by ${breaker.openedBy ?? 'unknown'}: ${breaker.reason ?? '(no reason recorded)'}${breaker.alarm ? ` (alarm ${breaker.alarm})` : ''}`);
+    lines.push(...breakerAlarmLines(breaker).map((line) => `  ${line}`));
   } else if (control !== undefined) {
     lines.push(`  breaker          CLOSED${breaker.closedAt ? ` since ${breaker.closedAt} by ${breaker.closedBy ?? 'unknown'}` : ''}`);
   }

@@ -13,6 +13,8 @@ const BreakerViewSchema = z.object({
   closedAt: z.string().optional(),
   closeReason: z.string().optional(),
   alarm: z.string().optional(),
+  triggeringAlarms: z.array(z.object({ name: z.string(), state: z.string() })).optional(),
+  okSince: z.string().optional(),
 });
 
 /** The control endpoint's JSON answer (lambdas/lib/control/controlRequest.ts). */

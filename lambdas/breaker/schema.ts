@@ -54,24 +54,28 @@ export const AlarmStateChangeEventSchema = z
   })
   .transform((event, ctx) => {
     const composite = event.detail.configuration.alarmRule !== undefined;
-    const children = composite ? triggeringAlarmsOf(event.detail.state.reasonData, ctx) : [];
+    // Only an ALARM needs its children (they are what opened the breaker); an OK's are read when usable.
+    const children = composite ? triggeringAlarmsOf(event.detail.state.reasonData, event.detail.state.value === 'ALARM' ? ctx : undefined) : [];
     return { ...event, composite, triggeringAlarms: children };
   });
 export type AlarmStateChangeEvent = z.output<typeof AlarmStateChangeEventSchema>;
 
-/** The children in a composite's reasonData, each named by its ARN's last part; a malformed one is an issue on `detail.state.reasonData`. */
-function triggeringAlarmsOf(reasonData: string | undefined, ctx: z.RefinementCtx): Array<{ name: string; arn: string; state: string }> {
+/**
+ * The children in a composite's reasonData, each named by its ARN's last part. With `ctx` (an ALARM) a
+ * missing or malformed one is an issue on `detail.state.reasonData`; without it (an OK) it is no children.
+ */
+function triggeringAlarmsOf(reasonData: string | undefined, ctx: z.RefinementCtx | undefined): Array<{ name: string; arn: string; state: string }> {
   const path = ['detail', 'state', 'reasonData'];
   let json: unknown;
   try {
     json = JSON.parse(reasonData ?? '');
   } catch {
-    ctx.addIssue({ code: 'custom', path, message: `must be the composite alarm's JSON with triggeringAlarms, got ${reasonData === undefined ? 'none' : `'${reasonData.slice(0, 80)}'`}` });
+    ctx?.addIssue({ code: 'custom', path, message: `must be the composite alarm's JSON with triggeringAlarms, got ${reasonData === undefined ? 'none' : `'${reasonData.slice(0, 80)}'`}` });
     return [];
   }
   const parsed = CompositeReasonDataSchema.safeParse(json);
   if (!parsed.success) {
-    ctx.addIssue({ code: 'custom', path, message: `must list triggeringAlarms [{ arn, state: { value } }]: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
+    ctx?.addIssue({ code: 'custom', path, message: `must list triggeringAlarms [{ arn, state: { value } }]: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
     return [];
   }
   return parsed.data.triggeringAlarms.map(({ arn, state }) => ({ name: arn.slice(arn.indexOf(':alarm:') + ':alarm:'.length), arn, state: state.value }));

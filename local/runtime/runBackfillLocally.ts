@@ -1,10 +1,20 @@
 import { join } from 'node:path';
+import type { OperationsNotifier } from '../../lambdas/lib/breaker';
+import type { Deps } from '../../lambdas/lib/runtime/Deps';
 import { loadDefinition, localNestedExecutions, runExecution, TaskTokens, type EngineEvent, type ExecutionOutcome, type HistoryEventBody } from '../engine';
 import { localFunctions, ROLLBACK_STATE_MACHINE_NAME, type TaskHandlerWrapper } from './localFunctions';
 import { ROLLBACK_ASL } from './runRollbackLocally';
 import type { LocalEnvironment } from './LocalEnvironment';
 
 export const BACKFILL_ASL = join(__dirname, '..', '..', 'statemachines', 'backfill.asl.json');
+
+/**
+ * A run through this function has no operations topic (`local up` and `npm start` deliver to the
+ * outbox instead): without this, the handlers would look for OPERATIONS_TOPIC_ARN as on AWS.
+ */
+const NO_OPERATIONS_TOPIC: OperationsNotifier = { topicArn: 'arn:aws:sns:local:000000000000:no-operations-topic', publish: async () => undefined };
+
+const withOperations = (deps: Deps): Deps => (deps.operations ? deps : { ...deps, operations: NO_OPERATIONS_TOPIC });
 
 export interface LocalRunOptions {
   readonly env: LocalEnvironment;
@@ -31,10 +41,11 @@ export interface LocalRunOptions {
  * statemachines/rollback.asl.json the same way.
  */
 export async function runBackfillLocally(options: LocalRunOptions): Promise<ExecutionOutcome> {
-  const { substitutions, taskHandlers } = localFunctions('backfill', options.env.deps, options.wrapTaskHandler);
+  const deps = withOperations(options.env.deps);
+  const { substitutions, taskHandlers } = localFunctions('backfill', deps, options.wrapTaskHandler);
   const definition = loadDefinition(BACKFILL_ASL, substitutions);
   // A rejected run's RollbackCanary starts the rollback state machine and waits for it.
-  const rollback = localFunctions('rollback', options.env.deps, options.wrapTaskHandler);
+  const rollback = localFunctions('rollback', deps, options.wrapTaskHandler);
   const nestedExecutions = localNestedExecutions(
     [{ stateMachineName: ROLLBACK_STATE_MACHINE_NAME, definition: loadDefinition(ROLLBACK_ASL, rollback.substitutions), taskHandlers: rollback.taskHandlers }],
     { s3: options.env.clients.s3 },

@@ -1,4 +1,6 @@
+import { formatBreaker } from '../../cli/commands/breaker';
 import { formatControls, progressLine } from '../../cli/runs/formatProgress';
+import { breakerView } from '../../lambdas/lib/control';
 import type { RunProgress } from '../../cli/runs/runProgress';
 
 const OPEN = { state: 'OPEN', openedBy: 'alarm:Backfill-Breaker', openedAt: '2026-12-01T16:00:00.000Z', reason: 'WriteThrottles in ALARM', alarm: 'Backfill-Breaker' } as const;
@@ -39,5 +41,37 @@ describe('formatControls: the breaker, the pause or abort and the concurrency in
       codeVersion: 'c', transform: 't@1', createdAt: '', updatedAt: '', starts: 1,
     } satisfies RunProgress;
     expect(progressLine(progress)).toBe('r1 PAUSED: 3/10 batches, 300/1,000 records [paused by alarm:Backfill-Breaker: the breaker opened; breaker OPEN: WriteThrottles in ALARM; concurrency 1]');
+  });
+
+  describe('the child alarms that tripped the breaker and since when its alarm is OK (breaker status and status)', () => {
+    const record = {
+      ...OPEN, alarm: { name: 'Backfill-Breaker', arn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:Backfill-Breaker' }, version: 3, okSince: '2026-12-01T16:04:00.000Z', alarmAt: '2026-12-01T15:59:59.000Z',
+      triggeringAlarms: [
+        { name: 'Backfill-Throttles', arn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:Backfill-Throttles', state: 'ALARM' },
+        { name: 'orders-api-p99', arn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:orders-api-p99', state: 'ALARM' },
+      ],
+    } as const;
+
+    it('breakerView keeps them (names and states, no ARNs)', () => {
+      expect(breakerView(record)).toMatchObject({ triggeringAlarms: [{ name: 'Backfill-Throttles', state: 'ALARM' }, { name: 'orders-api-p99', state: 'ALARM' }], okSince: '2026-12-01T16:04:00.000Z' });
+      expect(breakerView(record).triggeringAlarms![0]).toEqual({ name: 'Backfill-Throttles', state: 'ALARM' });
+    });
+
+    it('backfill breaker status lists them', () => {
+      expect(formatBreaker(breakerView(record))).toEqual([
+        'breaker          OPEN since 2026-12-01T16:00:00.000Z by alarm:Backfill-Breaker: WriteThrottles in ALARM',
+        '  alarm          Backfill-Breaker',
+        '  tripped by     Backfill-Throttles (ALARM), orders-api-p99 (ALARM)',
+        '  OK since       2026-12-01T16:04:00.000Z (the alarm is OK again; the breaker stays OPEN until closed)',
+      ]);
+    });
+
+    it('backfill status lists them under the breaker', () => {
+      expect(formatControls({ breaker: breakerView(record), control: PAUSED_BY_BREAKER }, { runId: 'r1', status: 'PAUSED' }).slice(0, 3)).toEqual([
+        '  breaker          OPEN since 2026-12-01T16:00:00.000Z by alarm:Backfill-Breaker: WriteThrottles in ALARM (alarm Backfill-Breaker)',
+        '    tripped by     Backfill-Throttles (ALARM), orders-api-p99 (ALARM)',
+        '    OK since       2026-12-01T16:04:00.000Z (the alarm is OK again; the breaker stays OPEN until closed)',
+      ]);
+    });
   });
 });

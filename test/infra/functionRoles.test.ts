@@ -70,8 +70,8 @@ const EXPECTED: Record<FunctionName, Permission[]> = {
   finalize: [...allow(['dynamodb:Query'], [ledger]), ...LEDGER_ITEMS, ...allow(['s3:PutObject'], [`${artifacts}/reports/*`])],
   // Reads the run's batch records to name the failed ones; records the failure on the run record.
   'mark-run-failed': [...allow(['dynamodb:Query'], [ledger]), ...LEDGER_ITEMS],
-  // Reads the run and the breaker, queries the map's batch records, moves the run by its pause, abort or policy.
-  'check-gate': [...LEDGER_ITEMS, ...LEDGER_QUERY],
+  // Reads the run and the breaker, queries the map's batch records, moves the run by its pause, abort or policy; tells the operators a run is PAUSED.
+  'check-gate': [...LEDGER_ITEMS, ...LEDGER_QUERY, ...OPERATIONS_NOTIFY],
   // Reads the stage's approval, expires it on a timeout, marks the run REJECTED.
   'reject-run': [...LEDGER_ITEMS, ...LEDGER_QUERY],
   // Reads the run and its batch records, moves it to ROLLING_BACK, writes the rollback manifest.

@@ -37,6 +37,11 @@ export interface BreakerRecord {
   readonly closedAt?: string;
   readonly closedBy?: string;
   readonly closeReason?: string;
+  /**
+   * When its alarm last entered ALARM (the state's timestamp): EventBridge delivers at least once and
+   * unordered, so an OK older than this is a late or repeated one and is ignored.
+   */
+  readonly alarmAt?: string;
   /** Since when the alarm that opened it is OK again (cleared when it goes back to ALARM). */
   readonly okSince?: string;
   /** How long the alarm must stay OK before the breaker closes by itself (BREAKER_AUTO_CLOSE_SECONDS), recorded with okSince. */

@@ -16,7 +16,7 @@ export interface AlarmStateChange {
   readonly reason: string;
   /** When the alarm entered the state (ISO). */
   readonly at: string;
-  /** A composite's children in ALARM (empty for a metric alarm). */
+  /** A composite's children its reasonData lists, with their states (empty for a metric alarm, or an OK without reasonData). */
   readonly triggeringAlarms: readonly TriggeringAlarm[];
 }
 
@@ -31,7 +31,8 @@ export interface AlarmOutcome {
  * Applies an alarm's state change to the breaker. ALARM opens it (by `alarm:<name>`, with the
  * alarm's reason and the composite's triggering children) and tells the operations topic; a retried
  * event whose first attempt opened the breaker but could not notify notifies now. OK records since
- * when the alarm is OK and, with `autoCloseAfterSeconds`, closes it once OK that long (telling the
+ * when the alarm is OK (unless it is older than the last ALARM, lists a child still in ALARM, or an
+ * operator opened the breaker) and, with `autoCloseAfterSeconds`, closes it once OK that long (telling the
  * operators); the gate check closes it later otherwise. INSUFFICIENT_DATA changes nothing.
  * @example
  *   await applyAlarmStateChange(deps, { alarm: { name: 'backfill-health', arn }, state: 'ALARM', reason, at, triggeringAlarms: [] }, {});
@@ -40,13 +41,13 @@ export interface AlarmOutcome {
 export async function applyAlarmStateChange(deps: BreakerDeps, change: AlarmStateChange, options: { autoCloseAfterSeconds?: number }): Promise<AlarmOutcome> {
   if (change.state === 'ALARM') {
     const triggeringAlarms = change.triggeringAlarms.length > 0 ? change.triggeringAlarms : undefined;
-    const { changed, breaker } = await openBreaker(deps, { by: `alarm:${change.alarm.name}`, reason: change.reason, alarm: change.alarm, ...(triggeringAlarms ? { triggeringAlarms } : {}) });
+    const { changed, breaker } = await openBreaker(deps, { by: `alarm:${change.alarm.name}`, reason: change.reason, alarm: change.alarm, ...(triggeringAlarms ? { triggeringAlarms } : {}), alarmAt: change.at });
     const owed = breaker.state === 'OPEN' && breaker.notifiedAt === undefined;
     const told = owed ? await notifyOpened(deps, breaker) : breaker;
     return { outcome: changed ? 'opened' : 'already-open', breaker: told, notified: owed };
   }
   if (change.state === 'OK') {
-    const recorded = await recordAlarmOk(deps, { alarm: change.alarm, at: change.at, ...(options.autoCloseAfterSeconds === undefined ? {} : { autoCloseAfterSeconds: options.autoCloseAfterSeconds }) });
+    const recorded = await recordAlarmOk(deps, { alarm: change.alarm, at: change.at, triggeringAlarms: change.triggeringAlarms, ...(options.autoCloseAfterSeconds === undefined ? {} : { autoCloseAfterSeconds: options.autoCloseAfterSeconds }) });
     if (options.autoCloseAfterSeconds !== undefined) {
       const closed = await closeBreakerIfOkFor(deps, options.autoCloseAfterSeconds);
       if (closed.changed && closed.breaker.closedBy === AUTO_CLOSE_ACTOR) {

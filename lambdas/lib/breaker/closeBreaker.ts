@@ -40,6 +40,7 @@ export async function closeBreakerIfOkFor(deps: LedgerDeps, autoCloseAfterSecond
   const breaker = await readBreaker(deps);
   if (breaker.state !== 'OPEN' || breaker.okSince === undefined) return { changed: false, breaker };
   const okForMs = deps.clock.nowMs() - Date.parse(breaker.okSince);
-  if (okForMs < autoCloseAfterSeconds * 1000) return { changed: false, breaker };
+  // A delay of 0 closes on the OK itself, even when its timestamp is a little ahead of this clock.
+  if (autoCloseAfterSeconds > 0 && okForMs < autoCloseAfterSeconds * 1000) return { changed: false, breaker };
   return closeBreaker(deps, { by: AUTO_CLOSE_ACTOR, reason: `its alarm has been OK since ${breaker.okSince} (auto-close after ${autoCloseAfterSeconds} s)` }, breaker.version);
 }

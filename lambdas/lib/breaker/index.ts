@@ -1,6 +1,7 @@
 export { readBreaker, CLOSED_BREAKER, BREAKER_PK, BREAKER_SK, type BreakerRecord, type BreakerAlarm, type TriggeringAlarm } from './BreakerRecord';
 export { openBreaker, type OpenBreakerRequest, type BreakerChange } from './openBreaker';
 export { closeBreaker, closeBreakerIfOkFor, AUTO_CLOSE_ACTOR } from './closeBreaker';
+export { readBreakerWithAutoClose, autoClosedBreaker } from './readBreakerWithAutoClose';
 export { recordAlarmOk, type AlarmOk } from './recordAlarmOk';
 export { listBreakerAudit, type BreakerAuditEvent, type BreakerAuditType } from './breakerAudit';
 export { operationsNotifierFromEnvironment, operationsNotifierOf, type OperationsNotifier } from './OperationsNotifier';

@@ -7,7 +7,7 @@ import type { CallerControl } from './controlEvent';
 import { sendOperatorDecision } from './operatorDecision';
 import { RunNoLongerWaitsError } from './errors';
 
-/** The breaker as the control endpoint answers it (no version, no raw alarm payloads). */
+/** The breaker as the control endpoint, breaker status and status show it (no version, no raw alarm payloads). */
 export interface BreakerView {
   readonly state: 'OPEN' | 'CLOSED';
   readonly reason?: string;
@@ -17,6 +17,10 @@ export interface BreakerView {
   readonly closedAt?: string;
   readonly closeReason?: string;
   readonly alarm?: string;
+  /** A composite's child alarms that were in ALARM when it opened. */
+  readonly triggeringAlarms?: ReadonlyArray<{ readonly name: string; readonly state: string }>;
+  /** Since when the alarm that opened it is OK again (auto-close counts from here). */
+  readonly okSince?: string;
 }
 
 /** What the endpoint answers to an applied action. `changed: false`: it was already so (pause of a paused run, open of an open breaker). */
@@ -31,8 +35,13 @@ export type ControlOutcome =
  */
 export function breakerView(record: BreakerRecord | undefined): BreakerView {
   if (record === undefined) return { state: 'CLOSED' };
-  const { state, reason, openedBy, openedAt, closedBy, closedAt, closeReason, alarm } = record;
-  return { state, reason, openedBy, openedAt, closedBy, closedAt, closeReason, ...(alarm ? { alarm: alarm.name } : {}) };
+  const { state, reason, openedBy, openedAt, closedBy, closedAt, closeReason, alarm, triggeringAlarms, okSince } = record;
+  return {
+    state, reason, openedBy, openedAt, closedBy, closedAt, closeReason,
+    ...(alarm ? { alarm: alarm.name } : {}),
+    ...(triggeringAlarms && triggeringAlarms.length > 0 ? { triggeringAlarms: triggeringAlarms.map(({ name, state: childState }) => ({ name, state: childState })) } : {}),
+    ...(okSince ? { okSince } : {}),
+  };
 }
 
 const tokenOf = (run: RunRecord): string | undefined => (run as RunRecord & { control?: RunControl }).control?.taskToken;

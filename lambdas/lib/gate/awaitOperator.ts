@@ -1,3 +1,4 @@
+import { operationsNotifierOf } from '../breaker/OperationsNotifier';
 import { markRunPaused, requireRun, updateRunWhile, type RunRecord } from '../ledger';
 import type { Deps } from '../runtime/Deps';
 import { DEFAULT_PAUSE_TIMEOUT_SECONDS } from '../spec';
@@ -27,15 +28,17 @@ export async function awaitOperator(deps: Pick<Deps, 'clients' | 'ledgerTable' |
 }
 
 /**
- * Tells the operators a run is PAUSED and how to answer it (the operations topic; nothing without one).
+ * Tells the operators a run is PAUSED and how to answer it, on the operations topic: the injected
+ * notifier (locally the outbox), else the one OPERATIONS_TOPIC_ARN names (on AWS).
+ * @throws OperationsConfigurationError when neither is there (the function lacks the operations:notify grant)
  * @example
  *   await notifyPaused(deps, run);
  */
 export async function notifyPaused(deps: Pick<Deps, 'operations'>, run: RunRecord): Promise<void> {
-  if (!deps.operations) return;
+  const operations = operationsNotifierOf(deps);
   const why = run.control ? `${run.control.trigger === 'operator' ? 'paused' : `paused by its on-failure policy (${run.control.trigger})`} by ${run.control.by}: ${run.control.reason}` : 'paused';
-  await deps.operations.publish({
-    TopicArn: deps.operations.topicArn,
+  await operations.publish({
+    TopicArn: operations.topicArn,
     Subject: `Backfill run ${run.runId} is PAUSED`.slice(0, 100),
     Message:
       `Run ${run.runId} (${run.jobName}) is PAUSED: ${why}.\n` +

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHandler } from '../../../lambdas/breaker/handler';
-import { BreakerConfigurationError, breakerOpenedMessage, listBreakerAudit, readBreaker, type OperationsNotifier } from '../../../lambdas/lib/breaker';
+import { BreakerConfigurationError, breakerOpenedMessage, listBreakerAudit, openBreaker, readBreaker, type OperationsNotifier } from '../../../lambdas/lib/breaker';
 import { ManualClock } from '../../../lambdas/lib/runtime/Clock';
 import type { Deps } from '../../../lambdas/lib/runtime/Deps';
 import { InvalidEventError } from '../../../lambdas/lib/runtime/errors';
@@ -138,6 +138,60 @@ describe.each(dynamoTargets().slice(0, 1))('the breaker handler (on %s)', (targe
       expect(await handle(METRIC_OK, soon)).toEqual({ outcome: 'ok-recorded', breaker: 'OPEN', notified: false });
 
       expect(await readBreaker(deps)).toMatchObject({ state: 'OPEN', okSince: '2019-10-02T17:24:40.987Z', autoCloseAfterSeconds: 300 });
+    });
+
+    it.each([
+      ['no reasonData', (e: Json) => delete e.detail.state.reasonData],
+      ['a reasonData that is not JSON', (e: Json) => (e.detail.state.reasonData = 'not json')],
+      ['a reasonData without triggeringAlarms', (e: Json) => (e.detail.state.reasonData = '{"version":"1.0"}')],
+    ])('accepts a composite OK with %s (only an ALARM needs its children) and records it', async (_what, change) => {
+      await handle(COMPOSITE_ALARM);
+
+      expect(await handle(changed(COMPOSITE_OK, change))).toEqual({ outcome: 'ok-recorded', breaker: 'OPEN', notified: false });
+
+      expect(await readBreaker(deps)).toMatchObject({ state: 'OPEN', okSince: '2022-07-22T16:12:45.120Z' });
+    });
+
+    it('ignores a composite OK whose reasonData still lists a child in ALARM', async () => {
+      await handle(COMPOSITE_ALARM);
+      const stillAlarming = changed(COMPOSITE_OK, (e) => {
+        e.detail.state.reasonData = '{"triggeringAlarms":[{"arn":"arn:aws:cloudwatch:us-east-1:123456789012:alarm:ServerCpuTooHigh","state":{"value":"ALARM","timestamp":"2022-07-22T16:12:45.118+0000"}}]}';
+      });
+      process.env.BREAKER_AUTO_CLOSE_SECONDS = '0';
+
+      expect(await handle(stillAlarming)).toEqual({ outcome: 'unchanged', breaker: 'OPEN', notified: false });
+
+      expect((await readBreaker(deps)).okSince).toBeUndefined();
+    });
+
+    it('ignores an OK older than the ALARM (EventBridge delivered it late), even with a 0 s auto-close', async () => {
+      // The alarm went OK at 15:50, then ALARM at 15:57:45; the OK arrives after the ALARM.
+      await handle(COMPOSITE_ALARM);
+      const late = changed(COMPOSITE_OK, (e) => (e.detail.state.timestamp = '2022-07-22T15:50:00.000+0000'));
+      process.env.BREAKER_AUTO_CLOSE_SECONDS = '0';
+
+      expect(await handle(late)).toEqual({ outcome: 'unchanged', breaker: 'OPEN', notified: false });
+
+      expect(await readBreaker(deps)).toMatchObject({ state: 'OPEN', alarmAt: '2022-07-22T15:57:45.394Z' });
+      expect((await readBreaker(deps)).okSince).toBeUndefined();
+      expect(sns.published).toHaveLength(1);
+    });
+
+    it('ignores the alarm\'s OK on a breaker an operator opened, even with a 0 s auto-close', async () => {
+      await openBreaker(deps, { by: 'local:ana', reason: 'orders deploy' });
+      process.env.BREAKER_AUTO_CLOSE_SECONDS = '0';
+
+      expect(await handle(METRIC_OK)).toEqual({ outcome: 'unchanged', breaker: 'OPEN', notified: false });
+
+      expect(await readBreaker(deps)).toMatchObject({ state: 'OPEN', openedBy: 'local:ana' });
+    });
+
+    it('closes at once on the OK with a 0 s auto-close, even when the OK\'s timestamp is ahead of this clock', async () => {
+      const behind = { ...deps, clock: new ManualClock(Date.parse('2019-10-02T17:24:40.000Z')) };
+      await handle(METRIC_ALARM, behind);
+      process.env.BREAKER_AUTO_CLOSE_SECONDS = '0';
+
+      expect(await handle(METRIC_OK, behind)).toEqual({ outcome: 'auto-closed', breaker: 'CLOSED', notified: true });
     });
 
     it('ignores an OK while the breaker is CLOSED', async () => {

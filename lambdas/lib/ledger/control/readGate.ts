@@ -1,6 +1,6 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { BREAKER_KEY, breakerRecordOf, type BreakerRecord } from '../../breaker/BreakerRecord';
-import { closeBreakerIfOkFor } from '../../breaker/closeBreaker';
+import { autoClosedBreaker } from '../../breaker/readBreakerWithAutoClose';
 import type { Deps } from '../../runtime/Deps';
 import { GateUnreadableError, RunNotFoundError } from '../errors';
 import { RUN_SK, runPk } from '../keys';
@@ -28,19 +28,21 @@ const ROUNDS = 5;
  * The run's gate: open only while the run is RUNNING and the breaker is not OPEN. One strongly
  * consistent BatchGetItem reads both records (an eventually consistent read could miss a breaker
  * opened a moment ago). An OPEN breaker whose alarm has been OK for its recorded
- * `autoCloseAfterSeconds` is closed here (audited, by `auto-close`), and the gate then opens.
+ * `autoCloseAfterSeconds` is closed here whatever the run's status (audited, by `auto-close`).
  * @throws RunNotFoundError when the run does not exist
  * @example
  *   const gate = await readGate(deps, runId);
  *   if (!gate.open) return { gated: remaining }; // left for resume, not a failure
  */
 export async function readGate(deps: LedgerDeps, runId: string): Promise<Gate> {
-  const { run, breaker } = await readRunAndBreaker(deps, runId);
+  const read = await readRunAndBreaker(deps, runId);
+  const run = read.run;
+  // Before the run's status: a paused run's breaker closes by auto-close too.
+  const breaker = await autoClosedBreaker(deps, read.breaker);
   if (run.status === 'PAUSING' || run.status === 'PAUSED') return shut('paused', run, `${run.status}: paused by ${run.control?.by ?? 'unknown'} (${run.control?.trigger ?? 'operator'}): ${run.control?.reason ?? ''}`);
   if (run.status === 'ABORTING') return shut('aborted', run, `ABORTING: aborted by ${run.control?.by ?? 'unknown'}: ${run.control?.reason ?? ''}`);
   if (run.status !== 'RUNNING') return shut('not-running', run, `the run is ${run.status}`);
   if (breaker.state !== 'OPEN') return { open: true };
-  if (breaker.autoCloseAfterSeconds !== undefined && (await closeBreakerIfOkFor(deps, breaker.autoCloseAfterSeconds)).breaker.state === 'CLOSED') return { open: true };
   return shut('breaker', run, `the breaker is OPEN since ${breaker.openedAt ?? '(unknown)'}, opened by ${breaker.openedBy ?? 'unknown'}: ${breaker.reason ?? ''}`);
 }
 

@@ -10,6 +10,7 @@ import {
   OperationsConfigurationError,
   operationsNotifierFromEnvironment,
   readBreaker,
+  readBreakerWithAutoClose,
   recordAlarmOk,
 } from '../../../../lambdas/lib/breaker';
 import { dynamoTargets, useEmulators } from '../../../support';
@@ -129,6 +130,76 @@ describe.each(dynamoTargets().slice(0, 1))('the breaker record (on %s)', (target
       expect((await readBreaker(f.deps)).okSince).toBeUndefined();
       expect((await closeBreakerIfOkFor(f.deps, 300)).changed).toBe(false);
       expect((await readBreaker(f.deps)).state).toBe('OPEN');
+    });
+
+    describe('EventBridge delivers at least once and unordered: only an OK later than the last ALARM counts', () => {
+      const T = (minute: number) => `2026-12-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
+
+      it('ignores an OK older than the ALARM that opened the breaker (a late delivery)', async () => {
+        await openBreaker(f.deps, { ...OPEN, alarmAt: T(5) });
+
+        expect((await recordAlarmOk(f.deps, { alarm: COMPOSITE, at: T(4), autoCloseAfterSeconds: 0 })).changed).toBe(false);
+        expect((await recordAlarmOk(f.deps, { alarm: COMPOSITE, at: T(5), autoCloseAfterSeconds: 0 })).changed).toBe(false);
+
+        expect(await readBreaker(f.deps)).toMatchObject({ state: 'OPEN', alarmAt: T(5) });
+        expect((await readBreaker(f.deps)).okSince).toBeUndefined();
+        expect((await closeBreakerIfOkFor(f.deps, 0)).changed).toBe(false);
+        expect((await listBreakerAudit(f.deps)).map((e) => e.type)).toEqual(['BreakerOpened']);
+      });
+
+      it('ignores a repeated OK older than a later ALARM on the breaker already OPEN, and records a newer one', async () => {
+        await openBreaker(f.deps, { ...OPEN, alarmAt: T(1) });
+        await recordAlarmOk(f.deps, { alarm: COMPOSITE, at: T(2) });
+        // The alarm went back to ALARM at 10:03, then the 10:02 OK is delivered again.
+        await openBreaker(f.deps, { ...OPEN, alarmAt: T(3) });
+        expect((await recordAlarmOk(f.deps, { alarm: COMPOSITE, at: T(2) })).changed).toBe(false);
+        expect(await readBreaker(f.deps)).toMatchObject({ state: 'OPEN', alarmAt: T(3) });
+        expect((await readBreaker(f.deps)).okSince).toBeUndefined();
+
+        expect((await recordAlarmOk(f.deps, { alarm: COMPOSITE, at: T(4) })).breaker).toMatchObject({ okSince: T(4) });
+      });
+
+      it('does not move alarmAt back for a late ALARM', async () => {
+        await openBreaker(f.deps, { ...OPEN, alarmAt: T(3) });
+        await openBreaker(f.deps, { ...OPEN, alarmAt: T(1) });
+        expect((await readBreaker(f.deps)).alarmAt).toBe(T(3));
+      });
+    });
+
+    it('ignores an alarm\'s OK on a breaker an operator opened (only an operator closes it)', async () => {
+      await openBreaker(f.deps, { by: 'local:ana', reason: 'orders deploy' });
+
+      expect((await recordAlarmOk(f.deps, { alarm: COMPOSITE, at: at(), autoCloseAfterSeconds: 0 })).changed).toBe(false);
+
+      expect((await readBreaker(f.deps)).okSince).toBeUndefined();
+      expect((await closeBreakerIfOkFor(f.deps, 0)).changed).toBe(false);
+    });
+
+    it('ignores an OK whose reasonData still lists a child in ALARM', async () => {
+      await openBreaker(f.deps, OPEN);
+      const stillAlarming = [{ ...CHILDREN[0]!, state: 'OK' }, CHILDREN[1]!];
+
+      expect((await recordAlarmOk(f.deps, { alarm: COMPOSITE, at: at(), triggeringAlarms: stillAlarming })).changed).toBe(false);
+      expect((await recordAlarmOk(f.deps, { alarm: COMPOSITE, at: at(), triggeringAlarms: CHILDREN.map((c) => ({ ...c, state: 'OK' })) })).changed).toBe(true);
+    });
+
+    it('with a delay of 0 closes on the OK even when its timestamp is a little ahead of this clock', async () => {
+      await openBreaker(f.deps, OPEN);
+      await recordAlarmOk(f.deps, { alarm: COMPOSITE, at: new Date(f.clock.nowMs() + 500).toISOString() });
+
+      expect((await closeBreakerIfOkFor(f.deps, 0)).breaker).toMatchObject({ state: 'CLOSED', closedBy: AUTO_CLOSE_ACTOR });
+    });
+
+    it('readBreakerWithAutoClose closes a breaker due for auto-close (OK for its recorded delay) and leaves others', async () => {
+      await openBreaker(f.deps, OPEN);
+      expect(await readBreakerWithAutoClose(f.deps)).toMatchObject({ state: 'OPEN' });
+      await recordAlarmOk(f.deps, { alarm: COMPOSITE, at: at(), autoCloseAfterSeconds: 60 });
+      f.clock.advance(59_999);
+      expect(await readBreakerWithAutoClose(f.deps)).toMatchObject({ state: 'OPEN' });
+      f.clock.advance(1);
+
+      expect(await readBreakerWithAutoClose(f.deps)).toMatchObject({ state: 'CLOSED', closedBy: AUTO_CLOSE_ACTOR });
+      expect(await readBreaker(f.deps)).toMatchObject({ state: 'CLOSED', closedBy: AUTO_CLOSE_ACTOR });
     });
 
     it('leaves a breaker that never saw an OK open', async () => {

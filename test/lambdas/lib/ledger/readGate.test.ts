@@ -1,4 +1,4 @@
-import { openBreaker } from '../../../../lambdas/lib/breaker';
+import { openBreaker, readBreaker, recordAlarmOk } from '../../../../lambdas/lib/breaker';
 import { markExecutionEnded, markRunPaused, readGate, requestAbort, requestPause, RunNotFoundError, startOrResumeRun } from '../../../../lambdas/lib/ledger';
 import { specHash } from '../../../../lambdas/lib/spec';
 import { dynamoTargets, useEmulators } from '../../../support';
@@ -49,6 +49,18 @@ describe.each(dynamoTargets().slice(0, 1))('readGate (on %s)', (target) => {
     await startOrResumeRun(other.deps, { runId: other.runId, spec: other.spec, specHash: specHash(other.spec) });
     await openBreaker(other.deps, { by: 'alarm:backfill-health', reason: 'Threshold Crossed' });
     expect(await readGate(other.deps, other.runId)).toMatchObject({ detail: `the breaker is OPEN since ${new Date(other.clock.nowMs()).toISOString()}, opened by alarm:backfill-health: Threshold Crossed` });
+  });
+
+  it.each(['RUNNING', 'PAUSING', 'PAUSED'] as const)('closes a breaker due for auto-close whatever the run\'s status (%s)', async (status) => {
+    await openBreaker(f.deps, { by: 'alarm:backfill-health', reason: 'Threshold Crossed' });
+    await recordAlarmOk(f.deps, { alarm: { name: 'backfill-health' }, at: new Date(f.clock.nowMs()).toISOString(), autoCloseAfterSeconds: 60 });
+    await bring(status);
+    f.clock.advance(60_000);
+
+    const gate = await readGate(f.deps, f.runId);
+
+    expect(gate.open ? 'open' : gate.reason).toBe(status === 'RUNNING' ? 'open' : 'paused');
+    expect(await readBreaker(f.deps)).toMatchObject({ state: 'CLOSED', closedBy: 'auto-close' });
   });
 
   it('refuses a run that does not exist (RunNotFoundError)', async () => {
