@@ -1,4 +1,4 @@
-import { readBreaker } from '../breaker';
+import { readBreakerWithAutoClose } from '../breaker';
 import { markRunStoppedByPolicy, requestPause, requireRun, type RunRecord } from '../ledger';
 import { explainRunFailure } from '../run';
 import type { PlannedStage } from '../stages/PlannedStage';
@@ -59,7 +59,7 @@ export async function decideAfterMap(deps: Deps, input: AfterMapInput): Promise<
 
   const map = input.stage ?? { firstBatch: 0, batchCount: input.plan.batchCount };
   const left = await leftBatches(deps, runId, { firstBatch: map.firstBatch, batchCount: map.batchCount, batchesPerWorker: spec.batchesPerWorker });
-  const breaker = await readBreaker(deps);
+  const breaker = await readBreakerWithAutoClose(deps);
   // Nothing left and nothing more to write (Finalize writes nothing to the target): a breaker that
   // opened after the last batch settled does not pause, and so cannot time out into an abort.
   const lastMap = !input.stage || input.stage.firstBatch + input.stage.batchCount >= input.plan.batchCount;
