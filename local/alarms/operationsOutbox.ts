@@ -1,8 +1,7 @@
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { PublishCommandInput } from '@aws-sdk/client-sns';
 import type { Clock } from '../../lambdas/lib/runtime/Clock';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../engine/arns';
+import { outboxWriter } from '../outbox/outboxWriter';
 import { OperationsOutboxWriteError } from './errors';
 
 /** The topic the local outbox stands in for (the stack's operations topic). */
@@ -24,8 +23,6 @@ export interface OperationsOutboxOptions {
   readonly onDelivered?: (message: DeliveredOperationsMessage) => void;
 }
 
-/** `20261201T134128Z`: sorts by time, like the approval messages beside them. */
-const compactTime = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 const OPERATIONS_FILE = /^\d{8}T\d{6}Z-(\d+)-operations\.json$/;
 
 /**
@@ -39,29 +36,11 @@ const OPERATIONS_FILE = /^\d{8}T\d{6}Z-(\d+)-operations\.json$/;
  *   await operations.publish({ TopicArn: operations.topicArn, Subject: 'Backfill breaker opened', Message: '...' });
  */
 export function operationsOutbox(options: OperationsOutboxOptions): { readonly topicArn: string; publish(input: PublishCommandInput): Promise<void> } {
-  let sequence: number | undefined;
-  const nextSequence = (): number => {
-    sequence ??= Math.max(0, ...readdirSync(options.directory).map((name) => Number(OPERATIONS_FILE.exec(name)?.[1] ?? 0)));
-    return ++sequence;
-  };
+  const outbox = outboxWriter({ directory: options.directory, clock: options.clock, sequenceOf: OPERATIONS_FILE, errorOf: (path, cause) => new OperationsOutboxWriteError(path, { cause }) });
   return {
     topicArn: LOCAL_OPERATIONS_TOPIC_ARN,
     publish: async (input) => {
-      try {
-        mkdirSync(options.directory, { recursive: true });
-      } catch (error) {
-        throw new OperationsOutboxWriteError(options.directory, { cause: error });
-      }
-      const name = `${compactTime(options.clock.nowMs())}-${String(nextSequence()).padStart(6, '0')}-operations.json`;
-      const file = join(options.directory, name);
-      const temp = join(options.directory, `.${name}.tmp`);
-      try {
-        writeFileSync(temp, `${JSON.stringify(input, null, 2)}\n`);
-        renameSync(temp, file);
-      } catch (error) {
-        rmSync(temp, { force: true });
-        throw new OperationsOutboxWriteError(file, { cause: error });
-      }
+      const file = outbox.write('operations', input);
       options.onDelivered?.({ ...(input.Subject ? { subject: input.Subject } : {}), message: input.Message ?? '', file });
     },
   };

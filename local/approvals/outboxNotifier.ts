@@ -1,8 +1,7 @@
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { PublishCommandInput } from '@aws-sdk/client-sns';
 import type { ApprovalNotifier } from '../../lambdas/lib/approval';
 import type { Clock } from '../../lambdas/lib/runtime/Clock';
+import { outboxWriter } from '../outbox/outboxWriter';
 import { OutboxWriteError } from './errors';
 
 /** One approval message as the outbox delivered it. */
@@ -29,9 +28,6 @@ export interface OutboxNotifierOptions {
 const unsafeInFileName = /[^A-Za-z0-9@._+-]/g;
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** `20261201T134128Z`: sorts by time; the sequence number after it orders messages of one second. */
-const compactTime = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-
 /**
  * The local stand-in for the approval SNS topic and its email subscriptions: each published message
  * becomes `DIR/outbox/<time>-<seq>-<approver>.json` holding the PublishCommandInput as given,
@@ -44,29 +40,11 @@ const compactTime = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, 
  */
 export function outboxNotifier(options: OutboxNotifierOptions): ApprovalNotifier {
   const linkPattern = new RegExp(`${escapeRegExp(options.pageBaseUrl.replace(/\/+$/, ''))}/approvals/[^\\s"'<>]+`);
-  let sequence: number | undefined;
-  const nextSequence = (): number => {
-    sequence ??= Math.max(0, ...readdirSync(options.directory).map((name) => Number(/^\d{8}T\d{6}Z-(\d+)-/.exec(name)?.[1] ?? 0)));
-    return ++sequence;
-  };
+  const outbox = outboxWriter({ directory: options.directory, clock: options.clock, sequenceOf: /^\d{8}T\d{6}Z-(\d+)-/, errorOf: (path, cause) => new OutboxWriteError(path, { cause }) });
   return {
     publish: async (input: PublishCommandInput) => {
-      try {
-        mkdirSync(options.directory, { recursive: true });
-      } catch (error) {
-        throw new OutboxWriteError(options.directory, { cause: error });
-      }
       const approver = input.MessageAttributes?.approver?.StringValue ?? 'unaddressed';
-      const name = `${compactTime(options.clock.nowMs())}-${String(nextSequence()).padStart(6, '0')}-${approver.replace(unsafeInFileName, '_')}.json`;
-      const file = join(options.directory, name);
-      const temp = join(options.directory, `.${name}.tmp`);
-      try {
-        writeFileSync(temp, `${JSON.stringify(input, null, 2)}\n`);
-        renameSync(temp, file);
-      } catch (error) {
-        rmSync(temp, { force: true });
-        throw new OutboxWriteError(file, { cause: error });
-      }
+      const file = outbox.write(approver.replace(unsafeInFileName, '_'), input);
       const link = linkPattern.exec(input.Message ?? '')?.[0];
       options.onDelivered?.({ approver, file, ...(link ? { link } : {}) });
     },
