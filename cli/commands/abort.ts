@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CommandDefinition } from '../commandTable';
 import { JSON_OPTION } from '../commandTable';
 import { UsageError } from '../errors';
+import { stopHeldExecution, waitingTaskGone } from '../runs/heldExecution';
 import { postRunControl } from '../runs/postControl';
 import { readRun } from '../runs/runProgress';
 import { targetFlags } from './targetFlags';
@@ -28,8 +29,18 @@ export const abortCommand: CommandDefinition = {
     const { reason, rollback, json } = AbortOptions.parse(options);
     if (!reason.trim()) throw new UsageError('abort ends a run: say why with --reason "..." (recorded with who aborted it)');
     const t = await target();
-    await readRun(t, runId);
-    const outcome = await postRunControl(t, { action: 'abort', runId, reason, rollback });
+    const { executionArn } = await readRun(t, runId);
+    const outcome = await postRunControl(t, { action: 'abort', runId, reason, rollback }).catch(async (refused: unknown) => {
+      if (await waitingTaskGone(t, refused, executionArn)) return undefined;
+      throw refused;
+    });
+    if (outcome === undefined) {
+      // A restarted local cloud held the paused execution (its waiting task is gone): stopping it ends the run for good.
+      const stopped = await stopHeldExecution(t, io, { runId, executionArn, reason: `aborted: ${reason}` });
+      io.out(`Run ${runId} was PAUSED in ${executionArn}, whose waiting task did not survive the local cloud's restart: stopped it; the run is ${stopped.status} (what was written stays)`);
+      if (rollback) io.out(`  roll back  backfill rollback ${runId} --reason "${reason}" ${targetFlags(options)}`);
+      return 0;
+    }
     if (json) {
       io.out(JSON.stringify(outcome));
       return 0;

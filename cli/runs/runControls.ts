@@ -3,6 +3,7 @@ import { readBreaker } from '../../lambdas/lib/breaker';
 import { breakerView, type BreakerView } from '../../lambdas/lib/control';
 import { runPk } from '../../lambdas/lib/ledger/keys';
 import type { RunControl, RunRecord } from '../../lambdas/lib/ledger';
+import { GATED_STATUSES, isStatusIn } from '../../lambdas/lib/ledger/transitions';
 import type { Target } from '../target';
 
 /** How many of the controller's last concurrency changes status shows. */
@@ -43,7 +44,10 @@ async function readConcurrency(target: Target, runId: string): Promise<Concurren
  */
 export async function readRunControls(target: Target, run: RunRecord): Promise<RunControls> {
   const [breaker, concurrency] = await Promise.all([readBreaker(target.deps), readConcurrency(target, run.runId)]);
-  const stored = (run as RunRecord & { control?: RunControl }).control;
+  // A pause or abort is shown while it holds the run (gated) or ended it (ABORTED); on a run that
+  // resumed or ended otherwise (FAILED, STOPPED, TIMED_OUT) it is only history, kept on the record.
+  const current = isStatusIn(run.status, GATED_STATUSES) || run.status === 'ABORTED';
+  const stored = current ? (run as RunRecord & { control?: RunControl }).control : undefined;
   const control = stored === undefined ? undefined : (({ taskToken: _token, ...shown }) => shown)(stored);
   return { breaker: breakerView(breaker), ...(control ? { control } : {}), ...(concurrency ? { concurrency } : {}) };
 }

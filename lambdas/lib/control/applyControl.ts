@@ -1,10 +1,10 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { closeBreaker, openBreaker, type BreakerRecord } from '../breaker';
-import { getRun, requestAbort, requestPause, requestResume, RunNotFoundError, type RunControl, type RunRecord, type RunStatus } from '../ledger';
+import { getRun, releaseTaskToken, requestAbort, requestPause, requestResume, RunNotFoundError, type RunControl, type RunRecord, type RunStatus } from '../ledger';
 import type { Deps } from '../runtime/Deps';
 import { taskStillWaits } from '../approval/taskResults';
 import type { CallerControl } from './controlEvent';
-import { sendOperatorDecision } from './operatorDecision';
+import { sendOperatorDecision, type OperatorDecision } from './operatorDecision';
 import { RunNoLongerWaitsError } from './errors';
 
 /** The breaker as the control endpoint, breaker status and status show it (no version, no raw alarm payloads). */
@@ -54,12 +54,19 @@ async function requireRun(deps: Deps, runId: string): Promise<RunRecord> {
 
 /**
  * A paused run's workflow must still wait for the operator before the ledger moves: else the
- * ledger would say RUNNING (or ABORTING) while no workflow ever acts on it.
+ * ledger would say RUNNING (or ABORTING) while no workflow ever acts on it. Also a run that still
+ * holds the token of a decision whose SendTaskSuccess failed (RUNNING or ABORTING): it is sent again.
  */
 async function assertStillWaits(sfn: SFNClient, run: RunRecord): Promise<string | undefined> {
-  const token = run.status === 'PAUSED' ? tokenOf(run) : undefined;
+  const token = tokenOf(run);
   if (token !== undefined && !(await taskStillWaits(sfn, token))) throw new RunNoLongerWaitsError(run.runId, run.executionArn);
   return token;
+}
+
+/** SendTaskSuccess, then the token leaves the run; a failed send leaves it there for a retried resume or abort. */
+async function release(deps: Deps, sfn: SFNClient, runId: string, taskToken: string, decision: OperatorDecision): Promise<void> {
+  await sendOperatorDecision(sfn, taskToken, decision);
+  await releaseTaskToken(deps, runId, taskToken);
 }
 
 /**
@@ -92,14 +99,14 @@ export async function applyControl(deps: Deps, sfn: SFNClient, request: CallerCo
       const before = await requireRun(deps, request.runId);
       await assertStillWaits(sfn, before);
       const { run, taskToken } = await requestResume(deps, request.runId, { by, reason: request.reason });
-      if (taskToken !== undefined) await sendOperatorDecision(sfn, taskToken, { decision: 'resume', by, reason: request.reason });
-      return { action: 'resume', runId: request.runId, by, changed: true, from: before.status, status: run.status, released: taskToken !== undefined };
+      if (taskToken !== undefined) await release(deps, sfn, request.runId, taskToken, { decision: 'resume', by, reason: request.reason });
+      return { action: 'resume', runId: request.runId, by, changed: before.status !== run.status, from: before.status, status: run.status, released: taskToken !== undefined };
     }
     case 'abort': {
       const before = await requireRun(deps, request.runId);
       await assertStillWaits(sfn, before);
       const { run, taskToken } = await requestAbort(deps, request.runId, { by, reason: request.reason, rollback: request.rollback });
-      if (taskToken !== undefined) await sendOperatorDecision(sfn, taskToken, { decision: request.rollback ? 'rollback' : 'abort', by, reason: request.reason });
+      if (taskToken !== undefined) await release(deps, sfn, request.runId, taskToken, { decision: request.rollback ? 'rollback' : 'abort', by, reason: request.reason });
       return { action: 'abort', runId: request.runId, by, changed: before.status !== run.status, from: before.status, status: run.status, released: taskToken !== undefined };
     }
   }

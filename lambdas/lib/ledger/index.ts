@@ -39,6 +39,8 @@ export {
   markRunStoppedByPolicy,
   readGate,
   withoutTaskToken,
+  dropTaskToken,
+  releaseTaskToken,
   type PauseRequest,
   type ResumeResult,
   type AbortRequest,

@@ -2,6 +2,7 @@ import type { Deps } from '../runtime/Deps';
 import { cutText } from '../text/cutText';
 import { SERVICE_ACTOR, UNKNOWN_STOPPER } from './actors';
 import { appendAudit } from './audit';
+import { dropTaskToken } from './control/taskTokenRecords';
 import { RunStatusChangedError } from './errors';
 import { updateRunWhile } from './moveRun';
 import { getRun } from './readRun';
@@ -70,6 +71,8 @@ export async function markExecutionEnded(deps: LedgerDeps, ended: ExecutionEnded
   for (let round = 1; round <= ROUNDS; round++) {
     const updated = await updateRunWhile(deps, runId, from, { set: { ...set, status: to }, requireEqual: { executionArn } });
     if (updated) {
+      // The run ended: no task waits for an operator's decision any more.
+      await dropTaskToken(deps, updated);
       await appendAudit(deps, { runId, type: auditType, actor, detail });
       return { outcome: 'marked', runId, status: to };
     }

@@ -3,6 +3,7 @@ import type { ScheduledStart, Spec } from '../spec';
 import { UNKNOWN_STARTER } from './actors';
 import type { Deps } from '../runtime/Deps';
 import { appendAudit } from './audit';
+import { dropTaskToken } from './control/taskTokenRecords';
 import { PlanChangedError, RunNotRunningError, RunNotResumableError, RunSpecMismatchError, RunStatusError } from './errors';
 import { isConditionalCheckFailed } from './isConditionalCheckFailed';
 import { RUN_SK, runPk } from './keys';
@@ -199,7 +200,8 @@ export async function markRunSucceeded(deps: LedgerDeps, runId: string, status: 
  */
 export async function markRunFailed(deps: LedgerDeps, runId: string, error: { Error: string; Cause: string }): Promise<void> {
   try {
-    await moveRun(deps, runId, { to: 'FAILED', set: { error } });
+    // The run ended: no task waits for an operator's decision any more (who paused it stays as history).
+    await dropTaskToken(deps, await moveRun(deps, runId, { to: 'FAILED', set: { error } }));
   } catch (refused) {
     // Already FAILED, also when a duplicate call raced this one in: the first error stays.
     if (refused instanceof RunStatusError && refused.status === 'FAILED') return;

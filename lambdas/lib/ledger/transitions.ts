@@ -99,6 +99,8 @@ export const RUN_TRANSITIONS: ReadonlyArray<{ from: RunStatus | null; to: RunSta
   { from: 'PAUSED', to: 'STOPPED', when: 'markExecutionEnded: the execution of a paused run was stopped (backfill stop, the console)' },
   { from: 'ABORTING', to: 'STOPPED', when: 'markExecutionEnded: the execution of an aborting run was stopped before it drained' },
   { from: 'PAUSED', to: 'TIMED_OUT', when: 'markExecutionEnded: the execution of a paused run timed out' },
+  { from: 'PAUSING', to: 'TIMED_OUT', when: 'markExecutionEnded: the execution of a pausing run timed out before its map drained' },
+  { from: 'ABORTING', to: 'TIMED_OUT', when: 'markExecutionEnded: the execution of an aborting run timed out before its map drained' },
   { from: 'ABORTING', to: 'ABORTED', when: 'markRunAborted: the map drained; the run ends, leaving what was written (rollback remains possible)' },
   {
     from: 'PAUSING',

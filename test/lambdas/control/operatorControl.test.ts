@@ -31,13 +31,15 @@ function iamEvent(caller: string | undefined, body: unknown, overrides: { method
  * and exact input, answered without a network call; `taskGone` makes the heartbeat answer as AWS
  * does for a task that no longer waits.
  */
-function recordingSfn(options: { taskGone?: boolean } = {}): { sfn: SFNClient; calls: Array<{ command: string; input: unknown }> } {
+function recordingSfn(options: { taskGone?: boolean; failSendsOnce?: boolean } = {}): { sfn: SFNClient; calls: Array<{ command: string; input: unknown }> } {
   const calls: Array<{ command: string; input: unknown }> = [];
+  let sendsToFail = options.failSendsOnce ? 1 : 0;
   const sfn = new SFNClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   sfn.middlewareStack.add(
     (_next, ctx) => async (args) => {
       calls.push({ command: ctx.commandName!, input: args.input });
       if (options.taskGone && ctx.commandName === 'SendTaskHeartbeatCommand') throw Object.assign(new Error('Task Timed Out'), { name: 'TaskTimedOut' });
+      if (ctx.commandName === 'SendTaskSuccessCommand' && sendsToFail-- > 0) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $fault: 'client' });
       return { output: { $metadata: {} }, response: {} } as never;
     },
     { step: 'initialize', name: 'recordingSfn' },
@@ -111,6 +113,28 @@ describe('the operator control endpoint (POST /controls: backfill pause|resume|a
     expect(calls.at(-1)).toEqual({ command: 'SendTaskSuccessCommand', input: { taskToken: TOKEN, output: JSON.stringify({ decision, by: OPS, reason: 'bad transform version' }) } });
     expect(await getRun(deps, runId)).toMatchObject({ status: 'ABORTING', control: { action: 'abort', by: OPS, reason: 'bad transform version', rollback } });
     expect((await listAudit(deps, runId)).at(-1)).toMatchObject({ type: 'RunAbortRequested', actor: OPS, detail: { reason: 'bad transform version', rollback } });
+  });
+
+  it.each([
+    { action: 'resume', decision: 'resume', status: 'RUNNING' },
+    { action: 'abort', decision: 'abort', status: 'ABORTING' },
+  ] as const)('$action whose SendTaskSuccess fails keeps the token: the retried $action sends the decision again, then the token goes', async ({ action, decision, status }) => {
+    const { sfn, calls } = recordingSfn({ failSendsOnce: true });
+    const runId = await pausedRun();
+    const body = { action, runId, reason: 'all clear', ...(action === 'abort' ? { rollback: false } : {}) };
+    // The function fails (the Function URL answers 502): the ledger moved, the workflow still waits.
+    await expect(control(sfn, iamEvent(OPS, body))).rejects.toThrow('Rate exceeded');
+    expect(await getRun(deps, runId)).toMatchObject({ status, control: { taskToken: TOKEN } });
+
+    const retried = await control(sfn, iamEvent(OPS, body));
+    expect(answerOf(retried)).toEqual({ action, runId, by: OPS, changed: false, from: status, status, released: true });
+    const sends = calls.filter((c) => c.command === 'SendTaskSuccessCommand');
+    const sent = { command: 'SendTaskSuccessCommand', input: { taskToken: TOKEN, output: JSON.stringify({ decision, by: OPS, reason: 'all clear' }) } };
+    expect(sends).toEqual([sent, sent]);
+    const run = await getRun(deps, runId);
+    expect(run?.status).toBe(status);
+    expect(run?.control?.taskToken).toBeUndefined();
+    expect(retried.body).not.toContain(TOKEN);
   });
 
   it('abort of a RUNNING run moves only the ledger (the gate does the rest)', async () => {

@@ -1,5 +1,5 @@
 import { openBreaker } from '../../../lambdas/lib/breaker';
-import { claimBatch, failBatch, getRun, listAudit, listBatches, listStages, requestAbort, requestPause, requestResume, type RunStatus } from '../../../lambdas/lib/ledger';
+import { claimBatch, failBatch, getRun, listAudit, listBatches, listStages, releaseTaskToken, requestAbort, requestPause, requestResume, type RunStatus } from '../../../lambdas/lib/ledger';
 import { TransientStoreError } from '../../../lambdas/lib/worker/errors';
 import { TaskTokens, type ExecutionOutcome, type TaskHandler } from '../../../local/engine';
 import type { LocalEnvironment } from '../../../local/runtime/LocalEnvironment';
@@ -55,6 +55,7 @@ async function runReaches(env: LocalEnvironment, runId: string, status: RunStatu
 async function resume(env: LocalEnvironment, tokens: TaskTokens, runId: string): Promise<void> {
   const { taskToken } = await requestResume(env.deps, runId, { by: OPERATOR, reason: 'latency back to normal' });
   tokens.sendTaskSuccess({ taskToken: taskToken!, output: JSON.stringify({ decision: 'resume', by: OPERATOR, reason: 'latency back to normal' }) });
+  await releaseTaskToken(env.deps, runId, taskToken!);
 }
 
 /** The parts of a report that say what the run wrote (not its spec hash or times). */

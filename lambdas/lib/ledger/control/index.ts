@@ -3,3 +3,4 @@ export { requestAbort, markRunAborted, type AbortRequest, type AbortResult } fro
 export { markRunStoppedByPolicy, type PolicyStop } from './markRunStoppedByPolicy';
 export { readGate, type Gate } from './readGate';
 export { withoutTaskToken, type RunControl, type ControlTrigger } from './RunControl';
+export { dropTaskToken, releaseTaskToken } from './taskTokenRecords';

@@ -72,7 +72,9 @@ export interface ResumeResult {
  * PAUSING | PAUSED → RUNNING, an operator's resume: clears `control`, audited RunResumed with who and
  * why. Refused while the breaker is OPEN (the gate would shut again at once), unless auto-close is
  * configured and its alarm has been OK long enough, which closes it first. A PAUSING run's map goes
- * on; a PAUSED run's token is returned for the caller to SendTaskSuccess `{ decision: 'resume' }`.
+ * on; a PAUSED run's token is returned for the caller to SendTaskSuccess `{ decision: 'resume' }`,
+ * and stays on the run until the caller's releaseTaskToken: a RUNNING run still holding it (the send
+ * failed) answers a retried resume with it again.
  * @throws BreakerOpenError; RunNotPausedError when the run is not PAUSING or PAUSED (an ended run
  *   resumes with a new execution instead); RunStatusChangedError when it moved meanwhile
  * @example
@@ -83,8 +85,12 @@ export async function requestResume(deps: LedgerDeps, runId: string, request: { 
   if (breaker.state === 'OPEN' && breaker.autoCloseAfterSeconds !== undefined) breaker = (await closeBreakerIfOkFor(deps, breaker.autoCloseAfterSeconds)).breaker;
   if (breaker.state === 'OPEN') throw new BreakerOpenError(runId, breaker.openedBy, breaker.reason, breaker.openedAt);
   const run = await requireRun(deps, runId);
+  // A resume whose SendTaskSuccess failed: the run is RUNNING and still holds the token; send it again.
+  if (run.status === 'RUNNING' && run.control?.taskToken !== undefined) return { run, taskToken: run.control.taskToken };
   if (!isStatusIn(run.status, PAUSE_STATUSES)) throw new RunNotPausedError(runId, run.status);
-  const resumed = await moveRun(deps, runId, { to: 'RUNNING', from: run.status, operatorResume: true, remove: ['control'] });
+  // A PAUSED run keeps its token until the caller released the task (releaseTaskToken).
+  const keep = run.status === 'PAUSED' && run.control?.taskToken !== undefined;
+  const resumed = await moveRun(deps, runId, { to: 'RUNNING', from: run.status, operatorResume: true, ...(keep ? {} : { remove: ['control'] }) });
   const reason = cutText(request.reason ?? '', CONTROL_REASON_CHARS);
   await appendAudit(deps, { runId, type: 'RunResumed', actor: request.by, detail: { from: run.status, reason, ...(run.control ? { paused: withoutTaskToken(run.control) } : {}) } });
   const taskToken = run.status === 'PAUSED' ? run.control?.taskToken : undefined;

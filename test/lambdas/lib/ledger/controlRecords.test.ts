@@ -7,6 +7,7 @@ import {
   markRunAborted,
   markRunPaused,
   markRunStoppedByPolicy,
+  releaseTaskToken,
   requestAbort,
   requestPause,
   requestResume,
@@ -91,7 +92,7 @@ describe.each(dynamoTargets().slice(0, 1))('pause, resume and abort records (on 
   });
 
   describe('requestResume', () => {
-    it('resumes a PAUSED run, clearing its control and returning the waiting task\'s token, audited with who and why', async () => {
+    it('resumes a PAUSED run, returning the waiting task\'s token (kept until released), audited with who and why', async () => {
       await paused();
       const audit = await watchAudit(f.deps, f.runId);
 
@@ -99,10 +100,15 @@ describe.each(dynamoTargets().slice(0, 1))('pause, resume and abort records (on 
 
       expect(result.taskToken).toBe(TOKEN);
       expect(result.run.status).toBe('RUNNING');
-      expect((await run())?.control).toBeUndefined();
       const appended = await audit.appended();
       expect(appended).toEqual([expect.objectContaining({ type: 'RunResumed', actor: 'local:bob', detail: expect.objectContaining({ from: 'PAUSED', reason: 'deploy done' }) })]);
       expect(JSON.stringify(appended)).not.toContain(TOKEN);
+      // Until the caller's SendTaskSuccess went out, a retried resume gets the token again (nothing moved, nothing audited).
+      expect(await requestResume(f.deps, f.runId, { by: 'local:bob', reason: 'again' })).toMatchObject({ taskToken: TOKEN, run: { status: 'RUNNING' } });
+      expect(await audit.appended()).toEqual([]);
+      await releaseTaskToken(f.deps, f.runId, TOKEN);
+      expect((await run())?.control).toBeUndefined();
+      await expect(requestResume(f.deps, f.runId, { by: 'local:bob' })).rejects.toThrow(RunNotPausedError);
     });
 
     it('resumes a PAUSING run (still draining) without a token', async () => {
@@ -161,7 +167,7 @@ describe.each(dynamoTargets().slice(0, 1))('pause, resume and abort records (on 
   });
 
   describe('requestAbort and markRunAborted', () => {
-    it('aborts a PAUSED run: returns its token, keeps none, records the rollback wish', async () => {
+    it('aborts a PAUSED run: returns its token, kept until released, records the rollback wish', async () => {
       await paused();
       const audit = await watchAudit(f.deps, f.runId);
 
@@ -170,7 +176,10 @@ describe.each(dynamoTargets().slice(0, 1))('pause, resume and abort records (on 
       expect(result.taskToken).toBe(TOKEN);
       const aborting = await run();
       expect(aborting).toMatchObject({ status: 'ABORTING', control: { action: 'abort', trigger: 'operator', by: 'local:bob', reason: 'wrong transform', rollback: true, at: at() } });
-      expect(aborting?.control?.taskToken).toBeUndefined();
+      expect((await requestAbort(f.deps, f.runId, { by: 'local:bob', reason: 'again', rollback: true })).taskToken).toBe(TOKEN);
+      await releaseTaskToken(f.deps, f.runId, TOKEN);
+      expect((await run())?.control).toMatchObject({ action: 'abort', by: 'local:bob', reason: 'wrong transform' });
+      expect((await run())?.control?.taskToken).toBeUndefined();
       expect(await audit.appended()).toEqual([expect.objectContaining({ type: 'RunAbortRequested', actor: 'local:bob', detail: expect.objectContaining({ from: 'PAUSED', rollback: true }) })]);
     });
 

@@ -426,6 +426,35 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
     );
   });
 
+  describe('a pausing, paused or aborting run that ends (its task token goes, who paused it stays)', () => {
+    it.each([
+      { from: 'PAUSING', to: 'TIMED_OUT' },
+      { from: 'ABORTING', to: 'TIMED_OUT' },
+    ] as const)('markExecutionEnded moves a $from run whose execution timed out to $to (not stuck $from)', async ({ from, to }) => {
+      await bringTo(from);
+      expect(await endExecution('TIMED_OUT')).toEqual({ outcome: 'marked', runId: f.runId, status: to });
+      expect((await run())?.status).toBe(to);
+    });
+
+    it.each<{ gated: 'PAUSED' | 'ABORTING'; end: string; endRun: () => Promise<unknown>; to: RunStatus }>([
+      { gated: 'PAUSED', end: 'MarkRunFailed', endRun: () => markRunFailed(f.deps, f.runId, FAILURE), to: 'FAILED' },
+      { gated: 'PAUSED', end: 'a stopped execution', endRun: () => endExecution('ABORTED'), to: 'STOPPED' },
+      { gated: 'PAUSED', end: 'a timed-out execution', endRun: () => endExecution('TIMED_OUT'), to: 'TIMED_OUT' },
+      { gated: 'ABORTING', end: 'a timed-out execution', endRun: () => endExecution('TIMED_OUT'), to: 'TIMED_OUT' },
+      { gated: 'ABORTING', end: 'markRunAborted', endRun: () => markRunAborted(f.deps, f.runId), to: 'ABORTED' },
+    ])('a $gated run ended by $end is $to without the task token, keeping control as history', async ({ gated, endRun, to }) => {
+      await bringTo('PAUSED');
+      // An abort of a PAUSED run whose SendTaskSuccess has not gone out yet still holds the token.
+      if (gated === 'ABORTING') await requestAbort(f.deps, f.runId, { by: 'local:bob', reason: 'give up', rollback: false });
+      expect((await run())?.control?.taskToken).toBe(TOKEN);
+      await endRun();
+      const ended = await run();
+      expect(ended?.status).toBe(to);
+      expect(ended?.control).toMatchObject({ action: gated === 'PAUSED' ? 'pause' : 'abort', by: gated === 'PAUSED' ? 'local:ana' : 'local:bob' });
+      expect(ended?.control).not.toHaveProperty('taskToken');
+    });
+  });
+
   describe('who started a run, and scheduled starts', () => {
     it('records the starter and the execution on the run, and the starter as the RunStarted actor', async () => {
       const audit = await watchAudit(f.deps, f.runId);
