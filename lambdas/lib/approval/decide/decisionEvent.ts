@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_COMMENT_LENGTH } from '../../ledger';
+import { IamFunctionUrlEventSchema, readIamRequest } from '../../runtime/iamFunctionUrlRequest';
 import { BadDecisionRequestError, UnauthenticatedCallerError } from '../errors';
 
 /** The path the decision endpoint answers (POST only). */
@@ -8,27 +9,8 @@ export const DECISIONS_PATH = '/decisions';
 /** The longest body read: the comment at its limit, JSON-escaped, plus the ids. */
 const MAX_BODY_BYTES = 32_768;
 
-/**
- * The fields of a Function URL event (payload format 2.0, AuthType AWS_IAM) the decision endpoint
- * reads. `authorizer.iam` is filled in by AWS after it verified the SigV4 signature; a client
- * cannot set it. `authorizer.local` is what the local approval server writes instead (a local
- * cloud has no IAM: it names the identity the CLI acts as, `local:<os user>`); AWS never sends it.
- */
-export const DecisionEventSchema = z.object({
-  rawPath: z.string(),
-  headers: z.record(z.string(), z.string()).default({}),
-  body: z.string().optional(),
-  isBase64Encoded: z.boolean().default(false),
-  requestContext: z.object({
-    http: z.object({ method: z.string(), sourceIp: z.string().default(''), userAgent: z.string().default('') }),
-    authorizer: z
-      .object({
-        iam: z.object({ userArn: z.string().min(1) }).optional(),
-        local: z.object({ caller: z.string().regex(/^local:/) }).optional(),
-      })
-      .optional(),
-  }),
-});
+/** A decision request's Function URL event (AuthType AWS_IAM): see IamFunctionUrlEventSchema. */
+export const DecisionEventSchema = IamFunctionUrlEventSchema;
 export type DecisionEvent = z.input<typeof DecisionEventSchema>;
 
 /** The decision the caller asks for (the body). */
@@ -57,20 +39,12 @@ export interface CallerDecision extends DecisionBody {
  *   // { caller: 'arn:aws:sts::123456789012:assumed-role/Approver/alice', runId: 'orders-fix-1', decision: 'approve', comment: '', … }
  */
 export function callerDecisionOf(event: z.output<typeof DecisionEventSchema>): CallerDecision {
-  const { http, authorizer } = event.requestContext;
-  if (http.method.toUpperCase() !== 'POST') throw new BadDecisionRequestError(`method ${JSON.stringify(http.method.slice(0, 20))} is not POST`, 405);
-  if (event.rawPath !== DECISIONS_PATH) throw new BadDecisionRequestError(`there is nothing at ${JSON.stringify(event.rawPath.slice(0, 80))}`, 404);
-  const caller = authorizer?.iam?.userArn ?? authorizer?.local?.caller;
-  if (caller === undefined) throw new UnauthenticatedCallerError();
-  const text = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new BadDecisionRequestError(`the body is larger than ${MAX_BODY_BYTES} bytes`, 413);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new BadDecisionRequestError('the body is not JSON');
-  }
-  const parsed = DecisionBodySchema.safeParse(json);
-  if (!parsed.success) throw new BadDecisionRequestError(parsed.error.issues.map((i) => `${i.path.join('.') || 'the body'} ${i.message}`).join('; '));
-  return { ...parsed.data, caller, sourceIp: http.sourceIp, userAgent: http.userAgent };
+  const { body, caller, sourceIp, userAgent } = readIamRequest(event, {
+    path: DECISIONS_PATH,
+    maxBodyBytes: MAX_BODY_BYTES,
+    bodySchema: DecisionBodySchema,
+    badRequest: (problem, statusCode) => new BadDecisionRequestError(problem, statusCode),
+    unauthenticated: () => new UnauthenticatedCallerError(),
+  });
+  return { ...body, caller, sourceIp, userAgent };
 }
