@@ -55,7 +55,9 @@ describe('.waitForTaskToken Tasks', () => {
     for (const token of tokens) {
       expect(token.length).toBeGreaterThanOrEqual(64);
       expect(token.length).toBeLessThanOrEqual(2048);
-      expect(token).not.toContain('r1');
+      // Opaque: it names neither the state nor the execution it belongs to (a two-letter value such as the runId 'r1' would match a random token by chance).
+      expect(token).not.toContain('Approve');
+      expect(token).not.toContain('execution');
     }
     for (const token of tokens) taskTokens.sendTaskSuccess({ taskToken: token, output: '{}' });
     await expect(run).resolves.toMatchObject({ status: 'SUCCEEDED' });
