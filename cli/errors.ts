@@ -131,6 +131,21 @@ export class RunNotMarkedError extends CliError {
   }
 }
 
+/** A paused run whose execution a restarted local cloud started again has not come back to its wait for the operator. */
+export class RunNotWaitingAgainError extends CliError {
+  override readonly name = 'RunNotWaitingAgainError';
+  constructor(
+    readonly runId: string,
+    readonly executionArn: string,
+    readonly waitedMs: number,
+  ) {
+    super(
+      `run ${runId} is paused and its execution ${executionArn} was started again by the restarted local cloud, but it has not come back to its wait for the operator after ${Math.round(waitedMs / 1000)} s: check the output of \`backfill local up\`, then try again`,
+      EXIT.failed,
+    );
+  }
+}
+
 /** A name already used by a closed execution, or by an open one with another input. */
 export class ExecutionNameTakenError extends CliError {
   override readonly name = 'ExecutionNameTakenError';

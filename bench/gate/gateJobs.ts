@@ -47,6 +47,8 @@ export interface ConcurrencyChange {
   readonly from: number;
   readonly to: number;
   readonly why?: string;
+  /** When, in seconds after the run's first target write (the recovery run's timeline). */
+  readonly afterFirstWriteSeconds?: number;
 }
 
 export interface ThrottleRecoveryResult {

@@ -1,3 +1,4 @@
+import { DEFAULT_AIMD_RULE } from '../../lambdas/lib/rate/aimd';
 import { GATE_OVERHEAD_GOAL, RECOVERED_SHARE, type GateResults } from './summarizeGate';
 
 const n = (value: number, digits = 0) => (Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
@@ -23,7 +24,7 @@ export function gateMarkdown(gate: GateResults): string {
         `| wall time with the gate ÷ without, − 1 (A/B, alternating) | ${range(gate.wallOverhead, (x) => pct(x, 1))} |`,
       ]
     : ['| gate reads per run | 0: the workers read no gate in this build (the gate check is not wired in), so there is nothing to measure |'];
-  const changes = r.concurrencyChanges.length > 0 ? r.concurrencyChanges.map((c) => `${c.from}→${c.to}${c.why ? ` (${c.why})` : ''}`).join(', ') : 'none recorded (no AIMD controller record for the run)';
+  const changes = r.concurrencyChanges.length > 0 ? r.concurrencyChanges.map((c) => `${c.from}→${c.to}${c.afterFirstWriteSeconds === undefined ? '' : ` at ${n(c.afterFirstWriteSeconds, 1)} s`}${c.why ? ` (${c.why})` : ''}`).join(', ') : 'none recorded (no AIMD controller record for the run)';
   return [
     GATE_SECTION_START,
     '## Gate checks and recovery from throttling',
@@ -34,7 +35,7 @@ export function gateMarkdown(gate: GateResults): string {
     '|---|---|',
     ...overhead,
     '',
-    `Recovery: the same run through the fault proxy, undisturbed for ${n(r.faultsFromSeconds, 1)} s from its first target write, then \`--inject-faults ${r.faults}\` until ${n(r.faultsUntilSeconds, 1)} s, then none. Rate = target item writes that reached DynamoDB per second (proportional to records/s: every changed record is one write).`,
+    `Recovery: the same run through the local cloud as \`npm start\` runs it (the Step Functions API, whose UpdateMapRun the workers' AIMD controller steers, and the breaker's alarms at the stack's default thresholds), its target requests through the fault proxy: undisturbed for ${n(r.faultsFromSeconds, 1)} s from its first target write, then \`--inject-faults ${r.faults}\` until ${n(r.faultsUntilSeconds, 1)} s, then none. Rate = target item writes that reached DynamoDB per second (proportional to records/s: every changed record is one write). The controller halves the concurrency on a throttled batch (at most once per ${DEFAULT_AIMD_RULE.decreaseCooldownSeconds} s) and adds one after ${DEFAULT_AIMD_RULE.increaseIntervalSeconds} s without a throttle, so the time to recover includes that healthy interval.`,
     '',
     '| | |',
     '|---|---|',

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { CommandDefinition } from '../commandTable';
 import { JSON_OPTION } from '../commandTable';
 import { UsageError } from '../errors';
-import { stopHeldExecution, waitingTaskGone } from '../runs/heldExecution';
 import { postRunControl } from '../runs/postControl';
+import { postWhileReentering } from '../runs/reenteredExecution';
 import { readRun } from '../runs/runProgress';
 import { targetFlags } from './targetFlags';
 
@@ -30,17 +30,7 @@ export const abortCommand: CommandDefinition = {
     if (!reason.trim()) throw new UsageError('abort ends a run: say why with --reason "..." (recorded with who aborted it)');
     const t = await target();
     const { executionArn } = await readRun(t, runId);
-    const outcome = await postRunControl(t, { action: 'abort', runId, reason, rollback }).catch(async (refused: unknown) => {
-      if (await waitingTaskGone(t, refused, executionArn)) return undefined;
-      throw refused;
-    });
-    if (outcome === undefined) {
-      // A restarted local cloud held the paused execution (its waiting task is gone): stopping it ends the run for good.
-      const stopped = await stopHeldExecution(t, io, { runId, executionArn, reason: `aborted: ${reason}` });
-      io.out(`Run ${runId} was PAUSED in ${executionArn}, whose waiting task did not survive the local cloud's restart: stopped it; the run is ${stopped.status} (what was written stays)`);
-      if (rollback) io.out(`  roll back  backfill rollback ${runId} --reason "${reason}" ${targetFlags(options)}`);
-      return 0;
-    }
+    const outcome = await postWhileReentering(t, io, { runId, executionArn }, () => postRunControl(t, { action: 'abort', runId, reason, rollback }));
     if (json) {
       io.out(JSON.stringify(outcome));
       return 0;

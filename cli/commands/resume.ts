@@ -3,10 +3,8 @@ import type { CommandDefinition } from '../commandTable';
 import { RunStateError } from '../errors';
 import { describeExecutionState } from '../runs/executionOfRun';
 import { derivedExecutionName } from '../runs/executionNames';
-import { readBreaker } from '../../lambdas/lib/breaker';
-import { BreakerOpenError } from '../../lambdas/lib/breaker/errors';
-import { stopHeldExecution, waitingTaskGone } from '../runs/heldExecution';
 import { postRunControl } from '../runs/postControl';
+import { postWhileReentering } from '../runs/reenteredExecution';
 import { findRunningRollback } from '../runs/runningRollback';
 import { readRun } from '../runs/runProgress';
 import { startUnderFreeName } from '../runs/startExecution';
@@ -41,26 +39,16 @@ export const resumeCommand: CommandDefinition = {
     const runId = args[0]!;
     const { reason } = ResumeOptions.parse(options);
     const t = await target();
-    let { run, executionArn } = await readRun(t, runId);
+    const { run, executionArn } = await readRun(t, runId);
     if (run.status === 'PAUSING' || run.status === 'PAUSED') {
-      const outcome = await postRunControl(t, { action: 'resume', runId, reason }).catch(async (refused: unknown) => {
-        if (await waitingTaskGone(t, refused, executionArn)) return undefined;
-        throw refused;
-      });
-      if (outcome) {
-        io.out(
-          outcome.released
-            ? `Resumed run ${runId} (was ${outcome.from}): its waiting workflow was released; the map runs again, finished batches skipped`
-            : `Resumed run ${runId} (was ${outcome.from}): its gate is open again; the map goes on`,
-        );
-        io.out(`  watch it   backfill watch ${runId} ${targetFlags(options)}`);
-        return 0;
-      }
-      // A restarted local cloud held the paused execution (its waiting task is gone): stop it, resume in a new one below.
-      const breaker = await readBreaker(t.deps);
-      if (breaker.state === 'OPEN') throw new BreakerOpenError(runId, breaker.openedBy, breaker.reason, breaker.openedAt);
-      run = await stopHeldExecution(t, io, { runId, executionArn, reason: `resumed in a new execution${reason ? `: ${reason}` : ''}` });
-      io.out(`Run ${runId} was PAUSED in ${executionArn}, whose waiting task did not survive the local cloud's restart: stopped it (now ${run.status}); resuming it`);
+      const outcome = await postWhileReentering(t, io, { runId, executionArn }, () => postRunControl(t, { action: 'resume', runId, reason }));
+      io.out(
+        outcome.released
+          ? `Resumed run ${runId} (was ${outcome.from}): its waiting workflow was released; the map runs again, finished batches skipped`
+          : `Resumed run ${runId} (was ${outcome.from}): its gate is open again; the map goes on`,
+      );
+      io.out(`  watch it   backfill watch ${runId} ${targetFlags(options)}`);
+      return 0;
     }
     if (run.status === 'ROLLING_BACK') {
       const rollbackArn = await findRunningRollback(t.sfn, t.resources.rollbackStateMachineArn, runId);

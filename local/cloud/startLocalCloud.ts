@@ -30,7 +30,6 @@ import { cloudPorts } from './cloudPorts';
 import type { EndpointsFile } from './endpoints';
 import { removeEndpointsFile, writeEndpointsFile } from './endpointsFile';
 import { executionEndedRule } from './executionEndedRule';
-import { holdGatedRuns } from './holdGatedRuns';
 import { localStateMachines, STATE_MACHINE_NAMES } from './localStateMachines';
 import { startStepFunctionsServer, type ExecutionStatusChangeEvent, type StepFunctionsServer } from './stepfunctions';
 
@@ -179,7 +178,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       s3: env.clients.s3,
       stateDir,
       restartRunningExecutions: options.restartRunningExecutions,
-      holdKeptExecution: holdGatedRuns(deps, STATE_MACHINE_NAMES.backfill),
       onExecutionStatusChange: executionEndedRule([backfillArn, rollbackArn], options.onExecutionEnded ?? statusChangeHandler(deps)),
       onEngineEvent: options.onEngineEvent,
       ...(options.taskTokens ? { taskTokens: options.taskTokens } : {}),

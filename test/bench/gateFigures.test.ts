@@ -55,7 +55,7 @@ const recoveryRun = (writesPerBucket: number[], faultsFromMs: number, faultsUnti
   faultsFromMs,
   faultsUntilMs,
   requests: { throttled: 10, failed: 0, passed: 100, spared: 5 },
-  concurrencyChanges: [{ at: 't1', from: 2, to: 1, why: 'throttles' }],
+  concurrencyChanges: [{ at: 't1', from: 2, to: 1, why: 'throttles' }, { at: 't2', from: 1, to: 2, why: 'healthy', afterFirstWriteSeconds: 52.25 }],
 });
 
 describe('summarizeRecovery', () => {
@@ -104,7 +104,9 @@ describe('summarizeGate and its doc section', () => {
     expect(section.endsWith(GATE_SECTION_END)).toBe(true);
     expect(section).toContain("| gate-read time ÷ worker time (the gate's share of the workers' time) | 3.00 % (2.00 % – 4.00 %) — goal ≤ 3 %: met |");
     expect(section).toContain('| time from the faults\' end to ≥ 80 % of the unthrottled rate (2-s mean) | 3.0 s |');
-    expect(section).toContain('| concurrency changes | 2→1 (throttles) |');
+    // Placed on the run's timeline when the job knew when the first write was.
+    expect(section).toContain('| concurrency changes | 2→1 (throttles), 1→2 at 52.3 s (healthy) |');
+    expect(section).toContain('adds one after 30 s without a throttle');
     const doc = withGateSection(`# Benchmarks\n\nbefore\n\n${GATE_SECTION_START}\nold\n${GATE_SECTION_END}\n\nafter\n`, section);
     expect(doc).toBe(`# Benchmarks\n\nbefore\n\n${section}\n\nafter\n`);
     expect(withGateSection('# Benchmarks\n', section)).toBe(`# Benchmarks\n\n${section}\n`);

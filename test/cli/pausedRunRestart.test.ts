@@ -57,7 +57,7 @@ describe('the steps npm start prints for a PAUSED run work after local up restar
     return dir;
   }
 
-  it('local up holds the paused run (not FAILED); breaker close + resume finish it as an uninterrupted run does', async () => {
+  it('local up starts the paused run again and it stays PAUSED (not FAILED); breaker close + resume finish it as an uninterrupted run does', async () => {
     const reference = join(root, 'reference');
     expect((await runCli([...START, '--data-dir', reference])).code).toBe(EXIT.ok);
     const dir = await restarted('resume');
@@ -73,10 +73,15 @@ describe('the steps npm start prints for a PAUSED run work after local up restar
     expect(await writtenBy(dir, runId)).toEqual(await writtenBy(reference, runId));
   });
 
-  it('abort instead ends the run for good (not FAILED), what was written kept', async () => {
+  it('abort instead ends the run ABORTED in the same execution (not FAILED, not STOPPED), what was written kept', async () => {
     const dir = await restarted('abort');
     const aborted = await backfill('--local', dir, 'abort', runId, '--reason', 'give up');
     expect(aborted.code).toBe(0);
-    expect(await statusOf(dir, runId)).toBe('STOPPED');
+    await waitFor(async () => (await statusOf(dir, runId)) === 'ABORTED', { describe: 'the aborted run to end ABORTED', timeoutMs: 120_000, intervalMs: 500 });
+    const audit = JSON.parse((await backfill('--local', dir, 'audit', runId, '--json')).stdout) as Array<{ type: string }>;
+    const types = audit.map((event) => event.type);
+    expect(types).toContain('RunReentered');
+    expect(types).not.toContain('RunStopped');
+    expect(types).toContain('RunAborted');
   });
 });

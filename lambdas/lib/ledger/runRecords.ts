@@ -61,7 +61,7 @@ const ENDING_ATTRIBUTES = ['error', 'stoppedBy', 'stopReason', 'stoppedAt', 'con
  * RUN_TRANSITIONS lets resume (RUNNING, FAILED, STOPPED, TIMED_OUT), recording who started it and
  * the current execution. The same runId and spec always land on the same run; once it has finished
  * (SUCCEEDED, SUCCEEDED_WITH_FAILURES), starting it again is a no-op that returns its recorded
- * report. A scheduled start (`scheduled`) whose run exists, in any status, is a no-op too: a retried
+ * report. A gated run (PAUSING, PAUSED, ABORTING) re-entered by its own execution keeps its status. A scheduled start (`scheduled`) whose run exists, in any status, is a no-op too: a retried
  * or duplicated schedule invocation starts one run.
  * @throws RunSpecMismatchError when the runId is pinned to another spec, whatever its status;
  *   RunNotResumableError when it cannot resume (e.g. ROLLING_BACK, ROLLED_BACK).
@@ -82,6 +82,13 @@ export async function startOrResumeRun(deps: LedgerDeps & Pick<Deps, 'codeVersio
   // The run exists: another spec is refused in every status; a finished one is left as it is.
   if (run.specHash !== specHash) throw new RunSpecMismatchError(runId, run.specHash, specHash);
   if (isStatusIn(run.status, FINISHED_STATUSES)) return alreadyFinished(run, run.status);
+  if (isStatusIn(run.status, GATED_STATUSES) && input.executionArn && input.executionArn === run.executionArn) {
+    // The gated run's own execution, started again from its first state (a local cloud restarted
+    // under it): the status stays, so its map drains at once and CheckGate waits for the operator
+    // again (PAUSING / PAUSED) or ends it ABORTED (ABORTING). Only an operator resumes a pause.
+    await appendAudit(deps, { runId, type: 'RunReentered', actor, detail: { status: run.status, starts: run.starts, codeVersion: deps.codeVersion, ...executionDetail(input) } });
+    return { runId, alreadyStarted: false, alreadyFinished: false, resumed: true, starts: run.starts };
+  }
   try {
     // The new execution is the run's now; without one, no execution's end may move the run.
     const execution = input.executionArn ? { set: { executionArn: input.executionArn }, remove: [] } : { set: {}, remove: ['executionArn'] };

@@ -55,7 +55,7 @@ export async function startStepFunctionsServer(options: StepFunctionsServerOptio
   server.listen(options.port ?? 0, '127.0.0.1');
   await once(server, 'listening');
   try {
-    await executions.restoreKept(options.restartRunningExecutions ?? true, options.holdKeptExecution);
+    await executions.restoreKept(options.restartRunningExecutions ?? true);
   } catch (error) {
     // A state dir that cannot be read: nothing was started, so nothing must keep listening.
     executions.abandonAll();

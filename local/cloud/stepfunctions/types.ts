@@ -62,13 +62,6 @@ export interface StepFunctionsServerOptions {
    * @default true
    */
   readonly restartRunningExecutions?: boolean;
-  /**
-   * Asked of each kept RUNNING execution before it starts again: `true` holds it as
-   * `restartRunningExecutions: false` would (e.g. a backfill whose run is PAUSED: started again from
-   * its first state it would fail the run; `backfill resume` continues it in a new execution).
-   * @default - none is held
-   */
-  readonly holdKeptExecution?: (execution: { readonly stateMachineName: string; readonly executionArn: string; readonly input: string }) => Promise<boolean>;
   /** Answers SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat. @default - a new TaskTokens */
   readonly taskTokens?: TaskTokens;
   /** Every status change of every execution (RUNNING included), after it is recorded. Errors are logged, never fail the execution. */

@@ -33,10 +33,9 @@ export class Executions {
    * Loads the kept executions, delivers the closing status-change events a previous process owed
    * (it died before delivering them), then starts every one still RUNNING again from its first
    * state (with an ExecutionRedriven event); with `restart: false` those stay RUNNING as they are,
-   * not run and not written unless StopExecution ends them; so are those `holdWhen` answers true
-   * for. Call once, before serving.
+   * not run and not written unless StopExecution ends them. Call once, before serving.
    */
-  async restoreKept(restart = true, holdWhen?: (record: LocalExecution['record']) => Promise<boolean>): Promise<void> {
+  async restoreKept(restart = true): Promise<void> {
     const running: LocalExecution[] = [];
     const restored: LocalExecution[] = [];
     for (const stored of this.deps.store.load()) {
@@ -49,7 +48,7 @@ export class Executions {
     // Before anything runs again, as EventBridge would have delivered them long before: the handlers see each end in order.
     for (const execution of restored) await execution.deliverOwed();
     for (const execution of running) {
-      if (!restart || (await holdWhen?.(execution.record))) {
+      if (!restart) {
         execution.hold();
         continue;
       }

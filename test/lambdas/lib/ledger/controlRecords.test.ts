@@ -164,6 +164,37 @@ describe.each(dynamoTargets().slice(0, 1))('pause, resume and abort records (on 
       expect((refused as Error).message).toContain(`is PAUSED; cannot start or resume it. A paused run's workflow still waits for its operator: resume it with backfill resume ${f.runId}`);
       expect(await run()).toEqual(before);
     });
+
+    it('refuses a paused run to another execution too (only its own may enter it again)', async () => {
+      await paused();
+      const before = await run();
+
+      const other = 'arn:aws:states:us-east-1:000000000000:execution:Backfill:e-2';
+      const refused = await startOrResumeRun(f.deps, { runId: f.runId, spec: f.spec, specHash: specHash(f.spec), executionArn: other }).catch((e: unknown) => e);
+
+      expect(refused).toBeInstanceOf(RunNotResumableError);
+      expect(await run()).toEqual(before);
+    });
+
+    it.each(['PAUSING', 'PAUSED', 'ABORTING'] as const)(
+      'lets a %s run be entered again by its own execution (a restarted local cloud) without moving it, audited RunReentered',
+      async (status) => {
+        // GIVEN a gated run whose execution is started again from its first state
+        if (status === 'PAUSING') await pause();
+        else if (status === 'PAUSED') await paused();
+        else await requestAbort(f.deps, f.runId, { by: ANA, reason: 'wrong transform', rollback: false });
+        const before = await run();
+        const audit = await watchAudit(f.deps, f.runId);
+        // WHEN StartRun runs again in that execution
+        const result = await startOrResumeRun(f.deps, { runId: f.runId, spec: f.spec, specHash: specHash(f.spec), startedBy: 'local:ana', executionArn: EXECUTION });
+        // THEN the run keeps its status, control and starts (its map drains at once, CheckGate waits again or aborts)
+        expect(result).toEqual({ runId: f.runId, alreadyStarted: false, alreadyFinished: false, resumed: true, starts: before!.starts });
+        expect(await run()).toEqual(before);
+        expect(await audit.appended()).toEqual([
+          expect.objectContaining({ type: 'RunReentered', actor: 'local:ana', detail: { status, starts: before!.starts, codeVersion: 'test', executionArn: EXECUTION } }),
+        ]);
+      },
+    );
   });
 
   describe('requestAbort and markRunAborted', () => {
