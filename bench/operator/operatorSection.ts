@@ -1,5 +1,6 @@
 import { withMarkedSection, type SectionMarkers } from '../report/markedSection';
 import type { ResultsHeader } from '../results';
+import { describeLoad } from '../staged/machineLoad';
 import type { Summary } from '../stats';
 import type { OperatorResults } from './summarizeOperator';
 
@@ -16,7 +17,7 @@ const perSecond = (v: number) => `${num(v, 0)} records/s`;
  * @example
  *   writeFileSync(doc, withOperatorSection(readFileSync(doc, 'utf8'), operatorMarkdown(operator, results)));
  */
-export function operatorMarkdown(o: OperatorResults, from: Pick<ResultsHeader, 'specFile' | 'generatedAt'> & { readonly git: Pick<ResultsHeader['git'], 'commit'> }): string {
+export function operatorMarkdown(o: OperatorResults, from: Pick<ResultsHeader, 'specFile' | 'generatedAt'> & { readonly git: Pick<ResultsHeader['git'], 'commit'>; readonly machine: Pick<ResultsHeader['machine'], 'cpuModel' | 'cores'> }): string {
   const records = o.records.toLocaleString('en-US');
   const pairs = o.pairs.length;
   const whileRunning = o.statusSeconds.whileRunning;
@@ -27,7 +28,7 @@ export function operatorMarkdown(o: OperatorResults, from: Pick<ResultsHeader, '
     `From \`npm run bench -- --operator-only\` (\`bench/results/operator-latest.json\`, commit \`${from.git.commit.slice(0, 12)}\`, ${from.generatedAt.slice(0, 10)}). ` +
       `Real processes (\`bin/backfill\`), ${pairs} pair(s) in alternating order (local up first, then npm start first, …); \`${from.specFile}\`, ${records} records. ` +
       'Start-up: from spawning `backfill local up --port 0` to `DIR/endpoints.json` written and a ListStateMachines answered on its Step Functions URL; ' +
-      'the second start is on the same data dir after a SIGTERM and its exit. `status`: the whole `backfill --local DIR status RUN` process. ' +
+      'the second start is on the same data dir after a SIGTERM and its exit. `status`: the whole `backfill --local DIR status RUN` process, after the measured run ended, and while a second run (started on the kept data dir, its record RUNNING) is going. ' +
       'records/s: `backfill start` then `backfill watch` (another process) until the run ends, execution stopDate − startDate from DescribeExecution; ' +
       '`npm start --records N --spec … --json` in one process, its report\'s `elapsedMs` (StartExecution to the end, not seeding or start-up).',
     '',
@@ -40,7 +41,8 @@ export function operatorMarkdown(o: OperatorResults, from: Pick<ResultsHeader, '
     `| records/s through \`local up\` (start + watch) | ${range(o.recordsPerSecond.localUp, perSecond)} |`,
     `| records/s through \`npm start\` (one process) | ${range(o.recordsPerSecond.npmStart, perSecond)} |`,
     `| **ratio local up ÷ npm start**, per pair | ${range(o.ratio, (v) => num(v, 2))} (pairs: ${o.ratio.runs.map((v) => num(v, 2)).join(', ')}) |`,
-    `| machine while measuring | ${o.load.loaded ? `**${o.load.verdict}**` : o.load.verdict} |`,
+    `| machine, before the bench | ${from.machine.cpuModel}, ${from.machine.cores} cores; ${describeLoad(o.load.beforeBench)} |`,
+    `| machine while measuring (the bench's own processes included: local up, watch and status run at once) | ${o.load.loaded ? `**${o.load.verdict}**` : o.load.verdict} |`,
     OPERATOR_SECTION.end,
   ].join('\n');
 }

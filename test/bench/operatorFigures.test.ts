@@ -4,7 +4,7 @@ import { parseBenchOptions } from '../../bench/options';
 import { markedSection } from '../../bench/report/markedSection';
 
 const quiet = { loadAverage: 0.5, cpuPressurePercent: 3 };
-const FROM = { specFile: 'examples/orders-spec.json', generatedAt: '2026-12-01T20:30:00.000Z', git: { commit: 'f88bb74aaaaabbbbbcccc', dirty: false } };
+const FROM = { specFile: 'examples/orders-spec.json', generatedAt: '2026-12-01T20:30:00.000Z', git: { commit: 'f88bb74aaaaabbbbbcccc', dirty: false }, machine: { cpuModel: 'AMD EPYC', cores: 2 } };
 
 const localUp = (over: Partial<LocalUpRun>): LocalUpRun => ({
   newDirStartupMs: 4_300,
@@ -66,7 +66,8 @@ describe('summarizeOperator', () => {
     expect(loaded.load.loaded).toBe(true);
     expect(loaded.load.verdict).toMatch(/^LOADED machine \(1-minute load up to 3\.4 on 2 core\(s\)/);
     expect(loaded.load.verdict).toMatch(/the wall times are noisy; re-run on a quiet machine \(the ratio, measured in pairs, moves less than the times\)$/);
-    expect(operatorMarkdown(loaded, FROM)).toContain('| machine while measuring | **LOADED machine');
+    expect(operatorMarkdown(loaded, FROM)).toContain("| machine while measuring (the bench's own processes included: local up, watch and status run at once) | **LOADED machine");
+    expect(operatorMarkdown(loaded, FROM)).toContain('| machine, before the bench | AMD EPYC, 2 cores; load 0.5, CPU pressure 3 % |');
   });
 });
 
