@@ -18,6 +18,9 @@ export interface BenchProfile {
   readonly floorSample: number;
   /** Dataset size of the staged rollout's pairs (unstaged vs staged). */
   readonly stagedRecords: number;
+  /** Dataset size of the operator phase's runs (local up's own demo is 20,000), and its pairs. */
+  readonly operatorRecords: number;
+  readonly operatorRepeats: number;
 }
 
 export const PROFILES: Readonly<Record<BenchProfile['name'], BenchProfile>> = {
@@ -31,6 +34,8 @@ export const PROFILES: Readonly<Record<BenchProfile['name'], BenchProfile>> = {
     repeats: 3,
     floorSample: 2_000,
     stagedRecords: 100_000,
+    operatorRecords: 20_000,
+    operatorRepeats: 3,
   },
   quick: {
     name: 'quick',
@@ -42,6 +47,8 @@ export const PROFILES: Readonly<Record<BenchProfile['name'], BenchProfile>> = {
     repeats: 3,
     floorSample: 500,
     stagedRecords: 5_000,
+    operatorRecords: 2_000,
+    operatorRepeats: 1,
   },
 };
 
@@ -63,12 +70,15 @@ export interface BenchOptions {
   readonly stagedOnly: boolean;
   /** `--gate-only`: only the gate checks' cost and the recovery from throttling (bench/gate/), to `out`. */
   readonly gateOnly: boolean;
+  /** `--operator-only`: only `local up` start-up, `status` latency and records/s through local up vs npm start (bench/operator/), to `out`. */
+  readonly operatorOnly: boolean;
   readonly help: boolean;
 }
 
 export const USAGE = `Usage: npm run bench -- [--quick] [--out FILE] [--no-docs] [--baseline FILE] [--spec FILE] [--repeats N]
        npm run bench -- --staged-only [--quick] [--out FILE] [--repeats N] [--records N]
        npm run bench -- --gate-only [--quick] [--out FILE] [--no-docs] [--repeats N]
+       npm run bench -- --operator-only [--quick] [--out FILE] [--no-docs] [--repeats N]
        npm run bench -- --compare OLD.json NEW.json
        npm run bench -- --report bench/results/latest.json
 
@@ -89,6 +99,11 @@ Each figure is the median of 3 runs (with min and max), each run in its own proc
   --staged-only    only the staged rollout's pairs, to bench/results/staged-latest.json (docs untouched)
   --gate-only      only the gate checks' cost and the throttling recovery, to bench/results/gate-latest.json
                    (and their section of docs/benchmarks.md, unless --quick or --no-docs)
+  --operator-only  only the operator CLI with real processes: local up's start-up (new and kept data dir),
+                   status latency (run going, run ended), records/s of 20,000 records through local up
+                   (start + watch) vs npm start, 3 alternating pairs (--quick: 2,000 records, 1 pair),
+                   to bench/results/operator-latest.json (and its section of docs/benchmarks.md, unless
+                   --quick or --no-docs)
   --records N      the staged rollout's size (default 100,000), e.g. 20000 for a quick check
   --compare A B    print every metric of two result files side by side, with the change, and exit
   --report FILE    rewrite docs/benchmarks.md and the chart from a results file, without measuring`;
@@ -106,6 +121,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   let stagedRecords: number | undefined;
   let stagedOnly = false;
   let gateOnly = false;
+  let operatorOnly = false;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -123,6 +139,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     else if (arg === '--spec') spec = value();
     else if (arg === '--staged-only') stagedOnly = true;
     else if (arg === '--gate-only') gateOnly = true;
+    else if (arg === '--operator-only') operatorOnly = true;
     else if (arg === '--repeats') {
       const text = value();
       repeats = Number(text);
@@ -137,9 +154,11 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     else throw new Error(`unknown option ${arg}; see --help`);
   }
   const base = PROFILES[quick ? 'quick' : 'default'];
-  const profile = { ...base, ...(repeats === undefined ? {} : { repeats }), ...(stagedRecords === undefined ? {} : { stagedRecords }) };
+  const profile = { ...base, ...(repeats === undefined ? {} : { repeats, operatorRepeats: repeats }), ...(stagedRecords === undefined ? {} : { stagedRecords }) };
   if (stagedOnly && gateOnly) throw new Error('give --staged-only or --gate-only, not both: each measures one phase');
-  const outName = `${stagedOnly ? 'staged-' : gateOnly ? 'gate-' : ''}latest${quick ? '-quick' : ''}.json`;
+  const other = stagedOnly ? '--staged-only' : gateOnly ? '--gate-only' : undefined;
+  if (operatorOnly && other) throw new Error(`give --operator-only alone, not with ${other}: each measures one phase; run them one after the other`);
+  const outName = `${stagedOnly ? 'staged-' : gateOnly ? 'gate-' : operatorOnly ? 'operator-' : ''}latest${quick ? '-quick' : ''}.json`;
   return {
     profile,
     out: out ?? join(REPO_ROOT, 'bench', 'results', outName),
@@ -152,6 +171,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     ...(spec ? { spec } : {}),
     stagedOnly,
     gateOnly,
+    operatorOnly,
     help,
   };
 }

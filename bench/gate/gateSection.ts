@@ -1,4 +1,5 @@
 import { DEFAULT_AIMD_RULE } from '../../lambdas/lib/rate/aimd';
+import { withMarkedSection } from '../report/markedSection';
 import { GATE_OVERHEAD_GOAL, RECOVERED_SHARE, type GateResults } from './summarizeGate';
 
 const n = (value: number, digits = 0) => (Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
@@ -56,8 +57,5 @@ export function gateMarkdown(gate: GateResults): string {
  *   withGateSection('# Benchmarks\n', gateMarkdown(gate));
  */
 export function withGateSection(doc: string, section: string): string {
-  const start = doc.indexOf(GATE_SECTION_START);
-  const end = doc.indexOf(GATE_SECTION_END);
-  if (start >= 0 && end > start) return `${doc.slice(0, start)}${section}${doc.slice(end + GATE_SECTION_END.length)}`;
-  return `${doc.trimEnd()}\n\n${section}\n`;
+  return withMarkedSection(doc, { start: GATE_SECTION_START, end: GATE_SECTION_END }, section);
 }

@@ -136,6 +136,7 @@ npm run bench                      # this page (${Math.round(results.durationSec
 npm run bench -- --quick           # smoke run under 2 minutes (bench/results/latest-quick.json, no docs)
 npm run bench -- --compare bench/results/baseline.json bench/results/latest.json   # between commits
 npm run bench -- --report bench/results/latest.json   # rewrite this page (e.g. after editing bench/report/findings.md)
+npm run bench -- --operator-only   # local up's start-up, status latency, records/s local up vs npm start (its section only)
 \`\`\`
 
 The results file is JSON: \`metrics\` maps each figure's name (e.g. \`e2e.100000.ratioToFloor\`) to

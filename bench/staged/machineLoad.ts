@@ -47,11 +47,11 @@ export function describeLoad(reading: LoadReading): string {
 
 /**
  * Whether the machine was loaded while the pairs ran, from the readings before the bench and
- * around each pair, with a sentence saying so (printed and kept in the results).
+ * around each pair, with a sentence saying so and what to do about it (printed and kept in the results).
  * @example
  *   stagedLoad(2, before, [{ before: a, after: b }]).loaded; // true when any reading is above 2.0 or 10 % pressure
  */
-export function stagedLoad(cores: number, beforeBench: LoadReading, pairs: StagedLoad['pairs']): StagedLoad {
+export function stagedLoad(cores: number, beforeBench: LoadReading, pairs: StagedLoad['pairs'], advice = 'compare the CPU-time overhead, or re-run on a quiet machine'): StagedLoad {
   const readings = [beforeBench, ...pairs.flatMap((p) => [p.before, p.after])];
   const busiest = readings.reduce((max, r) => Math.max(max, r.loadAverage), 0);
   const pressures = readings.flatMap((r) => (r.cpuPressurePercent === undefined ? [] : [r.cpuPressurePercent]));
@@ -59,7 +59,7 @@ export function stagedLoad(cores: number, beforeBench: LoadReading, pairs: Stage
   const loaded = busiest > cores * LOADED_LOAD_PER_CORE || (maxPressure !== undefined && maxPressure > LOADED_CPU_PRESSURE_PERCENT);
   const range = `1-minute load up to ${busiest} on ${cores} core(s)${maxPressure === undefined ? '' : `, CPU pressure up to ${maxPressure} %`}`;
   const verdict = loaded
-    ? `LOADED machine (${range}; loaded above ${cores * LOADED_LOAD_PER_CORE} or ${LOADED_CPU_PRESSURE_PERCENT} %): other work shared the CPUs, the wall times are noisy; compare the CPU-time overhead, or re-run on a quiet machine`
+    ? `LOADED machine (${range}; loaded above ${cores * LOADED_LOAD_PER_CORE} or ${LOADED_CPU_PRESSURE_PERCENT} %): other work shared the CPUs, the wall times are noisy; ${advice}`
     : `quiet machine (${range})`;
   return { cores, beforeBench, pairs, loaded, verdict };
 }
