@@ -133,7 +133,17 @@ const APPROVER_EMAIL = 'must be an email address, e.g. "alice@example.com"';
 const ApproverSchema = z.object({ email: z.email({ error: APPROVER_EMAIL }) }, { error: 'must be an object { "email": "..." }' }).strict();
 
 function readBreakerThresholds(node: Node, key: string): BreakerThresholdOverrides {
-  const raw: unknown = node.tryGetContext(key);
+  return breakerThresholdOverridesFrom(node.tryGetContext(key), key);
+}
+
+/**
+ * Context `breakerThresholds` as given (a JSON object, or its text from `-c`), checked as the
+ * stack checks it: what `cdk synth` and the local cloud both read.
+ * @throws BackfillConfigError naming every bad field
+ * @example
+ *   breakerThresholdOverridesFrom({ dynamoDbThrottles: { threshold: 20 } }); // { dynamoDbThrottles: { threshold: 20 } }
+ */
+export function breakerThresholdOverridesFrom(raw: unknown, key = 'breakerThresholds'): BreakerThresholdOverrides {
   if (raw === undefined || raw === null || raw === '') return {};
   const overrides = typeof raw === 'string' ? parseJson(key, raw) : raw;
   try {

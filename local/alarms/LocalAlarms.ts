@@ -79,6 +79,11 @@ export class LocalAlarms {
     this.deliver = breakerAlarmRule(localAlarmArn(options.composite.alarmName), options.breaker);
   }
 
+  /** The metric alarms it evaluates (the stack's definitions it was given). */
+  get definitions(): readonly AlarmDefinition[] {
+    return this.options.definitions;
+  }
+
   /** An alarm's current state (a child's or the composite's), by name. */
   state(alarmName: string): AlarmStateValue | undefined {
     return alarmName === this.options.composite.alarmName ? this.composite.status : this.tracked.get(alarmName)?.status;

@@ -31,6 +31,7 @@ import type { EndpointsFile } from './endpoints';
 import { removeEndpointsFile, writeEndpointsFile } from './endpointsFile';
 import { executionEndedRule } from './executionEndedRule';
 import { localStateMachines, STATE_MACHINE_NAMES } from './localStateMachines';
+import { stackBreakerThresholds } from './stackBreakerThresholds';
 import { startStepFunctionsServer, type ExecutionStatusChangeEvent, type StepFunctionsServer } from './stepfunctions';
 
 export interface LocalCloudOptions {
@@ -74,8 +75,10 @@ export interface LocalCloudOptions {
    * @default - only the outbox file
    */
   readonly onOperationsMessage?: (message: DeliveredOperationsMessage) => void;
-  /** The thresholds of the breaker's alarms (the stack's). @default DEFAULT_BREAKER_THRESHOLDS */
+  /** The thresholds of the breaker's alarms. @default - the stack's: cdk.json's context `breakerThresholds` over the defaults (stackBreakerThresholds) */
   readonly breakerThresholds?: BreakerThresholds;
+  /** The stack's config file, whose context `breakerThresholds` the alarms use unless `breakerThresholds` is given. @default STACK_CONFIG_FILE (the repository's cdk.json) */
+  readonly stackConfigFile?: string;
   /** Each state change of a breaker alarm, children and composite. @default - none */
   readonly onAlarmStateChange?: (event: AlarmStateChangeEvent) => void;
   /**
@@ -129,6 +132,7 @@ const withPortAdvice = (error: unknown): unknown => (error instanceof PortInUseE
  * @throws DataDirLockedError when another process uses the data dir
  * @throws DataDirUnusableError when the data dir cannot be used
  * @throws PortInUseError naming the port and service when one of the four ports is taken
+ * @throws BackfillConfigError when the stack's config file sets invalid breakerThresholds (before anything starts)
  * @example
  *   const cloud = await startLocalCloud({ dataDir: '.backfill-local', port: 4570, codeVersion: '0.1.0' });
  *   // ... aws --endpoint-url cloud.endpoints.stepfunctions stepfunctions list-state-machines
@@ -136,6 +140,8 @@ const withPortAdvice = (error: unknown): unknown => (error instanceof PortInUseE
  */
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const ports = cloudPorts(options.port ?? 0);
+  // Read before anything starts: a bad cdk.json changes nothing.
+  const breakerThresholds = options.breakerThresholds ?? stackBreakerThresholds(options.stackConfigFile);
   const env = await startLocalEnvironment({ dataDir: options.dataDir, codeVersion: options.codeVersion, clock: options.clock, ports, ...(options.faults ? { faults: options.faults } : {}) }).catch((error: unknown) => {
     throw withPortAdvice(error);
   });
@@ -171,7 +177,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     const operations = operationsOutbox({ directory: approvals.outboxDir, clock: options.clock ?? systemClock, onDelivered: options.onOperationsMessage });
     const deps: Deps = { ...env.deps, clients: { ...env.deps.clients, sfn }, approvals: approvals.services, operations, ...(options.writeRate ? { writeRate: options.writeRate } : {}) };
-    alarms = startBreakerAlarms({ deps, store: env.metrics, thresholds: options.breakerThresholds, onStateChange: options.onAlarmStateChange });
+    alarms = startBreakerAlarms({ deps, store: env.metrics, thresholds: breakerThresholds, onStateChange: options.onAlarmStateChange });
     stepFunctions = await startStepFunctionsServer({
       port: ports.stepfunctions,
       stateMachines: localStateMachines(deps, options.wrapTaskHandler),

@@ -143,6 +143,8 @@ describe.each(dynamoTargets())('run records on %s', (target) => {
    */
   async function moveTo(to: RunStatus, from: From = 'RUNNING'): Promise<void> {
     if (to === 'RUNNING' && (from === 'PAUSING' || from === 'PAUSED')) await requestResume(f.deps, f.runId, { by: 'local:ana', reason: 'deploy done' });
+    // A new execution: the run's own execution re-enters a gated run without moving it (controlRecords.test.ts).
+    else if (to === 'RUNNING' && from === 'ABORTING') await startOrResumeRun(f.deps, { runId: f.runId, spec: f.spec, specHash: specHash(f.spec), executionArn: `${EXECUTION}-r2` });
     else if (to === 'RUNNING') await start();
     else if (to === 'PAUSING') await requestPause(f.deps, f.runId, { by: 'local:ana', reason: 'orders deploy', trigger: 'operator' });
     else if (to === 'PAUSED') await markRunPaused(f.deps, f.runId, { taskToken: TOKEN });
