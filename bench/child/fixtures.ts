@@ -48,14 +48,20 @@ export async function seedSourceFixture(dataDir: string, records: number): Promi
   return { kind: 'seed', wallMs: performance.now() - started };
 }
 
+/** A private copy of a seeded data dir, beside it (the caller removes it). */
+export function copyFixture(fixtureDir: string, prefix: string): string {
+  const dataDir = mkdtempSync(join(dirname(fixtureDir), prefix));
+  cpSync(fixtureDir, dataDir, { recursive: true });
+  return dataDir;
+}
+
 /**
  * A private copy of a seeded data dir, opened: every measured run starts from the same state, and
  * none pays for seeding. dynalite then keeps its tables in LevelDB on disk (as `npm start --data-dir`).
  * With `faults`, the handlers' DynamoDB requests go through the fault proxy (`env.faultProxy`).
  */
 export async function openFixtureCopy(fixtureDir: string, options: { readonly faults?: FaultSpec } = {}): Promise<LocalEnvironment & { dataDir: string }> {
-  const dataDir = mkdtempSync(join(dirname(fixtureDir), 'run-'));
-  cpSync(fixtureDir, dataDir, { recursive: true });
+  const dataDir = copyFixture(fixtureDir, 'run-');
   const env = await startLocalEnvironment({ dataDir, codeVersion: CODE_VERSION, ...(options.faults ? { faults: options.faults } : {}) });
   return {
     ...env,

@@ -1,8 +1,7 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { getRun } from '../../lambdas/lib/ledger';
@@ -11,6 +10,7 @@ import { localSfnClient } from '../../local/cloud/cloudExecution';
 import { startLocalCloud, type LocalCloud } from '../../local/cloud/startLocalCloud';
 import { parseFaultSpec } from '../../local/faults';
 import { benchSpec } from '../benchSpec';
+import { copyFixture } from '../child/fixtures';
 import type { ConcurrencyChange, ThrottleRecoveryJob, ThrottleRecoveryResult } from './gateJobs';
 
 const ITEM_WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
@@ -27,18 +27,13 @@ async function concurrencyChanges(cloud: LocalCloud, runId: string, firstWriteEp
 }
 
 /** Polls the execution to its end; a run the breaker paused is an error (this run measures the controller, not the breaker). */
-async function untilEnded(cloud: LocalCloud, executionArn: string, runId: string): Promise<string> {
-  const sfn = localSfnClient(cloud);
-  try {
-    for (;;) {
-      const { status } = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-      if (status !== 'RUNNING') return status ?? 'UNKNOWN';
-      const run = await getRun(cloud.env.deps, runId);
-      if (run?.status === 'PAUSED') throw new Error(`the recovery run ${runId} was PAUSED (${JSON.stringify(run.control ?? {})}): the breaker tripped, so the throttled phase is too long for its alarms`);
-      await sleep(POLL_MS);
-    }
-  } finally {
-    sfn.destroy();
+async function untilEnded(cloud: LocalCloud, sfn: SFNClient, executionArn: string, runId: string): Promise<string> {
+  for (;;) {
+    const { status } = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (status !== 'RUNNING') return status ?? 'UNKNOWN';
+    const run = await getRun(cloud.env.deps, runId);
+    if (run?.status === 'PAUSED') throw new Error(`the recovery run ${runId} was PAUSED (${JSON.stringify(run.control ?? {})}): the breaker tripped, so the throttled phase is too long for its alarms`);
+    await sleep(POLL_MS);
   }
 }
 
@@ -52,8 +47,7 @@ async function untilEnded(cloud: LocalCloud, executionArn: string, runId: string
  */
 export async function throttleRecoveryJob(job: ThrottleRecoveryJob): Promise<ThrottleRecoveryResult> {
   const faults = parseFaultSpec(job.faults);
-  const dataDir = mkdtempSync(join(dirname(job.fixtureDir), 'recovery-'));
-  cpSync(job.fixtureDir, dataDir, { recursive: true });
+  const dataDir = copyFixture(job.fixtureDir, 'recovery-');
   // The proxy is in place from the start, injecting nothing until the throttled phase.
   const cloud = await startLocalCloud({ dataDir, port: 0, demo: false, codeVersion: 'bench', faults: parseFaultSpec('throttle=0') });
   const proxy = cloud.env.faultProxy!;
@@ -89,7 +83,7 @@ export async function throttleRecoveryJob(job: ThrottleRecoveryJob): Promise<Thr
     const { executionArn } = await sfn.send(
       new StartExecutionCommand({ stateMachineArn: cloud.endpoints.resources.backfillStateMachineArn, name: job.runId, input: JSON.stringify({ ...benchSpec(job.spec), runId: job.runId, startedBy: 'bench' }) }),
     );
-    const status = await untilEnded(cloud, executionArn!, job.runId);
+    const status = await untilEnded(cloud, sfn, executionArn!, job.runId);
     const wallMs = performance.now() - started;
     if (status !== 'SUCCEEDED') {
       const { error, cause } = await sfn.send(new DescribeExecutionCommand({ executionArn }));

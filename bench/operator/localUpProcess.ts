@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { ENDPOINTS_FILE, EndpointsFileSchema, type EndpointsFile } from '../../local/cloud/endpoints';
+import type { EndpointsFile } from '../../local/cloud/endpoints';
+import { readEndpointsFile } from '../../local/cloud/endpointsFile';
 import type { ChildProcesses, RunningProcess } from './ChildProcesses';
 
 /** The local cloud accepts any credentials. */
@@ -25,18 +24,6 @@ export interface LocalUpProcess {
   readonly startupMs: number;
   /** SIGTERM, then waits for the process to exit. @throws Error when it does not exit 0 in time. */
   stop(): Promise<void>;
-}
-
-/** endpoints.json once it is there and whole (it is written once the cloud serves). */
-function readEndpoints(dataDir: string): EndpointsFile | undefined {
-  const file = join(dataDir, ENDPOINTS_FILE);
-  if (!existsSync(file)) return undefined;
-  try {
-    const parsed = EndpointsFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 async function answers(endpoints: EndpointsFile): Promise<boolean> {
@@ -74,7 +61,8 @@ export async function startLocalUp(processes: ChildProcesses, dataDir: string): 
       const ended = await cloud.done;
       throw new Error(`local up on ${dataDir} exited ${ended.code ?? ended.signal} before serving: ${ended.stderr.trim().slice(-2000)}`);
     }
-    const endpoints = readEndpoints(dataDir);
+    // Written whole (temp file, then rename): absent until the cloud serves.
+    const endpoints = await readEndpointsFile(dataDir);
     if (endpoints && (await answers(endpoints))) {
       const startupMs = performance.now() - started;
       return { dataDir, endpoints, startupMs, stop: () => stopped(cloud, dataDir) };

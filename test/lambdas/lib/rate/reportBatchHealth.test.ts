@@ -2,6 +2,7 @@ import { ListMapRunsCommand, UpdateMapRunCommand, type SFNClient } from '@aws-sd
 import { listAudit } from '../../../../lambdas/lib/ledger';
 import { InvalidMapRunConcurrencyError, MapRunUpdateError, readController, reportBatchHealth, setMapRunConcurrency, type BatchHealthReport } from '../../../../lambdas/lib/rate';
 import { createTestStore, useEmulators, type TestStore } from '../../../support';
+import { stagedMapRuns } from '../../support/stagedMapRuns';
 
 const EXECUTION = 'arn:aws:states:us-east-1:123456789012:execution:Backfill:run-1';
 const MAP_RUN = 'arn:aws:states:us-east-1:123456789012:mapRun:Backfill/ProcessBatches:00000000-0000-0000-0000-000000000002';
@@ -140,22 +141,9 @@ describe('reportBatchHealth when a new Map Run has started', () => {
   const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
   const NEXT_STAGE = 'arn:aws:states:us-east-1:123456789012:mapRun:Backfill/ProcessStage:00000000-0000-0000-0000-000000000003';
 
-  /** The first Map Run runs until `switchAt` calls, then the next stage's. */
-  function stagedSfn() {
-    let current = MAP_RUN;
-    const updates: unknown[] = [];
-    const sfn = {
-      send: async (command: ListMapRunsCommand | UpdateMapRunCommand) => {
-        if (command instanceof UpdateMapRunCommand) return updates.push(command.input), {};
-        return { mapRuns: [{ executionArn: EXECUTION, mapRunArn: current, stateMachineArn: 'x', startDate: new Date(0) }] };
-      },
-    } as unknown as SFNClient;
-    return { sfn, updates, nextStage: () => (current = NEXT_STAGE) };
-  }
-
   it('applies a change to the Map Run running now, the next stage\'s, from the controller\'s concurrency', async () => {
     // GIVEN a run whose first Map Run was cut from 8 to 4
-    const { sfn, updates, nextStage } = stagedSfn();
+    const { sfn, updates, nextStage } = stagedMapRuns({ executionArn: EXECUTION, first: MAP_RUN, next: NEXT_STAGE, maxConcurrency: 8 });
     const deps = { ...store.deps, clients: { ...store.deps.clients, sfn } };
     const report = (fields: Partial<BatchHealthReport>): BatchHealthReport => ({ runId: 'staged', executionArn: EXECUTION, throttles: 0, at: at(0), maxConcurrency: 8, ...fields });
     await reportBatchHealth(deps, report({}));

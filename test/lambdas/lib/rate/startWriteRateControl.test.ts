@@ -1,37 +1,14 @@
-import { ListMapRunsCommand, UpdateMapRunCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MapRunUpdateError, readController, reportBatchHealth, startWriteRateControl, WriteRateLimiter, type BatchHealthReport } from '../../../../lambdas/lib/rate';
 import { createTestStore, useEmulators, type TestStore } from '../../../support';
+import { stagedMapRuns } from '../../support/stagedMapRuns';
 
 const EXECUTION = 'arn:aws:states:us-east-1:123456789012:execution:Backfill:run-1';
 const FIRST_STAGE = 'arn:aws:states:us-east-1:123456789012:mapRun:Backfill/ProcessStage:00000000-0000-0000-0000-000000000001';
 const NEXT_STAGE = 'arn:aws:states:us-east-1:123456789012:mapRun:Backfill/ProcessStage:00000000-0000-0000-0000-000000000002';
 
-/**
- * One running Map Run at a time, each starting at the spec's maxConcurrency (its
- * MaxConcurrencyPath) as Step Functions does; UpdateMapRun recorded and applied.
- */
-function stagedSfn(maxConcurrency: number, options: { refuseUpdatesOf?: string } = {}) {
-  const mapRuns = new Map<string, number>([[FIRST_STAGE, maxConcurrency]]);
-  let current = FIRST_STAGE;
-  const updates: Array<{ mapRunArn?: string; maxConcurrency?: number }> = [];
-  const sfn = {
-    send: async (command: ListMapRunsCommand | UpdateMapRunCommand) => {
-      if (command instanceof UpdateMapRunCommand) {
-        if (command.input.mapRunArn === options.refuseUpdatesOf) throw Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });
-        updates.push(command.input);
-        mapRuns.set(command.input.mapRunArn!, command.input.maxConcurrency!);
-        return {};
-      }
-      return { mapRuns: [{ executionArn: EXECUTION, mapRunArn: current, stateMachineArn: 'x', startDate: new Date(0) }] };
-    },
-  } as unknown as SFNClient;
-  const nextStage = () => {
-    current = NEXT_STAGE;
-    mapRuns.set(NEXT_STAGE, maxConcurrency);
-  };
-  return { sfn, updates, nextStage, concurrencyOf: (mapRunArn: string) => mapRuns.get(mapRunArn)! };
-}
+const stagedSfn = (maxConcurrency: number, options: { refuseUpdatesOf?: string } = {}) =>
+  stagedMapRuns({ executionArn: EXECUTION, first: FIRST_STAGE, next: NEXT_STAGE, maxConcurrency, ...options });
 
 describe('startWriteRateControl across Map Runs', () => {
   const env = useEmulators('dynalite');

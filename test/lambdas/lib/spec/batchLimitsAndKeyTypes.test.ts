@@ -1,15 +1,6 @@
-import { InvalidSpecError, parseSpec } from '../../../../lambdas/lib/spec';
-import { exampleSpecInput } from '../../fixtures/specs';
+import { parseSpec } from '../../../../lambdas/lib/spec';
+import { exampleSpecInput, specProblemsOf } from '../../fixtures/specs';
 
-const problemsOf = (input: Record<string, unknown>): string[] => {
-  try {
-    parseSpec(input);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidSpecError);
-    return (error as InvalidSpecError).problems.map((p) => `${p.field}: ${p.message}`);
-  }
-  return [];
-};
 
 describe('spec: byte limits and key types', () => {
   it('defaults to 64 MiB per batch, 1 MiB per record and string keys', () => {
@@ -30,13 +21,13 @@ describe('spec: byte limits and key types', () => {
     ['a record limit below 16 bytes', { maxRecordBytes: 8 }, 'spec.maxRecordBytes: must be at least 16, got number 8'],
     ['a record limit above the batch limit', { maxBatchBytes: 4_096, maxRecordBytes: 8_192 }, 'spec.maxRecordBytes: must not be above maxBatchBytes (4096), got number 8192'],
   ])('refuses %s', (_, change, problem) => {
-    expect(problemsOf({ ...exampleSpecInput(), ...change })).toEqual([problem]);
+    expect(specProblemsOf({ ...exampleSpecInput(), ...change })).toEqual([problem]);
   });
 
   it('names a record limit above the batch limit together with every other bad field, not only once they are fixed', () => {
     // GIVEN a spec with three other bad fields (one a bad partition date) and maxRecordBytes > maxBatchBytes
     const input = exampleSpecInput();
-    const problems = problemsOf({
+    const problems = specProblemsOf({
       ...input,
       batchSize: 0,
       mode: 'fast',
@@ -56,15 +47,15 @@ describe('spec: byte limits and key types', () => {
   });
 
   it('names no order problem when one of the two limits is itself bad', () => {
-    expect(problemsOf({ ...exampleSpecInput(), batchSize: 0, maxBatchBytes: 100, maxRecordBytes: 4_096 })).toEqual([
+    expect(specProblemsOf({ ...exampleSpecInput(), batchSize: 0, maxBatchBytes: 100, maxRecordBytes: 4_096 })).toEqual([
       'spec.batchSize: must be at least 1, got number 0',
       'spec.maxBatchBytes: must be at least 1024, got number 100',
     ]);
-    expect(problemsOf({ ...exampleSpecInput(), maxBatchBytes: 2_048, maxRecordBytes: 'big' })).toEqual(['spec.maxRecordBytes: must be a whole number from 16 to 67108864, got "big"']);
+    expect(specProblemsOf({ ...exampleSpecInput(), maxBatchBytes: 2_048, maxRecordBytes: 'big' })).toEqual(['spec.maxRecordBytes: must be a whole number from 16 to 67108864, got "big"']);
   });
 
   it('refuses a key type that is not S, N or B, naming it', () => {
     const input = exampleSpecInput();
-    expect(problemsOf({ ...input, target: { ...(input.target as object), sortKeyType: 'string' } })).toEqual(['spec.target.sortKeyType: must be "S" (string), "N" (number) or "B" (binary), got "string"']);
+    expect(specProblemsOf({ ...input, target: { ...(input.target as object), sortKeyType: 'string' } })).toEqual(['spec.target.sortKeyType: must be "S" (string), "N" (number) or "B" (binary), got "string"']);
   });
 });
